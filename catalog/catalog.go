@@ -107,11 +107,11 @@ type Item struct {
 	NameEN            string     `json:"name_en,omitempty"`
 	Type              string     `json:"type"` // key of ItemTypes
 	DepartmentCode    string     `json:"department"`
-	Levels            []int      `json:"levels"`             // levels that may handle it
+	Levels            []int      `json:"levels"`              // levels that may handle it
 	LegalLimitDays    int        `json:"legal_limit_days"`    // 法定办结时限, working days
 	PromisedLimitDays int        `json:"promised_limit_days"` // 承诺办结时限, working days; 0 = 即办件
 	Fees              []Fee      `json:"fees,omitempty"`
-	Visits            int        `json:"visits"`              // 到办事现场次数
+	Visits            int        `json:"visits"` // 到办事现场次数
 	OnlineDepth       []string   `json:"online_depth,omitempty"`
 	ResultType        string     `json:"result_type,omitempty"` // 证照 | 批文 | 其他
 	ResultName        string     `json:"result_name,omitempty"` // 营业执照
