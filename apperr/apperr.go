@@ -61,6 +61,9 @@ type Error struct {
 	Fields  []FieldError
 	Extra   map[string]any
 	Err     error // internal cause, logged, never shown
+	// Denied marks a refusal of access outside the caller's scope; the HTTP
+	// layer writes it to the audit log whatever status it is shown as.
+	Denied bool
 }
 
 func (e *Error) Error() string {

@@ -1,0 +1,468 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/store"
+)
+
+// caseView is a case as the API shows it: with the actions the caller may
+// take now and the labels of its state.
+type caseView struct {
+	cases.Case
+	StateZH string         `json:"state_zh"`
+	StateEN string         `json:"state_en"`
+	Allowed []cases.Action `json:"allowed_actions"`
+}
+
+func view(u auth.User, c cases.Case) caseView {
+	allowed := cases.Allowed(c.State, u.Role)
+	if allowed == nil {
+		allowed = []cases.Action{}
+	}
+	n := cases.StateNames[c.State]
+	return caseView{Case: c, StateZH: n.ZH, StateEN: n.EN, Allowed: allowed}
+}
+
+func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	return s.idempotent(w, r, u, func(body []byte) (int, any, error) {
+		var req cases.CreateRequest
+		if err := decodeBytes(body, &req); err != nil {
+			return 0, nil, err
+		}
+		c, err := s.Cases.Create(r.Context(), u, req)
+		if err != nil {
+			return 0, nil, err
+		}
+		w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
+		return http.StatusCreated, view(u, c), nil
+	})
+}
+
+func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	q := r.URL.Query()
+	limit, err := queryInt(r, "limit", 20, 1, 200)
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
+	if err != nil {
+		return err
+	}
+	f := cases.Filter{Department: q.Get("department"), Point: q.Get("point"), Number: q.Get("number"), Limit: limit, Offset: offset}
+	for _, st := range q["state"] {
+		for _, one := range strings.Split(st, ",") {
+			if _, ok := cases.StateNames[cases.State(one)]; !ok {
+				return apperr.Fields{apperr.Field("state", "unknown", apperr.M("未知的案件状态："+one, "unknown state: "+one))}.Err()
+			}
+			f.States = append(f.States, cases.State(one))
+		}
+	}
+	switch q.Get("sort") {
+	case "", "created":
+	case "due":
+		f.Sort = "due"
+	default:
+		return apperr.Fields{apperr.Field("sort", "unknown", apperr.M("排序须为 due 或 created", "sort must be due or created"))}.Err()
+	}
+	list, total, err := s.Cases.List(r.Context(), u, f)
+	if err != nil {
+		return err
+	}
+	views := make([]caseView, len(list))
+	for i, c := range list {
+		views[i] = view(u, c)
+	}
+	writeJSON(w, http.StatusOK, page[caseView]{Items: views, Total: total, Limit: limit, Offset: offset})
+	return nil
+}
+
+func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.Cases.Get(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view(u, c))
+	return nil
+}
+
+func (s *Server) getCaseByNumber(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	c, err := s.Cases.GetByNumber(r.Context(), u, r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view(u, c))
+	return nil
+}
+
+func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	evs, err := s.Cases.Events(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if evs == nil {
+		evs = []cases.Event{}
+	}
+	writeJSON(w, http.StatusOK, page[cases.Event]{Items: evs, Total: len(evs), Limit: len(evs)})
+	return nil
+}
+
+func (s *Server) caseCheck(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.Cases.Check(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"complete": c.Complete(), "acceptable": c.Acceptable(), "missing": nonNilM(c.Missing),
+		"waivable_missing": nonNilM(c.WaivableMissing)})
+	return nil
+}
+
+func nonNilM[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req cases.ActRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &req); err != nil {
+			return err
+		}
+	}
+	c, err := s.Cases.Act(r.Context(), u, id, cases.Action(r.PathValue("action")), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view(u, c))
+	return nil
+}
+
+type declareRequest struct {
+	Type string `json:"type"`
+}
+
+// declareMaterial records a material the applicant declares to hold (告知承诺)
+// or that the government already has, without a file.
+func (s *Server) declareMaterial(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req declareRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Type) == "" {
+		return apperr.Fields{apperr.Field("type", "required", apperr.M("请填写材料类型", "type is required"))}.Err()
+	}
+	c, err := s.Cases.AddMaterial(r.Context(), u, id, cases.Material{Type: req.Type, Source: cases.SourceDeclared})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view(u, c))
+	return nil
+}
+
+var allowedUploads = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+// cleanFileName keeps a user's file name for display only: never as a path.
+func cleanFileName(name string) (string, error) {
+	bad := apperr.Fields{apperr.Field("name", "format", apperr.M("文件名不合法", "the file name is not acceptable"))}.Err()
+	if name == "" {
+		return "", nil
+	}
+	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > 200 || strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") {
+		return "", bad
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return "", bad
+		}
+	}
+	return name, nil
+}
+
+// uploadMaterial stores the request body as a material file: size-limited,
+// type sniffed from the content (never trusted from the client), kept by its
+// SHA-256 outside any web root.
+func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	name, err := cleanFileName(r.URL.Query().Get("name"))
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxUpload))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return apperr.New(apperr.TooLarge, "upload_too_large", apperr.M("文件超过大小上限", "the file is larger than allowed")).With("max_bytes", s.MaxUpload)
+		}
+		return apperr.New(apperr.BadRequest, "upload_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
+	}
+	if len(data) == 0 {
+		return apperr.Fields{apperr.Field("body", "required", apperr.M("文件为空", "the file is empty"))}.Err()
+	}
+	ct := http.DetectContentType(data)
+	ct = strings.SplitN(ct, ";", 2)[0]
+	if _, ok := allowedUploads[ct]; !ok {
+		return apperr.New(apperr.Unsupported, "upload_type", apperr.M("只接受PDF、JPEG或PNG文件", "only PDF, JPEG or PNG files are accepted")).With("detected", ct)
+	}
+	// Check the case is visible before writing anything to disk.
+	if _, err := s.Cases.Get(r.Context(), u, id); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	if err := s.storeFile(hash, data); err != nil {
+		return err
+	}
+	c, err := s.Cases.AddMaterial(r.Context(), u, id, cases.Material{Type: r.PathValue("type"), Source: cases.SourceUpload,
+		FileName: name, FileHash: hash, ContentType: ct, Size: int64(len(data))})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view(u, c))
+	return nil
+}
+
+func (s *Server) storeFile(hash string, data []byte) error {
+	if s.UploadDir == "" {
+		return apperr.New(apperr.Unavailable, "uploads_disabled", apperr.M("本服务未配置文件存储", "file storage is not configured"))
+	}
+	dir := filepath.Join(s.UploadDir, hash[:2])
+	final := filepath.Join(dir, hash)
+	if _, err := os.Stat(final); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return apperr.Wrap(err, "api: upload dir")
+	}
+	tmp, err := os.CreateTemp(dir, "upload-*")
+	if err != nil {
+		return apperr.Wrap(err, "api: upload temp")
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return apperr.Wrap(err, "api: upload write")
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return apperr.Wrap(err, "api: upload sync")
+	}
+	if err := tmp.Close(); err != nil {
+		return apperr.Wrap(err, "api: upload close")
+	}
+	return apperr.Wrap(os.Rename(tmp.Name(), final), "api: upload rename")
+}
+
+func (s *Server) caseDocuments(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	kinds, err := s.Cases.Documents(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	type docRef struct {
+		Kind    string `json:"kind"`
+		TitleZH string `json:"title_zh"`
+		TitleEN string `json:"title_en"`
+		URL     string `json:"url"`
+		HTML    string `json:"html_url"`
+	}
+	out := []docRef{}
+	for _, k := range kinds {
+		t := cases.DocumentTitles[k]
+		base := "/api/v1/cases/" + strconv.FormatInt(id, 10) + "/documents/" + k
+		out = append(out, docRef{Kind: k, TitleZH: t.ZH, TitleEN: t.EN, URL: base, HTML: base + "?format=html"})
+	}
+	writeJSON(w, http.StatusOK, page[docRef]{Items: out, Total: len(out), Limit: len(out)})
+	return nil
+}
+
+func (s *Server) caseDocument(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.Cases.Document(r.Context(), u, id, r.PathValue("kind"))
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("format") == "html" || strings.Contains(r.Header.Get("Accept"), "text/html") {
+		return renderDocument(w, r, d)
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// idempotent runs create once per Idempotency-Key: a retry with the same key
+// and body gets the first answer again; the same key with another body is
+// refused. Without the header it just runs create.
+func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, u auth.User, create func(body []byte) (int, any, error)) error {
+	body, err := readJSONBody(w, r)
+	if err != nil {
+		return err
+	}
+	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	if key == "" {
+		status, v, err := create(body)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, status, v)
+		return nil
+	}
+	if len(key) > 200 {
+		return apperr.Fields{apperr.Field("Idempotency-Key", "too_long", apperr.M("幂等键不超过200个字符", "Idempotency-Key has at most 200 characters"))}.Err()
+	}
+	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
+	fingerprint := hex.EncodeToString(sum[:])
+	ctx := r.Context()
+	replay, err := s.claimKey(ctx, u.ID, key, fingerprint)
+	if err != nil {
+		return err
+	}
+	if replay != nil {
+		w.Header().Set("Idempotent-Replayed", "true")
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(replay.status)
+		w.Write(replay.body)
+		return nil
+	}
+	status, v, cerr := create(body)
+	if cerr != nil {
+		ae := apperr.As(cerr)
+		if statusOf[ae.Code] >= 500 {
+			s.DB.ExecContext(context.WithoutCancel(ctx), `DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?`, u.ID, key)
+			return cerr
+		}
+		// A refusal is an answer too: the same request gets it again.
+		var buf bytes.Buffer
+		rec := &bufferWriter{header: http.Header{}, buf: &buf}
+		s.writeProblem(rec, r, cerr)
+		s.finishKey(ctx, u.ID, key, rec.status, buf.Bytes())
+		for k, vs := range rec.header {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(rec.status)
+		w.Write(buf.Bytes())
+		return nil
+	}
+	b, _ := json.Marshal(v)
+	s.finishKey(ctx, u.ID, key, status, b)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b)
+	w.Write([]byte("\n"))
+	return nil
+}
+
+type storedAnswer struct {
+	status int
+	body   []byte
+}
+
+// staleClaim is how long an unfinished claim blocks retries: a process that
+// died between claiming a key and answering must not block it for ever.
+const staleClaim = time.Minute
+
+func (s *Server) claimKey(ctx context.Context, userID int64, key, fingerprint string) (*storedAnswer, error) {
+	now := time.Now()
+	for attempt := 0; attempt < 2; attempt++ {
+		_, err := s.DB.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, idem_key, request, status, body, created_at) VALUES (?, ?, ?, 0, '', ?)`,
+			userID, key, fingerprint, store.FormatTime(now))
+		if err == nil {
+			return nil, nil
+		}
+		if !store.IsUniqueViolation(err) {
+			return nil, apperr.Wrap(err, "api: idempotency")
+		}
+		var req, body, created string
+		var status int
+		if err := s.DB.QueryRowContext(ctx, `SELECT request, status, body, created_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?`,
+			userID, key).Scan(&req, &status, &body, &created); err != nil {
+			continue // deleted in between: try to claim again
+		}
+		if req != fingerprint {
+			return nil, apperr.New(apperr.Invalid, "idempotency_key_reused", apperr.M("该幂等键已用于另一个请求", "this Idempotency-Key was used for a different request"))
+		}
+		if status == 0 {
+			if now.Sub(store.ParseTime(created)) > staleClaim {
+				s.DB.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND status = 0`, userID, key)
+				continue
+			}
+			return nil, apperr.New(apperr.Conflict, "idempotency_in_progress", apperr.M("相同的请求正在处理中，请稍后重试", "the same request is still being processed; retry shortly")).With("retry_after", 1)
+		}
+		return &storedAnswer{status: status, body: []byte(body)}, nil
+	}
+	return nil, apperr.New(apperr.Conflict, "idempotency_in_progress", apperr.M("相同的请求正在处理中，请稍后重试", "the same request is still being processed; retry shortly")).With("retry_after", 1)
+}
+
+func (s *Server) finishKey(ctx context.Context, userID int64, key string, status int, body []byte) {
+	if _, err := s.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE idempotency_keys SET status = ?, body = ? WHERE user_id = ? AND idem_key = ?`,
+		status, string(body), userID, key); err != nil {
+		s.log.Error("idempotency: store answer", "err", err)
+	}
+}
+
+type bufferWriter struct {
+	header http.Header
+	buf    *bytes.Buffer
+	status int
+}
+
+func (b *bufferWriter) Header() http.Header         { return b.header }
+func (b *bufferWriter) Write(p []byte) (int, error) { return b.buf.Write(p) }
+func (b *bufferWriter) WriteHeader(code int)        { b.status = code }

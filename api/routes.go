@@ -1,0 +1,375 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
+)
+
+func (s *Server) registerRoutes() {
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.DB.Ping(r.Context()); err != nil {
+			s.writeProblem(w, r, apperr.New(apperr.Unavailable, "database_unavailable", apperr.M("数据库不可用", "the database is not reachable")))
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ready\n"))
+	})
+	s.handle("GET", "/api/v1/openapi.json", false, s.openAPI)
+
+	s.handle("POST", "/api/v1/auth/login", false, s.login)
+	s.handle("POST", "/api/v1/auth/logout", true, s.logout)
+	s.handle("GET", "/api/v1/me", true, s.me)
+
+	s.handle("GET", "/api/v1/departments", false, s.listDepartments)
+	s.handle("POST", "/api/v1/departments", true, s.putDepartment)
+	s.handle("GET", "/api/v1/items", false, s.searchItems)
+	s.handle("POST", "/api/v1/items", true, s.saveItemDraft)
+	s.handle("GET", "/api/v1/items/{code}", false, s.getItem)
+	s.handle("GET", "/api/v1/items/{code}/versions/{version}", false, s.getItemVersion)
+	s.handle("POST", "/api/v1/items/{code}/versions/{version}/publish", true, s.publishItem)
+	s.handle("GET", "/api/v1/points", false, s.listPoints)
+	s.handle("POST", "/api/v1/points", true, s.putPoint)
+
+	s.handle("POST", "/api/v1/users", true, s.addUser)
+	s.handle("GET", "/api/v1/users", true, s.listUsers)
+
+	s.handle("POST", "/api/v1/cases", true, s.createCase)
+	s.handle("GET", "/api/v1/cases", true, s.listCases)
+	s.handle("GET", "/api/v1/case-numbers/{number}", true, s.getCaseByNumber)
+	s.handle("GET", "/api/v1/cases/{id}", true, s.getCase)
+	s.handle("GET", "/api/v1/cases/{id}/events", true, s.caseEvents)
+	s.handle("GET", "/api/v1/cases/{id}/check", true, s.caseCheck)
+	s.handle("POST", "/api/v1/cases/{id}/materials", true, s.declareMaterial)
+	s.handle("PUT", "/api/v1/cases/{id}/materials/{type}", true, s.uploadMaterial)
+	s.handle("POST", "/api/v1/cases/{id}/actions/{action}", true, s.caseAction)
+	s.handle("GET", "/api/v1/cases/{id}/documents", true, s.caseDocuments)
+	s.handle("GET", "/api/v1/cases/{id}/documents/{kind}", true, s.caseDocument)
+	s.handle("GET", "/api/v1/verify/{code}", false, s.verify)
+
+	s.handle("GET", "/api/v1/audit", true, s.listAudit)
+	s.handle("GET", "/api/v1/audit/verify", true, s.verifyAudit)
+}
+
+// requireRole refuses users of other roles; the refusal is audited.
+func requireRole(r *http.Request, roles ...auth.Role) (auth.User, error) {
+	u, _ := actor(r)
+	if !slices.Contains(roles, u.Role) {
+		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色无权执行此操作", "your role may not do this"))
+		e.Denied = true
+		return u, e
+	}
+	return u, nil
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token string    `json:"token"`
+	User  auth.User `json:"user"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	var req loginRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	keys := []string{"user:" + strings.ToLower(strings.TrimSpace(req.Username)), "ip:" + clientIP(r)}
+	if err := s.Limiter.Check(keys...); err != nil {
+		return err
+	}
+	token, u, err := s.Auth.Login(r.Context(), req.Username, req.Password)
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Unauthorized {
+			s.Limiter.Failure(keys...)
+		}
+		return err
+	}
+	s.Limiter.Success(keys...)
+	writeJSON(w, http.StatusOK, loginResponse{Token: token, User: u})
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	token := strings.TrimSpace(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	if err := s.Auth.Logout(r.Context(), token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) listDepartments(w http.ResponseWriter, r *http.Request) error {
+	ds, err := s.Catalog.Departments(r.Context())
+	if err != nil {
+		return err
+	}
+	if ds == nil {
+		ds = []catalog.Department{}
+	}
+	writeJSON(w, http.StatusOK, page[catalog.Department]{Items: ds, Total: len(ds), Limit: len(ds)})
+	return nil
+}
+
+func (s *Server) putDepartment(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+		return err
+	}
+	var d catalog.Department
+	if err := decodeJSON(w, r, &d); err != nil {
+		return err
+	}
+	if err := s.Catalog.PutDepartment(r.Context(), d); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) searchItems(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	limit, err := queryInt(r, "limit", 20, 1, 200)
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
+	if err != nil {
+		return err
+	}
+	level, err := queryInt(r, "level", 0, 0, 6)
+	if err != nil {
+		return err
+	}
+	f := catalog.Filter{Query: q.Get("q"), Department: q.Get("department"), Level: level, LifeEvent: q.Get("life_event"),
+		Limit: limit, Offset: offset}
+	switch q.Get("fully_online") {
+	case "":
+	case "true", "1":
+		t := true
+		f.FullyOnline = &t
+	case "false", "0":
+		fl := false
+		f.FullyOnline = &fl
+	default:
+		return apperr.Fields{apperr.Field("fully_online", "format", apperr.M("须为 true 或 false", "must be true or false"))}.Err()
+	}
+	items, total, err := s.Catalog.Search(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []catalog.Item{}
+	}
+	writeJSON(w, http.StatusOK, page[catalog.Item]{Items: items, Total: total, Limit: limit, Offset: offset})
+	return nil
+}
+
+// itemView adds what a reader of the guide wants to know at a glance.
+type itemView struct {
+	catalog.Item
+	FullyOnline bool `json:"fully_online"`
+}
+
+func (s *Server) getItem(w http.ResponseWriter, r *http.Request) error {
+	it, err := s.Catalog.Published(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, itemView{Item: it, FullyOnline: it.FullyOnline()})
+	return nil
+}
+
+func (s *Server) getItemVersion(w http.ResponseWriter, r *http.Request) error {
+	v, err := pathID(r, "version")
+	if err != nil {
+		return err
+	}
+	it, err := s.Catalog.Version(r.Context(), r.PathValue("code"), int(v))
+	if err != nil {
+		return err
+	}
+	if it.Status == catalog.StatusDraft {
+		// Drafts are the administrators' work in progress.
+		if u, aerr := s.authenticate(r); aerr != nil || u.Role != auth.RoleAdmin {
+			return apperr.NotFoundf("item_not_found", apperr.M("事项版本不存在", "no such item version"))
+		}
+	}
+	writeJSON(w, http.StatusOK, itemView{Item: it, FullyOnline: it.FullyOnline()})
+	return nil
+}
+
+func (s *Server) saveItemDraft(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+		return err
+	}
+	var it catalog.Item
+	if err := decodeJSON(w, r, &it); err != nil {
+		return err
+	}
+	saved, err := s.Catalog.SaveDraft(r.Context(), it)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, saved)
+	return nil
+}
+
+func (s *Server) publishItem(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireRole(r, auth.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	v, err := pathID(r, "version")
+	if err != nil {
+		return err
+	}
+	it, err := s.Catalog.Publish(r.Context(), r.PathValue("code"), int(v))
+	if err != nil {
+		return err
+	}
+	audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: u.ID, Actor: u.Username, Role: string(u.Role), Action: "item.publish",
+		Object: "item:" + it.Code, Outcome: "ok", Detail: `{"version":` + strconv.Itoa(it.Version) + `}`, IP: clientIP(r)})
+	writeJSON(w, http.StatusOK, it)
+	return nil
+}
+
+func (s *Server) listPoints(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.Points.List(r.Context())
+	if err != nil {
+		return err
+	}
+	if ps == nil {
+		ps = []network.Point{}
+	}
+	writeJSON(w, http.StatusOK, page[network.Point]{Items: ps, Total: len(ps), Limit: len(ps)})
+	return nil
+}
+
+func (s *Server) putPoint(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+		return err
+	}
+	var p network.Point
+	if err := decodeJSON(w, r, &p); err != nil {
+		return err
+	}
+	p, err := s.Points.Put(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+type addUserRequest struct {
+	auth.User
+	Password string `json:"password"`
+}
+
+func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
+	admin, err := requireRole(r, auth.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	var req addUserRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	u, err := s.Auth.AddUser(r.Context(), req.User, req.Password)
+	if err != nil {
+		return err
+	}
+	audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: admin.ID, Actor: admin.Username, Role: string(admin.Role), Action: "user.add",
+		Object: "user:" + u.Username, Outcome: "ok", Detail: `{"role":"` + string(u.Role) + `"}`, IP: clientIP(r)})
+	writeJSON(w, http.StatusCreated, u)
+	return nil
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", 50, 1, 500)
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
+	if err != nil {
+		return err
+	}
+	us, err := s.Auth.Users(r.Context(), auth.UserFilter{Role: auth.Role(r.URL.Query().Get("role")), Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	if us == nil {
+		us = []auth.User{}
+	}
+	writeJSON(w, http.StatusOK, page[auth.User]{Items: us, Total: len(us), Limit: limit, Offset: offset})
+	return nil
+}
+
+func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", 50, 1, 500)
+	if err != nil {
+		return err
+	}
+	before, err := queryInt(r, "before", 0, 0, 1<<62)
+	if err != nil {
+		return err
+	}
+	recs, err := audit.List(r.Context(), s.DB, audit.Filter{Object: r.URL.Query().Get("object"), Before: int64(before), Limit: limit})
+	if err != nil {
+		return err
+	}
+	if recs == nil {
+		recs = []audit.Record{}
+	}
+	// Newest first; pass the last seq as ?before= for the next page.
+	writeJSON(w, http.StatusOK, page[audit.Record]{Items: recs, Total: len(recs), Limit: limit})
+	return nil
+}
+
+func (s *Server) verifyAudit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+		return err
+	}
+	n, err := audit.Verify(r.Context(), s.DB)
+	if err != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"intact": false, "records": n, "problem": err.Error()})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"intact": true, "records": n})
+	return nil
+}
+
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.Cases.Verify(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}

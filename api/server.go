@@ -1,0 +1,213 @@
+// Package api serves the JSON API (/api/v1) over the domain services. It owns
+// HTTP only: decoding, authentication, problem documents; rules live in the
+// domain packages.
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/store"
+)
+
+// Server is the HTTP server.
+type Server struct {
+	DB      *store.DB
+	Auth    *auth.Store
+	Catalog *catalog.Store
+	Points  *network.Store
+	Cases   *cases.Service
+	// UploadDir holds uploaded files by content hash, outside any web root.
+	UploadDir string
+	// MaxUpload is the largest accepted upload, in bytes.
+	MaxUpload int64
+	Limiter   *auth.Limiter
+	Version   string
+
+	log    *slog.Logger
+	mux    *http.ServeMux
+	routes []Route
+	ln     net.Listener
+	srv    *http.Server
+}
+
+// Route is one registered endpoint; the OpenAPI test compares this list
+// with the published document.
+type Route struct {
+	Method  string
+	Pattern string
+	Auth    bool // a bearer token is required
+}
+
+// New builds a server; call Handler or Open.
+func New(s *Server, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	s.log = log
+	if s.Limiter == nil {
+		s.Limiter = auth.NewLimiter()
+	}
+	if s.MaxUpload == 0 {
+		s.MaxUpload = 10 << 20
+	}
+	s.mux = http.NewServeMux()
+	s.registerRoutes()
+	return s
+}
+
+// Routes returns the registered endpoints.
+func (s *Server) Routes() []Route { return s.routes }
+
+type ctxKey int
+
+const userKey ctxKey = 1
+
+// actor returns the authenticated user of the request.
+func actor(r *http.Request) (auth.User, bool) {
+	u, ok := r.Context().Value(userKey).(auth.User)
+	return u, ok
+}
+
+// handle registers h for "METHOD /path". Authenticated routes get the user
+// in the context; a missing or bad token is a 401 problem.
+func (s *Server) handle(method, pattern string, needAuth bool, h func(w http.ResponseWriter, r *http.Request) error) {
+	s.routes = append(s.routes, Route{Method: method, Pattern: pattern, Auth: needAuth})
+	s.mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
+		if needAuth {
+			u, err := s.authenticate(r)
+			if err != nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="onewindow"`)
+				s.writeProblem(w, r, err)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+		}
+		if err := h(w, r); err != nil {
+			s.auditDenial(r, err)
+			s.writeProblem(w, r, err)
+		}
+	})
+}
+
+func (s *Server) authenticate(r *http.Request) (auth.User, error) {
+	h := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || strings.TrimSpace(token) == "" {
+		return auth.User{}, apperr.New(apperr.Unauthorized, "token_required", apperr.M("请先登录", "sign in first: a bearer token is required"))
+	}
+	return s.Auth.Authenticate(r.Context(), strings.TrimSpace(token))
+}
+
+// auditDenial writes refusals of access outside the caller's scope to the audit log.
+func (s *Server) auditDenial(r *http.Request, err error) {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || (!ae.Denied && ae.Code != apperr.Forbidden) {
+		return
+	}
+	u, _ := actor(r)
+	_, aerr := audit.AppendNow(r.Context(), s.DB, audit.Record{At: time.Now(), ActorID: u.ID, Actor: u.Username, Role: string(u.Role),
+		Action: r.Method + " " + r.URL.Path, Object: r.URL.Path, Outcome: "denied", Detail: fmt.Sprintf(`{"reason":%q}`, ae.Reason),
+		IP: clientIP(r)})
+	if aerr != nil {
+		s.log.Error("audit denial", "err", aerr)
+	}
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Handler returns the whole HTTP handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	var h http.Handler = s.mux
+	h = s.recoverer(h)
+	h = s.logRequests(h)
+	return h
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.writeProblem(w, r, apperr.Wrap(fmt.Errorf("panic: %v", v), "handler"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (sr *statusRecorder) WriteHeader(code int) {
+	sr.status = code
+	sr.ResponseWriter.WriteHeader(code)
+}
+
+func (sr *statusRecorder) Flush() {
+	if f, ok := sr.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sr := &statusRecorder{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sr, r)
+		s.log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sr.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+// Open listens on addr (":0" picks a free port) before returning, so that a
+// port clash is an error here, then serves in the background.
+func (s *Server) Open(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("api: listen on %s: %w", addr, err)
+	}
+	s.ln = ln
+	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	go s.srv.Serve(ln)
+	return nil
+}
+
+// URL is the base URL of an opened server.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	return "http://" + s.ln.Addr().String()
+}
+
+// Close stops the server gracefully.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Shutdown(ctx)
+}

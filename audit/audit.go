@@ -1,0 +1,388 @@
+// Package audit keeps the append-only, hash-chained audit log: who did what
+// to which object, with what outcome; Verify proves no record was changed.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/store"
+)
+
+// Outcomes of an audited action.
+const (
+	OK     = "ok"     // done
+	Denied = "denied" // refused: no permission, bad credentials, rate limited
+	Failed = "failed" // attempted and failed
+)
+
+// GenesisHash is the prev_hash of the first record: SHA-256 of
+// "onewindow-audit-genesis" in lowercase hex. The migration seeds audit_head with it.
+var GenesisHash = hashHex([]byte("onewindow-audit-genesis"))
+
+// Record is one audit entry. Actor is the username (empty for anonymous
+// requests, with ActorID 0); Object names what was acted on ("case:…",
+// "user:12", "item:…"); Detail is a JSON document. Seq, PrevHash and Hash are
+// set by Append.
+type Record struct {
+	Seq      int64     `json:"seq"`
+	At       time.Time `json:"at"`
+	ActorID  int64     `json:"actor_id"`
+	Actor    string    `json:"actor"`
+	Role     string    `json:"role"`
+	Action   string    `json:"action"`
+	Object   string    `json:"object"`
+	Outcome  string    `json:"outcome"`
+	Detail   string    `json:"detail"`
+	IP       string    `json:"ip"`
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
+}
+
+// storedFields is a record as its columns hold it: the exact strings the hash covers.
+type storedFields struct {
+	seq                                              int64
+	at                                               string
+	actorID                                          int64
+	actor, role, action, object, outcome, detail, ip string
+}
+
+func (r Record) stored() storedFields {
+	return storedFields{seq: r.Seq, at: store.FormatTime(r.At), actorID: r.ActorID, actor: r.Actor, role: r.Role,
+		action: r.Action, object: r.Object, outcome: r.Outcome, detail: r.Detail, ip: r.IP}
+}
+
+// canonical encodes the fields for hashing, unambiguously and in a form any
+// language can reproduce: for each field in a fixed order, its length in
+// bytes in decimal, a colon, the bytes, and a newline. Integers are decimal;
+// the time is the stored text (UTC, microseconds).
+func (f storedFields) canonical() []byte {
+	values := [...]string{strconv.FormatInt(f.seq, 10), f.at, strconv.FormatInt(f.actorID, 10),
+		f.actor, f.role, f.action, f.object, f.outcome, f.detail, f.ip}
+	var b []byte
+	for _, v := range values {
+		b = strconv.AppendInt(b, int64(len(v)), 10)
+		b = append(b, ':')
+		b = append(b, v...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// chainHash is SHA-256(prev_hash + "\n" + canonical fields), in lowercase hex.
+func chainHash(prevHash string, f storedFields) string {
+	h := sha256.New()
+	h.Write([]byte(prevHash))
+	h.Write([]byte{'\n'})
+	h.Write(f.canonical())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func hashHex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+const (
+	maxActionLen = 100
+	maxDetailLen = 64 << 10
+)
+
+func (r *Record) validate() error {
+	var f apperr.Fields
+	if r.Action == "" {
+		f.Add("action", "required", apperr.M("审计记录缺少操作名称", "an audit record needs an action"))
+	} else if len(r.Action) > maxActionLen {
+		f.Add("action", "too_long", apperr.M("操作名称过长", "action is too long"))
+	}
+	switch r.Outcome {
+	case OK, Denied, Failed:
+	default:
+		f.Add("outcome", "unknown", apperr.M("审计结果只能是 ok、denied 或 failed", "outcome must be ok, denied or failed"))
+	}
+	if len(r.Detail) > maxDetailLen {
+		f.Add("detail", "too_long", apperr.M("审计详情过长", "detail is too long"))
+	} else if !json.Valid([]byte(r.Detail)) {
+		f.Add("detail", "not_json", apperr.M("审计详情必须是JSON", "detail must be JSON"))
+	}
+	return f.Err()
+}
+
+// Append adds r to the log inside the caller's transaction, so that the
+// record commits or rolls back with the change it describes. It locks the
+// head of the chain until tx ends: every audited transaction queues there, so
+// call Append as the last write of the transaction to hold the lock briefly
+// and to take locks in the same order everywhere. On PostgreSQL the head is
+// locked with SELECT … FOR UPDATE, which keeps seq contiguous with several
+// server processes; on SQLite the write transaction is already exclusive.
+// An empty Detail is stored as {}; a zero At is the current time.
+func Append(ctx context.Context, tx *store.Tx, r Record) (Record, error) {
+	if r.Detail == "" {
+		r.Detail = "{}"
+	}
+	if r.At.IsZero() {
+		r.At = time.Now()
+	}
+	// Keep exactly what the column will hold, so that the record returned
+	// hashes the same as the one read back.
+	r.At = store.ParseTime(store.FormatTime(r.At))
+	if err := r.validate(); err != nil {
+		return Record{}, err
+	}
+	lockHead := `SELECT seq, hash FROM audit_head WHERE id = 1`
+	if tx.Dialect() == store.Postgres {
+		lockHead += ` FOR UPDATE`
+	}
+	var headSeq int64
+	var headHash string
+	if err := tx.QueryRowContext(ctx, lockHead).Scan(&headSeq, &headHash); err != nil {
+		return Record{}, apperr.Wrap(err, "audit: read head")
+	}
+	r.Seq = headSeq + 1
+	r.PrevHash = headHash
+	f := r.stored()
+	r.Hash = chainHash(r.PrevHash, f)
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO audit_log (seq, at, actor_id, actor, role, action, object, outcome, detail, ip, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.seq, f.at, f.actorID, f.actor, f.role, f.action, f.object, f.outcome, f.detail, f.ip, r.PrevHash, r.Hash); err != nil {
+		return Record{}, apperr.Wrap(err, "audit: append")
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?`, r.Seq, r.Hash, headSeq)
+	if err != nil {
+		return Record{}, apperr.Wrap(err, "audit: move head")
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return Record{}, apperr.Wrap(err, "audit: move head")
+	} else if n != 1 {
+		return Record{}, apperr.Wrap(fmt.Errorf("head moved from seq %d during the append", headSeq), "audit: move head")
+	}
+	return r, nil
+}
+
+// AppendNow appends r in a transaction of its own, for events that change
+// nothing else: logins, denials.
+func AppendNow(ctx context.Context, db *store.DB, r Record) (Record, error) {
+	var out Record
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = Append(ctx, tx, r)
+		return err
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return out, nil
+}
+
+// Filter selects records for List; empty fields select everything. Pages go
+// backwards: pass the smallest Seq of one page as Before to get the next.
+type Filter struct {
+	Object  string
+	ActorID int64
+	Action  string
+	Before  int64 // only records with seq < Before; 0 for the newest
+	Limit   int   // default 50, at most 500
+}
+
+const (
+	defaultListLimit = 50
+	maxListLimit     = 500
+)
+
+const recordColumns = `seq, at, actor_id, actor, role, action, object, outcome, detail, ip, prev_hash, hash`
+
+// List returns the records matching f, newest first.
+func List(ctx context.Context, db store.Querier, f Filter) ([]Record, error) {
+	var where []string
+	var args []any
+	if f.Object != "" {
+		where, args = append(where, "object = ?"), append(args, f.Object)
+	}
+	if f.ActorID != 0 {
+		where, args = append(where, "actor_id = ?"), append(args, f.ActorID)
+	}
+	if f.Action != "" {
+		where, args = append(where, "action = ?"), append(args, f.Action)
+	}
+	if f.Before > 0 {
+		where, args = append(where, "seq < ?"), append(args, f.Before)
+	}
+	q := `SELECT ` + recordColumns + ` FROM audit_log`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultListLimit
+	}
+	q += ` ORDER BY seq DESC LIMIT ?`
+	args = append(args, min(limit, maxListLimit))
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "audit: list")
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		r, _, err := scanRecord(rows)
+		if err != nil {
+			return nil, apperr.Wrap(err, "audit: list")
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "audit: list")
+	}
+	return out, nil
+}
+
+// scanRecord reads one row, returning the record and the stored text of its
+// fields (which Verify hashes, rather than a re-formatted time).
+func scanRecord(rows *sql.Rows) (Record, storedFields, error) {
+	var r Record
+	var f storedFields
+	err := rows.Scan(&f.seq, &f.at, &f.actorID, &f.actor, &f.role, &f.action, &f.object, &f.outcome, &f.detail, &f.ip,
+		&r.PrevHash, &r.Hash)
+	if err != nil {
+		return Record{}, storedFields{}, err
+	}
+	r.Seq, r.At, r.ActorID = f.seq, store.ParseTime(f.at), f.actorID
+	r.Actor, r.Role, r.Action, r.Object, r.Outcome, r.Detail, r.IP = f.actor, f.role, f.action, f.object, f.outcome, f.detail, f.ip
+	return r, f, nil
+}
+
+// BreakError says where the chain is broken and how.
+type BreakError struct {
+	Seq     int64  // the first record that does not verify (or the head's seq)
+	Problem string // what is wrong, in English, for operators
+}
+
+func (e *BreakError) Error() string {
+	return fmt.Sprintf("audit log broken at seq %d: %s", e.Seq, e.Problem)
+}
+
+// verifyBatch is how many records Verify reads per query; a variable so that
+// tests can cross batch boundaries with few records.
+var verifyBatch = 1000
+
+// Verify walks the whole chain in seq order, a batch at a time, and checks
+// that seq runs 1, 2, 3… without gaps, that each record names the previous
+// record's hash, that each hash matches its fields, and that the head points
+// at the last record. It returns the number of records that verified; when
+// the chain is broken the error is a *BreakError naming the first bad seq.
+// Records appended while Verify runs are left for the next run: it checks up
+// to the head it read first.
+func Verify(ctx context.Context, db *store.DB) (int64, error) {
+	n, _, err := verify(ctx, db)
+	return n, err
+}
+
+// verify is Verify, also returning the head's hash that the walk ended at.
+func verify(ctx context.Context, db *store.DB) (int64, string, error) {
+	var headSeq int64
+	var headHash string
+	if err := db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, "", &BreakError{Seq: 0, Problem: "the head row is missing"}
+		}
+		return 0, "", fmt.Errorf("audit: verify: read head: %w", err)
+	}
+	var n int64
+	lastSeq, lastHash := int64(0), GenesisHash
+	for lastSeq < headSeq {
+		count, err := verifyBatchAfter(ctx, db, headSeq, &lastSeq, &lastHash)
+		n += count
+		if err != nil {
+			return n, "", err
+		}
+		if count == 0 {
+			break
+		}
+	}
+	if lastSeq != headSeq {
+		return n, "", &BreakError{Seq: lastSeq + 1, Problem: fmt.Sprintf(
+			"the log ends at seq %d but the head is at seq %d: records are missing", lastSeq, headSeq)}
+	}
+	if lastHash != headHash {
+		return n, "", &BreakError{Seq: headSeq, Problem: fmt.Sprintf(
+			"the head's hash %s differs from the last record's hash %s", short(headHash), short(lastHash))}
+	}
+	if err := checkNothingBeyondHead(ctx, db, headSeq); err != nil {
+		return n, "", err
+	}
+	return n, headHash, nil
+}
+
+// verifyBatchAfter checks the next batch of records after *lastSeq, up to
+// headSeq, moving *lastSeq and *lastHash along. It returns how many verified.
+func verifyBatchAfter(ctx context.Context, db *store.DB, headSeq int64, lastSeq *int64, lastHash *string) (int64, error) {
+	rows, err := db.QueryContext(ctx, `SELECT `+recordColumns+` FROM audit_log
+		WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`, *lastSeq, headSeq, verifyBatch)
+	if err != nil {
+		return 0, fmt.Errorf("audit: verify: %w", err)
+	}
+	defer rows.Close()
+	var n int64
+	for rows.Next() {
+		r, f, err := scanRecord(rows)
+		if err != nil {
+			return n, fmt.Errorf("audit: verify: %w", err)
+		}
+		if want := *lastSeq + 1; r.Seq != want {
+			return n, &BreakError{Seq: want, Problem: fmt.Sprintf("record missing: the next record is seq %d", r.Seq)}
+		}
+		if r.PrevHash != *lastHash {
+			return n, &BreakError{Seq: r.Seq, Problem: fmt.Sprintf(
+				"prev_hash %s does not match the previous record's hash %s", short(r.PrevHash), short(*lastHash))}
+		}
+		if got := chainHash(r.PrevHash, f); got != r.Hash {
+			return n, &BreakError{Seq: r.Seq, Problem: fmt.Sprintf(
+				"stored hash %s does not match its fields (computed %s): the record was altered", short(r.Hash), short(got))}
+		}
+		*lastSeq, *lastHash = r.Seq, r.Hash
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("audit: verify: %w", err)
+	}
+	return n, nil
+}
+
+// checkNothingBeyondHead reports records past the head. Appends in progress
+// move the head in the same transaction as their insert, so a record past a
+// freshly read head was added without going through Append.
+func checkNothingBeyondHead(ctx context.Context, db *store.DB, headSeq int64) error {
+	var beyond int64
+	err := db.QueryRowContext(ctx, `SELECT seq FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1`, headSeq).Scan(&beyond)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("audit: verify: %w", err)
+	}
+	var nowHead int64
+	if err := db.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&nowHead); err != nil {
+		return fmt.Errorf("audit: verify: read head: %w", err)
+	}
+	if beyond > nowHead {
+		return &BreakError{Seq: beyond, Problem: fmt.Sprintf("record beyond the head (seq %d) was not appended through the chain", nowHead)}
+	}
+	return nil
+}
+
+func short(hash string) string {
+	if len(hash) > 12 {
+		return hash[:12] + "…"
+	}
+	return hash
+}

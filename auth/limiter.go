@@ -1,0 +1,189 @@
+package auth
+
+import (
+	"sync"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+)
+
+// Limiter defaults: 5 failed logins per key in any 15 minutes, and at most
+// 100,000 keys remembered (a few MiB).
+const (
+	DefaultMaxFailures = 5
+	DefaultWindow      = 15 * time.Minute
+	DefaultMaxKeys     = 100_000
+)
+
+// Limiter slows down password guessing. It counts failed logins per key (a
+// username, a client address) in memory over a sliding window; once a key has
+// MaxFailures failures inside Window, Check refuses it until the oldest of
+// them leaves the window. Each server process counts on its own, so with n
+// processes behind a load balancer a guesser gets at most n times the budget.
+// Zero fields take the defaults, so the zero value is ready to use.
+type Limiter struct {
+	MaxFailures int           // DefaultMaxFailures when ≤ 0
+	Window      time.Duration // DefaultWindow when ≤ 0
+	MaxKeys     int           // DefaultMaxKeys when ≤ 0
+	// Now is the clock (time.Now when nil); tests move it instead of sleeping.
+	Now func() time.Time
+
+	mu        sync.Mutex
+	failures  map[string][]time.Time // oldest first, at most MaxFailures entries
+	lastSweep time.Time
+}
+
+// NewLimiter returns a Limiter with the default limits.
+func NewLimiter() *Limiter {
+	return &Limiter{MaxFailures: DefaultMaxFailures, Window: DefaultWindow, MaxKeys: DefaultMaxKeys}
+}
+
+func (l *Limiter) maxFailures() int {
+	if l.MaxFailures > 0 {
+		return l.MaxFailures
+	}
+	return DefaultMaxFailures
+}
+
+func (l *Limiter) window() time.Duration {
+	if l.Window > 0 {
+		return l.Window
+	}
+	return DefaultWindow
+}
+
+func (l *Limiter) maxKeys() int {
+	if l.MaxKeys > 0 {
+		return l.MaxKeys
+	}
+	return DefaultMaxKeys
+}
+
+func (l *Limiter) now() time.Time {
+	if l.Now != nil {
+		return l.Now()
+	}
+	return time.Now()
+}
+
+// Check returns RateLimited "too_many_attempts" when any of keys is locked
+// out, with Extra["retry_after"] the seconds until every one of them may try
+// again; nil otherwise.
+func (l *Limiter) Check(keys ...string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	var wait time.Duration
+	for _, key := range keys {
+		recent := l.recent(key, now)
+		if limit := l.maxFailures(); len(recent) >= limit {
+			// The key frees up when enough failures have left the window
+			// that fewer than MaxFailures remain.
+			freeAt := recent[len(recent)-limit].Add(l.window())
+			wait = max(wait, freeAt.Sub(now))
+		}
+	}
+	if wait <= 0 {
+		return nil
+	}
+	seconds := int((wait + time.Second - 1) / time.Second)
+	return apperr.New(apperr.RateLimited, "too_many_attempts",
+		apperr.M("尝试次数过多，请稍后再试", "too many failed attempts; please try again later")).
+		With("retry_after", seconds)
+}
+
+// Failure records a failed attempt for each key.
+func (l *Limiter) Failure(keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if l.failures == nil {
+		l.failures = map[string][]time.Time{}
+	}
+	l.maybeSweep(now)
+	for _, key := range keys {
+		recent := l.recent(key, now)
+		if recent == nil {
+			l.makeRoom(now)
+		}
+		recent = append(recent, now)
+		if limit := l.maxFailures(); len(recent) > limit {
+			recent = recent[len(recent)-limit:]
+		}
+		l.failures[key] = recent
+	}
+}
+
+// Success forgets the failures of each key.
+func (l *Limiter) Success(keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, key := range keys {
+		delete(l.failures, key)
+	}
+}
+
+// recent returns the failures of key still inside the window, dropping the
+// key when none are left.
+func (l *Limiter) recent(key string, now time.Time) []time.Time {
+	times, ok := l.failures[key]
+	if !ok {
+		return nil
+	}
+	cutoff := now.Add(-l.window())
+	i := 0
+	for i < len(times) && !times[i].After(cutoff) {
+		i++
+	}
+	if i == len(times) {
+		delete(l.failures, key)
+		return nil
+	}
+	return times[i:]
+}
+
+// maybeSweep drops expired keys once per window, so that memory follows the
+// number of keys that failed recently rather than ever.
+func (l *Limiter) maybeSweep(now time.Time) {
+	if now.Sub(l.lastSweep) < l.window() {
+		return
+	}
+	l.sweep(now)
+}
+
+func (l *Limiter) sweep(now time.Time) {
+	l.lastSweep = now
+	cutoff := now.Add(-l.window())
+	for key, times := range l.failures {
+		if !times[len(times)-1].After(cutoff) {
+			delete(l.failures, key)
+		}
+	}
+}
+
+// makeRoom keeps the map under MaxKeys before a new key is added: first by
+// sweeping expired keys (at most once a minute, as a sweep walks every key),
+// then by dropping arbitrary keys. Under a flood of distinct keys some
+// counts are lost; that is the price of bounded memory.
+func (l *Limiter) makeRoom(now time.Time) {
+	limit := l.maxKeys()
+	if len(l.failures) < limit {
+		return
+	}
+	if now.Sub(l.lastSweep) >= time.Minute {
+		l.sweep(now)
+	}
+	for key := range l.failures {
+		if len(l.failures) < limit {
+			break
+		}
+		delete(l.failures, key)
+	}
+}
+
+// Len returns how many keys the limiter currently remembers.
+func (l *Limiter) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.failures)
+}

@@ -1,0 +1,244 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/store"
+)
+
+// DefaultTokenTTL is how long a login token lives: one working day and a bit.
+const DefaultTokenTTL = 12 * time.Hour
+
+// Store keeps users and their tokens.
+type Store struct {
+	db *store.DB
+	// TokenTTL is the lifetime of tokens made by Login (DefaultTokenTTL when zero).
+	TokenTTL time.Duration
+	// Now is the clock (time.Now when nil); tests move it to expire tokens.
+	Now func() time.Time
+}
+
+// NewStore returns a Store on db with the default token lifetime.
+func NewStore(db *store.DB) *Store {
+	return &Store{db: db, TokenTTL: DefaultTokenTTL}
+}
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Store) tokenTTL() time.Duration {
+	if s.TokenTTL > 0 {
+		return s.TokenTTL
+	}
+	return DefaultTokenTTL
+}
+
+// userColumns is the column list every user query reads, in scanUser's order.
+const userColumns = `id, username, name, role, kind, id_number, credit_code, phone,
+	department_code, point_code, disabled, created_at`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanUser(r rowScanner, extra ...any) (User, error) {
+	var u User
+	var role, createdAt string
+	dest := append([]any{&u.ID, &u.Username, &u.Name, &role, &u.Kind, &u.IDNumber, &u.CreditCode, &u.Phone,
+		&u.DepartmentCode, &u.PointCode, &u.Disabled, &createdAt}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return User{}, err
+	}
+	u.Role = Role(role)
+	u.CreatedAt = store.ParseTime(createdAt)
+	return u, nil
+}
+
+// Errors are built per call: callers may attach data to them with With.
+func errUsernameTaken() error {
+	return apperr.New(apperr.Conflict, "username_taken", apperr.M("用户名已被使用，请换一个", "this username is already taken"))
+}
+
+// AddUser normalises and validates u, checks the password policy, and stores
+// the user with a hash of password. ID and CreatedAt are set by the store.
+// Errors: Invalid with field errors; Conflict "username_taken".
+func (s *Store) AddUser(ctx context.Context, u User, password string) (User, error) {
+	u.Normalize()
+	var fields apperr.Fields
+	if err := u.Validate(); err != nil {
+		fields = append(fields, apperr.As(err).Fields...)
+	}
+	if err := ValidatePassword(password); err != nil {
+		fields = append(fields, apperr.As(err).Fields...)
+	}
+	if err := fields.Err(); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return User{}, apperr.Wrap(err, "auth: add user")
+	}
+	u.ID = 0
+	u.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `
+			INSERT INTO users (username, name, role, kind, id_number, credit_code, phone,
+				department_code, point_code, password_hash, disabled, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			RETURNING id`,
+			u.Username, u.Name, string(u.Role), u.Kind, u.IDNumber, u.CreditCode, u.Phone,
+			u.DepartmentCode, u.PointCode, hash, u.Disabled, store.FormatTime(u.CreatedAt)).Scan(&u.ID)
+	})
+	if store.IsUniqueViolation(err) {
+		return User{}, errUsernameTaken()
+	}
+	if err != nil {
+		return User{}, apperr.Wrap(err, "auth: add user")
+	}
+	return u, nil
+}
+
+func errUserNotFound() error {
+	return apperr.NotFoundf("user_not_found", apperr.M("用户不存在", "no such user"))
+}
+
+// User returns the user with the given ID, or NotFound "user_not_found".
+func (s *Store) User(ctx context.Context, id int64) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, errUserNotFound()
+	}
+	if err != nil {
+		return User{}, apperr.Wrap(err, "auth: read user")
+	}
+	return u, nil
+}
+
+// UserByUsername returns the user with the given username (any case), or
+// NotFound "user_not_found".
+func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`,
+		NormalizeUsername(username)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, errUserNotFound()
+	}
+	if err != nil {
+		return User{}, apperr.Wrap(err, "auth: read user")
+	}
+	return u, nil
+}
+
+// UserFilter selects users; empty fields select everything.
+type UserFilter struct {
+	Role           Role
+	DepartmentCode string
+	PointCode      string
+	Disabled       *bool // nil: both enabled and disabled users
+	Limit          int   // default 100, at most 1000
+	Offset         int
+}
+
+const (
+	defaultUserLimit = 100
+	maxUserLimit     = 1000
+)
+
+// Users lists users matching f in ID order.
+func (s *Store) Users(ctx context.Context, f UserFilter) ([]User, error) {
+	var where []string
+	var args []any
+	if f.Role != "" {
+		where, args = append(where, "role = ?"), append(args, string(f.Role))
+	}
+	if f.DepartmentCode != "" {
+		where, args = append(where, "department_code = ?"), append(args, f.DepartmentCode)
+	}
+	if f.PointCode != "" {
+		where, args = append(where, "point_code = ?"), append(args, f.PointCode)
+	}
+	if f.Disabled != nil {
+		where, args = append(where, "disabled = ?"), append(args, *f.Disabled)
+	}
+	q := `SELECT ` + userColumns + ` FROM users`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultUserLimit
+	}
+	limit = min(limit, maxUserLimit)
+	q += ` ORDER BY id LIMIT ? OFFSET ?`
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "auth: list users")
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, apperr.Wrap(err, "auth: list users")
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "auth: list users")
+	}
+	return out, nil
+}
+
+// SetDisabled disables or re-enables a user. Disabling also revokes every
+// token of the user, so that the account stops working at once.
+func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errUserNotFound()
+		}
+		if disabled {
+			_, err = tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = ?`, id)
+		}
+		return err
+	})
+	return apperr.Wrap(err, "auth: set disabled")
+}
+
+// SetPassword replaces a user's password after checking the policy, and
+// revokes every token of the user: whoever knew the old password is out.
+func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+	if err := ValidatePassword(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return apperr.Wrap(err, "auth: set password")
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errUserNotFound()
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = ?`, id)
+		return err
+	})
+	return apperr.Wrap(err, "auth: set password")
+}

@@ -1,0 +1,139 @@
+package cases
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/store"
+)
+
+// Filter selects cases for a list or a work queue.
+type Filter struct {
+	States     []State
+	Department string
+	Point      string
+	Number     string
+	Sort       string // "due" (work queues: earliest promised date first) or "" (newest first)
+	Limit      int
+	Offset     int
+}
+
+// List returns the cases actor may see that match f. The caller's scope is
+// part of the query, so no handler can forget it.
+func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, int, error) {
+	var where []string
+	var args []any
+	switch actor.Role {
+	case RoleAdmin:
+	case RoleApplicant:
+		where, args = append(where, "applicant_user_id = ?"), append(args, actor.ID)
+	case RoleReviewer:
+		where, args = append(where, "department_code = ?"), append(args, actor.DepartmentCode)
+	case RoleFrontDesk, RoleIssuer, RoleHallManager:
+		where, args = append(where, "point_code = ?"), append(args, actor.PointCode)
+	default:
+		return nil, 0, errScope()
+	}
+	if len(f.States) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")
+		where = append(where, "state IN ("+ph+")")
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	if f.Department != "" {
+		where, args = append(where, "department_code = ?"), append(args, f.Department)
+	}
+	if f.Point != "" {
+		where, args = append(where, "point_code = ?"), append(args, f.Point)
+	}
+	if f.Number != "" {
+		where, args = append(where, "number = ?"), append(args, f.Number)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, apperr.Wrap(err, "cases: count")
+	}
+	order := " ORDER BY created_at DESC, id DESC"
+	if f.Sort == "due" {
+		// Cases without a due date yet (not accepted) come last.
+		order = " ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	if limit > 200 {
+		limit = 200
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases`+cond+order+` LIMIT ? OFFSET ?`,
+		append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, apperr.Wrap(err, "cases: list")
+	}
+	defer rows.Close()
+	out := []Case{}
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, 0, apperr.Wrap(err, "cases: list")
+		}
+		out = append(out, c)
+	}
+	return out, total, apperr.Wrap(rows.Err(), "cases: list")
+}
+
+// Verification is what anyone may learn from a result's verification code.
+type Verification struct {
+	Number    string    `json:"number"`
+	ItemName  string    `json:"item_name"`
+	Result    State     `json:"result"` // approved or refused: what was decided
+	Applicant string    `json:"applicant"`
+	IssuedAt  time.Time `json:"issued_at"`
+	Point     string    `json:"point"`
+}
+
+// Verify looks up a result by its verification code (public).
+func (s *Service) Verify(ctx context.Context, code string) (Verification, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	var v Verification
+	var issued string
+	var refusals int
+	err := s.db.QueryRowContext(ctx, `
+		SELECT c.number, c.item_name, c.applicant_name, c.issued_at, COALESCE(p.name, c.point_code),
+			(SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id AND e.action = 'refuse')
+		FROM cases c LEFT JOIN service_points p ON p.code = c.point_code
+		WHERE c.verify_code = ?`, code).Scan(&v.Number, &v.ItemName, &v.Applicant, &issued, &v.Point, &refusals)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Verification{}, apperr.NotFoundf("verify_code_unknown", apperr.M("核验码不存在，结果不可信", "unknown verification code: the result cannot be trusted"))
+	}
+	if err != nil {
+		return Verification{}, apperr.Wrap(err, "cases: verify")
+	}
+	v.IssuedAt = store.ParseTime(issued)
+	v.Result = Approved
+	if refusals > 0 {
+		v.Result = Refused
+	}
+	v.Applicant = maskName(v.Applicant)
+	return v, nil
+}
+
+// maskName keeps the first character of a person's name (于**); enterprise
+// names are public and kept whole.
+func maskName(name string) string {
+	r := []rune(name)
+	if len(r) <= 1 || len(r) > 4 {
+		return name
+	}
+	return string(r[0]) + strings.Repeat("*", len(r)-1)
+}

@@ -1,0 +1,330 @@
+// Command onewindow runs the one-window government service platform: the
+// JSON API and the service, on SQLite by default or PostgreSQL.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/onewindow/onewindow/api"
+	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/workday"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `onewindow — 一窗通办: one window for every public service
+
+用法 / Usage: onewindow COMMAND [flags]
+
+Commands:
+  demo             load the Jilin demo data (first run) and serve: the quickest way to try it
+  serve            serve the API on an existing database
+  migrate          create or update the database schema
+  catalog import   import departments and items from JSON or CSV
+  catalog export   export the published catalogue as JSON or CSV
+  user add         add a user (applicant, front desk, reviewer, issuer, hall manager, administrator)
+  workday add      print the due date N working days after DATE
+  workday is       tell whether DATE is a working day, and why
+  audit verify     check the hash chain of the audit log
+  version          print the version
+  help             show this text
+
+Every command takes --help. The database is chosen with --db or ONEWINDOW_DB:
+a SQLite file path (default data/onewindow.db) or a postgres:// URL.
+`
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "version", "--version":
+		fmt.Fprintln(stdout, "onewindow", version)
+		return 0
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr, false)
+	case "demo":
+		return cmdServe(ctx, rest, stdout, stderr, true)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout, stderr)
+	case "catalog":
+		return cmdCatalog(ctx, rest, stdout, stderr)
+	case "user":
+		return cmdUser(ctx, rest, stdout, stderr)
+	case "workday":
+		return cmdWorkday(rest, stdout, stderr)
+	case "audit":
+		return cmdAudit(ctx, rest, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "onewindow: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+// defaultDB is the database when neither --db nor ONEWINDOW_DB is given.
+func defaultDB() string {
+	if v := os.Getenv("ONEWINDOW_DB"); v != "" {
+		return v
+	}
+	return filepath.Join("data", "onewindow.db")
+}
+
+func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n\nFlags:\n", help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse returns the exit code to use when parsing stops the command: 0 after
+// --help, 2 on a bad flag; -1 to go on.
+func parse(fs *flag.FlagSet, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	return -1
+}
+
+func openDB(ctx context.Context, dsn string, stderr io.Writer) (*store.DB, bool) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow: %v\n", err)
+		return nil, false
+	}
+	if err := db.Migrate(ctx); err != nil {
+		fmt.Fprintf(stderr, "onewindow: %v\n", err)
+		db.Close()
+		return nil, false
+	}
+	return db, true
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("migrate", "onewindow migrate [--db DSN]: create or update the schema (safe to run again).", stderr)
+	dsn := fs.String("db", defaultDB(), "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	db, ok := openDB(ctx, *dsn, stderr)
+	if !ok {
+		return 1
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "schema up to date: %s\n", db.Location)
+	return 0
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, withDemo bool) int {
+	name, help := "serve", "onewindow serve [--db DSN] [--addr HOST:PORT]: serve the API on an existing database."
+	if withDemo {
+		name, help = "demo", "onewindow demo [--db DSN] [--addr HOST:PORT]: load the Jilin demo data into an empty database, then serve.\nRe-running reuses the same database (data/onewindow.db by default)."
+	}
+	fs := newFlags(name, help, stderr)
+	dsn := fs.String("db", defaultDB(), "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dataDir := fs.String("data", "data", "folder for uploaded files")
+	onlinePoint := fs.String("online-point", "", "service point that receives online applications naming none (demo: "+demo.CountyHall+")")
+	verbose := fs.Bool("v", false, "log every request")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	db, ok := openDB(ctx, *dsn, stderr)
+	if !ok {
+		return 1
+	}
+	defer db.Close()
+	cal, err := workday.NewOfficial()
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow: holiday calendar: %v\n", err)
+		return 1
+	}
+	cat := catalog.NewStore(db)
+	points := network.NewStore(db)
+	users := auth.NewStore(db)
+	svc := cases.NewService(db, cat, points, cal)
+	svc.OnlinePoint = *onlinePoint
+	if withDemo {
+		loaded, err := demo.Load(ctx, db)
+		if err != nil {
+			fmt.Fprintf(stderr, "onewindow: demo data: %v\n", err)
+			return 1
+		}
+		if svc.OnlinePoint == "" {
+			svc.OnlinePoint = demo.CountyHall
+		}
+		if loaded {
+			fmt.Fprintf(stdout, "demo data loaded into %s\n", db.Location)
+		} else {
+			fmt.Fprintf(stdout, "reusing %s (demo data already there)\n", db.Location)
+		}
+	}
+	srv := api.New(&api.Server{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc,
+		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version}, log)
+	if err := srv.Open(*addr); err != nil {
+		fmt.Fprintf(stderr, "onewindow: %v\n", err)
+		return 1
+	}
+	base := srv.URL()
+	fmt.Fprintf(stdout, "onewindow %s serving on %s (database: %s)\n", version, base, db.Location)
+	fmt.Fprintf(stdout, "  API:       %s/api/v1\n  OpenAPI:   %s/api/v1/openapi.json\n  catalogue: %s/api/v1/items?q=营业执照\n  health:    %s/healthz\n",
+		base, base, base, base)
+	if withDemo {
+		fmt.Fprintf(stdout, "\ndemo accounts (password %q for all):\n", demo.Password)
+		for _, a := range demo.Accounts() {
+			fmt.Fprintf(stdout, "  %-16s %-14s %s\n", a.Username, a.Role, a.Description)
+		}
+		fmt.Fprintf(stdout, "\nsign in: curl -s %s/api/v1/auth/login -d '{\"username\":\"qz_quanke\",\"password\":\"%s\"}'\n", base, demo.Password)
+	}
+	fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Close(sctx)
+	fmt.Fprintln(stdout, "stopped")
+	return 0
+}
+
+func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	const help = "onewindow catalog import [--db DSN] [--publish] FILE...   import items.json, or items.csv [materials.csv] [departments.csv]\n" +
+		"onewindow catalog export [--db DSN] [--format json|csv] [--dir DIR]   export the published catalogue\n" +
+		"The CSV columns are described in docs/CATALOG-FORMAT.md. A file with any error imports nothing."
+	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			fmt.Fprintln(stdout, help)
+			return 0
+		}
+		fmt.Fprintln(stderr, help)
+		return 2
+	}
+	fs := newFlags("catalog "+args[0], help, stderr)
+	dsn := fs.String("db", defaultDB(), "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
+	publish := fs.Bool("publish", true, "publish the imported versions at once")
+	format := fs.String("format", "json", "export format: json (to standard output) or csv (three files in --dir)")
+	dir := fs.String("dir", ".", "folder for the CSV export")
+	if code := parse(fs, args[1:]); code >= 0 {
+		return code
+	}
+	if args[0] == "import" && fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "catalog import: name at least one file")
+		return 2
+	}
+	db, ok := openDB(ctx, *dsn, stderr)
+	if !ok {
+		return 1
+	}
+	defer db.Close()
+	s := catalog.NewStore(db)
+	if args[0] == "import" {
+		return catalog.RunImport(ctx, s, fs.Args(), *publish, stdout, stderr)
+	}
+	return catalog.RunExport(ctx, s, *format, *dir, stdout)
+}
+
+func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprintln(stderr, "usage: onewindow user add --help")
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			return 0
+		}
+		return 2
+	}
+	dsn := defaultDB()
+	rest := []string{}
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if a == "--db" || a == "-db" {
+			if i+1 >= len(args) {
+				fmt.Fprintln(stderr, "user add: --db needs a value")
+				return 2
+			}
+			dsn = args[i+1]
+			i++
+			continue
+		}
+		if v, ok := strings.CutPrefix(a, "--db="); ok {
+			dsn = v
+			continue
+		}
+		rest = append(rest, a)
+	}
+	for _, a := range rest {
+		if a == "--help" || a == "-h" || a == "-help" {
+			return auth.RunUserAdd(ctx, nil, rest, stdout, stderr)
+		}
+	}
+	db, ok := openDB(ctx, dsn, stderr)
+	if !ok {
+		return 1
+	}
+	defer db.Close()
+	return auth.RunUserAdd(ctx, auth.NewStore(db), rest, stdout, stderr)
+}
+
+func cmdWorkday(args []string, stdout, stderr io.Writer) int {
+	cal, err := workday.NewOfficial()
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow: holiday calendar: %v\n", err)
+		return 1
+	}
+	return workday.RunCLI(cal, args, stdout, stderr)
+}
+
+func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(stderr, "usage: onewindow audit verify [--db DSN]: check that no audit record was changed or removed")
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			return 0
+		}
+		return 2
+	}
+	fs := newFlags("audit verify", "onewindow audit verify [--db DSN]: recompute the hash chain of the audit log.", stderr)
+	dsn := fs.String("db", defaultDB(), "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
+	if code := parse(fs, args[1:]); code >= 0 {
+		return code
+	}
+	db, ok := openDB(ctx, *dsn, stderr)
+	if !ok {
+		return 1
+	}
+	defer db.Close()
+	return audit.RunVerify(ctx, db, stdout, stderr)
+}
