@@ -96,12 +96,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Unauthorized {
 			s.Limiter.Failure(keys...)
+			s.auditLogin(r, auth.User{Username: req.Username}, audit.Failed)
 		}
 		return err
 	}
 	s.Limiter.Success(keys...)
+	s.auditLogin(r, u, audit.OK)
 	writeJSON(w, http.StatusOK, loginResponse{Token: token, User: u})
 	return nil
+}
+
+// auditLogin records sign-ins, failed ones included, without the password.
+func (s *Server) auditLogin(r *http.Request, u auth.User, outcome string) {
+	name := u.Username
+	if len(name) > 64 {
+		name = strings.ToValidUTF8(name[:64], "")
+	}
+	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: u.ID, Actor: name, Role: string(u.Role),
+		Action: "auth.login", Object: "user:" + name, Outcome: outcome, IP: clientIP(r)}); err != nil {
+		s.log.Error("audit login", "err", err)
+	}
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {

@@ -31,7 +31,17 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	switch actor.Role {
 	case RoleAdmin:
 	case RoleApplicant:
-		where, args = append(where, "applicant_user_id = ?"), append(args, actor.ID)
+		// The same rule as ownsCase, as SQL.
+		switch {
+		case actor.Kind == "person" && actor.IDNumber != "":
+			where = append(where, "(applicant_user_id = ? OR (applicant_id_number = ? AND applicant_kind = 'person'))")
+			args = append(args, actor.ID, actor.IDNumber)
+		case actor.Kind == "enterprise" && actor.CreditCode != "":
+			where = append(where, "(applicant_user_id = ? OR (applicant_credit = ? AND applicant_kind = 'enterprise'))")
+			args = append(args, actor.ID, actor.CreditCode)
+		default:
+			where, args = append(where, "applicant_user_id = ?"), append(args, actor.ID)
+		}
 	case RoleReviewer:
 		where, args = append(where, "department_code = ?"), append(args, actor.DepartmentCode)
 	case RoleFrontDesk, RoleIssuer, RoleHallManager:

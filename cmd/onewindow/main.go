@@ -210,7 +210,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		for _, a := range demo.Accounts() {
 			fmt.Fprintf(stdout, "  %-16s %-14s %s\n", a.Username, a.Role, a.Description)
 		}
-		fmt.Fprintf(stdout, "\nsign in: curl -s %s/api/v1/auth/login -d '{\"username\":\"qz_quanke\",\"password\":\"%s\"}'\n", base, demo.Password)
+		fmt.Fprintf(stdout, "\nsign in: curl -s -H 'Content-Type: application/json' %s/api/v1/auth/login -d '{\"username\":\"qz_quanke\",\"password\":\"%s\"}'\n", base, demo.Password)
 	}
 	fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")
 	sig := make(chan os.Signal, 1)

@@ -45,6 +45,8 @@ CREATE TABLE cases (
 CREATE INDEX cases_department_queue ON cases (department_code, state, promised_due);
 CREATE INDEX cases_point_state ON cases (point_code, state, created_at);
 CREATE INDEX cases_applicant ON cases (applicant_user_id, created_at);
+CREATE INDEX cases_applicant_id_number ON cases (applicant_id_number);
+CREATE INDEX cases_applicant_credit ON cases (applicant_credit);
 
 -- The case's history: one row per transition, never changed.
 CREATE TABLE case_events (

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ow.db")
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"departments":[{"code":"D1","name":"测试局"}],
+"items":[{"code":"X-1","base_code":"1","name":"","type":"99","department":"D1","levels":[9],"legal_limit_days":5,"promised_limit_days":9,"materials":[]}]}`), 0o600)
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   string // substring expected on standard output
+		stderr   string // substring expected on standard error
+		noStdout bool
+	}{
+		{"no command", nil, 2, "", "Usage", true},
+		{"help", []string{"help"}, 0, "catalog import", "", false},
+		{"version", []string{"version"}, 0, "onewindow", "", false},
+		{"unknown", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`, true},
+		{"serve help", []string{"serve", "--help"}, 0, "", "--addr", true},
+		{"demo help", []string{"demo", "--help"}, 0, "", "demo data", true},
+		{"migrate", []string{"migrate", "--db", db}, 0, "schema up to date", "", false},
+		{"migrate again", []string{"migrate", "--db", db}, 0, "schema up to date", "", false},
+		{"workday add across 国庆", []string{"workday", "add", "2026-09-30", "3"}, 0, "2026-10-10", "", false},
+		{"workday is holiday", []string{"workday", "is", "2026-10-02"}, 0, "holiday", "", false},
+		{"workday bad date", []string{"workday", "add", "2026-13-01", "3"}, 2, "", "2026-13-01", true},
+		{"user add help", []string{"user", "add", "--help"}, 0, "", "", false},
+		{"user add bad role", []string{"user", "add", "--db", db, "--username", "abc", "--name", "张三", "--role", "king", "--password", "password123"}, 2, "", "role", true},
+		{"user add", []string{"user", "add", "--db", db, "--username", "hn_front", "--name", "王丽", "--role", "frontdesk", "--point", "HNZWFW", "--password", "password123"}, 0, "hn_front", "", false},
+		{"catalog import with errors", []string{"catalog", "import", "--db", db, bad}, 1, "", "promised_limit_days", true},
+		{"catalog import nothing", []string{"catalog", "import", "--db", db}, 2, "", "at least one file", true},
+		{"catalog export", []string{"catalog", "export", "--db", db}, 0, `"items"`, "", false},
+		{"audit verify", []string{"audit", "verify", "--db", db}, 0, "intact", "", false},
+		{"bad database", []string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/x?connect_timeout=1"}, 1, "", "connect", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCmd(t, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errOut)
+			}
+			if !strings.Contains(out, tc.stdout) {
+				t.Errorf("stdout %q lacks %q", out, tc.stdout)
+			}
+			if !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("stderr %q lacks %q", errOut, tc.stderr)
+			}
+			if tc.noStdout && out != "" {
+				t.Errorf("unexpected stdout %q", out)
+			}
+		})
+	}
+}
