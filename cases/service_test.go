@@ -21,11 +21,11 @@ import (
 // fixture is a small world: one department, one item, one county hall, and
 // a user of each role, with a clock the test moves.
 type fixture struct {
-	svc                                  *cases.Service
-	db                                   *store.DB
-	now                                  time.Time
+	svc                                            *cases.Service
+	db                                             *store.DB
+	now                                            time.Time
 	front, reviewer, other, issuer, appl, stranger auth.User
-	personID                             string
+	personID                                       string
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
@@ -249,4 +249,3 @@ func TestOnlineDraftAndWithdraw(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
