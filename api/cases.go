@@ -30,15 +30,16 @@ type caseView struct {
 	StateZH string         `json:"state_zh"`
 	StateEN string         `json:"state_en"`
 	Allowed []cases.Action `json:"allowed_actions"`
+	SLA     cases.SLA      `json:"sla"`
 }
 
-func view(u auth.User, c cases.Case) caseView {
+func (s *Server) view(u auth.User, c cases.Case) caseView {
 	allowed := cases.Allowed(c.State, u.Role)
 	if allowed == nil {
 		allowed = []cases.Action{}
 	}
 	n := cases.StateNames[c.State]
-	return caseView{Case: c, StateZH: n.ZH, StateEN: n.EN, Allowed: allowed}
+	return caseView{Case: c, StateZH: n.ZH, StateEN: n.EN, Allowed: allowed, SLA: s.Cases.SLA(&c)}
 }
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
@@ -53,7 +54,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 			return 0, nil, err
 		}
 		w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
-		return http.StatusCreated, view(u, c), nil
+		return http.StatusCreated, s.view(u, c), nil
 	})
 }
 
@@ -68,7 +69,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := cases.Filter{Department: q.Get("department"), Point: q.Get("point"), Number: q.Get("number"), Limit: limit, Offset: offset}
+	f := cases.Filter{Department: q.Get("department"), Point: q.Get("point"), Number: q.Get("number"), SLA: q.Get("sla"), Limit: limit, Offset: offset}
 	for _, st := range q["state"] {
 		for _, one := range strings.Split(st, ",") {
 			if _, ok := cases.StateNames[cases.State(one)]; !ok {
@@ -90,7 +91,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	}
 	views := make([]caseView, len(list))
 	for i, c := range list {
-		views[i] = view(u, c)
+		views[i] = s.view(u, c)
 	}
 	writeJSON(w, http.StatusOK, page[caseView]{Items: views, Total: total, Limit: limit, Offset: offset})
 	return nil
@@ -106,7 +107,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view(u, c))
+	writeJSON(w, http.StatusOK, s.view(u, c))
 	return nil
 }
 
@@ -116,7 +117,7 @@ func (s *Server) getCaseByNumber(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view(u, c))
+	writeJSON(w, http.StatusOK, s.view(u, c))
 	return nil
 }
 
@@ -175,7 +176,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view(u, c))
+	writeJSON(w, http.StatusOK, s.view(u, c))
 	return nil
 }
 
@@ -202,7 +203,7 @@ func (s *Server) declareMaterial(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view(u, c))
+	writeJSON(w, http.StatusOK, s.view(u, c))
 	return nil
 }
 
@@ -268,7 +269,7 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view(u, c))
+	writeJSON(w, http.StatusOK, s.view(u, c))
 	return nil
 }
 
@@ -388,7 +389,9 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, u auth.User,
 			s.DB.ExecContext(context.WithoutCancel(ctx), `DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?`, u.ID, key)
 			return cerr
 		}
-		// A refusal is an answer too: the same request gets it again.
+		// A refusal is an answer too: the same request gets it again. It is
+		// written here rather than by the handler, so audit it here as well.
+		s.auditDenial(r, cerr)
 		var buf bytes.Buffer
 		rec := &bufferWriter{header: http.Header{}, buf: &buf}
 		s.writeProblem(rec, r, cerr)

@@ -30,6 +30,7 @@ type env struct {
 	t      testing.TB
 	db     *store.DB
 	srv    *api.Server
+	svc    *cases.Service
 	base   string
 	client *http.Client
 
@@ -52,13 +53,13 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	svc := cases.NewService(db, cat, points, cal)
 	svc.OnlinePoint = demo.CountyHall
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := api.New(&api.Server{DB: db, Auth: auth.NewStore(db), Catalog: cat, Points: points, Cases: svc,
+	srv := api.New(&api.Server{DB: db, Auth: auth.NewStore(db), Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workday.NewStore(db),
 		UploadDir: filepath.Join(t.TempDir(), "uploads")}, log)
 	if err := srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
-	return &env{t: t, db: db, srv: srv, base: srv.URL(), client: &http.Client{Timeout: 30 * time.Second}, tokens: map[string]string{}}
+	return &env{t: t, db: db, srv: srv, svc: svc, base: srv.URL(), client: &http.Client{Timeout: 30 * time.Second}, tokens: map[string]string{}}
 }
 
 // eachEnv runs fn on SQLite and, when asked for, PostgreSQL.

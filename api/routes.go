@@ -60,6 +60,7 @@ func (s *Server) registerRoutes() {
 
 	s.handle("GET", "/api/v1/audit", true, s.listAudit)
 	s.handle("GET", "/api/v1/audit/verify", true, s.verifyAudit)
+	s.registerSLARoutes()
 }
 
 // requireRole refuses users of other roles; the refusal is audited.

@@ -21,6 +21,7 @@ import (
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/workday"
 )
 
 // Server is the HTTP server.
@@ -30,6 +31,10 @@ type Server struct {
 	Catalog *catalog.Store
 	Points  *network.Store
 	Cases   *cases.Service
+	// Calendar is the working-day calendar the cases use; Workdays stores
+	// the years administrators add.
+	Calendar *workday.Official
+	Workdays *workday.Store
 	// UploadDir holds uploaded files by content hash, outside any web root.
 	UploadDir string
 	// MaxUpload is the largest accepted upload, in bytes.
@@ -87,6 +92,10 @@ func actor(r *http.Request) (auth.User, bool) {
 func (s *Server) handle(method, pattern string, needAuth bool, h func(w http.ResponseWriter, r *http.Request) error) {
 	s.routes = append(s.routes, Route{Method: method, Pattern: pattern, Auth: needAuth})
 	s.mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := checkRequestText(r); err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
 		if needAuth {
 			u, err := s.authenticate(r)
 			if err != nil {

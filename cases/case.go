@@ -62,6 +62,11 @@ type Case struct {
 	CalendarFallback bool            `json:"calendar_fallback,omitempty"` // due dates computed past the known holiday data
 	PausedSince      string          `json:"paused_since,omitempty"`
 	PausedDays       int             `json:"paused_days,omitempty"`
+	SpecialProcedure string          `json:"special_procedure,omitempty"` // hearing, testing … while it pauses the clock
+	SupplementDue    string          `json:"supplement_due,omitempty"`    // last day to supply what was asked for
+	ExtendedDays     int             `json:"extended_days,omitempty"`     // approved extensions, working days
+	PromisedLimit    int             `json:"promised_limit_days"`         // the item's promised limit when accepted
+	WarnFrom         string          `json:"warn_from,omitempty"`         // first day of the warning period
 	DecidedAt        *time.Time      `json:"decided_at,omitempty"`
 	DecidedBy        *int64          `json:"decided_by,omitempty"`
 	IssueMethod      string          `json:"issue_method,omitempty"`

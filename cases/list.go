@@ -10,6 +10,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/workday"
 )
 
 // Filter selects cases for a list or a work queue.
@@ -18,6 +19,7 @@ type Filter struct {
 	Department string
 	Point      string
 	Number     string
+	SLA        string // on_time | warning | overdue | paused: open cases by where they stand today
 	Sort       string // "due" (work queues: earliest promised date first) or "" (newest first)
 	Limit      int
 	Offset     int
@@ -64,6 +66,22 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	}
 	if f.Number != "" {
 		where, args = append(where, "number = ?"), append(args, f.Number)
+	}
+	if f.SLA != "" {
+		today := workday.FormatDate(workday.DateOf(s.Now()))
+		running := "state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> ''"
+		switch f.SLA {
+		case SLAOverdue:
+			where, args = append(where, running+" AND promised_due < ?"), append(args, today)
+		case SLAWarning:
+			where, args = append(where, running+" AND promised_due >= ? AND warn_from <= ?"), append(args, today, today)
+		case SLAOnTime:
+			where, args = append(where, running+" AND promised_due >= ? AND warn_from > ?"), append(args, today, today)
+		case SLAPaused:
+			where = append(where, "paused_since <> '' AND state IN ('accepted', 'in_review', 'supplement_required')")
+		default:
+			return nil, 0, apperr.Fields{apperr.Field("sla", "unknown", apperr.M("时限状态须为 on_time、warning、overdue 或 paused", "sla must be on_time, warning, overdue or paused"))}.Err()
+		}
 	}
 	cond := ""
 	if len(where) > 0 {

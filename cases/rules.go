@@ -80,6 +80,9 @@ const (
 	Close             Action = "close"
 	Withdraw          Action = "withdraw"
 	Terminate         Action = "terminate"
+	StartSpecial      Action = "start_special" // a special procedure (听证, 检验检测, 专家评审, 现场勘查, 公示) pauses the clock
+	EndSpecial        Action = "end_special"
+	Extend            Action = "extend" // an approved extension adds working days to the limits
 )
 
 // Roles as the lifecycle knows them.
@@ -102,32 +105,37 @@ type rule struct {
 	from  []State
 	to    State // "" for Supplement: back to the state the case was in before
 	roles []auth.Role
+	stay  bool // the state does not change (clock actions)
 }
 
 // rules is the whole lifecycle. A change here is a change of what users may
 // do; rules_test.go spells out every state × action × role.
 var rules = map[Action]rule{
-	Submit:            {[]State{Draft, PreReviewReturned}, Submitted, []auth.Role{RoleApplicant}},
-	ReturnPreReview:   {[]State{Submitted}, PreReviewReturned, []auth.Role{RoleFrontDesk}},
-	Receive:           {[]State{Submitted}, Received, []auth.Role{RoleFrontDesk}},
-	NotifyMissing:     {[]State{Submitted, Received}, SupplementNeeded, []auth.Role{RoleFrontDesk}},
-	Supplement:        {[]State{SupplementNeeded}, "", []auth.Role{RoleApplicant, RoleFrontDesk}},
-	Accept:            {[]State{Submitted, Received}, Accepted, []auth.Role{RoleFrontDesk}},
-	NotAccept:         {[]State{Submitted, Received, SupplementNeeded}, NotAccepted, []auth.Role{RoleFrontDesk}},
-	StartReview:       {[]State{Accepted}, InReview, []auth.Role{RoleReviewer}},
-	RequestSupplement: {[]State{Accepted, InReview}, SupplementNeeded, []auth.Role{RoleReviewer}},
-	Approve:           {[]State{Accepted, InReview}, Approved, []auth.Role{RoleReviewer}},
-	Refuse:            {[]State{Accepted, InReview}, Refused, []auth.Role{RoleReviewer}},
-	PrepareResult:     {[]State{Approved, Refused}, ReadyForIssue, []auth.Role{RoleReviewer, RoleIssuer}},
-	Issue:             {[]State{ReadyForIssue}, Issued, []auth.Role{RoleIssuer}},
-	Close:             {[]State{Issued}, Closed, []auth.Role{RoleIssuer, RoleApplicant}},
-	Withdraw:          {beforeDecision, Withdrawn, []auth.Role{RoleApplicant, RoleFrontDesk}},
-	Terminate:         {beforeDecision, Terminated, []auth.Role{RoleReviewer, RoleAdmin}},
+	Submit:            {[]State{Draft, PreReviewReturned}, Submitted, []auth.Role{RoleApplicant}, false},
+	ReturnPreReview:   {[]State{Submitted}, PreReviewReturned, []auth.Role{RoleFrontDesk}, false},
+	Receive:           {[]State{Submitted}, Received, []auth.Role{RoleFrontDesk}, false},
+	NotifyMissing:     {[]State{Submitted, Received}, SupplementNeeded, []auth.Role{RoleFrontDesk}, false},
+	Supplement:        {[]State{SupplementNeeded}, "", []auth.Role{RoleApplicant, RoleFrontDesk}, false},
+	Accept:            {[]State{Submitted, Received}, Accepted, []auth.Role{RoleFrontDesk}, false},
+	NotAccept:         {[]State{Submitted, Received, SupplementNeeded}, NotAccepted, []auth.Role{RoleFrontDesk}, false},
+	StartReview:       {[]State{Accepted}, InReview, []auth.Role{RoleReviewer}, false},
+	RequestSupplement: {[]State{Accepted, InReview}, SupplementNeeded, []auth.Role{RoleReviewer}, false},
+	Approve:           {[]State{Accepted, InReview}, Approved, []auth.Role{RoleReviewer}, false},
+	Refuse:            {[]State{Accepted, InReview}, Refused, []auth.Role{RoleReviewer}, false},
+	PrepareResult:     {[]State{Approved, Refused}, ReadyForIssue, []auth.Role{RoleReviewer, RoleIssuer}, false},
+	Issue:             {[]State{ReadyForIssue}, Issued, []auth.Role{RoleIssuer}, false},
+	Close:             {[]State{Issued}, Closed, []auth.Role{RoleIssuer, RoleApplicant}, false},
+	Withdraw:          {beforeDecision, Withdrawn, []auth.Role{RoleApplicant, RoleFrontDesk}, false},
+	Terminate:         {beforeDecision, Terminated, []auth.Role{RoleReviewer, RoleAdmin}, false},
+	StartSpecial:      {[]State{InReview}, InReview, []auth.Role{RoleReviewer}, true},
+	EndSpecial:        {[]State{InReview}, InReview, []auth.Role{RoleReviewer}, true},
+	// An extension is approved above the reviewer: by an administrator.
+	Extend: {[]State{Accepted, InReview, SupplementNeeded}, "", []auth.Role{RoleAdmin}, true},
 }
 
 // Actions lists every action.
 var Actions = []Action{Submit, ReturnPreReview, Receive, NotifyMissing, Supplement, Accept, NotAccept, StartReview,
-	RequestSupplement, Approve, Refuse, PrepareResult, Issue, Close, Withdraw, Terminate}
+	RequestSupplement, Approve, Refuse, PrepareResult, Issue, Close, Withdraw, Terminate, StartSpecial, EndSpecial, Extend}
 
 // ActionNames gives each action's Chinese and English label.
 var ActionNames = map[Action]apperr.Msg{
@@ -149,6 +157,10 @@ var ActionNames = map[Action]apperr.Msg{
 	Withdraw:          apperr.M("撤回", "withdraw"),
 	Terminate:         apperr.M("终止", "terminate"),
 	"add_material":    apperr.M("提交材料", "material added"),
+	StartSpecial:      apperr.M("启动特别程序", "start a special procedure"),
+	EndSpecial:        apperr.M("结束特别程序", "end the special procedure"),
+	Extend:            apperr.M("批准延期", "approve an extension"),
+	"escalate":        apperr.M("督办预警", "escalated"),
 }
 
 // Next returns the state that action leads to from `from` when done by a user
@@ -168,6 +180,9 @@ func Next(from State, action Action, role auth.Role) (State, error) {
 		return "", apperr.New(apperr.Conflict, "illegal_transition",
 			apperr.M("案件当前状态（"+StateNames[from].ZH+"）不允许此操作", "the case is "+StateNames[from].EN+" and does not allow this action")).
 			With("state", from).With("action", action)
+	}
+	if r.stay {
+		return from, nil
 	}
 	return r.to, nil
 }

@@ -42,7 +42,8 @@ var allowed = map[auth.Role]map[State]map[Action]State{
 		SupplementNeeded:  {Terminate: Terminated},
 		Accepted: {StartReview: InReview, RequestSupplement: SupplementNeeded, Approve: Approved, Refuse: Refused,
 			Terminate: Terminated},
-		InReview: {RequestSupplement: SupplementNeeded, Approve: Approved, Refuse: Refused, Terminate: Terminated},
+		InReview: {RequestSupplement: SupplementNeeded, Approve: Approved, Refuse: Refused, Terminate: Terminated,
+			StartSpecial: InReview, EndSpecial: InReview},
 		Approved: {PrepareResult: ReadyForIssue},
 		Refused:  {PrepareResult: ReadyForIssue},
 	},
@@ -55,14 +56,16 @@ var allowed = map[auth.Role]map[State]map[Action]State{
 	RoleHallManager: {},
 	RoleAdmin: {
 		Draft: {Terminate: Terminated}, Submitted: {Terminate: Terminated}, PreReviewReturned: {Terminate: Terminated},
-		Received: {Terminate: Terminated}, SupplementNeeded: {Terminate: Terminated}, Accepted: {Terminate: Terminated},
-		InReview: {Terminate: Terminated},
+		Received:         {Terminate: Terminated},
+		SupplementNeeded: {Terminate: Terminated, Extend: SupplementNeeded},
+		Accepted:         {Terminate: Terminated, Extend: Accepted},
+		InReview:         {Terminate: Terminated, Extend: InReview},
 	},
 }
 
 func TestNextEveryStateActionRole(t *testing.T) {
-	if len(States) != 15 || len(Actions) != 16 || len(Roles) != 6 {
-		t.Fatalf("the table covers 15 states, 16 actions, 6 roles; got %d, %d, %d: update allowed", len(States), len(Actions), len(Roles))
+	if len(States) != 15 || len(Actions) != 19 || len(Roles) != 6 {
+		t.Fatalf("the table covers 15 states, 19 actions, 6 roles; got %d, %d, %d: update allowed", len(States), len(Actions), len(Roles))
 	}
 	for _, role := range Roles {
 		for _, st := range States {

@@ -17,6 +17,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/ident"
+	"github.com/onewindow/onewindow/metrics"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -32,11 +33,15 @@ type Service struct {
 	OnlinePoint string
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// A case enters its warning period when at most WarnDays working days,
+	// or at most WarnFraction of its promised limit, are left.
+	WarnDays     int
+	WarnFraction float64
 }
 
 // NewService returns a Service. cal decides working days for due dates.
 func NewService(db *store.DB, cat *catalog.Store, points *network.Store, cal workday.Calendar) *Service {
-	return &Service{db: db, catalog: cat, points: points, calendar: cal, Now: time.Now}
+	return &Service{db: db, catalog: cat, points: points, calendar: cal, Now: time.Now, WarnDays: 1, WarnFraction: 0.2}
 }
 
 // CreateRequest opens a case. A front desk creates it for the person at the
@@ -371,6 +376,8 @@ type ActRequest struct {
 	WaiverDays  int      `json:"waiver_days,omitempty"`
 	IssueMethod string   `json:"issue_method,omitempty"` // window | post | electronic
 	Address     string   `json:"address,omitempty"`      // for post
+	Procedure   string   `json:"procedure,omitempty"`    // start_special: hearing | testing | expert_review | site_inspection | public_notice
+	Days        int      `json:"days,omitempty"`         // extend: working days added
 }
 
 // Act applies action to case id as actor, in one transaction.
@@ -421,6 +428,18 @@ func validateAct(action Action, req *ActRequest) error {
 	case NotAccept, Refuse, ReturnPreReview, RequestSupplement, Terminate:
 		if len(req.Reasons) == 0 {
 			f.Add("reasons", "required", apperr.M("请写明理由", "reasons are required"))
+		}
+	case StartSpecial:
+		if _, ok := SpecialProcedures[req.Procedure]; !ok {
+			f.Add("procedure", "unknown", apperr.M("特别程序须为 hearing（听证）、testing（检验检测）、expert_review（专家评审）、site_inspection（现场勘查）或 public_notice（公示）",
+				"procedure must be hearing, testing, expert_review, site_inspection or public_notice"))
+		}
+	case Extend:
+		if req.Days < 1 || req.Days > 60 {
+			f.Add("days", "range", apperr.M("延期天数须为1–60个工作日", "days must be 1–60 working days"))
+		}
+		if len(req.Reasons) == 0 {
+			f.Add("reasons", "required", apperr.M("请写明延期理由", "reasons are required"))
 		}
 	case Issue:
 		switch req.IssueMethod {
@@ -479,15 +498,18 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 		if check.Complete() {
 			return apperr.New(apperr.Conflict, "nothing_missing", apperr.M("材料齐全，无需一次性告知，请直接受理", "nothing is missing: accept the case instead"))
 		}
-		due, _ := s.calendar.Add(today, supplementDays(it))
+		due := s.addDays(today, supplementDays(it), c)
 		data["missing"] = append(check.Missing, check.WaivableMissing...)
 		data["due"] = workday.FormatDate(due)
+		c.SupplementDue = workday.FormatDate(due)
 		c.ResumeState = Received
 		c.Reasons = nil
 	case Supplement:
 		if c.ResumeState == InReview || c.ResumeState == Accepted {
 			s.resumeClock(c, today)
+			data["paused_days"] = c.PausedDays
 		}
+		c.SupplementDue = ""
 		to = c.ResumeState
 		if to == "" {
 			to = Received
@@ -507,7 +529,7 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 			if days == 0 {
 				days = supplementDays(it)
 			}
-			due, _ := s.calendar.Add(today, days)
+			due := s.addDays(today, days, c)
 			for _, m := range check.WaivableMissing {
 				c.Waived = append(c.Waived, m.Type)
 			}
@@ -516,25 +538,65 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 			data["waiver_due"] = c.WaiverDue
 		}
 		c.AcceptedAt, c.AcceptedBy = &now, &actor.ID
-		promised, fb1 := s.calendar.Add(today, it.PromisedLimitDays)
-		legal, fb2 := s.calendar.Add(today, max(it.LegalLimitDays, it.PromisedLimitDays))
+		c.PromisedLimit = it.PromisedLimitDays
+		promised := s.addDays(today, it.PromisedLimitDays, c)
+		legal := s.addDays(today, max(it.LegalLimitDays, it.PromisedLimitDays), c)
 		c.PromisedDue, c.LegalDue = workday.FormatDate(promised), workday.FormatDate(legal)
-		c.CalendarFallback = fb1 || fb2
+		c.WarnFrom = s.warnFrom(c)
 		data["promised_due"], data["legal_due"] = c.PromisedDue, c.LegalDue
+		if c.CalendarFallback {
+			data["calendar_fallback"] = true
+		}
 	case NotAccept, Refuse, ReturnPreReview, Terminate:
+		if action == Refuse {
+			s.endPause(c, today)
+		}
 		c.Reasons = req.Reasons
 		data["reasons"] = req.Reasons
 		if action == Refuse {
 			c.DecidedAt, c.DecidedBy = &now, &actor.ID
 		}
 	case RequestSupplement:
+		if c.SpecialProcedure != "" {
+			return errPausedAlready(c)
+		}
 		c.Reasons = req.Reasons
 		c.ResumeState = from
 		c.PausedSince = workday.FormatDate(today)
-		due, _ := s.calendar.Add(today, supplementDays(it))
+		due := s.addDays(today, supplementDays(it), c)
+		c.SupplementDue = workday.FormatDate(due)
 		data["reasons"] = req.Reasons
-		data["due"] = workday.FormatDate(due)
+		data["due"] = c.SupplementDue
+	case StartSpecial:
+		if c.PausedSince != "" {
+			return errPausedAlready(c)
+		}
+		c.PausedSince = workday.FormatDate(today)
+		c.SpecialProcedure = req.Procedure
+		data["procedure"] = req.Procedure
+	case EndSpecial:
+		if c.SpecialProcedure == "" {
+			return apperr.New(apperr.Conflict, "no_special_procedure", apperr.M("案件不在特别程序中", "the case is not in a special procedure"))
+		}
+		data["procedure"] = c.SpecialProcedure
+		s.resumeClock(c, today)
+		c.SpecialProcedure = ""
+		data["paused_days"] = c.PausedDays
+	case Extend:
+		if c.PromisedDue == "" {
+			return apperr.New(apperr.Conflict, "not_accepted_yet", apperr.M("案件尚未受理，没有办理时限可延长", "the case has no time limit yet"))
+		}
+		for _, due := range []*string{&c.PromisedDue, &c.LegalDue} {
+			if d, err := workday.ParseDate(*due); err == nil {
+				*due = workday.FormatDate(s.addDays(d, req.Days, c))
+			}
+		}
+		c.ExtendedDays += req.Days
+		c.WarnFrom = s.warnFrom(c)
+		data["days"], data["reasons"] = req.Days, req.Reasons
+		data["promised_due"], data["legal_due"] = c.PromisedDue, c.LegalDue
 	case Approve:
+		s.endPause(c, today)
 		c.DecidedAt, c.DecidedBy = &now, &actor.ID
 		if len(c.Waived) > 0 {
 			var still []string
@@ -559,8 +621,8 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 			c.PausedSince = ""
 		}
 	}
-	if to == Terminated || to == Withdrawn {
-		c.PausedSince = ""
+	if to == Terminated || to == Withdrawn || to == NotAccepted {
+		c.PausedSince, c.SpecialProcedure, c.SupplementDue = "", "", ""
 	}
 	c.State = to
 	c.UpdatedAt = now
@@ -582,17 +644,46 @@ func (s *Service) resumeClock(c *Case, today time.Time) {
 	if err != nil {
 		return
 	}
-	n, _ := s.calendar.Between(since, today)
+	n, fb := s.calendar.Between(since, today)
+	s.noteFallback(c, fb)
 	if n <= 0 {
 		return
 	}
 	c.PausedDays += n
 	for _, due := range []*string{&c.PromisedDue, &c.LegalDue} {
 		if d, err := workday.ParseDate(*due); err == nil {
-			moved, fb := s.calendar.Add(d, n)
-			*due = workday.FormatDate(moved)
-			c.CalendarFallback = c.CalendarFallback || fb
+			*due = workday.FormatDate(s.addDays(d, n, c))
 		}
+	}
+	c.WarnFrom = s.warnFrom(c)
+}
+
+// endPause resumes a clock paused by a special procedure when the decision
+// comes while it runs.
+func (s *Service) endPause(c *Case, today time.Time) {
+	if c.SpecialProcedure != "" {
+		s.resumeClock(c, today)
+		c.SpecialProcedure = ""
+	}
+}
+
+func errPausedAlready(c *Case) error {
+	return apperr.New(apperr.Conflict, "clock_paused", apperr.M("案件的办理时限已暂停（补正或特别程序中）", "the case's clock is already paused (补正 or a special procedure)")).
+		With("special_procedure", c.SpecialProcedure)
+}
+
+// addDays adds n working days on the calendar, flagging the case (and the
+// metric) when the calendar had no data for a day it looked at.
+func (s *Service) addDays(d time.Time, n int, c *Case) time.Time {
+	due, fb := s.calendar.Add(d, n)
+	s.noteFallback(c, fb)
+	return due
+}
+
+func (s *Service) noteFallback(c *Case, fb bool) {
+	if fb {
+		c.CalendarFallback = true
+		metrics.Inc("onewindow_calendar_fallback_total")
 	}
 }
 
@@ -613,12 +704,13 @@ func updateCase(ctx context.Context, tx *store.Tx, c *Case) error {
 	res, err := tx.ExecContext(ctx, `
 		UPDATE cases SET state = ?, version = version + 1, resume_state = ?, waived = ?, waiver_due = ?, reasons = ?,
 			accepted_at = ?, accepted_by = ?, promised_due = ?, legal_due = ?, calendar_fallback = ?, paused_since = ?, paused_days = ?,
-			decided_at = ?, decided_by = ?, issue_method = ?, issue_address = ?, issued_at = ?, issued_by = ?, verify_code = ?, updated_at = ?
+			decided_at = ?, decided_by = ?, issue_method = ?, issue_address = ?, issued_at = ?, issued_by = ?, verify_code = ?, updated_at = ?,
+			warn_from = ?, special_procedure = ?, supplement_due = ?, extended_days = ?, promised_limit = ?
 		WHERE id = ? AND version = ?`,
 		string(c.State), string(c.ResumeState), string(waived), c.WaiverDue, string(reasons),
 		fmtTimePtr(c.AcceptedAt), c.AcceptedBy, c.PromisedDue, c.LegalDue, boolInt(c.CalendarFallback), c.PausedSince, c.PausedDays,
 		fmtTimePtr(c.DecidedAt), c.DecidedBy, c.IssueMethod, c.IssueAddress, fmtTimePtr(c.IssuedAt), c.IssuedBy, verify,
-		store.FormatTime(c.UpdatedAt), c.ID, c.Version)
+		store.FormatTime(c.UpdatedAt), c.WarnFrom, c.SpecialProcedure, c.SupplementDue, c.ExtendedDays, c.PromisedLimit, c.ID, c.Version)
 	if err != nil {
 		return apperr.Wrap(err, "cases: update")
 	}
@@ -677,7 +769,8 @@ const caseColumns = `id, number, item_code, item_version, item_name, department_
 	applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_credit, applicant_phone,
 	acting_staff_id, created_by, form, resume_state, waived, waiver_due, reasons, accepted_at, accepted_by,
 	promised_due, legal_due, calendar_fallback, paused_since, paused_days, decided_at, decided_by,
-	issue_method, issue_address, issued_at, issued_by, verify_code, created_at, updated_at`
+	issue_method, issue_address, issued_at, issued_by, verify_code, created_at, updated_at,
+	warn_from, special_procedure, supplement_due, extended_days, promised_limit`
 
 func scanCase(sc interface{ Scan(...any) error }) (Case, error) {
 	var c Case
@@ -689,7 +782,8 @@ func scanCase(sc interface{ Scan(...any) error }) (Case, error) {
 		&userID, &c.Applicant.Kind, &c.Applicant.Name, &c.Applicant.IDNumber, &c.Applicant.CreditCode, &c.Applicant.Phone,
 		&acting, &c.CreatedBy, &form, &resume, &waived, &c.WaiverDue, &reasons, &acceptedAt, &acceptedBy,
 		&c.PromisedDue, &c.LegalDue, &fallback, &c.PausedSince, &c.PausedDays, &decidedAt, &decidedBy,
-		&c.IssueMethod, &c.IssueAddress, &issuedAt, &issuedBy, &verify, &created, &updated)
+		&c.IssueMethod, &c.IssueAddress, &issuedAt, &issuedBy, &verify, &created, &updated,
+		&c.WarnFrom, &c.SpecialProcedure, &c.SupplementDue, &c.ExtendedDays, &c.PromisedLimit)
 	if err != nil {
 		return c, err
 	}

@@ -17,12 +17,14 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/api"
+	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/scheduler"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -43,6 +45,7 @@ Commands:
   user add         add a user (applicant, front desk, reviewer, issuer, hall manager, administrator)
   workday add      print the due date N working days after DATE
   workday is       tell whether DATE is a working day, and why
+  workday import   add or correct a year of the holiday calendar (the notice appears each November)
   audit verify     check the hash chain of the audit log
   version          print the version
   help             show this text
@@ -79,7 +82,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "user":
 		return cmdUser(ctx, rest, stdout, stderr)
 	case "workday":
-		return cmdWorkday(rest, stdout, stderr)
+		return cmdWorkday(ctx, rest, stdout, stderr)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout, stderr)
 	}
@@ -157,6 +160,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	dataDir := fs.String("data", "data", "folder for uploaded files")
 	onlinePoint := fs.String("online-point", "", "service point that receives online applications naming none (demo: "+demo.CountyHall+")")
 	verbose := fs.Bool("v", false, "log every request")
+	scanEvery := fs.Duration("scan-interval", time.Minute, "how often to scan SLA clocks and escalate (0 turns the scheduler off)")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -172,6 +176,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	defer db.Close()
 	cal, err := workday.NewOfficial()
 	if err != nil {
+		fmt.Fprintf(stderr, "onewindow: holiday calendar: %v\n", err)
+		return 1
+	}
+	workdays := workday.NewStore(db)
+	if err := workdays.Apply(ctx, cal); err != nil {
 		fmt.Fprintf(stderr, "onewindow: holiday calendar: %v\n", err)
 		return 1
 	}
@@ -195,7 +204,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			fmt.Fprintf(stdout, "reusing %s (demo data already there)\n", db.Location)
 		}
 	}
-	srv := api.New(&api.Server{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc,
+	srv := api.New(&api.Server{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version}, log)
 	if err := srv.Open(*addr); err != nil {
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
@@ -212,13 +221,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		}
 		fmt.Fprintf(stdout, "\nsign in: curl -s -H 'Content-Type: application/json' %s/api/v1/auth/login -d '{\"username\":\"qz_quanke\",\"password\":\"%s\"}'\n", base, demo.Password)
 	}
+	jobs := []scheduler.Job{
+		{Name: "calendar", Run: func(ctx context.Context, _ time.Time) error { return workdays.Apply(ctx, cal) }},
+		{Name: "sla", Run: func(ctx context.Context, now time.Time) error { _, err := svc.ScanSLA(ctx, now, log); return err }},
+	}
+	sctx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	if *scanEvery > 0 {
+		go scheduler.Run(sctx, *scanEvery, log, jobs...)
+	}
 	fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	stopJobs()
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	srv.Close(sctx)
+	srv.Close(shutdown)
 	fmt.Fprintln(stdout, "stopped")
 	return 0
 }
@@ -299,13 +318,83 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return auth.RunUserAdd(ctx, auth.NewStore(db), rest, stdout, stderr)
 }
 
-func cmdWorkday(args []string, stdout, stderr io.Writer) int {
+// cmdWorkday answers calendar questions on the embedded years plus any year
+// stored in the database (when it exists), and imports years.
+func cmdWorkday(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cal, err := workday.NewOfficial()
 	if err != nil {
 		fmt.Fprintf(stderr, "onewindow: holiday calendar: %v\n", err)
 		return 1
 	}
-	return workday.RunCLI(cal, args, stdout, stderr)
+	dsn, rest := defaultDB(), []string{}
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--db" && i+1 < len(args) {
+			dsn = args[i+1]
+			i++
+			continue
+		}
+		if v, ok := strings.CutPrefix(args[i], "--db="); ok {
+			dsn = v
+			continue
+		}
+		rest = append(rest, args[i])
+	}
+	if len(rest) > 0 && rest[0] == "import" {
+		if len(rest) != 2 || strings.HasPrefix(rest[1], "-") {
+			fmt.Fprintln(stderr, "usage: onewindow workday import [--db DSN] FILE.json\nAdds or replaces the years in FILE (the format of the State Council notice, see docs/WORKDAYS.md); a file with any error changes nothing.")
+			if len(rest) == 2 && (rest[1] == "--help" || rest[1] == "-h") {
+				return 0
+			}
+			return 2
+		}
+		f, err := os.Open(rest[1])
+		if err != nil {
+			fmt.Fprintf(stderr, "onewindow workday import: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		db, ok := openDB(ctx, dsn, stderr)
+		if !ok {
+			return 1
+		}
+		defer db.Close()
+		years, err := workday.NewStore(db).Import(ctx, f, cal, "cli")
+		if err != nil {
+			fmt.Fprintf(stderr, "onewindow workday import: %s\n", describe(err))
+			return 1
+		}
+		fmt.Fprintf(stdout, "imported years %v into %s\n", years, db.Location)
+		return 0
+	}
+	// Use the stored years when the database is there; never create one just to answer.
+	if store.IsPostgresDSN(dsn) || fileExists(dsn) {
+		if db, err := store.Open(ctx, dsn); err == nil {
+			if db.Migrate(ctx) == nil {
+				workday.NewStore(db).Apply(ctx, cal)
+			}
+			db.Close()
+		}
+	}
+	return workday.RunCLI(cal, rest, stdout, stderr)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(strings.TrimPrefix(path, "sqlite:"))
+	return err == nil
+}
+
+// describe renders an error with its field errors, one per line.
+func describe(err error) string {
+	ae := apperr.As(err)
+	var b strings.Builder
+	b.WriteString(ae.Message.ZH + " / " + ae.Message.EN)
+	for _, f := range ae.Fields {
+		b.WriteString("\n  " + f.Field + ": " + f.Message.ZH + " / " + f.Message.EN)
+	}
+	if ae.Code == apperr.Internal && ae.Err != nil {
+		b.WriteString("\n  " + ae.Err.Error())
+	}
+	return b.String()
 }
 
 func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
