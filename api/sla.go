@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 	"time"
@@ -106,7 +107,7 @@ func (s *Server) importWorkdayYears(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	years, err := s.Workdays.Import(r.Context(), bytesReader(body), s.Calendar, u.Username)
+	years, err := s.Workdays.Import(r.Context(), bytes.NewReader(body), s.Calendar, u.Username)
 	if err != nil {
 		return err
 	}
