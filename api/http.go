@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -153,11 +156,101 @@ func decodeBytes(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			// The decoder names only the key; say where it is ("applicant.foo").
+			name = strings.Trim(name, `"`)
+			return apperr.Fields{apperr.Field(unknownFieldPath(body, reflect.TypeOf(v), name), "unknown_field",
+				apperr.M("不认识的字段", "unknown field"))}.Err()
+		}
 		return jsonProblem(err)
 	}
 	var extra json.RawMessage
 	if err := dec.Decode(&extra); err != io.EOF {
 		return badRequest("请求体只能包含一个JSON对象", "the body must hold exactly one JSON object")
+	}
+	// In JSON a NUL can only be written as an escape; look closer only then.
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		if field, found := nulField(body); found {
+			return nulProblem(field)
+		}
+	}
+	return nil
+}
+
+// nulProblem refuses U+0000 in any text: no field needs it, and PostgreSQL
+// cannot store it, so it is turned away at the door with the field named.
+func nulProblem(field string) error {
+	return apperr.Fields{apperr.Field(field, "nul_character",
+		apperr.M("不能包含空字符（U+0000）", "must not contain the NUL character (U+0000)"))}.Err()
+}
+
+// nulField returns the path of the first key or string in body that holds a NUL.
+func nulField(body []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return "", false
+	}
+	var walk func(v any, path string) (string, bool)
+	walk = func(v any, path string) (string, bool) {
+		switch d := v.(type) {
+		case string:
+			return path, strings.ContainsRune(d, 0)
+		case []any:
+			for i, el := range d {
+				if p, found := walk(el, fmt.Sprintf("%s[%d]", path, i)); found {
+					return p, true
+				}
+			}
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(d)) {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				if strings.ContainsRune(k, 0) {
+					return p, true
+				}
+				if p, found := walk(d[k], p); found {
+					return p, true
+				}
+			}
+		}
+		return "", false
+	}
+	return walk(doc, "")
+}
+
+// checkRequestText refuses a path or query parameter that is not valid
+// UTF-8 or holds a NUL: PostgreSQL cannot compare such text, and no
+// parameter needs it.
+func checkRequestText(r *http.Request) error {
+	bad := func(field, v string) error {
+		if !utf8.ValidString(v) {
+			return apperr.Fields{apperr.Field(field, "utf8", apperr.M("须为有效的UTF-8文本", "must be valid UTF-8 text"))}.Err()
+		}
+		if strings.ContainsRune(v, 0) {
+			return nulProblem(field)
+		}
+		return nil
+	}
+	if err := bad("path", r.URL.Path); err != nil {
+		return err
+	}
+	if !strings.Contains(r.URL.RawQuery, "%") {
+		return nil // nothing escaped, and the server has already refused raw control bytes
+	}
+	q := r.URL.Query()
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		if err := bad("query", name); err != nil {
+			return err
+		}
+		for _, v := range q[name] {
+			if err := bad(name, v); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -185,6 +278,109 @@ func jsonProblem(err error) error {
 		return badRequest("JSON不完整", "the JSON ends too early")
 	}
 	return badRequest("JSON格式错误", "malformed JSON")
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// unknownFieldPath finds the key name that t does not know in the JSON body
+// and returns its dotted path, or name itself when it cannot be placed.
+func unknownFieldPath(body []byte, t reflect.Type, name string) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return name
+	}
+	if path, ok := findUnknownKey(doc, t, name, ""); ok {
+		return path
+	}
+	return name
+}
+
+func findUnknownKey(doc any, t reflect.Type, name, prefix string) (string, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return "", false
+	}
+	join := func(key string) string {
+		if prefix == "" {
+			return key
+		}
+		return prefix + "." + key
+	}
+	switch d := doc.(type) {
+	case map[string]any:
+		for key, val := range d {
+			switch t.Kind() {
+			case reflect.Struct:
+				ft, known := jsonFieldType(t, key)
+				if !known {
+					if key == name {
+						return join(key), true
+					}
+					continue
+				}
+				if path, ok := findUnknownKey(val, ft, name, join(key)); ok {
+					return path, true
+				}
+			case reflect.Map:
+				if path, ok := findUnknownKey(val, t.Elem(), name, join(key)); ok {
+					return path, true
+				}
+			}
+		}
+	case []any:
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			for i, val := range d {
+				if path, ok := findUnknownKey(val, t.Elem(), name, fmt.Sprintf("%s[%d]", prefix, i)); ok {
+					return path, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// jsonFieldType returns the type of the struct field that encoding/json
+// would fill from key: exact name first, then case-insensitively, looking
+// into embedded structs.
+func jsonFieldType(t reflect.Type, key string) (reflect.Type, bool) {
+	var fold reflect.Type
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "-" {
+			continue
+		}
+		if f.Anonymous && tag == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if inner, ok := jsonFieldType(ft, key); ok {
+					return inner, true
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		fieldName := tag
+		if fieldName == "" {
+			fieldName = f.Name
+		}
+		if fieldName == key {
+			return f.Type, true
+		}
+		if fold == nil && strings.EqualFold(fieldName, key) {
+			fold = f.Type
+		}
+	}
+	return fold, fold != nil
 }
 
 // pathID parses a numeric path value.
