@@ -23,8 +23,11 @@ const MaxJSONBody = 1 << 20
 
 // lang picks the response language: ?lang=, then Accept-Language; Chinese by default.
 func lang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); l != "" {
-		return l
+	if l := strings.ToLower(r.URL.Query().Get("lang")); l != "" {
+		if strings.HasPrefix(l, "en") {
+			return "en"
+		}
+		return "zh-CN"
 	}
 	al := r.Header.Get("Accept-Language")
 	for _, part := range strings.Split(al, ",") {

@@ -262,8 +262,10 @@ func (s *Server) publishItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: u.ID, Actor: u.Username, Role: string(u.Role), Action: "item.publish",
-		Object: "item:" + it.Code, Outcome: "ok", Detail: `{"version":` + strconv.Itoa(it.Version) + `}`, IP: clientIP(r)})
+	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: u.ID, Actor: u.Username, Role: string(u.Role), Action: "item.publish",
+		Object: "item:" + it.Code, Outcome: "ok", Detail: `{"version":` + strconv.Itoa(it.Version) + `}`, IP: clientIP(r)}); err != nil {
+		s.log.Error("audit publish", "err", err)
+	}
 	writeJSON(w, http.StatusOK, it)
 	return nil
 }
@@ -314,8 +316,10 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: admin.ID, Actor: admin.Username, Role: string(admin.Role), Action: "user.add",
-		Object: "user:" + u.Username, Outcome: "ok", Detail: `{"role":"` + string(u.Role) + `"}`, IP: clientIP(r)})
+	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: admin.ID, Actor: admin.Username, Role: string(admin.Role), Action: "user.add",
+		Object: "user:" + u.Username, Outcome: "ok", Detail: `{"role":"` + string(u.Role) + `"}`, IP: clientIP(r)}); err != nil {
+		s.log.Error("audit user add", "err", err)
+	}
 	writeJSON(w, http.StatusCreated, u)
 	return nil
 }

@@ -288,3 +288,18 @@ func TestWaiverAndNonAcceptance(t *testing.T) {
 		}
 	})
 }
+
+// A front desk cannot attach a walk-in case to someone's account by typing
+// a user id: only the identity number links it.
+func TestFrontDeskCannotAttachCaseToAnAccount(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		var yu struct {
+			ID int64 `json:"id"`
+		}
+		e.call("GET", "/api/v1/me", "yuxiulan", nil).want(200).decode(&yu)
+		c := e.caseOf(e.call("POST", "/api/v1/cases", "hn_qiantai", map[string]any{"item": demo.CodeMedicalOutOfArea,
+			"applicant": map[string]any{"kind": "person", "name": "周明", "id_number": applicantID("zhouming"), "user_id": yu.ID}}).want(201))
+		e.call("GET", fmt.Sprintf("/api/v1/cases/%d", c.ID), "yuxiulan", nil).problem(404, "case_not_found")
+		e.call("GET", fmt.Sprintf("/api/v1/cases/%d", c.ID), "zhouming", nil).want(200)
+	})
+}

@@ -165,6 +165,9 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 			f = append(f, apperr.As(err).Fields...)
 		} else {
 			c.Applicant = *req.Applicant
+			// A walk-in applicant is linked to an account only through the
+			// identity number checked at the desk, never by what the desk types.
+			c.Applicant.UserID = nil
 		}
 		staff := actor.ID
 		c.ActingStaffID = &staff
