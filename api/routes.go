@@ -61,6 +61,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/audit", true, s.listAudit)
 	s.handle("GET", "/api/v1/audit/verify", true, s.verifyAudit)
 	s.registerSLARoutes()
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if s.Web != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+			s.Web.ServeHTTP(w, r)
+			return
+		}
+		s.writeProblem(w, r, apperr.NotFoundf("no_such_route", apperr.M("没有这个地址", "no such address")))
+	})
 }
 
 // requireRole refuses users of other roles; the refusal is audited.

@@ -41,6 +41,9 @@ type Server struct {
 	MaxUpload int64
 	Limiter   *auth.Limiter
 	Version   string
+	// Web serves every path the API does not (the HTML pages); nil answers
+	// those with a 404 problem.
+	Web http.Handler
 
 	log    *slog.Logger
 	mux    *http.ServeMux
