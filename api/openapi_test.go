@@ -590,6 +590,7 @@ var schemaTypes = map[string]any{
 	"DepartmentPage":         page[catalog.Department]{},
 	"Fee":                    catalog.Fee{},
 	"ItemMaterial":           catalog.Material{},
+	"FormField":              catalog.FormField{},
 	"Item":                   catalog.Item{},
 	"ItemView":               itemView{},
 	"ItemPage":               page[catalog.Item]{},

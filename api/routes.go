@@ -61,6 +61,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/audit", true, s.listAudit)
 	s.handle("GET", "/api/v1/audit/verify", true, s.verifyAudit)
 	s.registerSLARoutes()
+	s.registerBundleRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.Web != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
 			s.Web.ServeHTTP(w, r)

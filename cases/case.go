@@ -67,6 +67,7 @@ type Case struct {
 	ExtendedDays     int             `json:"extended_days,omitempty"`     // approved extensions, working days
 	PromisedLimit    int             `json:"promised_limit_days"`         // the item's promised limit when accepted
 	WarnFrom         string          `json:"warn_from,omitempty"`         // first day of the warning period
+	BundleCaseID     *int64          `json:"bundle_case_id,omitempty"`    // the 一件事 application this case is a member of
 	DecidedAt        *time.Time      `json:"decided_at,omitempty"`
 	DecidedBy        *int64          `json:"decided_by,omitempty"`
 	IssueMethod      string          `json:"issue_method,omitempty"`

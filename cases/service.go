@@ -381,6 +381,8 @@ type ActRequest struct {
 	Address     string   `json:"address,omitempty"`      // for post
 	Procedure   string   `json:"procedure,omitempty"`    // start_special: hearing | testing | expert_review | site_inspection | public_notice
 	Days        int      `json:"days,omitempty"`         // extend: working days added
+
+	jointIssue bool // the bundle issues its members together
 }
 
 // Act applies action to case id as actor, in one transaction.
@@ -614,6 +616,15 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 			}
 		}
 	case Issue:
+		if c.BundleCaseID != nil && !req.jointIssue {
+			def, err := s.bundleOf(ctx, tx, *c.BundleCaseID)
+			if err != nil {
+				return err
+			}
+			if !def.PartialIssue {
+				return apperr.New(apperr.Conflict, "bundle_joint_issue", apperr.M("一件事的结果须统一出证，请在一件事申请上出证", "a bundle's results are issued together: issue the bundle application"))
+			}
+		}
 		c.IssueMethod, c.IssueAddress = req.IssueMethod, strings.TrimSpace(req.Address)
 		c.IssuedAt, c.IssuedBy = &now, &actor.ID
 		c.VerifyCode = newVerifyCode()
@@ -633,7 +644,13 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 		return err
 	}
 	raw, _ := json.Marshal(data)
-	return s.record(ctx, tx, actor, c, string(action), from, to, strings.TrimSpace(req.Note), raw)
+	if err := s.record(ctx, tx, actor, c, string(action), from, to, strings.TrimSpace(req.Note), raw); err != nil {
+		return err
+	}
+	if c.BundleCaseID != nil {
+		return s.afterMember(ctx, tx, c, action, now)
+	}
+	return nil
 }
 
 // resumeClock ends a pause: the working days spent waiting do not count, so
@@ -773,12 +790,12 @@ const caseColumns = `id, number, item_code, item_version, item_name, department_
 	acting_staff_id, created_by, form, resume_state, waived, waiver_due, reasons, accepted_at, accepted_by,
 	promised_due, legal_due, calendar_fallback, paused_since, paused_days, decided_at, decided_by,
 	issue_method, issue_address, issued_at, issued_by, verify_code, created_at, updated_at,
-	warn_from, special_procedure, supplement_due, extended_days, promised_limit`
+	warn_from, special_procedure, supplement_due, extended_days, promised_limit, bundle_case_id`
 
 func scanCase(sc interface{ Scan(...any) error }) (Case, error) {
 	var c Case
 	var state, channel, form, resume, waived, reasons, acceptedAt, decidedAt, issuedAt, created, updated string
-	var userID, acting, acceptedBy, decidedBy, issuedBy sql.NullInt64
+	var userID, acting, acceptedBy, decidedBy, issuedBy, bundleID sql.NullInt64
 	var verify sql.NullString
 	var fallback int
 	err := sc.Scan(&c.ID, &c.Number, &c.ItemCode, &c.ItemVersion, &c.ItemName, &c.DepartmentCode, &c.PointCode, &state, &c.Version, &channel,
@@ -786,7 +803,7 @@ func scanCase(sc interface{ Scan(...any) error }) (Case, error) {
 		&acting, &c.CreatedBy, &form, &resume, &waived, &c.WaiverDue, &reasons, &acceptedAt, &acceptedBy,
 		&c.PromisedDue, &c.LegalDue, &fallback, &c.PausedSince, &c.PausedDays, &decidedAt, &decidedBy,
 		&c.IssueMethod, &c.IssueAddress, &issuedAt, &issuedBy, &verify, &created, &updated,
-		&c.WarnFrom, &c.SpecialProcedure, &c.SupplementDue, &c.ExtendedDays, &c.PromisedLimit)
+		&c.WarnFrom, &c.SpecialProcedure, &c.SupplementDue, &c.ExtendedDays, &c.PromisedLimit, &bundleID)
 	if err != nil {
 		return c, err
 	}
@@ -798,6 +815,7 @@ func scanCase(sc interface{ Scan(...any) error }) (Case, error) {
 	c.ActingStaffID, c.AcceptedBy, c.DecidedBy, c.IssuedBy = ptrInt(acting), ptrInt(acceptedBy), ptrInt(decidedBy), ptrInt(issuedBy)
 	c.AcceptedAt, c.DecidedAt, c.IssuedAt = ptrTime(acceptedAt), ptrTime(decidedAt), ptrTime(issuedAt)
 	c.CalendarFallback = fallback != 0
+	c.BundleCaseID = ptrInt(bundleID)
 	c.VerifyCode = verify.String
 	c.CreatedAt, c.UpdatedAt = store.ParseTime(created), store.ParseTime(updated)
 	return c, nil

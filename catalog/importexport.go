@@ -75,6 +75,7 @@ var itemColumns = []csvColumn{
 	{"visits", false}, {"online_depth", false}, {"fees", false}, {"result_type", false}, {"result_name", false},
 	{"conditions", false}, {"basis", false}, {"location", false}, {"hours", false}, {"contact", false},
 	{"supplement_days", false}, {"life_events", false}, {"serves_persons", false}, {"serves_enterprises", false},
+	{"fields", false},
 }
 
 var materialColumns = []csvColumn{
@@ -318,6 +319,12 @@ func itemFromRow(line int, cell func(string) string, bad *apperr.Fields) Item {
 	it.SupplementDays = parseInt(cell("supplement_days"), at("supplement_days"), bad)
 	it.ServesPersons = parseBool(cell("serves_persons"), at("serves_persons"), bad)
 	it.ServesEnterprises = parseBool(cell("serves_enterprises"), at("serves_enterprises"), bad)
+	if raw := cell("fields"); raw != "" {
+		// Form fields are a JSON array in one cell: they have too much structure for a list.
+		if err := json.Unmarshal([]byte(raw), &it.Fields); err != nil {
+			bad.Add(at("fields"), "invalid_format", apperr.M("表单字段须为JSON数组", "fields must be a JSON array"))
+		}
+	}
 	for _, s := range splitList(cell("fees")) {
 		parts := strings.SplitN(s, ":", 3)
 		var amount int64
@@ -473,7 +480,16 @@ func itemCells(it *Item) map[string]string {
 		"contact": it.Contact, "supplement_days": strconv.Itoa(it.SupplementDays),
 		"life_events":    strings.Join(it.LifeEvents, listSeparator),
 		"serves_persons": strconv.FormatBool(it.ServesPersons), "serves_enterprises": strconv.FormatBool(it.ServesEnterprises),
+		"fields": fieldsCell(it.Fields),
 	}
+}
+
+func fieldsCell(fs []FormField) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(fs)
+	return string(b)
 }
 
 func rowOf(cols []csvColumn, cells map[string]string) []string {

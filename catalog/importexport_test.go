@@ -43,6 +43,10 @@ func richCatalogue() ([]catalog.Department, []catalog.Item) {
 			{Name: "经营场所平面图", Type: "floor_plan", Requirement: catalog.Waivable, Copies: 2, Form: catalog.FormPaper,
 				Source: catalog.SourceApplicant, Sample: "https://example.org/sample.pdf", Description: "标明面积\n及布局"},
 		},
+		Fields: []catalog.FormField{
+			{Key: "shop_name", Label: "店铺名称, \"招牌\"", LabelEN: "shop name", Type: "text", Required: true},
+			{Key: "category", Label: "经营类别", Type: "select", Options: []string{"热食", "冷食"}},
+		},
 	}
 	minimal := item("RS-001", "HN-RSJ", "社会保险补贴申领")
 	return depts, append([]catalog.Item{full, minimal}, generated(40, "HN-SCJG", "HN-RSJ")...)

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,8 +134,35 @@ func (it *Item) Validate() error {
 		checkText(&f, field, v)
 	}
 	it.validateMaterials(&f)
+	it.validateFormFields(&f)
 	sortFields(f)
 	return f.Err()
+}
+
+var fieldKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+func (it *Item) validateFormFields(f *apperr.Fields) {
+	if len(it.Fields) > 100 {
+		f.Add("fields", "too_many", apperr.M("表单字段不超过100个", "at most 100 form fields"))
+		return
+	}
+	seen := map[string]bool{}
+	for i, ff := range it.Fields {
+		at := fmt.Sprintf("fields[%d]", i)
+		if !fieldKey.MatchString(ff.Key) {
+			f.Add(at+".key", "invalid_format", apperr.M("字段键须为小写字母开头的字母、数字或下划线（不超过40个）", "key must be lower-case letters, digits or _ (at most 40), starting with a letter"))
+		} else if seen[ff.Key] {
+			f.Add(at+".key", "duplicate", apperr.M("字段键重复", "duplicate key"))
+		}
+		seen[ff.Key] = true
+		checkName(f, at+".label", ff.Label, true)
+		if !slices.Contains(FieldTypes, ff.Type) {
+			f.Add(at+".type", "unknown_value", apperr.M("字段类型须为 text、date、number、id_number、phone 或 select", "type must be text, date, number, id_number, phone or select"))
+		}
+		if ff.Type == "select" && len(ff.Options) == 0 {
+			f.Add(at+".options", "required", apperr.M("选择题须列出选项", "a select field needs options"))
+		}
+	}
 }
 
 func (it *Item) validateLevels(f *apperr.Fields) {

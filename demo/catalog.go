@@ -148,6 +148,7 @@ func Catalogue() ([]catalog.Department, []catalog.Item) {
 		g.department(&specs[i])
 	}
 	g.chooseFullyOnline(HallFullyOnline - online)
+	addFormFields(hand)
 
 	// Each department's hand-written items first, then its generated ones.
 	items := make([]catalog.Item, 0, len(hand)+len(g.items))

@@ -76,6 +76,11 @@ func Accounts() []Account {
 		staff("wj_shenpi", "杨帆", auth.RoleReviewer, deptOf[CodeFamilyPlanningConsult], "", "reviewer, 卫生健康局"),
 		staff("yb_shenpi", "高峰", auth.RoleReviewer, deptOf[CodeMedicalOutOfArea], "", "reviewer, 医疗保障局"),
 		staff("sf_shenpi", "郑敏", auth.RoleReviewer, deptOf[CodeLegalAid], "", "reviewer, 司法局 (法律援助)"),
+		staff("ga_shenpi", "马俊", auth.RoleReviewer, DeptPublicSecurity, "", "reviewer, 公安局 (户籍、公章刻制)"),
+		staff("sw_shenpi", "林静", auth.RoleReviewer, DeptTax, "", "reviewer, 税务局"),
+		staff("gjj_shenpi", "韩雪", auth.RoleReviewer, DeptHousingFund, "", "reviewer, 住房公积金管理部"),
+		staff("mz_shenpi", "曹阳", auth.RoleReviewer, DeptCivilAffairs, "", "reviewer, 民政局"),
+		staff("cl_shenpi", "宋佳", auth.RoleReviewer, DeptDisabledPersons, "", "reviewer, 残疾人联合会"),
 		staff("hn_chuzheng", "张敬", auth.RoleIssuer, "", CountyHall, "issuing window, 辉南县政务服务中心 统一出证窗口"),
 		staff("qz_chuzheng", "赵淑芬", auth.RoleIssuer, "", QingzhouCentre, "issuing, 青州社区"),
 		staff("dh_chuzheng", "钱进", auth.RoleIssuer, "", DonghuiCentre, "issuing, 东惠街"),
@@ -111,6 +116,9 @@ func Load(ctx context.Context, db *store.DB) (bool, error) {
 	depts, items := Catalogue()
 	if err := cat.Load(ctx, depts, items, true); err != nil {
 		return false, fmt.Errorf("demo: catalogue: %w", err)
+	}
+	if err := loadBundles(ctx, db); err != nil {
+		return false, err
 	}
 	points := network.NewStore(db)
 	for _, p := range Points() {
