@@ -44,6 +44,10 @@ type Server struct {
 	// Web serves every path the API does not (the HTML pages); nil answers
 	// those with a 404 problem.
 	Web http.Handler
+	// MaxInFlight bounds concurrent requests (0: no bound); a request that
+	// finds no slot within QueueWait gets 503 with Retry-After.
+	MaxInFlight int
+	QueueWait   time.Duration
 
 	log    *slog.Logger
 	mux    *http.ServeMux
@@ -150,6 +154,7 @@ func clientIP(r *http.Request) string {
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
+	h = s.limitInFlight(h)
 	h = s.recoverer(h)
 	h = s.logRequests(h)
 	return h
