@@ -44,17 +44,18 @@ func lang(r *http.Request) string {
 }
 
 var statusOf = map[apperr.Code]int{
-	apperr.Invalid:      http.StatusUnprocessableEntity,
-	apperr.BadRequest:   http.StatusBadRequest,
-	apperr.NotFound:     http.StatusNotFound,
-	apperr.Conflict:     http.StatusConflict,
-	apperr.Forbidden:    http.StatusForbidden,
-	apperr.Unauthorized: http.StatusUnauthorized,
-	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
-	apperr.Unsupported:  http.StatusUnsupportedMediaType,
-	apperr.RateLimited:  http.StatusTooManyRequests,
-	apperr.Unavailable:  http.StatusServiceUnavailable,
-	apperr.Internal:     http.StatusInternalServerError,
+	apperr.Invalid:          http.StatusUnprocessableEntity,
+	apperr.BadRequest:       http.StatusBadRequest,
+	apperr.NotFound:         http.StatusNotFound,
+	apperr.Conflict:         http.StatusConflict,
+	apperr.Forbidden:        http.StatusForbidden,
+	apperr.Unauthorized:     http.StatusUnauthorized,
+	apperr.TooLarge:         http.StatusRequestEntityTooLarge,
+	apperr.Unsupported:      http.StatusUnsupportedMediaType,
+	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
+	apperr.RateLimited:      http.StatusTooManyRequests,
+	apperr.Unavailable:      http.StatusServiceUnavailable,
+	apperr.Internal:         http.StatusInternalServerError,
 }
 
 type fieldProblem struct {

@@ -67,8 +67,30 @@ func (s *Server) registerRoutes() {
 			s.Web.ServeHTTP(w, r)
 			return
 		}
+		if allowed := s.methodsFor(r); len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			s.writeProblem(w, r, apperr.New(apperr.MethodNotAllowed, "method_not_allowed", apperr.M("该地址不支持此请求方法", "this address does not take this method")))
+			return
+		}
 		s.writeProblem(w, r, apperr.NotFoundf("no_such_route", apperr.M("没有这个地址", "no such address")))
 	})
+}
+
+// methodsFor lists the methods another route takes at r's path, so that a
+// wrong method gets 405 rather than the catch-all's 404.
+func (s *Server) methodsFor(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // requireRole refuses users of other roles; the refusal is audited.

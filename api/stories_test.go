@@ -303,3 +303,15 @@ func TestFrontDeskCannotAttachCaseToAnAccount(t *testing.T) {
 		e.call("GET", fmt.Sprintf("/api/v1/cases/%d", c.ID), "zhouming", nil).want(200)
 	})
 }
+
+// A path that exists with another method gets 405 and Allow; an unknown path 404.
+func TestWrongMethodIs405(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		r := e.call("DELETE", "/api/v1/items", "", nil)
+		r.problem(405, "method_not_allowed")
+		if !strings.Contains(r.header.Get("Allow"), "GET") {
+			t.Errorf("Allow = %q, want GET among the methods", r.header.Get("Allow"))
+		}
+		e.call("GET", "/api/v1/nothing-here", "", nil).problem(404, "no_such_route")
+	})
+}

@@ -13,17 +13,18 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"      // the request is well-formed but a field is wrong (422)
-	BadRequest   Code = "bad_request"  // the request cannot be parsed (400)
-	NotFound     Code = "not_found"    // missing, or not visible to the caller (404)
-	Conflict     Code = "conflict"     // a concurrent change or a state that forbids the action (409)
-	Forbidden    Code = "forbidden"    // authenticated but outside the caller's role or scope (403)
-	Unauthorized Code = "unauthorized" // no or bad credentials (401)
-	TooLarge     Code = "too_large"    // body over the limit (413)
-	Unsupported  Code = "unsupported"  // media type not accepted (415)
-	RateLimited  Code = "rate_limited" // too many attempts (429)
-	Unavailable  Code = "unavailable"  // overloaded or not ready (503)
-	Internal     Code = "internal"     // a bug or an infrastructure failure (500)
+	Invalid          Code = "invalid"            // the request is well-formed but a field is wrong (422)
+	BadRequest       Code = "bad_request"        // the request cannot be parsed (400)
+	NotFound         Code = "not_found"          // missing, or not visible to the caller (404)
+	Conflict         Code = "conflict"           // a concurrent change or a state that forbids the action (409)
+	Forbidden        Code = "forbidden"          // authenticated but outside the caller's role or scope (403)
+	Unauthorized     Code = "unauthorized"       // no or bad credentials (401)
+	TooLarge         Code = "too_large"          // body over the limit (413)
+	Unsupported      Code = "unsupported"        // media type not accepted (415)
+	MethodNotAllowed Code = "method_not_allowed" // the path exists, the method does not (405)
+	RateLimited      Code = "rate_limited"       // too many attempts (429)
+	Unavailable      Code = "unavailable"        // overloaded or not ready (503)
+	Internal         Code = "internal"           // a bug or an infrastructure failure (500)
 )
 
 // Msg is a user-facing message in both languages of the UI.
