@@ -255,8 +255,8 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := allowedUploads[ct]; !ok {
 		return apperr.New(apperr.Unsupported, "upload_type", apperr.M("只接受PDF、JPEG或PNG文件", "only PDF, JPEG or PNG files are accepted")).With("detected", ct)
 	}
-	// Check the case is visible before writing anything to disk.
-	if _, err := s.Cases.Get(r.Context(), u, id); err != nil {
+	// Check everything that could refuse it before writing anything to disk.
+	if err := s.Cases.CanAddMaterial(r.Context(), u, id, r.PathValue("type")); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(data)

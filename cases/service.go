@@ -972,21 +972,9 @@ func (s *Service) AddMaterial(ctx context.Context, actor auth.User, id int64, m 
 		if err != nil {
 			return err
 		}
-		if err := s.checkScope(actor, &c); err != nil {
-			return err
-		}
-		if actor.Role != RoleApplicant && actor.Role != RoleFrontDesk {
-			return apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色不能提交材料", "your role may not add materials"))
-		}
-		if c.State.Final() || c.State == Approved || c.State == Refused || c.State == ReadyForIssue || c.State == Issued {
-			return apperr.New(apperr.Conflict, "illegal_transition", apperr.M("案件当前状态不能再提交材料", "materials can no longer be added to this case")).With("state", c.State)
-		}
-		it, err := s.catalog.Version(ctx, c.ItemCode, c.ItemVersion)
+		it, err := s.materialAllowed(ctx, actor, &c, m.Type)
 		if err != nil {
 			return err
-		}
-		if !slices.ContainsFunc(it.Materials, func(im catalog.Material) bool { return im.Type == m.Type }) {
-			return apperr.Fields{apperr.Field("type", "unknown_type", apperr.M("本事项不需要材料："+m.Type, "this item does not ask for material: "+m.Type))}.Err()
 		}
 		m.Name = materialOf(&it, m.Type).Name
 		m.AddedBy, m.AddedAt = actor.ID, now
@@ -1004,6 +992,39 @@ func (s *Service) AddMaterial(ctx context.Context, actor auth.User, id int64, m 
 		return Case{}, err
 	}
 	return s.Get(ctx, actor, id)
+}
+
+// CanAddMaterial tells, without writing anything, whether actor may add a
+// material of type typ to case id: the API asks before storing an upload.
+func (s *Service) CanAddMaterial(ctx context.Context, actor auth.User, id int64, typ string) error {
+	c, err := s.load(ctx, s.db, id, false)
+	if err != nil {
+		return err
+	}
+	_, err = s.materialAllowed(ctx, actor, &c, typ)
+	return err
+}
+
+func (s *Service) materialAllowed(ctx context.Context, actor auth.User, c *Case, typ string) (catalog.Item, error) {
+	if err := s.checkScope(actor, c); err != nil {
+		return catalog.Item{}, err
+	}
+	if actor.Role != RoleApplicant && actor.Role != RoleFrontDesk {
+		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色不能提交材料", "your role may not add materials"))
+		e.Denied = true
+		return catalog.Item{}, e
+	}
+	if c.State.Final() || c.State == Approved || c.State == Refused || c.State == ReadyForIssue || c.State == Issued {
+		return catalog.Item{}, apperr.New(apperr.Conflict, "illegal_transition", apperr.M("案件当前状态不能再提交材料", "materials can no longer be added to this case")).With("state", c.State)
+	}
+	it, err := s.catalog.Version(ctx, c.ItemCode, c.ItemVersion)
+	if err != nil {
+		return catalog.Item{}, err
+	}
+	if !slices.ContainsFunc(it.Materials, func(im catalog.Material) bool { return im.Type == typ }) {
+		return catalog.Item{}, apperr.Fields{apperr.Field("type", "unknown_type", apperr.M("本事项不需要材料："+typ, "this item does not ask for material: "+typ))}.Err()
+	}
+	return it, nil
 }
 
 // Check returns the materials check of a case as it stands: what the
