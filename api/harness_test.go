@@ -18,7 +18,10 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/enterprise"
+	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
@@ -55,6 +58,9 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := api.New(&api.Server{DB: db, Auth: auth.NewStore(db), Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workday.NewStore(db),
 		UploadDir: filepath.Join(t.TempDir(), "uploads")}, log)
+	srv.Enterprise = enterprise.NewService(db, cal)
+	srv.Coverage = coverage.NewService(db, points, cat)
+	srv.Hall = hall.NewService(db, cal, points, cat, svc)
 	if err := srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}

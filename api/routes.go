@@ -62,6 +62,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/audit/verify", true, s.verifyAudit)
 	s.registerSLARoutes()
 	s.registerBundleRoutes()
+	s.registerEnterpriseRoutes()
+	s.registerHallRoutes()
+	s.registerCoverageRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.Web != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
 			s.Web.ServeHTTP(w, r)

@@ -19,6 +19,9 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/coverage"
+	"github.com/onewindow/onewindow/enterprise"
+	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -35,6 +38,12 @@ type Server struct {
 	// the years administrators add.
 	Calendar *workday.Official
 	Workdays *workday.Store
+	// Enterprise answers enterprise requests (驻企服务); nil disables those routes.
+	Enterprise *enterprise.Service
+	// Coverage answers the service network and coverage routes; nil disables them.
+	Coverage *coverage.Service
+	// Hall runs the service halls: tickets, windows, board, appointments, roster.
+	Hall *hall.Service
 	// UploadDir holds uploaded files by content hash, outside any web root.
 	UploadDir string
 	// MaxUpload is the largest accepted upload, in bytes.

@@ -19,14 +19,14 @@ import (
 type Store struct {
 	db *store.DB
 	// SearchTerms, when set, adds terms to the text that free-text search
-	// matches (the pinyin of an item's name, for example). Run Reindex after
-	// setting it so that stored versions get the terms too.
+	// matches; NewStore sets PinyinTerms. Run Reindex after changing it so
+	// that stored versions get the terms too.
 	SearchTerms func(it *Item) []string
 	now         func() time.Time
 }
 
 // NewStore returns a Store over db.
-func NewStore(db *store.DB) *Store { return &Store{db: db, now: time.Now} }
+func NewStore(db *store.DB) *Store { return &Store{db: db, SearchTerms: PinyinTerms, now: time.Now} }
 
 // clock returns the current time at the precision timestamps are stored with,
 // so that a returned item equals the same item read back.
@@ -277,7 +277,7 @@ func (s *Store) ItemsByCodes(ctx context.Context, codes []string) (map[string]It
 
 // Filter selects items for Search. Zero fields do not filter.
 type Filter struct {
-	Query       string // words that must all appear in the name, English name or code
+	Query       string // words that must all appear in the name, its pinyin or initials, English name or code
 	Department  string
 	Level       int    // 1..6: items that places of this level may handle
 	LifeEvent   string // a life-event tag, exactly
@@ -293,32 +293,6 @@ const (
 	MaxLimit      = 200
 	maxQueryTerms = 8
 )
-
-// Search returns one page of the items matching f in code order, and how many
-// match in all.
-func (s *Store) Search(ctx context.Context, f Filter) ([]Item, int, error) {
-	where, args, err := f.where()
-	if err != nil {
-		return nil, 0, err
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM item_versions WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, apperr.Wrap(err, "catalog: count items")
-	}
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT `+itemSelect+` FROM item_versions WHERE `+where+`
-		ORDER BY item_code, version LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, apperr.Wrap(err, "catalog: search items")
-	}
-	items, err := scanItems(rows)
-	return items, total, err
-}
 
 // where turns the filter into SQL conditions and their arguments.
 func (f Filter) where() (string, []any, error) {
@@ -572,14 +546,16 @@ func (s *Store) searchText(it *Item) string {
 	return strings.ToLower(strings.Join(parts, " "))
 }
 
-func scanItems(rows *sql.Rows) ([]Item, error) {
+// scanItems reads rows of itemSelect; columns selected after those are
+// scanned into extra.
+func scanItems(rows *sql.Rows, extra ...any) ([]Item, error) {
 	defer rows.Close()
 	var out []Item
 	for rows.Next() {
 		var code, status, body, created string
 		var version int
 		var published sql.NullString
-		if err := rows.Scan(&code, &version, &status, &body, &created, &published); err != nil {
+		if err := rows.Scan(append([]any{&code, &version, &status, &body, &created, &published}, extra...)...); err != nil {
 			return nil, apperr.Wrap(err, "catalog: read item")
 		}
 		var it Item

@@ -350,6 +350,7 @@ func TestItemsByCodes(t *testing.T) {
 func TestSearchTermsAndReindex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := catalog.NewStore(db)
+		s.SearchTerms = nil // start without the default pinyin terms
 		searchFixture(t, s)
 		if items, _, _ := s.Search(ctx, catalog.Filter{Query: "yingye"}); len(items) != 0 {
 			t.Fatalf("found %v before any extra terms exist", codes(items))

@@ -126,11 +126,20 @@ func Load(ctx context.Context, db *store.DB) (bool, error) {
 			return false, fmt.Errorf("demo: point %s: %w", p.Code, err)
 		}
 	}
+	if err := loadNetwork(ctx, db); err != nil {
+		return false, fmt.Errorf("demo: service network: %w", err)
+	}
 	users := auth.NewStore(db)
 	for _, a := range accounts {
 		if _, err := users.AddUser(ctx, a.User, Password); err != nil {
 			return false, fmt.Errorf("demo: user %s: %w", a.Username, err)
 		}
+	}
+	if err := loadEnterprise(ctx, db); err != nil {
+		return false, err
+	}
+	if err := loadHall(ctx, db); err != nil {
+		return false, err
 	}
 	return true, nil
 }

@@ -7,11 +7,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -35,16 +39,25 @@ var KindNames = map[string][2]string{
 
 // Point is a service point.
 type Point struct {
-	Code       string    `json:"code"`
-	Name       string    `json:"name"`
-	NameEN     string    `json:"name_en,omitempty"`
-	Level      int       `json:"level"` // 3 city, 4 county, 5 township/street, 6 village/community
-	Kind       string    `json:"kind"`
-	RegionCode string    `json:"region_code,omitempty"`
-	Address    string    `json:"address,omitempty"`
-	Phone      string    `json:"phone,omitempty"`
-	Hours      string    `json:"hours,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	NameEN     string `json:"name_en,omitempty"`
+	Level      int    `json:"level"` // 3 city, 4 county, 5 township/street, 6 village/community
+	Kind       string `json:"kind"`
+	RegionCode string `json:"region_code,omitempty"`
+	Address    string `json:"address,omitempty"`
+	Phone      string `json:"phone,omitempty"`
+	Hours      string `json:"hours,omitempty"`
+	// Lat and Lon place the point (WGS 84); nil when not known.
+	Lat *float64 `json:"lat,omitempty"`
+	Lon *float64 `json:"lon,omitempty"`
+	// LocationGenerated marks a place invented for a demonstration.
+	LocationGenerated bool `json:"location_generated,omitempty"`
+	// Services the point offers; left empty on Put, the kind's defaults.
+	Services  []string  `json:"services,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+
+	origin string // the line or feature of an imported point, for errors
 }
 
 var pointCode = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,31}$`)
@@ -64,7 +77,77 @@ func (p *Point) Validate() error {
 	if _, ok := KindNames[p.Kind]; !ok {
 		f.Add("kind", "unknown", apperr.M("网点类型不存在", "unknown kind of service point"))
 	}
+	if (p.Lat == nil) != (p.Lon == nil) {
+		f.Add("lat", "pair", apperr.M("纬度和经度须同时填写", "lat and lon go together"))
+	}
+	if p.Lat != nil && !(*p.Lat >= -90 && *p.Lat <= 90) {
+		f.Add("lat", "range", apperr.M("纬度须在-90到90之间", "lat must be from -90 to 90"))
+	}
+	if p.Lon != nil && !(*p.Lon >= -180 && *p.Lon <= 180) {
+		f.Add("lon", "range", apperr.M("经度须在-180到180之间", "lon must be from -180 to 180"))
+	}
+	for i, sv := range p.Services {
+		if _, ok := ServiceNames[sv]; !ok {
+			f.Add(fmt.Sprintf("services[%d]", i), "unknown", apperr.M("服务类别不存在（可选 government、medical-insurance、legal-aid）",
+				"unknown service (government, medical-insurance or legal-aid)"))
+		}
+	}
 	return f.Err()
+}
+
+// Services a point may offer. A point offering "government" handles every
+// item of its level; one offering another service handles the items of that
+// service's departments at its level (a village station the 村可办 items).
+const (
+	ServiceGovernment       = "government"        // 综合政务服务
+	ServiceMedicalInsurance = "medical-insurance" // 医保服务
+	ServiceLegalAid         = "legal-aid"         // 法律援助
+)
+
+// ServiceNames gives each service's Chinese and English name.
+var ServiceNames = map[string][2]string{
+	ServiceGovernment:       {"综合政务服务", "government services"},
+	ServiceMedicalInsurance: {"医保服务", "medical-insurance services"},
+	ServiceLegalAid:         {"法律援助", "legal aid"},
+}
+
+// DefaultServices are the services of a point of kind when none are named: a
+// county hall has windows for all of them; a township centre or village station
+// offers medical insurance or legal aid only where it is said to.
+func DefaultServices(kind string) []string {
+	switch kind {
+	case KindCountyHall:
+		return []string{ServiceGovernment, ServiceMedicalInsurance, ServiceLegalAid}
+	case KindMedicalPoint:
+		return []string{ServiceMedicalInsurance}
+	case KindLegalAidPoint:
+		return []string{ServiceLegalAid}
+	}
+	return []string{ServiceGovernment}
+}
+
+// Offers reports whether the point offers service.
+func (p *Point) Offers(service string) bool { return slices.Contains(p.Services, service) }
+
+// Located reports whether the point has coordinates.
+func (p *Point) Located() bool { return p.Lat != nil && p.Lon != nil }
+
+// normalize trims and orders the services, filling in the kind's defaults.
+func (p *Point) normalize() {
+	seen := map[string]bool{}
+	var out []string
+	for _, sv := range p.Services {
+		sv = strings.TrimSpace(sv)
+		if sv != "" && !seen[sv] {
+			seen[sv] = true
+			out = append(out, sv)
+		}
+	}
+	if len(out) == 0 {
+		out = DefaultServices(p.Kind)
+	}
+	slices.Sort(out)
+	p.Services = out
 }
 
 // Store reads and writes service points.
@@ -73,34 +156,83 @@ type Store struct{ db *store.DB }
 // NewStore returns a Store on db.
 func NewStore(db *store.DB) *Store { return &Store{db: db} }
 
-// Put inserts or replaces a point.
+// Put inserts or replaces a point, with its location and services.
 func (s *Store) Put(ctx context.Context, p Point) (Point, error) {
+	p.normalize()
 	if err := p.Validate(); err != nil {
 		return Point{}, err
 	}
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now()
 	}
-	_, err := s.db.ExecContext(ctx, `
-		INSERT INTO service_points (code, name, name_en, level, kind, region_code, address, phone, hours, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, level = excluded.level,
-			kind = excluded.kind, region_code = excluded.region_code, address = excluded.address,
-			phone = excluded.phone, hours = excluded.hours`,
-		p.Code, p.Name, p.NameEN, p.Level, p.Kind, p.RegionCode, p.Address, p.Phone, p.Hours, store.FormatTime(p.CreatedAt))
+	err := s.db.InTx(ctx, func(tx *store.Tx) error { return PutMany(ctx, tx, []Point{p}) })
 	if err != nil {
-		return Point{}, apperr.Wrap(err, "network: put point")
+		return Point{}, err
 	}
 	return p, nil
 }
 
-const pointColumns = `code, name, name_en, level, kind, region_code, address, phone, hours, created_at`
+// PutMany inserts or replaces valid points with q (a transaction), in
+// multi-row statements; a point keeps its creation time when replaced.
+func PutMany(ctx context.Context, q store.Querier, points []Point) error {
+	const cols = 13
+	now := time.Now()
+	for batch := range slices.Chunk(points, 600) {
+		args := make([]any, 0, len(batch)*cols)
+		codes := make([]any, 0, len(batch))
+		var services []any
+		for i := range batch {
+			p := &batch[i]
+			p.normalize()
+			created := p.CreatedAt
+			if created.IsZero() {
+				created = now
+			}
+			args = append(args, p.Code, p.Name, p.NameEN, p.Level, p.Kind, p.RegionCode, p.Address, p.Phone, p.Hours,
+				store.FormatTime(created), nullFloat(p.Lat), nullFloat(p.Lon), boolInt(p.LocationGenerated))
+			codes = append(codes, p.Code)
+			for _, sv := range p.Services {
+				services = append(services, p.Code, sv)
+			}
+		}
+		_, err := q.ExecContext(ctx, `
+			INSERT INTO service_points (code, name, name_en, level, kind, region_code, address, phone, hours, created_at,
+				lat, lon, location_generated)
+			VALUES `+region.Placeholders(len(batch), cols)+`
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, level = excluded.level,
+				kind = excluded.kind, region_code = excluded.region_code, address = excluded.address,
+				phone = excluded.phone, hours = excluded.hours, lat = excluded.lat, lon = excluded.lon,
+				location_generated = excluded.location_generated`, args...)
+		if err != nil {
+			return apperr.Wrap(err, "network: put points")
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM point_services WHERE point_code IN (`+region.QuestionMarks(len(codes))+`)`, codes...); err != nil {
+			return apperr.Wrap(err, "network: put points")
+		}
+		if len(services) > 0 {
+			if _, err := q.ExecContext(ctx, `INSERT INTO point_services (point_code, service) VALUES `+region.Placeholders(len(services)/2, 2),
+				services...); err != nil {
+				return apperr.Wrap(err, "network: put point services")
+			}
+		}
+	}
+	return nil
+}
+
+const pointColumns = `code, name, name_en, level, kind, region_code, address, phone, hours, created_at, lat, lon, location_generated`
 
 func scanPoint(sc interface{ Scan(...any) error }) (Point, error) {
 	var p Point
 	var created string
-	err := sc.Scan(&p.Code, &p.Name, &p.NameEN, &p.Level, &p.Kind, &p.RegionCode, &p.Address, &p.Phone, &p.Hours, &created)
+	var lat, lon sql.NullFloat64
+	var generated int
+	err := sc.Scan(&p.Code, &p.Name, &p.NameEN, &p.Level, &p.Kind, &p.RegionCode, &p.Address, &p.Phone, &p.Hours, &created,
+		&lat, &lon, &generated)
 	p.CreatedAt = store.ParseTime(created)
+	if lat.Valid && lon.Valid {
+		p.Lat, p.Lon = &lat.Float64, &lon.Float64
+	}
+	p.LocationGenerated = generated != 0
 	return p, err
 }
 
@@ -119,6 +251,11 @@ func (s *Store) Get(ctx context.Context, q store.Querier, code string) (Point, e
 	if err != nil {
 		return Point{}, apperr.Wrap(err, "network: get point")
 	}
+	services, err := readServices(ctx, q, `SELECT point_code, service FROM point_services WHERE point_code = ? ORDER BY service`, code)
+	if err != nil {
+		return Point{}, err
+	}
+	p.Services = services[p.Code]
 	return p, nil
 }
 
@@ -137,7 +274,48 @@ func (s *Store) List(ctx context.Context) ([]Point, error) {
 		}
 		out = append(out, p)
 	}
-	return out, apperr.Wrap(rows.Err(), "network: list points")
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "network: list points")
+	}
+	services, err := readServices(ctx, s.db, `SELECT point_code, service FROM point_services ORDER BY point_code, service`)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Services = services[out[i].Code]
+	}
+	return out, nil
+}
+
+func readServices(ctx context.Context, q store.Querier, query string, args ...any) (map[string][]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "network: read services")
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var code, sv string
+		if err := rows.Scan(&code, &sv); err != nil {
+			return nil, apperr.Wrap(err, "network: read services")
+		}
+		out[code] = append(out[code], sv)
+	}
+	return out, apperr.Wrap(rows.Err(), "network: read services")
+}
+
+func nullFloat(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // EnglishName returns the English name, or the Chinese one when none is set.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -22,7 +23,10 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/enterprise"
+	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/scheduler"
 	"github.com/onewindow/onewindow/store"
@@ -47,6 +51,10 @@ Commands:
   workday is       tell whether DATE is a working day, and why
   workday import   add or correct a year of the holiday calendar (the notice appears each November)
   audit verify     check the hash chain of the audit log
+  enterprise list  list enterprise requests (驻企服务) with their deadlines and escalation levels
+  coverage         coverage of a service (15分钟医保服务圈, 法律援助半小时服务圈): rates, gaps; coverage plan proposes new points
+  points import    import service points from CSV or GeoJSON (points export writes them)
+  regions load     load the divisions of Jilin (regions locations FILE imports coordinates and population)
   version          print the version
   help             show this text
 
@@ -85,6 +93,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdWorkday(ctx, rest, stdout, stderr)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout, stderr)
+	case "coverage":
+		return coverage.RunCLI(ctx, rest, defaultDB(), stdout, stderr)
+	case "points":
+		return coverage.RunPointsCLI(ctx, rest, defaultDB(), stdout, stderr)
+	case "regions":
+		return coverage.RunRegionsCLI(ctx, rest, defaultDB(), stdout, stderr)
+	case "enterprise":
+		return cmdEnterprise(ctx, rest, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "onewindow: unknown command %q\n\n%s", cmd, usage)
 	return 2
@@ -161,6 +177,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	onlinePoint := fs.String("online-point", "", "service point that receives online applications naming none (demo: "+demo.CountyHall+")")
 	verbose := fs.Bool("v", false, "log every request")
 	scanEvery := fs.Duration("scan-interval", time.Minute, "how often to scan SLA clocks and escalate (0 turns the scheduler off)")
+	maxInFlight := fs.Int("max-in-flight", 256, "requests served at once; beyond it a request waits briefly, then gets 503 with Retry-After (0: no limit)")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -205,7 +222,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		}
 	}
 	srv := api.New(&api.Server{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
-		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version}, log)
+		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version, MaxInFlight: *maxInFlight}, log)
+	srv.Enterprise = enterprise.NewService(db, cal)
+	srv.Coverage = coverage.NewService(db, points, cat)
+	srv.Hall = hall.NewService(db, cal, points, cat, svc)
 	if err := srv.Open(*addr); err != nil {
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return 1
@@ -216,7 +236,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		base, base, base, base)
 	if withDemo {
 		fmt.Fprintf(stdout, "\ndemo accounts (password %q for all):\n", demo.Password)
-		for _, a := range demo.Accounts() {
+		for _, a := range slices.Concat(demo.Accounts(), demo.HallAccounts(), demo.EnterpriseAccounts()) {
 			fmt.Fprintf(stdout, "  %-16s %-14s %s\n", a.Username, a.Role, a.Description)
 		}
 		fmt.Fprintf(stdout, "\nsign in: curl -s -H 'Content-Type: application/json' %s/api/v1/auth/login -d '{\"username\":\"qz_quanke\",\"password\":\"%s\"}'\n", base, demo.Password)
@@ -224,6 +244,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	jobs := []scheduler.Job{
 		{Name: "calendar", Run: func(ctx context.Context, _ time.Time) error { return workdays.Apply(ctx, cal) }},
 		{Name: "sla", Run: func(ctx context.Context, now time.Time) error { _, err := svc.ScanSLA(ctx, now, log); return err }},
+		{Name: "enterprise", Run: func(ctx context.Context, now time.Time) error { _, err := srv.Enterprise.Scan(ctx, now); return err }},
+		{Name: "hall", Run: func(ctx context.Context, now time.Time) error {
+			// Missed appointments count towards the no-show rule; board events
+			// older than two days are no longer needed for replays.
+			if err := srv.Hall.SweepNoShows(ctx, ""); err != nil {
+				return err
+			}
+			_, err := srv.Hall.PruneBoard(ctx, now.Add(-48*time.Hour))
+			return err
+		}},
 	}
 	sctx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
@@ -416,4 +446,19 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer db.Close()
 	return audit.RunVerify(ctx, db, stdout, stderr)
+}
+
+func cmdEnterprise(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	open := func(dsn string) (*store.DB, error) {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
+	}
+	return enterprise.RunCLI(ctx, args, defaultDB(), open, stdout, stderr)
 }
