@@ -30,6 +30,7 @@ import (
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/scheduler"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/web"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -176,6 +177,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	dataDir := fs.String("data", "data", "folder for uploaded files")
 	onlinePoint := fs.String("online-point", "", "service point that receives online applications naming none (demo: "+demo.CountyHall+")")
 	verbose := fs.Bool("v", false, "log every request")
+	publicURL := fs.String("public-url", "", "address printed in QR codes on notices, e.g. https://zwfw.example.cn (default: the address the page was served from)")
 	scanEvery := fs.Duration("scan-interval", time.Minute, "how often to scan SLA clocks and escalate (0 turns the scheduler off)")
 	maxInFlight := fs.Int("max-in-flight", 256, "requests served at once; beyond it a request waits briefly, then gets 503 with Retry-After (0: no limit)")
 	if code := parse(fs, args); code >= 0 {
@@ -226,15 +228,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Enterprise = enterprise.NewService(db, cal)
 	srv.Coverage = coverage.NewService(db, points, cat)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc)
+	srv.Web = web.New(web.Deps{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
+		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Log: log})
 	if err := srv.Open(*addr); err != nil {
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return 1
 	}
 	base := srv.URL()
 	fmt.Fprintf(stdout, "onewindow %s serving on %s (database: %s)\n", version, base, db.Location)
+	fmt.Fprintf(stdout, "  web:       %s/\n", base)
 	fmt.Fprintf(stdout, "  API:       %s/api/v1\n  OpenAPI:   %s/api/v1/openapi.json\n  catalogue: %s/api/v1/items?q=营业执照\n  health:    %s/healthz\n",
 		base, base, base, base)
 	if withDemo {
+		fmt.Fprintf(stdout, "\nopen %s/ in a browser and sign in with a demo account\n", base)
 		fmt.Fprintf(stdout, "\ndemo accounts (password %q for all):\n", demo.Password)
 		for _, a := range slices.Concat(demo.Accounts(), demo.HallAccounts(), demo.EnterpriseAccounts()) {
 			fmt.Fprintf(stdout, "  %-16s %-14s %s\n", a.Username, a.Role, a.Description)

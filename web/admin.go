@@ -1,0 +1,447 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/workday"
+)
+
+// auditAdmin records an administrator's change as the API does.
+func (w *Web) auditAdmin(r *http.Request, s *session, action, object, detail string) {
+	if detail == "" {
+		detail = "{}"
+	}
+	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: time.Now(), ActorID: s.User.ID, Actor: s.User.Username,
+		Role: string(s.User.Role), Action: action, Object: object, Outcome: "ok", Detail: detail, IP: clientIP(r)}); err != nil {
+		w.Log.Error("audit "+action, "err", err)
+	}
+}
+
+type adminData struct {
+	Counts catalog.CatalogCounts
+	Years  []int
+	Points int
+}
+
+func (w *Web) adminHome(rw http.ResponseWriter, r *http.Request, s *session) error {
+	counts, err := w.Catalog.Counts(r.Context())
+	if err != nil {
+		return err
+	}
+	pts, err := w.Points.List(r.Context())
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "admin", "admin.title", adminData{Counts: counts, Years: w.Calendar.Years(), Points: len(pts)})
+}
+
+type adminItemsData struct {
+	Q       string
+	Status  string
+	Items   []catalog.Item
+	Total   int
+	Depts   map[string]catalog.Department
+	PrevURL string
+	NextURL string
+}
+
+func (w *Web) adminItems(rw http.ResponseWriter, r *http.Request, s *session) error {
+	q := r.URL.Query()
+	d := adminItemsData{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status")}
+	if d.Status == "" {
+		d.Status = catalog.StatusPublished
+	}
+	if d.Status != catalog.StatusPublished && d.Status != catalog.StatusDraft {
+		return apperr.Fields{apperr.Field("status", "unknown", apperr.M("状态须为 published 或 draft", "status must be published or draft"))}.Err()
+	}
+	offset, err := offsetOf(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := w.Catalog.Search(r.Context(), catalog.Filter{Query: d.Q, Status: d.Status, Limit: casesPerPage, Offset: offset})
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			return w.renderForm(rw, r, s, "admin_items", "admin_items.title", d, err)
+		}
+		return err
+	}
+	d.Items, d.Total = items, total
+	if d.Depts, err = w.Catalog.DepartmentsByCode(r.Context()); err != nil {
+		return err
+	}
+	base := "/admin/items?" + url.Values{"q": {d.Q}, "status": {d.Status}}.Encode() + "&"
+	d.PrevURL, d.NextURL = pager(base, offset, len(items), total)
+	return w.render(rw, r, s, http.StatusOK, "admin_items", "admin_items.title", d)
+}
+
+// adminItemData is the edit form of an item: the latest version (the open
+// draft if there is one), every version, and the lists the selects offer.
+type adminItemData struct {
+	Item        catalog.Item
+	Versions    []catalog.Item
+	Departments []catalog.Department
+	Types       []string
+	Levels      []int
+	Depths      []string
+	Reqs        []string
+	Materials   []catalog.Material // the item's, plus blank rows to add
+	Fees        []feeRow
+	LifeEvents  string
+}
+
+type feeRow struct {
+	catalog.Fee
+	Yuan string
+}
+
+const blankRows = 2
+
+func (w *Web) itemForm(r *http.Request, code string) (adminItemData, error) {
+	versions, err := w.Catalog.Versions(r.Context(), code)
+	if err != nil {
+		return adminItemData{}, err
+	}
+	depts, err := w.Catalog.Departments(r.Context())
+	if err != nil {
+		return adminItemData{}, err
+	}
+	d := adminItemData{Item: versions[0], Versions: versions, Departments: depts,
+		Levels: []int{1, 2, 3, 4, 5, 6}, Depths: catalog.AllDepths, Reqs: []string{catalog.Required, catalog.Waivable, catalog.Optional}}
+	for t := range catalog.ItemTypes {
+		d.Types = append(d.Types, t)
+	}
+	slices.Sort(d.Types)
+	d.fill()
+	return d, nil
+}
+
+// fill prepares the rows of the form from d.Item.
+func (d *adminItemData) fill() {
+	d.Materials = append(slices.Clone(d.Item.Materials), make([]catalog.Material, blankRows)...)
+	d.Fees = nil
+	for _, f := range d.Item.Fees {
+		d.Fees = append(d.Fees, feeRow{Fee: f, Yuan: fmt.Sprintf("%d.%02d", f.AmountFen/100, f.AmountFen%100)})
+	}
+	d.Fees = append(d.Fees, make([]feeRow, blankRows)...)
+	d.LifeEvents = strings.Join(d.Item.LifeEvents, "、")
+}
+
+func (w *Web) adminItem(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.itemForm(r, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	v := &view{session: s, Title: s.L.T("admin_item.title") + " " + d.Item.Name, Data: d}
+	if done := r.URL.Query().Get("done"); done == "saved" || done == "published" {
+		v.Flash = s.L.T("admin_item." + done)
+	}
+	return w.write(rw, r, s, http.StatusOK, "admin_item", v)
+}
+
+// parseYuan reads an amount like 80 or 80.50 as fen.
+func parseYuan(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > 2 {
+		return 0, false
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || w > 1e9 {
+		return 0, false
+	}
+	f := int64(0)
+	if frac != "" {
+		if f, err = strconv.ParseInt(frac+strings.Repeat("0", 2-len(frac)), 10, 64); err != nil || f < 0 {
+			return 0, false
+		}
+	}
+	return w*100 + f, true
+}
+
+func formInt(f *apperr.Fields, r *http.Request, name, field string) int {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		f.Add(field, "number", apperr.M("须为整数", "must be a whole number"))
+	}
+	return n
+}
+
+// itemFromForm applies the edit form to it. Fields the form does not show
+// (codes, supplement days, samples…) keep their values.
+func itemFromForm(r *http.Request, it catalog.Item) (catalog.Item, error) {
+	var f apperr.Fields
+	it.Name = r.PostFormValue("name")
+	it.NameEN = r.PostFormValue("name_en")
+	it.Type = r.PostFormValue("type")
+	it.DepartmentCode = r.PostFormValue("department")
+	it.Levels = nil
+	for _, v := range r.PostForm["levels"] {
+		if n, err := strconv.Atoi(v); err == nil {
+			it.Levels = append(it.Levels, n)
+		}
+	}
+	it.LegalLimitDays = formInt(&f, r, "legal_limit_days", "legal_limit_days")
+	it.PromisedLimitDays = formInt(&f, r, "promised_limit_days", "promised_limit_days")
+	it.Visits = formInt(&f, r, "visits", "visits")
+	it.OnlineDepth = slices.Clone(r.PostForm["online_depth"])
+	it.ResultName = r.PostFormValue("result_name")
+	it.Conditions = r.PostFormValue("conditions")
+	it.Basis = r.PostFormValue("basis")
+	it.Location = r.PostFormValue("location")
+	it.Hours = r.PostFormValue("hours")
+	it.Contact = r.PostFormValue("contact")
+	it.ServesPersons = r.PostFormValue("serves_persons") == "1"
+	it.ServesEnterprises = r.PostFormValue("serves_enterprises") == "1"
+	it.LifeEvents = nil
+	for _, e := range strings.FieldsFunc(r.PostFormValue("life_events"), func(c rune) bool { return c == '、' || c == ',' || c == '，' || c == ' ' }) {
+		it.LifeEvents = append(it.LifeEvents, e)
+	}
+	old := map[string]catalog.Material{}
+	for _, m := range it.Materials {
+		old[m.Type] = m
+	}
+	it.Materials = nil
+	rows := formInt(&f, r, "material_rows", "material_rows")
+	for i := 0; i < min(rows, 200); i++ {
+		p := "m" + strconv.Itoa(i) + "_"
+		name, typ := strings.TrimSpace(r.PostFormValue(p+"name")), strings.TrimSpace(r.PostFormValue(p+"type"))
+		if name == "" && typ == "" {
+			continue // an empty row, or one cleared to remove the material
+		}
+		m := old[typ] // keeps form, source and sample
+		m.Name, m.Type, m.Requirement = name, typ, r.PostFormValue(p+"requirement")
+		m.Originals = formInt(&f, r, p+"originals", fmt.Sprintf("materials[%d].originals", len(it.Materials)))
+		m.Copies = formInt(&f, r, p+"copies", fmt.Sprintf("materials[%d].copies", len(it.Materials)))
+		m.Description = r.PostFormValue(p + "description")
+		it.Materials = append(it.Materials, m)
+	}
+	it.Fees = nil
+	fees := formInt(&f, r, "fee_rows", "fee_rows")
+	for i := 0; i < min(fees, 50); i++ {
+		p := "f" + strconv.Itoa(i) + "_"
+		name, amount := strings.TrimSpace(r.PostFormValue(p+"name")), strings.TrimSpace(r.PostFormValue(p+"amount"))
+		if name == "" && amount == "" {
+			continue
+		}
+		fen, ok := parseYuan(amount)
+		if !ok {
+			f.Add(fmt.Sprintf("fees[%d].amount_fen", len(it.Fees)), "amount", apperr.M("金额须为元，最多两位小数，如 80 或 80.50", "the amount is in yuan with at most two decimals, e.g. 80 or 80.50"))
+		}
+		it.Fees = append(it.Fees, catalog.Fee{Name: name, AmountFen: fen, Basis: r.PostFormValue(p + "basis")})
+	}
+	return it, f.Err()
+}
+
+// saveItem stores the form as the item's draft (a new version, or the open
+// draft replaced); publishing is a separate step.
+func (w *Web) saveItem(rw http.ResponseWriter, r *http.Request, s *session) error {
+	code := r.PathValue("code")
+	d, err := w.itemForm(r, code)
+	if err != nil {
+		return err
+	}
+	it, err := itemFromForm(r, d.Item)
+	if err == nil {
+		var saved catalog.Item
+		saved, err = w.Catalog.SaveDraft(r.Context(), it)
+		if err == nil {
+			w.auditAdmin(r, s, "item.draft", "item:"+saved.Code, `{"version":`+strconv.Itoa(saved.Version)+`}`)
+			http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?done=saved", http.StatusSeeOther)
+			return nil
+		}
+	}
+	d.Item = it
+	d.fill()
+	return w.renderForm(rw, r, s, "admin_item", "admin_item.title", d, err)
+}
+
+func (w *Web) publishItem(rw http.ResponseWriter, r *http.Request, s *session) error {
+	code := r.PathValue("code")
+	v, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil {
+		return apperr.NotFoundf("item_not_found", apperr.M("事项版本不存在", "no such item version"))
+	}
+	it, err := w.Catalog.Publish(r.Context(), code, v)
+	if err != nil {
+		return err
+	}
+	w.auditAdmin(r, s, "item.publish", "item:"+it.Code, `{"version":`+strconv.Itoa(it.Version)+`}`)
+	http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?done=published", http.StatusSeeOther)
+	return nil
+}
+
+type adminUsersData struct {
+	Role        string
+	Users       []auth.User
+	Roles       []auth.Role
+	Departments []catalog.Department
+	Points      []network.Point
+	New         auth.User
+	PrevURL     string
+	NextURL     string
+}
+
+func (w *Web) usersForm(r *http.Request) (adminUsersData, error) {
+	d := adminUsersData{Roles: auth.Roles, Role: r.URL.Query().Get("role")}
+	var err error
+	if d.Departments, err = w.Catalog.Departments(r.Context()); err != nil {
+		return d, err
+	}
+	if d.Points, err = w.Points.List(r.Context()); err != nil {
+		return d, err
+	}
+	if d.Role != "" && !auth.Role(d.Role).Valid() {
+		return d, apperr.Fields{apperr.Field("role", "unknown", apperr.M("没有这个角色", "no such role"))}.Err()
+	}
+	offset, err := offsetOf(r)
+	if err != nil {
+		return d, err
+	}
+	us, err := w.Auth.Users(r.Context(), auth.UserFilter{Role: auth.Role(d.Role), Limit: casesPerPage + 1, Offset: offset})
+	if err != nil {
+		return d, err
+	}
+	// One more than a page tells whether there is a next page.
+	total := offset + len(us)
+	if len(us) > casesPerPage {
+		us = us[:casesPerPage]
+	}
+	d.Users = us
+	base := "/admin/users?"
+	if d.Role != "" {
+		base += "role=" + url.QueryEscape(d.Role) + "&"
+	}
+	d.PrevURL, d.NextURL = pager(base, offset, len(us), total)
+	return d, nil
+}
+
+func (w *Web) adminUsers(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.usersForm(r)
+	if err != nil {
+		return err
+	}
+	v := &view{session: s, Title: s.L.T("admin_users.title"), Data: d}
+	if r.URL.Query().Get("done") == "added" {
+		v.Flash = s.L.Tf("admin_users.added", r.URL.Query().Get("username"))
+	}
+	return w.write(rw, r, s, http.StatusOK, "admin_users", v)
+}
+
+func (w *Web) addUser(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.usersForm(r)
+	if err != nil {
+		return err
+	}
+	u := auth.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Role: auth.Role(r.PostFormValue("role")),
+		Phone: r.PostFormValue("phone")}
+	switch u.Role.Scope() {
+	case auth.ScopeDepartment:
+		u.DepartmentCode = r.PostFormValue("department_code")
+	case auth.ScopePoint:
+		u.PointCode = r.PostFormValue("point_code")
+	}
+	if u.Role == auth.RoleApplicant {
+		u.Kind, u.IDNumber, u.CreditCode = r.PostFormValue("kind"), r.PostFormValue("id_number"), r.PostFormValue("credit_code")
+		if u.Kind == auth.KindPerson {
+			u.CreditCode = ""
+		}
+	}
+	d.New = u
+	added, err := w.Auth.AddUser(r.Context(), u, r.PostFormValue("password"))
+	if err != nil {
+		return w.renderForm(rw, r, s, "admin_users", "admin_users.title", d, err)
+	}
+	w.auditAdmin(r, s, "user.add", "user:"+added.Username, `{"role":"`+string(added.Role)+`","via":"web"}`)
+	http.Redirect(rw, r, "/admin/users?done=added&username="+url.QueryEscape(added.Username), http.StatusSeeOther)
+	return nil
+}
+
+func (w *Web) adminPoints(rw http.ResponseWriter, r *http.Request, s *session) error {
+	pts, err := w.Points.List(r.Context())
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "admin_points", "admin_points.title", pts)
+}
+
+type yearRow struct {
+	Year     int
+	Notice   workday.Notice
+	Holidays []workday.Holiday
+}
+
+type workdaysData struct {
+	Years    []yearRow
+	Imported []int
+}
+
+func (w *Web) workdaysForm() workdaysData {
+	var d workdaysData
+	years := w.Calendar.Years()
+	slices.Reverse(years)
+	for _, y := range years {
+		if yd, ok := w.Calendar.Year(y); ok {
+			d.Years = append(d.Years, yearRow{Year: y, Notice: yd.Notice, Holidays: yd.Holidays})
+		}
+	}
+	return d
+}
+
+func (w *Web) adminWorkdays(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d := w.workdaysForm()
+	v := &view{session: s, Title: s.L.T("admin_workdays.title"), Data: d}
+	if y := r.URL.Query().Get("imported"); y != "" {
+		v.Flash = s.L.Tf("admin_workdays.imported", y)
+	}
+	return w.write(rw, r, s, http.StatusOK, "admin_workdays", v)
+}
+
+// importWorkdays adds or corrects years of the holiday calendar from the
+// uploaded file (the format of `onewindow workday import`).
+func (w *Web) importWorkdays(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d := w.workdaysForm()
+	fail := func(err error) error { return w.renderForm(rw, r, s, "admin_workdays", "admin_workdays.title", d, err) }
+	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+		return fail(apperr.Fields{apperr.Field("file", "required", apperr.M("请选择节假日安排文件（JSON）", "choose a holiday file (JSON)"))}.Err())
+	}
+	f, err := r.MultipartForm.File["file"][0].Open()
+	if err != nil {
+		return apperr.Wrap(err, "web: open holiday file")
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, maxForm+1))
+	if err != nil {
+		return apperr.Wrap(err, "web: read holiday file")
+	}
+	if len(body) > maxForm {
+		return fail(apperr.Fields{apperr.Field("file", "too_large", apperr.M("文件超过1 MiB", "the file is larger than 1 MiB"))}.Err())
+	}
+	years, err := w.Workdays.Import(r.Context(), bytes.NewReader(body), w.Calendar, s.User.Username)
+	if err != nil {
+		return fail(err)
+	}
+	parts := make([]string, len(years))
+	for i, y := range years {
+		parts[i] = strconv.Itoa(y)
+	}
+	w.auditAdmin(r, s, "workday.import", "workdays:"+strings.Join(parts, ","), "")
+	http.Redirect(rw, r, "/admin/workdays?imported="+url.QueryEscape(strings.Join(parts, "、")), http.StatusSeeOther)
+	return nil
+}

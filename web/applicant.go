@@ -1,0 +1,169 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
+)
+
+// caseRow is a case in a list, with where it stands against its time limit.
+type caseRow struct {
+	cases.Case
+	SLA cases.SLA
+}
+
+func (w *Web) rows(list []cases.Case) []caseRow {
+	out := make([]caseRow, len(list))
+	for i, c := range list {
+		out[i] = caseRow{Case: c, SLA: w.Cases.SLA(&c)}
+	}
+	return out
+}
+
+type myData struct {
+	Cases   []caseRow
+	Total   int
+	PrevURL string
+	NextURL string
+}
+
+const casesPerPage = 30
+
+// myCases lists the applicant's cases: those made online and those a front
+// desk made for them (matched by identity number).
+func (w *Web) myCases(rw http.ResponseWriter, r *http.Request, s *session) error {
+	offset, err := offsetOf(r)
+	if err != nil {
+		return err
+	}
+	list, total, err := w.Cases.List(r.Context(), *s.User, cases.Filter{Limit: casesPerPage, Offset: offset})
+	if err != nil {
+		return err
+	}
+	d := myData{Cases: w.rows(list), Total: total}
+	d.PrevURL, d.NextURL = pager("/my?", offset, len(list), total)
+	return w.render(rw, r, s, http.StatusOK, "my", "my.title", d)
+}
+
+func offsetOf(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("offset")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 1<<20 {
+		return 0, apperr.Fields{apperr.Field("offset", "range", apperr.M("页码不正确", "bad page offset"))}.Err()
+	}
+	return n, nil
+}
+
+// pager returns the previous and next page addresses of a list at base
+// (which ends in ? or &).
+func pager(base string, offset, shown, total int) (prev, next string) {
+	if offset > 0 {
+		prev = base + "offset=" + strconv.Itoa(max(offset-casesPerPage, 0))
+	}
+	if offset+shown < total {
+		next = base + "offset=" + strconv.Itoa(offset+casesPerPage)
+	}
+	return prev, next
+}
+
+type applyData struct {
+	Item   catalog.Item
+	Points []network.Point
+	Point  string
+}
+
+// pointsFor lists the places that may handle it: an applicant may send an
+// application to one of them, or leave it to the online service point.
+func (w *Web) pointsFor(r *http.Request, it *catalog.Item) ([]network.Point, error) {
+	all, err := w.Points.List(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []network.Point
+	for _, p := range all {
+		if it.HandledAt(p.Level) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (w *Web) applyPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	it, err := w.Catalog.Published(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	pts, err := w.pointsFor(r, &it)
+	if err != nil {
+		return err
+	}
+	d := applyData{Item: it, Points: pts}
+	return w.write(rw, r, s, http.StatusOK, "apply", &view{session: s, Title: s.L.T("apply.title") + " " + s.L.Name(it.Name, it.NameEN), Data: d})
+}
+
+// apply opens an online application with the files chosen on the form, and
+// sends it at once when asked to; the case page then tells, in one notice,
+// everything still missing.
+func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
+	ctx := r.Context()
+	it, err := w.Catalog.Published(ctx, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	d := applyData{Item: it, Point: r.PostFormValue("point")}
+	fail := func(err error) error {
+		if d.Points == nil {
+			d.Points, _ = w.pointsFor(r, &it)
+		}
+		return w.renderForm(rw, r, s, "apply", "apply.title", d, err)
+	}
+	var files []*upload
+	var bad apperr.Fields
+	for _, m := range it.Materials {
+		up, err := w.readUpload(r, "file_"+m.Type)
+		if err != nil {
+			ae := apperr.As(err)
+			if len(ae.Fields) == 0 {
+				return err
+			}
+			bad = append(bad, ae.Fields...)
+			continue
+		}
+		if up != nil {
+			up.Type = m.Type
+			files = append(files, up)
+		}
+	}
+	if err := bad.Err(); err != nil {
+		return fail(err)
+	}
+	c, err := w.Cases.Create(ctx, *s.User, cases.CreateRequest{Item: it.Code, Point: d.Point})
+	if err != nil {
+		return fail(err)
+	}
+	for _, f := range files {
+		if err := w.storeFile(f); err != nil {
+			return err
+		}
+		if _, err := w.Cases.AddMaterial(ctx, *s.User, c.ID, f.Material); err != nil {
+			return w.caseProblem(rw, r, s, c.ID, err)
+		}
+	}
+	done := "create"
+	if r.PostFormValue("submit") == "1" {
+		if _, err := w.Cases.Act(ctx, *s.User, c.ID, cases.Submit, cases.ActRequest{}); err != nil {
+			return w.caseProblem(rw, r, s, c.ID, err)
+		}
+		done = string(cases.Submit)
+	}
+	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=%s", c.ID, done), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,332 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
+)
+
+// actionSpec says which inputs an action's form has.
+type actionSpec struct {
+	Reasons   bool // one reason per line; the service requires them where the law does
+	Note      bool
+	Materials bool // materials presented at the desk with this step
+	Waiver    bool // working days to supply 容缺 materials
+	Method    bool // how the result is issued
+	Procedure bool // which special procedure starts
+	Days      bool // extension in working days
+	Primary   bool // the expected next step, shown first and prominent
+	Danger    bool // ends or refuses the application
+}
+
+var actionSpecs = map[cases.Action]actionSpec{
+	cases.Submit:            {Primary: true},
+	cases.Receive:           {Materials: true},
+	cases.ReturnPreReview:   {Reasons: true},
+	cases.NotifyMissing:     {Materials: true},
+	cases.Supplement:        {Materials: true},
+	cases.Accept:            {Materials: true, Waiver: true, Primary: true},
+	cases.NotAccept:         {Reasons: true, Danger: true},
+	cases.StartReview:       {Primary: true},
+	cases.RequestSupplement: {Reasons: true},
+	cases.Approve:           {Note: true, Primary: true},
+	cases.Refuse:            {Reasons: true, Danger: true},
+	cases.PrepareResult:     {Primary: true},
+	cases.Issue:             {Method: true, Primary: true},
+	cases.Close:             {},
+	cases.Withdraw:          {Note: true, Danger: true},
+	cases.Terminate:         {Reasons: true, Danger: true},
+	cases.StartSpecial:      {Procedure: true},
+	cases.EndSpecial:        {},
+	cases.Extend:            {Days: true, Reasons: true},
+}
+
+// actionForm is one action a user may take now, with its inputs.
+type actionForm struct {
+	Action cases.Action
+	actionSpec
+}
+
+// materialRow is one material of the item with what was provided for it.
+type materialRow struct {
+	catalog.Material
+	Provided *cases.Material
+}
+
+type caseData struct {
+	Case       cases.Case
+	SLA        cases.SLA
+	Events     []cases.Event
+	Item       catalog.Item
+	Materials  []materialRow
+	Check      cases.MaterialCheck
+	ShowNotice bool // the applicant is told at once everything still missing
+	Docs       []string
+	Actions    []actionForm
+	Dept       catalog.Department
+	Point      network.Point
+	CanUpload  bool
+	Procedures []string
+	Methods    []string
+	Back       string
+	BackKey    string
+}
+
+// backTo is the list a role comes to a case from.
+func backTo(role auth.Role) (path, key string) {
+	switch role {
+	case auth.RoleApplicant:
+		return "/my", "nav.my"
+	case auth.RoleFrontDesk:
+		return "/desk/cases", "nav.desk_cases"
+	case auth.RoleReviewer:
+		return "/review", "nav.review"
+	case auth.RoleIssuer:
+		return "/issue", "nav.issue"
+	case auth.RoleHallManager:
+		return "/hall", "nav.hall"
+	}
+	return "/admin", "nav.admin"
+}
+
+func pathCaseID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.NotFoundf("case_not_found", apperr.M("案件不存在", "no such case"))
+	}
+	return id, nil
+}
+
+// loadCase gathers what the case page shows.
+func (w *Web) loadCase(r *http.Request, u auth.User, id int64) (caseData, error) {
+	ctx := r.Context()
+	c, err := w.Cases.Get(ctx, u, id)
+	if err != nil {
+		return caseData{}, err
+	}
+	d := caseData{Case: c, SLA: w.Cases.SLA(&c), Dept: catalog.Department{Code: c.DepartmentCode, Name: c.DepartmentCode},
+		Point: network.Point{Code: c.PointCode, Name: c.PointCode}}
+	if d.Events, err = w.Cases.Events(ctx, u, id); err != nil {
+		return d, err
+	}
+	if d.Item, err = w.Catalog.Version(ctx, c.ItemCode, c.ItemVersion); err != nil {
+		return d, err
+	}
+	if d.Docs, err = w.Cases.Documents(ctx, u, id); err != nil {
+		return d, err
+	}
+	if dep, err := w.Catalog.Department(ctx, c.DepartmentCode); err == nil {
+		d.Dept = dep
+	}
+	if pt, err := w.Points.Get(ctx, nil, c.PointCode); err == nil {
+		d.Point = pt
+	}
+	var types []string
+	for _, m := range c.Materials {
+		types = append(types, m.Type)
+	}
+	d.Check = cases.CheckMaterials(&d.Item, types)
+	for _, m := range d.Item.Materials {
+		row := materialRow{Material: m}
+		for i := range c.Materials {
+			if c.Materials[i].Type == m.Type {
+				row.Provided = &c.Materials[i]
+			}
+		}
+		d.Materials = append(d.Materials, row)
+	}
+	open := []cases.State{cases.Draft, cases.Submitted, cases.PreReviewReturned, cases.Received, cases.SupplementNeeded}
+	d.ShowNotice = slices.Contains(open, c.State) && !d.Check.Complete()
+	d.CanUpload = (u.Role == auth.RoleApplicant || u.Role == auth.RoleFrontDesk) &&
+		slices.Contains(append(open, cases.Accepted, cases.InReview), c.State)
+	for _, a := range cases.Allowed(c.State, u.Role) {
+		spec := actionSpecs[a]
+		if u.Role != auth.RoleFrontDesk {
+			spec.Materials = false
+		}
+		if a == cases.EndSpecial && c.SpecialProcedure == "" || a == cases.StartSpecial && c.PausedSince != "" {
+			continue // the service would refuse: do not offer it
+		}
+		d.Actions = append(d.Actions, actionForm{Action: a, actionSpec: spec})
+	}
+	// The expected next steps first, the ones that end a case last.
+	slices.SortStableFunc(d.Actions, func(a, b actionForm) int { return rank(a) - rank(b) })
+	for p := range cases.SpecialProcedures {
+		d.Procedures = append(d.Procedures, p)
+	}
+	slices.Sort(d.Procedures)
+	d.Methods = []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic}
+	d.Back, d.BackKey = backTo(u.Role)
+	return d, nil
+}
+
+func rank(a actionForm) int {
+	switch {
+	case a.Primary:
+		return 0
+	case a.Danger:
+		return 2
+	}
+	return 1
+}
+
+func (w *Web) casePage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := pathCaseID(r)
+	if err != nil {
+		return err
+	}
+	d, err := w.loadCase(r, *s.User, id)
+	if err != nil {
+		return err
+	}
+	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true}
+	if a := cases.Action(r.URL.Query().Get("done")); a != "" {
+		if _, ok := cases.ActionNames[a]; ok {
+			v.Flash = s.L.Tf("flash.acted", s.L.Action(a))
+		}
+	}
+	return w.write(rw, r, s, http.StatusOK, "case", v)
+}
+
+// reasonsOf splits the reasons box into one reason per line.
+func reasonsOf(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+func atoiField(f *apperr.Fields, r *http.Request, name string) int {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		f.Add(name, "number", apperr.M("须为整数", "must be a whole number"))
+	}
+	return n
+}
+
+// act applies one action from the case page's forms.
+func (w *Web) act(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := pathCaseID(r)
+	if err != nil {
+		return err
+	}
+	action := cases.Action(r.PostFormValue("action"))
+	var f apperr.Fields
+	req := cases.ActRequest{
+		Reasons:     reasonsOf(r.PostFormValue("reasons")),
+		Note:        strings.TrimSpace(r.PostFormValue("note")),
+		Materials:   r.PostForm["materials"],
+		IssueMethod: r.PostFormValue("issue_method"),
+		Address:     strings.TrimSpace(r.PostFormValue("address")),
+		Procedure:   r.PostFormValue("procedure"),
+	}
+	req.WaiverDays = atoiField(&f, r, "waiver_days")
+	req.Days = atoiField(&f, r, "days")
+	if v := r.PostFormValue("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.Add("version", "number", apperr.M("须为整数", "must be a whole number"))
+		}
+		req.Version = &n
+	}
+	err = f.Err()
+	if err == nil {
+		_, err = w.Cases.Act(r.Context(), *s.User, id, action, req)
+	}
+	if err != nil {
+		return w.caseProblem(rw, r, s, id, err)
+	}
+	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=%s", id, action), http.StatusSeeOther)
+	return nil
+}
+
+// caseProblem shows the case again with what went wrong; errors that hide
+// the case (not found, out of scope) become the error page.
+func (w *Web) caseProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error) error {
+	code := apperr.CodeOf(cause)
+	if code == apperr.NotFound || code == apperr.Forbidden || code == apperr.Internal || code == "" {
+		return cause
+	}
+	d, err := w.loadCase(r, *s.User, id)
+	if err != nil {
+		return err
+	}
+	p := problemOf(s.L, cause)
+	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, Problem: p, OwnMessages: true}
+	return w.write(rw, r, s, p.Status, "case", v)
+}
+
+// addMaterial takes one uploaded file for a material of the case.
+func (w *Web) addMaterial(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := pathCaseID(r)
+	if err != nil {
+		return err
+	}
+	typ := r.PostFormValue("type")
+	m, err := w.readUpload(r, "file")
+	if err == nil && m == nil {
+		err = apperr.Fields{apperr.Field("file", "required", apperr.M("请选择要上传的文件", "choose a file to upload"))}.Err()
+	}
+	if err == nil {
+		// The case must be visible before anything is written to disk.
+		_, err = w.Cases.Get(r.Context(), *s.User, id)
+	}
+	if err == nil {
+		err = w.storeFile(m)
+	}
+	if err == nil {
+		m.Type = typ
+		_, err = w.Cases.AddMaterial(r.Context(), *s.User, id, m.Material)
+	}
+	if err != nil {
+		return w.caseProblem(rw, r, s, id, err)
+	}
+	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=add_material", id), http.StatusSeeOther)
+	return nil
+}
+
+// caseFile serves an uploaded material to those who may see the case.
+func (w *Web) caseFile(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := pathCaseID(r)
+	if err != nil {
+		return err
+	}
+	c, err := w.Cases.Get(r.Context(), *s.User, id)
+	if err != nil {
+		return err
+	}
+	typ := r.PathValue("type")
+	for _, m := range c.Materials {
+		if m.Type != typ || m.FileHash == "" || len(m.FileHash) != 64 {
+			continue
+		}
+		f, err := os.Open(filepath.Join(w.UploadDir, m.FileHash[:2], m.FileHash))
+		if err != nil {
+			return apperr.NotFoundf("file_not_found", apperr.M("文件不存在", "the file is not there"))
+		}
+		defer f.Close()
+		rw.Header().Set("Content-Type", m.ContentType)
+		rw.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+		rw.Header().Set("Cache-Control", "private, no-store")
+		http.ServeContent(rw, r, "", m.AddedAt, f)
+		return nil
+	}
+	return apperr.NotFoundf("file_not_found", apperr.M("该材料没有上传文件", "no file was uploaded for this material"))
+}

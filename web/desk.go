@@ -1,0 +1,251 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
+)
+
+// A visit (一次办) is the cases opened for the person at the desk, carried
+// from page to page as their ids (?visit=12,13): the next item starts with
+// the applicant of the visit already filled in, and nothing about the person
+// travels in addresses.
+const maxVisit = 12
+
+func parseVisit(v string) []int64 {
+	var out []int64
+	for _, part := range strings.Split(v, ",") {
+		id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err == nil && id > 0 && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+		if len(out) == maxVisit {
+			break
+		}
+	}
+	return out
+}
+
+func visitParam(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
+}
+
+// visitCases loads the visit's cases the desk may still see.
+func (w *Web) visitCases(r *http.Request, s *session, ids []int64) ([]caseRow, []int64) {
+	var list []cases.Case
+	var kept []int64
+	for _, id := range ids {
+		c, err := w.Cases.Get(r.Context(), *s.User, id)
+		if err != nil {
+			continue // another point's case, or gone: not part of this visit
+		}
+		list = append(list, c)
+		kept = append(kept, id)
+	}
+	return w.rows(list), kept
+}
+
+type deskData struct {
+	Point        network.Point
+	Visit        []caseRow
+	VisitParam   string
+	Applicant    *cases.Applicant
+	Q            string
+	Items        []catalog.Item
+	Total        int
+	Waiting      []caseRow
+	WaitingTotal int
+}
+
+func (w *Web) desk(rw http.ResponseWriter, r *http.Request, s *session) error {
+	ctx := r.Context()
+	pt, err := w.Points.Get(ctx, nil, s.User.PointCode)
+	if err != nil {
+		return err
+	}
+	d := deskData{Point: pt, Q: strings.TrimSpace(r.URL.Query().Get("q"))}
+	var ids []int64
+	d.Visit, ids = w.visitCases(r, s, parseVisit(r.URL.Query().Get("visit")))
+	d.VisitParam = visitParam(ids)
+	if len(d.Visit) > 0 {
+		a := d.Visit[0].Applicant
+		d.Applicant = &a
+	}
+	if d.Q != "" {
+		items, total, err := w.Catalog.Search(ctx, catalog.Filter{Query: d.Q, Level: pt.Level, Limit: 10})
+		if err != nil {
+			if apperr.CodeOf(err) != apperr.Invalid {
+				return err
+			}
+			return w.renderForm(rw, r, s, "desk", "desk.title", d, err)
+		}
+		d.Items, d.Total = items, total
+	}
+	waiting, total, err := w.Cases.List(ctx, *s.User, cases.Filter{States: []cases.State{cases.Submitted}, Sort: "due", Limit: 5})
+	if err != nil {
+		return err
+	}
+	d.Waiting, d.WaitingTotal = w.rows(waiting), total
+	v := &view{session: s, Title: s.L.T("desk.title"), Data: d}
+	if a := cases.Action(r.URL.Query().Get("done")); a != "" && len(d.Visit) > 0 {
+		if _, ok := cases.ActionNames[a]; ok {
+			v.Flash = s.L.Tf("flash.desk", d.Visit[len(d.Visit)-1].Number, s.L.Action(a))
+		}
+	}
+	return w.write(rw, r, s, http.StatusOK, "desk", v)
+}
+
+// acceptData is the desk's form for one item: who applies, what they
+// brought, and what the desk decides.
+type acceptData struct {
+	Item       catalog.Item
+	Point      network.Point
+	AtLevel    bool
+	VisitParam string
+	VisitSize  int
+	Applicant  cases.Applicant
+	Presented  []string
+	Channel    cases.Channel
+	Channels   []cases.Channel
+	Reasons    string
+	WaiverDays string
+	Missing    []catalog.Material
+}
+
+func (w *Web) acceptForm(r *http.Request, s *session, code string) (acceptData, error) {
+	ctx := r.Context()
+	it, err := w.Catalog.Published(ctx, code)
+	if err != nil {
+		return acceptData{}, err
+	}
+	pt, err := w.Points.Get(ctx, nil, s.User.PointCode)
+	if err != nil {
+		return acceptData{}, err
+	}
+	return acceptData{Item: it, Point: pt, AtLevel: it.HandledAt(pt.Level), Channel: cases.ChannelWindow,
+		Channels:  []cases.Channel{cases.ChannelWindow, cases.ChannelAssisted, cases.ChannelSelfService},
+		Applicant: cases.Applicant{Kind: "person"}}, nil
+}
+
+func (w *Web) acceptPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.acceptForm(r, s, r.URL.Query().Get("item"))
+	if err != nil {
+		return err
+	}
+	visit, ids := w.visitCases(r, s, parseVisit(r.URL.Query().Get("visit")))
+	d.VisitParam, d.VisitSize = visitParam(ids), len(ids)
+	if len(visit) > 0 {
+		d.Applicant = visit[0].Applicant
+		d.Applicant.UserID = nil
+	}
+	return w.write(rw, r, s, http.StatusOK, "accept", &view{session: s, Title: s.L.T("accept.title"), Data: d})
+}
+
+// Decisions the desk can take on the accept form; each is a case action
+// taken right after the case is opened.
+var deskDecisions = map[string]cases.Action{
+	"accept":     cases.Accept,
+	"notify":     cases.NotifyMissing,
+	"not_accept": cases.NotAccept,
+}
+
+// accept opens a case for the person at the desk and takes the desk's
+// decision on it. The materials check runs first, so that a decision the
+// service would refuse opens no case.
+func (w *Web) accept(rw http.ResponseWriter, r *http.Request, s *session) error {
+	ctx := r.Context()
+	d, err := w.acceptForm(r, s, r.PostFormValue("item"))
+	if err != nil {
+		return err
+	}
+	ids := parseVisit(r.PostFormValue("visit"))
+	d.VisitParam, d.VisitSize = visitParam(ids), len(ids)
+	d.Applicant = cases.Applicant{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name")),
+		IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), CreditCode: strings.TrimSpace(r.PostFormValue("credit_code")),
+		Phone: strings.TrimSpace(r.PostFormValue("phone"))}
+	d.Presented = r.PostForm["materials"]
+	d.Channel = cases.Channel(r.PostFormValue("channel"))
+	d.Reasons = r.PostFormValue("reasons")
+	d.WaiverDays = r.PostFormValue("waiver_days")
+	fail := func(err error) error { return w.renderForm(rw, r, s, "accept", "accept.title", d, err) }
+
+	action, ok := deskDecisions[r.PostFormValue("decision")]
+	if !ok {
+		return fail(apperr.Fields{apperr.Field("decision", "unknown", apperr.M("请选择受理、一次性告知或不予受理", "choose accept, one-time notice or do not accept"))}.Err())
+	}
+	check := cases.CheckMaterials(&d.Item, d.Presented)
+	switch {
+	case action == cases.Accept && !check.Acceptable():
+		d.Missing = check.Missing
+		return fail(apperr.New(apperr.Conflict, "materials_missing",
+			apperr.M("必要材料不齐，不能受理；请出具一次性告知书", "required materials are missing: issue a one-time notice instead")))
+	case action == cases.NotifyMissing && check.Complete():
+		return fail(apperr.New(apperr.Conflict, "nothing_missing",
+			apperr.M("材料齐全，无需一次性告知，请直接受理", "nothing is missing: accept the case instead")))
+	case action == cases.NotAccept && len(reasonsOf(d.Reasons)) == 0:
+		return fail(apperr.Fields{apperr.Field("reasons", "required", apperr.M("不予受理须写明理由", "write down why the application is not accepted"))}.Err())
+	}
+	var f apperr.Fields
+	waiver := 0
+	if d.WaiverDays != "" {
+		if waiver, err = strconv.Atoi(strings.TrimSpace(d.WaiverDays)); err != nil {
+			f.Add("waiver_days", "number", apperr.M("须为整数", "must be a whole number"))
+		}
+	}
+	if err := f.Err(); err != nil {
+		return fail(err)
+	}
+	a := d.Applicant
+	if a.Kind == "person" {
+		a.CreditCode = "" // the form keeps both boxes; a person has no credit code
+	}
+	c, err := w.Cases.Create(ctx, *s.User, cases.CreateRequest{Item: d.Item.Code, Channel: d.Channel, Applicant: &a, Materials: d.Presented})
+	if err != nil {
+		return fail(err)
+	}
+	ids = append(ids, c.ID)
+	_, err = w.Cases.Act(ctx, *s.User, c.ID, action, cases.ActRequest{Reasons: reasonsOf(d.Reasons), WaiverDays: waiver, Version: &c.Version})
+	if err != nil {
+		// The case is open (received); its page offers the steps left.
+		return w.caseProblem(rw, r, s, c.ID, err)
+	}
+	http.Redirect(rw, r, "/desk?visit="+url.QueryEscape(visitParam(ids))+"&done="+string(action), http.StatusSeeOther)
+	return nil
+}
+
+// deskCases lists the cases of the desk's point.
+func (w *Web) deskCases(rw http.ResponseWriter, r *http.Request, s *session) error {
+	return w.queue(rw, r, s, queueSpec{
+		Title: "desk_cases.title", Path: "/desk/cases",
+		States: []cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded, cases.Accepted, cases.InReview,
+			cases.ReadyForIssue, cases.Issued, cases.NotAccepted, cases.Closed},
+	})
+}
+
+// Notice is the document the desk prints for a case it has just handled:
+// the receipt of an acceptance (容缺 or not), the one-time notice of what is
+// missing, or the notice of non-acceptance; "" when there is none yet.
+func (c caseRow) Notice() string {
+	switch {
+	case c.State == cases.NotAccepted:
+		return cases.DocNotAccepted
+	case len(c.Waived) > 0 && c.AcceptedAt != nil:
+		return cases.DocWaiver
+	case c.AcceptedAt != nil:
+		return cases.DocAcceptance
+	case c.State == cases.SupplementNeeded:
+		return cases.DocMissing
+	}
+	return ""
+}

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/onewindow/onewindow/auth"
+)
+
+// navItem is one entry of the main menu.
+type navItem struct {
+	Key     string // message key of the label
+	Path    string
+	Current bool
+}
+
+// menus lists each role's entries; "" is the menu of visitors who are not
+// signed in. Pages still to come get their entry here when their handlers
+// exist:
+//   - hall (package hall): tickets and calling for front desks and hall
+//     managers (/hall/tickets), appointments (/hall/appointments), the
+//     display board (/board, public, no sign-in) — handlers in hall.go;
+//   - coverage (packages region, coverage): the 15-minute service circles
+//     for administrators (/admin/coverage) — handlers in coverage.go;
+//   - bundles (一件事, package cases): one application for several items,
+//     for applicants (/bundles) and front desks — handlers in bundles.go.
+var menus = map[auth.Role][]navItem{
+	"": {
+		{Key: "nav.home", Path: "/"},
+		{Key: "nav.items", Path: "/items"},
+		{Key: "nav.verify", Path: "/verify"},
+	},
+	auth.RoleApplicant: {
+		{Key: "nav.home", Path: "/"},
+		{Key: "nav.items", Path: "/items"},
+		{Key: "nav.my", Path: "/my"},
+		{Key: "nav.verify", Path: "/verify"},
+	},
+	auth.RoleFrontDesk: {
+		{Key: "nav.desk", Path: "/desk"},
+		{Key: "nav.desk_cases", Path: "/desk/cases"},
+		{Key: "nav.items", Path: "/items"},
+		{Key: "nav.verify", Path: "/verify"},
+	},
+	auth.RoleReviewer: {
+		{Key: "nav.review", Path: "/review"},
+		{Key: "nav.items", Path: "/items"},
+	},
+	auth.RoleIssuer: {
+		{Key: "nav.issue", Path: "/issue"},
+		{Key: "nav.verify", Path: "/verify"},
+	},
+	auth.RoleHallManager: {
+		{Key: "nav.hall", Path: "/hall"},
+		{Key: "nav.items", Path: "/items"},
+	},
+	auth.RoleAdmin: {
+		{Key: "nav.admin", Path: "/admin"},
+		{Key: "nav.admin_items", Path: "/admin/items"},
+		{Key: "nav.admin_users", Path: "/admin/users"},
+		{Key: "nav.admin_points", Path: "/admin/points"},
+		{Key: "nav.admin_workdays", Path: "/admin/workdays"},
+	},
+}
+
+// navFor returns the menu of u with the entry of the current page marked.
+func navFor(u *auth.User, current string) []navItem {
+	var role auth.Role
+	if u != nil {
+		role = u.Role
+	}
+	src := menus[role]
+	out := make([]navItem, len(src))
+	best := -1
+	for i, n := range src {
+		out[i] = n
+		if current == n.Path || (n.Path != "/" && strings.HasPrefix(current, n.Path+"/")) {
+			if best < 0 || len(n.Path) > len(src[best].Path) {
+				best = i
+			}
+		}
+	}
+	if best >= 0 {
+		out[best].Current = true
+	}
+	return out
+}

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
+)
+
+// Who may open which pages. Scope within a role (a reviewer's department, a
+// desk's service point, an applicant's own cases) is checked by the services.
+var (
+	applicants  = access{auth.RoleApplicant}
+	frontDesks  = access{auth.RoleFrontDesk}
+	reviewers   = access{auth.RoleReviewer}
+	issuers     = access{auth.RoleIssuer}
+	hallManager = access{auth.RoleHallManager}
+	admins      = access{auth.RoleAdmin}
+	signedIn    = access(auth.Roles)
+	// caseActors may add materials to a case.
+	caseActors = access{auth.RoleApplicant, auth.RoleFrontDesk}
+)
+
+func (w *Web) routes() {
+	w.mux.HandleFunc("GET /static/", serveStatic)
+
+	// Portal: open to everyone.
+	w.page("GET /{$}", public, w.home)
+	w.page("GET /items", public, w.items)
+	w.page("GET /items/{code}", public, w.item)
+	w.page("GET /verify", public, w.verifyPage)
+	w.page("GET /verify/{code}", public, w.verifyPage)
+	w.page("GET /login", public, w.loginPage)
+	w.page("POST /login", public, w.login)
+	w.page("POST /logout", public, w.logout)
+	w.page("POST /prefs", public, w.prefs)
+
+	// Applicants.
+	w.page("GET /my", applicants, w.myCases)
+	w.page("GET /apply/{code}", applicants, w.applyPage)
+	w.page("POST /apply/{code}", applicants, w.apply)
+
+	// One case, for everyone who may see it.
+	w.page("GET /case/{number}", signedIn, w.track)
+	w.page("GET /cases/{id}", signedIn, w.casePage)
+	w.page("POST /cases/{id}/act", signedIn, w.act)
+	w.page("POST /cases/{id}/materials", caseActors, w.addMaterial)
+	w.page("GET /cases/{id}/documents/{kind}", signedIn, w.document)
+	w.page("GET /cases/{id}/files/{type}", signedIn, w.caseFile)
+
+	// Front desk (综合受理).
+	w.page("GET /desk", frontDesks, w.desk)
+	w.page("GET /desk/accept", frontDesks, w.acceptPage)
+	w.page("POST /desk/accept", frontDesks, w.accept)
+	w.page("GET /desk/cases", frontDesks, w.deskCases)
+
+	// Back office (后台审批) and issuing window (统一出证).
+	w.page("GET /review", reviewers, w.reviewQueue)
+	w.page("GET /issue", issuers, w.issueQueue)
+
+	// Hall managers; the hall's own pages (tickets, board) go in hall.go.
+	w.page("GET /hall", hallManager, w.hallCases)
+
+	// Administration.
+	w.page("GET /admin", admins, w.adminHome)
+	w.page("GET /admin/items", admins, w.adminItems)
+	w.page("GET /admin/items/{code}", admins, w.adminItem)
+	w.page("POST /admin/items/{code}", admins, w.saveItem)
+	w.page("POST /admin/items/{code}/versions/{version}/publish", admins, w.publishItem)
+	w.page("GET /admin/users", admins, w.adminUsers)
+	w.page("POST /admin/users", admins, w.addUser)
+	w.page("GET /admin/points", admins, w.adminPoints)
+	w.page("GET /admin/workdays", admins, w.adminWorkdays)
+	w.page("POST /admin/workdays", admins, w.importWorkdays)
+
+	w.page("/", public, w.notFound)
+}
+
+func (w *Web) notFound(rw http.ResponseWriter, r *http.Request, s *session) error {
+	return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
+}

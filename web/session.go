@@ -1,0 +1,303 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
+)
+
+// Cookies. The session cookie holds an auth token (the same kind the API's
+// bearer tokens are); the visitor cookie seeds the form token of pages seen
+// before signing in. Neither is readable by scripts.
+const (
+	sessionCookie = "ow_session"
+	visitorCookie = "ow_visitor"
+	langCookie    = "ow_lang"
+	textCookie    = "ow_text"
+	sessionTTL    = auth.DefaultTokenTTL
+)
+
+// session is what a request knows about its visitor.
+type session struct {
+	User  *auth.User // nil when not signed in
+	L     Lang
+	Large bool // large-text mode
+	seed  string
+}
+
+// session reads the cookies of r; it sets the visitor cookie when missing.
+func (w *Web) session(rw http.ResponseWriter, r *http.Request) *session {
+	s := &session{L: langOf(r)}
+	if c, err := r.Cookie(textCookie); err == nil && c.Value == "large" {
+		s.Large = true
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if u, err := w.Auth.Authenticate(r.Context(), c.Value); err == nil {
+			s.User = &u
+			s.seed = c.Value
+			return s
+		}
+	}
+	if c, err := r.Cookie(visitorCookie); err == nil && len(c.Value) >= 16 {
+		s.seed = c.Value
+	} else {
+		s.seed = randomToken()
+		http.SetCookie(rw, &http.Cookie{Name: visitorCookie, Value: s.seed, Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 30 * 24 * 3600})
+	}
+	return s
+}
+
+// CSRF is the form token of the session: a hash of the session's secret
+// cookie, so that it needs no storage, is the same on every server and
+// changes at every sign-in.
+func (s *session) CSRF() string {
+	sum := sha256.Sum256([]byte("onewindow form token v1\x00" + s.seed))
+	return base64.RawURLEncoding.EncodeToString(sum[:24])
+}
+
+func (s *session) validToken(got string) bool {
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.CSRF())) == 1
+}
+
+func randomToken() string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// homeOf is where a role starts after signing in.
+func homeOf(role auth.Role) string {
+	switch role {
+	case auth.RoleApplicant:
+		return "/my"
+	case auth.RoleFrontDesk:
+		return "/desk"
+	case auth.RoleReviewer:
+		return "/review"
+	case auth.RoleIssuer:
+		return "/issue"
+	case auth.RoleHallManager:
+		return "/hall"
+	case auth.RoleAdmin:
+		return "/admin"
+	}
+	return "/"
+}
+
+// localPath accepts only a path on this site as a place to return to.
+func localPath(p string) string {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
+		strings.ContainsAny(p, "\r\n\\") {
+		return ""
+	}
+	return p
+}
+
+func (w *Web) toLogin(rw http.ResponseWriter, r *http.Request) {
+	next := r.URL.RequestURI()
+	if r.Method != http.MethodGet {
+		next = r.Referer()
+		if u, err := url.Parse(next); err == nil {
+			next = u.RequestURI()
+		}
+	}
+	http.Redirect(rw, r, "/login?next="+url.QueryEscape(localPath(next)), http.StatusSeeOther)
+}
+
+// deny answers a signed-in user whose role may not open the page, and
+// writes the refusal to the audit log as the API does.
+func (w *Web) deny(rw http.ResponseWriter, r *http.Request, s *session) {
+	err := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色无权打开此页面", "your role may not open this page"))
+	err.Denied = true
+	w.renderError(rw, r, s, err)
+}
+
+// auditDenied records refusals of access outside the user's scope.
+func (w *Web) auditDenied(r *http.Request, s *session, ae *apperr.Error) {
+	if s.User == nil {
+		return
+	}
+	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: time.Now(), ActorID: s.User.ID, Actor: s.User.Username,
+		Role: string(s.User.Role), Action: "web " + r.Method + " " + r.URL.Path, Object: r.URL.Path, Outcome: "denied",
+		Detail: fmt.Sprintf(`{"reason":%q}`, ae.Reason), IP: clientIP(r)}); err != nil {
+		w.Log.Error("audit denial", "err", err)
+	}
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// maxForm bounds a form without files.
+const maxForm = 1 << 20
+
+// parseForm reads a POST body within its size limit: files up to MaxUpload
+// each (at most eight per form), other forms 1 MiB. Every value must be
+// valid UTF-8 without NUL, which no field needs and PostgreSQL cannot store.
+func (w *Web) parseForm(rw http.ResponseWriter, r *http.Request) error {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var err error
+	if ct == "multipart/form-data" {
+		r.Body = http.MaxBytesReader(rw, r.Body, 8*w.MaxUpload+maxForm)
+		err = r.ParseMultipartForm(8 << 20)
+	} else {
+		r.Body = http.MaxBytesReader(rw, r.Body, maxForm)
+		err = r.ParseForm()
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return apperr.New(apperr.TooLarge, "form_too_large", apperr.M("提交的内容超过大小上限", "what was sent is larger than allowed"))
+		}
+		return apperr.New(apperr.BadRequest, "form_unreadable", apperr.M("无法读取提交的表单", "could not read the form"))
+	}
+	for name, vs := range r.Form {
+		if err := checkText("form", name); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if err := checkText(name, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func checkQuery(r *http.Request) error {
+	if !strings.Contains(r.URL.RawQuery, "%") {
+		return nil
+	}
+	for name, vs := range r.URL.Query() {
+		if err := checkText("query", name); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if err := checkText(name, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func checkText(field, v string) error {
+	if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+		return apperr.Fields{apperr.Field(field, "text", apperr.M("含有无效字符", "contains characters that are not allowed"))}.Err()
+	}
+	return nil
+}
+
+type loginData struct {
+	Next     string
+	Username string
+}
+
+func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	next := localPath(r.URL.Query().Get("next"))
+	if s.User != nil && next != "" {
+		http.Redirect(rw, r, next, http.StatusSeeOther)
+		return nil
+	}
+	return w.render(rw, r, s, http.StatusOK, "login", "login.title", loginData{Next: next})
+}
+
+func (w *Web) login(rw http.ResponseWriter, r *http.Request, s *session) error {
+	username := strings.TrimSpace(r.PostFormValue("username"))
+	password := r.PostFormValue("password")
+	next := localPath(r.PostFormValue("next"))
+	data := loginData{Next: next, Username: username}
+	keys := []string{"user:" + auth.NormalizeUsername(username), "ip:" + clientIP(r)}
+	if err := w.Limiter.Check(keys...); err != nil {
+		if ra, ok := apperr.As(err).Extra["retry_after"]; ok {
+			rw.Header().Set("Retry-After", fmt.Sprint(ra))
+		}
+		return w.renderForm(rw, r, s, "login", "login.title", data, err)
+	}
+	token, u, err := w.Auth.Login(r.Context(), username, password)
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Unauthorized {
+			w.Limiter.Failure(keys...)
+			w.auditLogin(r, auth.User{Username: username}, audit.Failed)
+		}
+		return w.renderForm(rw, r, s, "login", "login.title", data, err)
+	}
+	w.Limiter.Success(keys...)
+	w.auditLogin(r, u, audit.OK)
+	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: r.TLS != nil, MaxAge: int(sessionTTL / time.Second)})
+	if next == "" || next == "/login" {
+		next = homeOf(u.Role)
+	}
+	http.Redirect(rw, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// auditLogin records sign-ins through the pages as the API does.
+func (w *Web) auditLogin(r *http.Request, u auth.User, outcome string) {
+	name := u.Username
+	if len(name) > 64 {
+		name = strings.ToValidUTF8(name[:64], "")
+	}
+	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{ActorID: u.ID, Actor: name, Role: string(u.Role),
+		Action: "auth.login", Object: "user:" + name, Outcome: outcome, IP: clientIP(r), Detail: `{"via":"web"}`}); err != nil {
+		w.Log.Error("audit login", "err", err)
+	}
+}
+
+func (w *Web) logout(rw http.ResponseWriter, r *http.Request, s *session) error {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := w.Auth.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: r.TLS != nil, MaxAge: -1})
+	http.Redirect(rw, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// prefs switches the language or the text size; kept in cookies so that
+// they hold before signing in and on shared counter computers per browser.
+func (w *Web) prefs(rw http.ResponseWriter, r *http.Request, s *session) error {
+	year := 365 * 24 * 3600
+	switch l := r.PostFormValue("lang"); l {
+	case "zh", "en":
+		http.SetCookie(rw, &http.Cookie{Name: langCookie, Value: l, Path: "/", SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: year, HttpOnly: true})
+	case "":
+	default:
+		return apperr.Fields{apperr.Field("lang", "unknown", apperr.M("语言须为 zh 或 en", "lang must be zh or en"))}.Err()
+	}
+	switch t := r.PostFormValue("text"); t {
+	case "large", "normal":
+		http.SetCookie(rw, &http.Cookie{Name: textCookie, Value: t, Path: "/", SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: year, HttpOnly: true})
+	case "":
+	default:
+		return apperr.Fields{apperr.Field("text", "unknown", apperr.M("字号须为 large 或 normal", "text must be large or normal"))}.Err()
+	}
+	back := localPath(r.PostFormValue("back"))
+	if back == "" {
+		back = "/"
+	}
+	http.Redirect(rw, r, back, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,207 @@
+// Package web serves onewindow's HTML pages: the portal for applicants, the
+// front desk, the back office, the issuing window and the administration.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/workday"
+)
+
+// Deps are the services the pages use; the same ones the JSON API uses.
+type Deps struct {
+	DB       *store.DB
+	Auth     *auth.Store
+	Catalog  *catalog.Store
+	Points   *network.Store
+	Cases    *cases.Service
+	Calendar *workday.Official
+	Workdays *workday.Store
+	// Limiter counts failed sign-ins; share the API's so that both doors
+	// count against one budget.
+	Limiter *auth.Limiter
+	// UploadDir holds uploaded files by content hash, outside any web root
+	// (the same folder the API writes to).
+	UploadDir string
+	// MaxUpload is the largest accepted file, in bytes (10 MiB when 0).
+	MaxUpload int64
+	// PublicURL is the address QR codes on printed notices point to
+	// (https://zwfw.example.cn); empty means the address the page was served from.
+	PublicURL string
+	Log       *slog.Logger
+}
+
+// Web is the HTML handler.
+type Web struct {
+	Deps
+	mux     *http.ServeMux
+	handler http.Handler
+}
+
+// New returns the handler of every page and static file.
+func New(d Deps) *Web {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Limiter == nil {
+		d.Limiter = auth.NewLimiter()
+	}
+	if d.MaxUpload <= 0 {
+		d.MaxUpload = 10 << 20
+	}
+	w := &Web{Deps: d, mux: http.NewServeMux()}
+	w.routes()
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		s := w.session(rw, r)
+		w.renderError(rw, r, s, apperr.New(apperr.Forbidden, "cross_origin", apperr.M("跨站提交被拒绝", "cross-site form rejected")))
+	}))
+	w.handler = w.timed(w.recoverer(securityHeaders(cop.Handler(w.mux))))
+	return w
+}
+
+// ServeHTTP serves one request.
+func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) { w.handler.ServeHTTP(rw, r) }
+
+// access says who may open a page: nil is everyone.
+type access []auth.Role
+
+var public access
+
+// pageFunc handles one page for the session s. A returned error is shown as
+// an error page in the session's language.
+type pageFunc func(rw http.ResponseWriter, r *http.Request, s *session) error
+
+// page registers fn for pattern, behind the role check and, for POST, the
+// form token check.
+func (w *Web) page(pattern string, who access, fn pageFunc) {
+	w.mux.HandleFunc(pattern, func(rw http.ResponseWriter, r *http.Request) {
+		if err := checkText("path", r.URL.Path); err != nil {
+			w.renderError(rw, r, w.session(rw, r), err)
+			return
+		}
+		if r.Method == http.MethodPost {
+			if err := w.parseForm(rw, r); err != nil {
+				w.renderError(rw, r, w.session(rw, r), err)
+				return
+			}
+		} else if err := checkQuery(r); err != nil {
+			w.renderError(rw, r, w.session(rw, r), err)
+			return
+		}
+		s := w.session(rw, r)
+		if who != nil {
+			if s.User == nil {
+				w.toLogin(rw, r)
+				return
+			}
+			if !roleIn(s.User.Role, who) {
+				w.deny(rw, r, s)
+				return
+			}
+		}
+		if r.Method == http.MethodPost && !s.validToken(r.PostFormValue("csrf")) {
+			w.renderError(rw, r, s, apperr.New(apperr.Forbidden, "form_expired",
+				apperr.M("表单已过期或不是从本站提交的，请刷新页面后重试", "the form has expired or did not come from this site; reload the page and try again")))
+			return
+		}
+		if err := fn(rw, r, s); err != nil {
+			w.renderError(rw, r, s, err)
+		}
+	})
+}
+
+func roleIn(r auth.Role, who access) bool {
+	for _, x := range who {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// securityHeaders keeps pages from loading anything from elsewhere and from
+// being framed; htmx needs no inline script or style (its indicator style is
+// turned off in the page's htmx configuration).
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		h := rw.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(rw, r)
+	})
+}
+
+func (w *Web) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				w.Log.Error("web panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				w.renderError(rw, r, w.session(rw, r), apperr.Wrap(fmt.Errorf("panic: %v", v), "web"))
+			}
+		}()
+		next.ServeHTTP(rw, r)
+	})
+}
+
+// timed reports the server time of every page in a Server-Timing header
+// (the browser's developer tools show it) and in the log.
+func (w *Web) timed(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		tw := &timingWriter{ResponseWriter: rw, start: start, status: http.StatusOK}
+		next.ServeHTTP(tw, r)
+		d := time.Since(start)
+		level := slog.LevelDebug
+		if d > time.Second {
+			level = slog.LevelWarn
+		}
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			w.Log.Log(r.Context(), level, "web", "method", r.Method, "path", r.URL.Path, "status", tw.status,
+				"ms", float64(d.Microseconds())/1000)
+		}
+	})
+}
+
+// timingWriter adds the Server-Timing header just before the status line.
+type timingWriter struct {
+	http.ResponseWriter
+	start  time.Time
+	status int
+	wrote  bool
+}
+
+func (t *timingWriter) WriteHeader(code int) {
+	if !t.wrote {
+		t.wrote = true
+		t.status = code
+		t.Header().Set("Server-Timing", fmt.Sprintf("app;dur=%.1f", float64(time.Since(t.start).Microseconds())/1000))
+	}
+	t.ResponseWriter.WriteHeader(code)
+}
+
+func (t *timingWriter) Write(b []byte) (int, error) {
+	if !t.wrote {
+		t.WriteHeader(http.StatusOK)
+	}
+	return t.ResponseWriter.Write(b)
+}
+
+func (t *timingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
