@@ -322,3 +322,61 @@ func TestBundleDefinitionRejectsCycle(t *testing.T) {
 		e.call("POST", "/api/v1/bundles", "hn_qiantai", body).problem(403, "role_not_allowed")
 	})
 }
+
+// Applied for online; a refused member under the "continue" policy: the
+// others go on, the members that needed it are skipped, and the results
+// (the refusal included) are issued together.
+func TestBundleOnlineAndContinuePolicy(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		var b bundleOut
+		e.call("POST", "/api/v1/bundle-cases", "yuxiulan", map[string]any{"bundle": demo.BundleNewborn, "point": demo.CountyHall,
+			"materials": []string{"id_card"}}).want(201).decode(&b)
+		if b.State != "submitted" {
+			t.Fatalf("online bundle application is %s, want submitted", b.State)
+		}
+		e.call("POST", fmt.Sprintf("/api/v1/bundle-cases/%d/actions/accept", b.ID), "hn_qiantai", nil).problem(409, "materials_missing")
+		e.call("POST", fmt.Sprintf("/api/v1/bundle-cases/%d/actions/notify_missing", b.ID), "hn_qiantai", nil).want(200).decode(&b)
+		if b.State != "supplement_required" {
+			t.Fatalf("after the one-time notice: %s", b.State)
+		}
+		var g struct {
+			Materials []struct {
+				Type        string `json:"type"`
+				Requirement string `json:"requirement"`
+			} `json:"materials"`
+		}
+		e.call("GET", "/api/v1/bundles/"+demo.BundleNewborn, "", nil).want(200).decode(&g)
+		var all []string
+		for _, m := range g.Materials {
+			if m.Requirement != catalog.Optional {
+				all = append(all, m.Type)
+			}
+		}
+		e.call("POST", fmt.Sprintf("/api/v1/bundle-cases/%d/actions/supplement", b.ID), "yuxiulan", map[string]any{"materials": all}).want(200)
+		e.call("POST", fmt.Sprintf("/api/v1/bundle-cases/%d/actions/accept", b.ID), "hn_qiantai", nil).want(200).decode(&b)
+
+		cert, _, _ := b.member(demo.CodeBirthCertificate)
+		who := e.reviewerOf(demo.CodeBirthCertificate)
+		e.act(who, cert, "refuse", map[string]any{"reasons": []string{"出生信息与医院记录不符"}})
+		e.act(who, cert, "prepare_result", nil)
+		b = e.bundle(b.ID, "yuxiulan")
+		if b.State != "accepted" || !slices.Equal(b.HoldingUp, []string{demo.CodeVaccinationCertificate}) {
+			t.Fatalf("after the refusal: %s holding up %v; want accepted, waiting for 预防接种证 only", b.State, b.HoldingUp)
+		}
+		e.decide(demo.CodeVaccinationCertificate, b)
+		b = e.bundle(b.ID, "yuxiulan")
+		skipped := 0
+		for _, m := range b.Members {
+			if m.Skipped {
+				skipped++
+			}
+		}
+		if b.State != "ready_for_issue" || skipped != 3 {
+			t.Fatalf("bundle %s with %d skipped, want ready_for_issue with 3 skipped", b.State, skipped)
+		}
+		e.call("POST", fmt.Sprintf("/api/v1/bundle-cases/%d/actions/issue", b.ID), "hn_chuzheng", map[string]any{"issue_method": "electronic"}).want(200).decode(&b)
+		if b.State != "issued" {
+			t.Fatalf("bundle %s after issue", b.State)
+		}
+	})
+}

@@ -57,6 +57,7 @@ type MemberStatus struct {
 	CaseID     *int64   `json:"case_id,omitempty"` // nil while it waits for its prerequisites
 	Number     string   `json:"number,omitempty"`
 	State      State    `json:"state,omitempty"`
+	Refused    bool     `json:"refused"` // decided against (its result is a refusal)
 	Waiting    bool     `json:"waiting"` // not started: a prerequisite is not approved yet
 	Skipped    bool     `json:"skipped"` // never to start: a prerequisite was refused or stopped
 }
@@ -288,9 +289,18 @@ func (s *Service) fillMembers(ctx context.Context, q store.Querier, b *BundleCas
 		started[item] = m
 	}
 	rows.Close()
-	stopped := func(item string) bool {
-		m, ok := started[item]
-		return ok && (m.refused > 0 || m.st == string(Terminated) || m.st == string(Withdrawn) || m.st == string(NotAccepted))
+	deps := map[string][]string{}
+	for _, dm := range def.Members {
+		deps[dm.Item] = dm.DependsOn
+	}
+	// A member that will never start: a prerequisite was refused or stopped,
+	// or will itself never start. The definition is a DAG, so this ends.
+	var stopped func(item string) bool
+	stopped = func(item string) bool {
+		if m, ok := started[item]; ok {
+			return m.refused > 0 || m.st == string(Terminated) || m.st == string(Withdrawn) || m.st == string(NotAccepted)
+		}
+		return slices.ContainsFunc(deps[item], stopped)
 	}
 	b.Members, b.HoldingUp = nil, []string{}
 	for _, dm := range def.Members {
@@ -298,6 +308,7 @@ func (s *Service) fillMembers(ctx context.Context, q store.Querier, b *BundleCas
 		if m, ok := started[dm.Item]; ok {
 			id := m.id
 			ms.CaseID, ms.Number, ms.State, ms.ItemName, ms.Department = &id, m.number, State(m.st), m.name, m.dept
+			ms.Refused = m.refused > 0
 			if !memberDone(ms.State) {
 				b.HoldingUp = append(b.HoldingUp, dm.Item)
 			}
@@ -621,7 +632,7 @@ func (s *Service) afterMember(ctx context.Context, tx *store.Tx, c *Case, action
 		for _, m := range b.Members {
 			if m.CaseID != nil {
 				started = append(started, m.Item)
-				if m.State == Approved || m.State == ReadyForIssue || m.State == Issued || m.State == Closed {
+				if !m.Refused && (m.State == Approved || m.State == ReadyForIssue || m.State == Issued || m.State == Closed) {
 					approved = append(approved, m.Item)
 				}
 			}
