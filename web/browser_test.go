@@ -509,3 +509,59 @@ func TestBrowserOnlineApplicationAndOneTimeNotice(t *testing.T) {
 	desk.contains(`#document`, "一次性告知书", "社会保险补贴申请表", number)
 	desk.shot("online-04-one-time-notice-printed")
 }
+
+// The display board of 青州社区 follows the hall live: a front desk signs in
+// at window 01 and calls the next person, and the board shows the number at
+// that window and one fewer waiting, without being reloaded.
+func TestBrowserBoardFollowsCalls(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	startBrowser(t)
+	board := open(t, e, "")
+	board.goTo("/board/"+demo.QingzhouCentre, `#board-live`)
+	board.contains(`#calling-empty`, "暂无叫号")
+
+	first, second := e.takeTicket(t, "A"), e.takeTicket(t, "A")
+	waitingA := `document.querySelector('[data-category="A"]').textContent.trim()`
+	board.run(chromedp.Poll[chromedp.Void](waitingA+` === "2"`, chromedp.WithPollingTimeout(stepTimeout)))
+
+	desk := open(t, e, "qz_quanke")
+	desk.goTo("/desk", `form[action="/desk/windows/01/sign-in"]`)
+	desk.run(
+		chromedp.Click(css(`form[action="/desk/windows/01/sign-in"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`#call-next`)),
+		chromedp.Click(css(`#call-next`)),
+		chromedp.WaitVisible(css(`#ticket`)),
+	)
+	desk.contains(`#ticket`, first.Number)
+	desk.shot("board-01-desk-called")
+
+	board.run(chromedp.WaitVisible(css(`#calling li[data-number="` + first.Number + `"]`)))
+	board.contains(`#calling li:first-child .window`, "01")
+	board.run(chromedp.Poll[chromedp.Void](waitingA+` === "1"`, chromedp.WithPollingTimeout(stepTimeout)))
+	if got := board.text(`#calling`); strings.Contains(got, second.Number) {
+		t.Errorf("the board shows %s, which nobody called", second.Number)
+	}
+	board.shot("board-02-number-called")
+}
+
+// The hall manager's charts draw from the numbers page (ECharts under the
+// pages' content policy), and the coverage map draws offline.
+func TestBrowserHallTodayAndCoverageMap(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	startBrowser(t)
+	for range 3 {
+		e.takeTicket(t, "A")
+	}
+	manager := open(t, e, "qz_dating")
+	manager.goTo("/hall/today", `#hall-today`)
+	manager.run(
+		chromedp.WaitVisible(css(`#hall-today[data-loaded="true"]`)),
+		chromedp.WaitVisible(css(`#chart-hours canvas`)),
+	)
+	manager.contains(`[data-stat="tickets"]`, "3")
+	manager.shot("hall-01-today")
+
+	admin := open(t, e, "admin")
+	admin.goTo("/admin/coverage?service=medical-insurance&minutes=15&region=220523", `#coverage-map circle`)
+	admin.shot("coverage-01-map")
+}

@@ -66,6 +66,10 @@ type deskData struct {
 	Total        int
 	Waiting      []caseRow
 	WaitingTotal int
+	// Counter is the hall's calling at this desk; nil where there is none.
+	Counter *counterData
+	// Bundles are the published 一件事 the desk may apply for.
+	Bundles []catalog.Bundle
 }
 
 func (w *Web) desk(rw http.ResponseWriter, r *http.Request, s *session) error {
@@ -81,6 +85,18 @@ func (w *Web) desk(rw http.ResponseWriter, r *http.Request, s *session) error {
 	if len(d.Visit) > 0 {
 		a := d.Visit[0].Applicant
 		d.Applicant = &a
+	}
+	if d.Counter, err = w.counter(r, s, d.Visit); err != nil {
+		return err
+	}
+	bundles, err := w.Catalog.Bundles(ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range bundles {
+		if b.Status == catalog.StatusPublished {
+			d.Bundles = append(d.Bundles, b)
+		}
 	}
 	if d.Q != "" {
 		items, total, err := w.Catalog.Search(ctx, catalog.Filter{Query: d.Q, Level: pt.Level, Limit: 10})

@@ -19,7 +19,9 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
@@ -36,6 +38,7 @@ type env struct {
 	cat     *catalog.Store
 	users   *auth.Store
 	limiter *auth.Limiter
+	hall    *hall.Service
 	base    string
 }
 
@@ -56,17 +59,24 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	svc.OnlinePoint = demo.CountyHall
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	limiter := auth.NewLimiter()
+	reach := coverage.NewService(db, points, cat)
+	halls := hall.NewService(db, cal, points, cat, svc)
+	halls.Now = func() time.Time { return hallClock } // inside every demo hall's opening hours
 	uploads := filepath.Join(t.TempDir(), "uploads")
 	pages := web.New(web.Deps{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
-		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Log: log})
+		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Hall: halls, Coverage: reach, Log: log})
 	srv := api.New(&api.Server{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
-		Workdays: workday.NewStore(db), UploadDir: uploads, Limiter: limiter, Web: pages}, log)
+		Workdays: workday.NewStore(db), UploadDir: uploads, Limiter: limiter, Web: pages, Hall: halls, Coverage: reach}, log)
 	if err := srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
-	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, base: srv.URL()}
+	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, hall: halls, base: srv.URL()}
 }
+
+// hallClock is the halls' time in the tests: a Tuesday morning, when every
+// demo hall is open.
+var hallClock = time.Date(2026, 11, 24, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 // eachEnv runs fn on SQLite and, when asked for, PostgreSQL.
 func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {

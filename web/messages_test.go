@@ -94,10 +94,14 @@ func usedKeys(t *testing.T) map[string][]string {
 			return true
 		})
 	}
-	for _, table := range []map[string]string{slaKeys, depthKeys, requirementKeys, methodKeys, sourceKeys} {
+	for _, table := range []map[string]string{slaKeys, depthKeys, requirementKeys, methodKeys, sourceKeys,
+		ticketStatusKeys, priorityKeys} {
 		for _, k := range table {
 			add(k, "key table")
 		}
+	}
+	for _, k := range bundleDoneKeys {
+		add(k, "bundle done keys")
 	}
 	for _, k := range channelKeys {
 		add(k, "channel keys")

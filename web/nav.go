@@ -14,30 +14,28 @@ type navItem struct {
 }
 
 // menus lists each role's entries; "" is the menu of visitors who are not
-// signed in. Pages still to come get their entry here when their handlers
-// exist:
-//   - hall (package hall): tickets and calling for front desks and hall
-//     managers (/hall/tickets), appointments (/hall/appointments), the
-//     display board (/board, public, no sign-in) — handlers in hall.go;
-//   - coverage (packages region, coverage): the 15-minute service circles
-//     for administrators (/admin/coverage) — handlers in coverage.go;
-//   - bundles (一件事, package cases): one application for several items,
-//     for applicants (/bundles) and front desks — handlers in bundles.go.
+// signed in. The hall's calling is part of the front desk page and its
+// display board (/board/{point}) is opened on the hall's screen, not from a
+// menu. Pages still to come get their entry here when their handlers exist:
+//   - appointments (/hall/appointments) — handlers in hall.go.
 var menus = map[auth.Role][]navItem{
 	"": {
 		{Key: "nav.home", Path: "/"},
 		{Key: "nav.items", Path: "/items"},
+		{Key: "nav.bundles", Path: "/bundles"},
 		{Key: "nav.verify", Path: "/verify"},
 	},
 	auth.RoleApplicant: {
 		{Key: "nav.home", Path: "/"},
 		{Key: "nav.items", Path: "/items"},
+		{Key: "nav.bundles", Path: "/bundles"},
 		{Key: "nav.my", Path: "/my"},
 		{Key: "nav.verify", Path: "/verify"},
 	},
 	auth.RoleFrontDesk: {
 		{Key: "nav.desk", Path: "/desk"},
 		{Key: "nav.desk_cases", Path: "/desk/cases"},
+		{Key: "nav.bundle_cases", Path: "/bundle-cases"},
 		{Key: "nav.items", Path: "/items"},
 		{Key: "nav.verify", Path: "/verify"},
 	},
@@ -47,9 +45,11 @@ var menus = map[auth.Role][]navItem{
 	},
 	auth.RoleIssuer: {
 		{Key: "nav.issue", Path: "/issue"},
+		{Key: "nav.bundle_cases", Path: "/bundle-cases"},
 		{Key: "nav.verify", Path: "/verify"},
 	},
 	auth.RoleHallManager: {
+		{Key: "nav.hall_today", Path: "/hall/today"},
 		{Key: "nav.hall", Path: "/hall"},
 		{Key: "nav.items", Path: "/items"},
 	},
@@ -59,6 +59,7 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.admin_users", Path: "/admin/users"},
 		{Key: "nav.admin_points", Path: "/admin/points"},
 		{Key: "nav.admin_workdays", Path: "/admin/workdays"},
+		{Key: "nav.admin_coverage", Path: "/admin/coverage"},
 	},
 }
 

@@ -112,22 +112,33 @@ var funcs = template.FuncMap{
 	"has":       func(list []string, s string) bool { return slices.Contains(list, s) },
 	"hasInt":    func(list []int, n int) bool { return slices.Contains(list, n) },
 	"str":       func(v any) string { return fmt.Sprint(v) },
+	"pct":       func(rate float64) string { return fmt.Sprintf("%.1f%%", rate*100) },
+	"pctp": func(rate *float64) string {
+		if rate == nil {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f%%", *rate*100)
+	},
 }
 
 // pages are the templates that render inside the layout.
 var pages = []string{"home", "items", "item", "verify", "login", "error", "my", "apply", "case", "desk", "accept",
-	"queue", "admin", "admin_items", "admin_item", "admin_users", "admin_points", "admin_workdays"}
+	"queue", "admin", "admin_items", "admin_item", "admin_users", "admin_points", "admin_workdays",
+	"hall_today", "bundles", "bundle_apply", "bundle_case", "bundle_cases",
+	"admin_coverage"}
 
 // templates holds one set per page (layout + partials + the page), and the
-// standalone printable document.
+// standalone pages: the printable document and the hall's display board.
 var templates = sync.OnceValue(func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, p := range pages {
 		out[p] = template.Must(template.New(p).Funcs(funcs).ParseFS(templateFiles,
 			"templates/layout.html", "templates/partials.html", "templates/"+p+".html"))
 	}
-	out["document"] = template.Must(template.New("document").Funcs(funcs).ParseFS(templateFiles,
-		"templates/partials.html", "templates/document.html"))
+	for _, standalone := range []string{"document", "board"} {
+		out[standalone] = template.Must(template.New(standalone).Funcs(funcs).ParseFS(templateFiles,
+			"templates/partials.html", "templates/"+standalone+".html"))
+	}
 	return out
 })
 
@@ -143,6 +154,8 @@ type view struct {
 	// OwnMessages: the page shows Flash and Problem inside a part that htmx
 	// replaces, so the layout does not show them again.
 	OwnMessages bool
+	// Scripts are static files a page adds to the layout's (charts).
+	Scripts []string
 }
 
 // problem is an error as a page shows it: a sentence and, per field, what is wrong.

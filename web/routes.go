@@ -28,6 +28,7 @@ func (w *Web) routes() {
 	w.page("GET /{$}", public, w.home)
 	w.page("GET /items", public, w.items)
 	w.page("GET /items/{code}", public, w.item)
+	w.page("GET /bundles", public, w.bundles)
 	w.page("GET /verify", public, w.verifyPage)
 	w.page("GET /verify/{code}", public, w.verifyPage)
 	w.page("GET /login", public, w.loginPage)
@@ -48,18 +49,31 @@ func (w *Web) routes() {
 	w.page("GET /cases/{id}/documents/{kind}", signedIn, w.document)
 	w.page("GET /cases/{id}/files/{type}", signedIn, w.caseFile)
 
+	// Bundle cases (一件事), for everyone who may see them; issued at the issuing window.
+	w.page("GET /bundle-cases", signedIn, w.bundleCases)
+	w.page("GET /bundle-cases/{id}", signedIn, w.bundleCasePage)
+	w.page("POST /bundle-cases/{id}/issue", issuers, w.issueBundle)
+
 	// Front desk (综合受理).
 	w.page("GET /desk", frontDesks, w.desk)
 	w.page("GET /desk/accept", frontDesks, w.acceptPage)
 	w.page("POST /desk/accept", frontDesks, w.accept)
 	w.page("GET /desk/cases", frontDesks, w.deskCases)
+	w.page("GET /desk/bundle", frontDesks, w.deskBundlePage)
+	w.page("POST /desk/bundle", frontDesks, w.deskBundle)
+	w.page("POST /desk/windows/{window}/{action}", frontDesks, w.windowAction)
+	w.page("POST /desk/tickets/{id}/cases", frontDesks, w.linkCases)
+	w.page("POST /desk/tickets/{id}/{action}", frontDesks, w.ticketAction)
 
 	// Back office (后台审批) and issuing window (统一出证).
 	w.page("GET /review", reviewers, w.reviewQueue)
 	w.page("GET /issue", issuers, w.issueQueue)
 
-	// Hall managers; the hall's own pages (tickets, board) go in hall.go.
+	// Hall managers, and the public display board of each hall (hall.go).
 	w.page("GET /hall", hallManager, w.hallCases)
+	w.page("GET /hall/today", hallManager, w.hallToday)
+	w.page("GET /hall/today/stats", hallManager, w.hallStats)
+	w.page("GET /board/{point}", public, w.board)
 
 	// Administration.
 	w.page("GET /admin", admins, w.adminHome)
@@ -72,6 +86,7 @@ func (w *Web) routes() {
 	w.page("GET /admin/points", admins, w.adminPoints)
 	w.page("GET /admin/workdays", admins, w.adminWorkdays)
 	w.page("POST /admin/workdays", admins, w.importWorkdays)
+	w.page("GET /admin/coverage", admins, w.adminCoverage)
 
 	w.page("/", public, w.notFound)
 }

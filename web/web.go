@@ -14,6 +14,8 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/coverage"
+	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -28,6 +30,10 @@ type Deps struct {
 	Cases    *cases.Service
 	Calendar *workday.Official
 	Workdays *workday.Store
+	// Hall runs the service halls: tickets, windows, the board, the roster.
+	Hall *hall.Service
+	// Coverage measures the service network's reach (the admin coverage page).
+	Coverage *coverage.Service
 	// Limiter counts failed sign-ins; share the API's so that both doors
 	// count against one budget.
 	Limiter *auth.Limiter

@@ -229,7 +229,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Coverage = coverage.NewService(db, points, cat)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc)
 	srv.Web = web.New(web.Deps{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
-		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Log: log})
+		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Log: log,
+		Hall: srv.Hall, Coverage: srv.Coverage})
 	if err := srv.Open(*addr); err != nil {
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return 1

@@ -1,0 +1,242 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
+)
+
+// Bundles (一件事): the portal's list of bundles with their single set of
+// materials and single form (the 一次性告知), the front desk's application
+// for the person at the desk, and the bundle case page, where the issuer
+// issues every result at once.
+
+// bundleGuides returns every published bundle with its merged materials and form.
+func (w *Web) bundleGuides(r *http.Request) ([]catalog.BundleGuide, error) {
+	list, err := w.Catalog.Bundles(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []catalog.BundleGuide
+	for _, b := range list {
+		if b.Status != catalog.StatusPublished {
+			continue
+		}
+		g, err := w.Catalog.Guide(r.Context(), b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func (w *Web) bundles(rw http.ResponseWriter, r *http.Request, s *session) error {
+	guides, err := w.bundleGuides(r)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "bundles", "bundles.title", guides)
+}
+
+// bundleApplyData is the desk's form for one bundle.
+type bundleApplyData struct {
+	Guide      catalog.BundleGuide
+	VisitParam string
+	Applicant  cases.Applicant
+	Presented  []string
+	Answers    map[string]string
+}
+
+func (w *Web) bundleApplyForm(r *http.Request, code string) (bundleApplyData, error) {
+	b, err := w.Catalog.PublishedBundle(r.Context(), code)
+	if err != nil {
+		return bundleApplyData{}, err
+	}
+	g, err := w.Catalog.Guide(r.Context(), b)
+	if err != nil {
+		return bundleApplyData{}, err
+	}
+	return bundleApplyData{Guide: g, Applicant: cases.Applicant{Kind: "person"}, Answers: map[string]string{}}, nil
+}
+
+// deskBundlePage shows the desk's form for a bundle, with the applicant of
+// the visit already filled in.
+func (w *Web) deskBundlePage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.bundleApplyForm(r, r.URL.Query().Get("bundle"))
+	if err != nil {
+		return err
+	}
+	visit, ids := w.visitCases(r, s, parseVisit(r.URL.Query().Get("visit")))
+	d.VisitParam = visitParam(ids)
+	if len(visit) > 0 {
+		d.Applicant = visit[0].Applicant
+		d.Applicant.UserID = nil
+	}
+	return w.render(rw, r, s, http.StatusOK, "bundle_apply", "bundle_apply.title", d)
+}
+
+// deskBundleDecisions are the desk's choices on a bundle application.
+var deskBundleDecisions = map[string]cases.Action{"accept": cases.BundleAccept, "notify": cases.BundleNotifyMissing}
+
+// deskBundle opens a bundle case for the person at the desk and takes the
+// desk's decision: accept (every member starts as its prerequisites allow)
+// or the one-time notice of what is missing.
+func (w *Web) deskBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
+	ctx := r.Context()
+	d, err := w.bundleApplyForm(r, r.PostFormValue("bundle"))
+	if err != nil {
+		return err
+	}
+	d.VisitParam = visitParam(parseVisit(r.PostFormValue("visit")))
+	d.Applicant = cases.Applicant{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name")),
+		IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), CreditCode: strings.TrimSpace(r.PostFormValue("credit_code")),
+		Phone: strings.TrimSpace(r.PostFormValue("phone"))}
+	if d.Applicant.Kind == "person" {
+		d.Applicant.CreditCode = ""
+	}
+	d.Presented = r.PostForm["materials"]
+	var f apperr.Fields
+	for _, field := range d.Guide.Fields {
+		v := strings.TrimSpace(r.PostFormValue("f_" + field.Key))
+		if v != "" {
+			d.Answers[field.Key] = v
+		} else if field.Required {
+			f.Add("f_"+field.Key, "required", apperr.M("请填写"+field.Label, field.LabelEN+" is required"))
+		}
+	}
+	fail := func(err error) error {
+		return w.renderForm(rw, r, s, "bundle_apply", "bundle_apply.title", d, err)
+	}
+	action, ok := deskBundleDecisions[r.PostFormValue("decision")]
+	if !ok {
+		f.Add("decision", "unknown", apperr.M("请选择受理或一次性告知", "choose accept or one-time notice"))
+	}
+	if err := f.Err(); err != nil {
+		return fail(err)
+	}
+	form, err := json.Marshal(d.Answers)
+	if err != nil {
+		return apperr.Wrap(err, "web: bundle form")
+	}
+	a := d.Applicant
+	b, err := w.Cases.CreateBundleCase(ctx, *s.User, cases.BundleCreateRequest{Bundle: d.Guide.Code, Applicant: &a,
+		Materials: d.Presented, Form: form})
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := w.Cases.ActOnBundle(ctx, *s.User, b.ID, action, cases.ActRequest{Version: &b.Version}); err != nil {
+		// The application is open (received): its page says what is left.
+		return w.bundleProblem(rw, r, s, b.ID, err)
+	}
+	http.Redirect(rw, r, "/bundle-cases/"+strconv.FormatInt(b.ID, 10)+"?done="+url.QueryEscape(string(action)), http.StatusSeeOther)
+	return nil
+}
+
+// bundleCaseData is one bundle case as its page shows it.
+type bundleCaseData struct {
+	Case   cases.BundleCase
+	Notice []cases.SupplementRequest
+	// MayIssue: the viewer is an issuer and the case can be issued now.
+	MayIssue bool
+}
+
+func (w *Web) loadBundleCase(r *http.Request, s *session) (bundleCaseData, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return bundleCaseData{}, apperr.NotFoundf("case_not_found", apperr.M("办件不存在", "no such case"))
+	}
+	return w.bundleCaseByID(r, s, id)
+}
+
+func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseData, error) {
+	b, err := w.Cases.GetBundleCase(r.Context(), *s.User, id)
+	if err != nil {
+		return bundleCaseData{}, err
+	}
+	n, err := w.Cases.BundleNotice(r.Context(), nil, &b)
+	if err != nil {
+		return bundleCaseData{}, err
+	}
+	// Partial issues (bundles that allow them) stay with the JSON API for now.
+	may := s.User.Role == cases.RoleIssuer &&
+		(b.State == cases.ReadyForIssue || (b.State == cases.Accepted && len(b.HoldingUp) == 0))
+	return bundleCaseData{Case: b, Notice: n, MayIssue: may}, nil
+}
+
+func (w *Web) bundleCasePage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.loadBundleCase(r, s)
+	if err != nil {
+		return err
+	}
+	v := &view{session: s, Title: s.L.T("bundle_case.title") + " " + d.Case.Number, Data: d}
+	if a := cases.Action(r.URL.Query().Get("done")); a != "" {
+		if _, ok := bundleDoneKeys[a]; ok {
+			v.Flash = s.L.T(bundleDoneKeys[a])
+		}
+	}
+	return w.write(rw, r, s, http.StatusOK, "bundle_case", v)
+}
+
+// bundleDoneKeys are the messages shown after a bundle action.
+var bundleDoneKeys = map[cases.Action]string{
+	cases.BundleAccept:        "bundle_case.accepted",
+	cases.BundleNotifyMissing: "bundle_case.notified",
+	cases.BundleIssue:         "bundle_case.issued",
+}
+
+// bundleProblem shows the bundle case page with the problem an action met.
+func (w *Web) bundleProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error) error {
+	code := apperr.CodeOf(cause)
+	if code == apperr.NotFound || code == apperr.Forbidden || code == apperr.Internal || code == "" {
+		return cause
+	}
+	d, err := w.bundleCaseByID(r, s, id)
+	if err != nil {
+		return err
+	}
+	p := problemOf(s.L, cause)
+	return w.write(rw, r, s, p.Status, "bundle_case", &view{session: s, Title: s.L.T("bundle_case.title") + " " + d.Case.Number,
+		Data: d, Problem: p})
+}
+
+// issueBundle issues every result of a bundle case at the window.
+func (w *Web) issueBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.loadBundleCase(r, s)
+	if err != nil {
+		return err
+	}
+	version := d.Case.Version
+	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
+		version = v
+	}
+	_, err = w.Cases.ActOnBundle(r.Context(), *s.User, d.Case.ID, cases.BundleIssue,
+		cases.ActRequest{IssueMethod: cases.IssueAtWindow, Version: &version})
+	if err != nil {
+		return w.bundleProblem(rw, r, s, d.Case.ID, err)
+	}
+	http.Redirect(rw, r, "/bundle-cases/"+strconv.FormatInt(d.Case.ID, 10)+"?done="+string(cases.BundleIssue), http.StatusSeeOther)
+	return nil
+}
+
+// bundleCases lists the bundle cases the user may see, newest first.
+func (w *Web) bundleCases(rw http.ResponseWriter, r *http.Request, s *session) error {
+	offset, err := offsetOf(r)
+	if err != nil {
+		return err
+	}
+	list, total, err := w.Cases.ListBundleCases(r.Context(), *s.User, casesPerPage, offset)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "bundle_cases", "bundle_cases.title", struct {
+		Cases []cases.BundleCase
+		Total int
+	}{list, total})
+}
