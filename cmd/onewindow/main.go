@@ -21,6 +21,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/bench"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/coverage"
@@ -56,6 +57,9 @@ Commands:
   coverage         coverage of a service (15分钟医保服务圈, 法律援助半小时服务圈): rates, gaps; coverage plan proposes new points
   points import    import service points from CSV or GeoJSON (points export writes them)
   regions load     load the divisions of Jilin (regions locations FILE imports coordinates and population)
+  bench            measure the server under a bounded load, side by side with the raw database
+  backup           write a consistent copy of a running SQLite database
+  restore          bring a backup back (refuses to replace a non-empty database without --force)
   version          print the version
   help             show this text
 
@@ -102,6 +106,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return coverage.RunRegionsCLI(ctx, rest, defaultDB(), stdout, stderr)
 	case "enterprise":
 		return cmdEnterprise(ctx, rest, stdout, stderr)
+	case "bench":
+		return bench.RunCLI(ctx, rest, stdout, stderr)
+	case "backup":
+		return store.RunBackupCLI(ctx, rest, defaultDB(), stdout, stderr)
+	case "restore":
+		return store.RunRestoreCLI(ctx, rest, defaultDB(), stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "onewindow: unknown command %q\n\n%s", cmd, usage)
 	return 2

@@ -1,0 +1,173 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/workday"
+)
+
+// Plan is the engine's plan for one query the application runs on every
+// work-queue or dashboard request.
+type Plan struct {
+	Name      string   `json:"name"`
+	SQL       string   `json:"sql"`
+	Plan      []string `json:"plan"`
+	UsesIndex bool     `json:"uses_index"` // no full scan of a big table
+	Sorts     bool     `json:"sorts"`      // sorts rows instead of reading them in index order
+	Millis    float64  `json:"median_ms"`  // median of five executions
+}
+
+// explained is a query as the services write it (the text is kept in step
+// with cases/list.go, cases/escalation.go and hall/tickets.go by hand: the
+// plan of a different text would prove nothing).
+type explained struct {
+	name string
+	sql  string
+	args func(p planArgs) []any
+}
+
+type planArgs struct {
+	department, point, number, today, day string
+	caseID                                int64
+}
+
+var explainedQueries = []explained{
+	{"work queue: count (reviewer)", `SELECT COUNT(*) FROM cases WHERE department_code = ?`,
+		func(p planArgs) []any { return []any{p.department} }},
+	{"work queue: first page, earliest due first (reviewer)", `SELECT * FROM cases WHERE department_code = ?
+		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
+		func(p planArgs) []any { return []any{p.department, 20, 0} }},
+	{"work queue: open cases only (reviewer, state filter)", `SELECT * FROM cases WHERE department_code = ? AND state IN (?, ?)
+		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
+		func(p planArgs) []any { return []any{p.department, "accepted", "in_review", 20, 0} }},
+	{"point list: count (front desk)", `SELECT COUNT(*) FROM cases WHERE point_code = ?`,
+		func(p planArgs) []any { return []any{p.point} }},
+	{"point list: first page, newest first (front desk)", `SELECT * FROM cases WHERE point_code = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+		func(p planArgs) []any { return []any{p.point, 20, 0} }},
+	{"case by number (status read)", `SELECT id FROM cases WHERE number = ?`,
+		func(p planArgs) []any { return []any{p.number} }},
+	{"case events", `SELECT id, case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data
+		FROM case_events WHERE case_id = ? ORDER BY id`,
+		func(p planArgs) []any { return []any{p.caseID} }},
+	{"dashboard: overdue at a point", `SELECT COUNT(*) FROM cases WHERE point_code = ?
+		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND promised_due < ?`,
+		func(p planArgs) []any { return []any{p.point, p.today} }},
+	{"dashboard: in warning at a point", `SELECT COUNT(*) FROM cases WHERE point_code = ?
+		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND promised_due >= ? AND warn_from <= ?`,
+		func(p planArgs) []any { return []any{p.point, p.today, p.today} }},
+	{"SLA scan: running cases in warning at a point", `SELECT * FROM cases
+		WHERE point_code = ? AND state IN ('accepted', 'in_review') AND paused_since = '' AND warn_from <> '' AND warn_from <= ?`,
+		func(p planArgs) []any { return []any{p.point, p.today} }},
+	{"call-next: oldest waiting ticket for a window", `SELECT id, priority, queued_at FROM hall_tickets WHERE point_code = ? AND day = ? AND status = 'waiting'
+		AND (target_window = ? OR (target_window = '' AND category IN (?, ?))) ORDER BY queued_at, id LIMIT 1`,
+		func(p planArgs) []any { return []any{p.point, p.day, "BW01", "A", "E"} }},
+}
+
+// Explain returns the plans of the work-queue and dashboard queries, with
+// arguments taken from the data: the department and point with the most
+// cases, a real number.
+func Explain(ctx context.Context, db *store.DB) ([]Plan, error) {
+	var p planArgs
+	if err := db.QueryRowContext(ctx, `SELECT department_code FROM cases GROUP BY department_code ORDER BY COUNT(*) DESC LIMIT 1`).Scan(&p.department); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errors.New("no cases to plan queries over: use --cases")
+		}
+		return nil, err
+	}
+	p.point = benchPoint
+	if err := db.QueryRowContext(ctx, `SELECT id, number FROM cases WHERE point_code = ? ORDER BY id DESC LIMIT 1`, p.point).Scan(&p.caseID, &p.number); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	p.today, p.day = workday.FormatDate(workday.DateOf(now)), hall.DayOf(now)
+	var out []Plan
+	for _, q := range explainedQueries {
+		plan, err := explainOne(ctx, db, q.name, q.sql, q.args(p))
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", q.name, err)
+		}
+		out = append(out, plan)
+	}
+	return out, nil
+}
+
+// bigTables are the tables a full scan of which would grow with the years.
+var bigTables = []string{"cases", "case_events", "hall_tickets", "audit_log"}
+
+func explainOne(ctx context.Context, db *store.DB, name, query string, args []any) (Plan, error) {
+	query = strings.Join(strings.Fields(query), " ")
+	p := Plan{Name: name, SQL: query, UsesIndex: true}
+	if db.Dialect() == store.Postgres {
+		rows, err := db.QueryContext(ctx, `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) `+query, args...)
+		if err != nil {
+			return p, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				return p, err
+			}
+			p.Plan = append(p.Plan, line)
+			for _, t := range bigTables {
+				if strings.Contains(line, "Seq Scan on "+t+" ") || strings.HasSuffix(line, "Seq Scan on "+t) {
+					p.UsesIndex = false
+				}
+			}
+			if strings.Contains(line, "Sort") && !strings.Contains(line, "Sort Key") {
+				p.Sorts = true
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return p, err
+		}
+	} else {
+		rows, err := db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+query, args...)
+		if err != nil {
+			return p, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return p, err
+			}
+			p.Plan = append(p.Plan, detail)
+			for _, t := range bigTables {
+				if (detail == "SCAN "+t || strings.HasPrefix(detail, "SCAN "+t+" ")) && !strings.Contains(detail, "USING") {
+					p.UsesIndex = false
+				}
+			}
+			if strings.Contains(detail, "TEMP B-TREE") {
+				p.Sorts = true
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return p, err
+		}
+	}
+	var times []float64
+	for range 5 {
+		t0 := time.Now()
+		rows, err := db.QueryContext(ctx, query, args...)
+		if err != nil {
+			return p, err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		times = append(times, float64(time.Since(t0).Microseconds())/1000)
+	}
+	slices.Sort(times)
+	p.Millis = times[len(times)/2]
+	return p, nil
+}
