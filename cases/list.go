@@ -20,7 +20,7 @@ type Filter struct {
 	Point      string
 	Number     string
 	SLA        string // on_time | warning | overdue | paused: open cases by where they stand today
-	Sort       string // "due" (work queues: earliest promised date first) or "" (newest first)
+	Sort       string // "due" (work queues: open cases, earliest promised date first) or "" (newest first)
 	Limit      int
 	Offset     int
 }
@@ -50,6 +50,12 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		where, args = append(where, "point_code = ?"), append(args, actor.PointCode)
 	default:
 		return nil, 0, errScope()
+	}
+	if f.Sort == "due" && len(f.States) == 0 {
+		// A work queue is the cases still to be worked on: sorting a
+		// department's whole history by due date would put last year's closed
+		// cases first and read every one of them.
+		f.States = []State{Accepted, InReview, SupplementNeeded}
 	}
 	if len(f.States) > 0 {
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")
