@@ -40,14 +40,18 @@ type planArgs struct {
 }
 
 var explainedQueries = []explained{
-	{"work queue: count (reviewer)", `SELECT COUNT(*) FROM cases WHERE department_code = ?`,
-		func(p planArgs) []any { return []any{p.department} }},
-	{"work queue: first page, earliest due first (reviewer)", `SELECT * FROM cases WHERE department_code = ?
+	{"work queue: count (reviewer, ?sort=due: the open cases)", `SELECT COUNT(*) FROM cases WHERE department_code = ? AND state IN (?, ?, ?)`,
+		func(p planArgs) []any { return []any{p.department, "accepted", "in_review", "supplement_required"} }},
+	{"work queue: first page, earliest due first (reviewer, ?sort=due)", `SELECT * FROM cases WHERE department_code = ? AND state IN (?, ?, ?)
 		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
-		func(p planArgs) []any { return []any{p.department, 20, 0} }},
-	{"work queue: open cases only (reviewer, state filter)", `SELECT * FROM cases WHERE department_code = ? AND state IN (?, ?)
+		func(p planArgs) []any {
+			return []any{p.department, "accepted", "in_review", "supplement_required", 20, 0}
+		}},
+	{"review queue of the web pages (five states)", `SELECT * FROM cases WHERE department_code = ? AND state IN (?, ?, ?, ?, ?)
 		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
-		func(p planArgs) []any { return []any{p.department, "accepted", "in_review", 20, 0} }},
+		func(p planArgs) []any {
+			return []any{p.department, "accepted", "in_review", "supplement_required", "approved", "refused", 20, 0}
+		}},
 	{"point list: count (front desk)", `SELECT COUNT(*) FROM cases WHERE point_code = ?`,
 		func(p planArgs) []any { return []any{p.point} }},
 	{"point list: first page, newest first (front desk)", `SELECT * FROM cases WHERE point_code = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,

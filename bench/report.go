@@ -166,7 +166,11 @@ func (r *Report) WriteTable(w io.Writer) error {
 		r.Machine.MemoryMB, r.Machine.GoVersion, r.Machine.OS, r.LoadBefore, r.LoadAfter)
 	fmt.Fprintf(w, "server: %s\n", r.Server)
 	s := r.Settings
-	fmt.Fprintf(w, "each scenario: %d runs of at most %d operations or %.0fs; medians shown\n", s.Runs, s.Requests, s.Seconds)
+	runs := "runs"
+	if s.Runs == 1 {
+		runs = "run"
+	}
+	fmt.Fprintf(w, "each scenario: %d %s of at most %d operations or %.0fs; medians shown\n", s.Runs, runs, s.Requests, s.Seconds)
 	if r.Generated != nil {
 		fmt.Fprintf(w, "bulk data: %d cases, %d events generated in %.1fs\n", r.Generated.Cases, r.Generated.Events, r.Generated.Seconds)
 	}
