@@ -42,6 +42,9 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	dialect Dialect
+	// group batches the write transactions of SQLite (groupcommit.go); nil
+	// on PostgreSQL.
+	group *groupCommit
 	// Location is where the data lives, for messages: a file path or a
 	// PostgreSQL URL without its password.
 	Location string
@@ -96,7 +99,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{write: w, read: r, dialect: SQLite, Location: path}, nil
+	db := &DB{write: w, read: r, dialect: SQLite, Location: path}
+	db.group = newGroupCommit(db, maxGroupCommit)
+	return db, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -127,8 +132,16 @@ func redact(dsn string) string {
 	return u.String()
 }
 
-// Close closes every connection.
+// maxGroupCommit bounds how many write transactions share one commit on
+// SQLite: enough for every window of a hall calling at once, small enough
+// that the first in a batch does not wait long for the last.
+const maxGroupCommit = 64
+
+// Close closes every connection, after the queued write transactions ran.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -168,26 +181,43 @@ func (db *DB) Ping(ctx context.Context) error { return db.write.PingContext(ctx)
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	// detached transactions ignore the cancellation of the context their
+	// statements are given: on SQLite an interrupted write rolls back the
+	// whole transaction, which under group commit holds other callers'
+	// writes too. A transaction that started runs to its end.
+	detached bool
+}
+
+func (t *Tx) context(ctx context.Context) context.Context {
+	if t.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, Rebind(t.dialect, q), args...)
+	return t.tx.ExecContext(t.context(ctx), Rebind(t.dialect, q), args...)
 }
 
 func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, Rebind(t.dialect, q), args...)
+	return t.tx.QueryContext(t.context(ctx), Rebind(t.dialect, q), args...)
 }
 
 func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, Rebind(t.dialect, q), args...)
+	return t.tx.QueryRowContext(t.context(ctx), Rebind(t.dialect, q), args...)
 }
 
 // InTx runs fn in one write transaction: committed when fn returns nil,
 // rolled back otherwise. On PostgreSQL a serialization failure or deadlock
 // is retried a few times, since it says nothing about the request itself.
+// On SQLite concurrent transactions share commits (groupcommit.go); fn must
+// not call InTx itself.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.group != nil {
+		return db.group.do(ctx, fn)
+	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		err = db.inTxOnce(ctx, fn)

@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+)
+
+// groupCommit runs the write transactions of a SQLite database in batches:
+// while one batch commits (a durable commit waits for the disk), the
+// transactions that arrive queue up and then run one after another inside a
+// single transaction, each under its own savepoint, and share one commit.
+// A transaction whose function fails is rolled back to its savepoint and
+// leaves the others untouched; each caller learns its own outcome only after
+// the shared commit, so nothing is acknowledged before it is durable.
+//
+// SQLite has one writer at a time, so the batch costs no concurrency; it
+// saves a commit (and its fsync) per transaction. PostgreSQL commits
+// concurrent transactions in parallel and groups their WAL flushes itself,
+// so it does not use this.
+type groupCommit struct {
+	db       *DB
+	requests chan *writeRequest
+	quit     chan struct{}
+	stopped  chan struct{}
+	maxBatch int
+
+	// batches and transactions count what ran, for tests and benchmarks.
+	batches      atomic.Int64
+	transactions atomic.Int64
+}
+
+type writeRequest struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan writeResult
+}
+
+type writeResult struct {
+	err      error
+	panicked bool
+	panicVal any
+}
+
+// savepoint is the name every transaction of a batch runs under; savepoints
+// nest by name, and each is released before the next one starts.
+const savepoint = "group_write"
+
+func newGroupCommit(db *DB, maxBatch int) *groupCommit {
+	g := &groupCommit{
+		db:       db,
+		requests: make(chan *writeRequest, 1024),
+		quit:     make(chan struct{}),
+		stopped:  make(chan struct{}),
+		maxBatch: maxBatch,
+	}
+	go g.loop()
+	return g
+}
+
+// errClosed answers the transactions that arrive after Close.
+var errClosed = errors.New("store: database closed")
+
+// do queues fn and waits for its outcome. A panic in fn is raised again in
+// the caller's goroutine, as if fn had run there.
+func (g *groupCommit) do(ctx context.Context, fn func(*Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case <-g.quit:
+		return errClosed
+	default:
+	}
+	req := &writeRequest{ctx: ctx, fn: fn, done: make(chan writeResult, 1)}
+	select {
+	case g.requests <- req:
+	case <-g.quit:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, the transaction runs to its end even if the caller gives
+	// up: the outcome must be waited for, or a caller could report failure
+	// for a case that was in fact committed.
+	var res writeResult
+	select {
+	case res = <-req.done:
+	case <-g.stopped:
+		// The loop has stopped: either it answered before stopping (the
+		// answer is buffered) or the request came after its last drain.
+		select {
+		case res = <-req.done:
+		default:
+			return errClosed
+		}
+	}
+	if res.panicked {
+		panic(res.panicVal)
+	}
+	return res.err
+}
+
+// close stops the loop after the transactions already queued have run.
+func (g *groupCommit) close() {
+	select {
+	case <-g.quit:
+	default:
+		close(g.quit)
+	}
+	<-g.stopped
+}
+
+func (g *groupCommit) loop() {
+	defer close(g.stopped)
+	batch := make([]*writeRequest, 0, g.maxBatch)
+	for {
+		var first *writeRequest
+		select {
+		case first = <-g.requests:
+		case <-g.quit:
+			// Answer what is still queued, then stop.
+			for {
+				select {
+				case r := <-g.requests:
+					g.runBatch([]*writeRequest{r})
+				default:
+					return
+				}
+			}
+		}
+		batch = append(batch[:0], first)
+	gather:
+		for len(batch) < g.maxBatch {
+			select {
+			case r := <-g.requests:
+				batch = append(batch, r)
+			default:
+				break gather
+			}
+		}
+		g.runBatch(batch)
+	}
+}
+
+// runBatch runs the requests in one transaction. If the transaction itself
+// breaks (a savepoint cannot be rolled back, the commit fails after a
+// function ended the transaction), nothing of it was committed, and each
+// request is run again on its own, so that one bad transaction does not fail
+// the others.
+func (g *groupCommit) runBatch(batch []*writeRequest) {
+	live := batch[:0:0]
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- writeResult{err: err}
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) == 0 {
+		return
+	}
+	if len(live) == 1 {
+		live[0].done <- g.runAlone(live[0])
+		return
+	}
+	results, err := g.runTogether(live)
+	if err != nil {
+		for _, r := range live {
+			r.done <- g.runAlone(r)
+		}
+		return
+	}
+	for i, r := range live {
+		r.done <- results[i]
+	}
+}
+
+// runAlone is an ordinary transaction: begin, fn, commit.
+func (g *groupCommit) runAlone(r *writeRequest) writeResult {
+	g.batches.Add(1)
+	g.transactions.Add(1)
+	sqlTx, err := g.db.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		return writeResult{err: fmt.Errorf("store: begin: %w", err)}
+	}
+	defer sqlTx.Rollback()
+	res := call(r.fn, &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true})
+	if res.err != nil || res.panicked {
+		return res
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return writeResult{err: fmt.Errorf("store: commit: %w", err)}
+	}
+	return writeResult{}
+}
+
+// runTogether runs every request under its own savepoint in one
+// transaction and commits once. An error means the transaction as a whole
+// failed and nothing of it was committed.
+func (g *groupCommit) runTogether(reqs []*writeRequest) ([]writeResult, error) {
+	ctx := context.Background()
+	sqlTx, err := g.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true}
+	results := make([]writeResult, len(reqs))
+	for i, r := range reqs {
+		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT "+savepoint); err != nil {
+			return nil, err
+		}
+		results[i] = call(r.fn, tx)
+		if results[i].err != nil || results[i].panicked {
+			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO "+savepoint); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := sqlTx.ExecContext(ctx, "RELEASE "+savepoint); err != nil {
+			return nil, err
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: commit: %w", err)
+	}
+	g.batches.Add(1)
+	g.transactions.Add(int64(len(reqs)))
+	return results, nil
+}
+
+// call runs fn and turns a panic into a result, so that the batch goes on
+// and the panic is raised again in the caller's goroutine.
+func call(fn func(*Tx) error, tx *Tx) (res writeResult) {
+	defer func() {
+		if v := recover(); v != nil {
+			res = writeResult{panicked: true, panicVal: v}
+		}
+	}()
+	return writeResult{err: fn(tx)}
+}
+
+// GroupCommitStats reports how many write batches and transactions ran
+// through group commit (both zero on PostgreSQL).
+func (db *DB) GroupCommitStats() (batches, transactions int64) {
+	if db.group == nil {
+		return 0, 0
+	}
+	return db.group.batches.Load(), db.group.transactions.Load()
+}
