@@ -177,9 +177,26 @@ func (s *Service) PutSlots(ctx context.Context, actor auth.User, point string, s
 			}
 			out = append(out, saved)
 		}
-		return nil
+		return s.recordChange(ctx, tx, actor, "hall.put_slots", "point:"+point, slotSummary(out))
 	})
 	return out, err
+}
+
+// slotSummary is what the audit keeps of a change to the slots: how many,
+// over which days, and their total capacity (a thousand slots in full would
+// not fit an audit record).
+func slotSummary(slots []Slot) map[string]any {
+	first, last, capacity := "", "", 0
+	for _, sl := range slots {
+		if first == "" || sl.Day < first {
+			first = sl.Day
+		}
+		if sl.Day > last {
+			last = sl.Day
+		}
+		capacity += sl.Capacity
+	}
+	return map[string]any{"slots": len(slots), "from": first, "to": last, "capacity": capacity}
 }
 
 func (s *Service) validateSlot(f *apperr.Fields, at string, sl Slot, h Hours) {

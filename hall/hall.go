@@ -218,7 +218,8 @@ func (s *Service) PutSettings(ctx context.Context, actor auth.User, point string
 	if err := st.Validate(); err != nil {
 		return Settings{}, err
 	}
-	_, err := s.db.ExecContext(ctx, `
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `
 		INSERT INTO hall_settings (point_code, fairness_minutes, no_show_after_recalls, no_show_limit, no_show_window_days,
 			no_show_block_days, check_in_early_minutes, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -226,10 +227,15 @@ func (s *Service) PutSettings(ctx context.Context, actor auth.User, point string
 			no_show_after_recalls = excluded.no_show_after_recalls, no_show_limit = excluded.no_show_limit,
 			no_show_window_days = excluded.no_show_window_days, no_show_block_days = excluded.no_show_block_days,
 			check_in_early_minutes = excluded.check_in_early_minutes, updated_at = excluded.updated_at`,
-		point, st.FairnessMinutes, st.NoShowAfterRecalls, st.NoShowLimit, st.NoShowWindowDays, st.NoShowBlockDays,
-		st.CheckInEarlyMinutes, store.FormatTime(s.Now()))
+			point, st.FairnessMinutes, st.NoShowAfterRecalls, st.NoShowLimit, st.NoShowWindowDays, st.NoShowBlockDays,
+			st.CheckInEarlyMinutes, store.FormatTime(s.Now()))
+		if err != nil {
+			return apperr.Wrap(err, "hall: save settings")
+		}
+		return s.recordChange(ctx, tx, actor, "hall.put_settings", "point:"+point, st)
+	})
 	if err != nil {
-		return Settings{}, apperr.Wrap(err, "hall: save settings")
+		return Settings{}, err
 	}
 	return st, nil
 }
@@ -286,13 +292,19 @@ func (s *Service) PutCategory(ctx context.Context, actor auth.User, point string
 	if err := c.Validate(); err != nil {
 		return Category{}, err
 	}
-	_, err := s.db.ExecContext(ctx, `
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `
 		INSERT INTO hall_categories (point_code, code, name, name_en, sort_order, active) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (point_code, code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
 			sort_order = excluded.sort_order, active = excluded.active`,
-		point, c.Code, c.Name, c.NameEN, c.SortOrder, c.Active)
+			point, c.Code, c.Name, c.NameEN, c.SortOrder, c.Active)
+		if err != nil {
+			return apperr.Wrap(err, "hall: save category")
+		}
+		return s.recordChange(ctx, tx, actor, "hall.put_category", "point:"+point+"/category:"+c.Code, c)
+	})
 	if err != nil {
-		return Category{}, apperr.Wrap(err, "hall: save category")
+		return Category{}, err
 	}
 	return c, nil
 }
@@ -403,7 +415,10 @@ func (s *Service) PutWindow(ctx context.Context, actor auth.User, point string, 
 			ON CONFLICT (point_code, code) DO UPDATE SET name = excluded.name, categories = excluded.categories,
 				active = excluded.active, sort_order = excluded.sort_order`,
 			point, w.Code, w.Name, joinSet(w.Categories), w.Active, w.SortOrder)
-		return apperr.Wrap(err, "hall: save window")
+		if err != nil {
+			return apperr.Wrap(err, "hall: save window")
+		}
+		return s.recordChange(ctx, tx, actor, "hall.put_window", "point:"+point+"/window:"+w.Code, w)
 	})
 	if err != nil {
 		return Window{}, err

@@ -68,13 +68,19 @@ func (s *Service) PutSkill(ctx context.Context, actor auth.User, point string, s
 		return Skill{}, err
 	}
 	sk.Categories, sk.Items = dedupe(sk.Categories), dedupe(sk.Items)
-	_, err = s.db.ExecContext(ctx, `
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `
 		INSERT INTO hall_skills (user_id, user_name, point_code, all_items, categories, items, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET user_name = excluded.user_name, point_code = excluded.point_code, all_items = excluded.all_items,
 			categories = excluded.categories, items = excluded.items, updated_at = excluded.updated_at`,
-		u.ID, u.Name, point, sk.AllItems, joinSet(sk.Categories), joinSet(sk.Items), store.FormatTime(s.Now()))
+			u.ID, u.Name, point, sk.AllItems, joinSet(sk.Categories), joinSet(sk.Items), store.FormatTime(s.Now()))
+		if err != nil {
+			return apperr.Wrap(err, "hall: save skill")
+		}
+		return s.recordChange(ctx, tx, actor, "hall.put_skill", fmt.Sprintf("point:%s/user:%d", point, u.ID), sk)
+	})
 	if err != nil {
-		return Skill{}, apperr.Wrap(err, "hall: save skill")
+		return Skill{}, err
 	}
 	sk.UserName = u.Name
 	return sk, nil
@@ -150,7 +156,12 @@ func (s *Service) PutRoster(ctx context.Context, actor auth.User, point, day str
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error { return replaceRoster(ctx, tx, point, day, entries) })
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := replaceRoster(ctx, tx, point, day, entries); err != nil {
+			return err
+		}
+		return s.recordChange(ctx, tx, actor, "hall.put_roster", "point:"+point+"/day:"+day, entries)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +241,7 @@ func (s *Service) Rotate(ctx context.Context, actor auth.User, point string, req
 				return err
 			}
 		}
-		return nil
+		return s.recordChange(ctx, tx, actor, "hall.rotate_roster", "point:"+point, map[string]any{"days": days, "plan": plan})
 	})
 	if err != nil {
 		return nil, err
