@@ -45,6 +45,9 @@ func (s *Store) load(ctx context.Context, depts []Department, items []Item, publ
 		return ImportReport{}, err
 	}
 	var rep ImportReport
+	if publish {
+		defer s.index.invalidate()
+	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		rep = ImportReport{Departments: len(depts)}
 		now := s.clock()
@@ -149,6 +152,9 @@ func (s *Store) load(ctx context.Context, depts []Department, items []Item, publ
 				h.it.BaseCode, h.it.DepartmentCode, nullVersion(h.published), nullVersion(h.draft), h.latest, h.it.Code); err != nil {
 				return apperr.Wrap(err, "catalog: update items")
 			}
+		}
+		if rep.Published > 0 {
+			return bumpGeneration(ctx, tx)
 		}
 		return nil
 	})

@@ -17,17 +17,38 @@ func PinyinTerms(it *Item) []string { return pinyin.Terms(it.Name) }
 // Search returns one page of the items matching f, and how many match in all.
 // Without a query the page is in code order; with one, items whose name (or
 // its pinyin) equals the query come first, then those whose name starts with
-// it, then the rest, shorter names first.
+// it, then the rest, shorter names first. The published catalogue is searched
+// in memory; drafts and retired versions in the database, with the same
+// conditions and ranking.
 func (s *Store) Search(ctx context.Context, f Filter) ([]Item, int, error) {
+	if err := f.check(); err != nil {
+		return nil, 0, err
+	}
+	if f.status() != StatusPublished {
+		return s.searchSQL(ctx, f)
+	}
+	snap, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return snap.search(f, f.limit())
+}
+
+// limit is the page size the filter asks for, within bounds.
+func (f Filter) limit() int {
+	if f.Limit <= 0 {
+		return DefaultLimit
+	}
+	return min(f.Limit, MaxLimit)
+}
+
+// searchSQL is Search done by the database, for any status.
+func (s *Store) searchSQL(ctx context.Context, f Filter) ([]Item, int, error) {
 	where, args, err := f.where()
 	if err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
+	limit := f.limit()
 	if strings.TrimSpace(f.Query) == "" {
 		return s.browse(ctx, where, args, limit, f.Offset)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +14,9 @@ import (
 	"github.com/onewindow/onewindow/store"
 )
 
-// Store keeps departments and versioned items in the SQL database.
+// Store keeps departments and versioned items in the SQL database. The
+// published catalogue is also held in memory, shared by every Store over the
+// same *store.DB (see IndexCheckInterval for how it follows other processes).
 type Store struct {
 	db *store.DB
 	// SearchTerms, when set, adds terms to the text that free-text search
@@ -23,10 +24,19 @@ type Store struct {
 	// that stored versions get the terms too.
 	SearchTerms func(it *Item) []string
 	now         func() time.Time
+	index       *publishedIndex
+	checkEvery  time.Duration
 }
 
 // NewStore returns a Store over db.
-func NewStore(db *store.DB) *Store { return &Store{db: db, SearchTerms: PinyinTerms, now: time.Now} }
+func NewStore(db *store.DB) *Store {
+	return &Store{db: db, SearchTerms: PinyinTerms, now: time.Now, index: indexFor(db), checkEvery: IndexCheckInterval}
+}
+
+// snapshot returns the published catalogue held in memory.
+func (s *Store) snapshot(ctx context.Context) (*snapshot, error) {
+	return s.index.snapshot(ctx, s.db, s.now(), s.checkEvery)
+}
 
 // clock returns the current time at the precision timestamps are stored with,
 // so that a returned item equals the same item read back.
@@ -168,6 +178,8 @@ func (s *Store) SaveDraft(ctx context.Context, it Item) (Item, error) {
 // Publishing anything but a draft is a Conflict.
 func (s *Store) Publish(ctx context.Context, code string, version int) (Item, error) {
 	var out Item
+	// Even a failed commit may have reached the database: rebuild either way.
+	defer s.index.invalidate()
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := lockItem(ctx, tx, code); err != nil {
 			return err
@@ -195,6 +207,9 @@ func (s *Store) Publish(ctx context.Context, code string, version int) (Item, er
 			UPDATE items SET published_version = ?, draft_version = NULL WHERE code = ?`, version, code); err != nil {
 			return apperr.Wrap(err, "catalog: publish item")
 		}
+		if err := bumpGeneration(ctx, tx); err != nil {
+			return err
+		}
 		it.Status = StatusPublished
 		it.PublishedAt = &now
 		out = it
@@ -215,24 +230,40 @@ func statusZH(status string) string {
 
 // Published returns the item's current published version, or NotFound.
 func (s *Store) Published(ctx context.Context, code string) (Item, error) {
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT `+itemSelect+` FROM item_versions WHERE item_code = ? AND status = 'published'`, code)
-	if err != nil {
-		return Item{}, apperr.Wrap(err, "catalog: read published item")
-	}
-	items, err := scanItems(rows)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return Item{}, err
 	}
-	if len(items) == 0 {
+	it, ok, err := snap.published(code)
+	if err != nil {
+		return Item{}, err
+	}
+	if !ok {
 		return Item{}, apperr.NotFoundf("item_not_found", apperr.M("事项不存在或尚未发布", "no such item, or it is not published"))
 	}
-	return items[0], nil
+	return it, nil
 }
 
-// Version returns one version of an item in any status, or NotFound.
+// Version returns one version of an item in any status, or NotFound. The
+// published and retired versions come from memory (a retired version never
+// changes again), drafts from the database.
 func (s *Store) Version(ctx context.Context, code string, version int) (Item, error) {
-	return readVersion(ctx, s.db, code, version)
+	snap, err := s.snapshot(ctx)
+	if err != nil {
+		return Item{}, err
+	}
+	if v := snap.publishedVersion(code); v != 0 && v == version {
+		it, _, err := snap.published(code)
+		return it, err
+	}
+	if it, ok := s.index.retiredVersion(code, version); ok {
+		return it, nil
+	}
+	it, err := readVersion(ctx, s.db, code, version)
+	if err == nil && it.Status == StatusRetired {
+		s.index.keepRetired(it)
+	}
+	return it, err
 }
 
 // Versions returns every version of an item, newest first, or NotFound.
@@ -252,24 +283,18 @@ func (s *Store) Versions(ctx context.Context, code string) ([]Item, error) {
 // ItemsByCodes returns the published versions of the given codes, keyed by
 // code; codes without a published version are absent.
 func (s *Store) ItemsByCodes(ctx context.Context, codes []string) (map[string]Item, error) {
+	snap, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]Item, len(codes))
-	for batch := range slices.Chunk(codes, 500) {
-		args := make([]any, len(batch))
-		for i, c := range batch {
-			args[i] = c
-		}
-		rows, err := s.db.QueryContext(ctx, `
-			SELECT `+itemSelect+` FROM item_versions
-			WHERE status = 'published' AND item_code IN (`+questionMarks(len(batch))+`)`, args...)
-		if err != nil {
-			return nil, apperr.Wrap(err, "catalog: read items")
-		}
-		items, err := scanItems(rows)
+	for _, c := range codes {
+		it, ok, err := snap.published(c)
 		if err != nil {
 			return nil, err
 		}
-		for _, it := range items {
-			out[it.Code] = it
+		if ok {
+			out[c] = it
 		}
 	}
 	return out, nil
@@ -294,13 +319,10 @@ const (
 	maxQueryTerms = 8
 )
 
-// where turns the filter into SQL conditions and their arguments.
-func (f Filter) where() (string, []any, error) {
+// check reports every field of the filter that is out of range.
+func (f Filter) check() error {
 	var bad apperr.Fields
-	status := f.Status
-	if status == "" {
-		status = StatusPublished
-	}
+	status := f.status()
 	if status != StatusPublished && status != StatusDraft && status != StatusRetired {
 		bad.Add("status", "unknown_value", apperr.M("状态应为 published、draft 或 retired", "status must be published, draft or retired"))
 	}
@@ -315,11 +337,25 @@ func (f Filter) where() (string, []any, error) {
 		bad.Add("query", "too_many_terms", apperr.M(fmt.Sprintf("检索词不能超过 %d 个", maxQueryTerms),
 			fmt.Sprintf("at most %d search words", maxQueryTerms)))
 	}
-	if err := bad.Err(); err != nil {
+	return bad.Err()
+}
+
+// status is the status searched, published unless the filter says otherwise.
+func (f Filter) status() string {
+	if f.Status == "" {
+		return StatusPublished
+	}
+	return f.Status
+}
+
+// where turns the filter into SQL conditions and their arguments.
+func (f Filter) where() (string, []any, error) {
+	if err := f.check(); err != nil {
 		return "", nil, err
 	}
+	terms := strings.Fields(strings.ToLower(f.Query))
 	conds := []string{"status = ?"}
-	args := []any{status}
+	args := []any{f.status()}
 	if f.Department != "" {
 		conds = append(conds, "department_code = ?")
 		args = append(args, f.Department)
@@ -415,6 +451,7 @@ func (s *Store) Counts(ctx context.Context) (CatalogCounts, error) {
 // SearchTerms has changed. It returns how many versions it rewrote.
 func (s *Store) Reindex(ctx context.Context) (int, error) {
 	n := 0
+	defer s.index.invalidate()
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+itemSelect+` FROM item_versions ORDER BY item_code, version`)
 		if err != nil {
@@ -432,7 +469,7 @@ func (s *Store) Reindex(ctx context.Context) (int, error) {
 			}
 		}
 		n = len(items)
-		return nil
+		return bumpGeneration(ctx, tx)
 	})
 	return n, err
 }
@@ -552,25 +589,40 @@ func scanItems(rows *sql.Rows, extra ...any) ([]Item, error) {
 	defer rows.Close()
 	var out []Item
 	for rows.Next() {
-		var code, status, body, created string
-		var version int
-		var published sql.NullString
-		if err := rows.Scan(append([]any{&code, &version, &status, &body, &created, &published}, extra...)...); err != nil {
-			return nil, apperr.Wrap(err, "catalog: read item")
-		}
-		var it Item
-		if err := json.Unmarshal([]byte(body), &it); err != nil {
-			return nil, apperr.Wrap(fmt.Errorf("item %s version %d: %w", code, version, err), "catalog: decode item")
-		}
-		it.Code, it.Version, it.Status = code, version, status
-		it.CreatedAt = store.ParseTime(created)
-		if published.Valid {
-			t := store.ParseTime(published.String)
-			it.PublishedAt = &t
+		it, err := scanItem(rows, extra...)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, it)
 	}
 	return out, apperr.Wrap(rows.Err(), "catalog: read items")
+}
+
+// scanItem reads one row of itemSelect; columns selected after those are
+// scanned into extra.
+func scanItem(rows *sql.Rows, extra ...any) (Item, error) {
+	var code, status, body, created string
+	var version int
+	var published sql.NullString
+	if err := rows.Scan(append([]any{&code, &version, &status, &body, &created, &published}, extra...)...); err != nil {
+		return Item{}, apperr.Wrap(err, "catalog: read item")
+	}
+	return decodeItem(code, version, status, body, created, published)
+}
+
+// decodeItem makes an item of the columns of itemSelect.
+func decodeItem(code string, version int, status, body, created string, published sql.NullString) (Item, error) {
+	var it Item
+	if err := json.Unmarshal([]byte(body), &it); err != nil {
+		return Item{}, apperr.Wrap(fmt.Errorf("item %s version %d: %w", code, version, err), "catalog: decode item")
+	}
+	it.Code, it.Version, it.Status = code, version, status
+	it.CreatedAt = store.ParseTime(created)
+	if published.Valid {
+		t := store.ParseTime(published.String)
+		it.PublishedAt = &t
+	}
+	return it, nil
 }
 
 // listColumn writes a list as ",a,b," so that LIKE '%,a,%' finds one value.
