@@ -65,6 +65,7 @@ func (s *Server) registerRoutes() {
 	s.registerEnterpriseRoutes()
 	s.registerHallRoutes()
 	s.registerCoverageRoutes()
+	s.registerFiguresRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.Web != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
 			s.Web.ServeHTTP(w, r)

@@ -21,6 +21,7 @@ import (
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/enterprise"
+	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
@@ -44,6 +45,9 @@ type Server struct {
 	Coverage *coverage.Service
 	// Hall runs the service halls: tickets, windows, board, appointments, roster.
 	Hall *hall.Service
+	// Figures answers the province's numbers over time; nil reads them
+	// through a service built from DB, Catalog and Points.
+	Figures *figures.Service
 	// UploadDir holds uploaded files by content hash, outside any web root.
 	UploadDir string
 	// MaxUpload is the largest accepted upload, in bytes.

@@ -87,9 +87,11 @@ func (w *Web) adminItems(rw http.ResponseWriter, r *http.Request, s *session) er
 	return w.render(rw, r, s, http.StatusOK, "admin_items", "admin_items.title", d)
 }
 
-// adminItemData is the edit form of an item: the latest version (the open
-// draft if there is one), every version, and the lists the selects offer.
+// adminItemData is the form of an item: for an edit, the latest version (the
+// open draft if there is one) and every version; for a new item, a blank one.
+// It also holds the lists the selects offer.
 type adminItemData struct {
+	New         bool // creating an item: its codes are typed in, and there are no versions yet
 	Item        catalog.Item
 	Versions    []catalog.Item
 	Departments []catalog.Department
@@ -97,6 +99,8 @@ type adminItemData struct {
 	Levels      []int
 	Depths      []string
 	Reqs        []string
+	Forms       []string
+	Sources     []string
 	Materials   []catalog.Material // the item's, plus blank rows to add
 	Fees        []feeRow
 	LifeEvents  string
@@ -107,35 +111,66 @@ type feeRow struct {
 	Yuan string
 }
 
+// blankRows is how many empty rows the material and fee tables offer; the
+// "add a row" buttons ask for more.
 const blankRows = 2
+
+// itemChoices fills the lists the form's selects offer.
+func (w *Web) itemChoices(r *http.Request, d *adminItemData) error {
+	depts, err := w.Catalog.Departments(r.Context())
+	if err != nil {
+		return err
+	}
+	d.Departments = depts
+	d.Levels = []int{1, 2, 3, 4, 5, 6}
+	d.Depths = catalog.AllDepths
+	d.Reqs = []string{catalog.Required, catalog.Waivable, catalog.Optional}
+	d.Forms = []string{catalog.FormPaper, catalog.FormElectronic, catalog.FormEither}
+	d.Sources = []string{catalog.SourceApplicant, catalog.SourceGovernment}
+	d.Types = nil
+	for t := range catalog.ItemTypes {
+		d.Types = append(d.Types, t)
+	}
+	slices.Sort(d.Types)
+	return nil
+}
 
 func (w *Web) itemForm(r *http.Request, code string) (adminItemData, error) {
 	versions, err := w.Catalog.Versions(r.Context(), code)
 	if err != nil {
 		return adminItemData{}, err
 	}
-	depts, err := w.Catalog.Departments(r.Context())
-	if err != nil {
-		return adminItemData{}, err
+	d := adminItemData{Item: versions[0], Versions: versions}
+	if err := w.itemChoices(r, &d); err != nil {
+		return d, err
 	}
-	d := adminItemData{Item: versions[0], Versions: versions, Departments: depts,
-		Levels: []int{1, 2, 3, 4, 5, 6}, Depths: catalog.AllDepths, Reqs: []string{catalog.Required, catalog.Waivable, catalog.Optional}}
-	for t := range catalog.ItemTypes {
-		d.Types = append(d.Types, t)
-	}
-	slices.Sort(d.Types)
-	d.fill()
+	d.fill(0, 0)
 	return d, nil
 }
 
-// fill prepares the rows of the form from d.Item.
-func (d *adminItemData) fill() {
-	d.Materials = append(slices.Clone(d.Item.Materials), make([]catalog.Material, blankRows)...)
+// newItemForm is the form of an item still to be created: the defaults of
+// the catalogue (补正 within the default days, a visit, required materials).
+func (w *Web) newItemForm(r *http.Request) (adminItemData, error) {
+	d := adminItemData{New: true, Item: catalog.Item{SupplementDays: catalog.DefaultSupplement, ServesPersons: true}}
+	if err := w.itemChoices(r, &d); err != nil {
+		return d, err
+	}
+	d.fill(1, 0)
+	return d, nil
+}
+
+// fill prepares the rows of the form from d.Item, with extra blank rows.
+func (d *adminItemData) fill(moreMaterials, moreFees int) {
+	blank := make([]catalog.Material, blankRows+moreMaterials)
+	for i := range blank {
+		blank[i].Requirement = catalog.Required
+	}
+	d.Materials = append(slices.Clone(d.Item.Materials), blank...)
 	d.Fees = nil
 	for _, f := range d.Item.Fees {
 		d.Fees = append(d.Fees, feeRow{Fee: f, Yuan: fmt.Sprintf("%d.%02d", f.AmountFen/100, f.AmountFen%100)})
 	}
-	d.Fees = append(d.Fees, make([]feeRow, blankRows)...)
+	d.Fees = append(d.Fees, make([]feeRow, blankRows+moreFees)...)
 	d.LifeEvents = strings.Join(d.Item.LifeEvents, "、")
 }
 
@@ -145,10 +180,23 @@ func (w *Web) adminItem(rw http.ResponseWriter, r *http.Request, s *session) err
 		return err
 	}
 	v := &view{session: s, Title: s.L.T("admin_item.title") + " " + d.Item.Name, Data: d}
-	if done := r.URL.Query().Get("done"); done == "saved" || done == "published" {
-		v.Flash = s.L.T("admin_item." + done)
+	switch r.URL.Query().Get("done") {
+	case "saved":
+		v.Flash = s.L.T("admin_item.saved")
+	case "published":
+		v.Flash = s.L.T("admin_item.published")
+	case "created":
+		v.Flash = s.L.T("adminitem.created")
 	}
 	return w.write(rw, r, s, http.StatusOK, "admin_item", v)
+}
+
+func (w *Web) newItemPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.newItemForm(r)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "admin_item", "adminitem.new_title", d)
 }
 
 // parseYuan reads an amount like 80 or 80.50 as fen.
@@ -183,19 +231,35 @@ func formInt(f *apperr.Fields, r *http.Request, name, field string) int {
 	return n
 }
 
-// itemFromForm applies the edit form to it. Fields the form does not show
-// (codes, supplement days, samples…) keep their values.
+// itemFromForm applies the form to it. Fields the form does not send
+// (codes on an edit, samples…) keep their values. A material row cleared of
+// its name and type, or ticked for removal, is dropped.
 func itemFromForm(r *http.Request, it catalog.Item) (catalog.Item, error) {
 	var f apperr.Fields
+	sent := func(name string) bool { _, ok := r.PostForm[name]; return ok }
+	for _, field := range []struct {
+		name string
+		to   *string
+	}{{"code", &it.Code}, {"base_code", &it.BaseCode}, {"result_type", &it.ResultType}} {
+		if sent(field.name) {
+			*field.to = r.PostFormValue(field.name)
+		}
+	}
+	if sent("supplement_days") {
+		it.SupplementDays = formInt(&f, r, "supplement_days", "supplement_days")
+	}
 	it.Name = r.PostFormValue("name")
 	it.NameEN = r.PostFormValue("name_en")
 	it.Type = r.PostFormValue("type")
 	it.DepartmentCode = r.PostFormValue("department")
 	it.Levels = nil
 	for _, v := range r.PostForm["levels"] {
-		if n, err := strconv.Atoi(v); err == nil {
-			it.Levels = append(it.Levels, n)
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.Add("levels", "number", apperr.M("层级须为1–6", "a level is 1–6"))
+			continue
 		}
+		it.Levels = append(it.Levels, n)
 	}
 	it.LegalLimitDays = formInt(&f, r, "legal_limit_days", "legal_limit_days")
 	it.PromisedLimitDays = formInt(&f, r, "promised_limit_days", "promised_limit_days")
@@ -222,11 +286,14 @@ func itemFromForm(r *http.Request, it catalog.Item) (catalog.Item, error) {
 	for i := 0; i < min(rows, 200); i++ {
 		p := "m" + strconv.Itoa(i) + "_"
 		name, typ := strings.TrimSpace(r.PostFormValue(p+"name")), strings.TrimSpace(r.PostFormValue(p+"type"))
-		if name == "" && typ == "" {
-			continue // an empty row, or one cleared to remove the material
+		if name == "" && typ == "" || r.PostFormValue(p+"remove") == "1" {
+			continue // an empty row, or one cleared or ticked to remove the material
 		}
-		m := old[typ] // keeps form, source and sample
+		m := old[typ] // keeps the sample
 		m.Name, m.Type, m.Requirement = name, typ, r.PostFormValue(p+"requirement")
+		if sent(p + "form") {
+			m.Form, m.Source = r.PostFormValue(p+"form"), r.PostFormValue(p+"source")
+		}
 		m.Originals = formInt(&f, r, p+"originals", fmt.Sprintf("materials[%d].originals", len(it.Materials)))
 		m.Copies = formInt(&f, r, p+"copies", fmt.Sprintf("materials[%d].copies", len(it.Materials)))
 		m.Description = r.PostFormValue(p + "description")
@@ -237,7 +304,7 @@ func itemFromForm(r *http.Request, it catalog.Item) (catalog.Item, error) {
 	for i := 0; i < min(fees, 50); i++ {
 		p := "f" + strconv.Itoa(i) + "_"
 		name, amount := strings.TrimSpace(r.PostFormValue(p+"name")), strings.TrimSpace(r.PostFormValue(p+"amount"))
-		if name == "" && amount == "" {
+		if name == "" && amount == "" || r.PostFormValue(p+"remove") == "1" {
 			continue
 		}
 		fen, ok := parseYuan(amount)
@@ -246,7 +313,45 @@ func itemFromForm(r *http.Request, it catalog.Item) (catalog.Item, error) {
 		}
 		it.Fees = append(it.Fees, catalog.Fee{Name: name, AmountFen: fen, Basis: r.PostFormValue(p + "basis")})
 	}
-	return it, f.Err()
+	if err := f.Err(); err != nil {
+		// Tell every problem at once: what the form could not read, and what
+		// the catalogue finds wrong with the rest.
+		return it, withCatalogProblems(f, it)
+	}
+	return it, nil
+}
+
+// withCatalogProblems adds the catalogue's own findings on it to the form's
+// problems f, one message per field.
+func withCatalogProblems(f apperr.Fields, it catalog.Item) error {
+	check := it
+	check.Levels, check.OnlineDepth, check.LifeEvents = slices.Clone(it.Levels), slices.Clone(it.OnlineDepth), slices.Clone(it.LifeEvents)
+	check.Materials, check.Fees = slices.Clone(it.Materials), slices.Clone(it.Fees)
+	check.Normalize()
+	if err := check.Validate(); err != nil {
+		seen := map[string]bool{}
+		for _, fe := range f {
+			seen[fe.Field] = true
+		}
+		for _, fe := range apperr.As(err).Fields {
+			if !seen[fe.Field] {
+				f = append(f, fe)
+			}
+		}
+	}
+	return f.Err()
+}
+
+// moreRows reads an "add a row" button: how many blank material and fee rows
+// the form shown again gets beyond the usual.
+func moreRows(r *http.Request) (materials, fees int, asked bool) {
+	switch r.PostFormValue("more") {
+	case "material":
+		return 1, 0, true
+	case "fee":
+		return 0, 1, true
+	}
+	return 0, 0, false
 }
 
 // saveItem stores the form as the item's draft (a new version, or the open
@@ -258,6 +363,12 @@ func (w *Web) saveItem(rw http.ResponseWriter, r *http.Request, s *session) erro
 		return err
 	}
 	it, err := itemFromForm(r, d.Item)
+	it.Code = d.Item.Code // an edit never changes the code
+	if m, f, asked := moreRows(r); asked {
+		d.Item = it
+		d.fill(m, f)
+		return w.render(rw, r, s, http.StatusOK, "admin_item", "admin_item.title", d)
+	}
 	if err == nil {
 		var saved catalog.Item
 		saved, err = w.Catalog.SaveDraft(r.Context(), it)
@@ -268,8 +379,35 @@ func (w *Web) saveItem(rw http.ResponseWriter, r *http.Request, s *session) erro
 		}
 	}
 	d.Item = it
-	d.fill()
+	d.fill(0, 0)
 	return w.renderForm(rw, r, s, "admin_item", "admin_item.title", d, err)
+}
+
+// createItem stores a new item as draft version 1; the form comes back with
+// every problem next to its field, and nothing is saved, when it has any.
+func (w *Web) createItem(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.newItemForm(r)
+	if err != nil {
+		return err
+	}
+	it, err := itemFromForm(r, d.Item)
+	if m, f, asked := moreRows(r); asked {
+		d.Item = it
+		d.fill(m, f)
+		return w.render(rw, r, s, http.StatusOK, "admin_item", "adminitem.new_title", d)
+	}
+	if err == nil {
+		var saved catalog.Item
+		saved, err = w.Catalog.CreateItem(r.Context(), it)
+		if err == nil {
+			w.auditAdmin(r, s, "item.create", "item:"+saved.Code, `{"version":`+strconv.Itoa(saved.Version)+`}`)
+			http.Redirect(rw, r, "/admin/items/"+url.PathEscape(saved.Code)+"?done=created", http.StatusSeeOther)
+			return nil
+		}
+	}
+	d.Item = it
+	d.fill(0, 0)
+	return w.renderForm(rw, r, s, "admin_item", "adminitem.new_title", d, err)
 }
 
 func (w *Web) publishItem(rw http.ResponseWriter, r *http.Request, s *session) error {
@@ -373,12 +511,182 @@ func (w *Web) addUser(rw http.ResponseWriter, r *http.Request, s *session) error
 	return nil
 }
 
+// adminPointsData is the list of service points.
+type adminPointsData struct {
+	Points []network.Point
+}
+
 func (w *Web) adminPoints(rw http.ResponseWriter, r *http.Request, s *session) error {
 	pts, err := w.Points.List(r.Context())
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, s, http.StatusOK, "admin_points", "admin_points.title", pts)
+	v := &view{session: s, Title: s.L.T("admin_points.title"), Data: adminPointsData{Points: pts}}
+	code := r.URL.Query().Get("code")
+	switch r.URL.Query().Get("done") {
+	case "created":
+		v.Flash = s.L.Tf("point.created", code)
+	case "updated":
+		v.Flash = s.L.Tf("point.updated", code)
+	}
+	return w.write(rw, r, s, http.StatusOK, "admin_points", v)
+}
+
+// pointData is the form of one service point, new or existing.
+type pointData struct {
+	New      bool
+	Point    network.Point
+	Lat, Lon string // as typed, so that a mistyped number comes back to be corrected
+	Levels   []int
+	Kinds    []string
+	Services []string
+}
+
+func newPointData(isNew bool, p network.Point) pointData {
+	d := pointData{New: isNew, Point: p, Levels: []int{1, 2, 3, 4, 5, 6}}
+	for k := range network.KindNames {
+		d.Kinds = append(d.Kinds, k)
+	}
+	slices.Sort(d.Kinds)
+	for sv := range network.ServiceNames {
+		d.Services = append(d.Services, sv)
+	}
+	slices.Sort(d.Services)
+	if p.Lat != nil {
+		d.Lat = strconv.FormatFloat(*p.Lat, 'f', -1, 64)
+	}
+	if p.Lon != nil {
+		d.Lon = strconv.FormatFloat(*p.Lon, 'f', -1, 64)
+	}
+	return d
+}
+
+// ServiceName names a service a point may offer.
+func (l Lang) ServiceName(sv string) string {
+	if n, ok := network.ServiceNames[sv]; ok {
+		return l.Pair(n)
+	}
+	return sv
+}
+
+func (w *Web) newPointPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d := newPointData(true, network.Point{Level: catalog.LevelTownship, Kind: network.KindTownshipCentre})
+	return w.render(rw, r, s, http.StatusOK, "admin_point", "point.new_title", d)
+}
+
+func (w *Web) pointPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	p, err := w.Points.Get(r.Context(), nil, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "admin_point", "point.edit_title", newPointData(false, p))
+}
+
+// pointFromForm reads the point form onto p; numbers that do not read are
+// problems of their fields.
+func pointFromForm(r *http.Request, p network.Point) (network.Point, pointData, error) {
+	var f apperr.Fields
+	p.Name = strings.TrimSpace(r.PostFormValue("name"))
+	p.NameEN = strings.TrimSpace(r.PostFormValue("name_en"))
+	p.Kind = r.PostFormValue("kind")
+	p.RegionCode = strings.TrimSpace(r.PostFormValue("region_code"))
+	p.Address = strings.TrimSpace(r.PostFormValue("address"))
+	p.Phone = strings.TrimSpace(r.PostFormValue("phone"))
+	p.Hours = strings.TrimSpace(r.PostFormValue("hours"))
+	p.Services = slices.Clone(r.PostForm["services"])
+	if v := strings.TrimSpace(r.PostFormValue("level")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.Add("level", "number", apperr.M("层级须为1–6", "level must be 1–6"))
+		}
+		p.Level = n
+	} else {
+		p.Level = 0
+	}
+	p.Lat, p.Lon = nil, nil
+	for _, c := range []struct {
+		field string
+		to    **float64
+	}{{"lat", &p.Lat}, {"lon", &p.Lon}} {
+		v := strings.TrimSpace(r.PostFormValue(c.field))
+		if v == "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			f.Add(c.field, "number", apperr.M("须为十进制度数，如 42.6834", "a number of degrees, e.g. 42.6834"))
+			continue
+		}
+		*c.to = &x
+	}
+	d := newPointData(false, p)
+	d.Lat, d.Lon = strings.TrimSpace(r.PostFormValue("lat")), strings.TrimSpace(r.PostFormValue("lon"))
+	if len(f) > 0 {
+		// With the point's own problems, so that every one is told at once.
+		check := p
+		if err := check.Validate(); err != nil {
+			for _, fe := range apperr.As(err).Fields {
+				if !slices.ContainsFunc(f, func(x apperr.FieldError) bool { return x.Field == fe.Field }) {
+					f = append(f, fe)
+				}
+			}
+		}
+	}
+	return p, d, f.Err()
+}
+
+// pointProblem names a problem with one of the offered services as a
+// problem of the services, whose checkboxes share one place for errors.
+func pointProblem(err error) error {
+	ae := apperr.As(err)
+	if ae.Code != apperr.Invalid {
+		return err
+	}
+	var f apperr.Fields
+	for _, fe := range ae.Fields {
+		if strings.HasPrefix(fe.Field, "services[") {
+			fe.Field = "services"
+		}
+		f = append(f, fe)
+	}
+	return f.Err()
+}
+
+// createPoint adds a service point; a problem shows the form again with the
+// message next to its field, and nothing is saved.
+func (w *Web) createPoint(rw http.ResponseWriter, r *http.Request, s *session) error {
+	p, d, err := pointFromForm(r, network.Point{Code: strings.TrimSpace(r.PostFormValue("code"))})
+	d.New = true
+	if err == nil {
+		p, err = w.Points.Create(r.Context(), p)
+	}
+	if err != nil {
+		return w.renderForm(rw, r, s, "admin_point", "point.new_title", d, pointProblem(err))
+	}
+	w.auditAdmin(r, s, "point.create", "point:"+p.Code, "")
+	http.Redirect(rw, r, "/admin/points?done=created&code="+url.QueryEscape(p.Code), http.StatusSeeOther)
+	return nil
+}
+
+// updatePoint changes a service point; its code stays.
+func (w *Web) updatePoint(rw http.ResponseWriter, r *http.Request, s *session) error {
+	old, err := w.Points.Get(r.Context(), nil, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	p, d, err := pointFromForm(r, old)
+	if err == nil {
+		p, err = w.Points.Update(r.Context(), p)
+	}
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return err
+		}
+		return w.renderForm(rw, r, s, "admin_point", "point.edit_title", d, pointProblem(err))
+	}
+	w.auditAdmin(r, s, "point.update", "point:"+p.Code, "")
+	http.Redirect(rw, r, "/admin/points?done=updated&code="+url.QueryEscape(p.Code), http.StatusSeeOther)
+	return nil
 }
 
 type yearRow struct {
@@ -444,4 +752,41 @@ func (w *Web) importWorkdays(rw http.ResponseWriter, r *http.Request, s *session
 	w.auditAdmin(r, s, "workday.import", "workdays:"+strings.Join(parts, ","), "")
 	http.Redirect(rw, r, "/admin/workdays?imported="+url.QueryEscape(strings.Join(parts, "、")), http.StatusSeeOther)
 	return nil
+}
+
+// MaterialForm names the form a material comes in.
+func (l Lang) MaterialForm(f string) string {
+	switch f {
+	case catalog.FormPaper:
+		return l.T("adminitem.form_paper")
+	case catalog.FormElectronic:
+		return l.T("adminitem.form_electronic")
+	case catalog.FormEither:
+		return l.T("adminitem.form_either")
+	}
+	return f
+}
+
+// MaterialSource names where a material comes from.
+func (l Lang) MaterialSource(src string) string {
+	switch src {
+	case catalog.SourceApplicant:
+		return l.T("adminitem.source_applicant")
+	case catalog.SourceGovernment:
+		return l.T("adminitem.source_government")
+	}
+	return src
+}
+
+// Pages of this file that render.go's list does not name.
+func init() { pages = append(pages, "admin_point", "admin_extensions") }
+
+// adminExtensions lists the extension requests waiting for an
+// administrator, the cases due first.
+func (w *Web) adminExtensions(rw http.ResponseWriter, r *http.Request, s *session) error {
+	list, err := w.Cases.PendingExtensions(r.Context(), *s.User, casesPerPage)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "admin_extensions", "extension.list_title", list)
 }

@@ -143,8 +143,19 @@ func (w *Web) deskBundle(rw http.ResponseWriter, r *http.Request, s *session) er
 type bundleCaseData struct {
 	Case   cases.BundleCase
 	Notice []cases.SupplementRequest
-	// MayIssue: the viewer is an issuer and the case can be issued now.
-	MayIssue bool
+	// MayIssue: the viewer is an issuer and results can be issued now;
+	// Partial: only those in Ready, while other members are still open (the
+	// bundle allows it). JointOnly: some are ready, but this bundle issues
+	// every result together, so the issuer waits for the rest.
+	MayIssue  bool
+	Partial   bool
+	JointOnly bool
+	Ready     []cases.MemberStatus
+	Methods   []string
+	// Method and Address are what the issue form starts with (what was sent,
+	// when it came back with a problem).
+	Method  string
+	Address string
 }
 
 func (w *Web) loadBundleCase(r *http.Request, s *session) (bundleCaseData, error) {
@@ -164,10 +175,27 @@ func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseD
 	if err != nil {
 		return bundleCaseData{}, err
 	}
-	// Partial issues (bundles that allow them) stay with the JSON API for now.
-	may := s.User.Role == cases.RoleIssuer &&
-		(b.State == cases.ReadyForIssue || (b.State == cases.Accepted && len(b.HoldingUp) == 0))
-	return bundleCaseData{Case: b, Notice: n, MayIssue: may}, nil
+	d := bundleCaseData{Case: b, Notice: n, Methods: []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic},
+		Method: cases.IssueAtWindow}
+	if s.User.Role != cases.RoleIssuer {
+		return d, nil
+	}
+	for _, m := range b.Members {
+		if m.State == cases.ReadyForIssue {
+			d.Ready = append(d.Ready, m)
+		}
+	}
+	switch {
+	case b.State == cases.ReadyForIssue || b.State == cases.Accepted && len(b.HoldingUp) == 0:
+		d.MayIssue = true
+	case b.State == cases.Accepted && len(d.Ready) > 0:
+		def, err := w.Catalog.BundleVersion(r.Context(), b.BundleCode, b.BundleVersion)
+		if err != nil {
+			return d, err
+		}
+		d.MayIssue, d.Partial, d.JointOnly = def.PartialIssue, def.PartialIssue, !def.PartialIssue
+	}
+	return d, nil
 }
 
 func (w *Web) bundleCasePage(rw http.ResponseWriter, r *http.Request, s *session) error {
@@ -179,6 +207,9 @@ func (w *Web) bundleCasePage(rw http.ResponseWriter, r *http.Request, s *session
 	if a := cases.Action(r.URL.Query().Get("done")); a != "" {
 		if _, ok := bundleDoneKeys[a]; ok {
 			v.Flash = s.L.T(bundleDoneKeys[a])
+		}
+		if a == cases.BundleIssue && d.Case.State != cases.Issued {
+			v.Flash = s.L.T("bundleissue.partial_done")
 		}
 	}
 	return w.write(rw, r, s, http.StatusOK, "bundle_case", v)
@@ -201,12 +232,19 @@ func (w *Web) bundleProblem(rw http.ResponseWriter, r *http.Request, s *session,
 	if err != nil {
 		return err
 	}
+	if m := r.PostFormValue("issue_method"); m != "" {
+		d.Method, d.Address = m, strings.TrimSpace(r.PostFormValue("address"))
+	}
 	p := problemOf(s.L, cause)
 	return w.write(rw, r, s, p.Status, "bundle_case", &view{session: s, Title: s.L.T("bundle_case.title") + " " + d.Case.Number,
 		Data: d, Problem: p})
 }
 
-// issueBundle issues every result of a bundle case at the window.
+// issueBundle issues the results of a bundle case at the issuing window, by
+// the delivery method chosen: every result together, or, where the bundle
+// allows it, those that are ready while the others are still in progress.
+// The service decides which; a bundle that issues together refuses with
+// the items it waits for.
 func (w *Web) issueBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
 	d, err := w.loadBundleCase(r, s)
 	if err != nil {
@@ -216,8 +254,12 @@ func (w *Web) issueBundle(rw http.ResponseWriter, r *http.Request, s *session) e
 	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
 		version = v
 	}
+	method := r.PostFormValue("issue_method")
+	if method == "" {
+		method = cases.IssueAtWindow // the window hands the results over unless told otherwise
+	}
 	_, err = w.Cases.ActOnBundle(r.Context(), *s.User, d.Case.ID, cases.BundleIssue,
-		cases.ActRequest{IssueMethod: cases.IssueAtWindow, Version: &version})
+		cases.ActRequest{IssueMethod: method, Address: strings.TrimSpace(r.PostFormValue("address")), Version: &version})
 	if err != nil {
 		return w.bundleProblem(rw, r, s, d.Case.ID, err)
 	}

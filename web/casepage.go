@@ -80,6 +80,50 @@ type caseData struct {
 	Methods    []string
 	Back       string
 	BackKey    string
+	// Extension is the part about more working days (延期), for the staff
+	// who ask for and decide them; nil for everyone else.
+	Extension *extensionData
+}
+
+// extensionData is what the case page shows and offers about extensions:
+// the request waiting for a decision, and the forms the user may use now.
+type extensionData struct {
+	Pending    *cases.ExtensionAsk
+	CanRequest bool // a reviewer may ask
+	CanExtend  bool // an administrator may give an extension (approving the request, if any)
+	CanRefuse  bool // an administrator may refuse the request
+	Waiting    bool // the reviewer's request waits for an administrator
+	// Failed names the form whose submission came back with a problem, and
+	// Days and Reasons are what was typed into it.
+	Failed  string
+	Days    string
+	Reasons string
+}
+
+// Value is what a field of one of the forms starts with: what was typed
+// into it when it came back with a problem; for an approval, what the
+// reviewer asked for.
+func (x *extensionData) Value(form, field string) string {
+	switch {
+	case x.Failed == form && field == "days":
+		return x.Days
+	case x.Failed == form:
+		return x.Reasons
+	case form == "approve" && x.Pending != nil && field == "days":
+		return strconv.Itoa(x.Pending.Days)
+	case form == "approve" && x.Pending != nil:
+		return strings.Join(x.Pending.Reasons, "\n")
+	}
+	return ""
+}
+
+// Err is the problem with a field of form, shown only next to the form
+// that was sent.
+func (x *extensionData) Err(p *problem, form, field string) string {
+	if x.Failed != form {
+		return ""
+	}
+	return p.Field(field)
 }
 
 // backTo is the list a role comes to a case from.
@@ -157,6 +201,9 @@ func (w *Web) loadCase(r *http.Request, u auth.User, id int64) (caseData, error)
 		if a == cases.EndSpecial && c.SpecialProcedure == "" || a == cases.StartSpecial && c.PausedSince != "" {
 			continue // the service would refuse: do not offer it
 		}
+		if a == cases.Extend {
+			continue // offered with the request it answers, below
+		}
 		d.Actions = append(d.Actions, actionForm{Action: a, actionSpec: spec})
 	}
 	// The expected next steps first, the ones that end a case last.
@@ -167,7 +214,30 @@ func (w *Web) loadCase(r *http.Request, u auth.User, id int64) (caseData, error)
 	slices.Sort(d.Procedures)
 	d.Methods = []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic}
 	d.Back, d.BackKey = backTo(u.Role)
+	d.Extension = extensionFor(u.Role, &c, d.Events)
 	return d, nil
+}
+
+// extensionFor says what the case page shows role about extensions: the
+// part is for the reviewers who ask and the administrators who decide; nil
+// when there is nothing for role (the history lists the steps for everyone).
+func extensionFor(role auth.Role, c *cases.Case, events []cases.Event) *extensionData {
+	if role != auth.RoleReviewer && role != auth.RoleAdmin {
+		return nil
+	}
+	pending := cases.PendingExtension(events)
+	timed := c.PromisedDue != "" // the case has a limit to extend
+	x := &extensionData{Pending: pending}
+	x.CanRequest = timed && cases.CheckExtensionStep(c.State, cases.RequestExtension, role, pending != nil) == nil
+	x.CanRefuse = cases.CheckExtensionStep(c.State, cases.RefuseExtension, role, pending != nil) == nil
+	x.Waiting = pending != nil && role == auth.RoleReviewer
+	if _, err := cases.Next(c.State, cases.Extend, role); err == nil && timed {
+		x.CanExtend = true
+	}
+	if x.Pending == nil && !x.CanRequest && !x.CanExtend {
+		return nil
+	}
+	return x
 }
 
 func rank(a actionForm) int {
@@ -193,6 +263,9 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request, s *session) erro
 	if a := cases.Action(r.URL.Query().Get("done")); a != "" {
 		if _, ok := cases.ActionNames[a]; ok {
 			v.Flash = s.L.Tf("flash.acted", s.L.Action(a))
+		}
+		if a == cases.Extend {
+			v.Flash = s.L.Tf("extension.approved", d.Case.PromisedDue, d.Case.LegalDue)
 		}
 	}
 	return w.write(rw, r, s, http.StatusOK, "case", v)
@@ -329,4 +402,70 @@ func (w *Web) caseFile(rw http.ResponseWriter, r *http.Request, s *session) erro
 		return nil
 	}
 	return apperr.NotFoundf("file_not_found", apperr.M("该材料没有上传文件", "no file was uploaded for this material"))
+}
+
+// extensionDecisions are the forms of the extension part of the case page.
+var extensionDecisions = map[string]cases.Action{
+	"request": cases.RequestExtension, "approve": cases.Extend, "refuse": cases.RefuseExtension,
+}
+
+// extension takes a reviewer's request for more working days, or an
+// administrator's decision on it: approval is the Extend action, which
+// moves the due dates; a refusal leaves them.
+func (w *Web) extension(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := pathCaseID(r)
+	if err != nil {
+		return err
+	}
+	decision := r.PostFormValue("decision")
+	var f apperr.Fields
+	req := cases.ActRequest{Reasons: reasonsOf(r.PostFormValue("reasons")), Days: atoiField(&f, r, "days")}
+	if v := r.PostFormValue("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.Add("version", "number", apperr.M("须为整数", "must be a whole number"))
+		}
+		req.Version = &n
+	}
+	action, ok := extensionDecisions[decision]
+	if !ok {
+		f.Add("decision", "unknown", apperr.M("请选择申请延期、批准或不予延期", "choose to request, approve or refuse an extension"))
+	}
+	err = f.Err()
+	if err == nil {
+		switch action {
+		case cases.RequestExtension:
+			_, err = w.Cases.RequestExtension(r.Context(), *s.User, id, req)
+		case cases.RefuseExtension:
+			_, err = w.Cases.RefuseExtension(r.Context(), *s.User, id, req)
+		default:
+			_, err = w.Cases.Act(r.Context(), *s.User, id, cases.Extend, req)
+		}
+	}
+	if err != nil {
+		return w.extensionProblem(rw, r, s, id, decision, err)
+	}
+	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=%s", id, action), http.StatusSeeOther)
+	return nil
+}
+
+// extensionProblem shows the case again with the problem next to the form
+// that was sent, and what was typed into it.
+func (w *Web) extensionProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, decision string, cause error) error {
+	code := apperr.CodeOf(cause)
+	if code == apperr.NotFound || code == apperr.Forbidden || code == apperr.Internal || code == "" {
+		return cause
+	}
+	d, err := w.loadCase(r, *s.User, id)
+	if err != nil {
+		return err
+	}
+	if d.Extension != nil {
+		d.Extension.Failed = decision
+		d.Extension.Days = strings.TrimSpace(r.PostFormValue("days"))
+		d.Extension.Reasons = r.PostFormValue("reasons")
+	}
+	p := problemOf(s.L, cause)
+	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, Problem: p, OwnMessages: true}
+	return w.write(rw, r, s, p.Status, "case", v)
 }

@@ -16,8 +16,7 @@ type navItem struct {
 // menus lists each role's entries; "" is the menu of visitors who are not
 // signed in. The hall's calling is part of the front desk page and its
 // display board (/board/{point}) is opened on the hall's screen, not from a
-// menu. Pages still to come get their entry here when their handlers exist:
-//   - appointments (/hall/appointments) — handlers in hall.go.
+// menu.
 var menus = map[auth.Role][]navItem{
 	"": {
 		{Key: "nav.home", Path: "/"},
@@ -30,6 +29,8 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.items", Path: "/items"},
 		{Key: "nav.bundles", Path: "/bundles"},
 		{Key: "nav.my", Path: "/my"},
+		{Key: "appt.nav", Path: "/appointments"},
+		{Key: "ticket.nav", Path: "/tickets/take"},
 		{Key: "nav.verify", Path: "/verify"},
 	},
 	auth.RoleFrontDesk: {
@@ -51,6 +52,9 @@ var menus = map[auth.Role][]navItem{
 	auth.RoleHallManager: {
 		{Key: "nav.hall_today", Path: "/hall/today"},
 		{Key: "nav.hall", Path: "/hall"},
+		{Key: "roster.nav", Path: "/hall/roster"},
+		{Key: "hallmgmt.nav", Path: "/hall/windows"},
+		{Key: "hallmgmt.appointments_nav", Path: "/hall/appointments"},
 		{Key: "nav.items", Path: "/items"},
 	},
 	auth.RoleAdmin: {
@@ -58,8 +62,10 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.admin_items", Path: "/admin/items"},
 		{Key: "nav.admin_users", Path: "/admin/users"},
 		{Key: "nav.admin_points", Path: "/admin/points"},
+		{Key: "extension.nav", Path: "/admin/extensions"},
 		{Key: "nav.admin_workdays", Path: "/admin/workdays"},
 		{Key: "nav.admin_coverage", Path: "/admin/coverage"},
+		{Key: "figures.nav", Path: "/admin/figures"},
 	},
 }
 

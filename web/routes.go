@@ -75,6 +75,30 @@ func (w *Web) routes() {
 	w.page("GET /hall/today/stats", hallManager, w.hallStats)
 	w.page("GET /board/{point}", public, w.board)
 
+	// Appointments (预约办) and tickets for today (取号) for applicants, and
+	// the hall manager's roster, windows, hours, slots and the day's
+	// appointments (appointments.go, hallmanage.go).
+	w.page("GET /appointments", applicants, w.myAppointments)
+	w.page("GET /appointments/book", applicants, w.bookPage)
+	w.page("POST /appointments/book", applicants, w.book)
+	w.page("GET /appointments/{point}/{id}", applicants, w.apptShow)
+	w.page("GET /appointments/{point}/{id}/move", applicants, w.apptMovePage)
+	w.page("POST /appointments/{point}/{id}/move", applicants, w.apptMove)
+	w.page("POST /appointments/{point}/{id}/cancel", applicants, w.apptCancel)
+	w.page("GET /tickets/take", applicants, w.takePage)
+	w.page("POST /tickets/take", applicants, w.take)
+	w.page("GET /tickets/{point}/{id}", applicants, w.ticketShow)
+	w.page("GET /hall/roster", hallManager, w.rosterPage)
+	w.page("POST /hall/roster/day", hallManager, w.editRosterDay)
+	w.page("POST /hall/roster/rotate", hallManager, w.rotateRoster)
+	w.page("POST /hall/roster/skill", hallManager, w.saveSkill)
+	w.page("GET /hall/windows", hallManager, w.windowsPage)
+	w.page("POST /hall/windows", hallManager, w.saveWindow)
+	w.page("POST /hall/hours", hallManager, w.saveHours)
+	w.page("POST /hall/slots/generate", hallManager, w.generateSlots)
+	w.page("GET /hall/appointments", hallManager, w.hallAppointments)
+	w.page("POST /hall/appointments/{id}/check-in", hallManager, w.checkInAppointment)
+
 	// Administration.
 	w.page("GET /admin", admins, w.adminHome)
 	w.page("GET /admin/items", admins, w.adminItems)
@@ -87,6 +111,19 @@ func (w *Web) routes() {
 	w.page("GET /admin/workdays", admins, w.adminWorkdays)
 	w.page("POST /admin/workdays", admins, w.importWorkdays)
 	w.page("GET /admin/coverage", admins, w.adminCoverage)
+	w.page("GET /admin/figures", admins, w.adminFigures)
+
+	// Administration: new items, service points, extension requests (admin.go);
+	// extensions on the case page, asked for by reviewers and decided by
+	// administrators (casepage.go).
+	w.page("GET /admin/items/new", admins, w.newItemPage)
+	w.page("POST /admin/items/new", admins, w.createItem)
+	w.page("GET /admin/points/new", admins, w.newPointPage)
+	w.page("POST /admin/points/new", admins, w.createPoint)
+	w.page("GET /admin/points/{code}", admins, w.pointPage)
+	w.page("POST /admin/points/{code}", admins, w.updatePoint)
+	w.page("GET /admin/extensions", admins, w.adminExtensions)
+	w.page("POST /cases/{id}/extension", access{auth.RoleReviewer, auth.RoleAdmin}, w.extension)
 
 	w.page("/", public, w.notFound)
 }

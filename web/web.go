@@ -15,6 +15,7 @@ import (
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/coverage"
+	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
@@ -34,6 +35,9 @@ type Deps struct {
 	Hall *hall.Service
 	// Coverage measures the service network's reach (the admin coverage page).
 	Coverage *coverage.Service
+	// Figures answers the province's numbers over time (the admin figures
+	// page); nil reads them through a service built from DB, Catalog and Points.
+	Figures *figures.Service
 	// Limiter counts failed sign-ins; share the API's so that both doors
 	// count against one budget.
 	Limiter *auth.Limiter

@@ -27,6 +27,7 @@ import (
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/enterprise"
+	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/scheduler"
@@ -214,12 +215,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		return 1
 	}
 	cat := catalog.NewStore(db)
+	// Databases stored before pinyin search (or before its terms changed)
+	// get their search text rewritten once; on an up-to-date catalogue
+	// this writes nothing.
+	if n, err := cat.RefreshSearchText(ctx); err != nil {
+		fmt.Fprintf(stderr, "onewindow: catalogue search text: %v\n", err)
+		return 1
+	} else if n > 0 {
+		log.Info("catalogue search text refreshed", "versions", n)
+	}
 	points := network.NewStore(db)
 	users := auth.NewStore(db)
 	svc := cases.NewService(db, cat, points, cal)
 	svc.OnlinePoint = *onlinePoint
 	if withDemo {
-		loaded, err := demo.Load(ctx, db)
+		loaded, err := demo.LoadWithHistory(ctx, db, time.Now())
 		if err != nil {
 			fmt.Fprintf(stderr, "onewindow: demo data: %v\n", err)
 			return 1
@@ -238,9 +248,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Enterprise = enterprise.NewService(db, cal)
 	srv.Coverage = coverage.NewService(db, points, cat)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc)
+	srv.Figures = figures.NewService(db, cat, points)
 	srv.Web = web.New(web.Deps{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Log: log,
-		Hall: srv.Hall, Coverage: srv.Coverage})
+		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures})
 	if err := srv.Open(*addr); err != nil {
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return 1

@@ -1,0 +1,42 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/onewindow/onewindow/figures"
+)
+
+// registerFiguresRoutes serves the province's figures over time.
+func (s *Server) registerFiguresRoutes() {
+	s.handle("GET", "/api/v1/figures", true, s.getFigures)
+}
+
+// figuresService returns the figures service; a server built without one reads
+// the same database through a service of its own.
+func (s *Server) figuresService() *figures.Service {
+	if s.Figures != nil {
+		return s.Figures
+	}
+	return figures.NewService(s.DB, s.Catalog, s.Points)
+}
+
+// getFigures answers administrators, and hall managers about their own
+// point. Other roles are refused (and audited) before the parameters are
+// read, so a refusal does not depend on how the question was put.
+func (s *Server) getFigures(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	if err := figures.Authorize(u, &figures.Query{}); err != nil {
+		return err
+	}
+	svc := s.figuresService()
+	q, err := figures.ParseQuery(r.URL.Query().Get, svc.Now())
+	if err != nil {
+		return err
+	}
+	rep, err := svc.Figures(r.Context(), u, q)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}

@@ -1,0 +1,96 @@
+package figures
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/store/storetest"
+)
+
+// queryPlan returns the plan the engine chooses for query. PostgreSQL is
+// told to avoid sequential scans, as it would on a table of this test's
+// (empty) size: the plan then shows whether an index can answer at all,
+// which for a partial index means its condition matches the query's.
+func queryPlan(t *testing.T, db *store.DB, query string, args []any) string {
+	t.Helper()
+	ctx := context.Background()
+	query = store.Rebind(db.Dialect(), query)
+	var lines []string
+	if db.Dialect() == store.Postgres {
+		tx, err := db.Writer().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
+		if err != nil {
+			t.Fatalf("explain %s: %v", query, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			lines = append(lines, line)
+		}
+		return strings.Join(lines, "\n")
+	}
+	rows, err := db.Reader().QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, detail)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// The counts of the whole province and of a division read the figures
+// indexes (00012_figures_index.sql) instead of the whole table.
+func TestCountsReadTheFiguresIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		months := Months(Month{2025, 4}, Month{2026, 3})
+		province := &scope{}
+		division := &scope{hall: " AND point_code IN (?, ?)", hallArg: []any{"HNZWFW", "QZSQ"}}
+		division.cond, division.args = division.hall, division.hallArg
+		for _, tt := range []struct {
+			name  string
+			build func(*scope, []Month) (string, []any)
+			index string
+		}{
+			{"accepted cases", acceptedRows, "cases_accepted_month"},
+			{"decided cases", decidedRows, "cases_decided_month"},
+			{"appointments by month", appointmentsByMonth, "hall_appointments_day"},
+			{"lunch-time and extended services", periodServicesByMonth, "hall_tickets_period_day"},
+		} {
+			for _, sc := range []struct {
+				name string
+				sc   *scope
+			}{{"province", province}, {"division", division}} {
+				t.Run(tt.name+" in a "+sc.name, func(t *testing.T) {
+					query, args := tt.build(sc.sc, months)
+					plan := queryPlan(t, db, query, args)
+					if sc.name == "province" && !strings.Contains(plan, tt.index) {
+						t.Errorf("the plan does not read %s:\n%s", tt.index, plan)
+					}
+					if strings.Contains(plan, "Seq Scan") || strings.Contains(plan, "SCAN cases\n") || strings.HasSuffix(plan, "SCAN cases") ||
+						strings.Contains(plan, "SCAN hall_") && !strings.Contains(plan, "INDEX") {
+						t.Errorf("the plan reads a whole table:\n%s", plan)
+					}
+				})
+			}
+		}
+	})
+}

@@ -1,0 +1,636 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/workday"
+)
+
+// The hall manager's pages: the week's duty roster (排班) with the rotation
+// helper and staff skills; the windows and opening hours with appointment
+// slot generation; and the day's appointments with check-in. Each page is
+// about the point named by ?point= (or the form's point field), the
+// manager's own when none is named; the hall services refuse any other.
+
+// managedPoint is the point a hall manager's page or form is about.
+func managedPoint(r *http.Request, s *session) string {
+	if p := strings.TrimSpace(r.FormValue("point")); p != "" {
+		return p
+	}
+	return s.User.PointCode
+}
+
+// withPoint adds the point to a page address when it is not the user's own.
+func withPoint(path string, s *session, point string) string {
+	if point == s.User.PointCode {
+		return path
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + "point=" + url.QueryEscape(point)
+}
+
+// renameFields returns err with its field names passed through rename and
+// repeated messages dropped, so that the errors the service reports on a
+// list (entries[2].user_id, slots[40].capacity) land next to the one input
+// of the form they came from.
+func renameFields(err error, rename func(string) string) error {
+	ae := apperr.As(err)
+	if len(ae.Fields) == 0 {
+		return err
+	}
+	out := *ae
+	out.Fields = nil
+	for _, f := range ae.Fields {
+		f.Field = rename(f.Field)
+		if !slices.Contains(out.Fields, f) {
+			out.Fields = append(out.Fields, f)
+		}
+	}
+	return &out
+}
+
+// formField maps the name of a list element's field to the form's input:
+// entries[2].user_id → user_id, staff[1] → staff.
+func formField(name string) string {
+	if i := strings.LastIndex(name, "]."); i >= 0 {
+		return name[i+2:]
+	}
+	if i := strings.Index(name, "["); i >= 0 {
+		return name[:i]
+	}
+	return name
+}
+
+// mondayOf returns the Monday of the week of a YYYY-MM-DD date.
+func mondayOf(day string) (string, error) {
+	d, err := workday.ParseDate(day)
+	if err != nil {
+		return "", apperr.Fields{apperr.Field("week", "format", apperr.M("日期格式须为 YYYY-MM-DD", "week must be YYYY-MM-DD"))}.Err()
+	}
+	back := (int(d.Weekday()) + 6) % 7
+	return workday.FormatDate(d.AddDate(0, 0, -back)), nil
+}
+
+func addDays(day string, n int) string {
+	d, err := workday.ParseDate(day)
+	if err != nil {
+		return day
+	}
+	return workday.FormatDate(d.AddDate(0, 0, n))
+}
+
+// rosterDay is one day of the roster page: the point's hours that day and
+// who is on duty.
+type rosterDay struct {
+	hall.DayHours
+	Entries []hall.RosterEntry
+}
+
+// rosterData is the roster page. Form names the form that failed ("day:
+// 2026-11-24", "rotate", "skill:12"), whose values and errors are shown
+// next to its fields.
+type rosterData struct {
+	Point      network.Point
+	Week       string // its Monday
+	Prev, Next string
+	Today      string
+	Days       []rosterDay
+	Staff      []hall.StaffMember
+	Categories []hall.Category
+	Form       string
+	Add        hall.RosterEntry
+	Rotate     hall.RotateRequest
+	Skill      hall.Skill
+}
+
+// FailedDay says whether the add form of day is the one that failed.
+func (d *rosterData) FailedDay(day string) bool { return d.Form == "day:"+day }
+
+// FailedSkill says whether the skill form of a member of staff failed.
+func (d *rosterData) FailedSkill(user int64) bool {
+	return d.Form == "skill:"+strconv.FormatInt(user, 10)
+}
+
+// Rotating says whether someone is in the rotation form: when it failed, as
+// sent; otherwise the generalists (全科), whom the rotation is for.
+func (d *rosterData) Rotating(m hall.StaffMember) bool {
+	if d.Form == "rotate" {
+		return slices.Contains(d.Rotate.Staff, m.ID)
+	}
+	return m.Skill != nil && m.Skill.AllItems
+}
+
+// FailedRotate says whether the rotation form is the one that failed.
+func (d *rosterData) FailedRotate() bool { return d.Form == "rotate" }
+
+// SkillOf is what the skill form of m shows: what was sent when it failed,
+// else the skill recorded.
+func (d *rosterData) SkillOf(m hall.StaffMember) hall.Skill {
+	if d.FailedSkill(m.ID) {
+		return d.Skill
+	}
+	if m.Skill != nil {
+		return *m.Skill
+	}
+	return hall.Skill{UserID: m.ID}
+}
+
+func (w *Web) rosterData(ctx context.Context, s *session, point, week string) (*rosterData, error) {
+	h := w.Hall
+	today := hall.DayOf(h.Now())
+	if week == "" {
+		week = today
+	}
+	monday, err := mondayOf(week)
+	if err != nil {
+		return nil, err
+	}
+	sunday := addDays(monday, 6)
+	entries, err := h.Roster(ctx, *s.User, point, monday, sunday)
+	if err != nil {
+		return nil, err
+	}
+	staff, err := h.Staff(ctx, *s.User, point)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := w.Points.Get(ctx, nil, point)
+	if err != nil {
+		return nil, err
+	}
+	days, err := h.HoursOn(ctx, point, monday, 7)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := h.Categories(ctx, point)
+	if err != nil {
+		return nil, err
+	}
+	d := &rosterData{Point: pt, Week: monday, Prev: addDays(monday, -7), Next: addDays(monday, 7), Today: today,
+		Staff: staff, Categories: cats, Rotate: hall.RotateRequest{From: max(monday, today), Days: 5, PerDay: 2}}
+	for _, dh := range days {
+		rd := rosterDay{DayHours: dh}
+		for _, e := range entries {
+			if e.Day == dh.Day {
+				rd.Entries = append(rd.Entries, e)
+			}
+		}
+		d.Days = append(d.Days, rd)
+	}
+	return d, nil
+}
+
+// rosterPage shows a week's roster of the point, Monday to Sunday.
+func (w *Web) rosterPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	if _, err := w.hallService(); err != nil {
+		return err
+	}
+	d, err := w.rosterData(r.Context(), s, managedPoint(r, s), r.URL.Query().Get("week"))
+	if err != nil {
+		return err
+	}
+	v := &view{session: s, Title: s.L.T("roster.title"), Data: d}
+	switch r.URL.Query().Get("done") {
+	case "day":
+		v.Flash = s.L.T("roster.saved")
+	case "rotated":
+		v.Flash = s.L.T("roster.rotated")
+	case "skill":
+		v.Flash = s.L.T("roster.skill_saved")
+	}
+	return w.write(rw, r, s, http.StatusOK, "hall_roster", v)
+}
+
+// rosterFormFailed shows the roster page again with the problem of one of its forms.
+func (w *Web) rosterFormFailed(rw http.ResponseWriter, r *http.Request, s *session, point, week string, err error,
+	fill func(d *rosterData)) error {
+	if !onForm(err) {
+		return err
+	}
+	d, derr := w.rosterData(r.Context(), s, point, week)
+	if derr != nil {
+		return derr
+	}
+	fill(d)
+	return w.renderForm(rw, r, s, "hall_roster", "roster.title", d, renameFields(err, formField))
+}
+
+// trimmedClock reads an optional HH:MM field.
+func trimmedClock(r *http.Request, name string) string {
+	return strings.TrimSpace(r.PostFormValue(name))
+}
+
+// editRosterDay adds someone to a day's roster or removes them: the day is
+// written again as a whole, as the service keeps it.
+func (w *Web) editRosterDay(rw http.ResponseWriter, r *http.Request, s *session) error {
+	h, err := w.hallService()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	point, day := managedPoint(r, s), r.PostFormValue("day")
+	user, _ := strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
+	current, err := h.Roster(ctx, *s.User, point, day, day)
+	if err != nil {
+		return err
+	}
+	entries := make([]hall.RosterEntry, 0, len(current)+1)
+	for _, e := range current {
+		entries = append(entries, hall.RosterEntry{UserID: e.UserID, Starts: e.Starts, Ends: e.Ends})
+	}
+	added := hall.RosterEntry{Day: day, UserID: user, Starts: trimmedClock(r, "starts"), Ends: trimmedClock(r, "ends")}
+	switch r.PostFormValue("op") {
+	case "add":
+		if user <= 0 {
+			err = apperr.Fields{apperr.Field("user_id", "required", apperr.M("请选择工作人员", "choose a member of staff"))}.Err()
+			return w.rosterFormFailed(rw, r, s, point, day, err, func(d *rosterData) { d.Form, d.Add = "day:"+day, added })
+		}
+		entries = append(entries, added)
+	case "remove":
+		entries = slices.DeleteFunc(entries, func(e hall.RosterEntry) bool { return e.UserID == user })
+	default:
+		return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
+	}
+	if _, err := h.PutRoster(ctx, *s.User, point, day, entries); err != nil {
+		return w.rosterFormFailed(rw, r, s, point, day, err, func(d *rosterData) { d.Form, d.Add = "day:"+day, added })
+	}
+	http.Redirect(rw, r, withPoint("/hall/roster?week="+url.QueryEscape(day)+"&done=day", s, point), http.StatusSeeOther)
+	return nil
+}
+
+// rotateRoster fills the roster of the next opening days by rotation (轮岗).
+func (w *Web) rotateRoster(rw http.ResponseWriter, r *http.Request, s *session) error {
+	h, err := w.hallService()
+	if err != nil {
+		return err
+	}
+	point := managedPoint(r, s)
+	req := hall.RotateRequest{From: strings.TrimSpace(r.PostFormValue("from"))}
+	req.Days, _ = strconv.Atoi(r.PostFormValue("days"))
+	req.PerDay, _ = strconv.Atoi(r.PostFormValue("per_day"))
+	for _, v := range r.PostForm["staff"] {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		req.Staff = append(req.Staff, id)
+	}
+	if len(req.Staff) == 0 {
+		err := apperr.Fields{apperr.Field("staff", "required", apperr.M("请选择参加轮岗的人员", "choose who takes turns"))}.Err()
+		return w.rosterFormFailed(rw, r, s, point, r.PostFormValue("week"), err, func(d *rosterData) { d.Form, d.Rotate = "rotate", req })
+	}
+	if _, err := h.Rotate(r.Context(), *s.User, point, req); err != nil {
+		return w.rosterFormFailed(rw, r, s, point, r.PostFormValue("week"), err, func(d *rosterData) { d.Form, d.Rotate = "rotate", req })
+	}
+	week := req.From
+	if week == "" {
+		week = hall.DayOf(h.Now())
+	}
+	http.Redirect(rw, r, withPoint("/hall/roster?week="+url.QueryEscape(week)+"&done=rotated", s, point), http.StatusSeeOther)
+	return nil
+}
+
+// splitCodes reads a list of codes separated by commas, 、 or spaces.
+func splitCodes(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool {
+		return r == ',' || r == '，' || r == '、' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
+	})
+}
+
+// saveSkill records what a member of staff may handle.
+func (w *Web) saveSkill(rw http.ResponseWriter, r *http.Request, s *session) error {
+	h, err := w.hallService()
+	if err != nil {
+		return err
+	}
+	point := managedPoint(r, s)
+	sk := hall.Skill{AllItems: r.PostFormValue("all_items") == "1", Categories: r.PostForm["categories"],
+		Items: splitCodes(r.PostFormValue("items"))}
+	sk.UserID, _ = strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
+	if _, err := h.PutSkill(r.Context(), *s.User, point, sk); err != nil {
+		return w.rosterFormFailed(rw, r, s, point, r.PostFormValue("week"), err, func(d *rosterData) {
+			d.Form, d.Skill = "skill:"+strconv.FormatInt(sk.UserID, 10), sk
+		})
+	}
+	http.Redirect(rw, r, withPoint("/hall/roster?week="+url.QueryEscape(r.PostFormValue("week"))+"&done=skill", s, point), http.StatusSeeOther)
+	return nil
+}
+
+// windowForm is one window's form on the windows page.
+type windowForm struct {
+	hall.Window
+	New    bool
+	Failed bool // the form sent, shown again with its errors
+}
+
+// windowsData is the windows and hours page.
+type windowsData struct {
+	Point      network.Point
+	Status     hall.OpenStatus
+	Windows    []windowForm
+	NewWindow  windowForm
+	Categories []hall.Category
+	// Periods are the rows of the hours form: the point's periods (or those
+	// sent, after an error: row i is periods[i]) and blank rows to add.
+	Periods     []hall.Period
+	HoursFailed bool
+	Generate    hall.GenerateSlotsRequest
+	GenFailed   bool
+}
+
+// blankPeriods is how many empty rows the hours form offers for additions.
+const blankPeriods = 3
+
+// maxPeriods bounds the rows read from the hours form.
+const maxPeriods = 200
+
+func (w *Web) windowsData(ctx context.Context, s *session, point string) (*windowsData, error) {
+	h := w.Hall
+	windows, err := h.Windows(ctx, *s.User, point)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := w.Points.Get(ctx, nil, point)
+	if err != nil {
+		return nil, err
+	}
+	st, err := h.Status(ctx, point, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	hours, err := h.Hours(ctx, point)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := h.Categories(ctx, point)
+	if err != nil {
+		return nil, err
+	}
+	d := &windowsData{Point: pt, Status: st, Categories: cats, Periods: hours,
+		NewWindow: windowForm{Window: hall.Window{Active: true, SortOrder: len(windows) + 1}, New: true},
+		Generate:  hall.GenerateSlotsRequest{From: hall.DayOf(h.Now()), WorkingDays: 5, EveryMinutes: 30, Capacity: 2}}
+	if active := categorySet(cats).Active(); len(active) > 0 {
+		d.Generate.Category = active[0].Code
+	}
+	for _, win := range windows {
+		d.Windows = append(d.Windows, windowForm{Window: win})
+	}
+	return d, nil
+}
+
+// AllWindows are the forms of the windows and, last, the new window's.
+func (d *windowsData) AllWindows() []windowForm { return append(slices.Clone(d.Windows), d.NewWindow) }
+
+// Weekdays and PeriodKinds are the choices of the hours form.
+func (d *windowsData) Weekdays() []int { return []int{1, 2, 3, 4, 5, 6, 7} }
+
+func (d *windowsData) PeriodKinds() []string {
+	return []string{hall.PeriodRegular, hall.PeriodLunch, hall.PeriodExtended}
+}
+
+// Rows are the hours form's rows: the periods and the blank ones.
+func (d *windowsData) Rows() []hall.Period {
+	return append(slices.Clone(d.Periods), make([]hall.Period, blankPeriods)...)
+}
+
+// windowsPage lists the point's windows, opening hours and slot generation.
+func (w *Web) windowsPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	if _, err := w.hallService(); err != nil {
+		return err
+	}
+	d, err := w.windowsData(r.Context(), s, managedPoint(r, s))
+	if err != nil {
+		return err
+	}
+	v := &view{session: s, Title: s.L.T("hallmgmt.title"), Data: d}
+	q := r.URL.Query()
+	switch q.Get("done") {
+	case "window":
+		v.Flash = s.L.T("hallmgmt.window_saved")
+	case "hours":
+		v.Flash = s.L.T("hallmgmt.hours_saved")
+	case "slots":
+		n, _ := strconv.Atoi(q.Get("count"))
+		v.Flash = s.L.Tf("hallmgmt.slots_generated", n)
+	}
+	return w.write(rw, r, s, http.StatusOK, "hall_windows", v)
+}
+
+// windowsFormFailed shows the windows page again with one form's problem;
+// rename maps the service's field names to the form's.
+func (w *Web) windowsFormFailed(rw http.ResponseWriter, r *http.Request, s *session, point string, err error,
+	rename func(string) string, fill func(d *windowsData)) error {
+	if !onForm(err) {
+		return err
+	}
+	d, derr := w.windowsData(r.Context(), s, point)
+	if derr != nil {
+		return derr
+	}
+	fill(d)
+	return w.renderForm(rw, r, s, "hall_windows", "hallmgmt.title", d, renameFields(err, rename))
+}
+
+// saveWindow adds a window or changes one.
+func (w *Web) saveWindow(rw http.ResponseWriter, r *http.Request, s *session) error {
+	h, err := w.hallService()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	point := managedPoint(r, s)
+	isNew := r.PostFormValue("new") == "1"
+	win := hall.Window{Code: strings.TrimSpace(r.PostFormValue("code")), Name: r.PostFormValue("name"),
+		Categories: r.PostForm["categories"], Active: r.PostFormValue("active") == "1"}
+	win.SortOrder, _ = strconv.Atoi(r.PostFormValue("sort_order"))
+	failed := func(err error) error {
+		return w.windowsFormFailed(rw, r, s, point, err, formField, func(d *windowsData) {
+			if isNew {
+				d.NewWindow = windowForm{Window: win, New: true, Failed: true}
+				return
+			}
+			for i := range d.Windows {
+				if d.Windows[i].Code == win.Code {
+					d.Windows[i] = windowForm{Window: win, Failed: true}
+				}
+			}
+		})
+	}
+	existing, err := h.Windows(ctx, *s.User, point)
+	if err != nil {
+		return err
+	}
+	known := slices.ContainsFunc(existing, func(x hall.Window) bool { return x.Code == win.Code })
+	// The new-window form never overwrites a window by reusing its code,
+	// and an edit form only changes a window that exists.
+	if isNew && known {
+		return failed(apperr.Fields{apperr.Field("code", "taken", apperr.M("已有这个编号的窗口", "a window with this code exists"))}.Err())
+	}
+	if !isNew && !known {
+		return apperr.NotFoundf("window_not_found", apperr.M("窗口不存在", "no such window"))
+	}
+	if _, err := h.PutWindow(ctx, *s.User, point, win); err != nil {
+		return failed(err)
+	}
+	http.Redirect(rw, r, withPoint("/hall/windows?done=window", s, point), http.StatusSeeOther)
+	return nil
+}
+
+// saveHours replaces the point's weekly hours with the rows of the form:
+// rows ticked for removal and empty rows are left out.
+func (w *Web) saveHours(rw http.ResponseWriter, r *http.Request, s *session) error {
+	h, err := w.hallService()
+	if err != nil {
+		return err
+	}
+	point := managedPoint(r, s)
+	rows, _ := strconv.Atoi(r.PostFormValue("rows"))
+	rows = min(max(rows, 0), maxPeriods)
+	hours := hall.Hours{}
+	for i := range rows {
+		field := func(name string) string { return strings.TrimSpace(r.PostFormValue(fmt.Sprintf("%s_%d", name, i))) }
+		opens, closes := field("opens"), field("closes")
+		if field("remove") == "1" || (opens == "" && closes == "") {
+			continue
+		}
+		wd, _ := strconv.Atoi(field("weekday"))
+		hours = append(hours, hall.Period{Weekday: wd, Kind: field("kind"), Opens: opens, Closes: closes})
+	}
+	if _, err := h.PutHours(r.Context(), *s.User, point, hours); err != nil {
+		// The rows are shown as sent, so periods[i] is row i of the form.
+		keep := func(name string) string { return name }
+		return w.windowsFormFailed(rw, r, s, point, err, keep, func(d *windowsData) { d.Periods, d.HoursFailed = hours, true })
+	}
+	http.Redirect(rw, r, withPoint("/hall/windows?done=hours", s, point), http.StatusSeeOther)
+	return nil
+}
+
+// generateSlots cuts the opening hours of the next working days into
+// appointment slots.
+func (w *Web) generateSlots(rw http.ResponseWriter, r *http.Request, s *session) error {
+	h, err := w.hallService()
+	if err != nil {
+		return err
+	}
+	point := managedPoint(r, s)
+	req := hall.GenerateSlotsRequest{Category: r.PostFormValue("category"), From: strings.TrimSpace(r.PostFormValue("from"))}
+	req.WorkingDays, _ = strconv.Atoi(r.PostFormValue("working_days"))
+	req.EveryMinutes, _ = strconv.Atoi(r.PostFormValue("every_minutes"))
+	req.Capacity, _ = strconv.Atoi(r.PostFormValue("capacity"))
+	slots, err := h.GenerateSlots(r.Context(), *s.User, point, req)
+	if err != nil {
+		return w.windowsFormFailed(rw, r, s, point, err, formField, func(d *windowsData) { d.Generate, d.GenFailed = req, true })
+	}
+	http.Redirect(rw, r, withPoint(fmt.Sprintf("/hall/windows?done=slots&count=%d", len(slots)), s, point), http.StatusSeeOther)
+	return nil
+}
+
+// hallApptData is the day's appointments of the point, with the slots'
+// places.
+type hallApptData struct {
+	Point        network.Point
+	Day          string
+	Prev, Next   string
+	Appointments []apptRow
+	Slots        []slotRow
+	Booked       int
+	Capacity     int
+}
+
+func (w *Web) hallApptData(ctx context.Context, s *session, point, day string) (*hallApptData, error) {
+	h := w.Hall
+	if day == "" {
+		day = hall.DayOf(h.Now())
+	}
+	list, err := h.Appointments(ctx, *s.User, point, day)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := w.Points.Get(ctx, nil, point)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := w.apptRows(ctx, s.L, list)
+	if err != nil {
+		return nil, err
+	}
+	slots, err := h.Slots(ctx, point, hall.SlotFilter{From: day, To: day})
+	if err != nil {
+		return nil, err
+	}
+	cats, err := h.Categories(ctx, point)
+	if err != nil {
+		return nil, err
+	}
+	d := &hallApptData{Point: pt, Day: day, Prev: addDays(day, -1), Next: addDays(day, 1), Appointments: rows}
+	now := h.Now()
+	for _, sl := range slots {
+		d.Slots = append(d.Slots, slotRow{Slot: sl, CategoryName: categorySet(cats).Name(s.L, sl.Category), Bookable: sl.Bookable(now)})
+		d.Booked += sl.Booked
+		d.Capacity += sl.Capacity
+	}
+	return d, nil
+}
+
+// hallAppointments lists the point's appointments of a day with check-in.
+func (w *Web) hallAppointments(rw http.ResponseWriter, r *http.Request, s *session) error {
+	h, err := w.hallService()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	point := managedPoint(r, s)
+	q := r.URL.Query()
+	d, err := w.hallApptData(ctx, s, point, strings.TrimSpace(q.Get("day")))
+	if err != nil {
+		return err
+	}
+	v := &view{session: s, Title: s.L.T("hallmgmt.appointments_title"), Data: d}
+	if q.Get("done") == "checked_in" {
+		if id, err := strconv.ParseInt(q.Get("ticket"), 10, 64); err == nil {
+			if t, err := h.Ticket(ctx, *s.User, point, id); err == nil {
+				v.Flash = s.L.Tf("hallmgmt.checked_in", t.Number)
+			}
+		}
+	}
+	return w.write(rw, r, s, http.StatusOK, "hall_appointments", v)
+}
+
+// checkInAppointment turns an appointment into a priority ticket when the
+// applicant arrives; too early, too late or a closed hall is said on the page.
+func (w *Web) checkInAppointment(rw http.ResponseWriter, r *http.Request, s *session) error {
+	h, err := w.hallService()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	id, err := idParam(r, "id")
+	if err != nil {
+		return err
+	}
+	point, day := managedPoint(r, s), strings.TrimSpace(r.PostFormValue("day"))
+	t, err := h.CheckIn(ctx, *s.User, point, id)
+	if err != nil {
+		if !onForm(err) {
+			return err
+		}
+		d, derr := w.hallApptData(ctx, s, point, day)
+		if derr != nil {
+			return derr
+		}
+		return w.renderForm(rw, r, s, "hall_appointments", "hallmgmt.appointments_title", d, err)
+	}
+	http.Redirect(rw, r, withPoint(fmt.Sprintf("/hall/appointments?day=%s&done=checked_in&ticket=%d", url.QueryEscape(day), t.ID), s, point),
+		http.StatusSeeOther)
+	return nil
+}
