@@ -21,6 +21,9 @@ type Store struct {
 	TokenTTL time.Duration
 	// Now is the clock (time.Now when nil); tests move it to expire tokens.
 	Now func() time.Time
+
+	// tokens remembers recently authenticated tokens (tokencache.go).
+	tokens tokenCache
 }
 
 // NewStore returns a Store on db with the default token lifetime.
@@ -214,6 +217,7 @@ func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error 
 		}
 		return err
 	})
+	s.tokens.forgetUser(id)
 	return apperr.Wrap(err, "auth: set disabled")
 }
 
@@ -240,5 +244,6 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 		_, err = tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = ?`, id)
 		return err
 	})
+	s.tokens.forgetUser(id)
 	return apperr.Wrap(err, "auth: set password")
 }

@@ -121,33 +121,48 @@ var userColumnsOfU = func() string {
 }()
 
 // Authenticate returns the enabled user a live token belongs to, with one
-// query on the token's primary key joined to users. Unknown, expired and
-// revoked tokens, and tokens of disabled users, give Unauthorized "invalid_token".
+// query on the token's primary key joined to users, or none when the token
+// was read within UserCacheTTL. Unknown, expired and revoked tokens, and
+// tokens of disabled users, give Unauthorized "invalid_token".
 func (s *Store) Authenticate(ctx context.Context, token string) (User, error) {
 	if len(token) != tokenLen {
 		return User{}, errInvalidToken()
 	}
+	hash := hashToken(token)
+	now := s.now()
+	if u, ok := s.tokens.get(hash, now); ok {
+		return u, nil
+	}
+	generation := s.tokens.begin()
+	var expires string
 	u, err := scanUser(s.db.QueryRowContext(ctx, `
-		SELECT `+userColumnsOfU+`
+		SELECT `+userColumnsOfU+`, t.expires_at
 		FROM auth_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.expires_at > ? AND u.disabled = ?`,
-		hashToken(token), store.FormatTime(s.now()), false))
+		hash, store.FormatTime(now), false), &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, errInvalidToken()
 	}
 	if err != nil {
 		return User{}, apperr.Wrap(err, "auth: authenticate")
 	}
+	until := now.Add(UserCacheTTL)
+	if exp := store.ParseTime(expires); exp.Before(until) {
+		until = exp
+	}
+	s.tokens.put(hash, u, until, generation, now)
 	return u, nil
 }
 
 // Logout revokes a token. Revoking an unknown or already revoked token is not
 // an error: the outcome the caller wants holds either way.
 func (s *Store) Logout(ctx context.Context, token string) error {
+	hash := hashToken(token)
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE token_hash = ?`, hashToken(token))
+		_, err := tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE token_hash = ?`, hash)
 		return err
 	})
+	s.tokens.forgetToken(hash)
 	return apperr.Wrap(err, "auth: logout")
 }
 

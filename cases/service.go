@@ -121,9 +121,9 @@ func validateApplicant(a *Applicant) error {
 	return f.Err()
 }
 
-// Create opens a case for actor.
+// Create opens a case for actor and returns it as a fresh Get would.
 func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest) (Case, error) {
-	now := s.Now()
+	now := s.storedNow()
 	var f apperr.Fields
 	if strings.TrimSpace(req.Item) == "" {
 		f.Add("item", "required", apperr.M("请选择办理事项", "item is required"))
@@ -215,7 +215,9 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 		return Case{}, err
 	}
 
+	draft := c
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		c = draft // a retried attempt starts again from the draft
 		num, err := allocateNumber(ctx, tx, c.PointCode, now)
 		if err != nil {
 			return err
@@ -225,11 +227,13 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 			return err
 		}
 		for _, t := range presented {
-			m := materialOf(&it, t)
-			if err := putMaterial(ctx, tx, c.ID, Material{Type: t, Name: m.Name, Source: SourcePresented, AddedBy: actor.ID, AddedAt: now}); err != nil {
+			m := Material{Type: t, Name: materialOf(&it, t).Name, Source: SourcePresented, AddedBy: actor.ID, AddedAt: now}
+			if err := putMaterial(ctx, tx, c.ID, m); err != nil {
 				return err
 			}
+			c.Materials = append(c.Materials, m)
 		}
+		sortMaterials(c.Materials)
 		data, _ := json.Marshal(map[string]any{"channel": c.Channel, "materials": presented})
 		if err := s.record(ctx, tx, actor, &c, "create", "", c.State, "", data); err != nil {
 			return err
@@ -242,7 +246,13 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 	if err != nil {
 		return Case{}, err
 	}
-	return s.Get(ctx, actor, c.ID)
+	return c, nil
+}
+
+// storedNow is the clock's time as the database keeps it (UTC, whole
+// microseconds), so that a case answered from memory equals one read back.
+func (s *Service) storedNow() time.Time {
+	return s.Now().UTC().Truncate(time.Microsecond)
 }
 
 func itemNotAtLevel(it *catalog.Item, pt network.Point) error {
@@ -393,7 +403,8 @@ func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Act
 	if err := validateAct(action, &req); err != nil {
 		return Case{}, err
 	}
-	now := s.Now()
+	now := s.storedNow()
+	var out Case
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		c, err := s.load(ctx, tx, id, true)
 		if err != nil {
@@ -411,7 +422,11 @@ func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Act
 		if err != nil {
 			return err
 		}
-		return s.transition(ctx, tx, actor, &c, &it, action, req, now)
+		if err := s.transition(ctx, tx, actor, &c, &it, action, req, now); err != nil {
+			return err
+		}
+		out = c
+		return nil
 	})
 	if err != nil {
 		if ae := apperr.As(err); ae.Code == apperr.Conflict && ae.Extra["version"] == nil {
@@ -422,7 +437,9 @@ func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Act
 		}
 		return Case{}, err
 	}
-	return s.Get(ctx, actor, id)
+	// The case as the transaction left it (transition read its materials
+	// after adding any presented with the action) is what a Get would read.
+	return out, nil
 }
 
 func validateAct(action Action, req *ActRequest) error {
@@ -492,10 +509,11 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 	if len(req.Materials) > 0 {
 		data["materials"] = req.Materials
 	}
-	provided, err := materialTypes(ctx, tx, c.ID)
+	c.Materials, err = caseMaterials(ctx, tx, c.ID)
 	if err != nil {
 		return err
 	}
+	provided := materialTypesOf(c.Materials)
 	check := CheckMaterials(it, provided)
 
 	switch action {
@@ -768,23 +786,6 @@ func newVerifyCode() string {
 	return string(b)
 }
 
-func materialTypes(ctx context.Context, q store.Querier, caseID int64) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT type FROM case_materials WHERE case_id = ? ORDER BY type`, caseID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "cases: materials")
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, apperr.Wrap(err, "cases: materials")
-		}
-		out = append(out, t)
-	}
-	return out, apperr.Wrap(rows.Err(), "cases: materials")
-}
-
 const caseColumns = `id, number, item_code, item_version, item_name, department_code, point_code, state, version, channel,
 	applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_credit, applicant_phone,
 	acting_staff_id, created_by, form, resume_state, waived, waiver_due, reasons, accepted_at, accepted_by,
@@ -792,18 +793,19 @@ const caseColumns = `id, number, item_code, item_version, item_name, department_
 	issue_method, issue_address, issued_at, issued_by, verify_code, created_at, updated_at,
 	warn_from, special_procedure, supplement_due, extended_days, promised_limit, bundle_case_id`
 
-func scanCase(sc interface{ Scan(...any) error }) (Case, error) {
+func scanCase(sc interface{ Scan(...any) error }, extra ...any) (Case, error) {
 	var c Case
 	var state, channel, form, resume, waived, reasons, acceptedAt, decidedAt, issuedAt, created, updated string
 	var userID, acting, acceptedBy, decidedBy, issuedBy, bundleID sql.NullInt64
 	var verify sql.NullString
 	var fallback int
-	err := sc.Scan(&c.ID, &c.Number, &c.ItemCode, &c.ItemVersion, &c.ItemName, &c.DepartmentCode, &c.PointCode, &state, &c.Version, &channel,
+	dest := append([]any{&c.ID, &c.Number, &c.ItemCode, &c.ItemVersion, &c.ItemName, &c.DepartmentCode, &c.PointCode, &state, &c.Version, &channel,
 		&userID, &c.Applicant.Kind, &c.Applicant.Name, &c.Applicant.IDNumber, &c.Applicant.CreditCode, &c.Applicant.Phone,
 		&acting, &c.CreatedBy, &form, &resume, &waived, &c.WaiverDue, &reasons, &acceptedAt, &acceptedBy,
 		&c.PromisedDue, &c.LegalDue, &fallback, &c.PausedSince, &c.PausedDays, &decidedAt, &decidedBy,
 		&c.IssueMethod, &c.IssueAddress, &issuedAt, &issuedBy, &verify, &created, &updated,
-		&c.WarnFrom, &c.SpecialProcedure, &c.SupplementDue, &c.ExtendedDays, &c.PromisedLimit, &bundleID)
+		&c.WarnFrom, &c.SpecialProcedure, &c.SupplementDue, &c.ExtendedDays, &c.PromisedLimit, &bundleID}, extra...)
+	err := sc.Scan(dest...)
 	if err != nil {
 		return c, err
 	}
@@ -895,32 +897,71 @@ func ownsCase(actor auth.User, c *Case) bool {
 
 // Get returns a case with its materials, if actor may see it.
 func (s *Service) Get(ctx context.Context, actor auth.User, id int64) (Case, error) {
-	c, err := s.load(ctx, s.db, id, false)
-	if err != nil {
-		return Case{}, err
-	}
-	if err := s.checkScope(actor, &c); err != nil {
-		return Case{}, err
-	}
-	c.Materials, err = s.materials(ctx, c.ID)
-	return c, err
+	return s.getWhere(ctx, actor, `c.id = ?`, id)
 }
 
 // GetByNumber returns a case by its number, if actor may see it.
 func (s *Service) GetByNumber(ctx context.Context, actor auth.User, number string) (Case, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = ?`, number).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Case{}, errNotFound()
-	}
-	if err != nil {
-		return Case{}, apperr.Wrap(err, "cases: by number")
-	}
-	return s.Get(ctx, actor, id)
+	return s.getWhere(ctx, actor, `c.number = ?`, number)
 }
 
-func (s *Service) materials(ctx context.Context, caseID int64) ([]Material, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT type, name, source, file_name, file_hash, content_type, size, added_by, added_at
+// caseColumnsOfC is caseColumns qualified by the alias c, for joins.
+var caseColumnsOfC = func() string {
+	cols := strings.Split(caseColumns, ",")
+	for i, col := range cols {
+		cols[i] = "c." + strings.TrimSpace(col)
+	}
+	return strings.Join(cols, ", ")
+}()
+
+// getWhere reads one case and its materials in one statement: the case's
+// columns repeat on each material's row, which costs less than a second
+// statement (a second parse on SQLite, a second round trip on PostgreSQL).
+// The materials are put in order here rather than by the database.
+func (s *Service) getWhere(ctx context.Context, actor auth.User, cond string, arg any) (Case, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumnsOfC+`,
+			m.type, m.name, m.source, m.file_name, m.file_hash, m.content_type, m.size, m.added_by, m.added_at
+		FROM cases c LEFT JOIN case_materials m ON m.case_id = c.id
+		WHERE `+cond, arg)
+	if err != nil {
+		return Case{}, apperr.Wrap(err, "cases: load")
+	}
+	defer rows.Close()
+	var c Case
+	found := false
+	for rows.Next() {
+		var typ, name, source, fileName, fileHash, contentType, addedAt sql.NullString
+		var size, addedBy sql.NullInt64
+		row, err := scanCase(rows, &typ, &name, &source, &fileName, &fileHash, &contentType, &size, &addedBy, &addedAt)
+		if err != nil {
+			return Case{}, apperr.Wrap(err, "cases: load")
+		}
+		if !found {
+			c, found = row, true
+		}
+		if typ.Valid {
+			c.Materials = append(c.Materials, Material{Type: typ.String, Name: name.String, Source: source.String,
+				FileName: fileName.String, FileHash: fileHash.String, ContentType: contentType.String, Size: size.Int64,
+				AddedBy: addedBy.Int64, AddedAt: store.ParseTime(addedAt.String)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Case{}, apperr.Wrap(err, "cases: load")
+	}
+	if !found {
+		return Case{}, errNotFound()
+	}
+	if err := s.checkScope(actor, &c); err != nil {
+		return Case{}, err
+	}
+	sortMaterials(c.Materials)
+	return c, nil
+}
+
+// caseMaterials reads the materials of a case, in the order every answer
+// shows them.
+func caseMaterials(ctx context.Context, q store.Querier, caseID int64) ([]Material, error) {
+	rows, err := q.QueryContext(ctx, `SELECT type, name, source, file_name, file_hash, content_type, size, added_by, added_at
 		FROM case_materials WHERE case_id = ? ORDER BY added_at, type`, caseID)
 	if err != nil {
 		return nil, apperr.Wrap(err, "cases: materials")
@@ -936,7 +977,31 @@ func (s *Service) materials(ctx context.Context, caseID int64) ([]Material, erro
 		m.AddedAt = store.ParseTime(at)
 		out = append(out, m)
 	}
-	return out, apperr.Wrap(rows.Err(), "cases: materials")
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "cases: materials")
+	}
+	sortMaterials(out)
+	return out, nil
+}
+
+// sortMaterials orders materials by when they were added, then by type
+// byte by byte, so that the order does not depend on the database's
+// collation and an answer built in memory matches one read back.
+func sortMaterials(ms []Material) {
+	slices.SortStableFunc(ms, func(a, b Material) int {
+		if c := a.AddedAt.Compare(b.AddedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Type, b.Type)
+	})
+}
+
+func materialTypesOf(ms []Material) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Type
+	}
+	return out
 }
 
 // Events returns a case's history, oldest first.
@@ -966,7 +1031,8 @@ func (s *Service) Events(ctx context.Context, actor auth.User, id int64) ([]Even
 // AddMaterial records an uploaded or declared material on an open case.
 // The file itself is stored by the caller (by content hash) before this.
 func (s *Service) AddMaterial(ctx context.Context, actor auth.User, id int64, m Material) (Case, error) {
-	now := s.Now()
+	now := s.storedNow()
+	var out Case
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		c, err := s.load(ctx, tx, id, true)
 		if err != nil {
@@ -986,12 +1052,19 @@ func (s *Service) AddMaterial(ctx context.Context, actor auth.User, id int64, m 
 			return err
 		}
 		data, _ := json.Marshal(map[string]any{"type": m.Type, "source": m.Source, "file_hash": m.FileHash, "size": m.Size})
-		return s.record(ctx, tx, actor, &c, "add_material", c.State, c.State, "", data)
+		if err := s.record(ctx, tx, actor, &c, "add_material", c.State, c.State, "", data); err != nil {
+			return err
+		}
+		if c.Materials, err = caseMaterials(ctx, tx, c.ID); err != nil {
+			return err
+		}
+		out = c
+		return nil
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return out, nil
 }
 
 // CanAddMaterial tells, without writing anything, whether actor may add a

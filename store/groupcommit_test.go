@@ -256,3 +256,38 @@ func TestGroupCommitCloseAnswersQueuedWrites(t *testing.T) {
 		t.Error("a transaction after Close reported success")
 	}
 }
+
+// Transactions that read through the pool while they hold a connection (as
+// a case action looking up its catalogue version does) must not starve each
+// other on PostgreSQL, where reads and writes share the pool: with more of
+// them at once than the pool has connections, every one still completes.
+func TestTransactionsReadingThroughThePoolDoNotStarve(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		const n = 80 // more than the PostgreSQL pool's 32 connections
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			go func(i int) {
+				errs <- db.InTx(ctx, func(tx *store.Tx) error {
+					if _, err := tx.ExecContext(ctx, insertOutbox, fmt.Sprintf("starve-%d", i), "r", "{}", "now"); err != nil {
+						return err
+					}
+					// Let every transaction that can start hold its connection
+					// before any of them reads through the pool.
+					time.Sleep(20 * time.Millisecond)
+					var one int
+					return db.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+				})
+			}(i)
+		}
+		for i := 0; i < n; i++ {
+			if err := <-errs; err != nil {
+				t.Fatalf("transaction failed (the pool starved?): %v", err)
+			}
+		}
+		if got := countTopic(t, db, "starve-%"); got != n {
+			t.Errorf("%d transactions committed, want %d", got, n)
+		}
+	})
+}

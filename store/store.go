@@ -45,6 +45,13 @@ type DB struct {
 	// group batches the write transactions of SQLite (groupcommit.go); nil
 	// on PostgreSQL.
 	group *groupCommit
+	// txSlots bounds the transactions open at once on PostgreSQL, where
+	// reads and writes share one pool: a transaction that reads through the
+	// pool (a catalogue lookup inside a case action) needs a second
+	// connection, and if transactions held every connection they would all
+	// wait for one another. The slots keep pgReadReserve connections for
+	// such reads. Nil on SQLite, whose readers have a pool of their own.
+	txSlots chan struct{}
 	// Location is where the data lives, for messages: a file path or a
 	// PostgreSQL URL without its password.
 	Location string
@@ -80,7 +87,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("store: create data directory: %w", err)
 		}
 	}
-	w, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
+	// The writer keeps its temporary files in memory: group commit runs each
+	// transaction under a savepoint, whose journal would otherwise be a file
+	// written page by page on the one writer's path. The writer sorts
+	// nothing large (only a migration adding an index to a big table does,
+	// once); the readers, which may, keep the default.
+	w, err := openSQLitePool("file:" + path + "?" + sqlitePragmas + "&_pragma=temp_store(memory)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -91,7 +103,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_pragma=query_only(1)")
+	r, err := openSQLitePool("file:" + path + "?" + sqlitePragmas + "&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
@@ -109,8 +121,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(32)
+	db.SetMaxOpenConns(pgPoolSize)
+	db.SetMaxIdleConns(pgPoolSize)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -118,8 +130,16 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", redact(dsn), err)
 	}
-	return &DB{write: db, read: db, dialect: Postgres, Location: redact(dsn)}, nil
+	return &DB{write: db, read: db, dialect: Postgres, Location: redact(dsn),
+		txSlots: make(chan struct{}, pgPoolSize-pgReadReserve)}, nil
 }
+
+// pgPoolSize is the PostgreSQL connections of one process; pgReadReserve of
+// them are never taken by transactions (see DB.txSlots).
+const (
+	pgPoolSize    = 32
+	pgReadReserve = 8
+)
 
 func redact(dsn string) string {
 	u, err := url.Parse(dsn)
@@ -217,6 +237,14 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.group != nil {
 		return db.group.do(ctx, fn)
+	}
+	if db.txSlots != nil {
+		select {
+		case db.txSlots <- struct{}{}:
+			defer func() { <-db.txSlots }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
