@@ -180,6 +180,36 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// requestExtension records a reviewer's request for more working days;
+// refuseExtension is an administrator's refusal of it. Approval is the
+// extend action.
+func (s *Server) requestExtension(w http.ResponseWriter, r *http.Request) error {
+	return s.extensionStep(w, r, s.Cases.RequestExtension)
+}
+
+func (s *Server) refuseExtension(w http.ResponseWriter, r *http.Request) error {
+	return s.extensionStep(w, r, s.Cases.RefuseExtension)
+}
+
+func (s *Server) extensionStep(w http.ResponseWriter, r *http.Request,
+	step func(context.Context, auth.User, int64, cases.ActRequest) (cases.Case, error)) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req cases.ActRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	c, err := step(r.Context(), u, id, req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.view(u, c))
+	return nil
+}
+
 type declareRequest struct {
 	Type string `json:"type"`
 }

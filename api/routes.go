@@ -54,6 +54,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/cases/{id}/materials", true, s.declareMaterial)
 	s.handle("PUT", "/api/v1/cases/{id}/materials/{type}", true, s.uploadMaterial)
 	s.handle("POST", "/api/v1/cases/{id}/actions/{action}", true, s.caseAction)
+	s.handle("POST", "/api/v1/cases/{id}/extension-requests", true, s.requestExtension)
+	s.handle("POST", "/api/v1/cases/{id}/extension-requests/refuse", true, s.refuseExtension)
 	s.handle("GET", "/api/v1/cases/{id}/documents", true, s.caseDocuments)
 	s.handle("GET", "/api/v1/cases/{id}/documents/{kind}", true, s.caseDocument)
 	s.handle("GET", "/api/v1/verify/{code}", false, s.verify)
