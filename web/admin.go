@@ -476,8 +476,13 @@ func (w *Web) adminUsers(rw http.ResponseWriter, r *http.Request, s *session) er
 		return err
 	}
 	v := &view{session: s, Title: s.L.T("admin_users.title"), Data: d}
-	if r.URL.Query().Get("done") == "added" {
+	switch r.URL.Query().Get("done") {
+	case "added":
 		v.Flash = s.L.Tf("admin_users.added", r.URL.Query().Get("username"))
+	case "disabled":
+		v.Flash = s.L.Tf("adminuser.disabled", r.URL.Query().Get("username"))
+	case "enabled":
+		v.Flash = s.L.Tf("adminuser.enabled", r.URL.Query().Get("username"))
 	}
 	return w.write(rw, r, s, http.StatusOK, "admin_users", v)
 }

@@ -77,7 +77,7 @@ func TestBrowserAdministratorCreatesAnItem(t *testing.T) {
 	visitor := open(t, e, "")
 	visitor.goTo("/items", `#q`)
 	visitor.run(
-		chromedp.SendKeys(css(`#q`), "高龄老人营养补贴"),
+		chromedp.SendKeys(css(`#q`), "高龄老人营养补贴"), searchSettled("高龄老人营养补贴"),
 		chromedp.WaitVisible(css(`#results a[href="/items/`+code+`"]`)),
 	)
 	visitor.shot("admin-03-new-item-in-portal-search")

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -475,6 +476,16 @@ func TestBrowserStory3MedicalInsuranceAtTheStreetCentre(t *testing.T) {
 
 // An applicant applies online with an upload; the case page tells at once
 // everything still missing; the desk's one-time notice prints with its QR code.
+// searchSettled waits until the portal's live search has answered query
+// itself: each keystroke may start a search, and a result list swapped in
+// (with its address pushed) while a link of the previous list is being
+// clicked would cancel the click's navigation.
+func searchSettled(query string) chromedp.Action[chromedp.Void] {
+	q, _ := json.Marshal(query)
+	return chromedp.Poll[chromedp.Void](`new URLSearchParams(location.search).get("q") === `+string(q)+
+		` && !document.querySelector(".htmx-request")`, chromedp.WithPollingTimeout(stepTimeout))
+}
+
 func TestBrowserOnlineApplicationAndOneTimeNotice(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	startBrowser(t)
@@ -484,7 +495,7 @@ func TestBrowserOnlineApplicationAndOneTimeNotice(t *testing.T) {
 	}
 	yu := open(t, e, "yuxiulan")
 	yu.goTo("/items", `#q`)
-	yu.run(chromedp.SendKeys(css(`#q`), "社会保险补贴申领"),
+	yu.run(chromedp.SendKeys(css(`#q`), "社会保险补贴申领"), searchSettled("社会保险补贴申领"),
 		chromedp.WaitVisible(css(`#results a[href="/apply/`+demo.CodeSocialInsuranceSubsidy+`"]`)))
 	yu.shot("online-01-catalogue-search")
 	yu.run(chromedp.Click(css(`#results a[href="/apply/`+demo.CodeSocialInsuranceSubsidy+`"]`)),

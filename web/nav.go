@@ -60,6 +60,7 @@ var menus = map[auth.Role][]navItem{
 	auth.RoleAdmin: {
 		{Key: "nav.admin", Path: "/admin"},
 		{Key: "nav.admin_items", Path: "/admin/items"},
+		{Key: "adminbundle.nav", Path: "/admin/bundles"},
 		{Key: "nav.admin_users", Path: "/admin/users"},
 		{Key: "nav.admin_points", Path: "/admin/points"},
 		{Key: "extension.nav", Path: "/admin/extensions"},

@@ -123,6 +123,16 @@ func (w *Web) routes() {
 	w.page("GET /admin/points/{code}", admins, w.pointPage)
 	w.page("POST /admin/points/{code}", admins, w.updatePoint)
 	w.page("GET /admin/extensions", admins, w.adminExtensions)
+
+	// Administration: bundle definitions (一件事) and accounts switched off and
+	// on (admin_bundles.go).
+	w.page("GET /admin/bundles", admins, w.adminBundles)
+	w.page("GET /admin/bundles/new", admins, w.newBundlePage)
+	w.page("POST /admin/bundles/new", admins, w.saveBundle)
+	w.page("GET /admin/bundles/{code}", admins, w.adminBundle)
+	w.page("POST /admin/bundles/{code}", admins, w.saveBundle)
+	w.page("POST /admin/bundles/{code}/versions/{version}/publish", admins, w.publishBundle)
+	w.page("POST /admin/users/{id}/disabled", admins, w.setUserDisabled)
 	w.page("POST /cases/{id}/extension", access{auth.RoleReviewer, auth.RoleAdmin}, w.extension)
 
 	w.page("/", public, w.notFound)

@@ -1,0 +1,327 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/catalog"
+)
+
+// Pages of this file that render.go's list does not name.
+func init() { pages = append(pages, "admin_bundles", "admin_bundle") }
+
+// adminBundlesData lists the bundle definitions, one row per code: its
+// newest version, and the version published now if that is an older one.
+type adminBundlesData struct {
+	Rows  []bundleRow
+	Depts map[string]catalog.Department
+}
+
+type bundleRow struct {
+	Latest    catalog.Bundle
+	Published int // the published version, 0 when none is
+}
+
+func (w *Web) adminBundles(rw http.ResponseWriter, r *http.Request, s *session) error {
+	all, err := w.Catalog.BundleDefinitions(r.Context(), "")
+	if err != nil {
+		return err
+	}
+	d := adminBundlesData{}
+	for _, b := range all {
+		if len(d.Rows) == 0 || d.Rows[len(d.Rows)-1].Latest.Code != b.Code {
+			d.Rows = append(d.Rows, bundleRow{Latest: b})
+		}
+		if b.Status == catalog.StatusPublished {
+			d.Rows[len(d.Rows)-1].Published = b.Version
+		}
+	}
+	if d.Depts, err = w.Catalog.DepartmentsByCode(r.Context()); err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "admin_bundles", "adminbundle.list_title", d)
+}
+
+// adminBundleData is the form of a bundle's draft: the newest version (the
+// open draft if there is one) and every version, or a blank bundle.
+type adminBundleData struct {
+	New         bool
+	Bundle      catalog.Bundle
+	Versions    []catalog.Bundle
+	Departments []catalog.Department
+	Refusals    []string
+	Members     []memberRow // the members, plus blank rows to add
+	LifeEvents  string
+	Limit       string // the promised days as typed
+}
+
+// memberRow is one member as the form shows it: the version is blank for
+// "the published version now", and the prerequisites are item codes.
+type memberRow struct {
+	Item      string
+	Version   string
+	DependsOn string
+}
+
+func (w *Web) bundleChoices(r *http.Request, d *adminBundleData) error {
+	depts, err := w.Catalog.Departments(r.Context())
+	d.Departments = depts
+	d.Refusals = []string{catalog.OnRefusalStop, catalog.OnRefusalContinue}
+	return err
+}
+
+// fillBundle prepares the rows of the form from d.Bundle, with blank rows.
+func (d *adminBundleData) fillBundle(more int) {
+	d.Members = nil
+	for _, m := range d.Bundle.Members {
+		row := memberRow{Item: m.Item, DependsOn: strings.Join(m.DependsOn, "、")}
+		if m.Version > 0 {
+			row.Version = strconv.Itoa(m.Version)
+		}
+		d.Members = append(d.Members, row)
+	}
+	d.Members = append(d.Members, make([]memberRow, blankRows+more)...)
+	d.LifeEvents = strings.Join(d.Bundle.LifeEvents, "、")
+	d.Limit = strconv.Itoa(d.Bundle.PromisedLimitDays)
+}
+
+func (w *Web) bundleForm(r *http.Request, code string) (adminBundleData, error) {
+	versions, err := w.Catalog.BundleDefinitions(r.Context(), code)
+	if err != nil {
+		return adminBundleData{}, err
+	}
+	if len(versions) == 0 {
+		return adminBundleData{}, apperr.NotFoundf("bundle_not_found", apperr.M("一件事不存在", "no such bundle"))
+	}
+	d := adminBundleData{Bundle: versions[0], Versions: versions}
+	if err := w.bundleChoices(r, &d); err != nil {
+		return d, err
+	}
+	d.fillBundle(0)
+	return d, nil
+}
+
+func (w *Web) newBundleForm(r *http.Request) (adminBundleData, error) {
+	d := adminBundleData{New: true, Bundle: catalog.Bundle{OnRefusal: catalog.OnRefusalStop}}
+	if err := w.bundleChoices(r, &d); err != nil {
+		return d, err
+	}
+	d.fillBundle(blankRows)
+	return d, nil
+}
+
+// splitList splits the codes or words typed into one field.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(c rune) bool { return c == '、' || c == ',' || c == '，' || c == ' ' || c == ';' || c == '；' })
+}
+
+// bundleFromForm applies the form to b. A member row without an item code,
+// or ticked for removal, is dropped; the members keep the form's order, so
+// that the catalogue's problems (members[i]…) name the rows shown again.
+func bundleFromForm(r *http.Request, b catalog.Bundle) (catalog.Bundle, error) {
+	var f apperr.Fields
+	if _, ok := r.PostForm["code"]; ok {
+		b.Code = strings.TrimSpace(r.PostFormValue("code"))
+	}
+	b.Name = strings.TrimSpace(r.PostFormValue("name"))
+	b.NameEN = strings.TrimSpace(r.PostFormValue("name_en"))
+	b.LeadDepartment = r.PostFormValue("lead_department")
+	b.PromisedLimitDays = formInt(&f, r, "promised_limit_days", "promised_limit_days")
+	b.OnRefusal = r.PostFormValue("on_refusal")
+	b.PartialIssue = r.PostFormValue("partial_issue") == "1"
+	b.LifeEvents = splitList(r.PostFormValue("life_events"))
+	b.Members = nil
+	rows := formInt(&f, r, "member_rows", "member_rows")
+	for i := 0; i < min(rows, 40); i++ {
+		p := "b" + strconv.Itoa(i) + "_"
+		row := memberRow{Item: strings.TrimSpace(r.PostFormValue(p + "item")), Version: strings.TrimSpace(r.PostFormValue(p + "version")),
+			DependsOn: strings.TrimSpace(r.PostFormValue(p + "depends_on"))}
+		if row.Item == "" || r.PostFormValue(p+"remove") == "1" {
+			continue
+		}
+		m := catalog.BundleMember{Item: row.Item, DependsOn: splitList(row.DependsOn)}
+		if row.Version != "" {
+			v, err := strconv.Atoi(row.Version)
+			if err != nil {
+				f.Add("members["+strconv.Itoa(len(b.Members))+"].version", "number", apperr.M("版本须为整数，留空即当前发布版本", "the version is a whole number; leave it blank for the published one"))
+			}
+			m.Version = v
+		}
+		b.Members = append(b.Members, m)
+	}
+	if err := f.Err(); err != nil {
+		// Every problem at once: what the form could not read, and what the
+		// catalogue finds wrong with the rest.
+		if verr := b.Validate(); verr != nil {
+			for _, fe := range apperr.As(verr).Fields {
+				if !slices.ContainsFunc(f, func(x apperr.FieldError) bool { return x.Field == fe.Field }) {
+					f = append(f, fe)
+				}
+			}
+		}
+		return b, bundleProblem(f.Err())
+	}
+	return b, nil
+}
+
+var dependencyField = regexp.MustCompile(`^(members\[\d+\]\.depends_on)\[\d+\]$`)
+
+// bundleProblem names a problem with one prerequisite as a problem of its
+// row's prerequisites field, where the codes are typed in one box.
+func bundleProblem(err error) error {
+	ae := apperr.As(err)
+	if ae.Code != apperr.Invalid || len(ae.Fields) == 0 {
+		return err
+	}
+	var f apperr.Fields
+	for _, fe := range ae.Fields {
+		if m := dependencyField.FindStringSubmatch(fe.Field); m != nil {
+			fe.Field = m[1]
+		}
+		f = append(f, fe)
+	}
+	return f.Err()
+}
+
+func (w *Web) adminBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.bundleForm(r, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	v := &view{session: s, Title: s.L.T("adminbundle.title") + " " + d.Bundle.Name, Data: d}
+	switch r.URL.Query().Get("done") {
+	case "saved":
+		v.Flash = s.L.T("adminbundle.saved")
+	case "published":
+		v.Flash = s.L.T("adminbundle.published")
+	}
+	return w.write(rw, r, s, http.StatusOK, "admin_bundle", v)
+}
+
+func (w *Web) newBundlePage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d, err := w.newBundleForm(r)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "admin_bundle", "adminbundle.new_title", d)
+}
+
+// saveBundle stores the form as the bundle's draft; "add a member" shows the
+// form again with another row and saves nothing, and so does a problem, told
+// next to its field.
+func (w *Web) saveBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
+	var d adminBundleData
+	var err error
+	titleKey := "adminbundle.title"
+	if r.PathValue("code") == "" {
+		d, err = w.newBundleForm(r)
+		titleKey = "adminbundle.new_title"
+	} else {
+		d, err = w.bundleForm(r, r.PathValue("code"))
+	}
+	if err != nil {
+		return err
+	}
+	b, err := bundleFromForm(r, d.Bundle)
+	if !d.New {
+		b.Code = d.Bundle.Code // an edit never changes the code
+	}
+	show := func(more int, err error) error {
+		d.Bundle = b
+		d.fillBundle(more)
+		d.Limit = r.PostFormValue("promised_limit_days")
+		if err == nil {
+			return w.render(rw, r, s, http.StatusOK, "admin_bundle", titleKey, d)
+		}
+		return w.renderForm(rw, r, s, "admin_bundle", titleKey, d, bundleProblem(err))
+	}
+	if r.PostFormValue("more") == "member" {
+		return show(1, nil)
+	}
+	if err != nil {
+		return show(0, err)
+	}
+	saved, err := w.Catalog.SaveBundleDraft(r.Context(), b)
+	if err != nil {
+		return show(0, err)
+	}
+	w.auditAdmin(r, s, "bundle.draft", "bundle:"+saved.Code, `{"version":`+strconv.Itoa(saved.Version)+`,"via":"web"}`)
+	http.Redirect(rw, r, "/admin/bundles/"+url.PathEscape(saved.Code)+"?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+func (w *Web) publishBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
+	code := r.PathValue("code")
+	v, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil {
+		return apperr.NotFoundf("bundle_not_found", apperr.M("一件事版本不存在", "no such bundle version"))
+	}
+	b, err := w.Catalog.PublishBundle(r.Context(), code, v)
+	if err != nil {
+		return err
+	}
+	w.auditAdmin(r, s, "bundle.publish", "bundle:"+b.Code, `{"version":`+strconv.Itoa(b.Version)+`,"via":"web"}`)
+	http.Redirect(rw, r, "/admin/bundles/"+url.PathEscape(code)+"?done=published", http.StatusSeeOther)
+	return nil
+}
+
+// setUserDisabled disables or re-enables an account. An administrator may
+// not disable their own account: nobody would be left to undo it.
+func (w *Web) setUserDisabled(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return apperr.NotFoundf("user_not_found", apperr.M("用户不存在", "no such user"))
+	}
+	u, err := w.Auth.User(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	disable := r.PostFormValue("disabled") == "1"
+	if disable && u.ID == s.User.ID {
+		d, ferr := w.usersForm(r)
+		if ferr != nil {
+			return ferr
+		}
+		return w.renderForm(rw, r, s, "admin_users", "admin_users.title", d, apperr.Fields{apperr.Field("disabled", "self",
+			apperr.M("不能停用自己的账号", "you cannot disable your own account"))}.Err())
+	}
+	if err := w.Auth.SetDisabled(r.Context(), u.ID, disable); err != nil {
+		return err
+	}
+	action, done := "user.enable", "enabled"
+	if disable {
+		action, done = "user.disable", "disabled"
+	}
+	w.auditAdmin(r, s, action, "user:"+u.Username, `{"via":"web"}`)
+	http.Redirect(rw, r, "/admin/users?done="+done+"&username="+url.QueryEscape(u.Username), http.StatusSeeOther)
+	return nil
+}
+
+// BundleStatus names the status of a bundle version.
+func (l Lang) BundleStatus(status string) string {
+	switch status {
+	case catalog.StatusDraft:
+		return l.T("adminbundle.status_draft")
+	case catalog.StatusPublished:
+		return l.T("adminbundle.status_published")
+	case catalog.StatusRetired:
+		return l.T("adminbundle.status_retired")
+	}
+	return status
+}
+
+// RefusalPolicy names what a refusal of one member does to the others.
+func (l Lang) RefusalPolicy(policy string) string {
+	switch policy {
+	case catalog.OnRefusalStop:
+		return l.T("adminbundle.refusal_stop")
+	case catalog.OnRefusalContinue:
+		return l.T("adminbundle.refusal_continue")
+	}
+	return policy
+}
