@@ -57,9 +57,13 @@ func TestBrowserProvinceFigures(t *testing.T) {
 	admin.run(
 		chromedp.SetValue(css(`#division`), "220523"),
 		chromedp.Click(css(`#figures-form button[type=submit]`)),
-		chromedp.WaitVisible(css(`#figures[data-loaded="true"]`)),
-		chromedp.WaitVisible(css(`#chart-on-time canvas`)),
 	)
+	// The form loads a new page: wait for that page's charts by script,
+	// since a node found in the page being left would be gone by the time
+	// it is read.
+	admin.waitFor(`new URLSearchParams(location.search).get("division") === "220523"` +
+		` && document.querySelector('#figures[data-loaded="true"]') !== null` +
+		` && document.querySelector("#chart-on-time canvas") !== null`)
 	admin.contains(`#figures-scope`, "辉南县")
 	admin.contains(`#figures-points`, "辉南县政务服务中心")
 	if got := admin.text(`#figures-points`); strings.Contains(got, "青州社区") {

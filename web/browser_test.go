@@ -190,6 +190,26 @@ func (b *tab) run(actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// waitFor polls a script until it is true, through page loads: unlike
+// chromedp's own polling it goes on when the page it asked navigates away
+// (a form submitted for a new page), which is what it is waiting for.
+func (b *tab) waitFor(script string) {
+	b.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	var lastErr error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](script))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		lastErr = err
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.fail(fmt.Errorf("waited %s for %s (last error: %v)", stepTimeout, script, lastErr))
+}
+
 // get runs one action that returns a value.
 func get[T any](b *tab, a chromedp.Action[T]) T {
 	b.t.Helper()
