@@ -8,3 +8,12 @@ func (db *DB) QueuedWrites() int {
 	}
 	return len(db.group.requests)
 }
+
+// GroupCommitStats reports how many write batches and transactions ran
+// through group commit (both zero on PostgreSQL).
+func (db *DB) GroupCommitStats() (batches, transactions int64) {
+	if db.group == nil {
+		return 0, 0
+	}
+	return db.group.batches.Load(), db.group.transactions.Load()
+}

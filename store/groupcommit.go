@@ -26,7 +26,7 @@ type groupCommit struct {
 	stopped  chan struct{}
 	maxBatch int
 
-	// batches and transactions count what ran, for tests and benchmarks.
+	// batches and transactions count what ran, for the tests.
 	batches      atomic.Int64
 	transactions atomic.Int64
 }
@@ -239,13 +239,4 @@ func call(fn func(*Tx) error, tx *Tx) (res writeResult) {
 		}
 	}()
 	return writeResult{err: fn(tx)}
-}
-
-// GroupCommitStats reports how many write batches and transactions ran
-// through group commit (both zero on PostgreSQL).
-func (db *DB) GroupCommitStats() (batches, transactions int64) {
-	if db.group == nil {
-		return 0, 0
-	}
-	return db.group.batches.Load(), db.group.transactions.Load()
 }
