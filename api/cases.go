@@ -452,7 +452,7 @@ type storedAnswer struct {
 const staleClaim = time.Minute
 
 func (s *Server) claimKey(ctx context.Context, userID int64, key, fingerprint string) (*storedAnswer, error) {
-	now := time.Now()
+	now := time.Now() // wall clock: a claim goes stale after a duration
 	for attempt := 0; attempt < 2; attempt++ {
 		_, err := s.DB.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, idem_key, request, status, body, created_at) VALUES (?, ?, ?, 0, '', ?)`,
 			userID, key, fingerprint, store.FormatTime(now))

@@ -17,7 +17,7 @@ func (s *Server) figuresService() *figures.Service {
 	if s.Figures != nil {
 		return s.Figures
 	}
-	return figures.NewService(s.DB, s.Catalog, s.Points)
+	return figures.NewService(s.DB, s.Catalog, s.Points, s.Clock)
 }
 
 // getFigures answers administrators, and hall managers about their own

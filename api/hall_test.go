@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/store"
@@ -18,34 +18,28 @@ import (
 
 var chinaTime = time.FixedZone("CST", 8*3600)
 
-// hallClock is the hall's clock in these tests: the halls keep hours, so
-// the tests choose the moment instead of depending on when they run.
-type hallClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// hallClock moves the servers' clocks in the hall's stories: the halls keep
+// hours, so these tests choose the moment instead of depending on when they
+// run.
+type hallClock struct{ clocks []*clock.Manual }
 
-func (c *hallClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
+func (c *hallClock) Now() time.Time { return c.clocks[0].Now() }
 
 func (c *hallClock) set(y int, m time.Month, d, hh, mm int) {
-	c.mu.Lock()
-	c.t = time.Date(y, m, d, hh, mm, 0, 0, chinaTime)
-	c.mu.Unlock()
+	for _, k := range c.clocks {
+		k.Set(time.Date(y, m, d, hh, mm, 0, 0, chinaTime))
+	}
 }
 
-// useHallClock sets the hall service of e (and any other env sharing the
-// database) to a test clock, and polls the board often.
+// useHallClock sets the clock of e (and of any other env sharing the
+// database) to a Monday morning, and polls the board often.
 func useHallClock(envs ...*env) *hallClock {
 	c := &hallClock{}
-	c.set(2026, 10, 12, 9, 30) // a Monday
 	for _, e := range envs {
-		e.srv.Hall.Now = c.Now
+		c.clocks = append(c.clocks, e.clock)
 		e.srv.Hall.BoardPoll = 20 * time.Millisecond
 	}
+	c.set(2026, 10, 12, 9, 30) // a Monday
 	return c
 }
 

@@ -18,6 +18,8 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
+	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/enterprise"
@@ -34,6 +36,7 @@ type env struct {
 	db     *store.DB
 	srv    *api.Server
 	svc    *cases.Service
+	clock  *clock.Manual // the server's one clock, at the tests' now until a test moves it
 	base   string
 	client *http.Client
 
@@ -44,7 +47,9 @@ type env struct {
 func newEnv(t testing.TB, db *store.DB) *env {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, db); err != nil {
+	now := clocktest.Now(t)
+	clk := clock.NewManual(now)
+	if _, err := demo.Load(ctx, db, now); err != nil {
 		t.Fatalf("demo data: %v", err)
 	}
 	cal, err := workday.NewOfficial()
@@ -53,19 +58,19 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	}
 	cat := catalog.NewStore(db)
 	points := network.NewStore(db)
-	svc := cases.NewService(db, cat, points, cal)
+	svc := cases.NewService(db, cat, points, cal, clk.Clock())
 	svc.OnlinePoint = demo.CountyHall
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := api.New(&api.Server{DB: db, Auth: auth.NewStore(db), Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workday.NewStore(db),
+	srv := api.New(&api.Server{Clock: clk.Clock(), DB: db, Auth: auth.NewStore(db), Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workday.NewStore(db),
 		UploadDir: filepath.Join(t.TempDir(), "uploads")}, log)
-	srv.Enterprise = enterprise.NewService(db, cal)
-	srv.Coverage = coverage.NewService(db, points, cat)
-	srv.Hall = hall.NewService(db, cal, points, cat, svc)
+	srv.Enterprise = enterprise.NewService(db, cal, clk.Clock())
+	srv.Coverage = coverage.NewService(db, points, cat, clk.Clock())
+	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk.Clock())
 	if err := srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
-	return &env{t: t, db: db, srv: srv, svc: svc, base: srv.URL(), client: &http.Client{Timeout: 30 * time.Second}, tokens: map[string]string{}}
+	return &env{t: t, db: db, srv: srv, svc: svc, clock: clk, base: srv.URL(), client: &http.Client{Timeout: 30 * time.Second}, tokens: map[string]string{}}
 }
 
 // eachEnv runs fn on SQLite and, when asked for, PostgreSQL.

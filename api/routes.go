@@ -149,7 +149,7 @@ func (s *Server) auditLogin(r *http.Request, u auth.User, outcome string) {
 	if len(name) > 64 {
 		name = strings.ToValidUTF8(name[:64], "")
 	}
-	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: u.ID, Actor: name, Role: string(u.Role),
+	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: name, Role: string(u.Role),
 		Action: "auth.login", Object: "user:" + name, Outcome: outcome, IP: clientIP(r)}); err != nil {
 		s.log.Error("audit login", "err", err)
 	}
@@ -298,7 +298,7 @@ func (s *Server) publishItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: u.ID, Actor: u.Username, Role: string(u.Role), Action: "item.publish",
+	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: u.Username, Role: string(u.Role), Action: "item.publish",
 		Object: "item:" + it.Code, Outcome: "ok", Detail: `{"version":` + strconv.Itoa(it.Version) + `}`, IP: clientIP(r)}); err != nil {
 		s.log.Error("audit publish", "err", err)
 	}
@@ -352,7 +352,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{ActorID: admin.ID, Actor: admin.Username, Role: string(admin.Role), Action: "user.add",
+	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: admin.ID, Actor: admin.Username, Role: string(admin.Role), Action: "user.add",
 		Object: "user:" + u.Username, Outcome: "ok", Detail: `{"role":"` + string(u.Role) + `"}`, IP: clientIP(r)}); err != nil {
 		s.log.Error("audit user add", "err", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
@@ -34,7 +33,7 @@ func TestStory1GeneralistWindow(t *testing.T) {
 		}
 		// 计划生育政策咨询 is 即办件 (limit 0): due the day it is accepted (or the next working day).
 		cal, _ := workday.NewOfficial()
-		today := workday.DateOf(time.Now())
+		today := workday.DateOf(e.clock.Now())
 		due, _ := cal.Add(today, e.item(demo.CodeFamilyPlanningConsult).PromisedLimitDays)
 		if consult.PromisedDue != workday.FormatDate(due) {
 			t.Errorf("consultation due %s, want %s", consult.PromisedDue, workday.FormatDate(due))

@@ -130,7 +130,7 @@ func Append(ctx context.Context, tx *store.Tx, r Record) (Record, error) {
 		r.Detail = "{}"
 	}
 	if r.At.IsZero() {
-		r.At = time.Now()
+		r.At = time.Now() // wall clock: every service stamps its records with the server's clock; this is for a record given none
 	}
 	// Keep exactly what the column will hold, so that the record returned
 	// hashes the same as the one read back.

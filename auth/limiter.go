@@ -63,7 +63,7 @@ func (l *Limiter) now() time.Time {
 	if l.Now != nil {
 		return l.Now()
 	}
-	return time.Now()
+	return time.Now() // wall clock: lock-outs are durations
 }
 
 // Check returns RateLimited "too_many_attempts" when any of keys is locked

@@ -35,7 +35,7 @@ func (s *Store) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
 	}
-	return time.Now()
+	return time.Now() // wall clock: token lifetimes are durations
 }
 
 func (s *Store) tokenTTL() time.Duration {

@@ -9,6 +9,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
@@ -31,7 +32,7 @@ func AddWindows(ctx context.Context, db *store.DB, point string, n int, prefix, 
 	if err != nil {
 		return nil, err
 	}
-	halls := hall.NewService(db, cal, network.NewStore(db), catalog.NewStore(db), nil)
+	halls := hall.NewService(db, cal, network.NewStore(db), catalog.NewStore(db), nil, clock.Wall())
 	users := auth.NewStore(db)
 	admin := auth.User{Username: "bench", Name: "bench", Role: auth.RoleAdmin}
 	out := make([]WindowStaff, 0, n)

@@ -165,7 +165,7 @@ func TestTwoSchedulersEscalateOnce(t *testing.T) {
 			ids = append(ids, c.ID)
 		}
 		cal, _ := workday.NewOfficial()
-		other := cases.NewService(db2, catalog.NewStore(db2), network.NewStore(db2), cal)
+		other := cases.NewService(db2, catalog.NewStore(db2), network.NewStore(db2), cal, f.svc.Now)
 		f.at("2026-12-03") // warning, overdue and three days overdue: 3 steps per case
 		var wg sync.WaitGroup
 		reports := make([]cases.ScanReport, 2)

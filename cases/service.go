@@ -16,6 +16,7 @@ import (
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/metrics"
 	"github.com/onewindow/onewindow/network"
@@ -31,17 +32,21 @@ type Service struct {
 	calendar workday.Calendar
 	// OnlinePoint receives online applications that name no point.
 	OnlinePoint string
-	// Now is the clock; tests set it.
-	Now func() time.Time
+	// Now is the server's clock (package clock); business dates come from it.
+	Now clock.Clock
 	// A case enters its warning period when at most WarnDays working days,
 	// or at most WarnFraction of its promised limit, are left.
 	WarnDays     int
 	WarnFraction float64
 }
 
-// NewService returns a Service. cal decides working days for due dates.
-func NewService(db *store.DB, cat *catalog.Store, points *network.Store, cal workday.Calendar) *Service {
-	return &Service{db: db, catalog: cat, points: points, calendar: cal, Now: time.Now, WarnDays: 1, WarnFraction: 0.2}
+// NewService returns a Service. cal decides working days for due dates;
+// clk is the server's clock (nil: the wall clock).
+func NewService(db *store.DB, cat *catalog.Store, points *network.Store, cal workday.Calendar, clk clock.Clock) *Service {
+	if clk == nil {
+		clk = clock.Wall()
+	}
+	return &Service{db: db, catalog: cat, points: points, calendar: cal, Now: clk, WarnDays: 1, WarnFraction: 0.2}
 }
 
 // CreateRequest opens a case. A front desk creates it for the person at the

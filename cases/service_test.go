@@ -69,7 +69,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{db: db, personID: personID, svc: cases.NewService(db, cat, points, cal)}
+	f := &fixture{db: db, personID: personID, svc: cases.NewService(db, cat, points, cal, nil)}
 	f.svc.Now = func() time.Time { return f.now }
 	f.svc.OnlinePoint = "HNZWFW"
 	f.front = add(auth.User{Username: "front", Name: "王丽", Role: auth.RoleFrontDesk, PointCode: "HNZWFW"})

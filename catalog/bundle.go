@@ -258,7 +258,7 @@ func (s *Store) SaveBundleDraft(ctx context.Context, b Bundle) (Bundle, error) {
 	if err := f.Err(); err != nil {
 		return Bundle{}, err
 	}
-	now := s.clock()
+	now := s.stamp()
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		var draft sql.NullInt64
 		var latest sql.NullInt64
@@ -292,7 +292,7 @@ func (s *Store) SaveBundleDraft(ctx context.Context, b Bundle) (Bundle, error) {
 
 // PublishBundle publishes a draft; the previous published version is retired.
 func (s *Store) PublishBundle(ctx context.Context, code string, version int) (Bundle, error) {
-	now := s.clock()
+	now := s.stamp()
 	var out Bundle
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		b, err := readBundle(ctx, tx, code, version)

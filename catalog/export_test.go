@@ -13,7 +13,7 @@ func SearchSQL(ctx context.Context, s *Store, f Filter) ([]Item, int, error) {
 
 // SetClock makes the store read the time, and so decide when to compare the
 // catalogue generation, from now.
-func SetClock(s *Store, now func() time.Time) { s.now = now }
+func SetClock(s *Store, now func() time.Time) { s.tick = now }
 
 // Rebuild builds the store's index anew, as after a write of this process.
 func Rebuild(ctx context.Context, s *Store) error {

@@ -50,7 +50,7 @@ func (s *Store) load(ctx context.Context, depts []Department, items []Item, publ
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		rep = ImportReport{Departments: len(depts)}
-		now := s.clock()
+		now := s.stamp()
 		created := store.FormatTime(now)
 		deptRows := make([][]any, len(depts))
 		for i, d := range depts {

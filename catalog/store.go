@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -23,24 +24,29 @@ type Store struct {
 	// matches; NewStore sets PinyinTerms. Run Reindex after changing it so
 	// that stored versions get the terms too.
 	SearchTerms func(it *Item) []string
-	now         func() time.Time
-	index       *publishedIndex
-	checkEvery  time.Duration
+	// Now is the server's clock (package clock), which stamps versions and
+	// departments; nil is the wall clock.
+	Now clock.Clock
+	// tick paces the in-memory index's checks for other processes' writes:
+	// a duration, so the wall clock (tests move it).
+	tick       func() time.Time
+	index      *publishedIndex
+	checkEvery time.Duration
 }
 
 // NewStore returns a Store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, SearchTerms: PinyinTerms, now: time.Now, index: indexFor(db), checkEvery: IndexCheckInterval}
+	return &Store{db: db, SearchTerms: PinyinTerms, tick: clock.Wall(), index: indexFor(db), checkEvery: IndexCheckInterval}
 }
 
 // snapshot returns the published catalogue held in memory.
 func (s *Store) snapshot(ctx context.Context) (*snapshot, error) {
-	return s.index.snapshot(ctx, s.db, s.now(), s.checkEvery)
+	return s.index.snapshot(ctx, s.db, s.tick(), s.checkEvery)
 }
 
-// clock returns the current time at the precision timestamps are stored with,
+// stamp returns the current time at the precision timestamps are stored with,
 // so that a returned item equals the same item read back.
-func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+func (s *Store) stamp() time.Time { return s.Now.Now().UTC().Truncate(time.Microsecond) }
 
 // PutDepartment inserts the department or updates the one with its code.
 func (s *Store) PutDepartment(ctx context.Context, d Department) error {
@@ -53,7 +59,7 @@ func (s *Store) PutDepartment(ctx context.Context, d Department) error {
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
 			credit_code = excluded.credit_code, kind = excluded.kind`,
-		d.Code, d.Name, d.NameEN, d.CreditCode, d.Kind, store.FormatTime(s.clock()))
+		d.Code, d.Name, d.NameEN, d.CreditCode, d.Kind, store.FormatTime(s.stamp()))
 	return apperr.Wrap(err, "catalog: save department")
 }
 
@@ -111,7 +117,7 @@ func (s *Store) SaveDraft(ctx context.Context, it Item) (Item, error) {
 	if err := it.Validate(); err != nil {
 		return Item{}, err
 	}
-	now := s.clock()
+	now := s.stamp()
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM departments WHERE code = ?`, it.DepartmentCode).Scan(&one)
@@ -193,7 +199,7 @@ func (s *Store) Publish(ctx context.Context, code string, version int) (Item, er
 				apperr.M("只有草稿可以发布，该版本"+statusZH(it.Status), "only a draft can be published; this version is "+it.Status)).
 				With("status", it.Status)
 		}
-		now := s.clock()
+		now := s.stamp()
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE item_versions SET status = 'retired' WHERE item_code = ? AND status = 'published'`, code); err != nil {
 			return apperr.Wrap(err, "catalog: retire version")

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/network"
@@ -17,10 +18,10 @@ import (
 func demoService(b *testing.B) *coverage.Service {
 	b.Helper()
 	db := storetest.SQLite(b)
-	if _, err := demo.Load(context.Background(), db); err != nil {
+	if _, err := demo.Load(context.Background(), db, clocktest.Now(b)); err != nil {
 		b.Fatal(err)
 	}
-	return coverage.NewService(db, network.NewStore(db), catalog.NewStore(db))
+	return coverage.NewService(db, network.NewStore(db), catalog.NewStore(db), clocktest.Clock(b))
 }
 
 // BenchmarkProvinceCoverage: load from SQLite, travel times, rates, gaps.

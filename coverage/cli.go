@@ -15,6 +15,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
@@ -139,7 +140,7 @@ func RunCLI(ctx context.Context, args []string, dsn string, stdout, stderr io.Wr
 		return 1
 	}
 	defer db.Close()
-	svc := NewService(db, network.NewStore(db), catalog.NewStore(db))
+	svc := NewService(db, network.NewStore(db), catalog.NewStore(db), clock.Wall())
 	if sub == "plan" {
 		req := PlanRequest{Service: *f.service, Minutes: *f.minutes, Region: *f.region, MaxPoints: *maxPoints}
 		m := f.model()
@@ -303,7 +304,7 @@ func runRoads(ctx context.Context, args []string, dsn string, stdout, stderr io.
 		return 1
 	}
 	defer d.Close()
-	res, err := NewService(d, network.NewStore(d), catalog.NewStore(d)).ImportRoads(ctx, operator, *name, data)
+	res, err := NewService(d, network.NewStore(d), catalog.NewStore(d), clock.Wall()).ImportRoads(ctx, operator, *name, data)
 	if err != nil {
 		printError(stderr, err)
 		return 1
@@ -368,7 +369,7 @@ func RunPointsCLI(ctx context.Context, args []string, dsn string, stdout, stderr
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return 1
 	}
-	res, err := NewService(d, points, catalog.NewStore(d)).ImportPoints(ctx, operator, filepath.Base(fs.Arg(0)), data)
+	res, err := NewService(d, points, catalog.NewStore(d), clock.Wall()).ImportPoints(ctx, operator, filepath.Base(fs.Arg(0)), data)
 	if err != nil {
 		printError(stderr, err)
 		return 1
@@ -405,7 +406,7 @@ func RunRegionsCLI(ctx context.Context, args []string, dsn string, stdout, stder
 		return 1
 	}
 	defer d.Close()
-	svc := NewService(d, network.NewStore(d), catalog.NewStore(d))
+	svc := NewService(d, network.NewStore(d), catalog.NewStore(d), clock.Wall())
 	if args[0] == "load" {
 		rs, err := region.Jilin()
 		if err == nil {

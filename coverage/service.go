@@ -12,6 +12,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
@@ -26,7 +27,7 @@ type Service struct {
 	Regions *region.Store
 	Points  *network.Store
 	Catalog *catalog.Store
-	Now     func() time.Time
+	Now     clock.Clock // the server's clock: targets are stamped with it
 
 	mu    sync.Mutex
 	roads roadCache
@@ -38,8 +39,11 @@ type roadCache struct {
 }
 
 // NewService returns a Service on db.
-func NewService(db *store.DB, points *network.Store, cat *catalog.Store) *Service {
-	return &Service{db: db, Regions: region.NewStore(db), Points: points, Catalog: cat, Now: time.Now}
+func NewService(db *store.DB, points *network.Store, cat *catalog.Store, clk clock.Clock) *Service {
+	if clk == nil {
+		clk = clock.Wall()
+	}
+	return &Service{db: db, Regions: region.NewStore(db), Points: points, Catalog: cat, Now: clk}
 }
 
 func denied() error {
@@ -295,7 +299,7 @@ func (s *Service) Coverage(ctx context.Context, caller auth.User, q Query) (*Rep
 	if err := mayRead(caller); err != nil {
 		return nil, err
 	}
-	start := time.Now()
+	start := time.Now() // wall clock: measures how long the report took
 	d, err := s.load(ctx, q.Service, q.Minutes, q.Region, q.Model)
 	if err != nil {
 		return nil, err
@@ -502,7 +506,7 @@ func (s *Service) Plan(ctx context.Context, caller auth.User, req PlanRequest) (
 	if err := mayRead(caller); err != nil {
 		return nil, err
 	}
-	start := time.Now()
+	start := time.Now() // wall clock: measures how long the report took
 	var model Model
 	if req.Model != nil {
 		model = *req.Model

@@ -9,6 +9,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
@@ -63,7 +64,7 @@ func loadCounty(t *testing.T, db *store.DB) *coverage.Service {
 			t.Fatal(err)
 		}
 	}
-	return coverage.NewService(db, points, catalog.NewStore(db))
+	return coverage.NewService(db, points, catalog.NewStore(db), clocktest.Clock(t))
 }
 
 func isDenied(err error) bool {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
@@ -96,10 +97,13 @@ func Accounts() []Account {
 	}
 }
 
-// Load fills an empty database with the demo catalogue, points and users.
+// Load fills an empty database with the demo catalogue, points and users,
+// as of now (the server's clock): the hall's slots and roster start on
+// now's day, and the enterprise requests are placed in the days before it.
 // It reports false, and changes nothing, when the catalogue already has items.
-func Load(ctx context.Context, db *store.DB) (bool, error) {
+func Load(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 	cat := catalog.NewStore(db)
+	cat.Now = clock.Fixed(now)
 	counts, err := cat.Counts(ctx)
 	if err != nil {
 		return false, err
@@ -121,12 +125,13 @@ func Load(ctx context.Context, db *store.DB) (bool, error) {
 		return false, err
 	}
 	points := network.NewStore(db)
+	points.Now = clock.Fixed(now)
 	for _, p := range Points() {
 		if _, err := points.Put(ctx, p); err != nil {
 			return false, fmt.Errorf("demo: point %s: %w", p.Code, err)
 		}
 	}
-	if err := loadNetwork(ctx, db); err != nil {
+	if err := loadNetwork(ctx, db, now); err != nil {
 		return false, fmt.Errorf("demo: service network: %w", err)
 	}
 	users := auth.NewStore(db)
@@ -135,10 +140,10 @@ func Load(ctx context.Context, db *store.DB) (bool, error) {
 			return false, fmt.Errorf("demo: user %s: %w", a.Username, err)
 		}
 	}
-	if err := loadEnterprise(ctx, db); err != nil {
+	if err := loadEnterprise(ctx, db, now); err != nil {
 		return false, err
 	}
-	if err := loadHall(ctx, db); err != nil {
+	if err := loadHall(ctx, db, now); err != nil {
 		return false, err
 	}
 	return true, nil

@@ -37,7 +37,7 @@ func EnterpriseAccounts() []Account {
 // loadEnterprise adds the service team of story 5 and three requests of
 // 吉林化纤 in different states: one left unanswered, which the scan has taken
 // to the joint meeting; one with a proposed solution; one just raised.
-func loadEnterprise(ctx context.Context, db *store.DB) error {
+func loadEnterprise(ctx context.Context, db *store.DB, now time.Time) error {
 	users := auth.NewStore(db)
 	for _, a := range EnterpriseAccounts() {
 		if _, err := users.AddUser(ctx, a.User, Password); err != nil {
@@ -56,10 +56,8 @@ func loadEnterprise(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	clock := now
-	svc := enterprise.NewService(db, cal)
-	svc.Now = func() time.Time { return clock }
+	at := now
+	svc := enterprise.NewService(db, cal, func() time.Time { return at })
 	accounts := EnterpriseAccounts()
 	team := enterprise.Team{Code: EnterpriseTeam, Name: EnterpriseTeamName, DepartmentCode: DeptScienceIndustry,
 		MeetingDepartments: []string{DeptNaturalResources, DeptDevelopment, DeptHumanResources, DeptHousing},
@@ -81,31 +79,31 @@ func loadEnterprise(ctx context.Context, db *store.DB) error {
 		start = start.AddDate(0, 0, -1)
 		day3, _ = cal.Add(start, enterprise.MeetingDays)
 	}
-	clock = start.Add(2 * time.Hour) // 10:00 in China is 02:00 UTC
+	at = start.Add(2 * time.Hour) // 10:00 in China is 02:00 UTC
 	if _, err := svc.Raise(ctx, company, enterprise.RaiseRequest{Category: string(enterprise.CategoryLand),
 		Description: "碳纤维产业园二期拟建项目用地超出现行城镇开发边界，需协调省、市规划和自然资源部门调整边界后才能办理用地手续。"}); err != nil {
 		return fmt.Errorf("demo: enterprise request: %w", err)
 	}
 
 	// Raised yesterday, accepted within the hour, a solution the same afternoon.
-	clock = today.AddDate(0, 0, -1).Add(1 * time.Hour)
+	at = today.AddDate(0, 0, -1).Add(1 * time.Hour)
 	labour, err := svc.Raise(ctx, company, enterprise.RaiseRequest{Category: string(enterprise.CategoryLabour),
 		Description: "新建碳纤维原丝生产线投产前需招聘一批纺丝、碳化岗位技术工人，本地招工困难。"})
 	if err != nil {
 		return fmt.Errorf("demo: enterprise request: %w", err)
 	}
-	clock = clock.Add(time.Hour)
+	at = at.Add(time.Hour)
 	if _, err := svc.Act(ctx, lead, labour.ID, enterprise.Accept, enterprise.ActRequest{Departments: []string{DeptScienceIndustry, DeptHumanResources}}); err != nil {
 		return fmt.Errorf("demo: enterprise request: %w", err)
 	}
-	clock = clock.Add(5 * time.Hour)
+	at = at.Add(5 * time.Hour)
 	if _, err := svc.Act(ctx, lead, labour.ID, enterprise.Propose, enterprise.ActRequest{
 		Solution: "人力资源和社会保障局下周组织专场招聘会，并对接本市职业院校开设定向培养班；专班跟踪到岗情况。"}); err != nil {
 		return fmt.Errorf("demo: enterprise request: %w", err)
 	}
 
 	// Raised just now.
-	clock = now
+	at = now
 	if _, err := svc.Raise(ctx, company, enterprise.RaiseRequest{Category: string(enterprise.CategoryUtilities),
 		Description: "新建厂房需增加供电容量并接入工业燃气管网，希望在设备进场前完成。"}); err != nil {
 		return fmt.Errorf("demo: enterprise request: %w", err)

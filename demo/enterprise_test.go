@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/workday"
@@ -16,7 +17,7 @@ import (
 func TestDemoEnterpriseRequests(t *testing.T) {
 	db := storetest.SQLite(t)
 	ctx := context.Background()
-	if _, err := Load(ctx, db); err != nil {
+	if _, err := Load(ctx, db, clocktest.Now(t)); err != nil {
 		t.Fatal(err)
 	}
 	lead, err := auth.NewStore(db).UserByUsername(ctx, EnterpriseAccounts()[0].Username)
@@ -27,7 +28,7 @@ func TestDemoEnterpriseRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := enterprise.NewService(db, cal)
+	svc := enterprise.NewService(db, cal, clocktest.Clock(t))
 	list, total, err := svc.List(ctx, lead, enterprise.Filter{})
 	if err != nil || total != 3 {
 		t.Fatalf("the lead sees %d requests (%v), want 3", total, err)

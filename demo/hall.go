@@ -3,10 +3,13 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
@@ -87,35 +90,26 @@ func hallPlans() []hallPlan {
 }
 
 // loadHall sets up the halls of the story points: categories, windows,
-// hours, appointment slots for the next 10 working days, and 青州社区's
+// hours, appointment slots for the next 10 opening days, and 青州社区's
 // generalists with their rotation.
-func loadHall(ctx context.Context, db *store.DB) error {
+func loadHall(ctx context.Context, db *store.DB, now time.Time) error {
 	cal, err := workday.NewOfficial()
 	if err != nil {
 		return err
 	}
-	cat := catalog.NewStore(db)
-	svc := hall.NewService(db, cal, network.NewStore(db), cat, nil)
-	admin := auth.User{Username: "demo", Name: "demo", Role: auth.RoleAdmin}
-	today := workday.FormatDate(workday.DateOf(time.Now()))
+	svc := hall.NewService(db, cal, network.NewStore(db), catalog.NewStore(db), nil, clock.Fixed(now))
 	for _, p := range hallPlans() {
-		if _, err := svc.PutHours(ctx, admin, p.point, p.hours); err != nil {
+		if _, err := svc.PutHours(ctx, demoActor, p.point, p.hours); err != nil {
 			return fmt.Errorf("demo: hours of %s: %w", p.point, err)
 		}
 		for _, c := range p.categories {
-			if _, err := svc.PutCategory(ctx, admin, p.point, c); err != nil {
+			if _, err := svc.PutCategory(ctx, demoActor, p.point, c); err != nil {
 				return fmt.Errorf("demo: category %s of %s: %w", c.Code, p.point, err)
 			}
 		}
 		for _, w := range p.windows {
-			if _, err := svc.PutWindow(ctx, admin, p.point, w); err != nil {
+			if _, err := svc.PutWindow(ctx, demoActor, p.point, w); err != nil {
 				return fmt.Errorf("demo: window %s of %s: %w", w.Code, p.point, err)
-			}
-		}
-		for _, c := range p.slotsOf {
-			if _, err := svc.GenerateSlots(ctx, admin, p.point, hall.GenerateSlotsRequest{Category: c, From: today, WorkingDays: 10,
-				EveryMinutes: 30, Capacity: p.capacity}); err != nil {
-				return fmt.Errorf("demo: slots of %s: %w", p.point, err)
 			}
 		}
 	}
@@ -126,19 +120,126 @@ func loadHall(ctx context.Context, db *store.DB) error {
 			return fmt.Errorf("demo: user %s: %w", a.Username, err)
 		}
 	}
-	var rotation []int64
-	for _, name := range []string{"qz_quanke", "qz_quanke2", "qz_quanke3", "qz_quanke4"} {
+	for _, name := range rotation {
 		u, err := users.UserByUsername(ctx, name)
 		if err != nil {
 			return fmt.Errorf("demo: user %s: %w", name, err)
 		}
-		if _, err := svc.PutSkill(ctx, admin, QingzhouCentre, hall.Skill{UserID: u.ID, AllItems: true}); err != nil {
+		if _, err := svc.PutSkill(ctx, demoActor, QingzhouCentre, hall.Skill{UserID: u.ID, AllItems: true}); err != nil {
 			return fmt.Errorf("demo: skill of %s: %w", name, err)
 		}
-		rotation = append(rotation, u.ID)
 	}
-	if _, err := svc.Rotate(ctx, admin, QingzhouCentre, hall.RotateRequest{From: today, Days: 10, PerDay: 2, Staff: rotation}); err != nil {
-		return fmt.Errorf("demo: roster of %s: %w", QingzhouCentre, err)
+	_, err = keepHall(ctx, db, svc)
+	return err
+}
+
+// demoActor is who the demo's hall set-up acts as (an administrator).
+var demoActor = auth.User{Username: "demo", Name: "demo", Role: auth.RoleAdmin}
+
+// rotation are 青州社区's generalists in turn order, two on duty a day.
+var rotation = []string{"qz_quanke", "qz_quanke2", "qz_quanke3", "qz_quanke4"}
+
+// Demo halls are prepared this many opening days ahead.
+const (
+	hallDaysAhead = 10
+	rosterPerDay  = 2
+)
+
+// KeepHall keeps a running demo's halls prepared as the days pass: every
+// bookable category has slots, and 青州社区 a roster, for the next ten
+// opening days from now's day. Only the days missing after the last one
+// prepared are added, so what a hall manager changed stays; it reports how
+// many days were added (0 when nothing was missing). The server runs it
+// with its scheduled jobs.
+func KeepHall(ctx context.Context, db *store.DB, now time.Time) (int, error) {
+	cal, err := workday.NewOfficial()
+	if err != nil {
+		return 0, err
 	}
-	return nil
+	svc := hall.NewService(db, cal, network.NewStore(db), catalog.NewStore(db), nil, clock.Fixed(now))
+	return keepHall(ctx, db, svc)
+}
+
+func keepHall(ctx context.Context, db *store.DB, svc *hall.Service) (int, error) {
+	today := clock.CivilDate(svc.Now())
+	horizon := workday.FormatDate(today.AddDate(0, 0, 4*hallDaysAhead+14))
+	added := 0
+	for _, p := range hallPlans() {
+		for _, c := range p.slotsOf {
+			slots, err := svc.Slots(ctx, p.point, hall.SlotFilter{From: workday.FormatDate(today), To: horizon, Category: c})
+			if err != nil {
+				return added, fmt.Errorf("demo: slots of %s: %w", p.point, err)
+			}
+			days := make([]string, 0, len(slots))
+			for _, sl := range slots {
+				days = append(days, sl.Day)
+			}
+			from, missing := stillMissing(today, days)
+			if missing == 0 {
+				continue
+			}
+			_, err = svc.GenerateSlots(ctx, demoActor, p.point, hall.GenerateSlotsRequest{Category: c, From: from,
+				WorkingDays: missing, EveryMinutes: 30, Capacity: p.capacity})
+			if err != nil && apperr.CodeOf(err) != apperr.Conflict { // Conflict: no opening hours left to fill
+				return added, fmt.Errorf("demo: slots of %s: %w", p.point, err)
+			}
+			added += missing
+		}
+	}
+
+	roster, err := svc.Roster(ctx, demoActor, QingzhouCentre, workday.FormatDate(today), horizon)
+	if err != nil {
+		return added, fmt.Errorf("demo: roster of %s: %w", QingzhouCentre, err)
+	}
+	days := make([]string, 0, len(roster))
+	for _, e := range roster {
+		days = append(days, e.Day)
+	}
+	from, missing := stillMissing(today, days)
+	if missing == 0 {
+		return added, nil
+	}
+	users := auth.NewStore(db)
+	staff := make([]int64, 0, len(rotation))
+	for _, name := range rotation {
+		u, err := users.UserByUsername(ctx, name)
+		if err != nil {
+			return added, fmt.Errorf("demo: user %s: %w", name, err)
+		}
+		staff = append(staff, u.ID)
+	}
+	// Go on with the rotation where the days already on the roster left it.
+	shift := (len(distinct(days)) * rosterPerDay) % len(staff)
+	staff = append(staff[shift:], staff[:shift]...)
+	_, err = svc.Rotate(ctx, demoActor, QingzhouCentre, hall.RotateRequest{From: from, Days: missing, PerDay: rosterPerDay, Staff: staff})
+	if err != nil && apperr.CodeOf(err) != apperr.Conflict {
+		return added, fmt.Errorf("demo: roster of %s: %w", QingzhouCentre, err)
+	}
+	return added + missing, nil
+}
+
+// stillMissing says how many opening days must be added after the days
+// already prepared (YYYY-MM-DD, from today on, sorted) to reach
+// hallDaysAhead, and from which day: the day after the last prepared one,
+// or today when none is.
+func stillMissing(today time.Time, prepared []string) (string, int) {
+	have := distinct(prepared)
+	if len(have) >= hallDaysAhead {
+		return "", 0
+	}
+	from := today
+	if len(have) > 0 {
+		last, err := workday.ParseDate(have[len(have)-1])
+		if err == nil && !last.Before(today) {
+			from = last.AddDate(0, 0, 1)
+		}
+	}
+	return workday.FormatDate(from), hallDaysAhead - len(have)
+}
+
+// distinct returns the sorted days without repeats.
+func distinct(days []string) []string {
+	out := slices.Clone(days)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -50,7 +50,7 @@ type HistoryCounts struct {
 // LoadWithHistory is Load followed, when it loaded anything, by LoadHistory
 // for the year before now.
 func LoadWithHistory(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
-	loaded, err := Load(ctx, db)
+	loaded, err := Load(ctx, db, now)
 	if err != nil || !loaded {
 		return loaded, err
 	}
@@ -76,7 +76,7 @@ type historyCase struct {
 // LoadHistory creates the demo's past year of cases and hall services, up
 // to now, on the demo data Load wrote. The same now gives the same history.
 func LoadHistory(ctx context.Context, db *store.DB, now time.Time) (HistoryCounts, error) {
-	began := time.Now()
+	began := time.Now() // wall clock: measures how long loading took
 	cal, err := workday.NewOfficial()
 	if err != nil {
 		return HistoryCounts{}, err
@@ -117,8 +117,7 @@ func LoadHistory(ctx context.Context, db *store.DB, now time.Time) (HistoryCount
 		go func() {
 			defer wg.Done()
 			var at time.Time
-			svc := cases.NewService(db, cat, points, cal)
-			svc.Now = func() time.Time { return at }
+			svc := cases.NewService(db, cat, points, cal, func() time.Time { return at })
 			for hc := range jobs {
 				if err := runHistoryCase(ctx, svc, &at, users, hc); err != nil {
 					errs <- fmt.Errorf("demo: history case at %s on %s: %w", hc.point, hc.accepted.Format(time.DateOnly), err)
@@ -413,8 +412,7 @@ func runHistoryCase(ctx context.Context, svc *cases.Service, at *time.Time, st h
 // served during lunch-time and extended hours.
 func hallHistory(ctx context.Context, db *store.DB, cal workday.Calendar, points *network.Store, cat *catalog.Store, now time.Time) (int, error) {
 	var at time.Time
-	svc := hall.NewService(db, cal, points, cat, nil)
-	svc.Now = func() time.Time { return at }
+	svc := hall.NewService(db, cal, points, cat, nil, func() time.Time { return at })
 	users := auth.NewStore(db)
 	var desk, manager auth.User
 	var applicants []auth.User

@@ -7,6 +7,7 @@ import (
 
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/network"
@@ -20,7 +21,7 @@ func TestHistoryFillsTheYear(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 16, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
-		loaded, err := demo.Load(ctx, db)
+		loaded, err := demo.Load(ctx, db, now)
 		if err != nil || !loaded {
 			t.Fatalf("demo data: %v %v", loaded, err)
 		}
@@ -32,7 +33,7 @@ func TestHistoryFillsTheYear(t *testing.T) {
 		if got.Cases < 300 || got.Cases > 3000 || got.HallServices == 0 {
 			t.Fatalf("history of %d cases and %d hall services", got.Cases, got.HallServices)
 		}
-		svc := figures.NewService(db, catalog.NewStore(db), network.NewStore(db))
+		svc := figures.NewService(db, catalog.NewStore(db), network.NewStore(db), clock.Fixed(now))
 		rep, err := svc.Figures(ctx, auth.User{Role: auth.RoleAdmin}, figures.Query{From: figures.MonthOf(got.FirstAccepted), To: figures.MonthOf(now)})
 		if err != nil {
 			t.Fatal(err)

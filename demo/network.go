@@ -343,7 +343,7 @@ func (g *netGen) storyPoints() {
 // loadNetwork writes the demo network in one transaction: the divisions, the
 // points (the story points get their place and services), which departments
 // make up the medical-insurance and legal-aid services, and the targets.
-func loadNetwork(ctx context.Context, db *store.DB) error {
+func loadNetwork(ctx context.Context, db *store.DB, now time.Time) error {
 	data, err := Network()
 	if err != nil {
 		return err
@@ -354,7 +354,7 @@ func loadNetwork(ctx context.Context, db *store.DB) error {
 		if err := region.Upsert(ctx, tx, data.Regions); err != nil {
 			return err
 		}
-		if err := network.PutMany(ctx, tx, points); err != nil {
+		if err := network.PutMany(ctx, tx, points, now); err != nil {
 			return err
 		}
 		if err := network.SetServiceDepartments(ctx, tx, network.ServiceMedicalInsurance, []string{DeptMedicalInsurance}); err != nil {
@@ -363,6 +363,6 @@ func loadNetwork(ctx context.Context, db *store.DB) error {
 		if err := network.SetServiceDepartments(ctx, tx, network.ServiceLegalAid, []string{DeptJustice}); err != nil {
 			return err
 		}
-		return coverage.PutTargets(ctx, tx, networkTargets(), "demo", time.Now())
+		return coverage.PutTargets(ctx, tx, networkTargets(), "demo", now)
 	})
 }

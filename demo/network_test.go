@@ -7,6 +7,7 @@ import (
 
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
@@ -62,10 +63,10 @@ func TestDemoNetwork(t *testing.T) {
 
 	db := storetest.SQLite(t)
 	ctx := context.Background()
-	if err := loadNetwork(ctx, db); err != nil {
+	if err := loadNetwork(ctx, db, clocktest.Now(t)); err != nil {
 		t.Fatal(err)
 	}
-	svc := coverage.NewService(db, network.NewStore(db), catalog.NewStore(db))
+	svc := coverage.NewService(db, network.NewStore(db), catalog.NewStore(db), clocktest.Clock(t))
 	rep, err := svc.Coverage(ctx, auth.User{Role: auth.RoleAdmin}, coverage.Query{Service: network.ServiceMedicalInsurance})
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +87,7 @@ func BenchmarkLoadNetwork(b *testing.B) {
 		b.StopTimer()
 		db := storetest.SQLite(b)
 		b.StartTimer()
-		if err := loadNetwork(ctx, db); err != nil {
+		if err := loadNetwork(ctx, db, clocktest.Now(b)); err != nil {
 			b.Fatal(err)
 		}
 	}

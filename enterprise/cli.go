@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -70,7 +71,7 @@ func RunCLI(ctx context.Context, args []string, defaultDB string, open func(dsn 
 		return 1
 	}
 	defer db.Close()
-	s := NewService(db, cal)
+	s := NewService(db, cal, clock.Wall())
 	f := Filter{Statuses: statuses, Overdue: *overdue, Team: strings.TrimSpace(*team), Limit: 200}
 	var all []Request
 	total := 0

@@ -14,6 +14,7 @@ import (
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -25,13 +26,16 @@ type Service struct {
 	calendar workday.Calendar
 	users    *auth.Store
 	catalog  *catalog.Store
-	// Now is the clock; tests set it.
-	Now func() time.Time
+	// Now is the server's clock (package clock): deadlines start from it.
+	Now clock.Clock
 }
 
 // NewService returns a Service counting deadlines on cal.
-func NewService(db *store.DB, cal workday.Calendar) *Service {
-	return &Service{db: db, calendar: cal, users: auth.NewStore(db), catalog: catalog.NewStore(db), Now: time.Now}
+func NewService(db *store.DB, cal workday.Calendar, clk clock.Clock) *Service {
+	if clk == nil {
+		clk = clock.Wall()
+	}
+	return &Service{db: db, calendar: cal, users: auth.NewStore(db), catalog: catalog.NewStore(db), Now: clk}
 }
 
 // systemActor is who the escalation scan acts as.

@@ -52,8 +52,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, db: db, svc: NewService(db, cal), now: time.Date(2025, 3, 10, 9, 30, 0, 0, cst)}
-	f.svc.Now = func() time.Time { return f.now }
+	f := &fixture{t: t, db: db, now: time.Date(2025, 3, 10, 9, 30, 0, 0, cst)}
+	f.svc = NewService(db, cal, func() time.Time { return f.now })
 	cat := catalog.NewStore(db)
 	for code, name := range map[string]string{deptIndustry: "科技和工业信息化局", deptLand: "自然资源局", deptLabour: "人力资源和社会保障局", deptOther: "税务局"} {
 		if err := cat.PutDepartment(ctx, catalog.Department{Code: code, Name: name}); err != nil {
@@ -365,7 +365,7 @@ func TestConcurrentScansEscalateOnce(t *testing.T) {
 		}
 		second := openSecondPool(t, db)
 		cal, _ := workday.NewOfficial()
-		services := []*Service{f.svc, NewService(second, cal)}
+		services := []*Service{f.svc, NewService(second, cal, f.svc.Now)}
 		day3 := time.Date(2025, 3, 13, 0, 1, 0, 0, cst)
 		reports := make([]ScanReport, 4)
 		errs := make([]error, 4)

@@ -6,12 +6,12 @@ import (
 	"database/sql"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
@@ -25,12 +25,15 @@ type Service struct {
 	points  *network.Store
 	regions *region.Store
 	// Now is the clock (the default period ends in its month); tests set it.
-	Now func() time.Time
+	Now clock.Clock
 }
 
 // NewService returns a Service over the database and its catalogue and network.
-func NewService(db *store.DB, cat *catalog.Store, points *network.Store) *Service {
-	return &Service{db: db, catalog: cat, points: points, regions: region.NewStore(db), Now: time.Now}
+func NewService(db *store.DB, cat *catalog.Store, points *network.Store, clk clock.Clock) *Service {
+	if clk == nil {
+		clk = clock.Wall()
+	}
+	return &Service{db: db, catalog: cat, points: points, regions: region.NewStore(db), Now: clk}
 }
 
 // Counts are the case figures of a month, a department, a point or the period.

@@ -122,12 +122,9 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, db: db, clock: &clock{t: at(2025, 3, 1, 9, 0)}, admin: auth.User{ID: 1, Username: "admin", Role: auth.RoleAdmin}}
-	f.cases = cases.NewService(db, cat, points, cal)
-	f.cases.Now = f.clock.Now
-	f.hall = hall.NewService(db, cal, points, cat, f.cases)
-	f.hall.Now = f.clock.Now
-	f.figures = figures.NewService(db, cat, points)
-	f.figures.Now = func() time.Time { return at(2026, 3, 15, 10, 0) }
+	f.cases = cases.NewService(db, cat, points, cal, f.clock.Now)
+	f.hall = hall.NewService(db, cal, points, cat, f.cases, f.clock.Now)
+	f.figures = figures.NewService(db, cat, points, func() time.Time { return at(2026, 3, 15, 10, 0) })
 	return f
 }
 

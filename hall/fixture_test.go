@@ -67,8 +67,7 @@ func newService(t testing.TB, db *store.DB, c *clock) *hall.Service {
 	}
 	cat := catalog.NewStore(db)
 	points := network.NewStore(db)
-	svc := hall.NewService(db, cal, points, cat, cases.NewService(db, cat, points, cal))
-	svc.Now = c.Now
+	svc := hall.NewService(db, cal, points, cat, cases.NewService(db, cat, points, cal, c.Now), c.Now)
 	return svc
 }
 

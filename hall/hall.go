@@ -17,6 +17,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -31,8 +32,9 @@ type Service struct {
 	catalog  *catalog.Store
 	cases    *cases.Service
 
-	// Now is the clock; tests set it.
-	Now func() time.Time
+	// Now is the server's clock (package clock): the hall's day, hours and
+	// appointments are read from it.
+	Now clock.Clock
 	// BoardPoll is how often a board stream looks for new events, and
 	// BoardHeartbeat how often it sends a comment to keep proxies from
 	// closing an idle stream.
@@ -43,9 +45,13 @@ type Service struct {
 }
 
 // NewService returns a Service. cal decides which days are working days;
-// cs finds the cases a visit is linked to.
-func NewService(db *store.DB, cal workday.Calendar, points *network.Store, cat *catalog.Store, cs *cases.Service) *Service {
-	return &Service{db: db, calendar: cal, points: points, catalog: cat, cases: cs, Now: time.Now,
+// cs finds the cases a visit is linked to; clk is the server's clock (nil:
+// the wall clock).
+func NewService(db *store.DB, cal workday.Calendar, points *network.Store, cat *catalog.Store, cs *cases.Service, clk clock.Clock) *Service {
+	if clk == nil {
+		clk = clock.Wall()
+	}
+	return &Service{db: db, calendar: cal, points: points, catalog: cat, cases: cs, Now: clk,
 		BoardPoll: 500 * time.Millisecond, BoardHeartbeat: 15 * time.Second,
 		Kiosk: NewLimiter(30, time.Minute)}
 }

@@ -3,6 +3,8 @@ package hall
 import (
 	"sync"
 	"time"
+
+	"github.com/onewindow/onewindow/clock"
 )
 
 // Limiter allows each key at most Max events per Window (a fixed window
@@ -23,7 +25,7 @@ type windowCount struct {
 
 // NewLimiter returns a Limiter of max events per window.
 func NewLimiter(max int, window time.Duration) *Limiter {
-	return &Limiter{Max: max, Window: window, Now: time.Now, counts: map[string]*windowCount{}}
+	return &Limiter{Max: max, Window: window, Now: clock.Wall(), counts: map[string]*windowCount{}}
 }
 
 // Allow counts one event of key and reports whether it is within the limit,

@@ -78,7 +78,9 @@ var earliestBirth = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 // IDCard validates a second-generation 居民身份证 number (GB 11643-1999) and
 // returns it normalised: spaces trimmed, a final x upper-cased.
 func IDCard(s string) (string, error) {
-	now := time.Now().In(chinaTime)
+	// wall clock: a birth date after the real today is a typing error,
+	// whatever date the server is set to.
+	now := time.Now().In(chinaTime) // wall clock: see above
 	return idCardOn(s, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
 }
 

@@ -3,7 +3,6 @@ package network
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/store"
@@ -21,7 +20,7 @@ func (s *Store) Create(ctx context.Context, p Point) (Point, error) {
 	if err := p.Validate(); err != nil {
 		return Point{}, err
 	}
-	p.CreatedAt = time.Now()
+	p.CreatedAt = s.Now.Now()
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		// Claim the code first: of two administrators creating one code at
 		// once, the second finds the row and is told so.
@@ -84,7 +83,7 @@ func putChecked(ctx context.Context, q store.Querier, p Point) error {
 		}
 		return f.Err()
 	}
-	return PutMany(ctx, q, []Point{p})
+	return PutMany(ctx, q, []Point{p}, p.CreatedAt)
 }
 
 func sameFloat(a, b *float64) bool {

@@ -175,7 +175,7 @@ func (s *Store) Import(ctx context.Context, points []Point) (int, error) {
 		if err := checkRegions(ctx, tx, points); err != nil {
 			return err
 		}
-		return PutMany(ctx, tx, points)
+		return PutMany(ctx, tx, points, s.Now.Now())
 	})
 	if err != nil {
 		return 0, err

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
 )
@@ -151,7 +152,12 @@ func (p *Point) normalize() {
 }
 
 // Store reads and writes service points.
-type Store struct{ db *store.DB }
+type Store struct {
+	db *store.DB
+	// Now is the server's clock (package clock), which stamps new points;
+	// nil is the wall clock.
+	Now clock.Clock
+}
 
 // NewStore returns a Store on db.
 func NewStore(db *store.DB) *Store { return &Store{db: db} }
@@ -163,9 +169,9 @@ func (s *Store) Put(ctx context.Context, p Point) (Point, error) {
 		return Point{}, err
 	}
 	if p.CreatedAt.IsZero() {
-		p.CreatedAt = time.Now()
+		p.CreatedAt = s.Now.Now()
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error { return PutMany(ctx, tx, []Point{p}) })
+	err := s.db.InTx(ctx, func(tx *store.Tx) error { return PutMany(ctx, tx, []Point{p}, p.CreatedAt) })
 	if err != nil {
 		return Point{}, err
 	}
@@ -173,10 +179,10 @@ func (s *Store) Put(ctx context.Context, p Point) (Point, error) {
 }
 
 // PutMany inserts or replaces valid points with q (a transaction), in
-// multi-row statements; a point keeps its creation time when replaced.
-func PutMany(ctx context.Context, q store.Querier, points []Point) error {
+// multi-row statements; a point keeps its creation time when replaced, and
+// a new point without one is stamped now.
+func PutMany(ctx context.Context, q store.Querier, points []Point, now time.Time) error {
 	const cols = 13
-	now := time.Now()
 	for batch := range slices.Chunk(points, 600) {
 		args := make([]any, 0, len(batch)*cols)
 		codes := make([]any, 0, len(batch))

@@ -20,6 +20,8 @@ import (
 
 	"github.com/onewindow/onewindow/bench"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
+	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/store"
@@ -70,7 +72,7 @@ func eachDatabase(t *testing.T, fn func(t *testing.T, dsn string)) {
 func prepare(t *testing.T, dsn string) {
 	t.Helper()
 	db := open(t, dsn)
-	if _, err := demo.Load(context.Background(), db); err != nil {
+	if _, err := demo.Load(context.Background(), db, clocktest.Now(t)); err != nil {
 		t.Fatalf("demo data: %v", err)
 	}
 	db.Close()
@@ -94,7 +96,9 @@ func open(t *testing.T, dsn string) *store.DB {
 // the test ends.
 func serve(t *testing.T, dsn string, extra ...string) *bench.Process {
 	t.Helper()
-	p, err := bench.StartServer(context.Background(), binary, dsn, t.TempDir(), append([]string{"--scan-interval", "0"}, extra...)...)
+	// The server runs on the tests' clock, from the moment the demo was loaded.
+	now := clocktest.Now(t).In(clock.China).Format("2006-01-02T15:04")
+	p, err := bench.StartServer(context.Background(), binary, dsn, t.TempDir(), append([]string{"--scan-interval", "0", "--now", now}, extra...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/bench"
+	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/demo"
 )
 
@@ -69,7 +70,7 @@ func TestTwoProcessesOneDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := bench.SeedTickets(ctx, db, demo.CountyHall, "A", tickets, time.Now()); err != nil {
+			if err := bench.SeedTickets(ctx, db, demo.CountyHall, "A", tickets, clocktest.Now(t)); err != nil {
 				t.Fatal(err)
 			}
 			var mu sync.Mutex

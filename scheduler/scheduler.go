@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/metrics"
 )
 
@@ -18,9 +19,10 @@ type Job struct {
 	Run  func(ctx context.Context, now time.Time) error
 }
 
-// Run runs every job at once and then every interval until ctx ends. A
-// failing or panicking job is logged and counted; it never stops the others.
-func Run(ctx context.Context, interval time.Duration, log *slog.Logger, jobs ...Job) {
+// Run runs every job at once and then every interval until ctx ends, each
+// told the time by clk (the server's clock). A failing or panicking job is
+// logged and counted; it never stops the others.
+func Run(ctx context.Context, interval time.Duration, log *slog.Logger, clk clock.Clock, jobs ...Job) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -31,7 +33,7 @@ func Run(ctx context.Context, interval time.Duration, log *slog.Logger, jobs ...
 			if ctx.Err() != nil {
 				return
 			}
-			runOne(ctx, j, log)
+			runOne(ctx, j, log, clk)
 		}
 		select {
 		case <-ctx.Done():
@@ -41,14 +43,14 @@ func Run(ctx context.Context, interval time.Duration, log *slog.Logger, jobs ...
 	}
 }
 
-func runOne(ctx context.Context, j Job, log *slog.Logger) {
+func runOne(ctx context.Context, j Job, log *slog.Logger, clk clock.Clock) {
 	defer func() {
 		if v := recover(); v != nil {
 			metrics.Inc("onewindow_job_failures_total", "job", j.Name)
 			log.Error("scheduled job panicked", "job", j.Name, "panic", fmt.Sprint(v))
 		}
 	}()
-	if err := j.Run(ctx, time.Now()); err != nil {
+	if err := j.Run(ctx, clk.Now()); err != nil {
 		metrics.Inc("onewindow_job_failures_total", "job", j.Name)
 		log.Error("scheduled job failed", "job", j.Name, "err", err)
 		return

@@ -10,6 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/metrics"
 )
 
@@ -21,7 +22,7 @@ func TestRunRepeatsAndIsolatesFailures(t *testing.T) {
 		before := metrics.Value("onewindow_job_failures_total", "job", "bad")
 		done := make(chan struct{})
 		go func() {
-			Run(ctx, time.Minute, log,
+			Run(ctx, time.Minute, log, clock.Wall(),
 				Job{"panicky", func(context.Context, time.Time) error { panicky.Add(1); panic("boom") }},
 				Job{"bad", func(context.Context, time.Time) error { bad.Add(1); return errors.New("no database") }},
 				Job{"good", func(context.Context, time.Time) error { good.Add(1); return nil }},

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
@@ -24,7 +23,7 @@ func (w *Web) auditAdmin(r *http.Request, s *session, action, object, detail str
 	if detail == "" {
 		detail = "{}"
 	}
-	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: time.Now(), ActorID: s.User.ID, Actor: s.User.Username,
+	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: w.Clock.Now(), ActorID: s.User.ID, Actor: s.User.Username,
 		Role: string(s.User.Role), Action: action, Object: object, Outcome: "ok", Detail: detail, IP: clientIP(r)}); err != nil {
 		w.Log.Error("audit "+action, "err", err)
 	}

@@ -49,8 +49,8 @@ func onForm(err error) bool {
 	return false
 }
 
-// clock shows an instant as HH:MM in China time.
-func clock(t time.Time) string { return t.In(chinaTime).Format("15:04") }
+// hhmm shows an instant as HH:MM in China time.
+func hhmm(t time.Time) string { return t.In(chinaTime).Format("15:04") }
 
 // weekdayOfDay numbers the weekday of a YYYY-MM-DD date 1 (Monday) … 7
 // (Sunday); 0 when it is not a date.
@@ -161,7 +161,7 @@ func (w *Web) apptRows(ctx context.Context, l Lang, list []hall.Appointment) ([]
 			}
 			known[a.Point] = pn
 		}
-		out[i] = apptRow{Appointment: a, PointName: pn.name, CategoryName: pn.cats.Name(l, a.Category), Starts: clock(a.StartsAt), Ends: clock(a.EndsAt),
+		out[i] = apptRow{Appointment: a, PointName: pn.name, CategoryName: pn.cats.Name(l, a.Category), Starts: hhmm(a.StartsAt), Ends: hhmm(a.EndsAt),
 			Changeable: a.Changeable(now)}
 	}
 	return out, nil
@@ -465,7 +465,7 @@ func (w *Web) apptShow(rw http.ResponseWriter, r *http.Request, s *session) erro
 		return err
 	}
 	d := apptShowData{Appt: rows[0], Point: pt, EarlyMinutes: st.CheckInEarlyMinutes,
-		CheckInFrom: clock(a.StartsAt.Add(-time.Duration(st.CheckInEarlyMinutes) * time.Minute))}
+		CheckInFrom: hhmm(a.StartsAt.Add(-time.Duration(st.CheckInEarlyMinutes) * time.Minute))}
 	if code := r.URL.Query().Get("item"); code != "" {
 		if it, err := w.itemAt(ctx, code, pt); err == nil {
 			d.Item = &it

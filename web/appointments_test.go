@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
@@ -83,7 +84,7 @@ func slotParam(id int64) string { return strconv.FormatInt(id, 10) }
 // the visit, and gets the code with the check-in instructions and what to
 // bring; wrong choices come back on the form, and a full slot is never overbooked.
 func TestBookingAnAppointment(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		slots := e.slotsAt(t, demo.QingzhouCentre, hallTomorrow, 2)
 		first, second := slots[0], slots[1]
@@ -178,8 +179,7 @@ func (e *env) pastBooking(t *testing.T, username string) hall.Appointment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	earlier := hall.NewService(e.db, cal, network.NewStore(e.db), e.cat, e.svc)
-	earlier.Now = func() time.Time { return hallClock.AddDate(0, 0, -4) } // Friday 20 November, 10:00
+	earlier := hall.NewService(e.db, cal, network.NewStore(e.db), e.cat, e.svc, clock.Fixed(hallClock.AddDate(0, 0, -4))) // Friday 20 November, 10:00
 	slots, err := earlier.GenerateSlots(ctx, user(t, e, "admin"), demo.QingzhouCentre, hall.GenerateSlotsRequest{Category: "A",
 		From: "2026-11-20", WorkingDays: 1, EveryMinutes: 30, Capacity: 1})
 	if err != nil {
@@ -195,7 +195,7 @@ func (e *env) pastBooking(t *testing.T, username string) hall.Appointment {
 // An applicant moves and cancels their appointment; another applicant can
 // neither see nor cancel it; an appointment whose time is over is listed as such.
 func TestMovingAndCancellingAppointments(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		slots := e.slotsAt(t, demo.QingzhouCentre, hallTomorrow, 2)
 		a := e.book(t, "yuxiulan", demo.QingzhouCentre, slots[0].ID)
 		missed := e.pastBooking(t, "yuxiulan")
@@ -256,7 +256,7 @@ func TestMovingAndCancellingAppointments(t *testing.T) {
 // An applicant takes a ticket for today at an open point and sees the
 // number and who is ahead; a closed point shows its hours and when it opens.
 func TestTakingATicket(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		ahead := e.takeTicket(t, "A")
 		yu := e.as(t, "yuxiulan")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -20,7 +19,7 @@ import (
 func TestBrowserProvinceFigures(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	startBrowser(t)
-	history, err := demo.LoadHistory(context.Background(), e.db, time.Now())
+	history, err := demo.LoadHistory(context.Background(), e.db, e.clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +40,8 @@ func TestBrowserProvinceFigures(t *testing.T) {
 		}
 	}
 	// The bars add up to what the figures count for the default period.
-	svc := figures.NewService(e.db, e.cat, network.NewStore(e.db))
-	from, to := figures.DefaultPeriod(time.Now())
+	svc := figures.NewService(e.db, e.cat, network.NewStore(e.db), e.clock.Clock())
+	from, to := figures.DefaultPeriod(e.clock.Now())
 	rep, err := svc.Figures(context.Background(), user(t, e, "admin"), figures.Query{From: from, To: to})
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,7 @@ import (
 // Saturday's roster, is told about a mistyped time next to the field, fills
 // the week by rotation, and sees the appointment on the day's list.
 func TestBrowserAppointmentAndRoster(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := newEnvAt(t, storetest.SQLite(t), hallClock)
 	startBrowser(t)
 	slots := e.slotsAt(t, demo.QingzhouCentre, hallTomorrow, 2)
 	slot := slots[1]

@@ -545,7 +545,7 @@ func TestBrowserOnlineApplicationAndOneTimeNotice(t *testing.T) {
 // at window 01 and calls the next person, and the board shows the number at
 // that window and one fewer waiting, without being reloaded.
 func TestBrowserBoardFollowsCalls(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := newEnvAt(t, storetest.SQLite(t), hallClock)
 	startBrowser(t)
 	board := open(t, e, "")
 	board.goTo("/board/"+demo.QingzhouCentre, `#board-live`)
@@ -578,7 +578,7 @@ func TestBrowserBoardFollowsCalls(t *testing.T) {
 // The hall manager's charts draw from the numbers page (ECharts under the
 // pages' content policy), and the coverage map draws offline.
 func TestBrowserHallTodayAndCoverageMap(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := newEnvAt(t, storetest.SQLite(t), hallClock)
 	startBrowser(t)
 	for range 3 {
 		e.takeTicket(t, "A")

@@ -21,7 +21,7 @@ func TestAdminCoverage(t *testing.T) {
 		admin := e.as(t, "admin")
 		admin.get("/admin/coverage").want(200).has(`id="coverage-form"`, network.ServiceMedicalInsurance).lacks("⟦", `id="coverage-map"`)
 
-		reach := coverage.NewService(e.db, network.NewStore(e.db), e.cat)
+		reach := coverage.NewService(e.db, network.NewStore(e.db), e.cat, e.clock.Clock())
 		q := coverage.Query{Service: network.ServiceMedicalInsurance, Minutes: 15, Region: county, Gaps: 20}
 		rep, err := reach.Coverage(ctx, user(t, e, "admin"), q)
 		if err != nil {

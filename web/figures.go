@@ -24,7 +24,7 @@ func (w *Web) figuresService() *figures.Service {
 	if w.Figures != nil {
 		return w.Figures
 	}
-	return figures.NewService(w.DB, w.Catalog, w.Points)
+	return figures.NewService(w.DB, w.Catalog, w.Points, w.Clock)
 }
 
 // presenceRow is one kind of point with its 进驻率, its services named.

@@ -11,7 +11,7 @@ import (
 // the hall's own message and a 4xx status, never a blank page or a 500; for
 // htmx requests the message replaces the page's main part.
 func TestDeskShowsHallErrors(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		tk := e.takeTicket(t, "A")
 		id := strconv.FormatInt(tk.ID, 10)
 		desk := e.as(t, "qz_quanke")

@@ -25,7 +25,7 @@ func (e *env) takeTicket(t *testing.T, category string) hall.Ticket {
 // A front desk signs in at a window, calls the next person, serves them,
 // links the case of the visit to the ticket, and the board follows.
 func TestCallingAtTheDesk(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		first, second := e.takeTicket(t, "A"), e.takeTicket(t, "A")
 		desk := e.as(t, "qz_quanke")
@@ -82,7 +82,7 @@ func TestCallingAtTheDesk(t *testing.T) {
 
 // The board is public, in both languages, and refuses an unknown point.
 func TestBoardPage(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		c := e.client(t)
 		c.get("/board/"+demo.QingzhouCentre).want(200).
 			has(`data-stream="/api/v1/points/`+demo.QingzhouCentre+`/board"`, "等候人数", "综合受理").lacks("⟦")
@@ -94,7 +94,7 @@ func TestBoardPage(t *testing.T) {
 
 // The hall manager sees today's numbers and roster; a front desk does not.
 func TestHallToday(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		for range 3 {
 			e.takeTicket(t, "A")

@@ -41,7 +41,7 @@ func names(es []hall.RosterEntry) []string {
 // The manager of 青州社区 fills the week by rotation, adds and removes
 // someone on a day, and records skills; mistakes come back next to their field.
 func TestRosterEditing(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		m := e.as(t, "qz_dating")
 		p := m.get("/hall/roster?week=" + hallToday).want(200)
@@ -156,7 +156,7 @@ func TestRosterEditing(t *testing.T) {
 // The manager edits windows and the opening hours (with lunch-time service
 // and extended hours) and makes appointment slots.
 func TestWindowsAndHours(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		manager := user(t, e, "qz_dating")
 		m := e.as(t, "qz_dating")
@@ -286,7 +286,7 @@ func TestWindowsAndHours(t *testing.T) {
 // The day's appointments are listed for the point's manager, who checks
 // people in; too early is said on the page.
 func TestDayAppointmentsAndCheckIn(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		today := e.slotsAt(t, demo.QingzhouCentre, hallToday, 2)
 		var next hall.Slot // the first slot still ahead at 10:00
 		for _, sl := range today {
@@ -328,7 +328,7 @@ func TestDayAppointmentsAndCheckIn(t *testing.T) {
 // The hall manager's pages are for hall managers of the point: other roles
 // are refused, and so is a manager of another point, in the audit log too.
 func TestHallManagementPermissions(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		pages := []string{"/hall/roster", "/hall/windows", "/hall/appointments"}
 		for _, username := range []string{"yuxiulan", "qz_quanke", "qz_chuzheng", "rs_shenpi", "admin"} {

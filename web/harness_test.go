@@ -19,6 +19,8 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
+	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
@@ -39,13 +41,24 @@ type env struct {
 	users   *auth.Store
 	limiter *auth.Limiter
 	hall    *hall.Service
+	clock   *clock.Manual
 	base    string
 }
 
+// newEnv builds the server on the tests' clock (package clocktest): the
+// demo is loaded as of that moment and every service reads it.
 func newEnv(t testing.TB, db *store.DB) *env {
 	t.Helper()
+	return newEnvAt(t, db, clocktest.Now(t))
+}
+
+// newEnvAt builds the server on a clock set to now, for tests that tell a
+// story in a given week (the hall's roster and appointments).
+func newEnvAt(t testing.TB, db *store.DB, now time.Time) *env {
+	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, db); err != nil {
+	clk := clock.NewManual(now)
+	if _, err := demo.Load(ctx, db, now); err != nil {
 		t.Fatalf("demo data: %v", err)
 	}
 	cal, err := workday.NewOfficial()
@@ -55,32 +68,39 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	cat := catalog.NewStore(db)
 	points := network.NewStore(db)
 	users := auth.NewStore(db)
-	svc := cases.NewService(db, cat, points, cal)
+	svc := cases.NewService(db, cat, points, cal, clk.Clock())
 	svc.OnlinePoint = demo.CountyHall
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	limiter := auth.NewLimiter()
-	reach := coverage.NewService(db, points, cat)
-	halls := hall.NewService(db, cal, points, cat, svc)
-	halls.Now = func() time.Time { return hallClock } // inside every demo hall's opening hours
+	reach := coverage.NewService(db, points, cat, clk.Clock())
+	halls := hall.NewService(db, cal, points, cat, svc, clk.Clock())
 	uploads := filepath.Join(t.TempDir(), "uploads")
-	pages := web.New(web.Deps{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
+	pages := web.New(web.Deps{Clock: clk.Clock(), DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
 		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Hall: halls, Coverage: reach, Log: log})
-	srv := api.New(&api.Server{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
+	srv := api.New(&api.Server{Clock: clk.Clock(), DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
 		Workdays: workday.NewStore(db), UploadDir: uploads, Limiter: limiter, Web: pages, Hall: halls, Coverage: reach}, log)
 	if err := srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
-	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, hall: halls, base: srv.URL()}
+	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, hall: halls, clock: clk, base: srv.URL()}
 }
 
-// hallClock is the halls' time in the tests: a Tuesday morning, when every
-// demo hall is open.
-var hallClock = time.Date(2026, 11, 24, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+// hallClock is the time of the hall's stories (roster weeks, appointments,
+// a Saturday when the hall is closed): Tuesday 24 November 2026, 10:00,
+// when every demo hall is open. Those tests set the server's clock to it;
+// all others run on the tests' clock.
+var hallClock = time.Date(2026, 11, 24, 10, 0, 0, 0, clock.China)
 
 // eachEnv runs fn on SQLite and, when asked for, PostgreSQL.
 func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) { fn(t, newEnv(t, db)) })
+}
+
+// eachHallEnv runs fn on SQLite and, when asked for, PostgreSQL, on a server
+// whose clock reads hallClock.
+func eachHallEnv(t *testing.T, fn func(t *testing.T, e *env)) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) { fn(t, newEnvAt(t, db, hallClock)) })
 }
 
 // user returns the demo account of username.

@@ -132,7 +132,7 @@ func (w *Web) auditDenied(r *http.Request, s *session, ae *apperr.Error) {
 	if s.User == nil {
 		return
 	}
-	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: time.Now(), ActorID: s.User.ID, Actor: s.User.Username,
+	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: w.Clock.Now(), ActorID: s.User.ID, Actor: s.User.Username,
 		Role: string(s.User.Role), Action: "web " + r.Method + " " + r.URL.Path, Object: r.URL.Path, Outcome: "denied",
 		Detail: fmt.Sprintf(`{"reason":%q}`, ae.Reason), IP: clientIP(r)}); err != nil {
 		w.Log.Error("audit denial", "err", err)
@@ -258,7 +258,7 @@ func (w *Web) auditLogin(r *http.Request, u auth.User, outcome string) {
 	if len(name) > 64 {
 		name = strings.ToValidUTF8(name[:64], "")
 	}
-	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{ActorID: u.ID, Actor: name, Role: string(u.Role),
+	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: w.Clock.Now(), ActorID: u.ID, Actor: name, Role: string(u.Role),
 		Action: "auth.login", Object: "user:" + name, Outcome: outcome, IP: clientIP(r), Detail: `{"via":"web"}`}); err != nil {
 		w.Log.Error("audit login", "err", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
@@ -24,6 +25,8 @@ import (
 
 // Deps are the services the pages use; the same ones the JSON API uses.
 type Deps struct {
+	// Clock is the server's one clock (package clock); nil is the wall clock.
+	Clock    clock.Clock
 	DB       *store.DB
 	Auth     *auth.Store
 	Catalog  *catalog.Store
@@ -175,7 +178,7 @@ func (w *Web) recoverer(next http.Handler) http.Handler {
 // (the browser's developer tools show it) and in the log.
 func (w *Web) timed(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := time.Now() // wall clock: measures the request for the log and Server-Timing
 		tw := &timingWriter{ResponseWriter: rw, start: start, status: http.StatusOK}
 		next.ServeHTTP(tw, r)
 		d := time.Since(start)

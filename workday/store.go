@@ -6,16 +6,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/store"
 )
 
 // Store keeps the years an administrator added or corrected (the notice for
 // the next year appears each November), so that every server process and
 // every restart uses them. They take precedence over the embedded years.
-type Store struct{ db *store.DB }
+type Store struct {
+	db *store.DB
+	// Now is the server's clock (package clock), which stamps imported
+	// years; nil is the wall clock.
+	Now clock.Clock
+}
 
 // NewStore returns a Store on db.
 func NewStore(db *store.DB) *Store { return &Store{db: db} }
@@ -104,7 +109,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o *Official, by string)
 			return nil, err
 		}
 	}
-	now := store.FormatTime(time.Now())
+	now := store.FormatTime(s.Now.Now())
 	var done []int
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		for _, y := range years {

@@ -24,6 +24,7 @@ import (
 	"github.com/onewindow/onewindow/bench"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/enterprise"
@@ -191,8 +192,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	publicURL := fs.String("public-url", "", "address printed in QR codes on notices, e.g. https://zwfw.example.cn (default: the address the page was served from)")
 	scanEvery := fs.Duration("scan-interval", time.Minute, "how often to scan SLA clocks and escalate (0 turns the scheduler off)")
 	maxInFlight := fs.Int("max-in-flight", 256, "requests served at once; beyond it a request waits briefly, then gets 503 with Retry-After (0: no limit)")
+	startAt := fs.String("now", "", "run on a clock that starts at this China time, YYYY-MM-DDTHH:MM (or YYYY-MM-DD for 10:00), and runs on from there:\nto try due dates, the hall and the demo on a holiday or a year end (default: the real time)")
 	if code := parse(fs, args); code >= 0 {
 		return code
+	}
+	clk, err := serverClock(*startAt)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow %s: --now: %v\n", name, err)
+		return 2
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -210,11 +217,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		return 1
 	}
 	workdays := workday.NewStore(db)
+	workdays.Now = clk
 	if err := workdays.Apply(ctx, cal); err != nil {
 		fmt.Fprintf(stderr, "onewindow: holiday calendar: %v\n", err)
 		return 1
 	}
 	cat := catalog.NewStore(db)
+	cat.Now = clk
 	// Databases stored before pinyin search (or before its terms changed)
 	// get their search text rewritten once; on an up-to-date catalogue
 	// this writes nothing.
@@ -225,11 +234,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		log.Info("catalogue search text refreshed", "versions", n)
 	}
 	points := network.NewStore(db)
+	points.Now = clk
 	users := auth.NewStore(db)
-	svc := cases.NewService(db, cat, points, cal)
+	svc := cases.NewService(db, cat, points, cal, clk)
 	svc.OnlinePoint = *onlinePoint
 	if withDemo {
-		loaded, err := demo.LoadWithHistory(ctx, db, time.Now())
+		loaded, err := demo.LoadWithHistory(ctx, db, clk.Now())
 		if err != nil {
 			fmt.Fprintf(stderr, "onewindow: demo data: %v\n", err)
 			return 1
@@ -243,13 +253,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			fmt.Fprintf(stdout, "reusing %s (demo data already there)\n", db.Location)
 		}
 	}
-	srv := api.New(&api.Server{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
+	srv := api.New(&api.Server{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version, MaxInFlight: *maxInFlight}, log)
-	srv.Enterprise = enterprise.NewService(db, cal)
-	srv.Coverage = coverage.NewService(db, points, cat)
-	srv.Hall = hall.NewService(db, cal, points, cat, svc)
-	srv.Figures = figures.NewService(db, cat, points)
-	srv.Web = web.New(web.Deps{DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
+	srv.Enterprise = enterprise.NewService(db, cal, clk)
+	srv.Coverage = coverage.NewService(db, points, cat, clk)
+	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk)
+	srv.Figures = figures.NewService(db, cat, points, clk)
+	srv.Web = web.New(web.Deps{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Log: log,
 		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures})
 	if err := srv.Open(*addr); err != nil {
@@ -283,10 +293,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			return err
 		}},
 	}
+	if withDemo {
+		// A demo left running keeps its hall bookable and staffed: slots
+		// and the rotation are extended as the days pass.
+		jobs = append(jobs, scheduler.Job{Name: "demo-hall", Run: func(ctx context.Context, now time.Time) error {
+			_, err := demo.KeepHall(ctx, db, now)
+			return err
+		}})
+	}
 	sctx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	if *scanEvery > 0 {
-		go scheduler.Run(sctx, *scanEvery, log, jobs...)
+		go scheduler.Run(sctx, *scanEvery, log, clk, jobs...)
 	}
 	fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")
 	sig := make(chan os.Signal, 1)
@@ -489,4 +507,23 @@ func cmdEnterprise(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return db, nil
 	}
 	return enterprise.RunCLI(ctx, args, defaultDB(), open, stdout, stderr)
+}
+
+// serverClock is the server's one clock: the real time, or, with --now, a
+// clock that starts at the given China time and runs on from there.
+func serverClock(startAt string) (clock.Clock, error) {
+	if startAt == "" {
+		return clock.Wall(), nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02"} {
+		t, err := time.ParseInLocation(layout, startAt, clock.China)
+		if err != nil {
+			continue
+		}
+		if layout == "2006-01-02" {
+			t = t.Add(10 * time.Hour)
+		}
+		return clock.Since(t), nil
+	}
+	return nil, fmt.Errorf("%q is not a China time YYYY-MM-DDTHH:MM or a date YYYY-MM-DD", startAt)
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
@@ -36,6 +37,8 @@ func TestCommands(t *testing.T) {
 		{"unknown", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`, true},
 		{"serve help", []string{"serve", "--help"}, 0, "", "--addr", true},
 		{"demo help", []string{"demo", "--help"}, 0, "", "demo data", true},
+		{"serve help names --now", []string{"serve", "--help"}, 0, "", "-now", true},
+		{"serve bad --now", []string{"serve", "--db", db, "--now", "2026-13-01"}, 2, "", "--now", true},
 		{"migrate", []string{"migrate", "--db", db}, 0, "schema up to date", "", false},
 		{"migrate again", []string{"migrate", "--db", db}, 0, "schema up to date", "", false},
 		{"workday add across 国庆", []string{"workday", "add", "2026-09-30", "3"}, 0, "2026-10-10", "", false},
@@ -66,5 +69,33 @@ func TestCommands(t *testing.T) {
 				t.Errorf("unexpected stdout %q", out)
 			}
 		})
+	}
+}
+
+// --now starts the server's clock at a China time and lets it run on.
+func TestServerClock(t *testing.T) {
+	china := time.FixedZone("CST", 8*3600)
+	for _, tc := range []struct {
+		arg  string
+		want time.Time
+	}{
+		{"2026-10-01", time.Date(2026, 10, 1, 10, 0, 0, 0, china)},
+		{"2026-12-31T23:30", time.Date(2026, 12, 31, 23, 30, 0, 0, china)},
+	} {
+		clk, err := serverClock(tc.arg)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.arg, err)
+		}
+		if got := clk.Now(); got.Before(tc.want) || got.Sub(tc.want) > time.Minute {
+			t.Errorf("--now %s reads %s, want %s and running on", tc.arg, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"tomorrow", "2026-10-01 10:00", "2026-02-30"} {
+		if _, err := serverClock(bad); err == nil {
+			t.Errorf("--now %q accepted", bad)
+		}
+	}
+	if clk, err := serverClock(""); err != nil || clk == nil {
+		t.Errorf("no --now: %v", err)
 	}
 }
