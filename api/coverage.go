@@ -81,7 +81,7 @@ func readImport(w http.ResponseWriter, r *http.Request, base string) (string, []
 func (s *Server) auditChange(r *http.Request, u auth.User, action, object string, detail any) {
 	d, _ := json.Marshal(detail)
 	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: u.Username, Role: string(u.Role),
-		Action: action, Object: object, Outcome: audit.OK, Detail: string(d), IP: clientIP(r)}); err != nil {
+		Action: action, Object: object, Outcome: audit.OK, Detail: string(d), IP: s.clientIP(r)}); err != nil {
 		s.log.Error("audit", "action", action, "err", err)
 	}
 }

@@ -234,7 +234,7 @@ func (s *Server) hallCallNext(w http.ResponseWriter, r *http.Request) error {
 
 // kioskAllowed limits the public kiosk endpoints per point and client.
 func (s *Server) kioskAllowed(r *http.Request) error {
-	ok, wait := s.Hall.Kiosk.Allow(r.PathValue("point") + "|" + clientIP(r))
+	ok, wait := s.Hall.Kiosk.Allow(r.PathValue("point") + "|" + s.clientIP(r))
 	if ok {
 		return nil
 	}

@@ -125,19 +125,21 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	keys := []string{"user:" + strings.ToLower(strings.TrimSpace(req.Username)), "ip:" + clientIP(r)}
-	if err := s.Limiter.Check(keys...); err != nil {
+	attempt, err := s.Limiter.BeginLogin(auth.NormalizeUsername(req.Username), s.clientIP(r))
+	if err != nil {
 		return err
 	}
 	token, u, err := s.Auth.Login(r.Context(), req.Username, req.Password)
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Unauthorized {
-			s.Limiter.Failure(keys...)
+			attempt.Failed()
 			s.auditLogin(r, auth.User{Username: req.Username}, audit.Failed)
+		} else {
+			attempt.Abandoned()
 		}
 		return err
 	}
-	s.Limiter.Success(keys...)
+	attempt.Succeeded()
 	s.auditLogin(r, u, audit.OK)
 	writeJSON(w, http.StatusOK, loginResponse{Token: token, User: u})
 	return nil
@@ -150,7 +152,7 @@ func (s *Server) auditLogin(r *http.Request, u auth.User, outcome string) {
 		name = strings.ToValidUTF8(name[:64], "")
 	}
 	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: name, Role: string(u.Role),
-		Action: "auth.login", Object: "user:" + name, Outcome: outcome, IP: clientIP(r)}); err != nil {
+		Action: "auth.login", Object: "user:" + name, Outcome: outcome, IP: s.clientIP(r)}); err != nil {
 		s.log.Error("audit login", "err", err)
 	}
 }
@@ -299,7 +301,7 @@ func (s *Server) publishItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: u.Username, Role: string(u.Role), Action: "item.publish",
-		Object: "item:" + it.Code, Outcome: "ok", Detail: `{"version":` + strconv.Itoa(it.Version) + `}`, IP: clientIP(r)}); err != nil {
+		Object: "item:" + it.Code, Outcome: "ok", Detail: `{"version":` + strconv.Itoa(it.Version) + `}`, IP: s.clientIP(r)}); err != nil {
 		s.log.Error("audit publish", "err", err)
 	}
 	writeJSON(w, http.StatusOK, it)
@@ -353,7 +355,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: admin.ID, Actor: admin.Username, Role: string(admin.Role), Action: "user.add",
-		Object: "user:" + u.Username, Outcome: "ok", Detail: `{"role":"` + string(u.Role) + `"}`, IP: clientIP(r)}); err != nil {
+		Object: "user:" + u.Username, Outcome: "ok", Detail: `{"role":"` + string(u.Role) + `"}`, IP: s.clientIP(r)}); err != nil {
 		s.log.Error("audit user add", "err", err)
 	}
 	writeJSON(w, http.StatusCreated, u)

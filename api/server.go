@@ -19,6 +19,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clientaddr"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/enterprise"
@@ -62,6 +63,12 @@ type Server struct {
 	// Web serves every path the API does not (the HTML pages); nil answers
 	// those with a 404 problem.
 	Web http.Handler
+	// Proxies are the reverse proxies whose forwarding headers are believed
+	// (--trusted-proxies): the client's address and HTTPS are read through them.
+	Proxies clientaddr.Proxies
+	// PublicURL is the address the public reaches the server at; an https://
+	// one makes every answer carry HSTS, as does a trusted proxy's HTTPS.
+	PublicURL string
 	// MaxInFlight bounds concurrent requests (0: no bound); a request that
 	// finds no slot within QueueWait gets 503 with Retry-After.
 	MaxInFlight int
@@ -155,27 +162,34 @@ func (s *Server) auditDenial(r *http.Request, err error) {
 	u, _ := actor(r)
 	_, aerr := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: u.Username, Role: string(u.Role),
 		Action: r.Method + " " + r.URL.Path, Object: r.URL.Path, Outcome: "denied", Detail: fmt.Sprintf(`{"reason":%q}`, ae.Reason),
-		IP: clientIP(r)})
+		IP: s.clientIP(r)})
 	if aerr != nil {
 		s.log.Error("audit denial", "err", aerr)
 	}
 }
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientIP is the client's address, read through the trusted proxies.
+func (s *Server) clientIP(r *http.Request) string { return s.Proxies.Addr(r) }
 
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.limitInFlight(h)
 	h = s.recoverer(h)
+	h = s.strictTransport(h)
 	h = s.logRequests(h)
 	return h
+}
+
+// strictTransport tells browsers reaching the server over HTTPS to keep to
+// it for a year (HSTS).
+func (s *Server) strictTransport(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(strings.ToLower(s.PublicURL), "https://") || s.Proxies.HTTPS(r) {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) recoverer(next http.Handler) http.Handler {

@@ -47,13 +47,21 @@ func (s *Store) Login(ctx context.Context, username, password string) (string, U
 	u, err := scanUser(s.db.QueryRowContext(ctx,
 		`SELECT `+userColumns+`, password_hash FROM users WHERE username = ?`, NormalizeUsername(username)), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		CheckPassword(dummyHash(), password)
+		// Hash all the same, so that an unknown name takes as long as a
+		// wrong password.
+		if _, err := checkPasswordGated(ctx, dummyHash(), password); err != nil {
+			return "", User{}, err
+		}
 		return "", User{}, errBadCredentials()
 	}
 	if err != nil {
 		return "", User{}, apperr.Wrap(err, "auth: login")
 	}
-	if !CheckPassword(hash, password) {
+	ok, err := checkPasswordGated(ctx, hash, password)
+	if err != nil {
+		return "", User{}, err
+	}
+	if !ok {
 		return "", User{}, errBadCredentials()
 	}
 	if u.Disabled {

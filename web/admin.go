@@ -24,7 +24,7 @@ func (w *Web) auditAdmin(r *http.Request, s *session, action, object, detail str
 		detail = "{}"
 	}
 	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: w.Clock.Now(), ActorID: s.User.ID, Actor: s.User.Username,
-		Role: string(s.User.Role), Action: action, Object: object, Outcome: "ok", Detail: detail, IP: clientIP(r)}); err != nil {
+		Role: string(s.User.Role), Action: action, Object: object, Outcome: "ok", Detail: detail, IP: w.clientIP(r)}); err != nil {
 		w.Log.Error("audit "+action, "err", err)
 	}
 }

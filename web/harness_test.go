@@ -42,6 +42,8 @@ type env struct {
 	limiter *auth.Limiter
 	hall    *hall.Service
 	clock   *clock.Manual
+	pages   *web.Web
+	srv     *api.Server
 	base    string
 }
 
@@ -83,7 +85,7 @@ func newEnvAt(t testing.TB, db *store.DB, now time.Time) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
-	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, hall: halls, clock: clk, base: srv.URL()}
+	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, hall: halls, clock: clk, pages: pages, srv: srv, base: srv.URL()}
 }
 
 // hallClock is the time of the hall's stories (roster weeks, appointments,

@@ -8,9 +8,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/demo"
 )
 
@@ -218,10 +220,13 @@ func TestSessionCookie(t *testing.T) {
 // right password.
 func TestSignInIsRateLimited(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
+		limiter := clock.NewManual(e.clock.Now())
+		e.limiter.Now = limiter.Now
 		c := e.client(t)
 		c.get("/login").want(200)
 		for i := 0; i < auth.DefaultMaxFailures; i++ {
 			c.post("/login", url.Values{"username": {"admin"}, "password": {"wrong-password"}}).want(http.StatusUnauthorized).has("用户名或密码不正确")
+			limiter.Advance(time.Minute) // past the growing wait between tries
 		}
 		res := c.post("/login", url.Values{"username": {"admin"}, "password": {demo.Password}}).want(http.StatusTooManyRequests)
 		if res.header.Get("Retry-After") == "" {

@@ -8,11 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -57,7 +57,7 @@ func (w *Web) session(rw http.ResponseWriter, r *http.Request) *session {
 	} else {
 		s.seed = randomToken()
 		http.SetCookie(rw, &http.Cookie{Name: visitorCookie, Value: s.seed, Path: "/", HttpOnly: true,
-			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 30 * 24 * 3600})
+			SameSite: http.SameSiteLaxMode, Secure: w.https(r), MaxAge: 30 * 24 * 3600})
 	}
 	return s
 }
@@ -100,9 +100,22 @@ func homeOf(role auth.Role) string {
 }
 
 // localPath accepts only a path on this site as a place to return to.
+//
+// Browsers drop tabs and line breaks from a Location and read a backslash
+// as a slash, so "/\t/evil.example" would lead to //evil.example: any
+// control character, space or backslash refuses the path, and so does
+// anything that parses with a scheme, a host or a user.
 func localPath(p string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
-		strings.ContainsAny(p, "\r\n\\") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return ""
+	}
+	for _, r := range p {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || r == utf8.RuneError {
+			return ""
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return ""
 	}
 	return p
@@ -134,18 +147,13 @@ func (w *Web) auditDenied(r *http.Request, s *session, ae *apperr.Error) {
 	}
 	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: w.Clock.Now(), ActorID: s.User.ID, Actor: s.User.Username,
 		Role: string(s.User.Role), Action: "web " + r.Method + " " + r.URL.Path, Object: r.URL.Path, Outcome: "denied",
-		Detail: fmt.Sprintf(`{"reason":%q}`, ae.Reason), IP: clientIP(r)}); err != nil {
+		Detail: fmt.Sprintf(`{"reason":%q}`, ae.Reason), IP: w.clientIP(r)}); err != nil {
 		w.Log.Error("audit denial", "err", err)
 	}
 }
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientIP is the client's address, read through the trusted proxies.
+func (w *Web) clientIP(r *http.Request) string { return w.Proxies.Addr(r) }
 
 // maxForm bounds a form without files.
 const maxForm = 1 << 20
@@ -226,8 +234,8 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request, s *session) error {
 	password := r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
 	data := loginData{Next: next, Username: username}
-	keys := []string{"user:" + auth.NormalizeUsername(username), "ip:" + clientIP(r)}
-	if err := w.Limiter.Check(keys...); err != nil {
+	attempt, err := w.Limiter.BeginLogin(auth.NormalizeUsername(username), w.clientIP(r))
+	if err != nil {
 		if ra, ok := apperr.As(err).Extra["retry_after"]; ok {
 			rw.Header().Set("Retry-After", fmt.Sprint(ra))
 		}
@@ -236,15 +244,20 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request, s *session) error {
 	token, u, err := w.Auth.Login(r.Context(), username, password)
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Unauthorized {
-			w.Limiter.Failure(keys...)
+			attempt.Failed()
 			w.auditLogin(r, auth.User{Username: username}, audit.Failed)
+		} else {
+			attempt.Abandoned()
+			if ra, ok := apperr.As(err).Extra["retry_after"]; ok {
+				rw.Header().Set("Retry-After", fmt.Sprint(ra))
+			}
 		}
 		return w.renderForm(rw, r, s, "login", "login.title", data, err)
 	}
-	w.Limiter.Success(keys...)
+	attempt.Succeeded()
 	w.auditLogin(r, u, audit.OK)
 	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil, MaxAge: int(sessionTTL / time.Second)})
+		Secure: w.https(r), MaxAge: int(sessionTTL / time.Second)})
 	if next == "" || next == "/login" {
 		next = homeOf(u.Role)
 	}
@@ -259,7 +272,7 @@ func (w *Web) auditLogin(r *http.Request, u auth.User, outcome string) {
 		name = strings.ToValidUTF8(name[:64], "")
 	}
 	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: w.Clock.Now(), ActorID: u.ID, Actor: name, Role: string(u.Role),
-		Action: "auth.login", Object: "user:" + name, Outcome: outcome, IP: clientIP(r), Detail: `{"via":"web"}`}); err != nil {
+		Action: "auth.login", Object: "user:" + name, Outcome: outcome, IP: w.clientIP(r), Detail: `{"via":"web"}`}); err != nil {
 		w.Log.Error("audit login", "err", err)
 	}
 }
@@ -271,7 +284,7 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request, s *session) error 
 		}
 	}
 	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil, MaxAge: -1})
+		Secure: w.https(r), MaxAge: -1})
 	http.Redirect(rw, r, "/", http.StatusSeeOther)
 	return nil
 }
@@ -282,14 +295,14 @@ func (w *Web) prefs(rw http.ResponseWriter, r *http.Request, s *session) error {
 	year := 365 * 24 * 3600
 	switch l := r.PostFormValue("lang"); l {
 	case "zh", "en":
-		http.SetCookie(rw, &http.Cookie{Name: langCookie, Value: l, Path: "/", SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: year, HttpOnly: true})
+		http.SetCookie(rw, &http.Cookie{Name: langCookie, Value: l, Path: "/", SameSite: http.SameSiteLaxMode, Secure: w.https(r), MaxAge: year, HttpOnly: true})
 	case "":
 	default:
 		return apperr.Fields{apperr.Field("lang", "unknown", apperr.M("语言须为 zh 或 en", "lang must be zh or en"))}.Err()
 	}
 	switch t := r.PostFormValue("text"); t {
 	case "large", "normal":
-		http.SetCookie(rw, &http.Cookie{Name: textCookie, Value: t, Path: "/", SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: year, HttpOnly: true})
+		http.SetCookie(rw, &http.Cookie{Name: textCookie, Value: t, Path: "/", SameSite: http.SameSiteLaxMode, Secure: w.https(r), MaxAge: year, HttpOnly: true})
 	case "":
 	default:
 		return apperr.Fields{apperr.Field("text", "unknown", apperr.M("字号须为 large 或 normal", "text must be large or normal"))}.Err()
@@ -300,4 +313,11 @@ func (w *Web) prefs(rw http.ResponseWriter, r *http.Request, s *session) error {
 	}
 	http.Redirect(rw, r, back, http.StatusSeeOther)
 	return nil
+}
+
+// https reports whether the client sees this site over HTTPS: the public
+// address is https://, or the request came over TLS or through a trusted
+// proxy that terminated it. Cookies are then Secure and HSTS is sent.
+func (w *Web) https(r *http.Request) bool {
+	return strings.HasPrefix(strings.ToLower(w.PublicURL), "https://") || w.Proxies.HTTPS(r)
 }

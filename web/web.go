@@ -14,6 +14,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clientaddr"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/figures"
@@ -52,7 +53,10 @@ type Deps struct {
 	// PublicURL is the address QR codes on printed notices point to
 	// (https://zwfw.example.cn); empty means the address the page was served from.
 	PublicURL string
-	Log       *slog.Logger
+	// Proxies are the reverse proxies whose forwarding headers are believed
+	// (--trusted-proxies): the client's address and HTTPS are read through them.
+	Proxies clientaddr.Proxies
+	Log     *slog.Logger
 }
 
 // Web is the HTML handler.
@@ -80,7 +84,7 @@ func New(d Deps) *Web {
 		s := w.session(rw, r)
 		w.renderError(rw, r, s, apperr.New(apperr.Forbidden, "cross_origin", apperr.M("跨站提交被拒绝", "cross-site form rejected")))
 	}))
-	w.handler = w.timed(w.recoverer(securityHeaders(cop.Handler(w.mux))))
+	w.handler = w.timed(w.recoverer(w.securityHeaders(cop.Handler(w.mux))))
 	return w
 }
 
@@ -144,12 +148,19 @@ func roleIn(r auth.Role, who access) bool {
 	return false
 }
 
+// hsts asks browsers to use HTTPS only, for a year.
+const hsts = "max-age=31536000"
+
 // securityHeaders keeps pages from loading anything from elsewhere and from
 // being framed; htmx needs no inline script or style (its indicator style is
 // turned off in the page's htmx configuration).
-func securityHeaders(next http.Handler) http.Handler {
+// Over HTTPS, browsers are told to keep to it for a year (HSTS).
+func (w *Web) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		h := rw.Header()
+		if w.https(r) {
+			h.Set("Strict-Transport-Security", hsts)
+		}
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
 			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")

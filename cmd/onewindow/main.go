@@ -24,6 +24,7 @@ import (
 	"github.com/onewindow/onewindow/bench"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/clientaddr"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
@@ -192,9 +193,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	publicURL := fs.String("public-url", "", "address printed in QR codes on notices, e.g. https://zwfw.example.cn (default: the address the page was served from)")
 	scanEvery := fs.Duration("scan-interval", time.Minute, "how often to scan SLA clocks and escalate (0 turns the scheduler off)")
 	maxInFlight := fs.Int("max-in-flight", 256, "requests served at once; beyond it a request waits briefly, then gets 503 with Retry-After (0: no limit)")
+	trusted := fs.String("trusted-proxies", "", "reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For, Forwarded and\nX-Forwarded-Proto headers are believed; the client's address (sign-in limits, audit) and HTTPS (Secure cookies, HSTS) are read through them")
 	startAt := fs.String("now", "", "run on a clock that starts at this China time, YYYY-MM-DDTHH:MM (or YYYY-MM-DD for 10:00), and runs on from there:\nto try due dates, the hall and the demo on a holiday or a year end (default: the real time)")
 	if code := parse(fs, args); code >= 0 {
 		return code
+	}
+	proxies, err := clientaddr.ParseProxies(*trusted)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow %s: --trusted-proxies: %v\n", name, err)
+		return 2
 	}
 	clk, err := serverClock(*startAt)
 	if err != nil {
@@ -254,13 +261,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		}
 	}
 	srv := api.New(&api.Server{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
-		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version, MaxInFlight: *maxInFlight}, log)
+		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version, MaxInFlight: *maxInFlight,
+		Proxies: proxies, PublicURL: *publicURL}, log)
 	srv.Enterprise = enterprise.NewService(db, cal, clk)
 	srv.Coverage = coverage.NewService(db, points, cat, clk)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk)
 	srv.Figures = figures.NewService(db, cat, points, clk)
 	srv.Web = web.New(web.Deps{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
-		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Log: log,
+		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
 		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures})
 	if err := srv.Open(*addr); err != nil {
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
