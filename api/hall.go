@@ -12,6 +12,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/ident"
 )
 
 // registerHallRoutes serves the hall of each service point: tickets,
@@ -254,8 +255,15 @@ func (s *Server) kioskTicket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, t)
+	writeJSON(w, http.StatusCreated, kioskTicket(t))
 	return nil
+}
+
+// kioskTicket is a ticket as the kiosk, which stands in the public hall,
+// shows it: the holder's name masked (ident.MaskName, whatever its length).
+func kioskTicket(t hall.Ticket) hall.Ticket {
+	t.HolderName = ident.MaskName(t.HolderName)
+	return t
 }
 
 type checkInInput struct {
@@ -274,7 +282,7 @@ func (s *Server) kioskCheckIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, t)
+	writeJSON(w, http.StatusCreated, kioskTicket(t))
 	return nil
 }
 

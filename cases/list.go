@@ -9,6 +9,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -130,8 +131,8 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 type Verification struct {
 	Number    string    `json:"number"`
 	ItemName  string    `json:"item_name"`
-	Result    State     `json:"result"` // approved or refused: what was decided
-	Applicant string    `json:"applicant"`
+	Result    State     `json:"result"`    // approved or refused: what was decided
+	Applicant string    `json:"applicant"` // see PublicName
 	IssuedAt  time.Time `json:"issued_at"`
 	Point     string    `json:"point"`
 }
@@ -140,13 +141,13 @@ type Verification struct {
 func (s *Service) Verify(ctx context.Context, code string) (Verification, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	var v Verification
-	var issued string
+	var kind, issued string
 	var refusals int
 	err := s.db.QueryRowContext(ctx, `
-		SELECT c.number, c.item_name, c.applicant_name, c.issued_at, COALESCE(p.name, c.point_code),
+		SELECT c.number, c.item_name, c.applicant_kind, c.applicant_name, c.issued_at, COALESCE(p.name, c.point_code),
 			(SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id AND e.action = 'refuse')
 		FROM cases c LEFT JOIN service_points p ON p.code = c.point_code
-		WHERE c.verify_code = ?`, code).Scan(&v.Number, &v.ItemName, &v.Applicant, &issued, &v.Point, &refusals)
+		WHERE c.verify_code = ?`, code).Scan(&v.Number, &v.ItemName, &kind, &v.Applicant, &issued, &v.Point, &refusals)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Verification{}, apperr.NotFoundf("verify_code_unknown", apperr.M("核验码不存在，结果不可信", "unknown verification code: the result cannot be trusted"))
 	}
@@ -158,16 +159,19 @@ func (s *Service) Verify(ctx context.Context, code string) (Verification, error)
 	if refusals > 0 {
 		v.Result = Refused
 	}
-	v.Applicant = maskName(v.Applicant)
+	v.Applicant = PublicName(kind, v.Applicant)
 	return v, nil
 }
 
-// maskName keeps the first character of a person's name (于**); enterprise
-// names are public and kept whole.
-func maskName(name string) string {
-	r := []rune(name)
-	if len(r) <= 1 || len(r) > 4 {
+// PublicName is an applicant's name as pages and answers open to anyone show
+// it. A person's name is masked whatever its length (ident.MaskName: the
+// first character stays, every other one becomes *, so 阿卜杜热西提·买买提 is
+// shown as 阿*****·***); an enterprise's registered name is public and stays
+// whole. The applicant's kind decides, never the name's length; a kind other
+// than enterprise counts as a person.
+func PublicName(kind, name string) string {
+	if kind == auth.KindEnterprise {
 		return name
 	}
-	return string(r[0]) + strings.Repeat("*", len(r)-1)
+	return ident.MaskName(name)
 }

@@ -276,6 +276,8 @@ func TestMask(t *testing.T) {
 		{"name two", MaskName, "于静", "于*"},
 		{"compound surname", MaskName, "欧阳修", "欧**"},
 		{"transcribed name", MaskName, "买买提·艾力", "买**·**"},
+		{"long transcribed name", MaskName, "阿卜杜热西提·买买提", "阿*****·***"},
+		{"five characters", MaskName, "欧阳娜娜娜", "欧****"},
 		{"latin name", MaskName, "John Smith", "J*** *****"},
 		{"one character", MaskName, "于", "*"},
 		{"empty name", MaskName, "", ""},

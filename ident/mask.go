@@ -31,8 +31,11 @@ func MaskPhone(s string) string {
 }
 
 // MaskName keeps the first character of a name (the surname of a Chinese name)
-// and hides the others: "于**", "于*". Spaces and the middle dot of transcribed
-// names stay, so the shape of the name is still recognisable at the window.
+// and hides every other one, one * each, whatever the name's length: "于**",
+// "于*", "欧****" (欧阳娜娜娜), "阿*****·***" (阿卜杜热西提·买买提). Spaces and the
+// middle dot of transcribed names stay, so the shape of the name is still
+// recognisable at the window; a name of one character is hidden wholly. It is
+// for persons' names: an enterprise's registered name is public.
 func MaskName(s string) string {
 	r := []rune(strings.TrimSpace(s))
 	if len(r) <= 1 {
