@@ -614,6 +614,7 @@ var schemaTypes = map[string]any{
 	"EventPage":              page[cases.Event]{},
 	"Document":               cases.Document{},
 	"Verification":           cases.Verification{},
+	"VerifiedMember":         cases.VerifiedMember{},
 	"AuditRecord":            audit.Record{},
 	"AuditRecordPage":        page[audit.Record]{},
 }
@@ -739,6 +740,8 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		{"#/components/schemas/CaseMaterial/properties/content_type/enum", uploads},
 		{"#/components/schemas/Document/properties/decision/enum", strs([]cases.State{cases.Approved, cases.Refused})},
 		{"#/components/schemas/Verification/properties/result/enum", strs([]cases.State{cases.Approved, cases.Refused})},
+		{"#/components/schemas/Verification/properties/kind/enum", []string{cases.VerifyCase, cases.VerifyBundle}},
+		{"#/components/schemas/VerifiedMember/properties/result/enum", strs([]cases.State{cases.Approved, cases.Refused})},
 		{"#/components/schemas/SpecialProcedure/enum", keys(cases.SpecialProcedures)},
 		{"#/components/schemas/SLAStatus/enum", []string{cases.SLANone, cases.SLAOnTime, cases.SLAWarning, cases.SLAOverdue,
 			cases.SLAPaused, cases.SLADoneOnTime, cases.SLADoneLate}},

@@ -447,7 +447,11 @@ func (s *Service) ActOnBundle(ctx context.Context, actor auth.User, id int64, ac
 			if err := s.issueMembers(ctx, tx, actor, &b, def, req, now); err != nil {
 				return err
 			}
-			b.IssueMethod, b.IssuedAt, b.VerifyCode = req.IssueMethod, &now, newVerifyCode()
+			b.IssueMethod, b.IssuedAt = req.IssueMethod, &now
+			if b.VerifyCode == "" {
+				// A partial issue gave the code already: what it printed keeps verifying.
+				b.VerifyCode = newVerifyCode()
+			}
 			if err := s.fillMembers(ctx, tx, &b); err != nil {
 				return err
 			}

@@ -127,20 +127,48 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	return out, total, apperr.Wrap(rows.Err(), "cases: list")
 }
 
-// Verification is what anyone may learn from a result's verification code.
+// Verification is what anyone may learn from a verification code: that of
+// a single case's result (kind "case"), or that of a bundle's (一件事, kind
+// "bundle"), which shows the bundle's state and each member's result.
 type Verification struct {
-	Number    string    `json:"number"`
-	ItemName  string    `json:"item_name"`
-	Result    State     `json:"result"`    // approved or refused: what was decided
-	Applicant string    `json:"applicant"` // see PublicName
-	IssuedAt  time.Time `json:"issued_at"`
-	Point     string    `json:"point"`
+	Kind      string           `json:"kind"` // case | bundle
+	Number    string           `json:"number"`
+	ItemName  string           `json:"item_name"`        // the bundle's name for a bundle
+	Result    State            `json:"result,omitempty"` // a case's decision: approved or refused
+	State     State            `json:"state,omitempty"`  // a bundle's state: issued, or accepted while members are still open
+	Applicant string           `json:"applicant"`        // see PublicName
+	IssuedAt  time.Time        `json:"issued_at"`        // a bundle's latest issue
+	Point     string           `json:"point"`
+	Members   []VerifiedMember `json:"members,omitempty"` // a bundle's members, in the bundle's order
 }
 
-// Verify looks up a result by its verification code (public).
+// VerifiedMember is one member of a bundle as its verification shows it.
+type VerifiedMember struct {
+	ItemName string `json:"item_name"`
+	Number   string `json:"number,omitempty"` // empty while the member has not started (or never will)
+	State    State  `json:"state,omitempty"`
+	Result   State  `json:"result,omitempty"` // approved or refused, once its result is issued
+}
+
+// Kinds of verification.
+const (
+	VerifyCase   = "case"
+	VerifyBundle = "bundle"
+)
+
+// errUnknownCode answers a verification code that is neither a case's nor a bundle's.
+func errUnknownCode() error {
+	return apperr.NotFoundf("verify_code_unknown", apperr.M("核验码不存在，结果不可信", "unknown verification code: the result cannot be trusted"))
+}
+
+// Verify looks up a result by its verification code (public): a single
+// case's, or else a bundle's.
 func (s *Service) Verify(ctx context.Context, code string) (Verification, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
-	var v Verification
+	if code == "" {
+		return Verification{}, errUnknownCode()
+	}
+	v := Verification{Kind: VerifyCase}
 	var kind, issued string
 	var refusals int
 	err := s.db.QueryRowContext(ctx, `
@@ -149,7 +177,7 @@ func (s *Service) Verify(ctx context.Context, code string) (Verification, error)
 		FROM cases c LEFT JOIN service_points p ON p.code = c.point_code
 		WHERE c.verify_code = ?`, code).Scan(&v.Number, &v.ItemName, &kind, &v.Applicant, &issued, &v.Point, &refusals)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Verification{}, apperr.NotFoundf("verify_code_unknown", apperr.M("核验码不存在，结果不可信", "unknown verification code: the result cannot be trusted"))
+		return s.verifyBundle(ctx, code)
 	}
 	if err != nil {
 		return Verification{}, apperr.Wrap(err, "cases: verify")
@@ -160,6 +188,45 @@ func (s *Service) Verify(ctx context.Context, code string) (Verification, error)
 		v.Result = Refused
 	}
 	v.Applicant = PublicName(kind, v.Applicant)
+	return v, nil
+}
+
+// verifyBundle looks up a bundle's result by its verification code.
+func (s *Service) verifyBundle(ctx context.Context, code string) (Verification, error) {
+	var id int64
+	var point string
+	err := s.db.QueryRowContext(ctx, `
+		SELECT b.id, COALESCE(p.name, b.point_code)
+		FROM bundle_cases b LEFT JOIN service_points p ON p.code = b.point_code
+		WHERE b.verify_code = ?`, code).Scan(&id, &point)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Verification{}, errUnknownCode()
+	}
+	if err != nil {
+		return Verification{}, apperr.Wrap(err, "cases: verify bundle")
+	}
+	b, err := s.loadBundleCase(ctx, s.db, id, false)
+	if err != nil {
+		return Verification{}, err
+	}
+	if err := s.fillMembers(ctx, s.db, &b); err != nil {
+		return Verification{}, err
+	}
+	v := Verification{Kind: VerifyBundle, Number: b.Number, ItemName: b.BundleName, State: b.State,
+		Applicant: PublicName(b.Applicant.Kind, b.Applicant.Name), Point: point, Members: []VerifiedMember{}}
+	if b.IssuedAt != nil {
+		v.IssuedAt = *b.IssuedAt
+	}
+	for _, m := range b.Members {
+		vm := VerifiedMember{ItemName: m.ItemName, Number: m.Number, State: m.State}
+		if m.State == Issued || m.State == Closed {
+			vm.Result = Approved
+			if m.Refused {
+				vm.Result = Refused
+			}
+		}
+		v.Members = append(v.Members, vm)
+	}
 	return v, nil
 }
 

@@ -149,6 +149,8 @@ var messages = map[string][2]string{
 	"verify.genuine":      {"核验通过：本结果由本平台出具", "Genuine: this result was issued here"},
 	"verify.result":       {"办理结果", "Decision"},
 	"verify.issued_at":    {"出证时间", "Issued"},
+	"verify.members":      {"包含的事项及结果", "Items and their results"},
+	"verify.not_started":  {"未办理", "Not handled"},
 	"verify.unknown":      {"核验未通过", "Not verified"},
 	"verify.unknown_text": {"没有这个核验码。请核对后重新输入；如仍不通过，该结果不可信。", "There is no such code. Check it and try again; if it still fails, the result cannot be trusted."},
 

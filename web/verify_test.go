@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/onewindow/onewindow/auth"
@@ -15,11 +16,19 @@ import (
 
 // publicVerification is the API's answer to a verification code.
 type publicVerification struct {
+	Kind      string `json:"kind"`
 	Number    string `json:"number"`
 	ItemName  string `json:"item_name"`
 	Result    string `json:"result"`
+	State     string `json:"state"`
 	Applicant string `json:"applicant"`
 	IssuedAt  string `json:"issued_at"`
+	Members   []struct {
+		ItemName string `json:"item_name"`
+		Number   string `json:"number"`
+		State    string `json:"state"`
+		Result   string `json:"result"`
+	} `json:"members"`
 }
 
 func (c *client) verification(code string) publicVerification {
@@ -67,8 +76,8 @@ func TestPublicPagesMaskEveryName(t *testing.T) {
 		} {
 			c := issueSubsidy(t, e, e.walkIn("qz_quanke", demo.CodeSocialInsuranceSubsidy, tt.name, idOf("yuxiulan")))
 			visitor.get("/verify/"+c.VerifyCode).want(200).has(c.Number, tt.masked).lacks(tt.name)
-			if v := visitor.verification(c.VerifyCode); v.Applicant != tt.masked || v.Result != "approved" {
-				t.Errorf("the API verifies %s as %+v, want approved, for %s", tt.name, v, tt.masked)
+			if v := visitor.verification(c.VerifyCode); v.Applicant != tt.masked || v.Kind != "case" || v.Result != "approved" {
+				t.Errorf("the API verifies %s as %+v, want kind case, approved, for %s", tt.name, v, tt.masked)
 			}
 		}
 
@@ -83,5 +92,64 @@ func TestPublicPagesMaskEveryName(t *testing.T) {
 		desk.post("/desk/windows/01/call-next", url.Values{}).want(http.StatusSeeOther)
 		visitor.get("/board/"+demo.QingzhouCentre).want(200).has(`data-number="`+tk.Number+`"`).lacks(holder, "阿*")
 		visitor.get("/api/v1/points/"+demo.QingzhouCentre+"/board/state").want(200).has(tk.Number).lacks(holder, "阿*")
+	})
+}
+
+// A bundle's (一件事) verification code verifies like a single case's: the
+// page and the API show the bundle, its state, the masked name and every
+// member. A code printed at a partial issue keeps verifying once the rest
+// are issued; an unknown code is still not found.
+func TestBundleVerificationCode(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		id := openBundle(t, e, demo.BundleDisability)
+		readyMember(t, e, id, demo.CodeDisabilityCertificate)
+		readyMember(t, e, id, demo.CodeDisabilityRehabilitation)
+		issuer := e.as(t, "hn_chuzheng")
+		path := "/bundle-cases/" + strconv.FormatInt(id, 10)
+		issuer.get(path).want(200)
+		issuer.post(path+"/issue", url.Values{"issue_method": {cases.IssueAtWindow}}).want(http.StatusSeeOther)
+		b, _ := memberStates(t, e, id)
+		if b.VerifyCode == "" || b.State != cases.Accepted {
+			t.Fatalf("after the partial issue the bundle is %s with code %q", b.State, b.VerifyCode)
+		}
+		code := b.VerifyCode
+
+		visitor := e.client(t)
+		p := visitor.get("/verify/"+code).want(200).has(`id="verify-bundle"`, b.Number, b.BundleName, "周*", "已受理").lacks("周明", "⟦")
+		for _, m := range b.Members {
+			p.has(m.ItemName)
+		}
+		visitor.get("/verify/"+code, "Accept-Language", "en").want(200).has("Bundle", "accepted").lacks("⟦")
+		v := visitor.verification(code)
+		if v.Kind != "bundle" || v.Number != b.Number || v.ItemName != b.BundleName || v.State != "accepted" || v.Result != "" ||
+			v.Applicant != "周*" || v.IssuedAt == "" || len(v.Members) != len(b.Members) {
+			t.Fatalf("the API verifies the bundle as %+v", v)
+		}
+		issued := 0
+		for _, m := range v.Members {
+			if m.Result == "approved" && m.State == "issued" {
+				issued++
+			}
+		}
+		if issued != 2 {
+			t.Errorf("members %+v: want the two issued ones approved", v.Members)
+		}
+
+		readyMember(t, e, id, demo.CodeDisabilitySubsidies)
+		issuer.get(path).want(200)
+		issuer.post(path+"/issue", url.Values{"issue_method": {cases.IssueAtWindow}}).want(http.StatusSeeOther)
+		b, err := e.svc.GetBundleCase(ctx, user(t, e, "hn_chuzheng"), id)
+		if err != nil || b.State != cases.Issued || b.VerifyCode != code {
+			t.Fatalf("after the last issue the bundle is %s with code %q (%v), want issued with %q", b.State, b.VerifyCode, err, code)
+		}
+		visitor.get("/verify/"+code).want(200).has(`id="verify-bundle"`, "已出证")
+		if v := visitor.verification(code); v.State != "issued" || len(v.Members) != 3 || v.Members[0].Result != "approved" ||
+			v.Members[1].Result != "approved" || v.Members[2].Result != "approved" {
+			t.Errorf("the whole issue verifies as %+v", v)
+		}
+
+		visitor.get("/verify/AAAAAAAAAAAA").want(http.StatusNotFound).has("核验未通过")
+		visitor.get("/api/v1/verify/AAAAAAAAAAAA").want(http.StatusNotFound).has("verify_code_unknown")
 	})
 }
