@@ -374,14 +374,19 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	us, err := s.Auth.Users(r.Context(), auth.UserFilter{Role: auth.Role(r.URL.Query().Get("role")), Limit: limit, Offset: offset})
+	f := auth.UserFilter{Role: auth.Role(r.URL.Query().Get("role")), Limit: limit, Offset: offset}
+	us, err := s.Auth.Users(r.Context(), f)
 	if err != nil {
 		return err
 	}
 	if us == nil {
 		us = []auth.User{}
 	}
-	writeJSON(w, http.StatusOK, page[auth.User]{Items: us, Total: len(us), Limit: limit, Offset: offset})
+	total, err := s.Auth.CountUsers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page[auth.User]{Items: us, Total: total, Limit: limit, Offset: offset})
 	return nil
 }
 

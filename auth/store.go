@@ -153,8 +153,8 @@ const (
 	maxUserLimit     = 1000
 )
 
-// Users lists users matching f in ID order.
-func (s *Store) Users(ctx context.Context, f UserFilter) ([]User, error) {
+// where is the condition of f (with its leading WHERE, or empty) and its arguments.
+func (f UserFilter) where() (string, []any) {
 	var where []string
 	var args []any
 	if f.Role != "" {
@@ -169,10 +169,24 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]User, error) {
 	if f.Disabled != nil {
 		where, args = append(where, "disabled = ?"), append(args, *f.Disabled)
 	}
-	q := `SELECT ` + userColumns + ` FROM users`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
+	return ` WHERE ` + strings.Join(where, " AND "), args
+}
+
+// CountUsers counts every user matching f, whatever its Limit and Offset.
+func (s *Store) CountUsers(ctx context.Context, f UserFilter) (int, error) {
+	cond, args := f.where()
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`+cond, args...).Scan(&n)
+	return n, apperr.Wrap(err, "auth: count users")
+}
+
+// Users lists users matching f in ID order.
+func (s *Store) Users(ctx context.Context, f UserFilter) ([]User, error) {
+	cond, args := f.where()
+	q := `SELECT ` + userColumns + ` FROM users` + cond
 	limit := f.Limit
 	if limit <= 0 {
 		limit = defaultUserLimit
