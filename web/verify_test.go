@@ -67,7 +67,7 @@ func issueSubsidy(t *testing.T, e *env, c cases.Case) cases.Case {
 // The verification page and its API show a person's name masked whatever
 // its length; the display board shows no name at all.
 func TestPublicPagesMaskEveryName(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
+	eachHallEnv(t, func(t *testing.T, e *env) {
 		visitor := e.client(t)
 		for _, tt := range []struct{ name, masked string }{
 			{"于秀兰", "于**"},
