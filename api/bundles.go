@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -79,12 +80,23 @@ func (s *Server) publishBundle(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createBundleCase(w http.ResponseWriter, r *http.Request) error {
 	u, _ := actor(r)
-	return s.idempotent(w, r, u, func(body []byte) (int, any, error) {
+	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
 		var req cases.BundleCreateRequest
 		if err := decodeBytes(body, &req); err != nil {
 			return 0, nil, err
 		}
-		b, err := s.Cases.CreateBundleCase(r.Context(), u, req)
+		b, err := s.Cases.CreateBundleCase(ctx, u, req)
+		if err != nil {
+			return 0, nil, err
+		}
+		w.Header().Set("Location", "/api/v1/bundle-cases/"+strconv.FormatInt(b.ID, 10))
+		return http.StatusCreated, b, nil
+	}, func(ctx context.Context, ref string) (int, any, error) {
+		id, err := refID(ref, "bundle_case")
+		if err != nil {
+			return 0, nil, err
+		}
+		b, err := s.Cases.GetBundleCase(ctx, u, id)
 		if err != nil {
 			return 0, nil, err
 		}

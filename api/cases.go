@@ -1,19 +1,19 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -44,12 +44,23 @@ func (s *Server) view(u auth.User, c cases.Case) caseView {
 
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
 	u, _ := actor(r)
-	return s.idempotent(w, r, u, func(body []byte) (int, any, error) {
+	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
 		var req cases.CreateRequest
 		if err := decodeBytes(body, &req); err != nil {
 			return 0, nil, err
 		}
-		c, err := s.Cases.Create(r.Context(), u, req)
+		c, err := s.Cases.Create(ctx, u, req)
+		if err != nil {
+			return 0, nil, err
+		}
+		w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
+		return http.StatusCreated, s.view(u, c), nil
+	}, func(ctx context.Context, ref string) (int, any, error) {
+		id, err := refID(ref, "case")
+		if err != nil {
+			return 0, nil, err
+		}
+		c, err := s.Cases.Get(ctx, u, id)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -275,6 +286,9 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &mbe) {
 			return apperr.New(apperr.TooLarge, "upload_too_large", apperr.M("文件超过大小上限", "the file is larger than allowed")).With("max_bytes", s.MaxUpload)
 		}
+		if ae := bodyTimeout(err); ae != nil {
+			return ae
+		}
 		return apperr.New(apperr.BadRequest, "upload_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
 	}
 	if len(data) == 0 {
@@ -378,17 +392,25 @@ func (s *Server) caseDocument(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// idempotent runs create once per Idempotency-Key: a retry with the same key
-// and body gets the first answer again; the same key with another body is
-// refused. Without the header it just runs create.
-func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, u auth.User, create func(body []byte) (int, any, error)) error {
+// idempotent runs create once per Idempotency-Key. The key is claimed in
+// the transaction that makes the request's effect (store.Effect), naming
+// what it made, so that nothing can commit without its claim or the claim
+// without it: a retry with the same key and body gets the first answer
+// again, or, when the server stopped before storing that answer, the thing
+// the first attempt made (reload); if the first attempt never committed, the
+// retry makes it, once. The same key with another body is refused. A refused
+// request changed nothing, so its retry simply runs again. Without the
+// header create just runs.
+func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, u auth.User,
+	create func(ctx context.Context, body []byte) (int, any, error), reload func(ctx context.Context, ref string) (int, any, error)) error {
 	body, err := readJSONBody(w, r)
 	if err != nil {
 		return err
 	}
+	ctx := r.Context()
 	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
 	if key == "" {
-		status, v, err := create(body)
+		status, v, err := create(ctx, body)
 		if err != nil {
 			return err
 		}
@@ -400,41 +422,33 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, u auth.User,
 	}
 	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
 	fingerprint := hex.EncodeToString(sum[:])
-	ctx := r.Context()
-	replay, err := s.claimKey(ctx, u.ID, key, fingerprint)
-	if err != nil {
+	if done, err := s.replay(w, r, u, key, fingerprint, reload); done || err != nil {
 		return err
 	}
-	if replay != nil {
-		w.Header().Set("Idempotent-Replayed", "true")
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(replay.status)
-		w.Write(replay.body)
-		return nil
-	}
-	status, v, cerr := create(body)
-	if cerr != nil {
-		ae := apperr.As(cerr)
-		if statusOf[ae.Code] >= 500 {
-			s.DB.ExecContext(context.WithoutCancel(ctx), `DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?`, u.ID, key)
-			return cerr
+	effect := &store.Effect{Record: func(ctx context.Context, tx *store.Tx, ref string) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, idem_key, request, status, body, ref, created_at)
+			VALUES (?, ?, ?, 0, '', ?, ?)`, u.ID, key, fingerprint, ref, store.FormatTime(s.Clock.Now()))
+		if store.IsUniqueViolation(err) {
+			return errKeyTaken()
 		}
-		// A refusal is an answer too: the same request gets it again. It is
-		// written here rather than by the handler, so audit it here as well.
-		s.auditDenial(r, cerr)
-		var buf bytes.Buffer
-		rec := &bufferWriter{header: http.Header{}, buf: &buf}
-		s.writeProblem(rec, r, cerr)
-		s.finishKey(ctx, u.ID, key, rec.status, buf.Bytes())
-		for k, vs := range rec.header {
-			w.Header()[k] = vs
+		return apperr.Wrap(err, "api: idempotency")
+	}}
+	status, v, err := create(store.WithEffect(ctx, effect), body)
+	if err != nil {
+		if apperr.As(err).Reason == reasonKeyTaken {
+			// The same request, sent twice at once, committed first.
+			if done, rerr := s.replay(w, r, u, key, fingerprint, reload); done || rerr != nil {
+				return rerr
+			}
 		}
-		w.WriteHeader(rec.status)
-		w.Write(buf.Bytes())
-		return nil
+		return err
 	}
 	b, _ := json.Marshal(v)
-	s.finishKey(ctx, u.ID, key, status, b)
+	if effect.Ref == "" {
+		s.log.Error("idempotency: the request made nothing it named", "path", r.URL.Path)
+	} else {
+		s.storeAnswer(ctx, u.ID, key, status, b)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(b)
@@ -442,60 +456,71 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, u auth.User,
 	return nil
 }
 
-type storedAnswer struct {
-	status int
-	body   []byte
+const reasonKeyTaken = "idempotency_key_taken"
+
+func errKeyTaken() error {
+	return apperr.New(apperr.Conflict, reasonKeyTaken, apperr.M("相同的请求正在处理中，请稍后重试", "the same request is being processed; retry shortly")).With("retry_after", 1)
 }
 
-// staleClaim is how long an unfinished claim blocks retries: a process that
-// died between claiming a key and answering must not block it for ever.
-const staleClaim = time.Minute
-
-func (s *Server) claimKey(ctx context.Context, userID int64, key, fingerprint string) (*storedAnswer, error) {
-	now := time.Now() // wall clock: a claim goes stale after a duration
-	for attempt := 0; attempt < 2; attempt++ {
-		_, err := s.DB.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, idem_key, request, status, body, created_at) VALUES (?, ?, ?, 0, '', ?)`,
-			userID, key, fingerprint, store.FormatTime(now))
-		if err == nil {
-			return nil, nil
-		}
-		if !store.IsUniqueViolation(err) {
-			return nil, apperr.Wrap(err, "api: idempotency")
-		}
-		var req, body, created string
-		var status int
-		if err := s.DB.QueryRowContext(ctx, `SELECT request, status, body, created_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?`,
-			userID, key).Scan(&req, &status, &body, &created); err != nil {
-			continue // deleted in between: try to claim again
-		}
-		if req != fingerprint {
-			return nil, apperr.New(apperr.Invalid, "idempotency_key_reused", apperr.M("该幂等键已用于另一个请求", "this Idempotency-Key was used for a different request"))
-		}
-		if status == 0 {
-			if now.Sub(store.ParseTime(created)) > staleClaim {
-				s.DB.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND status = 0`, userID, key)
-				continue
-			}
-			return nil, apperr.New(apperr.Conflict, "idempotency_in_progress", apperr.M("相同的请求正在处理中，请稍后重试", "the same request is still being processed; retry shortly")).With("retry_after", 1)
-		}
-		return &storedAnswer{status: status, body: []byte(body)}, nil
+// replay answers a request whose key was used before: the stored answer,
+// or, when none was stored, what the first attempt made, read again. It
+// reports false when the key is new.
+func (s *Server) replay(w http.ResponseWriter, r *http.Request, u auth.User, key, fingerprint string,
+	reload func(ctx context.Context, ref string) (int, any, error)) (bool, error) {
+	ctx := r.Context()
+	var req, body, ref string
+	var status int
+	err := s.DB.QueryRowContext(ctx, `SELECT request, status, body, ref FROM idempotency_keys WHERE user_id = ? AND idem_key = ?`,
+		u.ID, key).Scan(&req, &status, &body, &ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	return nil, apperr.New(apperr.Conflict, "idempotency_in_progress", apperr.M("相同的请求正在处理中，请稍后重试", "the same request is still being processed; retry shortly")).With("retry_after", 1)
+	if err != nil {
+		return true, apperr.Wrap(err, "api: idempotency")
+	}
+	if req != fingerprint {
+		return true, apperr.New(apperr.Invalid, "idempotency_key_reused", apperr.M("该幂等键已用于另一个请求", "this Idempotency-Key was used for a different request"))
+	}
+	var b []byte
+	if status != 0 {
+		b = []byte(body)
+	} else {
+		st, v, err := reload(ctx, ref)
+		if err != nil {
+			return true, err
+		}
+		if b, err = json.Marshal(v); err != nil {
+			return true, apperr.Wrap(err, "api: idempotency")
+		}
+		status, b = st, append(b, '\n')
+		s.storeAnswer(ctx, u.ID, key, status, b)
+	}
+	w.Header().Set("Idempotent-Replayed", "true")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b)
+	return true, nil
 }
 
-func (s *Server) finishKey(ctx context.Context, userID int64, key string, status int, body []byte) {
-	if _, err := s.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE idempotency_keys SET status = ?, body = ? WHERE user_id = ? AND idem_key = ?`,
-		status, string(body), userID, key); err != nil {
+// storeAnswer keeps the first answer for retries. It may fail: a retry then
+// reads again what the request made.
+func (s *Server) storeAnswer(ctx context.Context, userID int64, key string, status int, body []byte) {
+	err := s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = ?, body = ? WHERE user_id = ? AND idem_key = ?`,
+			status, string(body), userID, key)
+		return err
+	})
+	if err != nil {
 		s.log.Error("idempotency: store answer", "err", err)
 	}
 }
 
-type bufferWriter struct {
-	header http.Header
-	buf    *bytes.Buffer
-	status int
+// refID reads the id of a ref made by NoteEffect ("case:42" → 42).
+func refID(ref, kind string) (int64, error) {
+	v, ok := strings.CutPrefix(ref, kind+":")
+	id, err := strconv.ParseInt(v, 10, 64)
+	if !ok || err != nil {
+		return 0, apperr.Wrap(fmt.Errorf("idempotency: %q is not a %s", ref, kind), "api")
+	}
+	return id, nil
 }
-
-func (b *bufferWriter) Header() http.Header         { return b.header }
-func (b *bufferWriter) Write(p []byte) (int, error) { return b.buf.Write(p) }
-func (b *bufferWriter) WriteHeader(code int)        { b.status = code }

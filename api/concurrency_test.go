@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -137,6 +138,79 @@ func TestIdempotencyKey(t *testing.T) {
 		e.call("GET", "/api/v1/cases", "dh_qiantai", nil).want(200).decode(&list)
 		if list.Total != 1 {
 			t.Fatalf("%d cases exist, want 1", list.Total)
+		}
+	})
+}
+
+// The claim of an Idempotency-Key commits with the case it made, in one
+// transaction. A server that stopped after the commit and before storing
+// its answer left the claim naming the case: the retry answers with that
+// case, at once and however late, and makes no second one. Two copies of a
+// request sent at once make one case, and both get it. Tickets and
+// appointments are keyed the same way.
+func TestIdempotencyAcrossACrashAndARace(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		body := map[string]any{"item": demo.CodeMedicalOutOfArea, "channel": "window",
+			"applicant": map[string]any{"kind": "person", "name": "何经奇", "id_number": applicantID("hejingqi")}}
+		first := e.caseOf(e.call("POST", "/api/v1/cases", "dh_qiantai", body, "Idempotency-Key", "desk-3-0042").want(201))
+		// The server died between the commit and storing its answer.
+		if _, err := e.db.ExecContext(context.Background(), `UPDATE idempotency_keys SET status = 0, body = '' WHERE idem_key = ?`, "desk-3-0042"); err != nil {
+			t.Fatal(err)
+		}
+		again := e.call("POST", "/api/v1/cases", "dh_qiantai", body, "Idempotency-Key", "desk-3-0042").want(201)
+		if again.header.Get("Idempotent-Replayed") != "true" || e.caseOf(again).ID != first.ID {
+			t.Fatalf("the retry after a crash made or showed another case: %s", again.body)
+		}
+		// A claim without its case cannot exist: a create that fails leaves no claim.
+		bad := map[string]any{"item": "NO-SUCH-ITEM", "applicant": body["applicant"]}
+		e.call("POST", "/api/v1/cases", "dh_qiantai", bad, "Idempotency-Key", "desk-3-0043").want(422)
+		var claims int
+		e.db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = ?`, "desk-3-0043").Scan(&claims)
+		if claims != 0 {
+			t.Errorf("a refused create left %d claims", claims)
+		}
+
+		// Ten copies of one request at once.
+		var wg sync.WaitGroup
+		ids := make([]int64, 10)
+		codes := make([]int, 10)
+		for i := range 10 {
+			wg.Go(func() {
+				res := e.call("POST", "/api/v1/cases", "dh_qiantai", body, "Idempotency-Key", "desk-3-0044")
+				codes[i] = res.status
+				if res.status == 201 {
+					ids[i] = e.caseOf(res).ID
+				}
+			})
+		}
+		wg.Wait()
+		made := map[int64]bool{}
+		for i := range 10 {
+			if codes[i] == 201 {
+				made[ids[i]] = true
+			} else if codes[i] != 409 {
+				t.Errorf("copy %d: status %d, want 201 (or 409 while the first is under way)", i, codes[i])
+			}
+		}
+		if len(made) != 1 {
+			t.Errorf("ten copies of one request made cases %v, want one", made)
+		}
+		var list struct{ Total int }
+		e.call("GET", "/api/v1/cases", "dh_qiantai", nil).want(200).decode(&list)
+		if list.Total != 2 {
+			t.Fatalf("%d cases exist, want 2", list.Total)
+		}
+
+		// A ticket taken twice with one key is one ticket.
+		useHallClock(e)
+		hn := demo.CountyHall
+		tk := e.ticket(e.call("POST", hallPath(hn, "/tickets"), "zhouming", map[string]any{"category": "A"}, "Idempotency-Key", "app-77").want(201))
+		if _, err := e.db.ExecContext(context.Background(), `UPDATE idempotency_keys SET status = 0, body = '' WHERE idem_key = ?`, "app-77"); err != nil {
+			t.Fatal(err)
+		}
+		tk2 := e.ticket(e.call("POST", hallPath(hn, "/tickets"), "zhouming", map[string]any{"category": "A"}, "Idempotency-Key", "app-77").want(201))
+		if tk2.ID != tk.ID {
+			t.Errorf("a retried ticket is %d, want %d", tk2.ID, tk.ID)
 		}
 	})
 }

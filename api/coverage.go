@@ -66,6 +66,9 @@ func readImport(w http.ResponseWriter, r *http.Request, base string) (string, []
 		if errors.As(err, &mbe) {
 			return "", nil, apperr.New(apperr.TooLarge, "body_too_large", apperr.M("导入文件超过64 MiB上限", "the import is larger than 64 MiB"))
 		}
+		if ae := bodyTimeout(err); ae != nil {
+			return "", nil, ae
+		}
 		return "", nil, badRequest("无法读取请求体", "could not read the request body")
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,12 +64,23 @@ func (s *Server) raiseEnterpriseRequest(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	u, _ := actor(r)
-	return s.idempotent(w, r, u, func(body []byte) (int, any, error) {
+	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
 		var req enterprise.RaiseRequest
 		if err := decodeBytes(body, &req); err != nil {
 			return 0, nil, err
 		}
-		d, err := svc.Raise(r.Context(), u, req)
+		d, err := svc.Raise(ctx, u, req)
+		if err != nil {
+			return 0, nil, err
+		}
+		w.Header().Set("Location", "/api/v1/enterprise-requests/"+strconv.FormatInt(d.ID, 10))
+		return http.StatusCreated, detailView(d), nil
+	}, func(ctx context.Context, ref string) (int, any, error) {
+		id, err := refID(ref, "enterprise_request")
+		if err != nil {
+			return 0, nil, err
+		}
+		d, err := svc.Get(ctx, u, id)
 		if err != nil {
 			return 0, nil, err
 		}

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/ident"
+	"github.com/onewindow/onewindow/metrics"
 )
 
 // registerHallRoutes serves the hall of each service point: tickets,
@@ -288,16 +290,22 @@ func (s *Server) kioskCheckIn(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) takeTicket(w http.ResponseWriter, r *http.Request) error {
 	u, _ := actor(r)
-	var in hall.TakeRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	t, err := s.Hall.Take(r.Context(), u, r.PathValue("point"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, t)
-	return nil
+	point := r.PathValue("point")
+	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
+		var in hall.TakeRequest
+		if err := decodeBytes(body, &in); err != nil {
+			return 0, nil, err
+		}
+		t, err := s.Hall.Take(ctx, u, point, in)
+		return http.StatusCreated, t, err
+	}, func(ctx context.Context, ref string) (int, any, error) {
+		id, err := refID(ref, "ticket")
+		if err != nil {
+			return 0, nil, err
+		}
+		t, err := s.Hall.Ticket(ctx, u, point, id)
+		return http.StatusCreated, t, err
+	})
 }
 
 func (s *Server) hallTickets(w http.ResponseWriter, r *http.Request) error {
@@ -390,16 +398,20 @@ func (s *Server) hallBoardState(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// boardBatch bounds the events sent per poll; a viewer far behind catches up
-// over a few polls.
+// boardBatch bounds the events read at once when a viewer catches up from
+// the database; a viewer far behind catches up over a few reads.
 const boardBatch = 200
 
 // hallBoard streams a hall's display board as server-sent events. A new
 // viewer gets a "snapshot" event first; a viewer that reconnects with
 // Last-Event-ID (or ?last_event_id=) gets every event it missed, or a fresh
 // snapshot when those have been pruned. Each batch of events is followed by
-// a "waiting" event (without id) carrying the current counts. The events
-// come from the database, so calls made by any server process appear.
+// a "waiting" event (without id) carrying the current counts. After the
+// viewer has caught up from the database, the point's one watcher
+// (hall.WatchBoard) hands it what any server process commits, so thousands
+// of viewers cost one poll of the database per point. Streams are counted:
+// at most BoardStreamsPerClient per client address and MaxBoardStreams in
+// all.
 func (s *Server) hallBoard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	point := r.PathValue("point")
@@ -418,6 +430,14 @@ func (s *Server) hallBoard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	release, err := s.boardStreams.open(s.clientIP(r), s.MaxBoardStreams, s.BoardStreamsPerClient)
+	if err != nil {
+		return err
+	}
+	defer release()
+	watch := s.Hall.WatchBoard(point)
+	defer watch.Close()
+
 	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
@@ -429,12 +449,12 @@ func (s *Server) hallBoard(w http.ResponseWriter, r *http.Request) error {
 		writeSSE(w, state.Seq, hall.BoardSnapshot, state)
 		last = state.Seq
 	}
-	if err := rc.Flush(); err != nil {
-		return nil
-	}
-	send := func() error {
+	// catchUp reads what the viewer lacks from the database: on connecting
+	// (events committed before the watch began) and after a gap.
+	catchUp := func() error {
 		sent := false
 		for {
+			metrics.Inc("onewindow_board_stream_reads_total")
 			evs, err := s.Hall.BoardEvents(ctx, point, last, boardBatch)
 			if err != nil {
 				return err
@@ -466,17 +486,32 @@ func (s *Server) hallBoard(w http.ResponseWriter, r *http.Request) error {
 		}
 		return rc.Flush()
 	}
-	poll := time.NewTicker(s.Hall.BoardPoll)
-	defer poll.Stop()
+	// deliver writes an update from the point's watcher.
+	deliver := func(u hall.BoardUpdate) error {
+		if len(u.Events) > 0 && u.Events[0].Seq > last+1 {
+			return catchUp()
+		}
+		sent := false
+		for _, e := range u.Events {
+			if e.Seq > last {
+				writeSSE(w, e.Seq, e.Kind, e)
+				last, sent = e.Seq, true
+			}
+		}
+		if sent {
+			writeSSE(w, -1, hall.BoardWaiting, u.Waiting)
+		}
+		return rc.Flush()
+	}
+	if err := catchUp(); err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn("board stream", "point", point, "err", err)
+		}
+		return nil // the stream has begun: no problem document can follow
+	}
 	beat := time.NewTicker(s.Hall.BoardHeartbeat)
 	defer beat.Stop()
 	for {
-		if err := send(); err != nil {
-			if ctx.Err() == nil {
-				s.log.Warn("board stream", "point", point, "err", err)
-			}
-			return nil // the stream has begun: no problem document can follow
-		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -485,9 +520,76 @@ func (s *Server) hallBoard(w http.ResponseWriter, r *http.Request) error {
 			if err := rc.Flush(); err != nil {
 				return nil
 			}
-		case <-poll.C:
+		case u, ok := <-watch.C:
+			if !ok {
+				return nil // fell behind: the browser reconnects with Last-Event-ID and catches up
+			}
+			if err := deliver(u); err != nil {
+				if ctx.Err() == nil {
+					s.log.Warn("board stream", "point", point, "err", err)
+				}
+				return nil
+			}
 		}
 	}
+}
+
+// streamCounts counts the open board streams, in all and per client address.
+type streamCounts struct {
+	mu        sync.Mutex
+	total     int
+	perClient map[string]int
+}
+
+// Defaults for the board stream caps.
+const (
+	DefaultMaxBoardStreams       = 5000
+	DefaultBoardStreamsPerClient = 50
+)
+
+// open counts a new stream of client, or refuses it: 429 when the client has
+// perClient open, 503 when the server has max open (≤ 0: the defaults).
+// release uncounts it.
+func (c *streamCounts) open(client string, max, perClient int) (release func(), err error) {
+	if max <= 0 {
+		max = DefaultMaxBoardStreams
+	}
+	if perClient <= 0 {
+		perClient = DefaultBoardStreamsPerClient
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.perClient == nil {
+		c.perClient = map[string]int{}
+	}
+	if c.perClient[client] >= perClient {
+		metrics.Inc("onewindow_board_streams_refused_total", "reason", "per_client")
+		return nil, apperr.New(apperr.RateLimited, "board_streams_per_client",
+			apperr.M("本机打开的大屏过多，请关闭一些后再试", "too many display boards open from this address; close some and try again")).With("retry_after", 30)
+	}
+	if c.total >= max {
+		metrics.Inc("onewindow_board_streams_refused_total", "reason", "full")
+		return nil, apperr.New(apperr.Unavailable, "board_streams_full",
+			apperr.M("大屏连接已满，请稍后再试", "the server follows as many display boards as it can; try again shortly")).With("retry_after", 30)
+	}
+	c.total++
+	c.perClient[client]++
+	metrics.Add("onewindow_board_streams", 1)
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.total--
+		if c.perClient[client]--; c.perClient[client] <= 0 {
+			delete(c.perClient, client)
+		}
+		metrics.Add("onewindow_board_streams", -1)
+	}, nil
+}
+
+func init() {
+	metrics.DescribeGauge("onewindow_board_streams", "display-board event streams open")
+	metrics.Describe("onewindow_board_streams_refused_total", "display-board streams refused: too many from one address, or in all")
+	metrics.Describe("onewindow_board_stream_reads_total", "reads of board events by single streams catching up (on connecting or after a gap)")
 }
 
 // writeSSE writes one event; id < 0 leaves the viewer's last event ID as it is.
@@ -565,16 +667,22 @@ func (s *Server) hallAppointments(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) bookAppointment(w http.ResponseWriter, r *http.Request) error {
 	u, _ := actor(r)
-	var in hall.BookRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	a, err := s.Hall.Book(r.Context(), u, r.PathValue("point"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, a)
-	return nil
+	point := r.PathValue("point")
+	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
+		var in hall.BookRequest
+		if err := decodeBytes(body, &in); err != nil {
+			return 0, nil, err
+		}
+		a, err := s.Hall.Book(ctx, u, point, in)
+		return http.StatusCreated, a, err
+	}, func(ctx context.Context, ref string) (int, any, error) {
+		id, err := refID(ref, "appointment")
+		if err != nil {
+			return 0, nil, err
+		}
+		a, err := s.Hall.Appointment(ctx, u, point, id)
+		return http.StatusCreated, a, err
+	})
 }
 
 func (s *Server) hallAppointment(w http.ResponseWriter, r *http.Request) error {

@@ -55,6 +55,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
 	apperr.RateLimited:      http.StatusTooManyRequests,
 	apperr.Unavailable:      http.StatusServiceUnavailable,
+	apperr.Timeout:          http.StatusRequestTimeout,
 	apperr.Internal:         http.StatusInternalServerError,
 }
 
@@ -146,6 +147,9 @@ func readJSONBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return nil, apperr.New(apperr.TooLarge, "body_too_large", apperr.M("请求体超过1 MiB上限", "the request body is larger than 1 MiB"))
+		}
+		if ae := bodyTimeout(err); ae != nil {
+			return nil, ae
 		}
 		return nil, badRequest("无法读取请求体", "could not read the request body")
 	}

@@ -69,10 +69,22 @@ type Server struct {
 	// PublicURL is the address the public reaches the server at; an https://
 	// one makes every answer carry HSTS, as does a trusted proxy's HTTPS.
 	PublicURL string
+	// MaxBoardStreams and BoardStreamsPerClient cap the display-board event
+	// streams open at once, in all and per client address (0: the defaults).
+	// Streams do not take MaxInFlight places: they last for hours.
+	MaxBoardStreams       int
+	BoardStreamsPerClient int
+	boardStreams          streamCounts
 	// MaxInFlight bounds concurrent requests (0: no bound); a request that
 	// finds no slot within QueueWait gets 503 with Retry-After.
 	MaxInFlight int
 	QueueWait   time.Duration
+	// SessionCookie names the web pages' session cookie, so that signed-in
+	// staff using the pages keep their places when anonymous requests crowd in.
+	SessionCookie string
+	// BodyGrace and MinBodyRate pace request bodies (see guardBodies; 0: the defaults).
+	BodyGrace   time.Duration
+	MinBodyRate int
 
 	log    *slog.Logger
 	mux    *http.ServeMux
@@ -176,6 +188,7 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.limitInFlight(h)
 	h = s.recoverer(h)
+	h = s.guardBodies(h)
 	h = s.strictTransport(h)
 	h = s.logRequests(h)
 	return h
@@ -216,6 +229,10 @@ func (sr *statusRecorder) WriteHeader(code int) {
 	sr.status = code
 	sr.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (read deadlines
+// for paced bodies).
+func (sr *statusRecorder) Unwrap() http.ResponseWriter { return sr.ResponseWriter }
 
 func (sr *statusRecorder) Flush() {
 	if f, ok := sr.ResponseWriter.(http.Flusher); ok {

@@ -24,6 +24,7 @@ const (
 	MethodNotAllowed Code = "method_not_allowed" // the path exists, the method does not (405)
 	RateLimited      Code = "rate_limited"       // too many attempts (429)
 	Unavailable      Code = "unavailable"        // overloaded or not ready (503)
+	Timeout          Code = "timeout"            // the request did not arrive in time (408)
 	Internal         Code = "internal"           // a bug or an infrastructure failure (500)
 )
 

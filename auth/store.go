@@ -24,6 +24,8 @@ type Store struct {
 
 	// tokens remembers recently authenticated tokens (tokencache.go).
 	tokens tokenCache
+	// seen remembers tokens that authenticated lately (seen.go).
+	seen seenTokens
 }
 
 // NewStore returns a Store on db with the default token lifetime.

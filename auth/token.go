@@ -139,6 +139,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (User, error) {
 	hash := hashToken(token)
 	now := s.now()
 	if u, ok := s.tokens.get(hash, now); ok {
+		s.seen.note(hash, now)
 		return u, nil
 	}
 	generation := s.tokens.begin()
@@ -159,6 +160,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (User, error) {
 		until = exp
 	}
 	s.tokens.put(hash, u, until, generation, now)
+	s.seen.note(hash, now)
 	return u, nil
 }
 

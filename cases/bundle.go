@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -180,6 +181,7 @@ func (s *Service) CreateBundleCase(ctx context.Context, actor auth.User, req Bun
 			actor.ID, store.FormatTime(now), store.FormatTime(now)).Scan(&b.ID); err != nil {
 			return apperr.Wrap(err, "cases: insert bundle case")
 		}
+		store.NoteEffect(ctx, "bundle_case:"+strconv.FormatInt(b.ID, 10))
 		return s.bundleAudit(ctx, tx, actor, &b, "create", now)
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -231,6 +232,7 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 		if err := insertCase(ctx, tx, &c); err != nil {
 			return err
 		}
+		store.NoteEffect(ctx, "case:"+strconv.FormatInt(c.ID, 10))
 		for _, t := range presented {
 			m := Material{Type: t, Name: materialOf(&it, t).Name, Source: SourcePresented, AddedBy: actor.ID, AddedAt: now}
 			if err := putMaterial(ctx, tx, c.ID, m); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -116,6 +117,7 @@ func (s *Service) Raise(ctx context.Context, actor auth.User, req RaiseRequest) 
 			return err
 		}
 		id = r.ID
+		store.NoteEffect(ctx, "enterprise_request:"+strconv.FormatInt(r.ID, 10))
 		data := map[string]any{"category": category, "accept_due": r.AcceptDue, "propose_due": r.ProposeDue, "meeting_due": r.MeetingDue}
 		return s.record(ctx, tx, actor, &r, eventRaise, "", Raised, 0, "", data, now,
 			notice{"enterprise_request.raised", append(team.memberRecipients(), "department:"+team.DepartmentCode)})

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -497,6 +498,7 @@ func (s *Service) Book(ctx context.Context, actor auth.User, point string, req B
 			return apperr.Wrap(err, "hall: insert appointment")
 		}
 		out = a
+		store.NoteEffect(ctx, "appointment:"+strconv.FormatInt(a.ID, 10))
 		return nil
 	})
 	return out, err

@@ -42,6 +42,9 @@ type Service struct {
 	BoardHeartbeat time.Duration
 	// Kiosk limits tickets taken at the public kiosk endpoint per client.
 	Kiosk *Limiter
+
+	// boards are the points' board watchers (boardwatch.go).
+	boards boardHubs
 }
 
 // NewService returns a Service. cal decides which days are working days;

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -227,8 +228,12 @@ func (s *Service) take(ctx context.Context, point string, n newTicket) (Ticket, 
 	var out Ticket
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		t, err := s.insertTicket(ctx, tx, point, n, now)
+		if err != nil {
+			return err
+		}
 		out = t
-		return err
+		store.NoteEffect(ctx, "ticket:"+strconv.FormatInt(t.ID, 10))
+		return nil
 	})
 	return out, err
 }

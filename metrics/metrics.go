@@ -15,9 +15,19 @@ var (
 	mu       sync.Mutex
 	counters = map[string]float64{} // full series name with labels → value
 	help     = map[string]string{}  // metric name → help text
+	gauges   = map[string]bool{}    // metric names that go up and down
 )
 
-// Describe sets the help text of a metric.
+// DescribeGauge sets the help text of a metric that goes up and down (a
+// number of open streams): Add it +1 and -1.
+func DescribeGauge(name, text string) {
+	mu.Lock()
+	help[name] = text
+	gauges[name] = true
+	mu.Unlock()
+}
+
+// Describe sets the help text of a counter.
 func Describe(name, text string) {
 	mu.Lock()
 	help[name] = text
@@ -77,7 +87,11 @@ func Write(w io.Writer) error {
 					return err
 				}
 			}
-			if _, err := fmt.Fprintf(w, "# TYPE %s counter\n", name); err != nil {
+			kind := "counter"
+			if gauges[name] {
+				kind = "gauge"
+			}
+			if _, err := fmt.Fprintf(w, "# TYPE %s %s\n", name, kind); err != nil {
 				return err
 			}
 		}

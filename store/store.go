@@ -235,6 +235,7 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 // On SQLite concurrent transactions share commits (groupcommit.go); fn must
 // not call InTx itself.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	fn = withEffect(ctx, fn)
 	if db.group != nil {
 		return db.group.do(ctx, fn)
 	}

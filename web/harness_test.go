@@ -79,7 +79,7 @@ func newEnvAt(t testing.TB, db *store.DB, now time.Time) *env {
 	uploads := filepath.Join(t.TempDir(), "uploads")
 	pages := web.New(web.Deps{Clock: clk.Clock(), DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
 		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Hall: halls, Coverage: reach, Log: log})
-	srv := api.New(&api.Server{Clock: clk.Clock(), DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
+	srv := api.New(&api.Server{Clock: clk.Clock(), SessionCookie: web.SessionCookie, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
 		Workdays: workday.NewStore(db), UploadDir: uploads, Limiter: limiter, Web: pages, Hall: halls, Coverage: reach}, log)
 	if err := srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)

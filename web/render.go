@@ -186,6 +186,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.Unsupported:  http.StatusUnsupportedMediaType,
 	apperr.RateLimited:  http.StatusTooManyRequests,
 	apperr.Unavailable:  http.StatusServiceUnavailable,
+	apperr.Timeout:      http.StatusRequestTimeout,
 	apperr.Internal:     http.StatusInternalServerError,
 }
 

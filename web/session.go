@@ -28,6 +28,10 @@ const (
 	visitorCookie = "ow_visitor"
 	langCookie    = "ow_lang"
 	textCookie    = "ow_text"
+
+	// SessionCookie is the session cookie's name, for the API server in
+	// front of the pages (it keeps places for signed-in staff).
+	SessionCookie = sessionCookie
 	sessionTTL    = auth.DefaultTokenTTL
 )
 
@@ -175,6 +179,10 @@ func (w *Web) parseForm(rw http.ResponseWriter, r *http.Request) error {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return apperr.New(apperr.TooLarge, "form_too_large", apperr.M("提交的内容超过大小上限", "what was sent is larger than allowed"))
+		}
+		var ae *apperr.Error
+		if errors.As(err, &ae) && ae.Code == apperr.Timeout {
+			return ae // the body stopped coming (the API's pacing of bodies)
 		}
 		return apperr.New(apperr.BadRequest, "form_unreadable", apperr.M("无法读取提交的表单", "could not read the form"))
 	}

@@ -262,7 +262,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	}
 	srv := api.New(&api.Server{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version, MaxInFlight: *maxInFlight,
-		Proxies: proxies, PublicURL: *publicURL}, log)
+		Proxies: proxies, PublicURL: *publicURL, SessionCookie: web.SessionCookie}, log)
 	srv.Enterprise = enterprise.NewService(db, cal, clk)
 	srv.Coverage = coverage.NewService(db, points, cat, clk)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk)
