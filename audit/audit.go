@@ -1,5 +1,7 @@
 // Package audit keeps the append-only, hash-chained audit log: who did what
 // to which object, with what outcome; Verify proves no record was changed.
+// Checkpoints, signed with a key the database does not hold and kept in a
+// file outside it, show a log cut short or rewritten whole (checkpoint.go).
 package audit
 
 import (
@@ -289,6 +291,27 @@ func Verify(ctx context.Context, db *store.DB) (int64, error) {
 
 // verify is Verify, also returning the head's hash that the walk ended at.
 func verify(ctx context.Context, db *store.DB) (int64, string, error) {
+	n, _, headHash, err := verifyChecking(ctx, db, nil)
+	return n, headHash, err
+}
+
+// verifyChecking is verify that also calls check, when not nil, with the seq
+// and hash of every record that verified, in seq order; an error from check
+// stops the walk and is returned. It returns the head's seq too.
+func verifyChecking(ctx context.Context, db *store.DB, check func(seq int64, hash string) error) (int64, int64, string, error) {
+	headSeq, headHash, err := readHead(ctx, db)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	n, err := walkChain(ctx, db, 0, GenesisHash, headSeq, headHash, check)
+	if err != nil {
+		return n, headSeq, "", err
+	}
+	return n, headSeq, headHash, nil
+}
+
+// readHead reads the head of the chain: its seq and hash.
+func readHead(ctx context.Context, db *store.DB) (int64, string, error) {
 	var headSeq int64
 	var headHash string
 	if err := db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
@@ -297,35 +320,45 @@ func verify(ctx context.Context, db *store.DB) (int64, string, error) {
 		}
 		return 0, "", fmt.Errorf("audit: verify: read head: %w", err)
 	}
+	return headSeq, headHash, nil
+}
+
+// walkChain checks the records after fromSeq (whose hash is fromHash) up to
+// the head at headSeq, that the head's hash is the last record's, and that
+// no record lies beyond the head. It returns how many records verified.
+func walkChain(ctx context.Context, db *store.DB, fromSeq int64, fromHash string, headSeq int64, headHash string,
+	check func(seq int64, hash string) error) (int64, error) {
 	var n int64
-	lastSeq, lastHash := int64(0), GenesisHash
+	lastSeq, lastHash := fromSeq, fromHash
 	for lastSeq < headSeq {
-		count, err := verifyBatchAfter(ctx, db, headSeq, &lastSeq, &lastHash)
+		count, err := verifyBatchAfter(ctx, db, headSeq, &lastSeq, &lastHash, check)
 		n += count
 		if err != nil {
-			return n, "", err
+			return n, err
 		}
 		if count == 0 {
 			break
 		}
 	}
 	if lastSeq != headSeq {
-		return n, "", &BreakError{Seq: lastSeq + 1, Problem: fmt.Sprintf(
+		return n, &BreakError{Seq: lastSeq + 1, Problem: fmt.Sprintf(
 			"the log ends at seq %d but the head is at seq %d: records are missing", lastSeq, headSeq)}
 	}
 	if lastHash != headHash {
-		return n, "", &BreakError{Seq: headSeq, Problem: fmt.Sprintf(
+		return n, &BreakError{Seq: headSeq, Problem: fmt.Sprintf(
 			"the head's hash %s differs from the last record's hash %s", short(headHash), short(lastHash))}
 	}
 	if err := checkNothingBeyondHead(ctx, db, headSeq); err != nil {
-		return n, "", err
+		return n, err
 	}
-	return n, headHash, nil
+	return n, nil
 }
 
 // verifyBatchAfter checks the next batch of records after *lastSeq, up to
-// headSeq, moving *lastSeq and *lastHash along. It returns how many verified.
-func verifyBatchAfter(ctx context.Context, db *store.DB, headSeq int64, lastSeq *int64, lastHash *string) (int64, error) {
+// headSeq, moving *lastSeq and *lastHash along and calling check (when not
+// nil) for each record that verified. It returns how many verified.
+func verifyBatchAfter(ctx context.Context, db *store.DB, headSeq int64, lastSeq *int64, lastHash *string,
+	check func(seq int64, hash string) error) (int64, error) {
 	rows, err := db.QueryContext(ctx, `SELECT `+recordColumns+` FROM audit_log
 		WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`, *lastSeq, headSeq, verifyBatch)
 	if err != nil {
@@ -351,6 +384,11 @@ func verifyBatchAfter(ctx context.Context, db *store.DB, headSeq int64, lastSeq 
 		}
 		*lastSeq, *lastHash = r.Seq, r.Hash
 		n++
+		if check != nil {
+			if err := check(r.Seq, r.Hash); err != nil {
+				return n, err
+			}
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return n, fmt.Errorf("audit: verify: %w", err)

@@ -2,30 +2,279 @@ package audit
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"strings"
 
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/store"
 )
+
+const cliHelp = `onewindow audit verify [--db DSN] [--checkpoints FILE --public-key FILE]
+    check that no audit record was changed or removed; with --checkpoints, also that
+    the log still holds every checkpoint signed in FILE (not truncated, not rewritten)
+onewindow audit keygen --key FILE
+    make the Ed25519 key that signs checkpoints (FILE, mode 0600) and its public key (FILE.pub)
+onewindow audit checkpoint [--db DSN] --key FILE --checkpoints FILE
+    append a signed checkpoint of the log's head (seq, hash, time) to the checkpoints file
+    (serve and demo do it on their schedule with --audit-key and --audit-checkpoints)
+
+Keep the key and the checkpoints file where those who can write to the database cannot
+reach them: the hash chain alone shows a changed or deleted record, but not a log cut
+short with its head moved back, or one whose hashes were all recomputed.`
+
+// RunCLI implements "onewindow audit": verify, keygen and checkpoint. open
+// opens and migrates a database; clk stamps the checkpoints written on
+// demand.
+func RunCLI(ctx context.Context, args []string, defaultDB string, open func(dsn string) (*store.DB, error),
+	clk clock.Clock, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, cliHelp)
+		return 2
+	}
+	switch args[0] {
+	case "verify":
+		return runVerifyCLI(ctx, args[1:], defaultDB, open, stdout, stderr)
+	case "keygen":
+		return runKeygenCLI(args[1:], stdout, stderr)
+	case "checkpoint":
+		return runCheckpointCLI(ctx, args[1:], defaultDB, open, clk, stdout, stderr)
+	case "help", "--help", "-h", "-help":
+		fmt.Fprintln(stdout, cliHelp)
+		return 0
+	}
+	fmt.Fprintf(stderr, "onewindow audit: unknown command %q\n\n%s\n", args[0], cliHelp)
+	return 2
+}
+
+func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n\nFlags:\n", help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse returns the exit code to use when parsing stops the command: 0 after
+// --help, 2 on a bad flag or a stray argument; -1 to go on.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "onewindow %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2
+	}
+	return -1
+}
+
+const verifyHelp = `onewindow audit verify [--db DSN] [--checkpoints FILE --public-key FILE]
+
+Recomputes the hash chain of the audit log: every record must hash as stored and name
+the previous record's hash, and the head must point at the last record. It shows a
+record changed or deleted in place; it prints the head's hash.
+
+With --checkpoints it also reads the checkpoint file written by "audit checkpoint" or by
+serve --audit-checkpoints. Every line must be signed by the public key (a line edited,
+forged or signed by another key is rejected), and the log must still hold, at each
+checkpoint's seq, the record with the hash the checkpoint signed: a checkpoint beyond
+the head means records were removed and the head moved back; a different hash means the
+log was rewritten and its hashes recomputed. The message names the checkpoint's line.
+After restoring an older backup the newer checkpoints fail by design: the records they
+saw were lost. Start a new checkpoint file once that is accepted.
+
+Exit status: 0 intact, 1 broken or unreadable, 2 bad usage.`
+
+func runVerifyCLI(ctx context.Context, args []string, defaultDB string, open func(string) (*store.DB, error), stdout, stderr io.Writer) int {
+	fs := newFlags("audit verify", verifyHelp, stderr)
+	dsn := fs.String("db", defaultDB, "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
+	checkpoints := fs.String("checkpoints", "", "checkpoint file to check the log against (one signed JSON line per checkpoint)")
+	pubPath := fs.String("public-key", "", "public key that signed the checkpoints (FILE.pub from audit keygen)")
+	keyPath := fs.String("key", "", "or the private key file itself, whose public half is used")
+	if code := parse(fs, args, stderr); code >= 0 {
+		return code
+	}
+	var pub ed25519.PublicKey
+	if *checkpoints != "" || *pubPath != "" || *keyPath != "" {
+		switch {
+		case *checkpoints == "":
+			fmt.Fprintln(stderr, "onewindow audit verify: --public-key and --key go with --checkpoints FILE")
+			return 2
+		case *pubPath == "" && *keyPath == "":
+			fmt.Fprintln(stderr, "onewindow audit verify: --checkpoints needs the public key that signed them: --public-key FILE (or --key FILE)")
+			return 2
+		case *pubPath != "" && *keyPath != "":
+			fmt.Fprintln(stderr, "onewindow audit verify: give --public-key or --key, not both")
+			return 2
+		}
+		from := *pubPath
+		if from == "" {
+			from = *keyPath
+		}
+		var err error
+		pub, err = ReadPublicKey(from)
+		if err != nil {
+			fmt.Fprintf(stderr, "onewindow audit verify: %v\n", err)
+			return 1
+		}
+	}
+	db, err := open(*dsn)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow: %v\n", err)
+		return 1
+	}
+	defer db.Close()
+	if pub == nil {
+		return RunVerify(ctx, db, stdout, stderr)
+	}
+	return RunVerifyCheckpoints(ctx, db, *checkpoints, pub, stdout, stderr)
+}
 
 // RunVerify implements "onewindow audit verify": it prints
 // "audit log intact: N records" and the head's hash (worth writing down
 // somewhere else: a chain rewritten from the start would still verify, but
-// its head would differ), and returns 0; or prints where the chain is broken,
-// or why it could not be read, and returns 1.
+// its head would differ; checkpoints do this), and returns 0; or prints where
+// the chain is broken, or why it could not be read, and returns 1.
 func RunVerify(ctx context.Context, db *store.DB, stdout, stderr io.Writer) int {
 	n, head, err := verify(ctx, db)
+	if code := reportBroken(n, err, stderr); code != 0 {
+		return code
+	}
+	fmt.Fprintf(stdout, "audit log intact: %d records\n", n)
+	fmt.Fprintf(stdout, "head hash: %s\n", head)
+	return 0
+}
+
+// RunVerifyCheckpoints implements "onewindow audit verify --checkpoints":
+// RunVerify, and then the checks of VerifyCheckpoints against the file at
+// path, signed by pub.
+func RunVerifyCheckpoints(ctx context.Context, db *store.DB, path string, pub ed25519.PublicKey, stdout, stderr io.Writer) int {
+	sum, err := VerifyCheckpoints(ctx, db, path, pub)
+	if code := reportBroken(sum.Records, err, stderr); code != 0 {
+		return code
+	}
+	fmt.Fprintf(stdout, "audit log intact: %d records\n", sum.Records)
+	fmt.Fprintf(stdout, "head hash: %s\n", sum.HeadHash)
+	fmt.Fprintf(stdout, "checkpoints hold: %d in %s, signed by key %s\n", sum.Checkpoints, path, KeyID(pub))
+	fmt.Fprintf(stdout, "latest checkpoint: seq %d, taken %s; %d records since\n", sum.Latest.Seq, sum.Latest.At, sum.HeadSeq-sum.Latest.Seq)
+	return 0
+}
+
+func reportBroken(n int64, err error, stderr io.Writer) int {
 	var broken *BreakError
+	var cp *CheckpointError
 	switch {
 	case errors.As(err, &broken):
 		fmt.Fprintf(stderr, "%v (%d records before it verified)\n", broken, n)
+		return 1
+	case errors.As(err, &cp):
+		fmt.Fprintf(stderr, "audit verify: %v\n", cp)
 		return 1
 	case err != nil:
 		fmt.Fprintf(stderr, "audit verify: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "audit log intact: %d records\n", n)
-	fmt.Fprintf(stdout, "head hash: %s\n", head)
+	return 0
+}
+
+const keygenHelp = `onewindow audit keygen --key FILE [--public-key FILE]
+
+Makes a new Ed25519 key for signing audit checkpoints: the private key goes to --key
+(PEM, PKCS #8, mode 0600), the public key to --public-key (PEM, default FILE.pub) and
+to standard output. It never replaces an existing file.
+
+The private key signs checkpoints ("audit checkpoint", serve --audit-key); keep it
+off the database server and out of reach of its administrators. The public key is
+all that "audit verify --checkpoints" needs: give copies to whoever checks the log.`
+
+func runKeygenCLI(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("audit keygen", keygenHelp, stderr)
+	keyPath := fs.String("key", "", "private key file to create (required)")
+	pubPath := fs.String("public-key", "", "public key file to create (default: the key file's name + .pub)")
+	if code := parse(fs, args, stderr); code >= 0 {
+		return code
+	}
+	if *keyPath == "" {
+		fmt.Fprintln(stderr, "onewindow audit keygen: name the key file to create with --key FILE")
+		return 2
+	}
+	if *pubPath == "" {
+		*pubPath = *keyPath + ".pub"
+	}
+	pub, err := GenerateKey(*keyPath, *pubPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow audit keygen: %v\n", err)
+		return 1
+	}
+	pubPEM, err := publicKeyPEM(pub)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow audit keygen: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "private key: %s (keep it secret, away from the database)\n", *keyPath)
+	fmt.Fprintf(stdout, "public key:  %s\n", *pubPath)
+	fmt.Fprintf(stdout, "key id:      %s\n", KeyID(pub))
+	fmt.Fprint(stdout, pubPEM)
+	return 0
+}
+
+const checkpointHelp = `onewindow audit checkpoint [--db DSN] --key FILE --checkpoints FILE
+
+Appends one checkpoint of the audit log's head (its seq and hash, and the time) to the
+checkpoint file, signed with the private key from "audit keygen", as one JSON line.
+Before signing it checks that the log still holds the file's last checkpoint and that
+the chain is intact from there (the whole chain when the file is new); if not, it
+signs nothing and exits 1.
+
+serve and demo write checkpoints themselves, whenever the head has moved, with
+--audit-key FILE --audit-checkpoints FILE. Keep the file outside the database's reach
+(another machine, append-only storage, or copied off like logs) and check the log
+against it with "audit verify --checkpoints FILE --public-key FILE.pub".`
+
+func runCheckpointCLI(ctx context.Context, args []string, defaultDB string, open func(string) (*store.DB, error),
+	clk clock.Clock, stdout, stderr io.Writer) int {
+	fs := newFlags("audit checkpoint", checkpointHelp, stderr)
+	dsn := fs.String("db", defaultDB, "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
+	keyPath := fs.String("key", "", "private key that signs the checkpoint (from audit keygen; required)")
+	checkpoints := fs.String("checkpoints", "", "checkpoint file to append to, created if missing (required)")
+	if code := parse(fs, args, stderr); code >= 0 {
+		return code
+	}
+	var missing []string
+	if *keyPath == "" {
+		missing = append(missing, "--key FILE")
+	}
+	if *checkpoints == "" {
+		missing = append(missing, "--checkpoints FILE")
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(stderr, "onewindow audit checkpoint: give %s\n", strings.Join(missing, " and "))
+		return 2
+	}
+	db, err := open(*dsn)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow: %v\n", err)
+		return 1
+	}
+	defer db.Close()
+	cp, err := NewCheckpointer(db, *keyPath, *checkpoints)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow audit checkpoint: %v\n", err)
+		return 1
+	}
+	c, err := cp.Write(ctx, clk.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow audit checkpoint: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "checkpoint appended to %s: seq %d, hash %s, taken %s\n", *checkpoints, c.Seq, c.Hash, c.At)
 	return 0
 }

@@ -55,7 +55,8 @@ Commands:
   workday add      print the due date N working days after DATE
   workday is       tell whether DATE is a working day, and why
   workday import   add or correct a year of the holiday calendar (the notice appears each November)
-  audit verify     check the hash chain of the audit log
+  audit verify     check the hash chain of the audit log (--checkpoints: also against signed checkpoints)
+  audit checkpoint sign the audit log's head into a checkpoint file outside the database (audit keygen: the key)
   enterprise list  list enterprise requests (驻企服务) with their deadlines and escalation levels
   coverage         coverage of a service (15分钟医保服务圈, 法律援助半小时服务圈): rates, gaps; coverage plan proposes new points
   points import    import service points from CSV or GeoJSON (points export writes them)
@@ -194,6 +195,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	scanEvery := fs.Duration("scan-interval", time.Minute, "how often to scan SLA clocks and escalate (0 turns the scheduler off)")
 	maxInFlight := fs.Int("max-in-flight", 256, "requests served at once; beyond it a request waits briefly, then gets 503 with Retry-After (0: no limit)")
 	trusted := fs.String("trusted-proxies", "", "reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For, Forwarded and\nX-Forwarded-Proto headers are believed; the client's address (sign-in limits, audit) and HTTPS (Secure cookies, HSTS) are read through them")
+	auditKey := fs.String("audit-key", "", "private key (from onewindow audit keygen) that signs audit checkpoints; with --audit-checkpoints")
+	auditCheckpoints := fs.String("audit-checkpoints", "", "file outside the database to append a signed checkpoint of the audit log's head to,\nat every scheduler run (--scan-interval) in which the head moved; with --audit-key")
 	startAt := fs.String("now", "", "run on a clock that starts at this China time, YYYY-MM-DDTHH:MM (or YYYY-MM-DD for 10:00), and runs on from there:\nto try due dates, the hall and the demo on a holiday or a year end (default: the real time)")
 	if code := parse(fs, args); code >= 0 {
 		return code
@@ -206,6 +209,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	clk, err := serverClock(*startAt)
 	if err != nil {
 		fmt.Fprintf(stderr, "onewindow %s: --now: %v\n", name, err)
+		return 2
+	}
+	if (*auditKey == "") != (*auditCheckpoints == "") {
+		fmt.Fprintf(stderr, "onewindow %s: --audit-key and --audit-checkpoints go together: give both or neither\n", name)
 		return 2
 	}
 	level := slog.LevelInfo
@@ -228,6 +235,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if err := workdays.Apply(ctx, cal); err != nil {
 		fmt.Fprintf(stderr, "onewindow: holiday calendar: %v\n", err)
 		return 1
+	}
+	var checkpoints *audit.Checkpointer
+	if *auditKey != "" {
+		if checkpoints, err = audit.NewCheckpointer(db, *auditKey, *auditCheckpoints); err != nil {
+			fmt.Fprintf(stderr, "onewindow: audit checkpoints: %v\n", err)
+			return 1
+		}
 	}
 	cat := catalog.NewStore(db)
 	cat.Now = clk
@@ -306,6 +320,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		// and the rotation are extended as the days pass.
 		jobs = append(jobs, scheduler.Job{Name: "demo-hall", Run: func(ctx context.Context, now time.Time) error {
 			_, err := demo.KeepHall(ctx, db, now)
+			return err
+		}})
+	}
+	if checkpoints != nil {
+		// Signs the audit log's head into a file the database cannot rewrite,
+		// once the chain from the last checkpoint is checked; last, because
+		// the first run on a file with no checkpoint walks the whole chain.
+		jobs = append(jobs, scheduler.Job{Name: "audit-checkpoint", Run: func(ctx context.Context, now time.Time) error {
+			_, _, err := checkpoints.WriteIfMoved(ctx, now)
 			return err
 		}})
 	}
@@ -482,24 +505,19 @@ func describe(err error) string {
 }
 
 func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "usage: onewindow audit verify [--db DSN]: check that no audit record was changed or removed")
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			return 0
+	open := func(dsn string) (*store.DB, error) {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
 		}
-		return 2
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
 	}
-	fs := newFlags("audit verify", "onewindow audit verify [--db DSN]: recompute the hash chain of the audit log.", stderr)
-	dsn := fs.String("db", defaultDB(), "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
-	if code := parse(fs, args[1:]); code >= 0 {
-		return code
-	}
-	db, ok := openDB(ctx, *dsn, stderr)
-	if !ok {
-		return 1
-	}
-	defer db.Close()
-	return audit.RunVerify(ctx, db, stdout, stderr)
+	// Checkpoints written on demand are stamped with the real time.
+	return audit.RunCLI(ctx, args, defaultDB(), open, clock.Wall(), stdout, stderr)
 }
 
 func cmdEnterprise(ctx context.Context, args []string, stdout, stderr io.Writer) int {

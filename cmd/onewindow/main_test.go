@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/store"
 )
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
@@ -21,6 +25,8 @@ func TestCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "ow.db")
 	bad := filepath.Join(dir, "bad.json")
+	key, otherKey := filepath.Join(dir, "audit.key"), filepath.Join(dir, "other.key")
+	checkpoints := filepath.Join(dir, "checkpoints.jsonl")
 	os.WriteFile(bad, []byte(`{"departments":[{"code":"D1","name":"测试局"}],
 "items":[{"code":"X-1","base_code":"1","name":"","type":"99","department":"D1","levels":[9],"legal_limit_days":5,"promised_limit_days":9,"materials":[]}]}`), 0o600)
 	tests := []struct {
@@ -51,6 +57,25 @@ func TestCommands(t *testing.T) {
 		{"catalog import nothing", []string{"catalog", "import", "--db", db}, 2, "", "at least one file", true},
 		{"catalog export", []string{"catalog", "export", "--db", db}, 0, `"items"`, "", false},
 		{"audit verify", []string{"audit", "verify", "--db", db}, 0, "intact", "", false},
+		{"audit help", []string{"audit", "--help"}, 0, "audit keygen", "", false},
+		{"audit unknown", []string{"audit", "sign"}, 2, "", `unknown command "sign"`, true},
+		{"audit verify help", []string{"audit", "verify", "--help"}, 0, "", "-checkpoints", true},
+		{"audit keygen help", []string{"audit", "keygen", "--help"}, 0, "", "0600", true},
+		{"audit checkpoint help", []string{"audit", "checkpoint", "--help"}, 0, "", "--audit-checkpoints", true},
+		{"audit keygen without --key", []string{"audit", "keygen"}, 2, "", "--key FILE", true},
+		{"audit keygen", []string{"audit", "keygen", "--key", key}, 0, "PUBLIC KEY", "", false},
+		{"audit keygen refuses to overwrite", []string{"audit", "keygen", "--key", key}, 1, "", "already exists", true},
+		{"audit keygen another", []string{"audit", "keygen", "--key", otherKey}, 0, "key id", "", false},
+		{"audit checkpoint without a file", []string{"audit", "checkpoint", "--db", db, "--key", key}, 2, "", "--checkpoints FILE", true},
+		{"audit checkpoint", []string{"audit", "checkpoint", "--db", db, "--key", key, "--checkpoints", checkpoints}, 0, "checkpoint appended", "", false},
+		{"audit checkpoint with another key", []string{"audit", "checkpoint", "--db", db, "--key", otherKey, "--checkpoints", checkpoints}, 1, "", "another key", true},
+		{"audit verify with checkpoints", []string{"audit", "verify", "--db", db, "--checkpoints", checkpoints, "--public-key", key + ".pub"}, 0, "checkpoints hold: 1", "", false},
+		{"audit verify with checkpoints and the key file", []string{"audit", "verify", "--db", db, "--checkpoints", checkpoints, "--key", key}, 0, "checkpoints hold: 1", "", false},
+		{"audit verify with checkpoints needs a key", []string{"audit", "verify", "--db", db, "--checkpoints", checkpoints}, 2, "", "--public-key", true},
+		{"audit verify with another public key", []string{"audit", "verify", "--db", db, "--checkpoints", checkpoints, "--public-key", otherKey + ".pub"}, 1, "", "line 1", true},
+		{"audit verify with no checkpoint file", []string{"audit", "verify", "--db", db, "--checkpoints", filepath.Join(dir, "none.jsonl"), "--key", key}, 1, "", "none.jsonl", true},
+		{"serve with --audit-key alone", []string{"serve", "--db", db, "--audit-key", key}, 2, "", "give both or neither", true},
+		{"serve with a missing audit key", []string{"serve", "--db", db, "--audit-key", filepath.Join(dir, "none.key"), "--audit-checkpoints", checkpoints}, 1, "", "none.key", true},
 		{"bad database", []string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/x?connect_timeout=1"}, 1, "", "connect", true},
 	}
 	for _, tc := range tests {
@@ -97,5 +122,53 @@ func TestServerClock(t *testing.T) {
 	}
 	if clk, err := serverClock(""); err != nil || clk == nil {
 		t.Errorf("no --now: %v", err)
+	}
+}
+
+// A log cut short after a checkpoint passes plain audit verify but not
+// audit verify --checkpoints, and audit checkpoint will not sign it.
+func TestAuditCheckpointsCatchTruncation(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ow.db")
+	key, checkpoints := filepath.Join(dir, "audit.key"), filepath.Join(dir, "checkpoints.jsonl")
+	ctx := context.Background()
+	conn, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := conn.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if _, err := audit.AppendNow(ctx, conn, audit.Record{Action: "test.step", Outcome: audit.OK, Object: fmt.Sprint("step:", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{
+		{"audit", "keygen", "--key", key},
+		{"audit", "checkpoint", "--db", db, "--key", key, "--checkpoints", checkpoints},
+	} {
+		if code, out, errOut := runCmd(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	// Cut the last two records and move the head back to the third.
+	if _, err := conn.ExecContext(ctx, `DELETE FROM audit_log WHERE seq > 3`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)`); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCmd(t, "audit", "verify", "--db", db); code != 0 {
+		t.Fatalf("plain audit verify: exit %d, want 0 (the chain itself is whole)\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := runCmd(t, "audit", "verify", "--db", db, "--checkpoints", checkpoints, "--public-key", key+".pub")
+	if code != 1 || out != "" || !strings.Contains(errOut, "line 1") || !strings.Contains(errOut, "truncated") {
+		t.Fatalf("audit verify --checkpoints: exit %d, stdout %q, stderr %q; want 1 naming line 1 and the truncation", code, out, errOut)
+	}
+	code, _, errOut = runCmd(t, "audit", "checkpoint", "--db", db, "--key", key, "--checkpoints", checkpoints)
+	if code != 1 || !strings.Contains(errOut, "not signing") {
+		t.Fatalf("audit checkpoint on the cut log: exit %d, stderr %q; want 1, signing nothing", code, errOut)
 	}
 }
