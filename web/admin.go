@@ -783,7 +783,6 @@ func (l Lang) MaterialSource(src string) string {
 }
 
 // Pages of this file that render.go's list does not name.
-func init() { pages = append(pages, "admin_point", "admin_extensions") }
 
 // adminExtensions lists the extension requests waiting for an
 // administrator, the cases due first.

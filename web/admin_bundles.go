@@ -13,7 +13,6 @@ import (
 )
 
 // Pages of this file that render.go's list does not name.
-func init() { pages = append(pages, "admin_bundles", "admin_bundle") }
 
 // adminBundlesData lists the bundle definitions, one row per code: its
 // newest version, and the version published now if that is an older one.

@@ -22,12 +22,6 @@ import (
 // ticket for today (取号) at a point that is open now. The hall manager's
 // pages are in hallmanage.go.
 
-// The hall pages add their templates to the list render.go parses.
-func init() {
-	pages = append(pages, "appt_book", "appt_list", "appt_show", "ticket_take", "ticket_show",
-		"hall_roster", "hall_windows", "hall_appointments")
-}
-
 // idParam reads a numeric path value; anything else is no such page.
 func idParam(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)

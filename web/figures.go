@@ -16,8 +16,6 @@ import (
 // same numbers as tables, readable without scripts, with each department's
 // and point's on-time rate and 进驻率.
 
-func init() { pages = append(pages, "admin_figures") }
-
 // figuresService returns the figures service; pages built without one read
 // the same database through a service of their own.
 func (w *Web) figuresService() *figures.Service {

@@ -121,23 +121,31 @@ var funcs = template.FuncMap{
 	},
 }
 
-// pages are the templates that render inside the layout.
-var pages = []string{"home", "items", "item", "verify", "login", "error", "my", "apply", "case", "desk", "accept",
-	"queue", "admin", "admin_items", "admin_item", "admin_users", "admin_points", "admin_workdays",
-	"hall_today", "bundles", "bundle_apply", "bundle_case", "bundle_cases",
-	"admin_coverage"}
+// standalonePages render without the layout: the printable document and
+// the hall's display board. layout.html and partials.html are shared parts;
+// every other file in templates/ is a page that renders inside the layout.
+var standalonePages = map[string]bool{"document": true, "board": true}
 
 // templates holds one set per page (layout + partials + the page), and the
-// standalone pages: the printable document and the hall's display board.
+// standalone pages (partials + the page), read from the templates folder: a
+// new page is a new file there, nothing else.
 var templates = sync.OnceValue(func() map[string]*template.Template {
-	out := map[string]*template.Template{}
-	for _, p := range pages {
-		out[p] = template.Must(template.New(p).Funcs(funcs).ParseFS(templateFiles,
-			"templates/layout.html", "templates/partials.html", "templates/"+p+".html"))
+	files, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err) // only a malformed pattern errs
 	}
-	for _, standalone := range []string{"document", "board"} {
-		out[standalone] = template.Must(template.New(standalone).Funcs(funcs).ParseFS(templateFiles,
-			"templates/partials.html", "templates/"+standalone+".html"))
+	out := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		switch {
+		case name == "layout" || name == "partials":
+			continue
+		case standalonePages[name]:
+			out[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/partials.html", f))
+		default:
+			out[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles,
+				"templates/layout.html", "templates/partials.html", f))
+		}
 	}
 	return out
 })
