@@ -753,7 +753,7 @@ func updateCase(ctx context.Context, tx *store.Tx, c *Case) error {
 			warn_from = ?, special_procedure = ?, supplement_due = ?, extended_days = ?, promised_limit = ?
 		WHERE id = ? AND version = ?`,
 		string(c.State), string(c.ResumeState), string(waived), c.WaiverDue, string(reasons),
-		fmtTimePtr(c.AcceptedAt), c.AcceptedBy, c.PromisedDue, c.LegalDue, boolInt(c.CalendarFallback), c.PausedSince, c.PausedDays,
+		fmtTimePtr(c.AcceptedAt), c.AcceptedBy, c.PromisedDue, c.LegalDue, store.BoolInt(c.CalendarFallback), c.PausedSince, c.PausedDays,
 		fmtTimePtr(c.DecidedAt), c.DecidedBy, c.IssueMethod, c.IssueAddress, fmtTimePtr(c.IssuedAt), c.IssuedBy, verify,
 		store.FormatTime(c.UpdatedAt), c.WarnFrom, c.SpecialProcedure, c.SupplementDue, c.ExtendedDays, c.PromisedLimit, c.ID, c.Version)
 	if err != nil {
@@ -772,13 +772,6 @@ func fmtTimePtr(t *time.Time) string {
 		return ""
 	}
 	return store.FormatTime(*t)
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // Crockford-style alphabet without 0/O and 1/I/L, easy to read aloud and type.

@@ -5,6 +5,8 @@ package catalog
 import (
 	"slices"
 	"time"
+
+	"github.com/onewindow/onewindow/region"
 )
 
 // Department is an implementing body (实施主体).
@@ -32,14 +34,15 @@ var ItemTypes = map[string][2]string{
 	"20": {"公共服务", "public service"},
 }
 
-// Levels of government that may handle an item (行使层级).
+// Levels of government that may handle an item (行使层级): the levels of
+// the administrative divisions.
 const (
-	LevelNational = 1 // 国家
-	LevelProvince = 2 // 省
-	LevelCity     = 3 // 市
-	LevelCounty   = 4 // 县
-	LevelTownship = 5 // 乡镇/街道
-	LevelVillage  = 6 // 村/社区
+	LevelNational = region.LevelNational // 国家
+	LevelProvince = region.LevelProvince // 省
+	LevelCity     = region.LevelCity     // 市
+	LevelCounty   = region.LevelCounty   // 县
+	LevelTownship = region.LevelTownship // 乡镇/街道
+	LevelVillage  = region.LevelVillage  // 村/社区
 )
 
 // LevelNames gives the Chinese and English name of each level.

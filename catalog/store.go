@@ -376,7 +376,7 @@ func (f Filter) where() (string, []any, error) {
 	}
 	if f.FullyOnline != nil {
 		conds = append(conds, "fully_online = ?")
-		args = append(args, boolInt(*f.FullyOnline))
+		args = append(args, store.BoolInt(*f.FullyOnline))
 	}
 	for _, t := range terms {
 		conds = append(conds, `search_text LIKE ? ESCAPE '\'`)
@@ -554,8 +554,8 @@ func (s *Store) versionRowWithBody(it *Item, body string) []any {
 	}
 	return []any{it.Code, it.Version, it.Status, it.Name, it.NameEN, it.Type, it.DepartmentCode,
 		listColumn(intStrings(it.Levels)), listColumn(it.LifeEvents),
-		it.LegalLimitDays, it.PromisedLimitDays, it.Visits, boolInt(it.FullyOnline()),
-		boolInt(it.ServesPersons), boolInt(it.ServesEnterprises),
+		it.LegalLimitDays, it.PromisedLimitDays, it.Visits, store.BoolInt(it.FullyOnline()),
+		store.BoolInt(it.ServesPersons), store.BoolInt(it.ServesEnterprises),
 		s.searchText(it), body, store.FormatTime(it.CreatedAt), published}
 }
 
@@ -645,13 +645,6 @@ func intStrings(values []int) []string {
 		out[i] = strconv.Itoa(v)
 	}
 	return out
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // questionMarks returns "?, ?, …" with n marks.

@@ -557,7 +557,7 @@ func insertRequest(ctx context.Context, tx *store.Tx, r *Request) error {
 		RETURNING id`,
 		r.Number, r.Enterprise.UserID, r.Enterprise.Name, r.Enterprise.CreditCode, r.Enterprise.Phone, string(r.Category), r.Description,
 		r.TeamCode, string(depts), string(r.Status), r.Version, r.Round, r.EscalationLevel, r.Start, r.AcceptDue, r.ProposeDue, r.MeetingDue,
-		boolInt(r.Fallback), store.FormatTime(r.CreatedAt), store.FormatTime(r.UpdatedAt)).Scan(&r.ID)
+		store.BoolInt(r.Fallback), store.FormatTime(r.CreatedAt), store.FormatTime(r.UpdatedAt)).Scan(&r.ID)
 	return apperr.Wrap(err, "enterprise: insert request")
 }
 
@@ -569,7 +569,7 @@ func updateRequest(ctx context.Context, tx *store.Tx, r *Request) error {
 			clock_start = ?, accept_due = ?, propose_due = ?, meeting_due = ?, calendar_fallback = ?,
 			accepted_at = ?, proposed_at = ?, meeting_on = ?, solution = ?, reopen_reason = ?, ended_at = ?, updated_at = ?
 		WHERE id = ? AND version = ?`,
-		string(depts), string(r.Status), r.Round, r.EscalationLevel, r.Start, r.AcceptDue, r.ProposeDue, r.MeetingDue, boolInt(r.Fallback),
+		string(depts), string(r.Status), r.Round, r.EscalationLevel, r.Start, r.AcceptDue, r.ProposeDue, r.MeetingDue, store.BoolInt(r.Fallback),
 		fmtTimePtr(r.AcceptedAt), fmtTimePtr(r.ProposedAt), r.MeetingOn, r.Solution, r.ReopenReason, fmtTimePtr(r.EndedAt),
 		store.FormatTime(r.UpdatedAt), r.ID, r.Version)
 	if err != nil {

@@ -127,7 +127,7 @@ func (s *Service) PutTeam(ctx context.Context, actor auth.User, t Team) (Team, e
 			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
 				departments = excluded.departments, is_default = excluded.is_default, updated_at = excluded.updated_at`,
-			t.Code, t.Name, t.DepartmentCode, string(depts), boolInt(t.Default), at, at); err != nil {
+			t.Code, t.Name, t.DepartmentCode, string(depts), store.BoolInt(t.Default), at, at); err != nil {
 			return apperr.Wrap(err, "enterprise: save team")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM ent_team_members WHERE team_code = ?`, t.Code); err != nil {
@@ -135,7 +135,7 @@ func (s *Service) PutTeam(ctx context.Context, actor auth.User, t Team) (Team, e
 		}
 		for _, m := range t.Members {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO ent_team_members (team_code, user_id, lead) VALUES (?, ?, ?)`,
-				t.Code, m.UserID, boolInt(m.Lead)); err != nil {
+				t.Code, m.UserID, store.BoolInt(m.Lead)); err != nil {
 				return apperr.Wrap(err, "enterprise: save team members")
 			}
 		}
@@ -396,11 +396,4 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

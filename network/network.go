@@ -195,7 +195,7 @@ func PutMany(ctx context.Context, q store.Querier, points []Point, now time.Time
 				created = now
 			}
 			args = append(args, p.Code, p.Name, p.NameEN, p.Level, p.Kind, p.RegionCode, p.Address, p.Phone, p.Hours,
-				store.FormatTime(created), nullFloat(p.Lat), nullFloat(p.Lon), boolInt(p.LocationGenerated))
+				store.FormatTime(created), nullFloat(p.Lat), nullFloat(p.Lon), store.BoolInt(p.LocationGenerated))
 			codes = append(codes, p.Code)
 			for _, sv := range p.Services {
 				services = append(services, p.Code, sv)
@@ -315,13 +315,6 @@ func nullFloat(v *float64) any {
 		return nil
 	}
 	return *v
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // EnglishName returns the English name, or the Chinese one when none is set.

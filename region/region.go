@@ -8,17 +8,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/apperr"
-	"github.com/onewindow/onewindow/catalog"
 )
 
-// Levels of division; the numbers are the item levels of the catalogue, so that
-// a township service centre (level 5) and a township (level 5) line up.
+// Levels of government (行使层级), from the nation down to the village. The
+// divisions use them, and so do the catalogue's items and the service
+// points, so that a township service centre (level 5), a township (level 5)
+// and an item handled at township level line up.
 const (
-	LevelProvince = catalog.LevelProvince // 省
-	LevelCity     = catalog.LevelCity     // 市（州）
-	LevelCounty   = catalog.LevelCounty   // 县（市、区）
-	LevelTownship = catalog.LevelTownship // 乡镇（街道）
-	LevelVillage  = catalog.LevelVillage  // 村（社区）
+	LevelNational = 1 // 国家
+	LevelProvince = 2 // 省
+	LevelCity     = 3 // 市（州）
+	LevelCounty   = 4 // 县（市、区）
+	LevelTownship = 5 // 乡镇（街道）
+	LevelVillage  = 6 // 村（社区）
 )
 
 // Kinds of area; they set the travel speed of the coverage estimate.

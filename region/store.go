@@ -36,7 +36,7 @@ func Upsert(ctx context.Context, q store.Querier, regions []Region) error {
 		args := make([]any, 0, len(batch)*cols)
 		for _, r := range batch {
 			args = append(args, r.Code, r.Name, r.Level, r.ParentCode, nullFloat(r.Lat), nullFloat(r.Lon), nullInt(r.Population),
-				r.Area, boolInt(r.LocationGenerated))
+				r.Area, store.BoolInt(r.LocationGenerated))
 		}
 		_, err := q.ExecContext(ctx, `
 			INSERT INTO regions (code, name, level, parent_code, lat, lon, population, area, location_generated)
@@ -220,7 +220,7 @@ func (s *Store) SetLocations(ctx context.Context, locs []Location) (int, error) 
 			var set []string
 			var args []any
 			if l.Lat != nil && l.Lon != nil {
-				set, args = append(set, "lat = ?", "lon = ?", "location_generated = ?"), append(args, *l.Lat, *l.Lon, boolInt(l.Generated))
+				set, args = append(set, "lat = ?", "lon = ?", "location_generated = ?"), append(args, *l.Lat, *l.Lon, store.BoolInt(l.Generated))
 			}
 			if l.Population != nil {
 				set, args = append(set, "population = ?"), append(args, *l.Population)
@@ -289,13 +289,6 @@ func nullInt(v *int64) any {
 		return nil
 	}
 	return *v
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func escapeLike(s string) string {

@@ -333,3 +333,12 @@ func isRetryable(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "SQLSTATE 40001") || strings.Contains(s, "SQLSTATE 40P01")
 }
+
+// BoolInt is a boolean as the databases' integer columns hold it (SQLite
+// has no boolean type; the schema uses 0 and 1 on both engines).
+func BoolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
