@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,6 +18,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/filestore"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -248,8 +247,6 @@ func (s *Server) declareMaterial(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-var allowedUploads = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
-
 // cleanFileName keeps a user's file name for display only: never as a path.
 func cleanFileName(name string) (string, error) {
 	bad := apperr.Fields{apperr.Field("name", "format", apperr.M("文件名不合法", "the file name is not acceptable"))}.Err()
@@ -294,18 +291,16 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request) error {
 	if len(data) == 0 {
 		return apperr.Fields{apperr.Field("body", "required", apperr.M("文件为空", "the file is empty"))}.Err()
 	}
-	ct := http.DetectContentType(data)
-	ct = strings.SplitN(ct, ";", 2)[0]
-	if _, ok := allowedUploads[ct]; !ok {
+	ct, ok := filestore.Sniff(data)
+	if !ok {
 		return apperr.New(apperr.Unsupported, "upload_type", apperr.M("只接受PDF、JPEG或PNG文件", "only PDF, JPEG or PNG files are accepted")).With("detected", ct)
 	}
 	// Check everything that could refuse it before writing anything to disk.
 	if err := s.Cases.CanAddMaterial(r.Context(), u, id, r.PathValue("type")); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(data)
-	hash := hex.EncodeToString(sum[:])
-	if err := s.storeFile(hash, data); err != nil {
+	hash, err := filestore.Store{Dir: s.UploadDir}.Put(data)
+	if err != nil {
 		return err
 	}
 	c, err := s.Cases.AddMaterial(r.Context(), u, id, cases.Material{Type: r.PathValue("type"), Source: cases.SourceUpload,
@@ -315,37 +310,6 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, s.view(u, c))
 	return nil
-}
-
-func (s *Server) storeFile(hash string, data []byte) error {
-	if s.UploadDir == "" {
-		return apperr.New(apperr.Unavailable, "uploads_disabled", apperr.M("本服务未配置文件存储", "file storage is not configured"))
-	}
-	dir := filepath.Join(s.UploadDir, hash[:2])
-	final := filepath.Join(dir, hash)
-	if _, err := os.Stat(final); err == nil {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return apperr.Wrap(err, "api: upload dir")
-	}
-	tmp, err := os.CreateTemp(dir, "upload-*")
-	if err != nil {
-		return apperr.Wrap(err, "api: upload temp")
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return apperr.Wrap(err, "api: upload write")
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return apperr.Wrap(err, "api: upload sync")
-	}
-	if err := tmp.Close(); err != nil {
-		return apperr.Wrap(err, "api: upload close")
-	}
-	return apperr.Wrap(os.Rename(tmp.Name(), final), "api: upload rename")
 }
 
 func (s *Server) caseDocuments(w http.ResponseWriter, r *http.Request) error {

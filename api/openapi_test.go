@@ -32,6 +32,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/filestore"
 	"github.com/onewindow/onewindow/network"
 )
 
@@ -715,7 +716,7 @@ func eventOnlyActions() []string {
 func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 	_, doc := openAPIDoc(t)
 	var uploads []string
-	for ct := range allowedUploads {
+	for ct := range filestore.Accepted {
 		uploads = append(uploads, ct)
 	}
 	tests := []struct {

@@ -3,8 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/filestore"
 	"github.com/onewindow/onewindow/network"
 )
 
@@ -390,9 +389,9 @@ func (w *Web) caseFile(rw http.ResponseWriter, r *http.Request, s *session) erro
 		if m.Type != typ || m.FileHash == "" || len(m.FileHash) != 64 {
 			continue
 		}
-		f, err := os.Open(filepath.Join(w.UploadDir, m.FileHash[:2], m.FileHash))
+		f, err := filestore.Store{Dir: w.UploadDir}.Open(m.FileHash)
 		if err != nil {
-			return apperr.NotFoundf("file_not_found", apperr.M("文件不存在", "the file is not there"))
+			return err
 		}
 		defer f.Close()
 		rw.Header().Set("Content-Type", m.ContentType)
