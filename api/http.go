@@ -43,22 +43,6 @@ func lang(r *http.Request) string {
 	return "zh-CN"
 }
 
-var statusOf = map[apperr.Code]int{
-	apperr.Invalid:          http.StatusUnprocessableEntity,
-	apperr.BadRequest:       http.StatusBadRequest,
-	apperr.NotFound:         http.StatusNotFound,
-	apperr.Conflict:         http.StatusConflict,
-	apperr.Forbidden:        http.StatusForbidden,
-	apperr.Unauthorized:     http.StatusUnauthorized,
-	apperr.TooLarge:         http.StatusRequestEntityTooLarge,
-	apperr.Unsupported:      http.StatusUnsupportedMediaType,
-	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
-	apperr.RateLimited:      http.StatusTooManyRequests,
-	apperr.Unavailable:      http.StatusServiceUnavailable,
-	apperr.Timeout:          http.StatusRequestTimeout,
-	apperr.Internal:         http.StatusInternalServerError,
-}
-
 type fieldProblem struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
@@ -68,7 +52,7 @@ type fieldProblem struct {
 // writeProblem renders err as an RFC 9457 problem document.
 func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 	ae := apperr.As(err)
-	status := statusOf[ae.Code]
+	status := ae.Code.HTTPStatus()
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}

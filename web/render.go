@@ -183,25 +183,10 @@ func (p *problem) Field(name string) string {
 	return p.Fields[name]
 }
 
-var statusOf = map[apperr.Code]int{
-	apperr.Invalid:      http.StatusUnprocessableEntity,
-	apperr.BadRequest:   http.StatusBadRequest,
-	apperr.NotFound:     http.StatusNotFound,
-	apperr.Conflict:     http.StatusConflict,
-	apperr.Forbidden:    http.StatusForbidden,
-	apperr.Unauthorized: http.StatusUnauthorized,
-	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
-	apperr.Unsupported:  http.StatusUnsupportedMediaType,
-	apperr.RateLimited:  http.StatusTooManyRequests,
-	apperr.Unavailable:  http.StatusServiceUnavailable,
-	apperr.Timeout:      http.StatusRequestTimeout,
-	apperr.Internal:     http.StatusInternalServerError,
-}
-
 // problemOf translates err; internal details stay in the log.
 func problemOf(l Lang, err error) *problem {
 	ae := apperr.As(err)
-	p := &problem{Status: statusOf[ae.Code], Code: ae.Reason, Message: l.Msg(ae.Message)}
+	p := &problem{Status: ae.Code.HTTPStatus(), Code: ae.Reason, Message: l.Msg(ae.Message)}
 	if p.Status == 0 || p.Status >= 500 {
 		p.Status = http.StatusInternalServerError
 		p.Message = l.T("error.internal")
