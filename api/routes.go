@@ -103,8 +103,7 @@ func (s *Server) methodsFor(r *http.Request) []string {
 func requireRole(r *http.Request, roles ...auth.Role) (auth.User, error) {
 	u, _ := actor(r)
 	if !slices.Contains(roles, u.Role) {
-		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色无权执行此操作", "your role may not do this"))
-		e.Denied = true
+		e := apperr.RoleNotAllowed(apperr.M("您的角色无权执行此操作", "your role may not do this"))
 		return u, e
 	}
 	return u, nil

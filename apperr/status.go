@@ -37,3 +37,16 @@ func (c Code) HTTPStatus() int {
 	}
 	return http.StatusInternalServerError
 }
+
+// RoleNotAllowed is the one refusal of a caller whose role may not do what
+// it asked (403 "role_not_allowed"), with msg saying what (a general
+// sentence when zero). It is marked Denied, so the HTTP layer writes it to
+// the audit log.
+func RoleNotAllowed(msg Msg) *Error {
+	if msg == (Msg{}) {
+		msg = M("您的角色无权执行此操作", "your role may not do this")
+	}
+	e := New(Forbidden, "role_not_allowed", msg)
+	e.Denied = true
+	return e
+}

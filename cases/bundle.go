@@ -122,7 +122,7 @@ func (s *Service) CreateBundleCase(ctx context.Context, actor auth.User, req Bun
 		id := actor.ID
 		b.Applicant = Applicant{UserID: &id, Kind: actor.Kind, Name: actor.Name, IDNumber: actor.IDNumber, CreditCode: actor.CreditCode, Phone: actor.Phone}
 	default:
-		return BundleCase{}, apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色不能申请一件事", "your role may not apply for a bundle"))
+		return BundleCase{}, apperr.RoleNotAllowed(apperr.M("您的角色不能申请一件事", "your role may not apply for a bundle"))
 	}
 	if err := f.Err(); err != nil {
 		return BundleCase{}, err
@@ -401,7 +401,7 @@ func (s *Service) ActOnBundle(ctx context.Context, actor auth.User, id int64, ac
 				With("state", b.State).With("version", b.Version)
 		}
 		if !slices.Contains(r.roles, actor.Role) {
-			return apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色不能执行此操作", "your role may not do this"))
+			return apperr.RoleNotAllowed(apperr.M("您的角色不能执行此操作", "your role may not do this"))
 		}
 		if !slices.Contains(r.from, b.State) {
 			return apperr.New(apperr.Conflict, "illegal_transition", apperr.M("一件事申请当前状态（"+StateNames[b.State].ZH+"）不允许此操作",

@@ -77,8 +77,7 @@ func CheckExtensionStep(state State, step Action, role auth.Role, pending bool) 
 		return apperr.New(apperr.Invalid, "unknown_action", apperr.M("未知的操作", "unknown action"))
 	}
 	if !slices.Contains(r.roles, role) {
-		return apperr.New(apperr.Forbidden, "role_not_allowed",
-			apperr.M("您的角色不能执行此操作", "your role may not do this")).With("action", step)
+		return apperr.RoleNotAllowed(apperr.M("您的角色不能执行此操作", "your role may not do this")).With("action", step)
 	}
 	if !slices.Contains(r.from, state) {
 		return apperr.New(apperr.Conflict, "illegal_transition",
@@ -219,8 +218,7 @@ type PendingRequest struct {
 // cases by state (indexed) and each one's last extension event.
 func (s *Service) PendingExtensions(ctx context.Context, actor auth.User, limit int) ([]PendingRequest, error) {
 	if actor.Role != RoleAdmin {
-		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色无权执行此操作", "your role may not do this"))
-		e.Denied = true
+		e := apperr.RoleNotAllowed(apperr.M("您的角色无权执行此操作", "your role may not do this"))
 		return nil, e
 	}
 	from := extensionRules[RefuseExtension].from

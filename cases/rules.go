@@ -173,8 +173,7 @@ func Next(from State, action Action, role auth.Role) (State, error) {
 		return "", apperr.New(apperr.Invalid, "unknown_action", apperr.M("未知的操作", "unknown action"))
 	}
 	if !slices.Contains(r.roles, role) {
-		return "", apperr.New(apperr.Forbidden, "role_not_allowed",
-			apperr.M("您的角色不能执行此操作", "your role may not do this")).With("action", action)
+		return "", apperr.RoleNotAllowed(apperr.M("您的角色不能执行此操作", "your role may not do this")).With("action", action)
 	}
 	if !slices.Contains(r.from, from) {
 		return "", apperr.New(apperr.Conflict, "illegal_transition",

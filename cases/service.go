@@ -178,7 +178,7 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 		staff := actor.ID
 		c.ActingStaffID = &staff
 	default:
-		return Case{}, apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色不能创建案件", "your role may not create cases"))
+		return Case{}, apperr.RoleNotAllowed(apperr.M("您的角色不能创建案件", "your role may not create cases"))
 	}
 	if err := f.Err(); err != nil {
 		return Case{}, err
@@ -1083,8 +1083,7 @@ func (s *Service) materialAllowed(ctx context.Context, actor auth.User, c *Case,
 		return catalog.Item{}, err
 	}
 	if actor.Role != RoleApplicant && actor.Role != RoleFrontDesk {
-		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色不能提交材料", "your role may not add materials"))
-		e.Denied = true
+		e := apperr.RoleNotAllowed(apperr.M("您的角色不能提交材料", "your role may not add materials"))
 		return catalog.Item{}, e
 	}
 	if c.State.Final() || c.State == Approved || c.State == Refused || c.State == ReadyForIssue || c.State == Issued {

@@ -47,9 +47,7 @@ func NewService(db *store.DB, points *network.Store, cat *catalog.Store, clk clo
 }
 
 func denied() error {
-	e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色无权执行此操作", "your role may not do this"))
-	e.Denied = true
-	return e
+	return apperr.RoleNotAllowed(apperr.M("您的角色无权执行此操作", "your role may not do this"))
 }
 
 // mayRead: coverage figures are for administrators and hall managers.

@@ -66,8 +66,7 @@ func scopeOf(actor auth.User) (scope, error) {
 	case slices.Contains(TeamRoles, actor.Role):
 		return scope{"r.team_code IN (SELECT team_code FROM ent_team_members WHERE user_id = ?)", []any{actor.ID}}, nil
 	}
-	e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色不办理企业诉求", "your role has no part in enterprise requests"))
-	e.Denied = true
+	e := apperr.RoleNotAllowed(apperr.M("您的角色不办理企业诉求", "your role has no part in enterprise requests"))
 	return scope{}, e
 }
 

@@ -48,9 +48,7 @@ const (
 )
 
 func errAdminOnly() error {
-	e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("只有系统管理员可以设置服务专班", "only administrators set up service teams"))
-	e.Denied = true
-	return e
+	return apperr.RoleNotAllowed(apperr.M("只有系统管理员可以设置服务专班", "only administrators set up service teams"))
 }
 
 // validCode reports whether s is a short code of letters, digits, '-' and '_'.
@@ -243,8 +241,7 @@ func (s *Service) Teams(ctx context.Context, actor auth.User) ([]Team, error) {
 		query = `SELECT team_code FROM ent_team_members WHERE user_id = ? ORDER BY team_code`
 		args = append(args, actor.ID)
 	default:
-		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色不能查看服务专班", "your role may not see service teams"))
-		e.Denied = true
+		e := apperr.RoleNotAllowed(apperr.M("您的角色不能查看服务专班", "your role may not see service teams"))
 		return nil, e
 	}
 	codes, err := queryStrings(ctx, s.db, query, args...)

@@ -442,8 +442,7 @@ type BookRequest struct {
 // full, over, outside the opening hours, or the applicant is blocked for no-shows.
 func (s *Service) Book(ctx context.Context, actor auth.User, point string, req BookRequest) (Appointment, error) {
 	if actor.Role != auth.RoleApplicant {
-		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("只有申请人可以预约", "only applicants book appointments"))
-		e.Denied = true
+		e := apperr.RoleNotAllowed(apperr.M("只有申请人可以预约", "only applicants book appointments"))
 		return Appointment{}, e
 	}
 	if req.SlotID <= 0 {

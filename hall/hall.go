@@ -170,9 +170,7 @@ func staffAt(actor auth.User, point string, roles ...auth.Role) error {
 		return nil
 	}
 	if !slices.Contains(roles, actor.Role) {
-		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色无权执行此操作", "your role may not do this"))
-		e.Denied = true
-		return e
+		return apperr.RoleNotAllowed(apperr.M("您的角色无权执行此操作", "your role may not do this"))
 	}
 	if actor.PointCode != point {
 		return denied("您不在该服务网点工作", "you do not work at this service point")
@@ -460,8 +458,7 @@ func (s *Service) SignIn(ctx context.Context, actor auth.User, point, code strin
 		return Window{}, err
 	}
 	if actor.Role == auth.RoleAdmin {
-		return Window{}, apperr.New(apperr.Forbidden, "role_not_allowed",
-			apperr.M("管理员不能在窗口签到，请使用窗口工作人员账号", "administrators do not staff windows; sign in as window staff"))
+		return Window{}, apperr.RoleNotAllowed(apperr.M("管理员不能在窗口签到，请使用窗口工作人员账号", "administrators do not staff windows; sign in as window staff"))
 	}
 	var out Window
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {

@@ -69,8 +69,7 @@ const maxOwnAppointments = 100
 // the latest slot first (at most 100).
 func (s *Service) MyAppointments(ctx context.Context, actor auth.User) ([]Appointment, error) {
 	if actor.Role != auth.RoleApplicant {
-		e := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("只有申请人有自己的预约", "only applicants have appointments of their own"))
-		e.Denied = true
+		e := apperr.RoleNotAllowed(apperr.M("只有申请人有自己的预约", "only applicants have appointments of their own"))
 		return nil, e
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+apptColumns+` FROM hall_appointments WHERE user_id = ?

@@ -139,8 +139,7 @@ func (w *Web) toLogin(rw http.ResponseWriter, r *http.Request) {
 // deny answers a signed-in user whose role may not open the page, and
 // writes the refusal to the audit log as the API does.
 func (w *Web) deny(rw http.ResponseWriter, r *http.Request, s *session) {
-	err := apperr.New(apperr.Forbidden, "role_not_allowed", apperr.M("您的角色无权打开此页面", "your role may not open this page"))
-	err.Denied = true
+	err := apperr.RoleNotAllowed(apperr.M("您的角色无权打开此页面", "your role may not open this page"))
 	w.renderError(rw, r, s, err)
 }
 
