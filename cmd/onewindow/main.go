@@ -197,6 +197,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	trusted := fs.String("trusted-proxies", "", "reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For, Forwarded and\nX-Forwarded-Proto headers are believed; the client's address (sign-in limits, audit) and HTTPS (Secure cookies, HSTS) are read through them")
 	auditKey := fs.String("audit-key", "", "private key (from onewindow audit keygen) that signs audit checkpoints; with --audit-checkpoints")
 	auditCheckpoints := fs.String("audit-checkpoints", "", "file outside the database to append a signed checkpoint of the audit log's head to,\nat every scheduler run (--scan-interval) in which the head moved; with --audit-key")
+	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (pprof) on this loopback address, e.g. 127.0.0.1:6060 (off by default; never a public address)")
 	startAt := fs.String("now", "", "run on a clock that starts at this China time, YYYY-MM-DDTHH:MM (or YYYY-MM-DD for 10:00), and runs on from there:\nto try due dates, the hall and the demo on a holiday or a year end (default: the real time)")
 	if code := parse(fs, args); code >= 0 {
 		return code
@@ -284,6 +285,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Web = web.New(web.Deps{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
 		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures})
+	if *debugAddr != "" {
+		_, stopDebug, err := serveDebug(*debugAddr, log)
+		if err != nil {
+			fmt.Fprintf(stderr, "onewindow: %v\n", err)
+			return 2
+		}
+		defer stopDebug()
+	}
 	if err := srv.Open(*addr); err != nil {
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return 1
