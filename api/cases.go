@@ -469,7 +469,8 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, u auth.User, key
 // storeAnswer keeps the first answer for retries. It may fail: a retry then
 // reads again what the request made.
 func (s *Server) storeAnswer(ctx context.Context, userID int64, key string, status int, body []byte) {
-	err := s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+	ctx = context.WithoutCancel(ctx) // the answer is kept even if the client has gone
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = ?, body = ? WHERE user_id = ? AND idem_key = ?`,
 			status, string(body), userID, key)
 		return err
