@@ -208,6 +208,10 @@ func authzCalls(e *env, f authzFixture) []authzCall {
 		{method: "GET", path: "/api/v1/cases/999999999/events", want: seesNothing},
 		{method: "GET", path: "/api/v1/case-numbers/HNZWFW-20000101-99999", want: seesNothing},
 		{method: "POST", path: "/api/v1/cases/999999999/actions/approve", want: seesNothing},
+		// Seeing the applicant's numbers whole: whoever may read the case.
+		{method: "POST", path: "/api/v1/cases/{hn}/reveal", want: seesHN},
+		{method: "POST", path: "/api/v1/cases/{qz}/reveal", want: seesQZ},
+		{method: "POST", path: "/api/v1/cases/999999999/reveal", want: seesNothing},
 
 		// Acting. Actions are chosen so that, but for the withdrawal below, no
 		// row changes a case's state: who is in scope and of the right role

@@ -19,6 +19,7 @@ func (s *Server) registerBundleRoutes() {
 	s.handle("GET", "/api/v1/bundle-cases", true, s.listBundleCases)
 	s.handle("GET", "/api/v1/bundle-cases/{id}", true, s.getBundleCase)
 	s.handle("GET", "/api/v1/bundle-cases/{id}/notice", true, s.bundleNotice)
+	s.handle("POST", "/api/v1/bundle-cases/{id}/reveal", true, s.revealBundleIdentity)
 	s.handle("POST", "/api/v1/bundle-cases/{id}/actions/{action}", true, s.actOnBundle)
 }
 
@@ -101,7 +102,7 @@ func (s *Server) createBundleCase(w http.ResponseWriter, r *http.Request) error 
 			return 0, nil, err
 		}
 		w.Header().Set("Location", "/api/v1/bundle-cases/"+strconv.FormatInt(b.ID, 10))
-		return http.StatusCreated, b, nil
+		return http.StatusCreated, b.ShownTo(u), nil
 	})
 }
 
@@ -133,7 +134,24 @@ func (s *Server) getBundleCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, b)
+	writeJSON(w, http.StatusOK, b.ShownTo(u))
+	return nil
+}
+
+// revealBundleIdentity answers with a bundle applicant's numbers whole, audited
+// (see revealIdentity).
+func (s *Server) revealBundleIdentity(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.Cases.RevealBundleIdentity(r.Context(), u, id, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, a)
 	return nil
 }
 
@@ -172,6 +190,6 @@ func (s *Server) actOnBundle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, b)
+	writeJSON(w, http.StatusOK, b.ShownTo(u))
 	return nil
 }

@@ -23,7 +23,8 @@ import (
 )
 
 // caseView is a case as the API shows it: with the actions the caller may
-// take now and the labels of its state.
+// take now and the labels of its state. Staff see the applicant's numbers
+// masked; POST /api/v1/cases/{id}/reveal gives them whole, audited.
 type caseView struct {
 	cases.Case
 	StateZH string         `json:"state_zh"`
@@ -38,6 +39,7 @@ func (s *Server) view(u auth.User, c cases.Case) caseView {
 		allowed = []cases.Action{}
 	}
 	n := cases.StateNames[c.State]
+	c = c.ShownTo(u)
 	return caseView{Case: c, StateZH: n.ZH, StateEN: n.EN, Allowed: allowed, SLA: s.Cases.SLA(&c)}
 }
 
@@ -128,6 +130,25 @@ func (s *Server) getCaseByNumber(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s.view(u, c))
+	return nil
+}
+
+// revealIdentity answers with the applicant's numbers whole, to those who may
+// see the case, and writes the reveal to the audit log in the same
+// transaction. It is a POST: every call is an audited act, never a read to
+// cache, prefetch or repeat.
+func (s *Server) revealIdentity(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.Cases.RevealIdentity(r.Context(), u, id, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, a)
 	return nil
 }
 

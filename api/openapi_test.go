@@ -603,6 +603,7 @@ var schemaTypes = map[string]any{
 	"LoginRequest":           loginRequest{},
 	"LoginResponse":          loginResponse{},
 	"Applicant":              cases.Applicant{},
+	"Identity":               cases.Identity{},
 	"CaseMaterial":           cases.Material{},
 	"Case":                   cases.Case{},
 	"SLA":                    cases.SLA{},

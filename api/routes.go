@@ -51,6 +51,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/cases/{id}", true, s.getCase)
 	s.handle("GET", "/api/v1/cases/{id}/events", true, s.caseEvents)
 	s.handle("GET", "/api/v1/cases/{id}/check", true, s.caseCheck)
+	s.handle("POST", "/api/v1/cases/{id}/reveal", true, s.revealIdentity)
 	s.handle("POST", "/api/v1/cases/{id}/materials", true, s.declareMaterial)
 	s.handle("PUT", "/api/v1/cases/{id}/materials/{type}", true, s.uploadMaterial)
 	s.handle("POST", "/api/v1/cases/{id}/actions/{action}", true, s.caseAction)

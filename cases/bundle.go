@@ -248,7 +248,8 @@ func (s *Service) checkBundleScope(actor auth.User, b *BundleCase) error {
 	return nil
 }
 
-// GetBundleCase returns a bundle case with its members' status.
+// GetBundleCase returns a bundle case with its members' status, the
+// applicant's numbers whole (see Get).
 func (s *Service) GetBundleCase(ctx context.Context, actor auth.User, id int64) (BundleCase, error) {
 	b, err := s.loadBundleCase(ctx, s.db, id, false)
 	if err != nil {
@@ -331,7 +332,8 @@ func (s *Service) fillMembers(ctx context.Context, q store.Querier, b *BundleCas
 	return nil
 }
 
-// ListBundleCases returns the bundle cases actor may see.
+// ListBundleCases returns the bundle cases actor may see; staff get the
+// applicants' numbers masked (BundleCase.ShownTo).
 func (s *Service) ListBundleCases(ctx context.Context, actor auth.User, limit, offset int) ([]BundleCase, int, error) {
 	var where string
 	var args []any
@@ -362,6 +364,7 @@ func (s *Service) ListBundleCases(ctx context.Context, actor auth.User, limit, o
 		if err != nil {
 			return nil, 0, apperr.Wrap(err, "cases: list bundle cases")
 		}
+		b = b.ShownTo(actor)
 		out = append(out, b)
 	}
 	return out, total, apperr.Wrap(rows.Err(), "cases: list bundle cases")

@@ -241,6 +241,7 @@ func (s *Service) PendingExtensions(ctx context.Context, actor auth.User, limit 
 			rows.Close()
 			return nil, apperr.Wrap(err, "cases: pending extensions")
 		}
+		c = c.ShownTo(actor) // a list, for administrators: masked
 		list = append(list, c)
 	}
 	rows.Close()

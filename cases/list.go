@@ -27,7 +27,9 @@ type Filter struct {
 }
 
 // List returns the cases actor may see that match f. The caller's scope is
-// part of the query, so no handler can forget it.
+// part of the query, and staff get the applicants' numbers masked
+// (Case.ShownTo), so no handler can forget either. Matching (an
+// applicant's own cases by identity number) reads the stored numbers, whole.
 func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, int, error) {
 	var where []string
 	var args []any
@@ -122,6 +124,7 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		if err != nil {
 			return nil, 0, apperr.Wrap(err, "cases: list")
 		}
+		c = c.ShownTo(actor)
 		out = append(out, c)
 	}
 	return out, total, apperr.Wrap(rows.Err(), "cases: list")

@@ -895,7 +895,10 @@ func ownsCase(actor auth.User, c *Case) bool {
 	return false
 }
 
-// Get returns a case with its materials, if actor may see it.
+// Get returns a case with its materials, if actor may see it. The
+// applicant's numbers are whole, as every single case the service returns
+// has them: whatever shows a case to staff shows Case.ShownTo, and the
+// whole numbers only through RevealIdentity, which audits it.
 func (s *Service) Get(ctx context.Context, actor auth.User, id int64) (Case, error) {
 	return s.getWhere(ctx, actor, `c.id = ?`, id)
 }

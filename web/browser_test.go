@@ -18,6 +18,7 @@ import (
 
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/store/storetest"
 )
 
@@ -362,6 +363,10 @@ func TestBrowserStory1GeneralistWindow(t *testing.T) {
 	rs.shot("story1-04-review-queue")
 	rs.run(chromedp.Click(css(fmt.Sprintf(`a[href="/cases/%d"]`, subsidyID))),
 		chromedp.WaitVisible(css(`form[data-action="start_review"]`)))
+	// Her identity number is masked until the reviewer asks to see it whole.
+	rs.contains(`#applicant-id`, ident.MaskID(idOf("yuxiulan")))
+	rs.run(chromedp.Click(css(`#reveal-identity button`)), chromedp.WaitVisible(css(`#revealed`)))
+	rs.contains(`#applicant-id`, idOf("yuxiulan"))
 	rs.act("start_review", "in_review")
 	// htmx replaced the case's part in place: the address did not change.
 	if loc := get(rs, chromedp.Location()); loc != fmt.Sprintf("%s/cases/%d", e.base, subsidyID) {

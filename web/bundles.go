@@ -171,6 +171,7 @@ func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseD
 	if err != nil {
 		return bundleCaseData{}, err
 	}
+	b = b.ShownTo(*s.User)
 	n, err := w.Cases.BundleNotice(r.Context(), nil, &b)
 	if err != nil {
 		return bundleCaseData{}, err

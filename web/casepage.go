@@ -82,6 +82,11 @@ type caseData struct {
 	// Extension is the part about more working days (延期), for the staff
 	// who ask for and decide them; nil for everyone else.
 	Extension *extensionData
+	// Case.Applicant is as the user may see it at once: whole for the
+	// applicant, masked for staff, who may ask for the whole numbers
+	// (CanReveal); Revealed once they did, on the answer to that request.
+	CanReveal bool
+	Revealed  bool
 }
 
 // extensionData is what the case page shows and offers about extensions:
@@ -157,8 +162,11 @@ func (w *Web) loadCase(r *http.Request, u auth.User, id int64) (caseData, error)
 	if err != nil {
 		return caseData{}, err
 	}
+	shown := c.ShownTo(u)
+	canReveal := shown.Applicant != c.Applicant
+	c = shown
 	d := caseData{Case: c, SLA: w.Cases.SLA(&c), Dept: catalog.Department{Code: c.DepartmentCode, Name: c.DepartmentCode},
-		Point: network.Point{Code: c.PointCode, Name: c.PointCode}}
+		Point: network.Point{Code: c.PointCode, Name: c.PointCode}, CanReveal: canReveal}
 	if d.Events, err = w.Cases.Events(ctx, u, id); err != nil {
 		return d, err
 	}
@@ -267,6 +275,28 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request, s *session) erro
 			v.Flash = s.L.Tf("extension.approved", d.Case.PromisedDue, d.Case.LegalDue)
 		}
 	}
+	return w.write(rw, r, s, http.StatusOK, "case", v)
+}
+
+// revealIdentity shows the case page with the applicant's identity card and
+// mobile numbers whole, to those who may see the case; the service writes
+// the reveal to the audit log first. It answers the POST with the page
+// itself, so the numbers are in no address and no history entry.
+func (w *Web) revealIdentity(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := pathCaseID(r)
+	if err != nil {
+		return err
+	}
+	a, err := w.Cases.RevealIdentity(r.Context(), *s.User, id, w.clientIP(r))
+	if err != nil {
+		return err
+	}
+	d, err := w.loadCase(r, *s.User, id)
+	if err != nil {
+		return err
+	}
+	d.Case.Applicant, d.CanReveal, d.Revealed = a.Applicant, false, true
+	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true}
 	return w.write(rw, r, s, http.StatusOK, "case", v)
 }
 

@@ -82,6 +82,9 @@ func (w *Web) desk(rw http.ResponseWriter, r *http.Request, s *session) error {
 	var ids []int64
 	d.Visit, ids = w.visitCases(r, s, parseVisit(r.URL.Query().Get("visit")))
 	d.VisitParam = visitParam(ids)
+	for i := range d.Visit {
+		d.Visit[i].Applicant = d.Visit[i].Applicant.Masked() // the visit's heading shows the identity number
+	}
 	if len(d.Visit) > 0 {
 		a := d.Visit[0].Applicant
 		d.Applicant = &a

@@ -45,6 +45,7 @@ func (w *Web) routes() {
 	w.page("GET /case/{number}", signedIn, w.track)
 	w.page("GET /cases/{id}", signedIn, w.casePage)
 	w.page("POST /cases/{id}/act", signedIn, w.act)
+	w.page("POST /cases/{id}/reveal", signedIn, w.revealIdentity)
 	w.page("POST /cases/{id}/materials", caseActors, w.addMaterial)
 	w.page("GET /cases/{id}/documents/{kind}", signedIn, w.document)
 	w.page("GET /cases/{id}/files/{type}", signedIn, w.caseFile)
