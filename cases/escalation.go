@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/metrics"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -321,7 +323,7 @@ func (s *Service) escalate(ctx context.Context, c *Case, kind string, level int,
 				return apperr.Wrap(err, "cases: escalation notice")
 			}
 		}
-		data, _ := json.Marshal(map[string]any{"kind": kind, "level": level, "notified": to, "due": sla.Due, "remaining_days": sla.RemainingDays})
+		data, _ := json.Marshal(map[string]any{"kind": kind, "level": level, "notified": maskedRecipients(to), "due": sla.Due, "remaining_days": sla.RemainingDays})
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data)
 			VALUES (?, ?, 0, ?, ?, 'escalate', ?, ?, '', ?)`, c.ID, at, systemActor.Name, string(systemActor.Role), string(c.State), string(c.State), string(data)); err != nil {
 			return apperr.Wrap(err, "cases: escalation event")
@@ -366,4 +368,17 @@ func init() {
 	metrics.Describe("onewindow_scans_total", "SLA scans completed")
 	metrics.Describe("onewindow_scan_failures_total", "SLA scans of a service point that failed")
 	metrics.Describe("onewindow_escalations_total", "escalation steps taken")
+}
+
+// maskedRecipients is who was told, as the history and the audit log keep
+// it: a mobile number masked (the outbox keeps it whole, to deliver).
+func maskedRecipients(to []string) []string {
+	out := make([]string, len(to))
+	for i, r := range to {
+		if phone, ok := strings.CutPrefix(r, "phone:"); ok {
+			r = "phone:" + ident.MaskPhone(phone)
+		}
+		out[i] = r
+	}
+	return out
 }

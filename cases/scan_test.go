@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -211,4 +212,38 @@ func openMigrated(t *testing.T, dsn string) *store.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// A reminder to an applicant known by a mobile number goes to that number
+// (the outbox keeps it whole, to deliver), while the case's history and the
+// audit log record it masked: they are kept for ever and read by staff.
+func TestRemindersKeepThePhoneMaskedInTheRecords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.at("2026-11-23")
+		const phone = "13904350002"
+		c, err := f.svc.Create(context.Background(), f.front, cases.CreateRequest{Item: "YB-0001", Materials: []string{"id_card"},
+			Applicant: &cases.Applicant{Kind: "person", Name: "何经奇", IDNumber: f.personID, Phone: phone}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = f.act(t, f.front, c, cases.NotifyMissing, cases.ActRequest{})
+		if rep := f.scan(t, "2026-11-27"); rep.Reminders != 1 {
+			t.Fatalf("on 11-27: %+v, want one reminder", rep)
+		}
+		ctx := context.Background()
+		var outbox int
+		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE recipient = ?`, "phone:"+phone).Scan(&outbox)
+		if outbox == 0 {
+			t.Error("the reminder is not addressed to the applicant's number")
+		}
+		var events, audits string
+		db.QueryRowContext(ctx, `SELECT data FROM case_events WHERE case_id = ? AND action = 'escalate'`, c.ID).Scan(&events)
+		db.QueryRowContext(ctx, `SELECT detail FROM audit_log WHERE action = 'case.escalate' AND object = ?`, "case:"+c.Number).Scan(&audits)
+		for name, rec := range map[string]string{"history": events, "audit log": audits} {
+			if rec == "" || strings.Contains(rec, phone) || !strings.Contains(rec, "139****0002") {
+				t.Errorf("the %s records %q: want the number masked", name, rec)
+			}
+		}
+	})
 }
