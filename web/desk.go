@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
@@ -41,7 +42,14 @@ func visitParam(ids []int64) string {
 	return strings.Join(parts, ",")
 }
 
-// visitCases loads the visit's cases the desk may still see.
+// visitLasts is how long the cases one opened stay part of the visit at
+// the desk: the person in front of the desk, not a day's queue.
+const visitLasts = 4 * time.Hour
+
+// visitCases loads the visit's cases: those this desk user opened in the
+// last few hours. The next item is prefilled with the applicant's whole
+// identity number, so a visit can never name a colleague's case, or an old
+// one, to read a number that the case lists show masked.
 func (w *Web) visitCases(r *http.Request, s *session, ids []int64) ([]caseRow, []int64) {
 	var list []cases.Case
 	var kept []int64
@@ -49,6 +57,9 @@ func (w *Web) visitCases(r *http.Request, s *session, ids []int64) ([]caseRow, [
 		c, err := w.Cases.Get(r.Context(), *s.User, id)
 		if err != nil {
 			continue // another point's case, or gone: not part of this visit
+		}
+		if c.CreatedBy != s.User.ID || w.Clock.Now().Sub(c.CreatedAt) > visitLasts {
+			continue // not this desk's visit
 		}
 		list = append(list, c)
 		kept = append(kept, id)

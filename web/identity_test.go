@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
@@ -201,5 +202,25 @@ func TestCasePageRevealsNumbersOnRequest(t *testing.T) {
 
 		// The applicant: her own numbers, whole, nothing to reveal.
 		e.as(t, "yuxiulan").get(page).want(200).has(yu, yuPhone).lacks(`id="reveal-identity"`)
+	})
+}
+
+// The next item of a visit starts with the applicant's whole identity
+// number, so a visit holds only the cases this desk user opened in the last
+// hours: a colleague's case, or an old one, named in ?visit= prefills
+// nothing.
+func TestVisitPrefillsOnlyTheDesksOwnCases(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		mine := e.walkIn("qz_quanke", demo.CodeFamilyPlanningConsult, "于秀兰", idOf("yuxiulan"))
+		accept := func(desk string) *page {
+			return e.as(t, desk).get(fmt.Sprintf("/desk/accept?item=%s&visit=%d", demo.CodeFamilyPlanningConsult, mine.ID)).want(200)
+		}
+		accept("qz_quanke").has(`value="` + idOf("yuxiulan") + `"`)
+		// A colleague at the same point sees the case in the lists (masked),
+		// but cannot have its whole number filled in.
+		accept("qz_quanke2").lacks(idOf("yuxiulan"))
+		// Hours later the visit is over.
+		e.clock.Advance(5 * time.Hour)
+		accept("qz_quanke").lacks(idOf("yuxiulan"))
 	})
 }
