@@ -36,7 +36,7 @@ func StartServer(ctx context.Context, exe, dsn, dataDir string, extra ...string)
 	args := append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0", "--data", dataDir}, extra...)
 	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), "ONEWINDOW_DB=")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownProcessGroup(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
