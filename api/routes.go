@@ -9,14 +9,20 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/buildinfo"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/network"
 )
 
 func (s *Server) registerRoutes() {
+	// Liveness, with the build the process runs: its release version,
+	// revision and revision time (buildinfo).
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("ok\n"))
+		w.Header().Set("Cache-Control", "no-store")
+		writeJSON(w, http.StatusOK, struct {
+			Status string `json:"status"`
+			buildinfo.Info
+		}{"ok", s.build})
 	})
 	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.DB.Ping(r.Context()); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/buildinfo"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/clientaddr"
@@ -59,7 +60,9 @@ type Server struct {
 	// MaxUpload is the largest accepted upload, in bytes.
 	MaxUpload int64
 	Limiter   *auth.Limiter
-	Version   string
+	// Version is the release version (main.version); /healthz shows it
+	// with the revision and time the binary was built from.
+	Version string
 	// Web serves every path the API does not (the HTML pages); nil answers
 	// those with a 404 problem.
 	Web http.Handler
@@ -87,6 +90,7 @@ type Server struct {
 	MinBodyRate int
 
 	log    *slog.Logger
+	build  buildinfo.Info
 	mux    *http.ServeMux
 	routes []Route
 	ln     net.Listener
@@ -107,6 +111,7 @@ func New(s *Server, log *slog.Logger) *Server {
 		log = slog.Default()
 	}
 	s.log = log
+	s.build = buildinfo.Read(s.Version)
 	if s.Limiter == nil {
 		s.Limiter = auth.NewLimiter()
 	}

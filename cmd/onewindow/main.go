@@ -22,6 +22,7 @@ import (
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/bench"
+	"github.com/onewindow/onewindow/buildinfo"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/clientaddr"
@@ -38,7 +39,9 @@ import (
 	"github.com/onewindow/onewindow/workday"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
+// version is the release version, set at build time with
+// -ldflags "-X main.version=v0.3.0" (scripts/release.sh does); the revision
+// and its time come from the build information the go command stamps.
 var version = "dev"
 
 const usage = `onewindow — 一窗通办: one window for every public service
@@ -64,7 +67,7 @@ Commands:
   bench            measure the server under a bounded load, side by side with the raw database
   backup           write a consistent copy of a running SQLite database
   restore          bring a backup back (refuses to replace a non-empty database without --force)
-  version          print the version
+  version          print the release version, the revision it was built from and the Go version
   help             show this text
 
 Every command takes --help. The database is chosen with --db or ONEWINDOW_DB:
@@ -86,7 +89,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, usage)
 		return 0
 	case "version", "--version":
-		fmt.Fprintln(stdout, "onewindow", version)
+		fmt.Fprint(stdout, buildinfo.Read(version).Report("onewindow"))
 		return 0
 	case "serve":
 		return cmdServe(ctx, rest, stdout, stderr, false)
@@ -298,7 +301,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		return 1
 	}
 	base := srv.URL()
-	fmt.Fprintf(stdout, "onewindow %s serving on %s (database: %s)\n", version, base, db.Location)
+	fmt.Fprintf(stdout, "onewindow %s serving on %s (database: %s)\n", buildinfo.Read(version), base, db.Location)
 	fmt.Fprintf(stdout, "  web:       %s/\n", base)
 	fmt.Fprintf(stdout, "  API:       %s/api/v1\n  OpenAPI:   %s/api/v1/openapi.json\n  catalogue: %s/api/v1/items?q=营业执照\n  health:    %s/healthz\n",
 		base, base, base, base)

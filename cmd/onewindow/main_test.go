@@ -39,7 +39,8 @@ func TestCommands(t *testing.T) {
 	}{
 		{"no command", nil, 2, "", "Usage", true},
 		{"help", []string{"help"}, 0, "catalog import", "", false},
-		{"version", []string{"version"}, 0, "onewindow", "", false},
+		{"version", []string{"version"}, 0, "onewindow dev\nmodule:", "", false},
+		{"version names the revision", []string{"--version"}, 0, "\nrevision: ", "", false},
 		{"unknown", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`, true},
 		{"serve help", []string{"serve", "--help"}, 0, "", "--addr", true},
 		{"demo help", []string{"demo", "--help"}, 0, "", "demo data", true},
