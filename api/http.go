@@ -57,7 +57,7 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 		status = http.StatusInternalServerError
 	}
 	if status >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", ae.Error())
+		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", ae.Error())
 	}
 	l := lang(r)
 	body := map[string]any{

@@ -26,6 +26,7 @@ import (
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -110,7 +111,9 @@ func New(s *Server, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	s.log = log
+	// Whatever the logger, identity and mobile numbers are masked and the
+	// lines about a request carry its id.
+	s.log = slog.New(logging.Redact(log.Handler()))
 	s.build = buildinfo.Read(s.Version)
 	if s.Limiter == nil {
 		s.Limiter = auth.NewLimiter()
@@ -153,6 +156,7 @@ func (s *Server) handle(method, pattern string, needAuth bool, h func(w http.Res
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+			logging.SetUser(r.Context(), u.ID)
 		}
 		if err := h(w, r); err != nil {
 			s.auditDenial(r, err)
@@ -181,7 +185,7 @@ func (s *Server) auditDenial(r *http.Request, err error) {
 		Action: r.Method + " " + r.URL.Path, Object: r.URL.Path, Outcome: "denied", Detail: fmt.Sprintf(`{"reason":%q}`, ae.Reason),
 		IP: s.clientIP(r)})
 	if aerr != nil {
-		s.log.Error("audit denial", "err", aerr)
+		s.log.ErrorContext(r.Context(), "audit denial", "err", aerr)
 	}
 }
 
@@ -217,7 +221,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
 				s.writeProblem(w, r, apperr.Wrap(fmt.Errorf("panic: %v", v), "handler"))
 			}
 		}()
@@ -245,12 +249,30 @@ func (sr *statusRecorder) Flush() {
 	}
 }
 
+// logRequests gives every request an id, sent back as X-Request-ID (a
+// client's own is kept when it is short and safe, see logging.NewRequest)
+// and named by every line logged with the request's context, and logs each
+// request once answered: method, route pattern, path, status, duration and,
+// when known, the signed-in user's id. Nothing else of the request is
+// logged, and the logger masks identity and mobile numbers (package logging).
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now() // wall clock: measures the request for the log
+		rq := logging.NewRequest(r.Header.Get("X-Request-ID"))
+		w.Header().Set("X-Request-ID", rq.ID)
+		r = r.WithContext(logging.WithRequest(r.Context(), rq))
 		sr := &statusRecorder{ResponseWriter: w, status: 200}
 		next.ServeHTTP(sr, r)
-		s.log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sr.status, "ms", time.Since(start).Milliseconds())
+		route := rq.Route()
+		if route == "" {
+			route = r.Pattern // set by the mux on this request
+		}
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", route), slog.String("path", r.URL.Path),
+			slog.Int("status", sr.status), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000)}
+		if user, ok := rq.User(); ok {
+			attrs = append(attrs, slog.Int64("user_id", user))
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelDebug, "http", attrs...)
 	})
 }
 

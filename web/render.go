@@ -269,7 +269,7 @@ func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, s *session, e
 	}
 	p := problemOf(s.L, err)
 	if p.Status >= 500 {
-		w.Log.Error("web: request failed", "method", r.Method, "path", r.URL.Path, "err", apperr.As(err).Error())
+		w.Log.ErrorContext(r.Context(), "web: request failed", "method", r.Method, "path", r.URL.Path, "err", apperr.As(err).Error())
 	}
 	if p.Status == http.StatusUnauthorized && s.User == nil && r.Method == http.MethodGet {
 		w.toLogin(rw, r)

@@ -19,6 +19,7 @@ import (
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -118,6 +119,10 @@ func (w *Web) page(pattern string, who access, fn pageFunc) {
 			return
 		}
 		s := w.session(rw, r)
+		logging.SetRoute(r.Context(), pattern)
+		if s.User != nil {
+			logging.SetUser(r.Context(), s.User.ID)
+		}
 		if who != nil {
 			if s.User == nil {
 				w.toLogin(rw, r)

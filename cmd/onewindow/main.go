@@ -32,6 +32,7 @@ import (
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/scheduler"
 	"github.com/onewindow/onewindow/store"
@@ -193,7 +194,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dataDir := fs.String("data", "data", "folder for uploaded files")
 	onlinePoint := fs.String("online-point", "", "service point that receives online applications naming none (demo: "+demo.CountyHall+")")
-	verbose := fs.Bool("v", false, "log every request")
+	verbose := fs.Bool("v", false, "log every request (method, route, status, duration, request id, user id)")
+	logFormat := fs.String("log-format", "text", "log format on standard error: text (key=value lines) or json (one object a line);\nidentity and mobile numbers are masked in either")
 	publicURL := fs.String("public-url", "", "address printed in QR codes on notices, e.g. https://zwfw.example.cn (default: the address the page was served from)")
 	scanEvery := fs.Duration("scan-interval", time.Minute, "how often to scan SLA clocks and escalate (0 turns the scheduler off)")
 	maxInFlight := fs.Int("max-in-flight", 256, "requests served at once; beyond it a request waits briefly, then gets 503 with Retry-After (0: no limit)")
@@ -223,7 +225,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log, err := logging.New(stderr, *logFormat, level)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow %s: --log-format: %v\n", name, err)
+		return 2
+	}
 	db, ok := openDB(ctx, *dsn, stderr)
 	if !ok {
 		return 1
