@@ -16,31 +16,23 @@ import (
 	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/locale"
 )
 
 // MaxJSONBody is the largest JSON request body accepted.
 const MaxJSONBody = 1 << 20
 
-// lang picks the response language: ?lang=, then Accept-Language; Chinese by default.
+// lang picks the response language: ?lang= (en… for English, anything
+// else Chinese), then Accept-Language with its quality values
+// (locale.Negotiate); Chinese by default.
 func lang(r *http.Request) string {
 	if l := strings.ToLower(r.URL.Query().Get("lang")); l != "" {
 		if strings.HasPrefix(l, "en") {
-			return "en"
+			return locale.English
 		}
-		return "zh-CN"
+		return locale.Chinese
 	}
-	al := r.Header.Get("Accept-Language")
-	for _, part := range strings.Split(al, ",") {
-		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
-		tag = strings.ToLower(tag)
-		if strings.HasPrefix(tag, "zh") {
-			return "zh-CN"
-		}
-		if strings.HasPrefix(tag, "en") {
-			return "en"
-		}
-	}
-	return "zh-CN"
+	return locale.Negotiate(r.Header.Get("Accept-Language"))
 }
 
 type fieldProblem struct {

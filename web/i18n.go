@@ -5,12 +5,12 @@ import (
 	"html"
 	"html/template"
 	"net/http"
-	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/locale"
 	"github.com/onewindow/onewindow/network"
 )
 
@@ -23,8 +23,8 @@ const (
 )
 
 // langOf picks the language: ?lang= for one page (a printed notice in
-// English), then the switch kept in a cookie, then Accept-Language; Chinese
-// when nothing says otherwise.
+// English), then the switch kept in a cookie, then Accept-Language with its
+// quality values (locale.Negotiate); Chinese when nothing says otherwise.
 func langOf(r *http.Request) Lang {
 	if l := r.URL.Query().Get("lang"); l == "en" || l == "zh" {
 		return Lang(l)
@@ -32,14 +32,8 @@ func langOf(r *http.Request) Lang {
 	if c, err := r.Cookie(langCookie); err == nil && (c.Value == "en" || c.Value == "zh") {
 		return Lang(c.Value)
 	}
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
-		switch {
-		case strings.HasPrefix(tag, "zh"):
-			return ZH
-		case strings.HasPrefix(tag, "en"):
-			return EN
-		}
+	if locale.Negotiate(r.Header.Get("Accept-Language")) == locale.English {
+		return EN
 	}
 	return ZH
 }
