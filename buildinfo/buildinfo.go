@@ -10,9 +10,8 @@ import (
 	"time"
 )
 
-// Info describes one build. Every field but Modified is empty when the
-// binary does not know it (a build outside a checkout, or a test binary,
-// carries no revision).
+// Info describes one build. A field is empty when the binary does not know
+// it (a build outside a checkout, or a test binary, carries no revision).
 type Info struct {
 	// Version is the release version, set with
 	// -ldflags "-X main.version=v0.3.0"; "dev" without one.
@@ -24,8 +23,9 @@ type Info struct {
 	// time (RFC 3339, UTC).
 	Revision string `json:"revision,omitempty"`
 	Time     string `json:"time,omitempty"`
-	// Modified reports uncommitted changes in the tree it was built from.
-	Modified bool `json:"modified"`
+	// Modified reports uncommitted changes in the tree it was built from;
+	// left out of JSON when false.
+	Modified bool `json:"modified,omitempty"`
 	// Go is the Go version it was built with.
 	Go string `json:"go,omitempty"`
 }
