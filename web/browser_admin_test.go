@@ -81,6 +81,7 @@ func TestBrowserAdministratorCreatesAnItem(t *testing.T) {
 		chromedp.WaitVisible(css(`#results a[href="/items/`+code+`"]`)),
 	)
 	visitor.shot("admin-03-new-item-in-portal-search")
-	visitor.run(chromedp.Click(css(`#results a[href="/items/`+code+`"]`)), chromedp.WaitVisible(css(`main h1`)))
+	// The item page, not the search page it leaves (which has a heading too).
+	visitor.run(chromedp.Click(css(`#results a[href="/items/`+code+`"]`)), chromedp.WaitVisible(css(`main section.guide`)))
 	visitor.contains(`main`, name, "户口簿", "年龄证明", "10 个工作日")
 }
