@@ -60,6 +60,16 @@ type CreateRequest struct {
 	Materials []string        `json:"materials,omitempty"` // material types presented at the desk
 	Form      json.RawMessage `json:"form,omitempty"`
 	Submit    bool            `json:"submit,omitempty"` // applicant: send at once instead of keeping a draft
+	// Then is a front desk's decision on the person at the desk (受理,
+	// 一次性告知, 不予受理), taken in the transaction that opens the case:
+	// a decision the rules refuse opens no case.
+	Then *FirstAction `json:"-"`
+}
+
+// FirstAction is an action taken on a case as it is opened.
+type FirstAction struct {
+	Action  Action
+	Request ActRequest
 }
 
 func errNotFound() *apperr.Error {
@@ -222,6 +232,11 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 	}
 
 	draft := c
+	if req.Then != nil {
+		if err := validateAct(req.Then.Action, &req.Then.Request); err != nil {
+			return Case{}, err
+		}
+	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		c = draft // a retried attempt starts again from the draft
 		num, err := allocateNumber(ctx, tx, c.PointCode, now)
@@ -247,6 +262,9 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 		}
 		if actor.Role == RoleApplicant && req.Submit {
 			return s.transition(ctx, tx, actor, &c, &it, Submit, ActRequest{}, now)
+		}
+		if req.Then != nil {
+			return s.transition(ctx, tx, actor, &c, &it, req.Then.Action, req.Then.Request, now)
 		}
 		return nil
 	})

@@ -249,3 +249,39 @@ func TestOnlineDraftAndWithdraw(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A desk opens a case with its decision in one transaction: accepted at
+// once, or, when the rules refuse the decision, no case at all.
+func TestCreateWithTheDesksDecision(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.at("2026-11-23")
+		ctx := context.Background()
+		open := func(action cases.Action, req cases.ActRequest, materials ...string) (cases.Case, error) {
+			return f.svc.Create(ctx, f.front, cases.CreateRequest{Item: "YB-0001", Materials: materials,
+				Applicant: &cases.Applicant{Kind: "person", Name: "何经奇", IDNumber: f.personID},
+				Then:      &cases.FirstAction{Action: action, Request: req}})
+		}
+		if _, err := open(cases.Accept, cases.ActRequest{}, "id_card"); apperr.As(err).Reason != "materials_missing" {
+			t.Fatalf("accepting with materials missing: %v", err)
+		}
+		if _, err := open(cases.NotAccept, cases.ActRequest{}, "id_card"); apperr.CodeOf(err) != apperr.Invalid {
+			t.Fatalf("not accepting without reasons: %v", err)
+		}
+		list, total, err := f.svc.List(ctx, f.front, cases.Filter{})
+		if err != nil || total != 0 || len(list) != 0 {
+			t.Fatalf("refused decisions left %d cases (%v)", total, err)
+		}
+		c, err := open(cases.Accept, cases.ActRequest{}, "id_card", "diagnosis", "medical_record")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.State != cases.Accepted || c.PromisedDue == "" || c.Number == "" {
+			t.Fatalf("opened and accepted: %+v", c)
+		}
+		got, err := f.svc.Get(ctx, f.front, c.ID)
+		if err != nil || got.State != cases.Accepted || got.Version != c.Version {
+			t.Fatalf("read back %s v%d (%v), want accepted v%d", got.State, got.Version, err, c.Version)
+		}
+	})
+}

@@ -190,9 +190,8 @@ var deskDecisions = map[string]cases.Action{
 	"not_accept": cases.NotAccept,
 }
 
-// accept opens a case for the person at the desk and takes the desk's
-// decision on it. The materials check runs first, so that a decision the
-// service would refuse opens no case.
+// accept opens a case for the person at the desk with the desk's decision
+// on it, in one transaction (the service applies the materials rule).
 func (w *Web) accept(rw http.ResponseWriter, r *http.Request, s *session) error {
 	ctx := r.Context()
 	d, err := w.acceptForm(r, s, r.PostFormValue("item"))
@@ -214,18 +213,6 @@ func (w *Web) accept(rw http.ResponseWriter, r *http.Request, s *session) error 
 	if !ok {
 		return fail(apperr.Fields{apperr.Field("decision", "unknown", apperr.M("请选择受理、一次性告知或不予受理", "choose accept, one-time notice or do not accept"))}.Err())
 	}
-	check := cases.CheckMaterials(&d.Item, d.Presented)
-	switch {
-	case action == cases.Accept && !check.Acceptable():
-		d.Missing = check.Missing
-		return fail(apperr.New(apperr.Conflict, "materials_missing",
-			apperr.M("必要材料不齐，不能受理；请出具一次性告知书", "required materials are missing: issue a one-time notice instead")))
-	case action == cases.NotifyMissing && check.Complete():
-		return fail(apperr.New(apperr.Conflict, "nothing_missing",
-			apperr.M("材料齐全，无需一次性告知，请直接受理", "nothing is missing: accept the case instead")))
-	case action == cases.NotAccept && len(reasonsOf(d.Reasons)) == 0:
-		return fail(apperr.Fields{apperr.Field("reasons", "required", apperr.M("不予受理须写明理由", "write down why the application is not accepted"))}.Err())
-	}
 	var f apperr.Fields
 	waiver := 0
 	if d.WaiverDays != "" {
@@ -240,16 +227,18 @@ func (w *Web) accept(rw http.ResponseWriter, r *http.Request, s *session) error 
 	if a.Kind == "person" {
 		a.CreditCode = "" // the form keeps both boxes; a person has no credit code
 	}
-	c, err := w.Cases.Create(ctx, *s.User, cases.CreateRequest{Item: d.Item.Code, Channel: d.Channel, Applicant: &a, Materials: d.Presented})
+	// The case is opened with the desk's decision in one transaction: a
+	// decision the rules refuse leaves no case behind, and the form keeps
+	// what was typed.
+	c, err := w.Cases.Create(ctx, *s.User, cases.CreateRequest{Item: d.Item.Code, Channel: d.Channel, Applicant: &a, Materials: d.Presented,
+		Then: &cases.FirstAction{Action: action, Request: cases.ActRequest{Reasons: reasonsOf(d.Reasons), WaiverDays: waiver}}})
 	if err != nil {
+		if ae := apperr.As(err); ae.Reason == "materials_missing" {
+			d.Missing = cases.CheckMaterials(&d.Item, d.Presented).Missing
+		}
 		return fail(err)
 	}
 	ids = append(ids, c.ID)
-	_, err = w.Cases.Act(ctx, *s.User, c.ID, action, cases.ActRequest{Reasons: reasonsOf(d.Reasons), WaiverDays: waiver, Version: &c.Version})
-	if err != nil {
-		// The case is open (received); its page offers the steps left.
-		return w.caseProblem(rw, r, s, c.ID, err)
-	}
 	http.Redirect(rw, r, "/desk?visit="+url.QueryEscape(visitParam(ids))+"&done="+string(action), http.StatusSeeOther)
 	return nil
 }

@@ -365,8 +365,8 @@ func TestWorkQueueOrderAndBadges(t *testing.T) {
 	})
 }
 
-// The desk refuses a decision the service would refuse before any case is
-// opened, and names the wrong field.
+// A decision the service refuses opens no case (the case and the decision
+// are one transaction), and the form names the wrong field.
 func TestDeskChecksBeforeOpeningACase(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		desk := e.as(t, "qz_quanke")
@@ -376,7 +376,7 @@ func TestDeskChecksBeforeOpeningACase(t *testing.T) {
 				"id_number": {id}, "channel": {"window"}, "materials": materials}
 		}
 		desk.post("/desk/accept", form("accept", idOf("yuxiulan"))).want(http.StatusConflict).has("必要材料不齐", "居民身份证")
-		desk.post("/desk/accept", form("not_accept", idOf("yuxiulan"))).want(http.StatusUnprocessableEntity).has("不予受理须写明理由")
+		desk.post("/desk/accept", form("not_accept", idOf("yuxiulan"))).want(http.StatusUnprocessableEntity).has("请写明理由")
 		bad := desk.post("/desk/accept", form("notify", "220106196803120000")).want(http.StatusUnprocessableEntity)
 		bad.has(`aria-invalid="true"`, `id="id-error"`)
 		desk.post("/desk/accept", form("maybe", idOf("yuxiulan"))).want(http.StatusUnprocessableEntity)
