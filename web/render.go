@@ -172,7 +172,29 @@ type problem struct {
 	Code    string
 	Message string
 	Fields  map[string]string
-	List    []string
+	List    []problemItem
+}
+
+// problemItem is one line of the error summary, linked to the input of its
+// field when the page has one (an input's id is the field's last name:
+// "applicant.id_number" → #id_number; the page's script drops links to
+// inputs it does not have, and marks the others aria-invalid).
+type problemItem struct {
+	Anchor  string
+	Message string
+}
+
+// anchorOf is the id of the input a field error belongs to, or "".
+func anchorOf(field string) string {
+	if i := strings.LastIndexByte(field, '.'); i >= 0 {
+		field = field[i+1:]
+	}
+	for _, c := range field {
+		if !(c >= 'a' && c <= 'z' || c == '_' || c >= '0' && c <= '9') {
+			return ""
+		}
+	}
+	return field
 }
 
 // Field returns the message for one field, for the input it belongs to.
@@ -202,7 +224,7 @@ func problemOf(l Lang, err error) *problem {
 		if _, seen := p.Fields[f.Field]; !seen {
 			p.Fields[f.Field] = msg
 		}
-		p.List = append(p.List, msg)
+		p.List = append(p.List, problemItem{Anchor: anchorOf(f.Field), Message: msg})
 	}
 	return p
 }

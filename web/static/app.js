@@ -9,11 +9,38 @@
       window.print();
     }
   });
+  // A page that answers a failed submit starts at its error summary, so
+  // that a screen reader says what is wrong and a keyboard user is one Tab
+  // from the first bad field: each error links to its input, which is
+  // marked invalid; a link to an input the page does not have is dropped.
+  function summarise(root) {
+    var p = root.querySelector ? root.querySelector("#problem") : null;
+    if (!p) {
+      return false;
+    }
+    var links = p.querySelectorAll("a[data-field]");
+    for (var i = 0; i < links.length; i++) {
+      var input = document.getElementById(links[i].getAttribute("data-field"));
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        links[i].replaceWith(document.createTextNode(links[i].textContent));
+      }
+    }
+    p.focus();
+    return true;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    summarise(document);
+  });
   // After htmx replaces a part of the page, move the focus to what changed
   // when it is a message, so that screen readers announce the outcome.
   document.addEventListener("htmx:afterSwap", function (e) {
     var target = e.detail && e.detail.target;
     if (!target || target.id === "results" || target.id === "desk-results") {
+      return;
+    }
+    if (summarise(target)) {
       return;
     }
     var msg = target.querySelector(".problem, .flash");
