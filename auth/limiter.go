@@ -96,10 +96,14 @@ func (l *Limiter) Check(keys ...string) error {
 	if wait <= 0 {
 		return nil
 	}
-	seconds := int((wait + time.Second - 1) / time.Second)
+	return errTooMany(wait)
+}
+
+// errTooMany refuses an attempt for wait, in whole seconds (Retry-After).
+func errTooMany(wait time.Duration) error {
 	return apperr.New(apperr.RateLimited, "too_many_attempts",
 		apperr.M("尝试次数过多，请稍后再试", "too many failed attempts; please try again later")).
-		With("retry_after", seconds)
+		With("retry_after", int((wait+time.Second-1)/time.Second))
 }
 
 // Failure records a failed attempt for each key.
@@ -249,10 +253,7 @@ func (l *Limiter) BeginLogin(account, client string) (*Attempt, error) {
 		wait = max(wait, acct[len(acct)-limit].Add(l.window()).Sub(now))
 	}
 	if wait > 0 {
-		seconds := int((wait + time.Second - 1) / time.Second)
-		return nil, apperr.New(apperr.RateLimited, "too_many_attempts",
-			apperr.M("尝试次数过多，请稍后再试", "too many failed attempts; please try again later")).
-			With("retry_after", seconds)
+		return nil, errTooMany(wait)
 	}
 	l.add(a.pair, now, l.maxFailures())
 	l.add(a.acct, now, l.accountFailures())

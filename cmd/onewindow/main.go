@@ -523,33 +523,13 @@ func describe(err error) string {
 }
 
 func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	open := func(dsn string) (*store.DB, error) {
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			return nil, err
-		}
-		if err := db.Migrate(ctx); err != nil {
-			db.Close()
-			return nil, err
-		}
-		return db, nil
-	}
+	open := migratedOpener(ctx)
 	// Checkpoints written on demand are stamped with the real time.
 	return audit.RunCLI(ctx, args, defaultDB(), open, clock.Wall(), stdout, stderr)
 }
 
 func cmdEnterprise(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	open := func(dsn string) (*store.DB, error) {
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			return nil, err
-		}
-		if err := db.Migrate(ctx); err != nil {
-			db.Close()
-			return nil, err
-		}
-		return db, nil
-	}
+	open := migratedOpener(ctx)
 	return enterprise.RunCLI(ctx, args, defaultDB(), open, stdout, stderr)
 }
 
@@ -570,4 +550,20 @@ func serverClock(startAt string) (clock.Clock, error) {
 		return clock.Since(t), nil
 	}
 	return nil, fmt.Errorf("%q is not a China time YYYY-MM-DDTHH:MM or a date YYYY-MM-DD", startAt)
+}
+
+// migratedOpener opens a database and brings its schema up to date, for the
+// commands that hand opening to their package.
+func migratedOpener(ctx context.Context) func(dsn string) (*store.DB, error) {
+	return func(dsn string) (*store.DB, error) {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
+	}
 }
