@@ -30,6 +30,16 @@
     p.focus();
     return true;
   }
+  function announce(id, from) {
+    var region = document.getElementById(id);
+    if (!region || !from) {
+      return;
+    }
+    var text = from.textContent.trim();
+    if (region.textContent !== text) {
+      region.textContent = text;
+    }
+  }
   document.addEventListener("DOMContentLoaded", function () {
     summarise(document);
   });
@@ -37,8 +47,25 @@
   // when it is a message, so that screen readers announce the outcome.
   document.addEventListener("htmx:afterSwap", function (e) {
     var target = e.detail && e.detail.target;
-    if (!target || target.id === "results" || target.id === "desk-results") {
+    if (!target) {
       return;
+    }
+    // Live regions stay put and say one short thing: the number of items
+    // found, or where the ticket stands now (请到01号窗口办理), not the
+    // whole list or card that was just replaced.
+    if (target.id === "results") {
+      announce("results-status", target.querySelector(".total"));
+      return;
+    }
+    if (target.id === "desk-results") {
+      return;
+    }
+    if (target.id === "ticket-status" || document.getElementById("ticket-announce")) {
+      var now = document.getElementById("called") || document.getElementById("ahead");
+      announce("ticket-announce", now);
+      if (target.id === "ticket-status") {
+        return;
+      }
     }
     if (summarise(target)) {
       return;
