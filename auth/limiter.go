@@ -110,22 +110,20 @@ func errTooMany(wait time.Duration) error {
 func (l *Limiter) Failure(keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.beginWrite()
+	for _, key := range keys {
+		l.add(key, now, l.maxFailures())
+	}
+}
+
+// beginWrite readies the map for a change (l.mu held) and returns now.
+func (l *Limiter) beginWrite() time.Time {
 	now := l.now()
 	if l.failures == nil {
 		l.failures = map[string][]time.Time{}
 	}
 	l.maybeSweep(now)
-	for _, key := range keys {
-		recent := l.recent(key, now)
-		if recent == nil {
-			l.makeRoom(now)
-		}
-		recent = append(recent, now)
-		if limit := l.maxFailures(); len(recent) > limit {
-			recent = recent[len(recent)-limit:]
-		}
-		l.failures[key] = recent
-	}
+	return now
 }
 
 // Success forgets the failures of each key.
@@ -234,11 +232,7 @@ func (l *Limiter) accountFailures() int {
 func (l *Limiter) BeginLogin(account, client string) (*Attempt, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	if l.failures == nil {
-		l.failures = map[string][]time.Time{}
-	}
-	l.maybeSweep(now)
+	now := l.beginWrite()
 	a := &Attempt{l: l, pair: "login:" + account + "|" + client, acct: "account:" + account, at: now}
 	var wait time.Duration
 	pair := l.recent(a.pair, now)
