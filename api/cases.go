@@ -20,6 +20,7 @@ import (
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/filestore"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/textlist"
 )
 
 // caseView is a case as the API shows it: with the actions the caller may
@@ -179,16 +180,9 @@ func (s *Server) caseCheck(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"complete": c.Complete(), "acceptable": c.Acceptable(), "missing": nonNilM(c.Missing),
-		"waivable_missing": nonNilM(c.WaivableMissing)})
+	writeJSON(w, http.StatusOK, map[string]any{"complete": c.Complete(), "acceptable": c.Acceptable(), "missing": textlist.OrEmpty(c.Missing),
+		"waivable_missing": textlist.OrEmpty(c.WaivableMissing)})
 	return nil
-}
-
-func nonNilM[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }
 
 func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) error {

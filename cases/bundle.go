@@ -16,6 +16,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/textlist"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -151,7 +152,7 @@ func (s *Service) CreateBundleCase(ctx context.Context, actor auth.User, req Bun
 		}
 	}
 	b.BundleCode, b.BundleVersion, b.BundleName, b.LeadDepartment = def.Code, def.Version, def.Name, def.LeadDepartment
-	b.Materials = dedupe(req.Materials)
+	b.Materials = textlist.Distinct(req.Materials)
 	for _, t := range b.Materials {
 		if !slices.ContainsFunc(guide.Materials, func(m catalog.MergedMaterial) bool { return m.Type == t }) {
 			f.Add("materials", "unknown_type", apperr.M("本一件事不需要材料："+t, "this bundle does not ask for material: "+t))
@@ -171,7 +172,7 @@ func (s *Service) CreateBundleCase(ctx context.Context, actor auth.User, req Bun
 		}
 		b.Number = fmt.Sprintf("%s-%s-B%04d", b.PointCode, day, n)
 		applicant, _ := json.Marshal(b.Applicant)
-		mats, _ := json.Marshal(nonNil(b.Materials))
+		mats, _ := json.Marshal(textlist.OrEmpty(b.Materials))
 		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO bundle_cases (number, bundle_code, bundle_version, bundle_name, lead_department, point_code, state, version, channel,
 				applicant_user_id, applicant_kind, applicant_id_number, applicant_credit, applicant, form, materials, created_by, created_at, updated_at)
@@ -505,8 +506,8 @@ func mergedCheck(all []catalog.MergedMaterial, presented []string) (missing, wai
 }
 
 func (s *Service) saveBundleCase(ctx context.Context, tx *store.Tx, b *BundleCase) error {
-	mats, _ := json.Marshal(nonNil(b.Materials))
-	reasons, _ := json.Marshal(nonNil(b.Reasons))
+	mats, _ := json.Marshal(textlist.OrEmpty(b.Materials))
+	reasons, _ := json.Marshal(textlist.OrEmpty(b.Reasons))
 	var verify any
 	if b.VerifyCode != "" {
 		verify = b.VerifyCode

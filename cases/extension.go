@@ -13,6 +13,7 @@ import (
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/textlist"
 )
 
 // Extensions (延期). A decision that cannot be made in time may get more
@@ -111,7 +112,7 @@ func validateExtensionStep(step Action, req *ActRequest) error {
 		return validateAct(Extend, req) // the same days and reasons as the extension itself
 	}
 	var f apperr.Fields
-	req.Reasons = dedupe(req.Reasons)
+	req.Reasons = textlist.Distinct(req.Reasons)
 	if len(req.Reasons) == 0 {
 		f.Add("reasons", "required", apperr.M("请写明不予延期的理由", "reasons are required"))
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/onewindow/onewindow/metrics"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/textlist"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -221,7 +222,7 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 	if len(c.Form) == 0 {
 		c.Form = json.RawMessage(`{}`)
 	}
-	presented := dedupe(req.Materials)
+	presented := textlist.Distinct(req.Materials)
 	for _, t := range presented {
 		if !slices.ContainsFunc(it.Materials, func(m catalog.Material) bool { return m.Type == t }) {
 			f.Add("materials", "unknown_type", apperr.M("本事项不需要材料："+t, "this item does not ask for material: "+t))
@@ -308,17 +309,6 @@ func materialOf(it *catalog.Item, typ string) catalog.Material {
 	return catalog.Material{Type: typ, Name: typ}
 }
 
-func dedupe(in []string) []string {
-	var out []string
-	for _, s := range in {
-		s = strings.TrimSpace(s)
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // allocateNumber returns the next case number for a point and day, e.g.
 // HNZWFW-20261122-00042. The counter row is updated in the caller's
 // transaction, so concurrent creators (also in other processes) queue on it.
@@ -336,8 +326,8 @@ func allocateNumber(ctx context.Context, tx *store.Tx, point string, now time.Ti
 }
 
 func insertCase(ctx context.Context, tx *store.Tx, c *Case) error {
-	waived, _ := json.Marshal(nonNil(c.Waived))
-	reasons, _ := json.Marshal(nonNil(c.Reasons))
+	waived, _ := json.Marshal(textlist.OrEmpty(c.Waived))
+	reasons, _ := json.Marshal(textlist.OrEmpty(c.Reasons))
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO cases (number, item_code, item_version, item_name, department_code, point_code, state, version, channel,
 			applicant_user_id, applicant_kind, applicant_name, applicant_id_number, applicant_credit, applicant_phone,
@@ -352,13 +342,6 @@ func insertCase(ctx context.Context, tx *store.Tx, c *Case) error {
 		return apperr.Wrap(err, "cases: insert")
 	}
 	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 func putMaterial(ctx context.Context, tx *store.Tx, caseID int64, m Material) error {
@@ -469,8 +452,8 @@ func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Act
 
 func validateAct(action Action, req *ActRequest) error {
 	var f apperr.Fields
-	req.Reasons = dedupe(req.Reasons)
-	req.Materials = dedupe(req.Materials)
+	req.Reasons = textlist.Distinct(req.Reasons)
+	req.Materials = textlist.Distinct(req.Materials)
 	switch action {
 	case NotAccept, Refuse, ReturnPreReview, RequestSupplement, Terminate:
 		if len(req.Reasons) == 0 {
@@ -758,8 +741,8 @@ func supplementDays(it *catalog.Item) int {
 }
 
 func updateCase(ctx context.Context, tx *store.Tx, c *Case) error {
-	waived, _ := json.Marshal(nonNil(c.Waived))
-	reasons, _ := json.Marshal(nonNil(c.Reasons))
+	waived, _ := json.Marshal(textlist.OrEmpty(c.Waived))
+	reasons, _ := json.Marshal(textlist.OrEmpty(c.Reasons))
 	var verify any
 	if c.VerifyCode != "" {
 		verify = c.VerifyCode

@@ -18,6 +18,7 @@ import (
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/textlist"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -130,7 +131,7 @@ func (s *Service) Raise(ctx context.Context, actor auth.User, req RaiseRequest) 
 
 // involvedDepartments starts with the team's department and those it convenes.
 func involvedDepartments(t *Team) []string {
-	return dedupe(append([]string{t.DepartmentCode}, t.MeetingDepartments...))
+	return textlist.Distinct(append([]string{t.DepartmentCode}, t.MeetingDepartments...))
 }
 
 // allocateNumber returns the next request number of the day in China, e.g.
@@ -185,7 +186,7 @@ func validateAct(action Action, req *ActRequest) error {
 	if req.Departments != nil && action != Accept && action != ScheduleMeeting {
 		notApplicable(&f, "departments", action)
 	}
-	if req.Departments != nil && len(dedupe(req.Departments)) == 0 {
+	if req.Departments != nil && len(textlist.Distinct(req.Departments)) == 0 {
 		f.Add("departments", "required", apperr.M("请至少列出一个部门", "list at least one department"))
 	}
 	if req.MeetingOn != "" {
@@ -208,7 +209,7 @@ func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Act
 		return Detail{}, err
 	}
 	if req.Departments != nil {
-		req.Departments = dedupe(req.Departments)
+		req.Departments = textlist.Distinct(req.Departments)
 		if err := s.checkDepartments(ctx, "departments", req.Departments); err != nil {
 			return Detail{}, err
 		}
@@ -360,7 +361,7 @@ func (s *Service) meetingDay(r *Request, today time.Time, asked string) (string,
 // meetingRecipients: the departments involved, the team's leads and the enterprise.
 func meetingRecipients(r *Request, t *Team) []string {
 	var out []string
-	for _, d := range dedupe(append([]string{t.DepartmentCode}, r.Departments...)) {
+	for _, d := range textlist.Distinct(append([]string{t.DepartmentCode}, r.Departments...)) {
 		out = append(out, "department:"+d)
 	}
 	out = append(out, t.leadRecipients()...)
@@ -414,7 +415,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, r *
 		payload["level"] = level
 	}
 	body, _ := json.Marshal(payload)
-	for _, rcpt := range dedupe(n.recipients) {
+	for _, rcpt := range textlist.Distinct(n.recipients) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
 			n.topic, rcpt, string(body), at); err != nil {
 			return apperr.Wrap(err, "enterprise: enqueue notification")
@@ -508,7 +509,7 @@ func scanRequest(sc interface{ Scan(...any) error }) (Request, error) {
 	}
 	r.Category, r.Status, r.Fallback = Category(category), Status(status), fallback != 0
 	json.Unmarshal([]byte(depts), &r.Departments)
-	r.Departments = nonNil(r.Departments)
+	r.Departments = textlist.OrEmpty(r.Departments)
 	r.AcceptedAt, r.ProposedAt, r.EndedAt = ptrTime(accepted), ptrTime(proposed), ptrTime(ended)
 	r.CreatedAt, r.UpdatedAt = store.ParseTime(created), store.ParseTime(updated)
 	r.Breaches = []Step{}
@@ -548,7 +549,7 @@ func load(ctx context.Context, q store.Querier, id int64, forUpdate bool) (Reque
 }
 
 func insertRequest(ctx context.Context, tx *store.Tx, r *Request) error {
-	depts, _ := json.Marshal(nonNil(r.Departments))
+	depts, _ := json.Marshal(textlist.OrEmpty(r.Departments))
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO ent_requests (number, enterprise_user_id, enterprise_name, credit_code, contact_phone, category, description,
 			team_code, departments, status, version, round, escalation_level, clock_start, accept_due, propose_due, meeting_due,
@@ -563,7 +564,7 @@ func insertRequest(ctx context.Context, tx *store.Tx, r *Request) error {
 
 // updateRequest writes r back if nobody changed it since it was read.
 func updateRequest(ctx context.Context, tx *store.Tx, r *Request) error {
-	depts, _ := json.Marshal(nonNil(r.Departments))
+	depts, _ := json.Marshal(textlist.OrEmpty(r.Departments))
 	res, err := tx.ExecContext(ctx, `
 		UPDATE ent_requests SET departments = ?, status = ?, version = version + 1, round = ?, escalation_level = ?,
 			clock_start = ?, accept_due = ?, propose_due = ?, meeting_due = ?, calendar_fallback = ?,

@@ -15,6 +15,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/textlist"
 )
 
 // Team is a service team (驻企服务专班): the staff who answer the requests of
@@ -86,7 +87,7 @@ func (s *Service) PutTeam(ctx context.Context, actor auth.User, t Team) (Team, e
 	} else if err := s.checkDepartments(ctx, "department", []string{t.DepartmentCode}); err != nil {
 		f = append(f, apperr.As(err).Fields...)
 	}
-	t.MeetingDepartments = dedupe(t.MeetingDepartments)
+	t.MeetingDepartments = textlist.Distinct(t.MeetingDepartments)
 	if err := s.checkDepartments(ctx, "meeting_departments", t.MeetingDepartments); err != nil {
 		f = append(f, apperr.As(err).Fields...)
 	}
@@ -95,7 +96,7 @@ func (s *Service) PutTeam(ctx context.Context, actor auth.User, t Team) (Team, e
 		return Team{}, err
 	}
 	t.Members = members
-	t.Enterprises = dedupe(t.Enterprises)
+	t.Enterprises = textlist.Distinct(t.Enterprises)
 	if len(t.Enterprises) > maxTeamEnterprises {
 		f.Add("enterprises", "too_many", apperr.M("一个专班最多服务1000家企业", "a team serves at most 1000 enterprises"))
 	}
@@ -114,7 +115,7 @@ func (s *Service) PutTeam(ctx context.Context, actor auth.User, t Team) (Team, e
 	now := s.Now()
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		at := store.FormatTime(now)
-		depts, _ := json.Marshal(nonNil(t.MeetingDepartments))
+		depts, _ := json.Marshal(textlist.OrEmpty(t.MeetingDepartments))
 		if t.Default {
 			if _, err := tx.ExecContext(ctx, `UPDATE ent_teams SET is_default = 0, updated_at = ? WHERE is_default = 1 AND code <> ?`, at, t.Code); err != nil {
 				return apperr.Wrap(err, "enterprise: clear default team")
@@ -278,7 +279,7 @@ func (s *Service) team(ctx context.Context, q store.Querier, code string) (Team,
 	}
 	t.Default = def != 0
 	json.Unmarshal([]byte(depts), &t.MeetingDepartments)
-	t.MeetingDepartments = nonNil(t.MeetingDepartments)
+	t.MeetingDepartments = textlist.OrEmpty(t.MeetingDepartments)
 	rows, err := q.QueryContext(ctx, `
 		SELECT m.user_id, u.username, u.name, m.lead FROM ent_team_members m JOIN users u ON u.id = m.user_id
 		WHERE m.team_code = ? ORDER BY m.lead DESC, u.username`, code)
@@ -303,7 +304,7 @@ func (s *Service) team(ctx context.Context, q store.Querier, code string) (Team,
 	if err != nil {
 		return Team{}, apperr.Wrap(err, "enterprise: team enterprises")
 	}
-	t.Enterprises = nonNil(t.Enterprises)
+	t.Enterprises = textlist.OrEmpty(t.Enterprises)
 	return t, nil
 }
 
@@ -375,22 +376,4 @@ func queryStrings(ctx context.Context, q store.Querier, query string, args ...an
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-func dedupe(in []string) []string {
-	var out []string
-	for _, s := range in {
-		s = strings.TrimSpace(s)
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

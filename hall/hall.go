@@ -20,6 +20,7 @@ import (
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/textlist"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -416,7 +417,7 @@ func (s *Service) PutWindow(ctx context.Context, actor auth.User, point string, 
 				return err
 			}
 		}
-		w.Categories = dedupe(w.Categories)
+		w.Categories = textlist.Distinct(w.Categories)
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO hall_windows (point_code, code, name, categories, active, sort_order) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (point_code, code) DO UPDATE SET name = excluded.name, categories = excluded.categories,
@@ -530,16 +531,6 @@ func (s *Service) SignOut(ctx context.Context, actor auth.User, point, code stri
 func errWindowBusy() *apperr.Error {
 	return apperr.New(apperr.Conflict, "window_busy",
 		apperr.M("窗口还有已叫号或办理中的号，请先办结、转移或标记过号", "the window still has a ticket called or being served: finish, transfer or mark it a no-show first"))
-}
-
-func dedupe(vs []string) []string {
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		if !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 func ptrInt(v sql.NullInt64) *int64 {

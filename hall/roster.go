@@ -10,6 +10,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/textlist"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -67,7 +68,7 @@ func (s *Service) PutSkill(ctx context.Context, actor auth.User, point string, s
 	if err := f.Err(); err != nil {
 		return Skill{}, err
 	}
-	sk.Categories, sk.Items = dedupe(sk.Categories), dedupe(sk.Items)
+	sk.Categories, sk.Items = textlist.Distinct(sk.Categories), textlist.Distinct(sk.Items)
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `
 		INSERT INTO hall_skills (user_id, user_name, point_code, all_items, categories, items, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
