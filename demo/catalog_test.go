@@ -423,7 +423,7 @@ func TestItemRules(t *testing.T) {
 				fail("material type %q twice", m.Type)
 			}
 			types[m.Type] = true
-			if _, ok := materialKinds[m.Type]; !ok {
+			if _, ok := materialKinds()[m.Type]; !ok {
 				fail("material type %q is not a shared type", m.Type)
 			}
 			if !slices.Contains(requirements, m.Requirement) {

@@ -188,13 +188,17 @@ var (
 // planHistory decides every case of the year before now, deterministically.
 func planHistory(ctx context.Context, cat *catalog.Store, points *network.Store, st historyStaff, cal workday.Calendar, now time.Time) ([]historyCase, error) {
 	_, all := Catalogue()
+	sample, err := sampleCatalogue()
+	if err != nil {
+		return nil, err
+	}
 	byPoint := map[string][]catalog.Item{}
 	for _, code := range []string{CountyHall, QingzhouCentre, DonghuiCentre, GuangmingLegal} {
 		pt, err := points.Get(ctx, nil, code)
 		if err != nil {
 			return nil, err
 		}
-		for _, it := range handWrittenItems() {
+		for _, it := range sample.Items {
 			if !it.HandledAt(pt.Level) || st.reviewers[it.DepartmentCode].ID == 0 {
 				continue
 			}
