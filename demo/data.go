@@ -22,6 +22,7 @@ import (
 //   - families.csv and family-defaults.csv: the item families the generator
 //     expands into the long tail, and each department's defaults for them.
 //   - material-types.csv: the documents the generated items ask for.
+//   - county-seats.csv: where the network generator places each county.
 //
 //go:embed data/*.json data/*.csv
 var dataFiles embed.FS
@@ -214,4 +215,33 @@ func departmentSpecs(depts []catalog.Department) ([]deptSpec, error) {
 		return nil, fmt.Errorf("demo: data/family-defaults.csv has %d departments, data/catalogue.json %d", len(t.defaults), len(depts))
 	}
 	return specs, nil
+}
+
+// readCountySeats reads data/county-seats.csv. The countryside column is
+// the kind of area of the county's towns and villages: rural or mountain.
+func readCountySeats(fsys fs.FS) (map[string]seat, error) {
+	seats := map[string]seat{}
+	err := readTable(fsys, "county-seats.csv", []string{"code", "name", "lat", "lon", "half_km", "countryside"},
+		func(cell func(string) string, bad func(col, problem string)) {
+			decimal := func(col string) float64 {
+				v, err := strconv.ParseFloat(cell(col), 64)
+				if err != nil {
+					bad(col, fmt.Sprintf("%q is not a number", cell(col)))
+				}
+				return v
+			}
+			st := seat{lat: decimal("lat"), lon: decimal("lon"), halfKm: decimal("half_km")}
+			switch cell("countryside") {
+			case region.AreaMountain:
+				st.mountain = true
+			case region.AreaRural:
+			default:
+				bad("countryside", fmt.Sprintf("%q is not rural or mountain", cell("countryside")))
+			}
+			if _, dup := seats[cell("code")]; dup {
+				bad("code", "the county is listed twice")
+			}
+			seats[cell("code")] = st
+		})
+	return seats, err
 }

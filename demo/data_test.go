@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 )
@@ -198,6 +199,34 @@ func TestFamilyTables(t *testing.T) {
 	}
 }
 
+// The county seats name the counties of the divisions they place.
+func TestCountySeatsTable(t *testing.T) {
+	regions, err := region.Jilin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, r := range regions {
+		if r.Level == region.LevelCounty {
+			names[r.Code] = r.Name
+		}
+	}
+	rows := 0
+	err = readTable(dataFiles, "county-seats.csv", []string{"code", "name", "lat", "lon", "half_km", "countryside"},
+		func(cell func(string) string, bad func(col, problem string)) {
+			rows++
+			if got, want := cell("name"), names[cell("code")]; got != want {
+				t.Errorf("county %s is named %q, the divisions say %q", cell("code"), got, want)
+			}
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != len(names) {
+		t.Errorf("%d county seats for %d counties", rows, len(names))
+	}
+}
+
 // A problem in a table is reported with its file, line and column.
 func TestDataProblemsNamed(t *testing.T) {
 	header := "department,type,base,variants,serves,levels,life_events,basis,result,in_person,needs,fees\n"
@@ -228,5 +257,9 @@ func TestDataProblemsNamed(t *testing.T) {
 				t.Errorf("error %v, want one naming %s", err, tc.want)
 			}
 		})
+	}
+	bad := fstest.MapFS{"data/county-seats.csv": {Data: []byte("code,name,lat,lon,half_km,countryside\n220523,辉南县,42.68,126.05,30,hills\n")}}
+	if _, err := readCountySeats(bad); err == nil || !strings.Contains(err.Error(), "county-seats.csv:2:countryside") {
+		t.Errorf("county seats: error %v, want one naming county-seats.csv:2:countryside", err)
 	}
 }

@@ -26,50 +26,14 @@ import (
 // reported figures (townships 100%, villages a little over 80%) with gaps in
 // the mountains of the east.
 
-// seat is a county seat: its approximate position (rounded to 0.01°; a
-// demonstration value, not a survey), the half-width in km of the box its
-// places are spread over, and whether the county is mountainous.
+// seat is a county seat, a row of data/county-seats.csv: its approximate
+// position (rounded to 0.01°; a demonstration value, not a survey), the
+// half-width in km of the box its places are spread over, and whether the
+// county is mountainous.
 type seat struct {
 	lat, lon float64
 	halfKm   float64
 	mountain bool
-}
-
-var countySeats = map[string]seat{
-	// 长春市
-	"220102": {43.86, 125.35, 6, false}, "220103": {43.92, 125.33, 9, false}, "220104": {43.83, 125.29, 6, false},
-	"220105": {43.87, 125.39, 7, false}, "220106": {43.88, 125.25, 7, false}, "220112": {43.52, 125.66, 22, false},
-	"220113": {44.15, 125.84, 30, false}, "220122": {44.43, 125.18, 35, false}, "220171": {43.86, 125.45, 5, false},
-	"220172": {43.78, 125.45, 8, false}, "220173": {43.83, 125.22, 5, false}, "220174": {43.86, 125.17, 6, false},
-	"220182": {44.83, 126.53, 35, false}, "220183": {44.53, 125.70, 30, false}, "220184": {43.50, 124.82, 35, false},
-	// 吉林市
-	"220202": {43.88, 126.57, 12, false}, "220203": {43.92, 126.58, 15, false}, "220204": {43.83, 126.53, 12, false},
-	"220211": {43.78, 126.62, 15, true}, "220221": {43.67, 126.50, 28, true}, "220271": {43.95, 126.48, 5, false},
-	"220272": {43.83, 126.49, 5, false}, "220273": {43.70, 126.36, 5, false}, "220281": {43.72, 127.34, 40, true},
-	"220282": {42.97, 126.75, 40, true}, "220283": {44.41, 126.96, 35, true}, "220284": {42.95, 126.06, 30, true},
-	// 四平市
-	"220302": {43.15, 124.35, 6, false}, "220303": {43.17, 124.40, 15, false}, "220322": {43.31, 124.34, 35, false},
-	"220323": {43.35, 125.31, 30, false}, "220382": {43.52, 123.50, 35, false},
-	// 辽源市
-	"220402": {42.90, 125.14, 10, false}, "220403": {42.93, 125.15, 8, false}, "220421": {42.68, 125.53, 30, true},
-	"220422": {42.93, 124.99, 30, false},
-	// 通化市
-	"220502": {41.73, 125.95, 10, true}, "220503": {41.78, 126.04, 15, true}, "220521": {41.68, 125.76, 35, true},
-	"220523": {42.68, 126.05, 30, true}, "220524": {42.28, 125.74, 30, true}, "220581": {42.54, 125.69, 30, false},
-	"220582": {41.13, 126.19, 40, true},
-	// 白山市
-	"220602": {41.94, 126.42, 20, true}, "220605": {42.06, 126.59, 25, true}, "220621": {42.33, 127.28, 45, true},
-	"220622": {42.39, 126.81, 35, true}, "220623": {41.42, 128.20, 40, true}, "220681": {41.81, 126.92, 35, true},
-	// 松原市
-	"220702": {45.17, 124.82, 25, false}, "220721": {45.12, 124.83, 45, false}, "220722": {44.28, 123.97, 40, false},
-	"220723": {45.00, 124.02, 35, false}, "220771": {45.10, 124.90, 5, false}, "220781": {44.99, 126.05, 40, false},
-	// 白城市
-	"220802": {45.62, 122.85, 35, false}, "220821": {45.85, 123.20, 40, false}, "220822": {44.81, 123.09, 45, false},
-	"220871": {45.60, 122.90, 5, false}, "220881": {45.34, 122.79, 40, false}, "220882": {45.51, 124.29, 40, false},
-	// 延边朝鲜族自治州
-	"222401": {42.89, 129.51, 20, true}, "222402": {42.97, 129.84, 25, true}, "222403": {43.37, 128.23, 55, true},
-	"222404": {42.86, 130.37, 45, true}, "222405": {42.77, 129.43, 35, true}, "222406": {42.55, 129.01, 45, true},
-	"222424": {43.31, 129.77, 50, true}, "222426": {43.11, 128.90, 50, true},
 }
 
 // citySeats places the province and the cities at their seats (approximate).
@@ -115,7 +79,11 @@ func generateNetwork() (*NetworkData, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &netGen{byCode: map[string]int{}, children: map[string][]int{}, regions: regions}
+	seats, err := readCountySeats(dataFiles)
+	if err != nil {
+		return nil, err
+	}
+	g := &netGen{byCode: map[string]int{}, children: map[string][]int{}, regions: regions, seats: seats}
 	for i, r := range regions {
 		g.byCode[r.Code] = i
 		g.children[r.ParentCode] = append(g.children[r.ParentCode], i)
@@ -138,6 +106,7 @@ func generateNetwork() (*NetworkData, error) {
 }
 
 type netGen struct {
+	seats    map[string]seat
 	regions  []region.Region
 	byCode   map[string]int
 	children map[string][]int
@@ -196,7 +165,7 @@ var reach15 = func() map[string]float64 {
 // service points.
 func (g *netGen) county(k int) error {
 	c := g.regions[k]
-	st, ok := countySeats[c.Code]
+	st, ok := g.seats[c.Code]
 	if !ok {
 		return fmt.Errorf("demo: no seat for county %s %s", c.Code, c.Name)
 	}

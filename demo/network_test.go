@@ -25,6 +25,10 @@ func TestDemoNetwork(t *testing.T) {
 	if len(data.Regions) != 1+region.JilinCities+region.JilinCounties+region.JilinTownships+region.JilinVillages {
 		t.Errorf("%d divisions", len(data.Regions))
 	}
+	countySeats, err := readCountySeats(dataFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
 	seats := map[string]region.Region{}
 	for _, r := range data.Regions {
 		if !r.Located() || !r.LocationGenerated || r.Population == nil {
