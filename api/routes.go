@@ -75,6 +75,7 @@ func (s *Server) registerRoutes() {
 	s.registerHallRoutes()
 	s.registerCoverageRoutes()
 	s.registerFiguresRoutes()
+	s.registerAccountRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.Web != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
 			s.Web.ServeHTTP(w, r)

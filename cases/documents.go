@@ -58,6 +58,9 @@ type Document struct {
 	IssueAddress  string             `json:"issue_address,omitempty"`
 	VerifyCode    string             `json:"verify_code,omitempty"`
 	Decision      State              `json:"decision,omitempty"`
+	// QueryCode lets anyone holding the notice follow the case at /track
+	// without an account (办件查询).
+	QueryCode string `json:"query_code"`
 }
 
 // Appeal routes printed on a notice of non-acceptance: 行政复议法 (60 days)
@@ -132,6 +135,9 @@ func (s *Service) Document(ctx context.Context, actor auth.User, id int64, kind 
 		Department: c.DepartmentCode, ApplicantName: c.Applicant.Name, Point: pt.Name, PointAddress: pt.Address, PointPhone: pt.Phone}
 	if dep, err := s.catalog.Department(ctx, c.DepartmentCode); err == nil {
 		d.Department = dep.Name
+	}
+	if d.QueryCode, err = s.queryCode(ctx, c.ID); err != nil {
+		return Document{}, err
 	}
 	if c.Applicant.Kind == "enterprise" {
 		d.ApplicantID = c.Applicant.CreditCode

@@ -40,6 +40,9 @@ type Service struct {
 	// or at most WarnFraction of its promised limit, are left.
 	WarnDays     int
 	WarnFraction float64
+
+	// track counts wrong query codes of 办件查询 (track.go).
+	track trackLimits
 }
 
 // NewService returns a Service. cal decides working days for due dates;
@@ -48,7 +51,10 @@ func NewService(db *store.DB, cat *catalog.Store, points *network.Store, cal wor
 	if clk == nil {
 		clk = clock.Wall()
 	}
-	return &Service{db: db, catalog: cat, points: points, calendar: cal, Now: clk, WarnDays: 1, WarnFraction: 0.2}
+	s := &Service{db: db, catalog: cat, points: points, calendar: cal, Now: clk, WarnDays: 1, WarnFraction: 0.2}
+	s.track.client = auth.Limiter{MaxFailures: TrackFailuresPerClient, Window: TrackWindow}
+	s.track.number = auth.Limiter{MaxFailures: TrackFailuresPerNumber, Window: TrackWindow}
+	return s
 }
 
 // CreateRequest opens a case. A front desk creates it for the person at the
@@ -341,7 +347,8 @@ func insertCase(ctx context.Context, tx *store.Tx, c *Case) error {
 	if err != nil {
 		return apperr.Wrap(err, "cases: insert")
 	}
-	return nil
+	_, err = assignQueryCode(ctx, tx, c.ID)
+	return err
 }
 
 func putMaterial(ctx context.Context, tx *store.Tx, caseID int64, m Material) error {
@@ -1013,23 +1020,7 @@ func (s *Service) Events(ctx context.Context, actor auth.User, id int64) ([]Even
 	if _, err := s.Get(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data
-		FROM case_events WHERE case_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, apperr.Wrap(err, "cases: events")
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var e Event
-		var at, from, to, data string
-		if err := rows.Scan(&e.ID, &e.CaseID, &at, &e.ActorID, &e.ActorName, &e.Role, &e.Action, &from, &to, &e.Note, &data); err != nil {
-			return nil, apperr.Wrap(err, "cases: events")
-		}
-		e.At, e.From, e.To, e.Data = store.ParseTime(at), State(from), State(to), json.RawMessage(data)
-		out = append(out, e)
-	}
-	return out, apperr.Wrap(rows.Err(), "cases: events")
+	return s.events(ctx, id)
 }
 
 // AddMaterial records an uploaded or declared material on an open case.

@@ -354,7 +354,7 @@ func TestBrowserStory1GeneralistWindow(t *testing.T) {
 	}
 	desk.contains(`#doc-promised`, c.PromisedDue)
 	desk.contains(`#doc-officer`, "李春燕")
-	desk.contains(`#doc-qr-url`, "/case/"+subsidy)
+	desk.contains(`#doc-qr-url`, "/track?code="+desk.text(`#doc-query-code`)+"&number="+subsidy)
 	desk.shot("story1-03-acceptance-notice")
 
 	rs := open(t, e, "rs_shenpi")

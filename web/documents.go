@@ -35,7 +35,8 @@ func (w *Web) publicBase(r *http.Request) string {
 
 // document shows a printable A4 notice. Its QR code opens the public
 // verification page (delivery record, which carries the verification code)
-// or the case itself for those who may see it (every other notice).
+// or 办件查询 with the case number and query code filled in (every other
+// notice), which needs no account.
 func (w *Web) document(rw http.ResponseWriter, r *http.Request, s *session) error {
 	id, err := pathCaseID(r)
 	if err != nil {
@@ -49,7 +50,7 @@ func (w *Web) document(rw http.ResponseWriter, r *http.Request, s *session) erro
 	if doc.VerifyCode != "" {
 		d.QRURL = w.publicBase(r) + "/verify/" + url.PathEscape(doc.VerifyCode)
 	} else {
-		d.QRURL = w.publicBase(r) + "/case/" + url.PathEscape(doc.CaseNumber)
+		d.QRURL = w.publicBase(r) + trackPath(doc.CaseNumber, doc.QueryCode)
 	}
 	if d.QR, err = qrSVG(d.QRURL, s.L.T("doc.qr_label")); err != nil {
 		return err

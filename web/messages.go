@@ -812,4 +812,15 @@ var messages = map[string][2]string{
 	"adminuser.enable":              {"启用", "Enable"},
 	"adminuser.disabled":            {"已停用账号 %s，其登录已全部失效。", "The account %s is disabled and signed out everywhere."},
 	"adminuser.enabled":             {"已启用账号 %s。", "The account %s is enabled."},
+
+	// 办件查询 (track.go).
+	"nav.track":       {"办件查询", "Follow a case"},
+	"home.track_hint": {"凭受理回执上的编号和查询码，无需登录", "With the number and query code on your receipt; no account needed"},
+	"track.title":     {"办件查询", "Follow a case"},
+	"track.lead":      {"输入受理回执或告知书上的案件编号和查询码，或用手机扫描回执上的二维码。", "Enter the case number and the query code printed on your receipt or notice, or scan the receipt's QR code."},
+	"track.code":      {"查询码", "Query code"},
+	"track.code_hint": {"8位字母和数字，印在案件编号旁", "8 letters and digits, printed next to the case number"},
+	"track.search":    {"查询", "Look up"},
+	"track.missing":   {"尚需提交的材料", "Still to be provided"},
+	"track.steps":     {"办理过程", "Steps so far"},
 }

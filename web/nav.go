@@ -22,6 +22,7 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.home", Path: "/"},
 		{Key: "nav.items", Path: "/items"},
 		{Key: "nav.bundles", Path: "/bundles"},
+		{Key: "nav.track", Path: "/track"},
 		{Key: "nav.verify", Path: "/verify"},
 	},
 	auth.RoleApplicant: {

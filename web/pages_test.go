@@ -55,7 +55,7 @@ func rolePages(f fixture) map[string][]string {
 	q := fmt.Sprint(f.queued.ID)
 	return map[string][]string{
 		"": {"/", "/items", "/items?q=" + url.QueryEscape("社会保险"), "/items?life_event=" + url.QueryEscape("就业") + "&level=6&online=1",
-			"/items/" + demo.CodeSocialInsuranceSubsidy, "/verify", "/verify/" + f.subsidy.VerifyCode, "/verify?code=NOPE23456789", "/login"},
+			"/items/" + demo.CodeSocialInsuranceSubsidy, "/verify", "/verify/" + f.subsidy.VerifyCode, "/verify?code=NOPE23456789", "/login", "/track"},
 		"yuxiulan":    {"/my", "/apply/" + demo.CodeSocialInsuranceSubsidy, "/cases/" + c, "/cases/" + c + "/documents/delivery", "/items"},
 		"qz_quanke":   {"/desk", "/desk?q=" + url.QueryEscape("补贴"), "/desk?visit=" + c + "," + q, "/desk/accept?item=" + demo.CodeFamilyPlanningConsult + "&visit=" + c, "/desk/cases", "/desk/cases?state=accepted", "/cases/" + q, "/cases/" + q + "/documents/acceptance"},
 		"rs_shenpi":   {"/review", "/review?sla=on_time", "/review?state=accepted&sla=overdue", "/cases/" + q},
@@ -317,15 +317,20 @@ func TestStaticAssets(t *testing.T) {
 	})
 }
 
-// The printed notices carry the case number, the promised date, the officer
-// and a QR code: the case's address on a receipt, the verification page on a
-// delivery record.
+// The printed notices carry the case number and its query code, the
+// promised date, the officer and a QR code: 办件查询 for the case on a
+// receipt, the verification page on a delivery record.
 func TestDocumentsCarryWhatTheyPromise(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		f := newFixture(t, e)
 		desk := e.as(t, "qz_quanke")
 		doc := desk.get(fmt.Sprintf("/cases/%d/documents/acceptance", f.queued.ID)).want(200)
-		doc.has(f.queued.Number, f.queued.PromisedDue, "李春燕", `<svg`, `class="qr"`, e.base+"/case/"+f.queued.Number, "受理通知书")
+		code, err := e.svc.QueryCode(context.Background(), user(t, e, "qz_quanke"), f.queued.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.has(f.queued.Number, f.queued.PromisedDue, "李春燕", `<svg`, `class="qr"`, "受理通知书", code,
+			e.base+"/track?code="+code+"&amp;number="+f.queued.Number)
 		desk.get(fmt.Sprintf("/cases/%d/documents/delivery", f.queued.ID)).want(http.StatusConflict)
 		desk.get(fmt.Sprintf("/cases/%d/documents/nonsense", f.queued.ID)).want(http.StatusNotFound)
 

@@ -31,6 +31,7 @@ func (w *Web) routes() {
 	w.page("GET /bundles", public, w.bundles)
 	w.page("GET /verify", public, w.verifyPage)
 	w.page("GET /verify/{code}", public, w.verifyPage)
+	w.page("GET /track", public, w.trackPage)
 	w.page("GET /login", public, w.loginPage)
 	w.page("POST /login", public, w.login)
 	w.page("POST /logout", public, w.logout)
