@@ -263,3 +263,5 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 	s.tokens.forgetUser(id)
 	return apperr.Wrap(err, "auth: set password")
 }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

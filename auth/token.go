@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -43,9 +44,25 @@ func errAccountDisabled() error {
 // with Forbidden "account_disabled", only once the password was right.
 // Rate limiting is the caller's part (see Limiter): it knows the client address.
 func (s *Store) Login(ctx context.Context, username, password string) (string, User, error) {
+	return s.LoginWith(ctx, username, password, TokenInfo{Kind: TokenAPI})
+}
+
+// LoginWith is Login for a token described by info (a browser session, or
+// a token for programs, and the client it was made for). A person may sign
+// in with their resident ID number in place of the username; a username
+// equal to someone's ID number wins.
+func (s *Store) LoginWith(ctx context.Context, username, password string, info TokenInfo) (string, User, error) {
 	var hash string
+	name := NormalizeUsername(username)
 	u, err := scanUser(s.db.QueryRowContext(ctx,
-		`SELECT `+userColumns+`, password_hash FROM users WHERE username = ?`, NormalizeUsername(username)), &hash)
+		`SELECT `+userColumns+`, password_hash FROM users WHERE username = ?`, name), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		if id, idErr := ident.IDCard(name); idErr == nil {
+			// The condition repeats the partial index's, so that it is used.
+			u, err = scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users
+				WHERE kind = 'person' AND id_number = ? AND id_number <> ''`, id), &hash)
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		// Hash all the same, so that an unknown name takes as long as a
 		// wrong password.
@@ -67,7 +84,7 @@ func (s *Store) Login(ctx context.Context, username, password string) (string, U
 	if u.Disabled {
 		return "", User{}, errAccountDisabled()
 	}
-	token, err := s.issue(ctx, u.ID, s.tokenTTL())
+	token, err := s.issue(ctx, u.ID, s.tokenTTL(), info)
 	if err != nil {
 		return "", User{}, err
 	}
@@ -81,12 +98,13 @@ func (s *Store) IssueToken(ctx context.Context, userID int64, ttl time.Duration)
 	if ttl <= 0 {
 		ttl = s.tokenTTL()
 	}
-	return s.issue(ctx, userID, ttl)
+	return s.issue(ctx, userID, ttl, TokenInfo{Kind: TokenAPI, Label: "command line"})
 }
 
 // issue stores the hash of a fresh random token for an enabled user, and
 // clears the user's expired tokens on the way so that the table stays small.
-func (s *Store) issue(ctx context.Context, userID int64, ttl time.Duration) (string, error) {
+func (s *Store) issue(ctx context.Context, userID int64, ttl time.Duration, info TokenInfo) (string, error) {
+	info = info.normalized()
 	raw := make([]byte, tokenBytes)
 	if _, err := rand.Read(raw); err != nil {
 		return "", apperr.Wrap(err, "auth: read random token")
@@ -109,8 +127,9 @@ func (s *Store) issue(ctx context.Context, userID int64, ttl time.Duration) (str
 			userID, store.FormatTime(now)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			hashToken(token), userID, store.FormatTime(now), store.FormatTime(now.Add(ttl)))
+		_, err = tx.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at, kind, label, client)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			hashToken(token), userID, store.FormatTime(now), store.FormatTime(now.Add(ttl)), info.Kind, info.Label, info.Client)
 		return err
 	})
 	if err != nil {
