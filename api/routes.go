@@ -136,7 +136,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	token, u, err := s.Auth.Login(r.Context(), req.Username, req.Password)
+	token, u, err := s.Auth.LoginWith(r.Context(), req.Username, req.Password,
+		auth.TokenInfo{Kind: auth.TokenAPI, Label: r.UserAgent(), Client: s.clientIP(r)})
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Unauthorized {
 			attempt.Failed()

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onewindow/onewindow/accounts"
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
@@ -28,6 +29,7 @@ import (
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -89,6 +91,11 @@ type Server struct {
 	// BodyGrace and MinBodyRate pace request bodies (see guardBodies; 0: the defaults).
 	BodyGrace   time.Duration
 	MinBodyRate int
+	// Accounts runs applicants' registration, password reset and account
+	// changes; nil builds one sending its codes to Mailbox.
+	Accounts *accounts.Service
+	// Mailbox is the development SMS mailbox (开发用短信信箱); nil is the one in DB.
+	Mailbox *otp.DevMailbox
 
 	log    *slog.Logger
 	build  buildinfo.Info
@@ -120,6 +127,12 @@ func New(s *Server, log *slog.Logger) *Server {
 	}
 	if s.MaxUpload == 0 {
 		s.MaxUpload = 10 << 20
+	}
+	if s.Mailbox == nil {
+		s.Mailbox = otp.NewDevMailbox(s.DB, s.Clock)
+	}
+	if s.Accounts == nil {
+		s.Accounts = accounts.NewService(s.DB, s.Auth, otp.NewService(s.DB, s.Mailbox, s.Clock), s.Clock)
 	}
 	s.mux = http.NewServeMux()
 	s.registerRoutes()

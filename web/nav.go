@@ -68,6 +68,7 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.admin_workdays", Path: "/admin/workdays"},
 		{Key: "nav.admin_coverage", Path: "/admin/coverage"},
 		{Key: "figures.nav", Path: "/admin/figures"},
+		{Key: "nav.admin_sms", Path: "/admin/sms"},
 	},
 }
 

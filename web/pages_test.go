@@ -55,14 +55,14 @@ func rolePages(f fixture) map[string][]string {
 	q := fmt.Sprint(f.queued.ID)
 	return map[string][]string{
 		"": {"/", "/items", "/items?q=" + url.QueryEscape("社会保险"), "/items?life_event=" + url.QueryEscape("就业") + "&level=6&online=1",
-			"/items/" + demo.CodeSocialInsuranceSubsidy, "/verify", "/verify/" + f.subsidy.VerifyCode, "/verify?code=NOPE23456789", "/login", "/track"},
-		"yuxiulan":    {"/my", "/apply/" + demo.CodeSocialInsuranceSubsidy, "/cases/" + c, "/cases/" + c + "/documents/delivery", "/items"},
+			"/items/" + demo.CodeSocialInsuranceSubsidy, "/verify", "/verify/" + f.subsidy.VerifyCode, "/verify?code=NOPE23456789", "/login", "/track", "/register", "/forgot"},
+		"yuxiulan":    {"/my", "/apply/" + demo.CodeSocialInsuranceSubsidy, "/cases/" + c, "/cases/" + c + "/documents/delivery", "/items", "/account"},
 		"qz_quanke":   {"/desk", "/desk?q=" + url.QueryEscape("补贴"), "/desk?visit=" + c + "," + q, "/desk/accept?item=" + demo.CodeFamilyPlanningConsult + "&visit=" + c, "/desk/cases", "/desk/cases?state=accepted", "/cases/" + q, "/cases/" + q + "/documents/acceptance"},
 		"rs_shenpi":   {"/review", "/review?sla=on_time", "/review?state=accepted&sla=overdue", "/cases/" + q},
 		"qz_chuzheng": {"/issue", "/issue?state=issued", "/cases/" + c, "/cases/" + c + "/documents/delivery"},
 		"hn_dating":   {"/hall", "/hall?sla=warning"},
 		"admin": {"/admin", "/admin/items", "/admin/items?status=draft", "/admin/items?q=" + url.QueryEscape("补贴"), "/admin/items/" + demo.CodeSocialInsuranceSubsidy,
-			"/admin/users", "/admin/users?role=reviewer", "/admin/points", "/admin/workdays", "/cases/" + c},
+			"/admin/users", "/admin/users?role=reviewer", "/admin/points", "/admin/workdays", "/cases/" + c, "/admin/sms", "/account"},
 	}
 }
 

@@ -37,6 +37,22 @@ func (w *Web) routes() {
 	w.page("POST /logout", public, w.logout)
 	w.page("POST /prefs", public, w.prefs)
 
+	// Applicants' own accounts: registration and password reset by SMS
+	// code, and the account page of every signed-in user (accounts.go).
+	w.page("GET /register", public, w.registerPage)
+	w.page("POST /register/code", public, w.registerCode)
+	w.page("POST /register", public, w.register)
+	w.page("GET /forgot", public, w.forgotPage)
+	w.page("POST /forgot/code", public, w.forgotCode)
+	w.page("POST /forgot", public, w.forgot)
+	w.page("GET /account", signedIn, w.accountPage)
+	w.page("POST /account/password", signedIn, w.changePassword)
+	w.page("POST /account/phone/code", applicants, w.phoneCode)
+	w.page("POST /account/phone", applicants, w.changePhone)
+	w.page("POST /account/sessions/{id}/revoke", signedIn, w.revokeSession)
+	w.page("POST /account/sign-out-everywhere", signedIn, w.signOutEverywhere)
+	w.page("GET /admin/sms", admins, w.devMailbox)
+
 	// Applicants.
 	w.page("GET /my", applicants, w.myCases)
 	w.page("GET /apply/{code}", applicants, w.applyPage)

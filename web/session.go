@@ -233,7 +233,14 @@ func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request, s *session) err
 		http.Redirect(rw, r, next, http.StatusSeeOther)
 		return nil
 	}
-	return w.render(rw, r, s, http.StatusOK, "login", "login.title", loginData{Next: next})
+	v := &view{session: s, Title: s.L.T("login.title"), Data: loginData{Next: next}}
+	switch r.URL.Query().Get("done") {
+	case "reset":
+		v.Flash = s.L.T("forgot.done")
+	case "signed_out":
+		v.Flash = s.L.T("account.signed_out")
+	}
+	return w.write(rw, r, s, http.StatusOK, "login", v)
 }
 
 func (w *Web) login(rw http.ResponseWriter, r *http.Request, s *session) error {
@@ -248,7 +255,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request, s *session) error {
 		}
 		return w.renderForm(rw, r, s, "login", "login.title", data, err)
 	}
-	token, u, err := w.Auth.Login(r.Context(), username, password)
+	token, u, err := w.Auth.LoginWith(r.Context(), username, password, w.sessionInfo(r))
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Unauthorized {
 			attempt.Failed()
@@ -263,13 +270,24 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request, s *session) error {
 	}
 	attempt.Succeeded()
 	w.auditLogin(r, u, audit.OK)
-	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: w.https(r), MaxAge: int(sessionTTL / time.Second)})
+	w.setSession(rw, r, token)
 	if next == "" || next == "/login" {
 		next = homeOf(u.Role)
 	}
 	http.Redirect(rw, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// sessionInfo describes the browser session a sign-in makes, for the
+// account page's list of sessions.
+func (w *Web) sessionInfo(r *http.Request) auth.TokenInfo {
+	return auth.TokenInfo{Kind: auth.TokenSession, Label: r.UserAgent(), Client: w.clientIP(r)}
+}
+
+// setSession keeps a new session's token in the browser's cookie.
+func (w *Web) setSession(rw http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: w.https(r), MaxAge: int(sessionTTL / time.Second)})
 }
 
 // auditLogin records sign-ins through the pages as the API does.

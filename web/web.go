@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onewindow/onewindow/accounts"
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
@@ -21,6 +22,7 @@ import (
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -58,6 +60,12 @@ type Deps struct {
 	// (--trusted-proxies): the client's address and HTTPS are read through them.
 	Proxies clientaddr.Proxies
 	Log     *slog.Logger
+	// Accounts runs applicants' registration, password reset and account
+	// changes; nil builds one sending its codes to Mailbox.
+	Accounts *accounts.Service
+	// Mailbox is the development SMS mailbox (开发用短信信箱) administrators
+	// read at /admin/sms; nil is the one in DB.
+	Mailbox *otp.DevMailbox
 }
 
 // Web is the HTML handler.
@@ -77,6 +85,12 @@ func New(d Deps) *Web {
 	}
 	if d.MaxUpload <= 0 {
 		d.MaxUpload = 10 << 20
+	}
+	if d.Mailbox == nil {
+		d.Mailbox = otp.NewDevMailbox(d.DB, d.Clock)
+	}
+	if d.Accounts == nil {
+		d.Accounts = accounts.NewService(d.DB, d.Auth, otp.NewService(d.DB, d.Mailbox, d.Clock), d.Clock)
 	}
 	w := &Web{Deps: d, mux: http.NewServeMux()}
 	w.routes()
