@@ -169,7 +169,7 @@ func (s *Service) RegisterPerson(ctx context.Context, req RegisterRequest, clien
 		return auth.User{}, err
 	}
 	u, hash, err := s.users.PrepareUser(auth.User{Username: newUsername(), Name: name, Role: auth.RoleApplicant,
-		Kind: auth.KindPerson, IDNumber: id, Phone: phone}, req.Password)
+		Kind: auth.KindPerson, IDNumber: id, Phone: phone, IdentityUnverified: true}, req.Password)
 	if err != nil {
 		return auth.User{}, err
 	}

@@ -254,10 +254,20 @@ func requiredTypes(it catalog.Item, withWaivable bool) []string {
 // walkIn has front desk user accept item for a person at the desk, with every material.
 func (e *env) walkIn(user, itemCode, name, idNumber string) caseOut {
 	e.t.Helper()
+	return e.walkInWithPhone(user, itemCode, name, idNumber, "")
+}
+
+// walkInWithPhone is walkIn with the mobile number the desk recorded.
+func (e *env) walkInWithPhone(user, itemCode, name, idNumber, phone string) caseOut {
+	e.t.Helper()
 	it := e.item(itemCode)
+	applicant := map[string]any{"kind": "person", "name": name, "id_number": idNumber}
+	if phone != "" {
+		applicant["phone"] = phone
+	}
 	c := e.caseOf(e.call("POST", "/api/v1/cases", user, map[string]any{
 		"item":      itemCode,
-		"applicant": map[string]any{"kind": "person", "name": name, "id_number": idNumber},
+		"applicant": applicant,
 		"materials": requiredTypes(it, true),
 	}).want(201))
 	if c.State != "received" {

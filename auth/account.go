@@ -62,11 +62,11 @@ func (s *Store) InsertUser(ctx context.Context, tx *store.Tx, u User, hash strin
 	}
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO users (username, name, role, kind, id_number, credit_code, phone,
-			department_code, point_code, password_hash, disabled, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			department_code, point_code, password_hash, disabled, created_at, identity_verified)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		u.Username, u.Name, string(u.Role), u.Kind, u.IDNumber, u.CreditCode, u.Phone,
-		u.DepartmentCode, u.PointCode, hash, u.Disabled, store.FormatTime(u.CreatedAt)).Scan(&u.ID)
+		u.DepartmentCode, u.PointCode, hash, u.Disabled, store.FormatTime(u.CreatedAt), !u.IdentityUnverified).Scan(&u.ID)
 	if store.IsUniqueViolation(err) {
 		return User{}, errUsernameTaken()
 	}

@@ -49,18 +49,20 @@ func (s *Store) tokenTTL() time.Duration {
 
 // userColumns is the column list every user query reads, in scanUser's order.
 const userColumns = `id, username, name, role, kind, id_number, credit_code, phone,
-	department_code, point_code, disabled, created_at`
+	department_code, point_code, disabled, created_at, identity_verified`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanUser(r rowScanner, extra ...any) (User, error) {
 	var u User
 	var role, createdAt string
+	var verified bool
 	dest := append([]any{&u.ID, &u.Username, &u.Name, &role, &u.Kind, &u.IDNumber, &u.CreditCode, &u.Phone,
-		&u.DepartmentCode, &u.PointCode, &u.Disabled, &createdAt}, extra...)
+		&u.DepartmentCode, &u.PointCode, &u.Disabled, &createdAt, &verified}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return User{}, err
 	}
+	u.IdentityUnverified = !verified
 	u.Role = Role(role)
 	u.CreatedAt = store.ParseTime(createdAt)
 	return u, nil

@@ -97,6 +97,10 @@ type User struct {
 	PointCode      string    `json:"point_code,omitempty"`
 	Disabled       bool      `json:"disabled"`
 	CreatedAt      time.Time `json:"created_at"`
+	// IdentityUnverified marks a resident who registered alone: the phone
+	// is confirmed, but nobody has checked that the holder is the person the
+	// ID number names (see cases' ownership rule).
+	IdentityUnverified bool `json:"-"`
 }
 
 const (

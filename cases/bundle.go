@@ -338,13 +338,18 @@ func (s *Service) fillMembers(ctx context.Context, q store.Querier, b *BundleCas
 func (s *Service) ListBundleCases(ctx context.Context, actor auth.User, limit, offset int) ([]BundleCase, int, error) {
 	var where string
 	var args []any
-	switch actor.Role {
-	case RoleAdmin:
+	switch {
+	case actor.Role == RoleAdmin:
 		where = "1 = 1"
-	case RoleApplicant:
+	case actor.Role == RoleApplicant && actor.IdentityUnverified:
+		// A bundle keeps the desk's phone inside its applicant record, not
+		// in a column: an account nobody has checked lists only the bundles
+		// made from it (ownsCase still opens a walk-in one with its phone).
+		where, args = "applicant_user_id = ?", []any{actor.ID}
+	case actor.Role == RoleApplicant:
 		where, args = "(applicant_user_id = ? OR (applicant_kind = 'person' AND applicant_id_number <> '' AND applicant_id_number = ?) OR (applicant_kind = 'enterprise' AND applicant_credit <> '' AND applicant_credit = ?))",
 			[]any{actor.ID, actor.IDNumber, actor.CreditCode}
-	case RoleReviewer:
+	case actor.Role == RoleReviewer:
 		where, args = "lead_department = ?", []any{actor.DepartmentCode}
 	default:
 		where, args = "point_code = ?", []any{actor.PointCode}

@@ -38,6 +38,9 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	case RoleApplicant:
 		// The same rule as ownsCase, as SQL.
 		switch {
+		case actor.Kind == "person" && actor.IDNumber != "" && actor.IdentityUnverified:
+			where = append(where, "(applicant_user_id = ? OR (applicant_id_number = ? AND applicant_kind = 'person' AND applicant_phone <> '' AND applicant_phone = ?))")
+			args = append(args, actor.ID, actor.IDNumber, actor.Phone)
 		case actor.Kind == "person" && actor.IDNumber != "":
 			where = append(where, "(applicant_user_id = ? OR (applicant_id_number = ? AND applicant_kind = 'person'))")
 			args = append(args, actor.ID, actor.IDNumber)

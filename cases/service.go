@@ -889,14 +889,18 @@ func (s *Service) checkScope(actor auth.User, c *Case) error {
 
 // ownsCase: an applicant's cases are those made from their account, and
 // those a front desk made for them in person, matched by the identity number
-// checked at the desk (实名).
+// checked at the desk (实名). An account whose holder nobody has checked (a
+// resident who registered alone, with a confirmed phone) matches a walk-in
+// case only where the desk also recorded that phone: knowing someone's ID
+// number must not be enough to read their cases.
 func ownsCase(actor auth.User, c *Case) bool {
 	if c.Applicant.UserID != nil && *c.Applicant.UserID == actor.ID {
 		return true
 	}
 	switch {
 	case actor.Kind == "person" && actor.IDNumber != "":
-		return c.Applicant.Kind == "person" && c.Applicant.IDNumber == actor.IDNumber
+		return c.Applicant.Kind == "person" && c.Applicant.IDNumber == actor.IDNumber &&
+			(!actor.IdentityUnverified || (actor.Phone != "" && c.Applicant.Phone == actor.Phone))
 	case actor.Kind == "enterprise" && actor.CreditCode != "":
 		return c.Applicant.Kind == "enterprise" && c.Applicant.CreditCode == actor.CreditCode
 	}

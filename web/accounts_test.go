@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -27,11 +28,14 @@ func (e *env) smsTo(phone string) string {
 }
 
 // A resident who was served at a window registers on their own: code by
-// SMS, account, signed in, and the walk-in case is in My applications.
+// SMS, account, signed in, and the walk-in case is in My applications. A
+// walk-in case the desk recorded with another phone stays out: the account
+// proves the phone, not that its holder is the person the ID number names.
 func TestRegisterAndFindWalkInCases(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		id := ident.GenerateIDCard("220204", time.Date(1990, 5, 6, 0, 0, 0, 0, time.UTC), 55)
-		c := e.walkIn("qz_quanke", demo.CodeSocialInsuranceSubsidy, "李晓明", id)
+		c := e.walkInWithPhone("qz_quanke", demo.CodeSocialInsuranceSubsidy, "李晓明", id, "13904319999")
+		otherPhone := e.walkInWithPhone("qz_quanke", demo.CodeLegalAid, "李晓明", id, "13904310000")
 
 		v := e.client(t)
 		v.get("/login").want(200).has(`href="/register"`, `href="/forgot"`)
@@ -49,7 +53,8 @@ func TestRegisterAndFindWalkInCases(t *testing.T) {
 		if !strings.HasPrefix(res.location(), "/my") {
 			t.Fatalf("after registering: %s", res.location())
 		}
-		v.get("/my").want(200).has(c.Number, "李晓明")
+		v.get("/my").want(200).has(c.Number, "李晓明").lacks(otherPhone.Number)
+		v.get(fmt.Sprintf("/cases/%d", otherPhone.ID)).want(http.StatusNotFound)
 
 		// Signing in later with the ID number.
 		again := e.client(t)

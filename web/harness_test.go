@@ -128,6 +128,12 @@ func idOf(username string) string {
 // every required and waivable material presented.
 func (e *env) walkIn(desk, item, name, id string) cases.Case {
 	e.t.Helper()
+	return e.walkInWithPhone(desk, item, name, id, "")
+}
+
+// walkInWithPhone is walkIn with the mobile number the desk recorded.
+func (e *env) walkInWithPhone(desk, item, name, id, phone string) cases.Case {
+	e.t.Helper()
 	ctx := context.Background()
 	u := user(e.t, e, desk)
 	it, err := e.cat.Published(ctx, item)
@@ -140,7 +146,7 @@ func (e *env) walkIn(desk, item, name, id string) cases.Case {
 			mats = append(mats, m.Type)
 		}
 	}
-	c, err := e.svc.Create(ctx, u, cases.CreateRequest{Item: item, Applicant: &cases.Applicant{Kind: "person", Name: name, IDNumber: id}, Materials: mats})
+	c, err := e.svc.Create(ctx, u, cases.CreateRequest{Item: item, Applicant: &cases.Applicant{Kind: "person", Name: name, IDNumber: id, Phone: phone}, Materials: mats})
 	if err != nil {
 		e.t.Fatalf("create: %v", err)
 	}

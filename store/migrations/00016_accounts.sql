@@ -49,7 +49,15 @@ ALTER TABLE auth_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'api';
 ALTER TABLE auth_tokens ADD COLUMN label TEXT NOT NULL DEFAULT '';
 ALTER TABLE auth_tokens ADD COLUMN client TEXT NOT NULL DEFAULT '';
 
+-- Whether someone checked that the account's holder is the person its ID
+-- number names: an administrator who made the account, a front desk, or the
+-- province's identity service. A resident who registered alone has proved only
+-- the phone, so walk-in cases reach the account by ID number only where the
+-- desk recorded that same phone.
+ALTER TABLE users ADD COLUMN identity_verified BOOLEAN NOT NULL DEFAULT TRUE;
+
 -- +goose Down
+ALTER TABLE users DROP COLUMN identity_verified;
 ALTER TABLE auth_tokens DROP COLUMN client;
 ALTER TABLE auth_tokens DROP COLUMN label;
 ALTER TABLE auth_tokens DROP COLUMN kind;
