@@ -78,7 +78,7 @@ func TestBoardStreamCaps(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			req, _ := http.NewRequestWithContext(ctx, "GET", e.base+hallPath(hn, "/board"), nil)
 			req.Header.Set("X-Forwarded-For", client)
-			res, err := http.DefaultClient.Do(req)
+			res, err := checkedClient(t, 0).Do(req)
 			if err != nil {
 				cancel()
 				t.Fatal(err)

@@ -243,7 +243,7 @@ func openBoard(t *testing.T, base, point, lastID string) *board {
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := checkedClient(t, 0).Do(req)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

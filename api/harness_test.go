@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/api"
+	"github.com/onewindow/onewindow/api/contracttest"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
@@ -70,7 +71,15 @@ func newEnv(t testing.TB, db *store.DB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
-	return &env{t: t, db: db, srv: srv, svc: svc, clock: clk, base: srv.URL(), client: &http.Client{Timeout: 30 * time.Second}, tokens: map[string]string{}}
+	return &env{t: t, db: db, srv: srv, svc: svc, clock: clk, base: srv.URL(), client: checkedClient(t, 30*time.Second), tokens: map[string]string{}}
+}
+
+// checkedClient is the tests' HTTP client: every exchange through it is
+// checked against the served API description (package contracttest), so a
+// test fails when the server accepts a request the document forbids or
+// answers in a way the document does not describe.
+func checkedClient(t testing.TB, timeout time.Duration) *http.Client {
+	return contracttest.Client(t, &http.Client{Timeout: timeout})
 }
 
 // eachEnv runs fn on SQLite and, when asked for, PostgreSQL.
@@ -110,10 +119,15 @@ type response struct {
 func (e *env) call(method, path, user string, body any, headers ...string) *response {
 	e.t.Helper()
 	var rdr io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
 	case []byte:
 		rdr = bytes.NewReader(b)
+		// Uploads say what they are, as a client that knows its file does.
+		if ct := http.DetectContentType(b); ct == "application/pdf" || ct == "image/png" || ct == "image/jpeg" {
+			contentType = ct
+		}
 	case string:
 		rdr = strings.NewReader(b)
 	default:
@@ -121,14 +135,16 @@ func (e *env) call(method, path, user string, body any, headers ...string) *resp
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		rdr = bytes.NewReader(j)
+		if string(j) != "null" { // a nil map or slice: no body at all
+			rdr = bytes.NewReader(j)
+		}
 	}
 	req, err := http.NewRequest(method, e.base+path, rdr)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	if rdr != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
@@ -242,7 +258,7 @@ func (e *env) item(code string) catalog.Item {
 
 // requiredTypes lists the material types an applicant must bring.
 func requiredTypes(it catalog.Item, withWaivable bool) []string {
-	var out []string
+	out := []string{}
 	for _, m := range it.Materials {
 		if m.Requirement == catalog.Required || (withWaivable && m.Requirement == catalog.Waivable) {
 			out = append(out, m.Type)

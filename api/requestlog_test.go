@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -75,7 +74,7 @@ func newLoggedEnv(t *testing.T, format string) (*env, *lockedBuffer) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
-	return &env{t: t, db: db, srv: srv, svc: svc, clock: clk, base: srv.URL(), client: &http.Client{Timeout: 30 * time.Second},
+	return &env{t: t, db: db, srv: srv, svc: svc, clock: clk, base: srv.URL(), client: checkedClient(t, 30*time.Second),
 		tokens: map[string]string{}}, buf
 }
 

@@ -39,7 +39,7 @@ func TestSlowClientsCannotCrowdOutStaff(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
 	base := srv.URL()
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := checkedClient(t, 10*time.Second)
 	do := func(method, path, token, body string) int {
 		t.Helper()
 		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
