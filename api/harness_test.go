@@ -26,6 +26,7 @@ import (
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/workday"
@@ -65,6 +66,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	srv := api.New(&api.Server{Clock: clk.Clock(), DB: db, Auth: auth.NewStore(db), Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workday.NewStore(db),
 		UploadDir: filepath.Join(t.TempDir(), "uploads")}, log)
 	srv.Enterprise = enterprise.NewService(db, cal, clk.Clock())
+	srv.Ratings = rating.NewService(db, cal, clk.Clock())
 	srv.Coverage = coverage.NewService(db, points, cat, clk.Clock())
 	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk.Clock())
 	if err := srv.Open("127.0.0.1:0"); err != nil {

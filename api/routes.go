@@ -76,6 +76,7 @@ func (s *Server) registerRoutes() {
 	s.registerCoverageRoutes()
 	s.registerFiguresRoutes()
 	s.registerAccountRoutes()
+	s.registerRatingRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.Web != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
 			s.Web.ServeHTTP(w, r)

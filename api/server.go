@@ -30,6 +30,7 @@ import (
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/otp"
+	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -55,6 +56,8 @@ type Server struct {
 	Coverage *coverage.Service
 	// Hall runs the service halls: tickets, windows, board, appointments, roster.
 	Hall *hall.Service
+	// Ratings answers 好差评 (ratings, follow-ups, satisfaction); nil disables those routes.
+	Ratings *rating.Service
 	// Figures answers the province's numbers over time; nil reads them
 	// through a service built from DB, Catalog and Points.
 	Figures *figures.Service

@@ -280,3 +280,9 @@ func (s *Service) pointName(ctx context.Context, code string) string {
 	}
 	return name
 }
+
+// PadRequest is what a pad sends: the visit it showed and the rating.
+type PadRequest struct {
+	TicketID int64 `json:"ticket_id"`
+	RateRequest
+}

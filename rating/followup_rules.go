@@ -300,3 +300,6 @@ func errFollowUpHidden() *apperr.Error {
 	e.Denied = true
 	return e
 }
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { _, ok := StatusNames[s]; return ok }

@@ -466,3 +466,11 @@ func appendAudit(ctx context.Context, tx *store.Tx, actor auth.User, action, obj
 	return audit.Append(ctx, tx, audit.Record{At: now, ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
 		Action: action, Object: object, Outcome: audit.OK, Detail: detail})
 }
+
+// Public is the rating as answered to a door without an account (a pad, a
+// link): nothing about the rater or the staff.
+func (r Rating) Public() Rating {
+	r.RaterUserID, r.RaterName, r.RaterPhone, r.RecordedBy = nil, "", "", nil
+	r.StaffID, r.StaffName = nil, ""
+	return r
+}

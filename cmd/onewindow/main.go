@@ -34,6 +34,7 @@ import (
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/scheduler"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/web"
@@ -291,6 +292,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Coverage = coverage.NewService(db, points, cat, clk)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk)
 	srv.Figures = figures.NewService(db, cat, points, clk)
+	srv.Ratings = rating.NewService(db, cal, clk)
+	srv.Ratings.PublicURL = strings.TrimRight(*publicURL, "/")
 	srv.Web = web.New(web.Deps{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
 		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox})
@@ -323,6 +326,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		{Name: "calendar", Run: func(ctx context.Context, _ time.Time) error { return workdays.Apply(ctx, cal) }},
 		{Name: "sla", Run: func(ctx context.Context, now time.Time) error { _, err := svc.ScanSLA(ctx, now, log); return err }},
 		{Name: "enterprise", Run: func(ctx context.Context, now time.Time) error { _, err := srv.Enterprise.Scan(ctx, now); return err }},
+		{Name: "ratings", Run: func(ctx context.Context, now time.Time) error { _, err := srv.Ratings.Scan(ctx, now); return err }},
 		{Name: "hall", Run: func(ctx context.Context, now time.Time) error {
 			// Missed appointments count towards the no-show rule; board events
 			// older than two days are no longer needed for replays.
