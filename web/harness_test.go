@@ -25,6 +25,7 @@ import (
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/web"
@@ -45,6 +46,7 @@ type env struct {
 	pages   *web.Web
 	srv     *api.Server
 	base    string
+	ratings *rating.Service
 }
 
 // newEnv builds the server on the tests' clock (package clocktest): the
@@ -77,15 +79,17 @@ func newEnvAt(t testing.TB, db *store.DB, now time.Time) *env {
 	reach := coverage.NewService(db, points, cat, clk.Clock())
 	halls := hall.NewService(db, cal, points, cat, svc, clk.Clock())
 	uploads := filepath.Join(t.TempDir(), "uploads")
+	ratings := rating.NewService(db, cal, clk.Clock())
 	pages := web.New(web.Deps{Clock: clk.Clock(), DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
-		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Hall: halls, Coverage: reach, Log: log})
+		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Hall: halls, Coverage: reach, Log: log, Ratings: ratings})
 	srv := api.New(&api.Server{Clock: clk.Clock(), SessionCookie: web.SessionCookie, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
-		Workdays: workday.NewStore(db), UploadDir: uploads, Limiter: limiter, Web: pages, Hall: halls, Coverage: reach}, log)
+		Workdays: workday.NewStore(db), UploadDir: uploads, Limiter: limiter, Web: pages, Hall: halls, Coverage: reach, Ratings: ratings}, log)
 	if err := srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
-	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, hall: halls, clock: clk, pages: pages, srv: srv, base: srv.URL()}
+	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, hall: halls, clock: clk, pages: pages, srv: srv, base: srv.URL(),
+		ratings: ratings}
 }
 
 // hallClock is the time of the hall's stories (roster weeks, appointments,

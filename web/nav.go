@@ -24,6 +24,7 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.bundles", Path: "/bundles"},
 		{Key: "nav.track", Path: "/track"},
 		{Key: "nav.verify", Path: "/verify"},
+		{Key: "satisfaction.nav", Path: "/satisfaction"},
 	},
 	auth.RoleApplicant: {
 		{Key: "nav.home", Path: "/"},
@@ -37,12 +38,14 @@ var menus = map[auth.Role][]navItem{
 	auth.RoleFrontDesk: {
 		{Key: "nav.desk", Path: "/desk"},
 		{Key: "nav.desk_cases", Path: "/desk/cases"},
+		{Key: "phone.nav", Path: "/desk/phone-rating"},
 		{Key: "nav.bundle_cases", Path: "/bundle-cases"},
 		{Key: "nav.items", Path: "/items"},
 		{Key: "nav.verify", Path: "/verify"},
 	},
 	auth.RoleReviewer: {
 		{Key: "nav.review", Path: "/review"},
+		{Key: "followup.nav", Path: "/followups"},
 		{Key: "nav.items", Path: "/items"},
 	},
 	auth.RoleIssuer: {
@@ -56,6 +59,8 @@ var menus = map[auth.Role][]navItem{
 		{Key: "roster.nav", Path: "/hall/roster"},
 		{Key: "hallmgmt.nav", Path: "/hall/windows"},
 		{Key: "hallmgmt.appointments_nav", Path: "/hall/appointments"},
+		{Key: "ratings.nav", Path: "/ratings"},
+		{Key: "followup.nav", Path: "/followups"},
 		{Key: "nav.items", Path: "/items"},
 	},
 	auth.RoleAdmin: {
@@ -69,6 +74,8 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.admin_coverage", Path: "/admin/coverage"},
 		{Key: "figures.nav", Path: "/admin/figures"},
 		{Key: "nav.admin_sms", Path: "/admin/sms"},
+		{Key: "ratings.nav", Path: "/ratings"},
+		{Key: "followup.nav", Path: "/followups"},
 	},
 }
 

@@ -153,6 +153,9 @@ func (w *Web) routes() {
 	w.page("POST /admin/users/{id}/disabled", admins, w.setUserDisabled)
 	w.page("POST /cases/{id}/extension", access{auth.RoleReviewer, auth.RoleAdmin}, w.extension)
 
+	// 好差评: ratings, the window's pad, follow-ups, satisfaction (ratings.go).
+	w.ratingRoutes()
+
 	w.page("/", public, w.notFound)
 }
 

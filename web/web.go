@@ -23,6 +23,7 @@ import (
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/otp"
+	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -45,6 +46,8 @@ type Deps struct {
 	// Figures answers the province's numbers over time (the admin figures
 	// page); nil reads them through a service built from DB, Catalog and Points.
 	Figures *figures.Service
+	// Ratings keeps 好差评 (ratings, follow-ups, satisfaction); nil hides those pages.
+	Ratings *rating.Service
 	// Limiter counts failed sign-ins; share the API's so that both doors
 	// count against one budget.
 	Limiter *auth.Limiter

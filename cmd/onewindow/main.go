@@ -296,7 +296,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Ratings.PublicURL = strings.TrimRight(*publicURL, "/")
 	srv.Web = web.New(web.Deps{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
-		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox})
+		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings})
 	if *debugAddr != "" {
 		_, stopDebug, err := serveDebug(*debugAddr, log)
 		if err != nil {
