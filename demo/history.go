@@ -54,7 +54,10 @@ func LoadWithHistory(ctx context.Context, db *store.DB, now time.Time) (bool, er
 	if err != nil || !loaded {
 		return loaded, err
 	}
-	_, err = LoadHistory(ctx, db, now)
+	if _, err = LoadHistory(ctx, db, now); err != nil {
+		return true, err
+	}
+	_, err = LoadRatings(ctx, db, now)
 	return true, err
 }
 

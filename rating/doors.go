@@ -96,8 +96,9 @@ func (s *Service) Link(ctx context.Context, token string) (LinkState, error) {
 }
 
 // RateByLink records (or, within 7 days, changes) the rating of the case
-// the link names, as its applicant. client is the caller's address: one
-// client rates at most a few times in ten minutes.
+// the link names, as its applicant, who may leave a mobile number for the
+// call-back. client is the caller's address: one client rates at most a
+// few times in ten minutes.
 func (s *Service) RateByLink(ctx context.Context, token string, req RateRequest, client string) (Rating, error) {
 	key, err := s.ratingKey(ctx)
 	if err != nil {
@@ -106,6 +107,14 @@ func (s *Service) RateByLink(ctx context.Context, token string, req RateRequest,
 	id, err := ParseLink(key, token, s.Now())
 	if err != nil {
 		return Rating{}, err
+	}
+	if req.Phone != "" {
+		v, err := ident.Mobile(req.Phone)
+		if err != nil {
+			reason, msg := ident.Problem(err)
+			return Rating{}, apperr.Fields{apperr.Field("phone", reason, msg)}.Err()
+		}
+		req.Phone = v
 	}
 	if err := s.checkLimit("client:" + client); err != nil {
 		return Rating{}, err
@@ -122,7 +131,7 @@ func (s *Service) RateByLink(ctx context.Context, token string, req RateRequest,
 		},
 		func(sub *subject) error { return nil },
 		func(sub *subject) rater {
-			return rater{userID: sub.ownerID, name: sub.ownerName, phone: sub.ownerPhone, realName: true}
+			return rater{userID: sub.ownerID, name: sub.ownerName, phone: firstOf(req.Phone, sub.ownerPhone), realName: true}
 		}, &actor)
 }
 
