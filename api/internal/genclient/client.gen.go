@@ -653,28 +653,28 @@ func (e EventFrom1) Valid() bool {
 
 // Defines values for FormFieldType.
 const (
-	Date     FormFieldType = "date"
-	IdNumber FormFieldType = "id_number"
-	Number   FormFieldType = "number"
-	Phone    FormFieldType = "phone"
-	Select   FormFieldType = "select"
-	Text     FormFieldType = "text"
+	FormFieldTypeDate     FormFieldType = "date"
+	FormFieldTypeIdNumber FormFieldType = "id_number"
+	FormFieldTypeNumber   FormFieldType = "number"
+	FormFieldTypePhone    FormFieldType = "phone"
+	FormFieldTypeSelect   FormFieldType = "select"
+	FormFieldTypeText     FormFieldType = "text"
 )
 
 // Valid indicates whether the value is a known member of the FormFieldType enum.
 func (e FormFieldType) Valid() bool {
 	switch e {
-	case Date:
+	case FormFieldTypeDate:
 		return true
-	case IdNumber:
+	case FormFieldTypeIdNumber:
 		return true
-	case Number:
+	case FormFieldTypeNumber:
 		return true
-	case Phone:
+	case FormFieldTypePhone:
 		return true
-	case Select:
+	case FormFieldTypeSelect:
 		return true
-	case Text:
+	case FormFieldTypeText:
 		return true
 	default:
 		return false
@@ -1164,6 +1164,231 @@ func (e PointKind) Valid() bool {
 	}
 }
 
+// Defines values for RatingSubject.
+const (
+	RatingSubjectCase  RatingSubject = "case"
+	RatingSubjectVisit RatingSubject = "visit"
+)
+
+// Valid indicates whether the value is a known member of the RatingSubject enum.
+func (e RatingSubject) Valid() bool {
+	switch e {
+	case RatingSubjectCase:
+		return true
+	case RatingSubjectVisit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RatingChannel.
+const (
+	RatingChannelLink  RatingChannel = "link"
+	RatingChannelPad   RatingChannel = "pad"
+	RatingChannelPhone RatingChannel = "phone"
+	RatingChannelWeb   RatingChannel = "web"
+)
+
+// Valid indicates whether the value is a known member of the RatingChannel enum.
+func (e RatingChannel) Valid() bool {
+	switch e {
+	case RatingChannelLink:
+		return true
+	case RatingChannelPad:
+		return true
+	case RatingChannelPhone:
+		return true
+	case RatingChannelWeb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RatingFollowUpResponsibleKind.
+const (
+	RatingFollowUpResponsibleKindDepartment RatingFollowUpResponsibleKind = "department"
+	RatingFollowUpResponsibleKindPoint      RatingFollowUpResponsibleKind = "point"
+)
+
+// Valid indicates whether the value is a known member of the RatingFollowUpResponsibleKind enum.
+func (e RatingFollowUpResponsibleKind) Valid() bool {
+	switch e {
+	case RatingFollowUpResponsibleKindDepartment:
+		return true
+	case RatingFollowUpResponsibleKindPoint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RatingFollowUpAction.
+const (
+	RatingFollowUpActionAppeal       RatingFollowUpAction = "appeal"
+	RatingFollowUpActionConfirm      RatingFollowUpAction = "confirm"
+	RatingFollowUpActionContact      RatingFollowUpAction = "contact"
+	RatingFollowUpActionContest      RatingFollowUpAction = "contest"
+	RatingFollowUpActionRectify      RatingFollowUpAction = "rectify"
+	RatingFollowUpActionRejectAppeal RatingFollowUpAction = "reject_appeal"
+	RatingFollowUpActionUpholdAppeal RatingFollowUpAction = "uphold_appeal"
+)
+
+// Valid indicates whether the value is a known member of the RatingFollowUpAction enum.
+func (e RatingFollowUpAction) Valid() bool {
+	switch e {
+	case RatingFollowUpActionAppeal:
+		return true
+	case RatingFollowUpActionConfirm:
+		return true
+	case RatingFollowUpActionContact:
+		return true
+	case RatingFollowUpActionContest:
+		return true
+	case RatingFollowUpActionRectify:
+		return true
+	case RatingFollowUpActionRejectAppeal:
+		return true
+	case RatingFollowUpActionUpholdAppeal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RatingFollowUpDetailParty.
+const (
+	RatingFollowUpDetailPartyAdmin       RatingFollowUpDetailParty = "admin"
+	RatingFollowUpDetailPartyRater       RatingFollowUpDetailParty = "rater"
+	RatingFollowUpDetailPartyResponsible RatingFollowUpDetailParty = "responsible"
+	RatingFollowUpDetailPartyViewer      RatingFollowUpDetailParty = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the RatingFollowUpDetailParty enum.
+func (e RatingFollowUpDetailParty) Valid() bool {
+	switch e {
+	case RatingFollowUpDetailPartyAdmin:
+		return true
+	case RatingFollowUpDetailPartyRater:
+		return true
+	case RatingFollowUpDetailPartyResponsible:
+		return true
+	case RatingFollowUpDetailPartyViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RatingFollowUpDetailResponsibleKind.
+const (
+	RatingFollowUpDetailResponsibleKindDepartment RatingFollowUpDetailResponsibleKind = "department"
+	RatingFollowUpDetailResponsibleKindPoint      RatingFollowUpDetailResponsibleKind = "point"
+)
+
+// Valid indicates whether the value is a known member of the RatingFollowUpDetailResponsibleKind enum.
+func (e RatingFollowUpDetailResponsibleKind) Valid() bool {
+	switch e {
+	case RatingFollowUpDetailResponsibleKindDepartment:
+		return true
+	case RatingFollowUpDetailResponsibleKindPoint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RatingFollowUpStatus.
+const (
+	RatingFollowUpStatusAppealed  RatingFollowUpStatus = "appealed"
+	RatingFollowUpStatusConfirmed RatingFollowUpStatus = "confirmed"
+	RatingFollowUpStatusContacted RatingFollowUpStatus = "contacted"
+	RatingFollowUpStatusContested RatingFollowUpStatus = "contested"
+	RatingFollowUpStatusOpen      RatingFollowUpStatus = "open"
+	RatingFollowUpStatusRectified RatingFollowUpStatus = "rectified"
+	RatingFollowUpStatusUpheld    RatingFollowUpStatus = "upheld"
+	RatingFollowUpStatusWithdrawn RatingFollowUpStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the RatingFollowUpStatus enum.
+func (e RatingFollowUpStatus) Valid() bool {
+	switch e {
+	case RatingFollowUpStatusAppealed:
+		return true
+	case RatingFollowUpStatusConfirmed:
+		return true
+	case RatingFollowUpStatusContacted:
+		return true
+	case RatingFollowUpStatusContested:
+		return true
+	case RatingFollowUpStatusOpen:
+		return true
+	case RatingFollowUpStatusRectified:
+		return true
+	case RatingFollowUpStatusUpheld:
+		return true
+	case RatingFollowUpStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RatingLevel.
+const (
+	RatingLevelN1 RatingLevel = 1
+	RatingLevelN2 RatingLevel = 2
+	RatingLevelN3 RatingLevel = 3
+	RatingLevelN4 RatingLevel = 4
+	RatingLevelN5 RatingLevel = 5
+)
+
+// Valid indicates whether the value is a known member of the RatingLevel enum.
+func (e RatingLevel) Valid() bool {
+	switch e {
+	case RatingLevelN1:
+		return true
+	case RatingLevelN2:
+		return true
+	case RatingLevelN3:
+		return true
+	case RatingLevelN4:
+		return true
+	case RatingLevelN5:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RatingTag.
+const (
+	Attitude   RatingTag = "attitude"
+	Efficiency RatingTag = "efficiency"
+	Platform   RatingTag = "platform"
+	Premises   RatingTag = "premises"
+	Process    RatingTag = "process"
+)
+
+// Valid indicates whether the value is a known member of the RatingTag enum.
+func (e RatingTag) Valid() bool {
+	switch e {
+	case Attitude:
+		return true
+	case Efficiency:
+		return true
+	case Platform:
+		return true
+	case Premises:
+		return true
+	case Process:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RegionArea.
 const (
 	RegionAreaMountain RegionArea = "mountain"
@@ -1263,6 +1488,24 @@ func (e SLAStatus) Valid() bool {
 	case SLAStatusPaused:
 		return true
 	case SLAStatusWarning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionKind.
+const (
+	SessionKindApi     SessionKind = "api"
+	SessionKindSession SessionKind = "session"
+)
+
+// Valid indicates whether the value is a known member of the SessionKind enum.
+func (e SessionKind) Valid() bool {
+	switch e {
+	case SessionKindApi:
+		return true
+	case SessionKindSession:
 		return true
 	default:
 		return false
@@ -1463,13 +1706,13 @@ func (e GetCaseDocumentParamsFormat) Valid() bool {
 
 // Defines values for ActOnEnterpriseRequestParamsAction1.
 const (
-	Confirm ActOnEnterpriseRequestParamsAction1 = "confirm"
+	ActOnEnterpriseRequestParamsAction1Confirm ActOnEnterpriseRequestParamsAction1 = "confirm"
 )
 
 // Valid indicates whether the value is a known member of the ActOnEnterpriseRequestParamsAction1 enum.
 func (e ActOnEnterpriseRequestParamsAction1) Valid() bool {
 	switch e {
-	case Confirm:
+	case ActOnEnterpriseRequestParamsAction1Confirm:
 		return true
 	default:
 		return false
@@ -1968,6 +2211,18 @@ type CasePage struct {
 	Total int `json:"total"`
 }
 
+// CaseRatingState 办件的评价 / a case's rating as the caller sees it
+type CaseRatingState struct {
+	// CanRate 调用者现在可以评价或修改 / the caller may rate or change it now
+	CanRate bool `json:"can_rate"`
+
+	// Ratable 已办结或出证，可以评价 / decided and given
+	Ratable bool `json:"ratable"`
+
+	// Rating 一条评价 / a rating
+	Rating *Rating `json:"rating,omitempty"`
+}
+
 // CaseState 案件状态：draft 草稿、submitted 已提交、pre_review_returned 预审退回、received 已收件、supplement_required 待补正、accepted 已受理、not_accepted 不予受理、in_review 审查中、approved 准予办理、refused 不予办理、ready_for_issue 待出证、issued 已出证、closed 已办结、withdrawn 已撤回、terminated 已终止 / where a case stands
 type CaseState string
 
@@ -2083,8 +2338,32 @@ type CaseView struct {
 	WarnFrom *openapi_types.Date `json:"warn_from,omitempty"`
 }
 
+// ChangePasswordRequest defines model for ChangePasswordRequest.
+type ChangePasswordRequest struct {
+	CurrentPassword *string `json:"current_password,omitempty"`
+	Password        *string `json:"password,omitempty"`
+}
+
 // Channel 申请渠道：window 窗口、online 网上、self_service 自助、assisted 帮代办 / how the application came in: at a window, online, at a self-service terminal, or made by staff on the person's behalf
 type Channel string
+
+// CodeRequest defines model for CodeRequest.
+type CodeRequest struct {
+	// IdNumber 18位居民身份证号码 / resident ID card number
+	IdNumber string `json:"id_number"`
+
+	// Phone 11位手机号码 / mobile number
+	Phone string `json:"phone"`
+}
+
+// CodeSent defines model for CodeSent.
+type CodeSent struct {
+	// ExpiresIn 验证码有效秒数 / seconds a code lives
+	ExpiresIn int `json:"expires_in"`
+
+	// SentTo 打码的手机号码 / the number, masked
+	SentTo string `json:"sent_to"`
+}
 
 // CoverageChild defines model for CoverageChild.
 type CoverageChild struct {
@@ -2367,6 +2646,15 @@ type DepartmentPage struct {
 	Total int `json:"total"`
 }
 
+// DevSMS defines model for DevSMS.
+type DevSMS struct {
+	At     time.Time `json:"at"`
+	Id     int64     `json:"id"`
+	Phone  string    `json:"phone"`
+	TextEn string    `json:"text_en"`
+	TextZh string    `json:"text_zh"`
+}
+
 // Document 一份打印文书的内容 / the data of a printed notice
 type Document struct {
 	AppealEn *string `json:"appeal_en,omitempty"`
@@ -2408,11 +2696,14 @@ type Document struct {
 	PointAddress *string             `json:"point_address,omitempty"`
 	PointPhone   *string             `json:"point_phone,omitempty"`
 	PromisedDue  *openapi_types.Date `json:"promised_due,omitempty"`
-	Reasons      *[]string           `json:"reasons,omitempty"`
-	Received     *[]CaseMaterial     `json:"received,omitempty"`
-	TitleEn      string              `json:"title_en"`
-	TitleZh      string              `json:"title_zh"`
-	VerifyCode   *string             `json:"verify_code,omitempty"`
+
+	// QueryCode 查询码：凭案件编号和它在 /track 查看进度，无需登录 / the query code: with the case number, follows the case at /track without an account
+	QueryCode  string          `json:"query_code"`
+	Reasons    *[]string       `json:"reasons,omitempty"`
+	Received   *[]CaseMaterial `json:"received,omitempty"`
+	TitleEn    string          `json:"title_en"`
+	TitleZh    string          `json:"title_zh"`
+	VerifyCode *string         `json:"verify_code,omitempty"`
 }
 
 // DocumentDecision 送达记录：所送达的决定 / on a record of delivery: the decision delivered
@@ -3953,6 +4244,24 @@ type ItemView struct {
 // Level 行使层级：1 国家、2 省、3 市、4 县、5 乡镇/街道、6 村/社区 / a level of government: 1 national … 6 village/community
 type Level = int
 
+// LinkRatingState 评价链接所评的办件（不含申请人信息）/ what a link rates, without the applicant
+type LinkRatingState struct {
+	// CanRate 可以评价或修改 / may rate or change
+	CanRate bool `json:"can_rate"`
+
+	// CaseNumber 办件编号 / case number
+	CaseNumber string `json:"case_number"`
+
+	// ItemName 事项 / item
+	ItemName string `json:"item_name"`
+
+	// PointName 服务网点 / point
+	PointName string `json:"point_name"`
+
+	// Rating 一条评价 / a rating
+	Rating *Rating `json:"rating,omitempty"`
+}
+
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
 	Password *string `json:"password,omitempty"`
@@ -4036,6 +4345,27 @@ type NewUser struct {
 // OnlineDepth 网办深度的一步：consult 咨询、receive 收件、prereview 预审、accept 受理、handle 办理、result 结果反馈、elicence 电子证照 / one step an applicant can do online
 type OnlineDepth string
 
+// PadRatingRequest 窗口评价器提交的评价 / a rating given on a window's pad
+type PadRatingRequest struct {
+	// Comment 评价内容，原样保存，显示时转义；不超过500字 / comment, kept verbatim and escaped when shown; at most 500 characters
+	Comment *string `json:"comment,omitempty"`
+
+	// Level 5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意 / 5 very satisfied … 1 very dissatisfied
+	Level RatingLevel `json:"level"`
+
+	// Name 电话评价：来电人姓名 / telephone: the caller's name
+	Name *string `json:"name,omitempty"`
+
+	// Phone 评价器、链接：评价人可留手机号以便回访；电话评价：来电号码 / pad, link: a number for the call-back; telephone: the caller's number
+	Phone *string `json:"phone,omitempty"`
+
+	// Tags 标签（英文键或中文名）/ tags, by key or Chinese name
+	Tags *[]string `json:"tags,omitempty"`
+
+	// TicketId 评价器显示的号票 / the ticket the pad showed
+	TicketId int64 `json:"ticket_id"`
+}
+
 // Page 列表的信封 / the envelope of every list
 type Page struct {
 	// Items 本页的条目 / this page's entries
@@ -4049,6 +4379,33 @@ type Page struct {
 
 	// Total 符合条件的总数 / how many match in all
 	Total int `json:"total"`
+}
+
+// PhoneRatingRequest 电话评价：办件编号或号票号码二选一 / a rating told by telephone: a case number or a ticket number
+type PhoneRatingRequest struct {
+	// CaseNumber 办件编号 / the case's number
+	CaseNumber *string `json:"case_number,omitempty"`
+
+	// Comment 评价内容，原样保存，显示时转义；不超过500字 / comment, kept verbatim and escaped when shown; at most 500 characters
+	Comment *string `json:"comment,omitempty"`
+
+	// Level 5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意 / 5 very satisfied … 1 very dissatisfied
+	Level RatingLevel `json:"level"`
+
+	// Name 电话评价：来电人姓名 / telephone: the caller's name
+	Name *string `json:"name,omitempty"`
+
+	// Phone 评价器、链接：评价人可留手机号以便回访；电话评价：来电号码 / pad, link: a number for the call-back; telephone: the caller's number
+	Phone *string `json:"phone,omitempty"`
+
+	// Tags 标签（英文键或中文名）/ tags, by key or Chinese name
+	Tags *[]string `json:"tags,omitempty"`
+
+	// TicketDay 号票日期，默认今天 / the ticket's day; today when left out
+	TicketDay *openapi_types.Date `json:"ticket_day,omitempty"`
+
+	// TicketNumber 本网点号票号码 / a ticket number of the desk's point
+	TicketNumber *string `json:"ticket_number,omitempty"`
 }
 
 // Point 服务网点 / a service point
@@ -4199,6 +4556,27 @@ type Problem struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// PublicSatisfaction 各网点满意率（公开，无个人信息）/ each point's satisfaction, public, no personal data
+type PublicSatisfaction struct {
+	// Month 月份 / month
+	Month string `json:"month"`
+
+	// Points 网点 / points
+	Points []struct {
+		// Code 编码 / code
+		Code string `json:"code"`
+
+		// Name 名称 / name
+		Name string `json:"name"`
+
+		// Ratings 评价数 / ratings
+		Ratings int `json:"ratings"`
+
+		// Satisfaction 满意率 / satisfaction
+		Satisfaction *float32 `json:"satisfaction"`
+	} `json:"points"`
+}
+
 // RaiseEnterpriseRequest 提出诉求 / raising a request
 type RaiseEnterpriseRequest struct {
 	// Category 类别代码或中文名 / a category code or its Chinese name
@@ -4210,6 +4588,561 @@ type RaiseEnterpriseRequest struct {
 	// Phone 联系手机，默认为账号的 / contact mobile; the account's by default
 	Phone *string `json:"phone,omitempty"`
 }
+
+// RateRequest 一次评价 / a rating
+type RateRequest struct {
+	// Comment 评价内容，原样保存，显示时转义；不超过500字 / comment, kept verbatim and escaped when shown; at most 500 characters
+	Comment *string `json:"comment,omitempty"`
+
+	// Level 5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意 / 5 very satisfied … 1 very dissatisfied
+	Level RatingLevel `json:"level"`
+
+	// Name 电话评价：来电人姓名 / telephone: the caller's name
+	Name *string `json:"name,omitempty"`
+
+	// Phone 评价器、链接：评价人可留手机号以便回访；电话评价：来电号码 / pad, link: a number for the call-back; telephone: the caller's number
+	Phone *string `json:"phone,omitempty"`
+
+	// Tags 标签（英文键或中文名）/ tags, by key or Chinese name
+	Tags *[]string `json:"tags,omitempty"`
+}
+
+// Rating 一条评价 / a rating
+type Rating struct {
+	// AmendableUntil 可修改至 / may be changed until
+	AmendableUntil *time.Time `json:"amendable_until,omitempty"`
+
+	// Amendments 修改次数 / times changed
+	Amendments *int `json:"amendments,omitempty"`
+
+	// AppealUpheld 申诉成立：保留并标记，不计入统计 / found unfair on appeal: kept, marked, not counted
+	AppealUpheld *bool `json:"appeal_upheld,omitempty"`
+
+	// CaseId 办件 / the case
+	CaseId *int64 `json:"case_id,omitempty"`
+
+	// Channel 网上、窗口评价器、短信链接、电话（由窗口登记）/ online, the window's pad, the invitation link, by telephone (recorded by a front desk)
+	Channel RatingChannel `json:"channel"`
+
+	// Comment 评价内容（原样）/ the comment, verbatim
+	Comment *string `json:"comment,omitempty"`
+
+	// CreatedAt 首次评价时间 / first rated
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Department 部门 / the department
+	Department *string `json:"department,omitempty"`
+
+	// FollowupId 差评整改单 / the follow-up of a bad rating
+	FollowupId *int64 `json:"followup_id,omitempty"`
+
+	// Id 评价编号 / id
+	Id *int64 `json:"id,omitempty"`
+
+	// ItemName 事项 / the item
+	ItemName *string `json:"item_name,omitempty"`
+
+	// Level 5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意 / 5 very satisfied … 1 very dissatisfied
+	Level RatingLevel `json:"level"`
+
+	// LevelEn 等级（英文）/ the level in English
+	LevelEn *string `json:"level_en,omitempty"`
+
+	// LevelZh 等级（中文）/ the level in Chinese
+	LevelZh *string `json:"level_zh,omitempty"`
+
+	// Month 统计月份 YYYY-MM / the month it counts in
+	Month *string `json:"month,omitempty"`
+
+	// Point 服务网点 / the service point
+	Point string `json:"point"`
+
+	// RaterName 评价人 / the rater
+	RaterName *string `json:"rater_name,omitempty"`
+
+	// RaterPhone 评价人手机号；列表中对工作人员部分隐藏 / the rater's number; masked in staff lists
+	RaterPhone *string `json:"rater_phone,omitempty"`
+
+	// RaterUserId 评价人账号 / the rater's account
+	RaterUserId *int64 `json:"rater_user_id,omitempty"`
+
+	// RealName 实名评价 / the rater is known
+	RealName *bool `json:"real_name,omitempty"`
+
+	// RecordedBy 登记电话评价的窗口人员 / the front desk that recorded a telephone rating
+	RecordedBy *int64 `json:"recorded_by,omitempty"`
+
+	// StaffId 提供服务的工作人员 / the staff member who served
+	StaffId *int64 `json:"staff_id,omitempty"`
+
+	// StaffName 工作人员姓名 / their name
+	StaffName *string `json:"staff_name,omitempty"`
+
+	// Subject 办件（一事一评）或窗口服务（一次一评）/ a case or a window visit
+	Subject RatingSubject `json:"subject"`
+
+	// SubjectRef 办件编号，或号票日期和号码 / the case number, or the ticket's day and number
+	SubjectRef string `json:"subject_ref"`
+
+	// Tags 标签 / tags
+	Tags []RatingTag `json:"tags"`
+
+	// TicketId 号票 / the ticket
+	TicketId *int64 `json:"ticket_id,omitempty"`
+
+	// UpdatedAt 最后修改 / last changed
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Window 窗口 / the window
+	Window *string `json:"window,omitempty"`
+}
+
+// RatingSubject 办件（一事一评）或窗口服务（一次一评）/ a case or a window visit
+type RatingSubject string
+
+// RatingActRequest 整改单操作 / a follow-up step
+type RatingActRequest struct {
+	// Note 回访、整改、申诉、异议须填写 / required to call back, put right, appeal or contest
+	Note *string `json:"note,omitempty"`
+
+	// Version 所见版本 / the version seen
+	Version *int `json:"version,omitempty"`
+}
+
+// RatingChannel 网上、窗口评价器、短信链接、电话（由窗口登记）/ online, the window's pad, the invitation link, by telephone (recorded by a front desk)
+type RatingChannel string
+
+// RatingCounts 评价统计 / rating figures
+type RatingCounts struct {
+	// AppealsUpheld 申诉成立 / appeals upheld
+	AppealsUpheld int `json:"appeals_upheld"`
+
+	// Bad 差评数 / bad ratings
+	Bad int `json:"bad"`
+
+	// ByLevel 按等级（下标1–5）/ by level, index 1–5
+	ByLevel []int `json:"by_level"`
+
+	// ContactRate 回访率 / call-back rate
+	ContactRate *float32 `json:"contact_rate"`
+
+	// Contactable 可回访 / could be called back
+	Contactable int `json:"contactable"`
+
+	// Contacted 已回访 / called back
+	Contacted int `json:"contacted"`
+
+	// Followups 整改单 / follow-ups
+	Followups int `json:"followups"`
+
+	// OnTime 按期 / on time
+	OnTime int `json:"on_time"`
+
+	// OnTimeRate 按期率 / on-time rate
+	OnTimeRate *float32 `json:"on_time_rate"`
+
+	// Ratings 评价数（申诉成立的不计）/ ratings, upheld appeals left out
+	Ratings int `json:"ratings"`
+
+	// Rectified 已整改 / put right
+	Rectified int `json:"rectified"`
+
+	// RectifyRate 整改率 / rectification rate
+	RectifyRate *float32 `json:"rectify_rate"`
+
+	// Satisfaction 满意率 / satisfaction rate
+	Satisfaction *float32 `json:"satisfaction"`
+
+	// Satisfied 非常满意+满意+基本满意 / satisfied
+	Satisfied int `json:"satisfied"`
+}
+
+// RatingFigureLine 一个网点、部门、窗口或工作人员的统计 / one line of the figures
+type RatingFigureLine struct {
+	// AppealsUpheld 申诉成立 / appeals upheld
+	AppealsUpheld int `json:"appeals_upheld"`
+
+	// Bad 差评数 / bad ratings
+	Bad int `json:"bad"`
+
+	// ByLevel 按等级（下标1–5）/ by level, index 1–5
+	ByLevel []int `json:"by_level"`
+
+	// Code 网点、部门、窗口编码或工作人员编号 / code or staff id
+	Code string `json:"code"`
+
+	// ContactRate 回访率 / call-back rate
+	ContactRate *float32 `json:"contact_rate"`
+
+	// Contactable 可回访 / could be called back
+	Contactable int `json:"contactable"`
+
+	// Contacted 已回访 / called back
+	Contacted int `json:"contacted"`
+
+	// Followups 整改单 / follow-ups
+	Followups int `json:"followups"`
+
+	// Name 名称 / name
+	Name string `json:"name"`
+
+	// OnTime 按期 / on time
+	OnTime int `json:"on_time"`
+
+	// OnTimeRate 按期率 / on-time rate
+	OnTimeRate *float32 `json:"on_time_rate"`
+
+	// Point 所属网点 / point
+	Point *string `json:"point,omitempty"`
+
+	// Ratings 评价数（申诉成立的不计）/ ratings, upheld appeals left out
+	Ratings int `json:"ratings"`
+
+	// Rectified 已整改 / put right
+	Rectified int `json:"rectified"`
+
+	// RectifyRate 整改率 / rectification rate
+	RectifyRate *float32 `json:"rectify_rate"`
+
+	// Satisfaction 满意率 / satisfaction rate
+	Satisfaction *float32 `json:"satisfaction"`
+
+	// Satisfied 非常满意+满意+基本满意 / satisfied
+	Satisfied int `json:"satisfied"`
+}
+
+// RatingFigures 一个月的评价统计 / a month's rating figures
+type RatingFigures struct {
+	// Departments 按部门 / per department
+	Departments []RatingFigureLine `json:"departments"`
+
+	// Month 月份 / month
+	Month string `json:"month"`
+
+	// Points 按网点 / per point
+	Points []RatingFigureLine `json:"points"`
+
+	// Staff 按工作人员，排名 / per staff member, ranked
+	Staff []RatingFigureLine `json:"staff"`
+
+	// Total 评价统计 / rating figures
+	Total RatingCounts `json:"total"`
+
+	// Windows 按窗口，满意率从高到低排名 / per window, ranked best first
+	Windows []RatingFigureLine `json:"windows"`
+}
+
+// RatingFollowUp 差评整改单 / the follow-up of a bad rating
+type RatingFollowUp struct {
+	// AnswerNote 评价人意见 / the rater's answer
+	AnswerNote *string `json:"answer_note,omitempty"`
+
+	// AppealNote 复核意见 / the decision on the appeal
+	AppealNote *string `json:"appeal_note,omitempty"`
+
+	// AppealReason 申诉理由 / why the rating is unfair
+	AppealReason *string `json:"appeal_reason,omitempty"`
+
+	// CalendarFallback 期限超出节假日数据 / a date past the holiday data
+	CalendarFallback *bool `json:"calendar_fallback,omitempty"`
+
+	// ContactDue 回访期限（工作日）/ call back by
+	ContactDue *openapi_types.Date `json:"contact_due,omitempty"`
+
+	// ContactNote 回访情况 / what was said
+	ContactNote *string `json:"contact_note,omitempty"`
+
+	// ContactPossible 能否回访 / someone to call back
+	ContactPossible bool `json:"contact_possible"`
+
+	// ContactedAt 回访时间 / called back
+	ContactedAt *time.Time `json:"contacted_at,omitempty"`
+
+	// CreatedAt 生成时间 / created
+	CreatedAt time.Time `json:"created_at"`
+
+	// EndedAt 结束时间 / ended
+	EndedAt *time.Time `json:"ended_at,omitempty"`
+
+	// EscalationLevel 督办级别 / escalation level
+	EscalationLevel int `json:"escalation_level"`
+
+	// Id 编号 / id
+	Id int64 `json:"id"`
+
+	// OnTime 按期回访并整改 / both steps on time
+	OnTime bool `json:"on_time"`
+
+	// OpenedOn 生成日期 / opened on
+	OpenedOn openapi_types.Date `json:"opened_on"`
+
+	// Overdue 有步骤超期未办 / a step is overdue
+	Overdue bool `json:"overdue"`
+
+	// Point 服务网点 / the point
+	Point string `json:"point"`
+
+	// RatingId 评价 / the rating
+	RatingId int64 `json:"rating_id"`
+
+	// RectifiedAt 整改时间 / put right
+	RectifiedAt *time.Time `json:"rectified_at,omitempty"`
+
+	// RectifyDue 整改期限（工作日）/ put right by
+	RectifyDue openapi_types.Date `json:"rectify_due"`
+
+	// RectifyNote 整改情况 / what was done
+	RectifyNote *string `json:"rectify_note,omitempty"`
+
+	// ResponsibleCode 负责的部门或网点 / the department or point
+	ResponsibleCode string `json:"responsible_code"`
+
+	// ResponsibleKind 办件由部门、窗口服务由网点负责 / a case's department, a visit's point
+	ResponsibleKind RatingFollowUpResponsibleKind `json:"responsible_kind"`
+
+	// Status 待回访、待整改、已整改、评价人已确认、评价人有异议、申诉复核中、申诉成立、差评已撤销 / to call back, to put right, put right, confirmed, contested, appeal under review, appeal upheld, rating changed
+	Status RatingFollowUpStatus `json:"status"`
+
+	// StatusEn 状态（英文）/ status in English
+	StatusEn string `json:"status_en"`
+
+	// StatusZh 状态（中文）/ status in Chinese
+	StatusZh string `json:"status_zh"`
+
+	// UpdatedAt 更新时间 / updated
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// Version 版本 / version
+	Version int `json:"version"`
+}
+
+// RatingFollowUpResponsibleKind 办件由部门、窗口服务由网点负责 / a case's department, a visit's point
+type RatingFollowUpResponsibleKind string
+
+// RatingFollowUpAction 整改单的操作 / a follow-up's steps
+type RatingFollowUpAction string
+
+// RatingFollowUpDetail 整改单及其评价和历史 / a follow-up with its rating and history
+type RatingFollowUpDetail struct {
+	// Allowed 调用者可做的操作 / what the caller may do
+	Allowed []RatingFollowUpAction `json:"allowed"`
+
+	// AnswerNote 评价人意见 / the rater's answer
+	AnswerNote *string `json:"answer_note,omitempty"`
+
+	// AppealNote 复核意见 / the decision on the appeal
+	AppealNote *string `json:"appeal_note,omitempty"`
+
+	// AppealReason 申诉理由 / why the rating is unfair
+	AppealReason *string `json:"appeal_reason,omitempty"`
+
+	// CalendarFallback 期限超出节假日数据 / a date past the holiday data
+	CalendarFallback *bool `json:"calendar_fallback,omitempty"`
+
+	// ContactDue 回访期限（工作日）/ call back by
+	ContactDue *openapi_types.Date `json:"contact_due,omitempty"`
+
+	// ContactNote 回访情况 / what was said
+	ContactNote *string `json:"contact_note,omitempty"`
+
+	// ContactPossible 能否回访 / someone to call back
+	ContactPossible bool `json:"contact_possible"`
+
+	// ContactedAt 回访时间 / called back
+	ContactedAt *time.Time `json:"contacted_at,omitempty"`
+
+	// CreatedAt 生成时间 / created
+	CreatedAt time.Time `json:"created_at"`
+
+	// EndedAt 结束时间 / ended
+	EndedAt *time.Time `json:"ended_at,omitempty"`
+
+	// EscalationLevel 督办级别 / escalation level
+	EscalationLevel int `json:"escalation_level"`
+
+	// History 历史 / history
+	History []RatingFollowUpEvent `json:"history"`
+
+	// Id 编号 / id
+	Id int64 `json:"id"`
+
+	// OnTime 按期回访并整改 / both steps on time
+	OnTime bool `json:"on_time"`
+
+	// OpenedOn 生成日期 / opened on
+	OpenedOn openapi_types.Date `json:"opened_on"`
+
+	// Overdue 有步骤超期未办 / a step is overdue
+	Overdue bool `json:"overdue"`
+
+	// Party 调用者的身份 / the caller's part
+	Party RatingFollowUpDetailParty `json:"party"`
+
+	// Point 服务网点 / the point
+	Point string `json:"point"`
+
+	// Rating 一条评价 / a rating
+	Rating Rating `json:"rating"`
+
+	// RatingId 评价 / the rating
+	RatingId int64 `json:"rating_id"`
+
+	// RectifiedAt 整改时间 / put right
+	RectifiedAt *time.Time `json:"rectified_at,omitempty"`
+
+	// RectifyDue 整改期限（工作日）/ put right by
+	RectifyDue openapi_types.Date `json:"rectify_due"`
+
+	// RectifyNote 整改情况 / what was done
+	RectifyNote *string `json:"rectify_note,omitempty"`
+
+	// ResponsibleCode 负责的部门或网点 / the department or point
+	ResponsibleCode string `json:"responsible_code"`
+
+	// ResponsibleKind 办件由部门、窗口服务由网点负责 / a case's department, a visit's point
+	ResponsibleKind RatingFollowUpDetailResponsibleKind `json:"responsible_kind"`
+
+	// Status 待回访、待整改、已整改、评价人已确认、评价人有异议、申诉复核中、申诉成立、差评已撤销 / to call back, to put right, put right, confirmed, contested, appeal under review, appeal upheld, rating changed
+	Status RatingFollowUpStatus `json:"status"`
+
+	// StatusEn 状态（英文）/ status in English
+	StatusEn string `json:"status_en"`
+
+	// StatusZh 状态（中文）/ status in Chinese
+	StatusZh string `json:"status_zh"`
+
+	// UpdatedAt 更新时间 / updated
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// Version 版本 / version
+	Version int `json:"version"`
+}
+
+// RatingFollowUpDetailParty 调用者的身份 / the caller's part
+type RatingFollowUpDetailParty string
+
+// RatingFollowUpDetailResponsibleKind 办件由部门、窗口服务由网点负责 / a case's department, a visit's point
+type RatingFollowUpDetailResponsibleKind string
+
+// RatingFollowUpEvent 整改单历史 / a step of the history
+type RatingFollowUpEvent struct {
+	// Action 操作 / step
+	Action string `json:"action"`
+
+	// ActorName 操作人 / by
+	ActorName string `json:"actor_name"`
+
+	// At 时间 / at
+	At time.Time `json:"at"`
+
+	// From 待回访、待整改、已整改、评价人已确认、评价人有异议、申诉复核中、申诉成立、差评已撤销 / to call back, to put right, put right, confirmed, contested, appeal under review, appeal upheld, rating changed
+	From RatingFollowUpStatus `json:"from"`
+
+	// Note 说明 / note
+	Note *string `json:"note,omitempty"`
+
+	// Role 角色 / role
+	Role string `json:"role"`
+
+	// To 待回访、待整改、已整改、评价人已确认、评价人有异议、申诉复核中、申诉成立、差评已撤销 / to call back, to put right, put right, confirmed, contested, appeal under review, appeal upheld, rating changed
+	To RatingFollowUpStatus `json:"to"`
+}
+
+// RatingFollowUpPage 整改单列表 / a page of follow-ups
+type RatingFollowUpPage struct {
+	// Items 整改单 / follow-ups
+	Items []RatingFollowUp `json:"items"`
+
+	// Limit 每页 / limit
+	Limit int `json:"limit"`
+
+	// Offset 偏移 / offset
+	Offset int `json:"offset"`
+
+	// Total 总数 / total
+	Total int `json:"total"`
+}
+
+// RatingFollowUpStatus 待回访、待整改、已整改、评价人已确认、评价人有异议、申诉复核中、申诉成立、差评已撤销 / to call back, to put right, put right, confirmed, contested, appeal under review, appeal upheld, rating changed
+type RatingFollowUpStatus string
+
+// RatingLevel 5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意 / 5 very satisfied … 1 very dissatisfied
+type RatingLevel int
+
+// RatingPadAddress 窗口评价器地址 / a pad's address
+type RatingPadAddress struct {
+	// Path 在平板上打开的地址（含密钥）/ the address to open on the tablet, with its key
+	Path string `json:"path"`
+}
+
+// RatingPadState 窗口评价器当前显示的内容 / what a window's pad shows
+type RatingPadState struct {
+	// FinishedAt 办结时间 / finished
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+
+	// Number 号码 / ticket number
+	Number *string `json:"number,omitempty"`
+
+	// PointName 服务网点 / point
+	PointName string `json:"point_name"`
+
+	// StaffName 工作人员 / staff member
+	StaffName *string `json:"staff_name,omitempty"`
+
+	// TicketId 刚办完的号票；空则待机 / the visit just finished; none: idle
+	TicketId *int64 `json:"ticket_id,omitempty"`
+
+	// Until 可评价至 / may be rated until
+	Until *time.Time `json:"until,omitempty"`
+
+	// WindowName 窗口 / window
+	WindowName string `json:"window_name"`
+}
+
+// RatingPage 评价列表 / a page of ratings
+type RatingPage struct {
+	// Items 评价 / ratings
+	Items []Rating `json:"items"`
+
+	// Limit 每页 / limit
+	Limit int `json:"limit"`
+
+	// Offset 偏移 / offset
+	Offset int `json:"offset"`
+
+	// Total 总数 / total
+	Total int `json:"total"`
+}
+
+// RatingSettings 回访、整改时限 / follow-up days
+type RatingSettings struct {
+	// ContactDays 回访时限（工作日，1–5）/ call back within (working days)
+	ContactDays int `json:"contact_days"`
+
+	// Province 行政区划代码前两位，空为默认 / two digits of a region code; empty: the default
+	Province string `json:"province"`
+
+	// RectifyDays 整改时限（工作日，1–60）/ put right within (working days)
+	RectifyDays int `json:"rectify_days"`
+}
+
+// RatingSettingsPage 各省时限 / the provinces' days
+type RatingSettingsPage struct {
+	// Items 设置 / settings
+	Items []RatingSettings `json:"items"`
+
+	// Limit 每页 / limit
+	Limit int `json:"limit"`
+
+	// Offset 偏移 / offset
+	Offset int `json:"offset"`
+
+	// Total 总数 / total
+	Total int `json:"total"`
+}
+
+// RatingTag 服务态度、办事效率、流程、环境、平台 / attitude, efficiency, process, premises, platform
+type RatingTag string
 
 // Region 行政区划 / a division
 type Region struct {
@@ -4277,6 +5210,24 @@ type RegionRef struct {
 	Name  string `json:"name"`
 }
 
+// RegisterRequest defines model for RegisterRequest.
+type RegisterRequest struct {
+	// Code 6位短信验证码 / the 6-digit SMS code
+	Code     string  `json:"code"`
+	IdNumber string  `json:"id_number"`
+	Name     string  `json:"name"`
+	Password *string `json:"password,omitempty"`
+	Phone    string  `json:"phone"`
+}
+
+// ResetRequest defines model for ResetRequest.
+type ResetRequest struct {
+	Code     string  `json:"code"`
+	IdNumber string  `json:"id_number"`
+	Password *string `json:"password,omitempty"`
+	Phone    string  `json:"phone"`
+}
+
 // Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员 / a user's role
 type Role string
 
@@ -4307,6 +5258,35 @@ type ScanReport struct {
 	Terminated  *int      `json:"terminated,omitempty"`
 }
 
+// Session defines model for Session.
+type Session struct {
+	// Client 登录时的地址 / the address it signed in from
+	Client    string    `json:"client"`
+	CreatedAt time.Time `json:"created_at"`
+	Current   bool      `json:"current"`
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// Id 令牌哈希的前16位，只用于指明它 / the first 16 characters of the token's hash, to name it
+	Id string `json:"id"`
+
+	// Kind 浏览器登录或访问令牌 / a browser session or an API token
+	Kind SessionKind `json:"kind"`
+
+	// Label 浏览器或程序 / the browser or program
+	Label string `json:"label"`
+}
+
+// SessionKind 浏览器登录或访问令牌 / a browser session or an API token
+type SessionKind string
+
+// SessionPage defines model for SessionPage.
+type SessionPage struct {
+	Items  []Session `json:"items"`
+	Limit  int       `json:"limit"`
+	Offset int       `json:"offset"`
+	Total  int       `json:"total"`
+}
+
 // SignedIn defines model for SignedIn.
 type SignedIn struct {
 	// Token bearer 令牌 / the bearer token
@@ -4325,6 +5305,51 @@ type SupplementRequest struct {
 	Item    *string             `json:"item,omitempty"`
 	Number  *string             `json:"number,omitempty"`
 	Reasons *[]string           `json:"reasons,omitempty"`
+}
+
+// TrackMaterial defines model for TrackMaterial.
+type TrackMaterial struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// TrackStep defines model for TrackStep.
+type TrackStep struct {
+	// Action 操作，见 CaseAction，另有 create、add_material / the action (CaseAction, or create, add_material)
+	Action string    `json:"action"`
+	At     time.Time `json:"at"`
+
+	// State 案件状态：draft 草稿、submitted 已提交、pre_review_returned 预审退回、received 已收件、supplement_required 待补正、accepted 已受理、not_accepted 不予受理、in_review 审查中、approved 准予办理、refused 不予办理、ready_for_issue 待出证、issued 已出证、closed 已办结、withdrawn 已撤回、terminated 已终止 / where a case stands
+	State CaseState `json:"state"`
+}
+
+// Tracking 办件查询的结果 / what following a case shows
+type Tracking struct {
+	// Applicant 申请人，个人姓名只显示首字 / the applicant; a person's name masked but for its first character
+	Applicant  string    `json:"applicant"`
+	CreatedAt  time.Time `json:"created_at"`
+	ItemCode   string    `json:"item_code"`
+	ItemName   string    `json:"item_name"`
+	ItemNameEn *string   `json:"item_name_en,omitempty"`
+
+	// Missing 尚需提交的材料 / materials still to be provided
+	Missing []TrackMaterial `json:"missing"`
+
+	// MissingDue 补齐期限 / to be provided by
+	MissingDue *openapi_types.Date `json:"missing_due,omitempty"`
+
+	// Number 案件编号 / case number
+	Number string `json:"number"`
+
+	// Point 受理网点 / the service point
+	Point string `json:"point"`
+
+	// PromisedDue 承诺办结日期 / promised by
+	PromisedDue *openapi_types.Date `json:"promised_due,omitempty"`
+
+	// State 案件状态：draft 草稿、submitted 已提交、pre_review_returned 预审退回、received 已收件、supplement_required 待补正、accepted 已受理、not_accepted 不予受理、in_review 审查中、approved 准予办理、refused 不予办理、ready_for_issue 待出证、issued 已出证、closed 已办结、withdrawn 已撤回、terminated 已终止 / where a case stands
+	State CaseState   `json:"state"`
+	Steps []TrackStep `json:"steps"`
 }
 
 // User 任一角色的账号；密码从不返回 / an account of any role; the password is never returned
@@ -4721,6 +5746,24 @@ type UploadMaterialParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// GetCaseRatingParams defines parameters for GetCaseRating.
+type GetCaseRatingParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RateCaseParams defines parameters for RateCase.
+type RateCaseParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // RevealApplicantIdentityParams defines parameters for RevealApplicantIdentity.
 type RevealApplicantIdentityParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
@@ -4876,6 +5919,21 @@ type ListDepartmentsParams struct {
 
 // PutDepartmentParams defines parameters for PutDepartment.
 type PutDepartmentParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListDevSMSParams defines parameters for ListDevSMS.
+type ListDevSMSParams struct {
+	// Phone 只看发给该号码的 / only those to this number
+	Phone *string `form:"phone,omitempty" json:"phone,omitempty"`
+
+	// Limit 条数，默认100，最多500 / how many, 100 by default, at most 500
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
 	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -5065,8 +6123,62 @@ type GetMeParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// ChangeMyPasswordParams defines parameters for ChangeMyPassword.
+type ChangeMyPasswordParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListMySessionsParams defines parameters for ListMySessions.
+type ListMySessionsParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RevokeMySessionParams defines parameters for RevokeMySession.
+type RevokeMySessionParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// SignOutEverywhereParams defines parameters for SignOutEverywhere.
+type SignOutEverywhereParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // GetOpenAPIParams defines parameters for GetOpenAPI.
 type GetOpenAPIParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ResetPasswordParams defines parameters for ResetPassword.
+type ResetPasswordParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RequestResetCodeParams defines parameters for RequestResetCode.
+type RequestResetCodeParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
 	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -5464,6 +6576,15 @@ type HallTicketNoShowParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// RateVisitParams defines parameters for RateVisit.
+type RateVisitParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // HallTicketRecallParams defines parameters for HallTicketRecall.
 type HallTicketRecallParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
@@ -5518,6 +6639,39 @@ type HallCallNextParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// GetRatingPadParams defines parameters for GetRatingPad.
+type GetRatingPadParams struct {
+	// Key 评价器密钥（大厅管理员获取的地址中）/ the pad's key, in the address the hall manager gets
+	Key string `form:"key" json:"key"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RateAtPadParams defines parameters for RateAtPad.
+type RateAtPadParams struct {
+	// Key 评价器密钥（大厅管理员获取的地址中）/ the pad's key, in the address the hall manager gets
+	Key string `form:"key" json:"key"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetRatingPadAddressParams defines parameters for GetRatingPadAddress.
+type GetRatingPadAddressParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // HallSignInParams defines parameters for HallSignIn.
 type HallSignInParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
@@ -5529,6 +6683,129 @@ type HallSignInParams struct {
 
 // HallSignOutParams defines parameters for HallSignOut.
 type HallSignOutParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetRatingFiguresParams defines parameters for GetRatingFigures.
+type GetRatingFiguresParams struct {
+	// Month 月份 YYYY-MM，默认本月 / month; this month by default
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+
+	// Point 服务网点 / point
+	Point *string `form:"point,omitempty" json:"point,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListRatingFollowUpsParams defines parameters for ListRatingFollowUps.
+type ListRatingFollowUpsParams struct {
+	// Status 状态（可多个，逗号分隔）/ statuses, comma-separated
+	Status *string `form:"status,omitempty" json:"status,omitempty"`
+
+	// Overdue 只看超期 / overdue only
+	Overdue *bool `form:"overdue,omitempty" json:"overdue,omitempty"`
+
+	// Limit 每页条数 / page size
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset 跳过的条数 / how many to skip
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetRatingFollowUpParams defines parameters for GetRatingFollowUp.
+type GetRatingFollowUpParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ActOnRatingFollowUpParams defines parameters for ActOnRatingFollowUp.
+type ActOnRatingFollowUpParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetRatingLinkParams defines parameters for GetRatingLink.
+type GetRatingLinkParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RateByLinkParams defines parameters for RateByLink.
+type RateByLinkParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetRatingSettingsParams defines parameters for GetRatingSettings.
+type GetRatingSettingsParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// PutRatingSettingsParams defines parameters for PutRatingSettings.
+type PutRatingSettingsParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListRatingsParams defines parameters for ListRatings.
+type ListRatingsParams struct {
+	// Month 月份 YYYY-MM，默认本月 / month; this month by default
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+
+	// Point 服务网点 / point
+	Point *string `form:"point,omitempty" json:"point,omitempty"`
+
+	// Bad 只看差评 / bad ratings only
+	Bad *bool `form:"bad,omitempty" json:"bad,omitempty"`
+
+	// Limit 每页条数 / page size
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset 跳过的条数 / how many to skip
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RecordPhoneRatingParams defines parameters for RecordPhoneRating.
+type RecordPhoneRatingParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
 	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -5574,6 +6851,51 @@ type ImportLocationsParams struct {
 
 // GetRegionParams defines parameters for GetRegion.
 type GetRegionParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RegisterPersonParams defines parameters for RegisterPerson.
+type RegisterPersonParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RequestRegistrationCodeParams defines parameters for RequestRegistrationCode.
+type RequestRegistrationCodeParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetPublicSatisfactionParams defines parameters for GetPublicSatisfaction.
+type GetPublicSatisfactionParams struct {
+	// Month 月份 YYYY-MM，默认本月 / month; this month by default
+	Month *string `form:"month,omitempty" json:"month,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// TrackCaseParams defines parameters for TrackCase.
+type TrackCaseParams struct {
+	// Number 案件编号 / the case number
+	Number string `form:"number" json:"number"`
+
+	// Code 查询码，8位 / the 8-character query code
+	Code string `form:"code" json:"code"`
+
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
 	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -5653,6 +6975,9 @@ type RefuseExtensionJSONRequestBody = ActRequest
 // DeclareMaterialJSONRequestBody defines body for DeclareMaterial for application/json ContentType.
 type DeclareMaterialJSONRequestBody = DeclareMaterialRequest
 
+// RateCaseJSONRequestBody defines body for RateCase for application/json ContentType.
+type RateCaseJSONRequestBody = RateRequest
+
 // PlanCoverageJSONRequestBody defines body for PlanCoverage for application/json ContentType.
 type PlanCoverageJSONRequestBody = CoveragePlanRequest
 
@@ -5682,6 +7007,15 @@ type PutEscalationLadderJSONRequestBody PutEscalationLadderJSONBody
 
 // SaveItemDraftJSONRequestBody defines body for SaveItemDraft for application/json ContentType.
 type SaveItemDraftJSONRequestBody = ItemDraft
+
+// ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
+type ChangeMyPasswordJSONRequestBody = ChangePasswordRequest
+
+// ResetPasswordJSONRequestBody defines body for ResetPassword for application/json ContentType.
+type ResetPasswordJSONRequestBody = ResetRequest
+
+// RequestResetCodeJSONRequestBody defines body for RequestResetCode for application/json ContentType.
+type RequestResetCodeJSONRequestBody = CodeRequest
 
 // PutPointJSONRequestBody defines body for PutPoint for application/json ContentType.
 type PutPointJSONRequestBody = PointInput
@@ -5731,14 +7065,38 @@ type TakeTicketJSONRequestBody = HallTakeRequest
 // LinkTicketCaseJSONRequestBody defines body for LinkTicketCase for application/json ContentType.
 type LinkTicketCaseJSONRequestBody = HallLinkCaseRequest
 
+// RateVisitJSONRequestBody defines body for RateVisit for application/json ContentType.
+type RateVisitJSONRequestBody = RateRequest
+
 // HallTicketTransferJSONRequestBody defines body for HallTicketTransfer for application/json ContentType.
 type HallTicketTransferJSONRequestBody = HallTransferRequest
 
 // PutHallWindowJSONRequestBody defines body for PutHallWindow for application/json ContentType.
 type PutHallWindowJSONRequestBody = HallWindowInput
 
+// RateAtPadJSONRequestBody defines body for RateAtPad for application/json ContentType.
+type RateAtPadJSONRequestBody = PadRatingRequest
+
+// ActOnRatingFollowUpJSONRequestBody defines body for ActOnRatingFollowUp for application/json ContentType.
+type ActOnRatingFollowUpJSONRequestBody = RatingActRequest
+
+// RateByLinkJSONRequestBody defines body for RateByLink for application/json ContentType.
+type RateByLinkJSONRequestBody = RateRequest
+
+// PutRatingSettingsJSONRequestBody defines body for PutRatingSettings for application/json ContentType.
+type PutRatingSettingsJSONRequestBody = RatingSettings
+
+// RecordPhoneRatingJSONRequestBody defines body for RecordPhoneRating for application/json ContentType.
+type RecordPhoneRatingJSONRequestBody = PhoneRatingRequest
+
 // ImportLocationsApplicationGeoPlusJSONRequestBody defines body for ImportLocations for application/geo+json ContentType.
 type ImportLocationsApplicationGeoPlusJSONRequestBody = GeoJSONFeatureCollection
+
+// RegisterPersonJSONRequestBody defines body for RegisterPerson for application/json ContentType.
+type RegisterPersonJSONRequestBody = RegisterRequest
+
+// RequestRegistrationCodeJSONRequestBody defines body for RequestRegistrationCode for application/json ContentType.
+type RequestRegistrationCodeJSONRequestBody = CodeRequest
 
 // AddUserJSONRequestBody defines body for AddUser for application/json ContentType.
 type AddUserJSONRequestBody = NewUser
@@ -6722,6 +8080,37 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/cases/{id}/materials/{type} (the `UploadMaterial` operationId).
 	UploadMaterialWithBody(ctx context.Context, id CaseID, pType string, params *UploadMaterialParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCaseRating 办件的评价 / a case's rating
+	//
+	// 申请人本人，以及可以查看该办件的工作人员（评价人手机号部分隐藏）。
+	//
+	// The applicant, and staff whose scope holds the case (the rater's number masked).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/rating (the `GetCaseRating` operationId).
+	GetCaseRating(ctx context.Context, id int64, params *GetCaseRatingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateCaseWithBody 评价办件（一事一评）/ rate a case
+	//
+	// 申请人本人在办件出证或不予办理后评价；7天内再次提交即修改（同一条评价）。差评（1、2级）生成整改单。未出证为 409 `not_ratable`，超过7天为 409 `amend_window_closed`，他人办件为 404。重复提交就是修改，重试无害。
+	//
+	// The applicant rates their case once it is issued or refused; sending again within 7 days changes the same rating. A bad rating (1 or 2) opens a follow-up. Not yet decided: 409 `not_ratable`; after 7 days: 409 `amend_window_closed`; another's case: 404. Sending again is a change, so a retry is harmless.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/rating (the `RateCase` operationId).
+	RateCaseWithBody(ctx context.Context, id int64, params *RateCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateCase 评价办件（一事一评）/ rate a case
+	//
+	// 申请人本人在办件出证或不予办理后评价；7天内再次提交即修改（同一条评价）。差评（1、2级）生成整改单。未出证为 409 `not_ratable`，超过7天为 409 `amend_window_closed`，他人办件为 404。重复提交就是修改，重试无害。
+	//
+	// The applicant rates their case once it is issued or refused; sending again within 7 days changes the same rating. A bad rating (1 or 2) opens a follow-up. Not yet decided: 409 `not_ratable`; after 7 days: 409 `amend_window_closed`; another's case: 404. Sending again is a change, so a retry is harmless.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/rating (the `RateCase` operationId).
+	RateCase(ctx context.Context, id int64, params *RateCaseParams, body RateCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RevealApplicantIdentity 查看申请人完整证件号码 / show the applicant's numbers whole
 	//
 	// 工作人员在列表和案件详情中看到的申请人居民身份证号码和手机号码是部分隐去的（如 `2201**********1234`、`139****0002`）；本接口返回完整号码（申请人，以及申请表答案中的身份证号码和手机号码），并在同一事务中写入一条审计记录（操作 `case.reveal_identity`，对象 `case:` 加案件编号，记录调用者和结果，不记录号码本身），没有审计记录就不给号码。可见范围同案件详情：本部门或本网点以外的工作人员为 403 `out_of_scope`，申请人查他人的案件为 404，均不写查看记录。申请人在自己的案件中本来就看到完整号码。不需要请求体。
@@ -6927,6 +8316,15 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/departments (the `PutDepartment` operationId).
 	PutDepartment(ctx context.Context, params *PutDepartmentParams, body PutDepartmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListDevSMS 开发用短信信箱 / the development SMS mailbox
+	//
+	// 仅系统管理员。未接入短信网关时，本应发出的短信（验证码、通知）保存在这里，由新到旧。
+	//
+	// Administrators only. Without an SMS gateway, the messages that would have been sent (codes, notices) are kept here, newest first.
+	//
+	// Corresponds with GET /api/v1/dev-sms (the `ListDevSMS` operationId).
+	ListDevSMS(ctx context.Context, params *ListDevSMSParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListEnterpriseRequests 企业诉求列表 / list enterprise requests
 	//
 	// 企业只见本企业的（同一统一社会信用代码的各账号共享），专班成员只见本专班的，管理员全部可见；其他工作人员角色为 403。新提出的在前。列表中的联系电话已脱敏。
@@ -7131,10 +8529,103 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, params *GetMeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ChangeMyPasswordWithBody 修改密码 / change the password
+	//
+	// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
+	//
+	// Needs the current password (wrong: a 422 on `current_password`); every session and token ends.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
+	ChangeMyPasswordWithBody(ctx context.Context, params *ChangeMyPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeMyPassword 修改密码 / change the password
+	//
+	// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
+	//
+	// Needs the current password (wrong: a 422 on `current_password`); every session and token ends.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
+	ChangeMyPassword(ctx context.Context, params *ChangeMyPasswordParams, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMySessions 我的登录与访问令牌 / my sessions and API tokens
+	//
+	// 当前用户仍有效的浏览器登录和访问令牌，由新到旧；`current` 标出本次请求所用的令牌。
+	//
+	// The caller's live browser sessions and API tokens, newest first; `current` marks the token of this request.
+	//
+	// Corresponds with GET /api/v1/me/sessions (the `ListMySessions` operationId).
+	ListMySessions(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeMySession 退出一个登录 / revoke a session or token
+	//
+	// 按列表中的 `id` 使一个登录或令牌失效；不是自己的为 404 `session_not_found`。
+	//
+	// Revokes one session or token by its listed `id`; another user's is a 404 `session_not_found`.
+	//
+	// Corresponds with DELETE /api/v1/me/sessions/{id} (the `RevokeMySession` operationId).
+	RevokeMySession(ctx context.Context, id string, params *RevokeMySessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SignOutEverywhere 退出全部设备 / sign out everywhere
+	//
+	// 使当前用户的全部登录和访问令牌失效，包括本次所用的。
+	//
+	// Revokes every session and token of the caller, this one too.
+	//
+	// Corresponds with POST /api/v1/me/sign-out-everywhere (the `SignOutEverywhere` operationId).
+	SignOutEverywhere(ctx context.Context, params *SignOutEverywhereParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenAPI 本文档 / this document
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenAPI` operationId).
 	GetOpenAPI(ctx context.Context, params *GetOpenAPIParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetPasswordWithBody 重设密码 / reset the password
+	//
+	// 凭验证码设置新密码，并使该账号的全部登录和访问令牌失效。
+	//
+	// Sets a new password with the code and ends every session and token of the account.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/password-resets (the `ResetPassword` operationId).
+	ResetPasswordWithBody(ctx context.Context, params *ResetPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetPassword 重设密码 / reset the password
+	//
+	// 凭验证码设置新密码，并使该账号的全部登录和访问令牌失效。
+	//
+	// Sets a new password with the code and ends every session and token of the account.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/password-resets (the `ResetPassword` operationId).
+	ResetPassword(ctx context.Context, params *ResetPasswordParams, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestResetCodeWithBody 索取找回密码验证码 / ask for a password reset code
+	//
+	// 身份证号码和手机号码与同一个账号相符时发送验证码；不相符时什么也不发送，应答相同。限制同注册。
+	//
+	// Sends a code when the ID number and the phone match one account; otherwise nothing is sent, with the same answer. Limits as for registration.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/password-resets/codes (the `RequestResetCode` operationId).
+	RequestResetCodeWithBody(ctx context.Context, params *RequestResetCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestResetCode 索取找回密码验证码 / ask for a password reset code
+	//
+	// 身份证号码和手机号码与同一个账号相符时发送验证码；不相符时什么也不发送，应答相同。限制同注册。
+	//
+	// Sends a code when the ID number and the phone match one account; otherwise nothing is sent, with the same answer. Limits as for registration.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/password-resets/codes (the `RequestResetCode` operationId).
+	RequestResetCode(ctx context.Context, params *RequestResetCodeParams, body RequestResetCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPoints 服务网点列表 / list service points
 	//
@@ -7606,6 +9097,28 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/points/{point}/tickets/{id}/no-show (the `HallTicketNoShow` operationId).
 	HallTicketNoShow(ctx context.Context, point string, id int, params *HallTicketNoShowParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RateVisitWithBody 评价窗口服务（一次一评）/ rate a window visit
+	//
+	// 用本人账号取号的申请人，在号票办结后评价；7天内可修改。
+	//
+	// The applicant who took the ticket with their account, once it is finished; may be changed for 7 days.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/points/{point}/tickets/{id}/rating (the `RateVisit` operationId).
+	RateVisitWithBody(ctx context.Context, point string, id int64, params *RateVisitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateVisit 评价窗口服务（一次一评）/ rate a window visit
+	//
+	// 用本人账号取号的申请人，在号票办结后评价；7天内可修改。
+	//
+	// The applicant who took the ticket with their account, once it is finished; may be changed for 7 days.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/points/{point}/tickets/{id}/rating (the `RateVisit` operationId).
+	RateVisit(ctx context.Context, point string, id int64, params *RateVisitParams, body RateVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// HallTicketRecall 号票重呼 / call again
 	//
 	// At the window that called it. A state that does not allow it is 409 `ticket_state`.
@@ -7672,6 +9185,46 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/points/{point}/windows/{window}/call-next (the `HallCallNext` operationId).
 	HallCallNext(ctx context.Context, point string, window string, params *HallCallNextParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetRatingPad 窗口评价器 / a window's pad
+	//
+	// 显示该窗口10分钟内刚办结且未评价的号票；否则待机。
+	//
+	// The visit finished at the window within 10 minutes and not rated; otherwise idle.
+	//
+	// Corresponds with GET /api/v1/points/{point}/windows/{window}/rating-pad (the `GetRatingPad` operationId).
+	GetRatingPad(ctx context.Context, point string, window string, params *GetRatingPadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateAtPadWithBody 在评价器上评价 / rate on the pad
+	//
+	// 只能评价该窗口最后办结的号票，办结后10分钟内，一次。
+	//
+	// Only the visit last finished at the window, within 10 minutes, once.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/points/{point}/windows/{window}/rating-pad (the `RateAtPad` operationId).
+	RateAtPadWithBody(ctx context.Context, point string, window string, params *RateAtPadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateAtPad 在评价器上评价 / rate on the pad
+	//
+	// 只能评价该窗口最后办结的号票，办结后10分钟内，一次。
+	//
+	// Only the visit last finished at the window, within 10 minutes, once.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/points/{point}/windows/{window}/rating-pad (the `RateAtPad` operationId).
+	RateAtPad(ctx context.Context, point string, window string, params *RateAtPadParams, body RateAtPadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRatingPadAddress 评价器地址 / a pad's address
+	//
+	// 本网点大厅管理员（或管理员）获取在平板上打开的地址。
+	//
+	// The point's hall manager (or an administrator) gets the address to open on the tablet.
+	//
+	// Corresponds with GET /api/v1/points/{point}/windows/{window}/rating-pad-address (the `GetRatingPadAddress` operationId).
+	GetRatingPadAddress(ctx context.Context, point string, window string, params *GetRatingPadAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// HallSignIn 窗口签到 / sign in at a window
 	//
 	// Window staff of the point. One person at one window: signing in elsewhere leaves the other window. A window staffed by someone else is 409 `window_taken`; skills that do not cover the window's categories are 409 `skill_missing`.
@@ -7685,6 +9238,164 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/points/{point}/windows/{window}/sign-out (the `HallSignOut` operationId).
 	HallSignOut(ctx context.Context, point string, window string, params *HallSignOutParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRatingFigures 满意度统计 / satisfaction figures
+	//
+	// 一个月的满意率、评价数、差评数、回访率、整改率和按期率：按网点、部门、窗口（排名）和工作人员。管理员全省（可指定网点），大厅管理员本网点，审批人员本部门的办件。
+	//
+	// A month's satisfaction, ratings, bad ratings, call-back, rectification and on-time rates per point, department, window (ranked) and staff member. Administrators the province (or a point), hall managers their point, reviewers their department's cases.
+	//
+	// Corresponds with GET /api/v1/rating-figures (the `GetRatingFigures` operationId).
+	GetRatingFigures(ctx context.Context, params *GetRatingFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRatingFollowUps 差评整改单列表 / list follow-ups
+	//
+	// 管理员全部，审批人员本部门负责的，大厅管理员本网点的，申请人本人评价的；按整改期限排序。
+	//
+	// Administrators all, reviewers their department's, hall managers their point's, applicants those of their ratings; by due date.
+	//
+	// Corresponds with GET /api/v1/rating-followups (the `ListRatingFollowUps` operationId).
+	ListRatingFollowUps(ctx context.Context, params *ListRatingFollowUpsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRatingFollowUp 差评整改单 / a follow-up
+	//
+	// 含评价、历史和调用者可做的操作；负责回访的人员看到完整手机号。
+	//
+	// With its rating, history and what the caller may do; those who call back see the number whole.
+	//
+	// Corresponds with GET /api/v1/rating-followups/{id} (the `GetRatingFollowUp` operationId).
+	GetRatingFollowUp(ctx context.Context, id int64, params *GetRatingFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ActOnRatingFollowUpWithBody 办理差评整改单 / take a follow-up step
+	//
+	// | 操作 action | 谁可以 who may | 从 from | 到 to |
+	// |---|---|---|---|
+	// | `contact` 回访 | 负责部门或网点、管理员 responsible, admin | `open` | `contacted` |
+	// | `rectify` 整改 | 负责部门或网点、管理员 responsible, admin | `contacted`, `contested` | `rectified` |
+	// | `confirm` 确认 | 评价人 rater | `rectified` | `confirmed` |
+	// | `contest` 异议 | 评价人 rater | `rectified` | `contested` |
+	// | `appeal` 申诉 | 负责部门或网点 responsible | `open`, `contacted`, `contested` | `appealed` |
+	// | `uphold_appeal` 申诉成立 | 管理员 admin | `appealed` | `upheld` |
+	// | `reject_appeal` 驳回申诉 | 管理员 admin | `appealed` | 申诉前状态 / as before |
+	//
+	// `contact`、`rectify`、`appeal`、`contest` 须写 `note`。/ `note` is required to contact, rectify, appeal and contest.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/rating-followups/{id}/actions/{action} (the `ActOnRatingFollowUp` operationId).
+	ActOnRatingFollowUpWithBody(ctx context.Context, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ActOnRatingFollowUp 办理差评整改单 / take a follow-up step
+	//
+	// | 操作 action | 谁可以 who may | 从 from | 到 to |
+	// |---|---|---|---|
+	// | `contact` 回访 | 负责部门或网点、管理员 responsible, admin | `open` | `contacted` |
+	// | `rectify` 整改 | 负责部门或网点、管理员 responsible, admin | `contacted`, `contested` | `rectified` |
+	// | `confirm` 确认 | 评价人 rater | `rectified` | `confirmed` |
+	// | `contest` 异议 | 评价人 rater | `rectified` | `contested` |
+	// | `appeal` 申诉 | 负责部门或网点 responsible | `open`, `contacted`, `contested` | `appealed` |
+	// | `uphold_appeal` 申诉成立 | 管理员 admin | `appealed` | `upheld` |
+	// | `reject_appeal` 驳回申诉 | 管理员 admin | `appealed` | 申诉前状态 / as before |
+	//
+	// `contact`、`rectify`、`appeal`、`contest` 须写 `note`。/ `note` is required to contact, rectify, appeal and contest.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/rating-followups/{id}/actions/{action} (the `ActOnRatingFollowUp` operationId).
+	ActOnRatingFollowUp(ctx context.Context, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, body ActOnRatingFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRatingLink 评价链接 / what a rating link rates
+	//
+	// 邀请通知中的签名链接，无需登录；无效或过期为 404 `rating_link_invalid`。
+	//
+	// The signed link of an invitation, no sign-in; invalid or expired: 404 `rating_link_invalid`.
+	//
+	// Corresponds with GET /api/v1/rating-links/{token} (the `GetRatingLink` operationId).
+	GetRatingLink(ctx context.Context, token string, params *GetRatingLinkParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateByLinkWithBody 通过链接评价 / rate through the link
+	//
+	// 以办件申请人的身份评价（或7天内修改）；同一客户端短时间内评价次数受限（429）。
+	//
+	// Rates (or changes within 7 days) as the case's applicant; one client rates a few times in ten minutes at most (429).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/rating-links/{token} (the `RateByLink` operationId).
+	RateByLinkWithBody(ctx context.Context, token string, params *RateByLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateByLink 通过链接评价 / rate through the link
+	//
+	// 以办件申请人的身份评价（或7天内修改）；同一客户端短时间内评价次数受限（429）。
+	//
+	// Rates (or changes within 7 days) as the case's applicant; one client rates a few times in ten minutes at most (429).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/rating-links/{token} (the `RateByLink` operationId).
+	RateByLink(ctx context.Context, token string, params *RateByLinkParams, body RateByLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRatingSettings 回访、整改时限 / follow-up days
+	//
+	// 管理员查看默认和各省的时限。
+	//
+	// Administrators see the default and each province's days.
+	//
+	// Corresponds with GET /api/v1/rating-settings (the `GetRatingSettings` operationId).
+	GetRatingSettings(ctx context.Context, params *GetRatingSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutRatingSettingsWithBody 设置回访、整改时限 / set follow-up days
+	//
+	// 之后生成的整改单按新时限计算。
+	//
+	// Follow-ups opened from then on count on them.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/rating-settings (the `PutRatingSettings` operationId).
+	PutRatingSettingsWithBody(ctx context.Context, params *PutRatingSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutRatingSettings 设置回访、整改时限 / set follow-up days
+	//
+	// 之后生成的整改单按新时限计算。
+	//
+	// Follow-ups opened from then on count on them.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/rating-settings (the `PutRatingSettings` operationId).
+	PutRatingSettings(ctx context.Context, params *PutRatingSettingsParams, body PutRatingSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRatings 评价列表 / list ratings
+	//
+	// 按调用者范围：管理员全部，审批人员本部门，大厅管理员本网点，窗口人员本人登记的，申请人本人的；新的在前，工作人员看到的手机号部分隐藏。
+	//
+	// In the caller's scope: administrators all, reviewers their department's, hall managers their point's, front desks what they recorded, applicants their own; newest first; numbers masked for staff.
+	//
+	// Corresponds with GET /api/v1/ratings (the `ListRatings` operationId).
+	ListRatings(ctx context.Context, params *ListRatingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordPhoneRatingWithBody 登记电话评价 / record a rating given by telephone
+	//
+	// 综合受理窗口登记来电评价，标记为电话评价；不能登记自己经办的办件或号票（403 `own_work`），已评价的为 409 `already_rated`。
+	//
+	// A front desk records a caller's rating, marked as by telephone; not for a case or visit it served itself (403 `own_work`); a rated one is 409 `already_rated`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/ratings/phone (the `RecordPhoneRating` operationId).
+	RecordPhoneRatingWithBody(ctx context.Context, params *RecordPhoneRatingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordPhoneRating 登记电话评价 / record a rating given by telephone
+	//
+	// 综合受理窗口登记来电评价，标记为电话评价；不能登记自己经办的办件或号票（403 `own_work`），已评价的为 409 `already_rated`。
+	//
+	// A front desk records a caller's rating, marked as by telephone; not for a case or visit it served itself (403 `own_work`); a rated one is 409 `already_rated`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/ratings/phone (the `RecordPhoneRating` operationId).
+	RecordPhoneRating(ctx context.Context, params *RecordPhoneRatingParams, body RecordPhoneRatingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRegions 行政区划列表 / list divisions
 	//
@@ -7734,12 +9445,74 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/regions/{code} (the `GetRegion` operationId).
 	GetRegion(ctx context.Context, code string, params *GetRegionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RegisterPersonWithBody 完成注册 / create a resident's account
+	//
+	// 凭验证码创建个人申请人账号：每个身份证号码只能有一个账号；密码至少8个字符，不能是身份证号码或手机号码。窗口为该身份证号码办理的案件立即出现在新账号中。验证码错误、过期、用尽均为 422，字段为 `code`（号码已有账号时亦同）。之后可用身份证号码登录（`POST /api/v1/auth/login` 的 `username` 填身份证号码）。
+	//
+	// Creates a person applicant's account with the code: one account per ID number; the password has at least 8 characters and is not the ID number or the phone number. Cases a front desk made for the ID number appear in the new account at once. A wrong, expired or used-up code is a 422 on the field `code` (so is a number that has an account). Sign in afterwards with the ID number as `username`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/registrations (the `RegisterPerson` operationId).
+	RegisterPersonWithBody(ctx context.Context, params *RegisterPersonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegisterPerson 完成注册 / create a resident's account
+	//
+	// 凭验证码创建个人申请人账号：每个身份证号码只能有一个账号；密码至少8个字符，不能是身份证号码或手机号码。窗口为该身份证号码办理的案件立即出现在新账号中。验证码错误、过期、用尽均为 422，字段为 `code`（号码已有账号时亦同）。之后可用身份证号码登录（`POST /api/v1/auth/login` 的 `username` 填身份证号码）。
+	//
+	// Creates a person applicant's account with the code: one account per ID number; the password has at least 8 characters and is not the ID number or the phone number. Cases a front desk made for the ID number appear in the new account at once. A wrong, expired or used-up code is a 422 on the field `code` (so is a number that has an account). Sign in afterwards with the ID number as `username`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/registrations (the `RegisterPerson` operationId).
+	RegisterPerson(ctx context.Context, params *RegisterPersonParams, body RegisterPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestRegistrationCodeWithBody 索取注册验证码 / ask for a registration code
+	//
+	// 居民本人注册的第一步：向手机号码发送6位短信验证码（5分钟内有效，只能用一次，最多试5次），验证码与身份证号码绑定。同一号码每分钟1条、每小时5条，同一客户端每小时20条，超出为 429 `too_many_codes`。身份证号码或手机号码已有账号时，发送的是一条说明而不是验证码，应答完全相同，以免他人借此探知谁有账号。未接入短信网关时，短信存入开发用短信信箱（`GET /api/v1/dev-sms`）。
+	//
+	// The first step of a resident's registration: a 6-digit code is sent by SMS (valid 5 minutes, used once, 5 tries), bound to the ID number. One code a minute and 5 an hour per number, 20 an hour per client; beyond, a 429 `too_many_codes`. When the ID number or the phone already has an account a notice is sent instead of a code and the answer is the same, so that nobody learns who has an account. Without an SMS gateway the messages go to the development SMS mailbox (`GET /api/v1/dev-sms`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/registrations/codes (the `RequestRegistrationCode` operationId).
+	RequestRegistrationCodeWithBody(ctx context.Context, params *RequestRegistrationCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestRegistrationCode 索取注册验证码 / ask for a registration code
+	//
+	// 居民本人注册的第一步：向手机号码发送6位短信验证码（5分钟内有效，只能用一次，最多试5次），验证码与身份证号码绑定。同一号码每分钟1条、每小时5条，同一客户端每小时20条，超出为 429 `too_many_codes`。身份证号码或手机号码已有账号时，发送的是一条说明而不是验证码，应答完全相同，以免他人借此探知谁有账号。未接入短信网关时，短信存入开发用短信信箱（`GET /api/v1/dev-sms`）。
+	//
+	// The first step of a resident's registration: a 6-digit code is sent by SMS (valid 5 minutes, used once, 5 tries), bound to the ID number. One code a minute and 5 an hour per number, 20 an hour per client; beyond, a 429 `too_many_codes`. When the ID number or the phone already has an account a notice is sent instead of a code and the answer is the same, so that nobody learns who has an account. Without an SMS gateway the messages go to the development SMS mailbox (`GET /api/v1/dev-sms`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/registrations/codes (the `RequestRegistrationCode` operationId).
+	RequestRegistrationCode(ctx context.Context, params *RequestRegistrationCodeParams, body RequestRegistrationCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPublicSatisfaction 各网点满意率（公开）/ each point's satisfaction (public)
+	//
+	// 不含个人信息和评价内容。
+	//
+	// No personal data, no comments.
+	//
+	// Corresponds with GET /api/v1/satisfaction (the `GetPublicSatisfaction` operationId).
+	GetPublicSatisfaction(ctx context.Context, params *GetPublicSatisfactionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ScanSLA 立即扫描时限 / run the SLA scan now
 	//
 	// Administrator only. The server scans periodically (`--scan-interval`); this runs one scan at once: warnings and overdue cases are escalated along the ladders (each step once), applicants are reminded of supplement deadlines, and cases past them are terminated after a reminder.
 	//
 	// Corresponds with POST /api/v1/sla/scan (the `ScanSLA` operationId).
 	ScanSLA(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TrackCase 办件查询 / follow a case with its number and query code
+	//
+	// 无需登录。凭受理回执和各类告知书上的案件编号与查询码查看办件的状态、办理过程及日期、承诺办结日期和尚需提交的材料；申请人姓名只显示首字，其他个人信息一概不显示。编号或查询码错误一律为 404 `track_mismatch`（不区分是哪一项错）；同一客户端在15分钟内错10次、或同一案件编号错20次后，一律为 429 `too_many_attempts`（正确的查询码也一样），并记入审计日志。查询码不区分大小写，可带空格或连字符。
+	//
+	// No account needed. With the case number and query code printed on the receipt and every notice, shows the case's state, its steps with their dates, the promised date and the materials still missing; the applicant's name shows its first character only and nothing else personal is shown. A wrong number and a wrong code both get a 404 `track_mismatch`; after 10 wrong tries from one client or 20 on one case number within 15 minutes every try gets a 429 `too_many_attempts` (the right code too), which is written to the audit log. The code is case-insensitive and may contain spaces or dashes.
+	//
+	// Corresponds with GET /api/v1/track (the `TrackCase` operationId).
+	TrackCase(ctx context.Context, params *TrackCaseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListUsers 用户列表 / list users
 	//
@@ -8589,6 +10362,67 @@ func (c *Client) UploadMaterialWithBody(ctx context.Context, id CaseID, pType st
 	return c.Client.Do(req)
 }
 
+// GetCaseRating 办件的评价 / a case's rating
+//
+// 申请人本人，以及可以查看该办件的工作人员（评价人手机号部分隐藏）。
+//
+// The applicant, and staff whose scope holds the case (the rater's number masked).
+//
+// Corresponds with GET /api/v1/cases/{id}/rating (the `GetCaseRating` operationId).
+func (c *Client) GetCaseRating(ctx context.Context, id int64, params *GetCaseRatingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCaseRatingRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateCaseWithBody 评价办件（一事一评）/ rate a case
+//
+// 申请人本人在办件出证或不予办理后评价；7天内再次提交即修改（同一条评价）。差评（1、2级）生成整改单。未出证为 409 `not_ratable`，超过7天为 409 `amend_window_closed`，他人办件为 404。重复提交就是修改，重试无害。
+//
+// The applicant rates their case once it is issued or refused; sending again within 7 days changes the same rating. A bad rating (1 or 2) opens a follow-up. Not yet decided: 409 `not_ratable`; after 7 days: 409 `amend_window_closed`; another's case: 404. Sending again is a change, so a retry is harmless.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/rating (the `RateCase` operationId).
+func (c *Client) RateCaseWithBody(ctx context.Context, id int64, params *RateCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateCaseRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateCase 评价办件（一事一评）/ rate a case
+//
+// 申请人本人在办件出证或不予办理后评价；7天内再次提交即修改（同一条评价）。差评（1、2级）生成整改单。未出证为 409 `not_ratable`，超过7天为 409 `amend_window_closed`，他人办件为 404。重复提交就是修改，重试无害。
+//
+// The applicant rates their case once it is issued or refused; sending again within 7 days changes the same rating. A bad rating (1 or 2) opens a follow-up. Not yet decided: 409 `not_ratable`; after 7 days: 409 `amend_window_closed`; another's case: 404. Sending again is a change, so a retry is harmless.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/rating (the `RateCase` operationId).
+func (c *Client) RateCase(ctx context.Context, id int64, params *RateCaseParams, body RateCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateCaseRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RevealApplicantIdentity 查看申请人完整证件号码 / show the applicant's numbers whole
 //
 // 工作人员在列表和案件详情中看到的申请人居民身份证号码和手机号码是部分隐去的（如 `2201**********1234`、`139****0002`）；本接口返回完整号码（申请人，以及申请表答案中的身份证号码和手机号码），并在同一事务中写入一条审计记录（操作 `case.reveal_identity`，对象 `case:` 加案件编号，记录调用者和结果，不记录号码本身），没有审计记录就不给号码。可见范围同案件详情：本部门或本网点以外的工作人员为 403 `out_of_scope`，申请人查他人的案件为 404，均不写查看记录。申请人在自己的案件中本来就看到完整号码。不需要请求体。
@@ -8954,6 +10788,25 @@ func (c *Client) PutDepartmentWithBody(ctx context.Context, params *PutDepartmen
 // Corresponds with POST /api/v1/departments (the `PutDepartment` operationId).
 func (c *Client) PutDepartment(ctx context.Context, params *PutDepartmentParams, body PutDepartmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutDepartmentRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDevSMS 开发用短信信箱 / the development SMS mailbox
+//
+// 仅系统管理员。未接入短信网关时，本应发出的短信（验证码、通知）保存在这里，由新到旧。
+//
+// Administrators only. Without an SMS gateway, the messages that would have been sent (codes, notices) are kept here, newest first.
+//
+// Corresponds with GET /api/v1/dev-sms (the `ListDevSMS` operationId).
+func (c *Client) ListDevSMS(ctx context.Context, params *ListDevSMSParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDevSMSRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9368,11 +11221,194 @@ func (c *Client) GetMe(ctx context.Context, params *GetMeParams, reqEditors ...R
 	return c.Client.Do(req)
 }
 
+// ChangeMyPasswordWithBody 修改密码 / change the password
+//
+// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
+//
+// Needs the current password (wrong: a 422 on `current_password`); every session and token ends.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
+func (c *Client) ChangeMyPasswordWithBody(ctx context.Context, params *ChangeMyPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeMyPasswordRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeMyPassword 修改密码 / change the password
+//
+// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
+//
+// Needs the current password (wrong: a 422 on `current_password`); every session and token ends.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
+func (c *Client) ChangeMyPassword(ctx context.Context, params *ChangeMyPasswordParams, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeMyPasswordRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMySessions 我的登录与访问令牌 / my sessions and API tokens
+//
+// 当前用户仍有效的浏览器登录和访问令牌，由新到旧；`current` 标出本次请求所用的令牌。
+//
+// The caller's live browser sessions and API tokens, newest first; `current` marks the token of this request.
+//
+// Corresponds with GET /api/v1/me/sessions (the `ListMySessions` operationId).
+func (c *Client) ListMySessions(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMySessionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeMySession 退出一个登录 / revoke a session or token
+//
+// 按列表中的 `id` 使一个登录或令牌失效；不是自己的为 404 `session_not_found`。
+//
+// Revokes one session or token by its listed `id`; another user's is a 404 `session_not_found`.
+//
+// Corresponds with DELETE /api/v1/me/sessions/{id} (the `RevokeMySession` operationId).
+func (c *Client) RevokeMySession(ctx context.Context, id string, params *RevokeMySessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeMySessionRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SignOutEverywhere 退出全部设备 / sign out everywhere
+//
+// 使当前用户的全部登录和访问令牌失效，包括本次所用的。
+//
+// Revokes every session and token of the caller, this one too.
+//
+// Corresponds with POST /api/v1/me/sign-out-everywhere (the `SignOutEverywhere` operationId).
+func (c *Client) SignOutEverywhere(ctx context.Context, params *SignOutEverywhereParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSignOutEverywhereRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenAPI 本文档 / this document
 //
 // Corresponds with GET /api/v1/openapi.json (the `GetOpenAPI` operationId).
 func (c *Client) GetOpenAPI(ctx context.Context, params *GetOpenAPIParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOpenAPIRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetPasswordWithBody 重设密码 / reset the password
+//
+// 凭验证码设置新密码，并使该账号的全部登录和访问令牌失效。
+//
+// Sets a new password with the code and ends every session and token of the account.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/password-resets (the `ResetPassword` operationId).
+func (c *Client) ResetPasswordWithBody(ctx context.Context, params *ResetPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetPasswordRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetPassword 重设密码 / reset the password
+//
+// 凭验证码设置新密码，并使该账号的全部登录和访问令牌失效。
+//
+// Sets a new password with the code and ends every session and token of the account.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/password-resets (the `ResetPassword` operationId).
+func (c *Client) ResetPassword(ctx context.Context, params *ResetPasswordParams, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetPasswordRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestResetCodeWithBody 索取找回密码验证码 / ask for a password reset code
+//
+// 身份证号码和手机号码与同一个账号相符时发送验证码；不相符时什么也不发送，应答相同。限制同注册。
+//
+// Sends a code when the ID number and the phone match one account; otherwise nothing is sent, with the same answer. Limits as for registration.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/password-resets/codes (the `RequestResetCode` operationId).
+func (c *Client) RequestResetCodeWithBody(ctx context.Context, params *RequestResetCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestResetCodeRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestResetCode 索取找回密码验证码 / ask for a password reset code
+//
+// 身份证号码和手机号码与同一个账号相符时发送验证码；不相符时什么也不发送，应答相同。限制同注册。
+//
+// Sends a code when the ID number and the phone match one account; otherwise nothing is sent, with the same answer. Limits as for registration.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/password-resets/codes (the `RequestResetCode` operationId).
+func (c *Client) RequestResetCode(ctx context.Context, params *RequestResetCodeParams, body RequestResetCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestResetCodeRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10393,6 +12429,48 @@ func (c *Client) HallTicketNoShow(ctx context.Context, point string, id int, par
 	return c.Client.Do(req)
 }
 
+// RateVisitWithBody 评价窗口服务（一次一评）/ rate a window visit
+//
+// 用本人账号取号的申请人，在号票办结后评价；7天内可修改。
+//
+// The applicant who took the ticket with their account, once it is finished; may be changed for 7 days.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/points/{point}/tickets/{id}/rating (the `RateVisit` operationId).
+func (c *Client) RateVisitWithBody(ctx context.Context, point string, id int64, params *RateVisitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateVisitRequestWithBody(c.Server, point, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateVisit 评价窗口服务（一次一评）/ rate a window visit
+//
+// 用本人账号取号的申请人，在号票办结后评价；7天内可修改。
+//
+// The applicant who took the ticket with their account, once it is finished; may be changed for 7 days.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/points/{point}/tickets/{id}/rating (the `RateVisit` operationId).
+func (c *Client) RateVisit(ctx context.Context, point string, id int64, params *RateVisitParams, body RateVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateVisitRequest(c.Server, point, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // HallTicketRecall 号票重呼 / call again
 //
 // At the window that called it. A state that does not allow it is 409 `ticket_state`.
@@ -10539,6 +12617,86 @@ func (c *Client) HallCallNext(ctx context.Context, point string, window string, 
 	return c.Client.Do(req)
 }
 
+// GetRatingPad 窗口评价器 / a window's pad
+//
+// 显示该窗口10分钟内刚办结且未评价的号票；否则待机。
+//
+// The visit finished at the window within 10 minutes and not rated; otherwise idle.
+//
+// Corresponds with GET /api/v1/points/{point}/windows/{window}/rating-pad (the `GetRatingPad` operationId).
+func (c *Client) GetRatingPad(ctx context.Context, point string, window string, params *GetRatingPadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRatingPadRequest(c.Server, point, window, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateAtPadWithBody 在评价器上评价 / rate on the pad
+//
+// 只能评价该窗口最后办结的号票，办结后10分钟内，一次。
+//
+// Only the visit last finished at the window, within 10 minutes, once.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/points/{point}/windows/{window}/rating-pad (the `RateAtPad` operationId).
+func (c *Client) RateAtPadWithBody(ctx context.Context, point string, window string, params *RateAtPadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateAtPadRequestWithBody(c.Server, point, window, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateAtPad 在评价器上评价 / rate on the pad
+//
+// 只能评价该窗口最后办结的号票，办结后10分钟内，一次。
+//
+// Only the visit last finished at the window, within 10 minutes, once.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/points/{point}/windows/{window}/rating-pad (the `RateAtPad` operationId).
+func (c *Client) RateAtPad(ctx context.Context, point string, window string, params *RateAtPadParams, body RateAtPadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateAtPadRequest(c.Server, point, window, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRatingPadAddress 评价器地址 / a pad's address
+//
+// 本网点大厅管理员（或管理员）获取在平板上打开的地址。
+//
+// The point's hall manager (or an administrator) gets the address to open on the tablet.
+//
+// Corresponds with GET /api/v1/points/{point}/windows/{window}/rating-pad-address (the `GetRatingPadAddress` operationId).
+func (c *Client) GetRatingPadAddress(ctx context.Context, point string, window string, params *GetRatingPadAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRatingPadAddressRequest(c.Server, point, window, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // HallSignIn 窗口签到 / sign in at a window
 //
 // Window staff of the point. One person at one window: signing in elsewhere leaves the other window. A window staffed by someone else is 409 `window_taken`; skills that do not cover the window's categories are 409 `skill_missing`.
@@ -10563,6 +12721,304 @@ func (c *Client) HallSignIn(ctx context.Context, point string, window string, pa
 // Corresponds with POST /api/v1/points/{point}/windows/{window}/sign-out (the `HallSignOut` operationId).
 func (c *Client) HallSignOut(ctx context.Context, point string, window string, params *HallSignOutParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHallSignOutRequest(c.Server, point, window, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRatingFigures 满意度统计 / satisfaction figures
+//
+// 一个月的满意率、评价数、差评数、回访率、整改率和按期率：按网点、部门、窗口（排名）和工作人员。管理员全省（可指定网点），大厅管理员本网点，审批人员本部门的办件。
+//
+// A month's satisfaction, ratings, bad ratings, call-back, rectification and on-time rates per point, department, window (ranked) and staff member. Administrators the province (or a point), hall managers their point, reviewers their department's cases.
+//
+// Corresponds with GET /api/v1/rating-figures (the `GetRatingFigures` operationId).
+func (c *Client) GetRatingFigures(ctx context.Context, params *GetRatingFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRatingFiguresRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRatingFollowUps 差评整改单列表 / list follow-ups
+//
+// 管理员全部，审批人员本部门负责的，大厅管理员本网点的，申请人本人评价的；按整改期限排序。
+//
+// Administrators all, reviewers their department's, hall managers their point's, applicants those of their ratings; by due date.
+//
+// Corresponds with GET /api/v1/rating-followups (the `ListRatingFollowUps` operationId).
+func (c *Client) ListRatingFollowUps(ctx context.Context, params *ListRatingFollowUpsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRatingFollowUpsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRatingFollowUp 差评整改单 / a follow-up
+//
+// 含评价、历史和调用者可做的操作；负责回访的人员看到完整手机号。
+//
+// With its rating, history and what the caller may do; those who call back see the number whole.
+//
+// Corresponds with GET /api/v1/rating-followups/{id} (the `GetRatingFollowUp` operationId).
+func (c *Client) GetRatingFollowUp(ctx context.Context, id int64, params *GetRatingFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRatingFollowUpRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ActOnRatingFollowUpWithBody 办理差评整改单 / take a follow-up step
+//
+// | 操作 action | 谁可以 who may | 从 from | 到 to |
+// |---|---|---|---|
+// | `contact` 回访 | 负责部门或网点、管理员 responsible, admin | `open` | `contacted` |
+// | `rectify` 整改 | 负责部门或网点、管理员 responsible, admin | `contacted`, `contested` | `rectified` |
+// | `confirm` 确认 | 评价人 rater | `rectified` | `confirmed` |
+// | `contest` 异议 | 评价人 rater | `rectified` | `contested` |
+// | `appeal` 申诉 | 负责部门或网点 responsible | `open`, `contacted`, `contested` | `appealed` |
+// | `uphold_appeal` 申诉成立 | 管理员 admin | `appealed` | `upheld` |
+// | `reject_appeal` 驳回申诉 | 管理员 admin | `appealed` | 申诉前状态 / as before |
+//
+// `contact`、`rectify`、`appeal`、`contest` 须写 `note`。/ `note` is required to contact, rectify, appeal and contest.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/rating-followups/{id}/actions/{action} (the `ActOnRatingFollowUp` operationId).
+func (c *Client) ActOnRatingFollowUpWithBody(ctx context.Context, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewActOnRatingFollowUpRequestWithBody(c.Server, id, action, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ActOnRatingFollowUp 办理差评整改单 / take a follow-up step
+//
+// | 操作 action | 谁可以 who may | 从 from | 到 to |
+// |---|---|---|---|
+// | `contact` 回访 | 负责部门或网点、管理员 responsible, admin | `open` | `contacted` |
+// | `rectify` 整改 | 负责部门或网点、管理员 responsible, admin | `contacted`, `contested` | `rectified` |
+// | `confirm` 确认 | 评价人 rater | `rectified` | `confirmed` |
+// | `contest` 异议 | 评价人 rater | `rectified` | `contested` |
+// | `appeal` 申诉 | 负责部门或网点 responsible | `open`, `contacted`, `contested` | `appealed` |
+// | `uphold_appeal` 申诉成立 | 管理员 admin | `appealed` | `upheld` |
+// | `reject_appeal` 驳回申诉 | 管理员 admin | `appealed` | 申诉前状态 / as before |
+//
+// `contact`、`rectify`、`appeal`、`contest` 须写 `note`。/ `note` is required to contact, rectify, appeal and contest.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/rating-followups/{id}/actions/{action} (the `ActOnRatingFollowUp` operationId).
+func (c *Client) ActOnRatingFollowUp(ctx context.Context, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, body ActOnRatingFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewActOnRatingFollowUpRequest(c.Server, id, action, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRatingLink 评价链接 / what a rating link rates
+//
+// 邀请通知中的签名链接，无需登录；无效或过期为 404 `rating_link_invalid`。
+//
+// The signed link of an invitation, no sign-in; invalid or expired: 404 `rating_link_invalid`.
+//
+// Corresponds with GET /api/v1/rating-links/{token} (the `GetRatingLink` operationId).
+func (c *Client) GetRatingLink(ctx context.Context, token string, params *GetRatingLinkParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRatingLinkRequest(c.Server, token, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateByLinkWithBody 通过链接评价 / rate through the link
+//
+// 以办件申请人的身份评价（或7天内修改）；同一客户端短时间内评价次数受限（429）。
+//
+// Rates (or changes within 7 days) as the case's applicant; one client rates a few times in ten minutes at most (429).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/rating-links/{token} (the `RateByLink` operationId).
+func (c *Client) RateByLinkWithBody(ctx context.Context, token string, params *RateByLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateByLinkRequestWithBody(c.Server, token, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateByLink 通过链接评价 / rate through the link
+//
+// 以办件申请人的身份评价（或7天内修改）；同一客户端短时间内评价次数受限（429）。
+//
+// Rates (or changes within 7 days) as the case's applicant; one client rates a few times in ten minutes at most (429).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/rating-links/{token} (the `RateByLink` operationId).
+func (c *Client) RateByLink(ctx context.Context, token string, params *RateByLinkParams, body RateByLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateByLinkRequest(c.Server, token, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRatingSettings 回访、整改时限 / follow-up days
+//
+// 管理员查看默认和各省的时限。
+//
+// Administrators see the default and each province's days.
+//
+// Corresponds with GET /api/v1/rating-settings (the `GetRatingSettings` operationId).
+func (c *Client) GetRatingSettings(ctx context.Context, params *GetRatingSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRatingSettingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutRatingSettingsWithBody 设置回访、整改时限 / set follow-up days
+//
+// 之后生成的整改单按新时限计算。
+//
+// Follow-ups opened from then on count on them.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/rating-settings (the `PutRatingSettings` operationId).
+func (c *Client) PutRatingSettingsWithBody(ctx context.Context, params *PutRatingSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutRatingSettingsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutRatingSettings 设置回访、整改时限 / set follow-up days
+//
+// 之后生成的整改单按新时限计算。
+//
+// Follow-ups opened from then on count on them.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/rating-settings (the `PutRatingSettings` operationId).
+func (c *Client) PutRatingSettings(ctx context.Context, params *PutRatingSettingsParams, body PutRatingSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutRatingSettingsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRatings 评价列表 / list ratings
+//
+// 按调用者范围：管理员全部，审批人员本部门，大厅管理员本网点，窗口人员本人登记的，申请人本人的；新的在前，工作人员看到的手机号部分隐藏。
+//
+// In the caller's scope: administrators all, reviewers their department's, hall managers their point's, front desks what they recorded, applicants their own; newest first; numbers masked for staff.
+//
+// Corresponds with GET /api/v1/ratings (the `ListRatings` operationId).
+func (c *Client) ListRatings(ctx context.Context, params *ListRatingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRatingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordPhoneRatingWithBody 登记电话评价 / record a rating given by telephone
+//
+// 综合受理窗口登记来电评价，标记为电话评价；不能登记自己经办的办件或号票（403 `own_work`），已评价的为 409 `already_rated`。
+//
+// A front desk records a caller's rating, marked as by telephone; not for a case or visit it served itself (403 `own_work`); a rated one is 409 `already_rated`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/ratings/phone (the `RecordPhoneRating` operationId).
+func (c *Client) RecordPhoneRatingWithBody(ctx context.Context, params *RecordPhoneRatingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordPhoneRatingRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordPhoneRating 登记电话评价 / record a rating given by telephone
+//
+// 综合受理窗口登记来电评价，标记为电话评价；不能登记自己经办的办件或号票（403 `own_work`），已评价的为 409 `already_rated`。
+//
+// A front desk records a caller's rating, marked as by telephone; not for a case or visit it served itself (403 `own_work`); a rated one is 409 `already_rated`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/ratings/phone (the `RecordPhoneRating` operationId).
+func (c *Client) RecordPhoneRating(ctx context.Context, params *RecordPhoneRatingParams, body RecordPhoneRatingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordPhoneRatingRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10661,6 +13117,109 @@ func (c *Client) GetRegion(ctx context.Context, code string, params *GetRegionPa
 	return c.Client.Do(req)
 }
 
+// RegisterPersonWithBody 完成注册 / create a resident's account
+//
+// 凭验证码创建个人申请人账号：每个身份证号码只能有一个账号；密码至少8个字符，不能是身份证号码或手机号码。窗口为该身份证号码办理的案件立即出现在新账号中。验证码错误、过期、用尽均为 422，字段为 `code`（号码已有账号时亦同）。之后可用身份证号码登录（`POST /api/v1/auth/login` 的 `username` 填身份证号码）。
+//
+// Creates a person applicant's account with the code: one account per ID number; the password has at least 8 characters and is not the ID number or the phone number. Cases a front desk made for the ID number appear in the new account at once. A wrong, expired or used-up code is a 422 on the field `code` (so is a number that has an account). Sign in afterwards with the ID number as `username`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/registrations (the `RegisterPerson` operationId).
+func (c *Client) RegisterPersonWithBody(ctx context.Context, params *RegisterPersonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegisterPersonRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegisterPerson 完成注册 / create a resident's account
+//
+// 凭验证码创建个人申请人账号：每个身份证号码只能有一个账号；密码至少8个字符，不能是身份证号码或手机号码。窗口为该身份证号码办理的案件立即出现在新账号中。验证码错误、过期、用尽均为 422，字段为 `code`（号码已有账号时亦同）。之后可用身份证号码登录（`POST /api/v1/auth/login` 的 `username` 填身份证号码）。
+//
+// Creates a person applicant's account with the code: one account per ID number; the password has at least 8 characters and is not the ID number or the phone number. Cases a front desk made for the ID number appear in the new account at once. A wrong, expired or used-up code is a 422 on the field `code` (so is a number that has an account). Sign in afterwards with the ID number as `username`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/registrations (the `RegisterPerson` operationId).
+func (c *Client) RegisterPerson(ctx context.Context, params *RegisterPersonParams, body RegisterPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegisterPersonRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestRegistrationCodeWithBody 索取注册验证码 / ask for a registration code
+//
+// 居民本人注册的第一步：向手机号码发送6位短信验证码（5分钟内有效，只能用一次，最多试5次），验证码与身份证号码绑定。同一号码每分钟1条、每小时5条，同一客户端每小时20条，超出为 429 `too_many_codes`。身份证号码或手机号码已有账号时，发送的是一条说明而不是验证码，应答完全相同，以免他人借此探知谁有账号。未接入短信网关时，短信存入开发用短信信箱（`GET /api/v1/dev-sms`）。
+//
+// The first step of a resident's registration: a 6-digit code is sent by SMS (valid 5 minutes, used once, 5 tries), bound to the ID number. One code a minute and 5 an hour per number, 20 an hour per client; beyond, a 429 `too_many_codes`. When the ID number or the phone already has an account a notice is sent instead of a code and the answer is the same, so that nobody learns who has an account. Without an SMS gateway the messages go to the development SMS mailbox (`GET /api/v1/dev-sms`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/registrations/codes (the `RequestRegistrationCode` operationId).
+func (c *Client) RequestRegistrationCodeWithBody(ctx context.Context, params *RequestRegistrationCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestRegistrationCodeRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestRegistrationCode 索取注册验证码 / ask for a registration code
+//
+// 居民本人注册的第一步：向手机号码发送6位短信验证码（5分钟内有效，只能用一次，最多试5次），验证码与身份证号码绑定。同一号码每分钟1条、每小时5条，同一客户端每小时20条，超出为 429 `too_many_codes`。身份证号码或手机号码已有账号时，发送的是一条说明而不是验证码，应答完全相同，以免他人借此探知谁有账号。未接入短信网关时，短信存入开发用短信信箱（`GET /api/v1/dev-sms`）。
+//
+// The first step of a resident's registration: a 6-digit code is sent by SMS (valid 5 minutes, used once, 5 tries), bound to the ID number. One code a minute and 5 an hour per number, 20 an hour per client; beyond, a 429 `too_many_codes`. When the ID number or the phone already has an account a notice is sent instead of a code and the answer is the same, so that nobody learns who has an account. Without an SMS gateway the messages go to the development SMS mailbox (`GET /api/v1/dev-sms`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/registrations/codes (the `RequestRegistrationCode` operationId).
+func (c *Client) RequestRegistrationCode(ctx context.Context, params *RequestRegistrationCodeParams, body RequestRegistrationCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestRegistrationCodeRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPublicSatisfaction 各网点满意率（公开）/ each point's satisfaction (public)
+//
+// 不含个人信息和评价内容。
+//
+// No personal data, no comments.
+//
+// Corresponds with GET /api/v1/satisfaction (the `GetPublicSatisfaction` operationId).
+func (c *Client) GetPublicSatisfaction(ctx context.Context, params *GetPublicSatisfactionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPublicSatisfactionRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ScanSLA 立即扫描时限 / run the SLA scan now
 //
 // Administrator only. The server scans periodically (`--scan-interval`); this runs one scan at once: warnings and overdue cases are escalated along the ladders (each step once), applicants are reminded of supplement deadlines, and cases past them are terminated after a reminder.
@@ -10668,6 +13227,25 @@ func (c *Client) GetRegion(ctx context.Context, code string, params *GetRegionPa
 // Corresponds with POST /api/v1/sla/scan (the `ScanSLA` operationId).
 func (c *Client) ScanSLA(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScanSLARequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TrackCase 办件查询 / follow a case with its number and query code
+//
+// 无需登录。凭受理回执和各类告知书上的案件编号与查询码查看办件的状态、办理过程及日期、承诺办结日期和尚需提交的材料；申请人姓名只显示首字，其他个人信息一概不显示。编号或查询码错误一律为 404 `track_mismatch`（不区分是哪一项错）；同一客户端在15分钟内错10次、或同一案件编号错20次后，一律为 429 `too_many_attempts`（正确的查询码也一样），并记入审计日志。查询码不区分大小写，可带空格或连字符。
+//
+// No account needed. With the case number and query code printed on the receipt and every notice, shows the case's state, its steps with their dates, the promised date and the materials still missing; the applicant's name shows its first character only and nothing else personal is shown. A wrong number and a wrong code both get a 404 `track_mismatch`; after 10 wrong tries from one client or 20 on one case number within 15 minutes every try gets a 429 `too_many_attempts` (the right code too), which is written to the audit log. The code is case-insensitive and may contain spaces or dashes.
+//
+// Corresponds with GET /api/v1/track (the `TrackCase` operationId).
+func (c *Client) TrackCase(ctx context.Context, params *TrackCaseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTrackCaseRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12807,6 +15385,171 @@ func NewUploadMaterialRequestWithBody(server string, id CaseID, pType string, pa
 	return req, nil
 }
 
+// NewGetCaseRatingRequest constructs an http.Request for the GetCaseRating method
+func NewGetCaseRatingRequest(server string, id int64, params *GetCaseRatingParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/rating", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRateCaseRequest calls the generic RateCase builder with application/json body
+func NewRateCaseRequest(server string, id int64, params *RateCaseParams, body RateCaseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRateCaseRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewRateCaseRequestWithBody constructs an http.Request for the RateCase method, with any body, and a specified content type
+func NewRateCaseRequestWithBody(server string, id int64, params *RateCaseParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/rating", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewRevealApplicantIdentityRequest constructs an http.Request for the RevealApplicantIdentity method
 func NewRevealApplicantIdentityRequest(server string, id CaseID, params *RevealApplicantIdentityParams) (*http.Request, error) {
 	var err error
@@ -13906,6 +16649,99 @@ func NewPutDepartmentRequestWithBody(server string, params *PutDepartmentParams,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListDevSMSRequest constructs an http.Request for the ListDevSMS method
+func NewListDevSMSRequest(server string, params *ListDevSMSParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/dev-sms")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Phone != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phone", *params.Phone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	if params != nil {
 
@@ -15223,6 +18059,302 @@ func NewGetMeRequest(server string, params *GetMeParams) (*http.Request, error) 
 	return req, nil
 }
 
+// NewChangeMyPasswordRequest calls the generic ChangeMyPassword builder with application/json body
+func NewChangeMyPasswordRequest(server string, params *ChangeMyPasswordParams, body ChangeMyPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChangeMyPasswordRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewChangeMyPasswordRequestWithBody constructs an http.Request for the ChangeMyPassword method, with any body, and a specified content type
+func NewChangeMyPasswordRequestWithBody(server string, params *ChangeMyPasswordParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/password")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListMySessionsRequest constructs an http.Request for the ListMySessions method
+func NewListMySessionsRequest(server string, params *ListMySessionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/sessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRevokeMySessionRequest constructs an http.Request for the RevokeMySession method
+func NewRevokeMySessionRequest(server string, id string, params *RevokeMySessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/sessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewSignOutEverywhereRequest constructs an http.Request for the SignOutEverywhere method
+func NewSignOutEverywhereRequest(server string, params *SignOutEverywhereParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/sign-out-everywhere")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetOpenAPIRequest constructs an http.Request for the GetOpenAPI method
 func NewGetOpenAPIRequest(server string, params *GetOpenAPIParams) (*http.Request, error) {
 	var err error
@@ -15273,6 +18405,170 @@ func NewGetOpenAPIRequest(server string, params *GetOpenAPIParams) (*http.Reques
 	if err != nil {
 		return nil, err
 	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewResetPasswordRequest calls the generic ResetPassword builder with application/json body
+func NewResetPasswordRequest(server string, params *ResetPasswordParams, body ResetPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResetPasswordRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewResetPasswordRequestWithBody constructs an http.Request for the ResetPassword method, with any body, and a specified content type
+func NewResetPasswordRequestWithBody(server string, params *ResetPasswordParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/password-resets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRequestResetCodeRequest calls the generic RequestResetCode builder with application/json body
+func NewRequestResetCodeRequest(server string, params *RequestResetCodeParams, body RequestResetCodeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestResetCodeRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRequestResetCodeRequestWithBody constructs an http.Request for the RequestResetCode method, with any body, and a specified content type
+func NewRequestResetCodeRequestWithBody(server string, params *RequestResetCodeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/password-resets/codes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -18621,6 +21917,102 @@ func NewHallTicketNoShowRequest(server string, point string, id int, params *Hal
 	return req, nil
 }
 
+// NewRateVisitRequest calls the generic RateVisit builder with application/json body
+func NewRateVisitRequest(server string, point string, id int64, params *RateVisitParams, body RateVisitJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRateVisitRequestWithBody(server, point, id, params, "application/json", bodyReader)
+}
+
+// NewRateVisitRequestWithBody constructs an http.Request for the RateVisit method, with any body, and a specified content type
+func NewRateVisitRequestWithBody(server string, point string, id int64, params *RateVisitParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "point", point, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/points/%s/tickets/%s/rating", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewHallTicketRecallRequest constructs an http.Request for the HallTicketRecall method
 func NewHallTicketRecallRequest(server string, point string, id int, params *HallTicketRecallParams) (*http.Request, error) {
 	var err error
@@ -19138,6 +22530,284 @@ func NewHallCallNextRequest(server string, point string, window string, params *
 	return req, nil
 }
 
+// NewGetRatingPadRequest constructs an http.Request for the GetRatingPad method
+func NewGetRatingPadRequest(server string, point string, window string, params *GetRatingPadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "point", point, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "window", window, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/points/%s/windows/%s/rating-pad", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "key", params.Key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRateAtPadRequest calls the generic RateAtPad builder with application/json body
+func NewRateAtPadRequest(server string, point string, window string, params *RateAtPadParams, body RateAtPadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRateAtPadRequestWithBody(server, point, window, params, "application/json", bodyReader)
+}
+
+// NewRateAtPadRequestWithBody constructs an http.Request for the RateAtPad method, with any body, and a specified content type
+func NewRateAtPadRequestWithBody(server string, point string, window string, params *RateAtPadParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "point", point, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "window", window, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/points/%s/windows/%s/rating-pad", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "key", params.Key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetRatingPadAddressRequest constructs an http.Request for the GetRatingPadAddress method
+func NewGetRatingPadAddressRequest(server string, point string, window string, params *GetRatingPadAddressParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "point", point, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "window", window, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/points/%s/windows/%s/rating-pad-address", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewHallSignInRequest constructs an http.Request for the HallSignIn method
 func NewHallSignInRequest(server string, point string, window string, params *HallSignInParams) (*http.Request, error) {
 	var err error
@@ -19285,6 +22955,915 @@ func NewHallSignOutRequest(server string, point string, window string, params *H
 	if err != nil {
 		return nil, err
 	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetRatingFiguresRequest constructs an http.Request for the GetRatingFigures method
+func NewGetRatingFiguresRequest(server string, params *GetRatingFiguresParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rating-figures")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Point != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "point", *params.Point, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListRatingFollowUpsRequest constructs an http.Request for the ListRatingFollowUps method
+func NewListRatingFollowUpsRequest(server string, params *ListRatingFollowUpsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rating-followups")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Overdue != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue", *params.Overdue, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetRatingFollowUpRequest constructs an http.Request for the GetRatingFollowUp method
+func NewGetRatingFollowUpRequest(server string, id int64, params *GetRatingFollowUpParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rating-followups/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewActOnRatingFollowUpRequest calls the generic ActOnRatingFollowUp builder with application/json body
+func NewActOnRatingFollowUpRequest(server string, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, body ActOnRatingFollowUpJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewActOnRatingFollowUpRequestWithBody(server, id, action, params, "application/json", bodyReader)
+}
+
+// NewActOnRatingFollowUpRequestWithBody constructs an http.Request for the ActOnRatingFollowUp method, with any body, and a specified content type
+func NewActOnRatingFollowUpRequestWithBody(server string, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rating-followups/%s/actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetRatingLinkRequest constructs an http.Request for the GetRatingLink method
+func NewGetRatingLinkRequest(server string, token string, params *GetRatingLinkParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rating-links/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRateByLinkRequest calls the generic RateByLink builder with application/json body
+func NewRateByLinkRequest(server string, token string, params *RateByLinkParams, body RateByLinkJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRateByLinkRequestWithBody(server, token, params, "application/json", bodyReader)
+}
+
+// NewRateByLinkRequestWithBody constructs an http.Request for the RateByLink method, with any body, and a specified content type
+func NewRateByLinkRequestWithBody(server string, token string, params *RateByLinkParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rating-links/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetRatingSettingsRequest constructs an http.Request for the GetRatingSettings method
+func NewGetRatingSettingsRequest(server string, params *GetRatingSettingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rating-settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutRatingSettingsRequest calls the generic PutRatingSettings builder with application/json body
+func NewPutRatingSettingsRequest(server string, params *PutRatingSettingsParams, body PutRatingSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutRatingSettingsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPutRatingSettingsRequestWithBody constructs an http.Request for the PutRatingSettings method, with any body, and a specified content type
+func NewPutRatingSettingsRequestWithBody(server string, params *PutRatingSettingsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rating-settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListRatingsRequest constructs an http.Request for the ListRatings method
+func NewListRatingsRequest(server string, params *ListRatingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/ratings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Point != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "point", *params.Point, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Bad != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "bad", *params.Bad, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRecordPhoneRatingRequest calls the generic RecordPhoneRating builder with application/json body
+func NewRecordPhoneRatingRequest(server string, params *RecordPhoneRatingParams, body RecordPhoneRatingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordPhoneRatingRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRecordPhoneRatingRequestWithBody constructs an http.Request for the RecordPhoneRating method, with any body, and a specified content type
+func NewRecordPhoneRatingRequestWithBody(server string, params *RecordPhoneRatingParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/ratings/phone")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -19603,6 +24182,251 @@ func NewGetRegionRequest(server string, code string, params *GetRegionParams) (*
 	return req, nil
 }
 
+// NewRegisterPersonRequest calls the generic RegisterPerson builder with application/json body
+func NewRegisterPersonRequest(server string, params *RegisterPersonParams, body RegisterPersonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRegisterPersonRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRegisterPersonRequestWithBody constructs an http.Request for the RegisterPerson method, with any body, and a specified content type
+func NewRegisterPersonRequestWithBody(server string, params *RegisterPersonParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/registrations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRequestRegistrationCodeRequest calls the generic RequestRegistrationCode builder with application/json body
+func NewRequestRegistrationCodeRequest(server string, params *RequestRegistrationCodeParams, body RequestRegistrationCodeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestRegistrationCodeRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRequestRegistrationCodeRequestWithBody constructs an http.Request for the RequestRegistrationCode method, with any body, and a specified content type
+func NewRequestRegistrationCodeRequestWithBody(server string, params *RequestRegistrationCodeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/registrations/codes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetPublicSatisfactionRequest constructs an http.Request for the GetPublicSatisfaction method
+func NewGetPublicSatisfactionRequest(server string, params *GetPublicSatisfactionParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/satisfaction")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Month != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", *params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewScanSLARequest constructs an http.Request for the ScanSLA method
 func NewScanSLARequest(server string) (*http.Request, error) {
 	var err error
@@ -19625,6 +24449,91 @@ func NewScanSLARequest(server string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTrackCaseRequest constructs an http.Request for the TrackCase method
+func NewTrackCaseRequest(server string, params *TrackCaseParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/track")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "number", params.Number, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -20557,6 +25466,39 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/cases/{id}/materials/{type} (the `UploadMaterial` operationId).
 	UploadMaterialWithBodyWithResponse(ctx context.Context, id CaseID, pType string, params *UploadMaterialParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadMaterialResponse, error)
 
+	// GetCaseRatingWithResponse 办件的评价 / a case's rating
+	//
+	// 申请人本人，以及可以查看该办件的工作人员（评价人手机号部分隐藏）。
+	//
+	// The applicant, and staff whose scope holds the case (the rater's number masked).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/rating (the `GetCaseRating` operationId).
+	GetCaseRatingWithResponse(ctx context.Context, id int64, params *GetCaseRatingParams, reqEditors ...RequestEditorFn) (*GetCaseRatingResponse, error)
+
+	// RateCaseWithBodyWithResponse 评价办件（一事一评）/ rate a case
+	//
+	// 申请人本人在办件出证或不予办理后评价；7天内再次提交即修改（同一条评价）。差评（1、2级）生成整改单。未出证为 409 `not_ratable`，超过7天为 409 `amend_window_closed`，他人办件为 404。重复提交就是修改，重试无害。
+	//
+	// The applicant rates their case once it is issued or refused; sending again within 7 days changes the same rating. A bad rating (1 or 2) opens a follow-up. Not yet decided: 409 `not_ratable`; after 7 days: 409 `amend_window_closed`; another's case: 404. Sending again is a change, so a retry is harmless.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/rating (the `RateCase` operationId).
+	RateCaseWithBodyWithResponse(ctx context.Context, id int64, params *RateCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateCaseResponse, error)
+
+	// RateCaseWithResponse 评价办件（一事一评）/ rate a case
+	//
+	// 申请人本人在办件出证或不予办理后评价；7天内再次提交即修改（同一条评价）。差评（1、2级）生成整改单。未出证为 409 `not_ratable`，超过7天为 409 `amend_window_closed`，他人办件为 404。重复提交就是修改，重试无害。
+	//
+	// The applicant rates their case once it is issued or refused; sending again within 7 days changes the same rating. A bad rating (1 or 2) opens a follow-up. Not yet decided: 409 `not_ratable`; after 7 days: 409 `amend_window_closed`; another's case: 404. Sending again is a change, so a retry is harmless.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/rating (the `RateCase` operationId).
+	RateCaseWithResponse(ctx context.Context, id int64, params *RateCaseParams, body RateCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*RateCaseResponse, error)
+
 	// RevealApplicantIdentityWithResponse 查看申请人完整证件号码 / show the applicant's numbers whole
 	//
 	// 工作人员在列表和案件详情中看到的申请人居民身份证号码和手机号码是部分隐去的（如 `2201**********1234`、`139****0002`）；本接口返回完整号码（申请人，以及申请表答案中的身份证号码和手机号码），并在同一事务中写入一条审计记录（操作 `case.reveal_identity`，对象 `case:` 加案件编号，记录调用者和结果，不记录号码本身），没有审计记录就不给号码。可见范围同案件详情：本部门或本网点以外的工作人员为 403 `out_of_scope`，申请人查他人的案件为 404，均不写查看记录。申请人在自己的案件中本来就看到完整号码。不需要请求体。
@@ -20775,6 +25717,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/departments (the `PutDepartment` operationId).
 	PutDepartmentWithResponse(ctx context.Context, params *PutDepartmentParams, body PutDepartmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PutDepartmentResponse, error)
+
+	// ListDevSMSWithResponse 开发用短信信箱 / the development SMS mailbox
+	//
+	// 仅系统管理员。未接入短信网关时，本应发出的短信（验证码、通知）保存在这里，由新到旧。
+	//
+	// Administrators only. Without an SMS gateway, the messages that would have been sent (codes, notices) are kept here, newest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/dev-sms (the `ListDevSMS` operationId).
+	ListDevSMSWithResponse(ctx context.Context, params *ListDevSMSParams, reqEditors ...RequestEditorFn) (*ListDevSMSResponse, error)
 
 	// ListEnterpriseRequestsWithResponse 企业诉求列表 / list enterprise requests
 	//
@@ -21000,12 +25953,111 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, params *GetMeParams, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// ChangeMyPasswordWithBodyWithResponse 修改密码 / change the password
+	//
+	// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
+	//
+	// Needs the current password (wrong: a 422 on `current_password`); every session and token ends.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
+	ChangeMyPasswordWithBodyWithResponse(ctx context.Context, params *ChangeMyPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error)
+
+	// ChangeMyPasswordWithResponse 修改密码 / change the password
+	//
+	// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
+	//
+	// Needs the current password (wrong: a 422 on `current_password`); every session and token ends.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
+	ChangeMyPasswordWithResponse(ctx context.Context, params *ChangeMyPasswordParams, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error)
+
+	// ListMySessionsWithResponse 我的登录与访问令牌 / my sessions and API tokens
+	//
+	// 当前用户仍有效的浏览器登录和访问令牌，由新到旧；`current` 标出本次请求所用的令牌。
+	//
+	// The caller's live browser sessions and API tokens, newest first; `current` marks the token of this request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/sessions (the `ListMySessions` operationId).
+	ListMySessionsWithResponse(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*ListMySessionsResponse, error)
+
+	// RevokeMySessionWithResponse 退出一个登录 / revoke a session or token
+	//
+	// 按列表中的 `id` 使一个登录或令牌失效；不是自己的为 404 `session_not_found`。
+	//
+	// Revokes one session or token by its listed `id`; another user's is a 404 `session_not_found`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/sessions/{id} (the `RevokeMySession` operationId).
+	RevokeMySessionWithResponse(ctx context.Context, id string, params *RevokeMySessionParams, reqEditors ...RequestEditorFn) (*RevokeMySessionResponse, error)
+
+	// SignOutEverywhereWithResponse 退出全部设备 / sign out everywhere
+	//
+	// 使当前用户的全部登录和访问令牌失效，包括本次所用的。
+	//
+	// Revokes every session and token of the caller, this one too.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/sign-out-everywhere (the `SignOutEverywhere` operationId).
+	SignOutEverywhereWithResponse(ctx context.Context, params *SignOutEverywhereParams, reqEditors ...RequestEditorFn) (*SignOutEverywhereResponse, error)
+
 	// GetOpenAPIWithResponse 本文档 / this document
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenAPI` operationId).
 	GetOpenAPIWithResponse(ctx context.Context, params *GetOpenAPIParams, reqEditors ...RequestEditorFn) (*GetOpenAPIResponse, error)
+
+	// ResetPasswordWithBodyWithResponse 重设密码 / reset the password
+	//
+	// 凭验证码设置新密码，并使该账号的全部登录和访问令牌失效。
+	//
+	// Sets a new password with the code and ends every session and token of the account.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/password-resets (the `ResetPassword` operationId).
+	ResetPasswordWithBodyWithResponse(ctx context.Context, params *ResetPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error)
+
+	// ResetPasswordWithResponse 重设密码 / reset the password
+	//
+	// 凭验证码设置新密码，并使该账号的全部登录和访问令牌失效。
+	//
+	// Sets a new password with the code and ends every session and token of the account.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/password-resets (the `ResetPassword` operationId).
+	ResetPasswordWithResponse(ctx context.Context, params *ResetPasswordParams, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error)
+
+	// RequestResetCodeWithBodyWithResponse 索取找回密码验证码 / ask for a password reset code
+	//
+	// 身份证号码和手机号码与同一个账号相符时发送验证码；不相符时什么也不发送，应答相同。限制同注册。
+	//
+	// Sends a code when the ID number and the phone match one account; otherwise nothing is sent, with the same answer. Limits as for registration.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/password-resets/codes (the `RequestResetCode` operationId).
+	RequestResetCodeWithBodyWithResponse(ctx context.Context, params *RequestResetCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestResetCodeResponse, error)
+
+	// RequestResetCodeWithResponse 索取找回密码验证码 / ask for a password reset code
+	//
+	// 身份证号码和手机号码与同一个账号相符时发送验证码；不相符时什么也不发送，应答相同。限制同注册。
+	//
+	// Sends a code when the ID number and the phone match one account; otherwise nothing is sent, with the same answer. Limits as for registration.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/password-resets/codes (the `RequestResetCode` operationId).
+	RequestResetCodeWithResponse(ctx context.Context, params *RequestResetCodeParams, body RequestResetCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestResetCodeResponse, error)
 
 	// ListPointsWithResponse 服务网点列表 / list service points
 	//
@@ -21521,6 +26573,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/points/{point}/tickets/{id}/no-show (the `HallTicketNoShow` operationId).
 	HallTicketNoShowWithResponse(ctx context.Context, point string, id int, params *HallTicketNoShowParams, reqEditors ...RequestEditorFn) (*HallTicketNoShowResponse, error)
 
+	// RateVisitWithBodyWithResponse 评价窗口服务（一次一评）/ rate a window visit
+	//
+	// 用本人账号取号的申请人，在号票办结后评价；7天内可修改。
+	//
+	// The applicant who took the ticket with their account, once it is finished; may be changed for 7 days.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/points/{point}/tickets/{id}/rating (the `RateVisit` operationId).
+	RateVisitWithBodyWithResponse(ctx context.Context, point string, id int64, params *RateVisitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateVisitResponse, error)
+
+	// RateVisitWithResponse 评价窗口服务（一次一评）/ rate a window visit
+	//
+	// 用本人账号取号的申请人，在号票办结后评价；7天内可修改。
+	//
+	// The applicant who took the ticket with their account, once it is finished; may be changed for 7 days.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/points/{point}/tickets/{id}/rating (the `RateVisit` operationId).
+	RateVisitWithResponse(ctx context.Context, point string, id int64, params *RateVisitParams, body RateVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*RateVisitResponse, error)
+
 	// HallTicketRecallWithResponse 号票重呼 / call again
 	//
 	// At the window that called it. A state that does not allow it is 409 `ticket_state`.
@@ -21595,6 +26669,50 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/points/{point}/windows/{window}/call-next (the `HallCallNext` operationId).
 	HallCallNextWithResponse(ctx context.Context, point string, window string, params *HallCallNextParams, reqEditors ...RequestEditorFn) (*HallCallNextResponse, error)
 
+	// GetRatingPadWithResponse 窗口评价器 / a window's pad
+	//
+	// 显示该窗口10分钟内刚办结且未评价的号票；否则待机。
+	//
+	// The visit finished at the window within 10 minutes and not rated; otherwise idle.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/points/{point}/windows/{window}/rating-pad (the `GetRatingPad` operationId).
+	GetRatingPadWithResponse(ctx context.Context, point string, window string, params *GetRatingPadParams, reqEditors ...RequestEditorFn) (*GetRatingPadResponse, error)
+
+	// RateAtPadWithBodyWithResponse 在评价器上评价 / rate on the pad
+	//
+	// 只能评价该窗口最后办结的号票，办结后10分钟内，一次。
+	//
+	// Only the visit last finished at the window, within 10 minutes, once.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/points/{point}/windows/{window}/rating-pad (the `RateAtPad` operationId).
+	RateAtPadWithBodyWithResponse(ctx context.Context, point string, window string, params *RateAtPadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateAtPadResponse, error)
+
+	// RateAtPadWithResponse 在评价器上评价 / rate on the pad
+	//
+	// 只能评价该窗口最后办结的号票，办结后10分钟内，一次。
+	//
+	// Only the visit last finished at the window, within 10 minutes, once.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/points/{point}/windows/{window}/rating-pad (the `RateAtPad` operationId).
+	RateAtPadWithResponse(ctx context.Context, point string, window string, params *RateAtPadParams, body RateAtPadJSONRequestBody, reqEditors ...RequestEditorFn) (*RateAtPadResponse, error)
+
+	// GetRatingPadAddressWithResponse 评价器地址 / a pad's address
+	//
+	// 本网点大厅管理员（或管理员）获取在平板上打开的地址。
+	//
+	// The point's hall manager (or an administrator) gets the address to open on the tablet.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/points/{point}/windows/{window}/rating-pad-address (the `GetRatingPadAddress` operationId).
+	GetRatingPadAddressWithResponse(ctx context.Context, point string, window string, params *GetRatingPadAddressParams, reqEditors ...RequestEditorFn) (*GetRatingPadAddressResponse, error)
+
 	// HallSignInWithResponse 窗口签到 / sign in at a window
 	//
 	// Window staff of the point. One person at one window: signing in elsewhere leaves the other window. A window staffed by someone else is 409 `window_taken`; skills that do not cover the window's categories are 409 `skill_missing`.
@@ -21612,6 +26730,176 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/points/{point}/windows/{window}/sign-out (the `HallSignOut` operationId).
 	HallSignOutWithResponse(ctx context.Context, point string, window string, params *HallSignOutParams, reqEditors ...RequestEditorFn) (*HallSignOutResponse, error)
+
+	// GetRatingFiguresWithResponse 满意度统计 / satisfaction figures
+	//
+	// 一个月的满意率、评价数、差评数、回访率、整改率和按期率：按网点、部门、窗口（排名）和工作人员。管理员全省（可指定网点），大厅管理员本网点，审批人员本部门的办件。
+	//
+	// A month's satisfaction, ratings, bad ratings, call-back, rectification and on-time rates per point, department, window (ranked) and staff member. Administrators the province (or a point), hall managers their point, reviewers their department's cases.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rating-figures (the `GetRatingFigures` operationId).
+	GetRatingFiguresWithResponse(ctx context.Context, params *GetRatingFiguresParams, reqEditors ...RequestEditorFn) (*GetRatingFiguresResponse, error)
+
+	// ListRatingFollowUpsWithResponse 差评整改单列表 / list follow-ups
+	//
+	// 管理员全部，审批人员本部门负责的，大厅管理员本网点的，申请人本人评价的；按整改期限排序。
+	//
+	// Administrators all, reviewers their department's, hall managers their point's, applicants those of their ratings; by due date.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rating-followups (the `ListRatingFollowUps` operationId).
+	ListRatingFollowUpsWithResponse(ctx context.Context, params *ListRatingFollowUpsParams, reqEditors ...RequestEditorFn) (*ListRatingFollowUpsResponse, error)
+
+	// GetRatingFollowUpWithResponse 差评整改单 / a follow-up
+	//
+	// 含评价、历史和调用者可做的操作；负责回访的人员看到完整手机号。
+	//
+	// With its rating, history and what the caller may do; those who call back see the number whole.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rating-followups/{id} (the `GetRatingFollowUp` operationId).
+	GetRatingFollowUpWithResponse(ctx context.Context, id int64, params *GetRatingFollowUpParams, reqEditors ...RequestEditorFn) (*GetRatingFollowUpResponse, error)
+
+	// ActOnRatingFollowUpWithBodyWithResponse 办理差评整改单 / take a follow-up step
+	//
+	// | 操作 action | 谁可以 who may | 从 from | 到 to |
+	// |---|---|---|---|
+	// | `contact` 回访 | 负责部门或网点、管理员 responsible, admin | `open` | `contacted` |
+	// | `rectify` 整改 | 负责部门或网点、管理员 responsible, admin | `contacted`, `contested` | `rectified` |
+	// | `confirm` 确认 | 评价人 rater | `rectified` | `confirmed` |
+	// | `contest` 异议 | 评价人 rater | `rectified` | `contested` |
+	// | `appeal` 申诉 | 负责部门或网点 responsible | `open`, `contacted`, `contested` | `appealed` |
+	// | `uphold_appeal` 申诉成立 | 管理员 admin | `appealed` | `upheld` |
+	// | `reject_appeal` 驳回申诉 | 管理员 admin | `appealed` | 申诉前状态 / as before |
+	//
+	// `contact`、`rectify`、`appeal`、`contest` 须写 `note`。/ `note` is required to contact, rectify, appeal and contest.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rating-followups/{id}/actions/{action} (the `ActOnRatingFollowUp` operationId).
+	ActOnRatingFollowUpWithBodyWithResponse(ctx context.Context, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ActOnRatingFollowUpResponse, error)
+
+	// ActOnRatingFollowUpWithResponse 办理差评整改单 / take a follow-up step
+	//
+	// | 操作 action | 谁可以 who may | 从 from | 到 to |
+	// |---|---|---|---|
+	// | `contact` 回访 | 负责部门或网点、管理员 responsible, admin | `open` | `contacted` |
+	// | `rectify` 整改 | 负责部门或网点、管理员 responsible, admin | `contacted`, `contested` | `rectified` |
+	// | `confirm` 确认 | 评价人 rater | `rectified` | `confirmed` |
+	// | `contest` 异议 | 评价人 rater | `rectified` | `contested` |
+	// | `appeal` 申诉 | 负责部门或网点 responsible | `open`, `contacted`, `contested` | `appealed` |
+	// | `uphold_appeal` 申诉成立 | 管理员 admin | `appealed` | `upheld` |
+	// | `reject_appeal` 驳回申诉 | 管理员 admin | `appealed` | 申诉前状态 / as before |
+	//
+	// `contact`、`rectify`、`appeal`、`contest` 须写 `note`。/ `note` is required to contact, rectify, appeal and contest.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rating-followups/{id}/actions/{action} (the `ActOnRatingFollowUp` operationId).
+	ActOnRatingFollowUpWithResponse(ctx context.Context, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, body ActOnRatingFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*ActOnRatingFollowUpResponse, error)
+
+	// GetRatingLinkWithResponse 评价链接 / what a rating link rates
+	//
+	// 邀请通知中的签名链接，无需登录；无效或过期为 404 `rating_link_invalid`。
+	//
+	// The signed link of an invitation, no sign-in; invalid or expired: 404 `rating_link_invalid`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rating-links/{token} (the `GetRatingLink` operationId).
+	GetRatingLinkWithResponse(ctx context.Context, token string, params *GetRatingLinkParams, reqEditors ...RequestEditorFn) (*GetRatingLinkResponse, error)
+
+	// RateByLinkWithBodyWithResponse 通过链接评价 / rate through the link
+	//
+	// 以办件申请人的身份评价（或7天内修改）；同一客户端短时间内评价次数受限（429）。
+	//
+	// Rates (or changes within 7 days) as the case's applicant; one client rates a few times in ten minutes at most (429).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rating-links/{token} (the `RateByLink` operationId).
+	RateByLinkWithBodyWithResponse(ctx context.Context, token string, params *RateByLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateByLinkResponse, error)
+
+	// RateByLinkWithResponse 通过链接评价 / rate through the link
+	//
+	// 以办件申请人的身份评价（或7天内修改）；同一客户端短时间内评价次数受限（429）。
+	//
+	// Rates (or changes within 7 days) as the case's applicant; one client rates a few times in ten minutes at most (429).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rating-links/{token} (the `RateByLink` operationId).
+	RateByLinkWithResponse(ctx context.Context, token string, params *RateByLinkParams, body RateByLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*RateByLinkResponse, error)
+
+	// GetRatingSettingsWithResponse 回访、整改时限 / follow-up days
+	//
+	// 管理员查看默认和各省的时限。
+	//
+	// Administrators see the default and each province's days.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rating-settings (the `GetRatingSettings` operationId).
+	GetRatingSettingsWithResponse(ctx context.Context, params *GetRatingSettingsParams, reqEditors ...RequestEditorFn) (*GetRatingSettingsResponse, error)
+
+	// PutRatingSettingsWithBodyWithResponse 设置回访、整改时限 / set follow-up days
+	//
+	// 之后生成的整改单按新时限计算。
+	//
+	// Follow-ups opened from then on count on them.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/rating-settings (the `PutRatingSettings` operationId).
+	PutRatingSettingsWithBodyWithResponse(ctx context.Context, params *PutRatingSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRatingSettingsResponse, error)
+
+	// PutRatingSettingsWithResponse 设置回访、整改时限 / set follow-up days
+	//
+	// 之后生成的整改单按新时限计算。
+	//
+	// Follow-ups opened from then on count on them.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/rating-settings (the `PutRatingSettings` operationId).
+	PutRatingSettingsWithResponse(ctx context.Context, params *PutRatingSettingsParams, body PutRatingSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRatingSettingsResponse, error)
+
+	// ListRatingsWithResponse 评价列表 / list ratings
+	//
+	// 按调用者范围：管理员全部，审批人员本部门，大厅管理员本网点，窗口人员本人登记的，申请人本人的；新的在前，工作人员看到的手机号部分隐藏。
+	//
+	// In the caller's scope: administrators all, reviewers their department's, hall managers their point's, front desks what they recorded, applicants their own; newest first; numbers masked for staff.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/ratings (the `ListRatings` operationId).
+	ListRatingsWithResponse(ctx context.Context, params *ListRatingsParams, reqEditors ...RequestEditorFn) (*ListRatingsResponse, error)
+
+	// RecordPhoneRatingWithBodyWithResponse 登记电话评价 / record a rating given by telephone
+	//
+	// 综合受理窗口登记来电评价，标记为电话评价；不能登记自己经办的办件或号票（403 `own_work`），已评价的为 409 `already_rated`。
+	//
+	// A front desk records a caller's rating, marked as by telephone; not for a case or visit it served itself (403 `own_work`); a rated one is 409 `already_rated`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/ratings/phone (the `RecordPhoneRating` operationId).
+	RecordPhoneRatingWithBodyWithResponse(ctx context.Context, params *RecordPhoneRatingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordPhoneRatingResponse, error)
+
+	// RecordPhoneRatingWithResponse 登记电话评价 / record a rating given by telephone
+	//
+	// 综合受理窗口登记来电评价，标记为电话评价；不能登记自己经办的办件或号票（403 `own_work`），已评价的为 409 `already_rated`。
+	//
+	// A front desk records a caller's rating, marked as by telephone; not for a case or visit it served itself (403 `own_work`); a rated one is 409 `already_rated`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/ratings/phone (the `RecordPhoneRating` operationId).
+	RecordPhoneRatingWithResponse(ctx context.Context, params *RecordPhoneRatingParams, body RecordPhoneRatingJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordPhoneRatingResponse, error)
 
 	// ListRegionsWithResponse 行政区划列表 / list divisions
 	//
@@ -21665,6 +26953,61 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/regions/{code} (the `GetRegion` operationId).
 	GetRegionWithResponse(ctx context.Context, code string, params *GetRegionParams, reqEditors ...RequestEditorFn) (*GetRegionResponse, error)
 
+	// RegisterPersonWithBodyWithResponse 完成注册 / create a resident's account
+	//
+	// 凭验证码创建个人申请人账号：每个身份证号码只能有一个账号；密码至少8个字符，不能是身份证号码或手机号码。窗口为该身份证号码办理的案件立即出现在新账号中。验证码错误、过期、用尽均为 422，字段为 `code`（号码已有账号时亦同）。之后可用身份证号码登录（`POST /api/v1/auth/login` 的 `username` 填身份证号码）。
+	//
+	// Creates a person applicant's account with the code: one account per ID number; the password has at least 8 characters and is not the ID number or the phone number. Cases a front desk made for the ID number appear in the new account at once. A wrong, expired or used-up code is a 422 on the field `code` (so is a number that has an account). Sign in afterwards with the ID number as `username`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/registrations (the `RegisterPerson` operationId).
+	RegisterPersonWithBodyWithResponse(ctx context.Context, params *RegisterPersonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterPersonResponse, error)
+
+	// RegisterPersonWithResponse 完成注册 / create a resident's account
+	//
+	// 凭验证码创建个人申请人账号：每个身份证号码只能有一个账号；密码至少8个字符，不能是身份证号码或手机号码。窗口为该身份证号码办理的案件立即出现在新账号中。验证码错误、过期、用尽均为 422，字段为 `code`（号码已有账号时亦同）。之后可用身份证号码登录（`POST /api/v1/auth/login` 的 `username` 填身份证号码）。
+	//
+	// Creates a person applicant's account with the code: one account per ID number; the password has at least 8 characters and is not the ID number or the phone number. Cases a front desk made for the ID number appear in the new account at once. A wrong, expired or used-up code is a 422 on the field `code` (so is a number that has an account). Sign in afterwards with the ID number as `username`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/registrations (the `RegisterPerson` operationId).
+	RegisterPersonWithResponse(ctx context.Context, params *RegisterPersonParams, body RegisterPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterPersonResponse, error)
+
+	// RequestRegistrationCodeWithBodyWithResponse 索取注册验证码 / ask for a registration code
+	//
+	// 居民本人注册的第一步：向手机号码发送6位短信验证码（5分钟内有效，只能用一次，最多试5次），验证码与身份证号码绑定。同一号码每分钟1条、每小时5条，同一客户端每小时20条，超出为 429 `too_many_codes`。身份证号码或手机号码已有账号时，发送的是一条说明而不是验证码，应答完全相同，以免他人借此探知谁有账号。未接入短信网关时，短信存入开发用短信信箱（`GET /api/v1/dev-sms`）。
+	//
+	// The first step of a resident's registration: a 6-digit code is sent by SMS (valid 5 minutes, used once, 5 tries), bound to the ID number. One code a minute and 5 an hour per number, 20 an hour per client; beyond, a 429 `too_many_codes`. When the ID number or the phone already has an account a notice is sent instead of a code and the answer is the same, so that nobody learns who has an account. Without an SMS gateway the messages go to the development SMS mailbox (`GET /api/v1/dev-sms`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/registrations/codes (the `RequestRegistrationCode` operationId).
+	RequestRegistrationCodeWithBodyWithResponse(ctx context.Context, params *RequestRegistrationCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestRegistrationCodeResponse, error)
+
+	// RequestRegistrationCodeWithResponse 索取注册验证码 / ask for a registration code
+	//
+	// 居民本人注册的第一步：向手机号码发送6位短信验证码（5分钟内有效，只能用一次，最多试5次），验证码与身份证号码绑定。同一号码每分钟1条、每小时5条，同一客户端每小时20条，超出为 429 `too_many_codes`。身份证号码或手机号码已有账号时，发送的是一条说明而不是验证码，应答完全相同，以免他人借此探知谁有账号。未接入短信网关时，短信存入开发用短信信箱（`GET /api/v1/dev-sms`）。
+	//
+	// The first step of a resident's registration: a 6-digit code is sent by SMS (valid 5 minutes, used once, 5 tries), bound to the ID number. One code a minute and 5 an hour per number, 20 an hour per client; beyond, a 429 `too_many_codes`. When the ID number or the phone already has an account a notice is sent instead of a code and the answer is the same, so that nobody learns who has an account. Without an SMS gateway the messages go to the development SMS mailbox (`GET /api/v1/dev-sms`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/registrations/codes (the `RequestRegistrationCode` operationId).
+	RequestRegistrationCodeWithResponse(ctx context.Context, params *RequestRegistrationCodeParams, body RequestRegistrationCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestRegistrationCodeResponse, error)
+
+	// GetPublicSatisfactionWithResponse 各网点满意率（公开）/ each point's satisfaction (public)
+	//
+	// 不含个人信息和评价内容。
+	//
+	// No personal data, no comments.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/satisfaction (the `GetPublicSatisfaction` operationId).
+	GetPublicSatisfactionWithResponse(ctx context.Context, params *GetPublicSatisfactionParams, reqEditors ...RequestEditorFn) (*GetPublicSatisfactionResponse, error)
+
 	// ScanSLAWithResponse 立即扫描时限 / run the SLA scan now
 	//
 	// Administrator only. The server scans periodically (`--scan-interval`); this runs one scan at once: warnings and overdue cases are escalated along the ladders (each step once), applicants are reminded of supplement deadlines, and cases past them are terminated after a reminder.
@@ -21673,6 +27016,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/sla/scan (the `ScanSLA` operationId).
 	ScanSLAWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ScanSLAResponse, error)
+
+	// TrackCaseWithResponse 办件查询 / follow a case with its number and query code
+	//
+	// 无需登录。凭受理回执和各类告知书上的案件编号与查询码查看办件的状态、办理过程及日期、承诺办结日期和尚需提交的材料；申请人姓名只显示首字，其他个人信息一概不显示。编号或查询码错误一律为 404 `track_mismatch`（不区分是哪一项错）；同一客户端在15分钟内错10次、或同一案件编号错20次后，一律为 429 `too_many_attempts`（正确的查询码也一样），并记入审计日志。查询码不区分大小写，可带空格或连字符。
+	//
+	// No account needed. With the case number and query code printed on the receipt and every notice, shows the case's state, its steps with their dates, the promised date and the materials still missing; the applicant's name shows its first character only and nothing else personal is shown. A wrong number and a wrong code both get a 404 `track_mismatch`; after 10 wrong tries from one client or 20 on one case number within 15 minutes every try gets a 429 `too_many_attempts` (the right code too), which is written to the audit log. The code is case-insensitive and may contain spaces or dashes.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/track (the `TrackCase` operationId).
+	TrackCaseWithResponse(ctx context.Context, params *TrackCaseParams, reqEditors ...RequestEditorFn) (*TrackCaseResponse, error)
 
 	// ListUsersWithResponse 用户列表 / list users
 	//
@@ -24750,6 +30104,260 @@ func (r UploadMaterialResponse) ContentType() string {
 	return ""
 }
 
+// GetCaseRatingResponse401Headers the declared response headers of an HTTP 401 response for GetCaseRating
+type GetCaseRatingResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetCaseRatingResponse403Headers the declared response headers of an HTTP 403 response for GetCaseRating
+type GetCaseRatingResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetCaseRatingResponse404Headers the declared response headers of an HTTP 404 response for GetCaseRating
+type GetCaseRatingResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetCaseRatingResponse503Headers the declared response headers of an HTTP 503 response for GetCaseRating
+type GetCaseRatingResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type GetCaseRatingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseRatingState
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCaseRatingResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetCaseRatingResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetCaseRatingResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetCaseRatingResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCaseRatingResponse) GetJSON200() *CaseRatingState {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCaseRatingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCaseRatingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCaseRatingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetCaseRatingResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCaseRatingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCaseRatingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCaseRatingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCaseRatingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RateCaseResponse400Headers the declared response headers of an HTTP 400 response for RateCase
+type RateCaseResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RateCaseResponse401Headers the declared response headers of an HTTP 401 response for RateCase
+type RateCaseResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RateCaseResponse403Headers the declared response headers of an HTTP 403 response for RateCase
+type RateCaseResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RateCaseResponse404Headers the declared response headers of an HTTP 404 response for RateCase
+type RateCaseResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RateCaseResponse409Headers the declared response headers of an HTTP 409 response for RateCase
+type RateCaseResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RateCaseResponse422Headers the declared response headers of an HTTP 422 response for RateCase
+type RateCaseResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RateCaseResponse429Headers the declared response headers of an HTTP 429 response for RateCase
+type RateCaseResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RateCaseResponse503Headers the declared response headers of an HTTP 503 response for RateCase
+type RateCaseResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type RateCaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Rating
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RateCaseResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RateCaseResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RateCaseResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RateCaseResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RateCaseResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RateCaseResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RateCaseResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RateCaseResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RateCaseResponse) GetJSON200() *Rating {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RateCaseResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RateCaseResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RateCaseResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RateCaseResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RateCaseResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RateCaseResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RateCaseResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RateCaseResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RateCaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RateCaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RateCaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RateCaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RevealApplicantIdentityResponse200Headers the declared response headers of an HTTP 200 response for RevealApplicantIdentity
 type RevealApplicantIdentityResponse200Headers struct {
 	CacheControl *string
@@ -25848,6 +31456,76 @@ func (r PutDepartmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutDepartmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListDevSMSResponse401Headers the declared response headers of an HTTP 401 response for ListDevSMS
+type ListDevSMSResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListDevSMSResponse403Headers the declared response headers of an HTTP 403 response for ListDevSMS
+type ListDevSMSResponse403Headers struct {
+	ContentLanguage *string
+}
+
+type ListDevSMSResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]DevSMS
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListDevSMSResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListDevSMSResponse403Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDevSMSResponse) GetJSON200() *[]DevSMS {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDevSMSResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDevSMSResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDevSMSResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDevSMSResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDevSMSResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDevSMSResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27374,6 +33052,266 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+// ChangeMyPasswordResponse400Headers the declared response headers of an HTTP 400 response for ChangeMyPassword
+type ChangeMyPasswordResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ChangeMyPasswordResponse401Headers the declared response headers of an HTTP 401 response for ChangeMyPassword
+type ChangeMyPasswordResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ChangeMyPasswordResponse422Headers the declared response headers of an HTTP 422 response for ChangeMyPassword
+type ChangeMyPasswordResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ChangeMyPasswordResponse429Headers the declared response headers of an HTTP 429 response for ChangeMyPassword
+type ChangeMyPasswordResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ChangeMyPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ChangeMyPasswordResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ChangeMyPasswordResponse401Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ChangeMyPasswordResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ChangeMyPasswordResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ChangeMyPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChangeMyPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChangeMyPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChangeMyPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMySessionsResponse401Headers the declared response headers of an HTTP 401 response for ListMySessions
+type ListMySessionsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+type ListMySessionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SessionPage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMySessionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMySessionsResponse) GetJSON200() *SessionPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMySessionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMySessionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMySessionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMySessionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMySessionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeMySessionResponse401Headers the declared response headers of an HTTP 401 response for RevokeMySession
+type RevokeMySessionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RevokeMySessionResponse404Headers the declared response headers of an HTTP 404 response for RevokeMySession
+type RevokeMySessionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+type RevokeMySessionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeMySessionResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RevokeMySessionResponse404Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeMySessionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeMySessionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeMySessionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeMySessionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeMySessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SignOutEverywhereResponse401Headers the declared response headers of an HTTP 401 response for SignOutEverywhere
+type SignOutEverywhereResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+type SignOutEverywhereResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SignOutEverywhereResponse401Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SignOutEverywhereResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r SignOutEverywhereResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SignOutEverywhereResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SignOutEverywhereResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SignOutEverywhereResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetOpenAPIResponse422Headers the declared response headers of an HTTP 422 response for GetOpenAPI
 type GetOpenAPIResponse422Headers struct {
 	ContentLanguage *string
@@ -27423,6 +33361,167 @@ func (r GetOpenAPIResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOpenAPIResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResetPasswordResponse400Headers the declared response headers of an HTTP 400 response for ResetPassword
+type ResetPasswordResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ResetPasswordResponse422Headers the declared response headers of an HTTP 422 response for ResetPassword
+type ResetPasswordResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ResetPasswordResponse429Headers the declared response headers of an HTTP 429 response for ResetPassword
+type ResetPasswordResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ResetPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ResetPasswordResponse400Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ResetPasswordResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ResetPasswordResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RequestResetCodeResponse400Headers the declared response headers of an HTTP 400 response for RequestResetCode
+type RequestResetCodeResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RequestResetCodeResponse422Headers the declared response headers of an HTTP 422 response for RequestResetCode
+type RequestResetCodeResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RequestResetCodeResponse429Headers the declared response headers of an HTTP 429 response for RequestResetCode
+type RequestResetCodeResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RequestResetCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CodeSent
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RequestResetCodeResponse400Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RequestResetCodeResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RequestResetCodeResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RequestResetCodeResponse) GetJSON202() *CodeSent {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestResetCodeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RequestResetCodeResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RequestResetCodeResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestResetCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestResetCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestResetCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestResetCodeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -31188,6 +37287,162 @@ func (r HallTicketNoShowResponse) ContentType() string {
 	return ""
 }
 
+// RateVisitResponse400Headers the declared response headers of an HTTP 400 response for RateVisit
+type RateVisitResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RateVisitResponse401Headers the declared response headers of an HTTP 401 response for RateVisit
+type RateVisitResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RateVisitResponse403Headers the declared response headers of an HTTP 403 response for RateVisit
+type RateVisitResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RateVisitResponse404Headers the declared response headers of an HTTP 404 response for RateVisit
+type RateVisitResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RateVisitResponse409Headers the declared response headers of an HTTP 409 response for RateVisit
+type RateVisitResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RateVisitResponse422Headers the declared response headers of an HTTP 422 response for RateVisit
+type RateVisitResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RateVisitResponse429Headers the declared response headers of an HTTP 429 response for RateVisit
+type RateVisitResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RateVisitResponse503Headers the declared response headers of an HTTP 503 response for RateVisit
+type RateVisitResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type RateVisitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Rating
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RateVisitResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RateVisitResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RateVisitResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RateVisitResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RateVisitResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RateVisitResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RateVisitResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RateVisitResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RateVisitResponse) GetJSON200() *Rating {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RateVisitResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RateVisitResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RateVisitResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RateVisitResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RateVisitResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RateVisitResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RateVisitResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RateVisitResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RateVisitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RateVisitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RateVisitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RateVisitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // HallTicketRecallResponse401Headers the declared response headers of an HTTP 401 response for HallTicketRecall
 type HallTicketRecallResponse401Headers struct {
 	ContentLanguage *string
@@ -31836,6 +38091,314 @@ func (r HallCallNextResponse) ContentType() string {
 	return ""
 }
 
+// GetRatingPadResponse404Headers the declared response headers of an HTTP 404 response for GetRatingPad
+type GetRatingPadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingPadResponse503Headers the declared response headers of an HTTP 503 response for GetRatingPad
+type GetRatingPadResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type GetRatingPadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingPadState
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRatingPadResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRatingPadResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRatingPadResponse) GetJSON200() *RatingPadState {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRatingPadResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRatingPadResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRatingPadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRatingPadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRatingPadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRatingPadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RateAtPadResponse400Headers the declared response headers of an HTTP 400 response for RateAtPad
+type RateAtPadResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RateAtPadResponse403Headers the declared response headers of an HTTP 403 response for RateAtPad
+type RateAtPadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RateAtPadResponse404Headers the declared response headers of an HTTP 404 response for RateAtPad
+type RateAtPadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RateAtPadResponse409Headers the declared response headers of an HTTP 409 response for RateAtPad
+type RateAtPadResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RateAtPadResponse422Headers the declared response headers of an HTTP 422 response for RateAtPad
+type RateAtPadResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RateAtPadResponse429Headers the declared response headers of an HTTP 429 response for RateAtPad
+type RateAtPadResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RateAtPadResponse503Headers the declared response headers of an HTTP 503 response for RateAtPad
+type RateAtPadResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type RateAtPadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Rating
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RateAtPadResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RateAtPadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RateAtPadResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RateAtPadResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RateAtPadResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RateAtPadResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RateAtPadResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RateAtPadResponse) GetJSON201() *Rating {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RateAtPadResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RateAtPadResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RateAtPadResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RateAtPadResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RateAtPadResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RateAtPadResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RateAtPadResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RateAtPadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RateAtPadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RateAtPadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RateAtPadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRatingPadAddressResponse401Headers the declared response headers of an HTTP 401 response for GetRatingPadAddress
+type GetRatingPadAddressResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetRatingPadAddressResponse403Headers the declared response headers of an HTTP 403 response for GetRatingPadAddress
+type GetRatingPadAddressResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingPadAddressResponse404Headers the declared response headers of an HTTP 404 response for GetRatingPadAddress
+type GetRatingPadAddressResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingPadAddressResponse503Headers the declared response headers of an HTTP 503 response for GetRatingPadAddress
+type GetRatingPadAddressResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type GetRatingPadAddressResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingPadAddress
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRatingPadAddressResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRatingPadAddressResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRatingPadAddressResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRatingPadAddressResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRatingPadAddressResponse) GetJSON200() *RatingPadAddress {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRatingPadAddressResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRatingPadAddressResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRatingPadAddressResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRatingPadAddressResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRatingPadAddressResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRatingPadAddressResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRatingPadAddressResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRatingPadAddressResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // HallSignInResponse401Headers the declared response headers of an HTTP 401 response for HallSignIn
 type HallSignInResponse401Headers struct {
 	ContentLanguage *string
@@ -32028,6 +38591,1101 @@ func (r HallSignOutResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r HallSignOutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRatingFiguresResponse401Headers the declared response headers of an HTTP 401 response for GetRatingFigures
+type GetRatingFiguresResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetRatingFiguresResponse403Headers the declared response headers of an HTTP 403 response for GetRatingFigures
+type GetRatingFiguresResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingFiguresResponse422Headers the declared response headers of an HTTP 422 response for GetRatingFigures
+type GetRatingFiguresResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingFiguresResponse503Headers the declared response headers of an HTTP 503 response for GetRatingFigures
+type GetRatingFiguresResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type GetRatingFiguresResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingFigures
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRatingFiguresResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRatingFiguresResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetRatingFiguresResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRatingFiguresResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRatingFiguresResponse) GetJSON200() *RatingFigures {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRatingFiguresResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRatingFiguresResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetRatingFiguresResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRatingFiguresResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRatingFiguresResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRatingFiguresResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRatingFiguresResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRatingFiguresResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListRatingFollowUpsResponse401Headers the declared response headers of an HTTP 401 response for ListRatingFollowUps
+type ListRatingFollowUpsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListRatingFollowUpsResponse403Headers the declared response headers of an HTTP 403 response for ListRatingFollowUps
+type ListRatingFollowUpsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListRatingFollowUpsResponse422Headers the declared response headers of an HTTP 422 response for ListRatingFollowUps
+type ListRatingFollowUpsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ListRatingFollowUpsResponse503Headers the declared response headers of an HTTP 503 response for ListRatingFollowUps
+type ListRatingFollowUpsResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ListRatingFollowUpsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingFollowUpPage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListRatingFollowUpsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListRatingFollowUpsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListRatingFollowUpsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListRatingFollowUpsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRatingFollowUpsResponse) GetJSON200() *RatingFollowUpPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRatingFollowUpsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListRatingFollowUpsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListRatingFollowUpsResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListRatingFollowUpsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRatingFollowUpsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRatingFollowUpsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRatingFollowUpsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRatingFollowUpsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRatingFollowUpResponse401Headers the declared response headers of an HTTP 401 response for GetRatingFollowUp
+type GetRatingFollowUpResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetRatingFollowUpResponse403Headers the declared response headers of an HTTP 403 response for GetRatingFollowUp
+type GetRatingFollowUpResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingFollowUpResponse404Headers the declared response headers of an HTTP 404 response for GetRatingFollowUp
+type GetRatingFollowUpResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingFollowUpResponse503Headers the declared response headers of an HTTP 503 response for GetRatingFollowUp
+type GetRatingFollowUpResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type GetRatingFollowUpResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingFollowUpDetail
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRatingFollowUpResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRatingFollowUpResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRatingFollowUpResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRatingFollowUpResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRatingFollowUpResponse) GetJSON200() *RatingFollowUpDetail {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRatingFollowUpResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRatingFollowUpResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRatingFollowUpResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRatingFollowUpResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRatingFollowUpResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRatingFollowUpResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRatingFollowUpResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRatingFollowUpResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ActOnRatingFollowUpResponse400Headers the declared response headers of an HTTP 400 response for ActOnRatingFollowUp
+type ActOnRatingFollowUpResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ActOnRatingFollowUpResponse401Headers the declared response headers of an HTTP 401 response for ActOnRatingFollowUp
+type ActOnRatingFollowUpResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ActOnRatingFollowUpResponse403Headers the declared response headers of an HTTP 403 response for ActOnRatingFollowUp
+type ActOnRatingFollowUpResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ActOnRatingFollowUpResponse404Headers the declared response headers of an HTTP 404 response for ActOnRatingFollowUp
+type ActOnRatingFollowUpResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ActOnRatingFollowUpResponse409Headers the declared response headers of an HTTP 409 response for ActOnRatingFollowUp
+type ActOnRatingFollowUpResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// ActOnRatingFollowUpResponse422Headers the declared response headers of an HTTP 422 response for ActOnRatingFollowUp
+type ActOnRatingFollowUpResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ActOnRatingFollowUpResponse503Headers the declared response headers of an HTTP 503 response for ActOnRatingFollowUp
+type ActOnRatingFollowUpResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ActOnRatingFollowUpResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingFollowUpDetail
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ActOnRatingFollowUpResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ActOnRatingFollowUpResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ActOnRatingFollowUpResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ActOnRatingFollowUpResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ActOnRatingFollowUpResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ActOnRatingFollowUpResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ActOnRatingFollowUpResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ActOnRatingFollowUpResponse) GetJSON200() *RatingFollowUpDetail {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ActOnRatingFollowUpResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ActOnRatingFollowUpResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ActOnRatingFollowUpResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ActOnRatingFollowUpResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ActOnRatingFollowUpResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ActOnRatingFollowUpResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ActOnRatingFollowUpResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ActOnRatingFollowUpResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ActOnRatingFollowUpResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ActOnRatingFollowUpResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ActOnRatingFollowUpResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRatingLinkResponse404Headers the declared response headers of an HTTP 404 response for GetRatingLink
+type GetRatingLinkResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingLinkResponse503Headers the declared response headers of an HTTP 503 response for GetRatingLink
+type GetRatingLinkResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type GetRatingLinkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LinkRatingState
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRatingLinkResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRatingLinkResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRatingLinkResponse) GetJSON200() *LinkRatingState {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRatingLinkResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRatingLinkResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRatingLinkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRatingLinkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRatingLinkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRatingLinkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RateByLinkResponse400Headers the declared response headers of an HTTP 400 response for RateByLink
+type RateByLinkResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RateByLinkResponse403Headers the declared response headers of an HTTP 403 response for RateByLink
+type RateByLinkResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RateByLinkResponse404Headers the declared response headers of an HTTP 404 response for RateByLink
+type RateByLinkResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RateByLinkResponse409Headers the declared response headers of an HTTP 409 response for RateByLink
+type RateByLinkResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RateByLinkResponse422Headers the declared response headers of an HTTP 422 response for RateByLink
+type RateByLinkResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RateByLinkResponse429Headers the declared response headers of an HTTP 429 response for RateByLink
+type RateByLinkResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RateByLinkResponse503Headers the declared response headers of an HTTP 503 response for RateByLink
+type RateByLinkResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type RateByLinkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Rating
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RateByLinkResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RateByLinkResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RateByLinkResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RateByLinkResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RateByLinkResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RateByLinkResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RateByLinkResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RateByLinkResponse) GetJSON200() *Rating {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RateByLinkResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RateByLinkResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RateByLinkResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RateByLinkResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RateByLinkResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RateByLinkResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RateByLinkResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RateByLinkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RateByLinkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RateByLinkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RateByLinkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRatingSettingsResponse401Headers the declared response headers of an HTTP 401 response for GetRatingSettings
+type GetRatingSettingsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetRatingSettingsResponse403Headers the declared response headers of an HTTP 403 response for GetRatingSettings
+type GetRatingSettingsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetRatingSettingsResponse503Headers the declared response headers of an HTTP 503 response for GetRatingSettings
+type GetRatingSettingsResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type GetRatingSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingSettingsPage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRatingSettingsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRatingSettingsResponse403Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRatingSettingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRatingSettingsResponse) GetJSON200() *RatingSettingsPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRatingSettingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRatingSettingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRatingSettingsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRatingSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRatingSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRatingSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRatingSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutRatingSettingsResponse400Headers the declared response headers of an HTTP 400 response for PutRatingSettings
+type PutRatingSettingsResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// PutRatingSettingsResponse401Headers the declared response headers of an HTTP 401 response for PutRatingSettings
+type PutRatingSettingsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// PutRatingSettingsResponse403Headers the declared response headers of an HTTP 403 response for PutRatingSettings
+type PutRatingSettingsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// PutRatingSettingsResponse422Headers the declared response headers of an HTTP 422 response for PutRatingSettings
+type PutRatingSettingsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// PutRatingSettingsResponse503Headers the declared response headers of an HTTP 503 response for PutRatingSettings
+type PutRatingSettingsResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type PutRatingSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingSettings
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutRatingSettingsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutRatingSettingsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutRatingSettingsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutRatingSettingsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PutRatingSettingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutRatingSettingsResponse) GetJSON200() *RatingSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutRatingSettingsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutRatingSettingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutRatingSettingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutRatingSettingsResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutRatingSettingsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutRatingSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutRatingSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutRatingSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutRatingSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListRatingsResponse401Headers the declared response headers of an HTTP 401 response for ListRatings
+type ListRatingsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListRatingsResponse403Headers the declared response headers of an HTTP 403 response for ListRatings
+type ListRatingsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListRatingsResponse422Headers the declared response headers of an HTTP 422 response for ListRatings
+type ListRatingsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ListRatingsResponse503Headers the declared response headers of an HTTP 503 response for ListRatings
+type ListRatingsResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ListRatingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RatingPage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListRatingsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListRatingsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListRatingsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListRatingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRatingsResponse) GetJSON200() *RatingPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRatingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListRatingsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListRatingsResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListRatingsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRatingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRatingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRatingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRatingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RecordPhoneRatingResponse400Headers the declared response headers of an HTTP 400 response for RecordPhoneRating
+type RecordPhoneRatingResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RecordPhoneRatingResponse401Headers the declared response headers of an HTTP 401 response for RecordPhoneRating
+type RecordPhoneRatingResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RecordPhoneRatingResponse403Headers the declared response headers of an HTTP 403 response for RecordPhoneRating
+type RecordPhoneRatingResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RecordPhoneRatingResponse404Headers the declared response headers of an HTTP 404 response for RecordPhoneRating
+type RecordPhoneRatingResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RecordPhoneRatingResponse409Headers the declared response headers of an HTTP 409 response for RecordPhoneRating
+type RecordPhoneRatingResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RecordPhoneRatingResponse422Headers the declared response headers of an HTTP 422 response for RecordPhoneRating
+type RecordPhoneRatingResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RecordPhoneRatingResponse429Headers the declared response headers of an HTTP 429 response for RecordPhoneRating
+type RecordPhoneRatingResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RecordPhoneRatingResponse503Headers the declared response headers of an HTTP 503 response for RecordPhoneRating
+type RecordPhoneRatingResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type RecordPhoneRatingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Rating
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RecordPhoneRatingResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RecordPhoneRatingResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RecordPhoneRatingResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RecordPhoneRatingResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RecordPhoneRatingResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RecordPhoneRatingResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RecordPhoneRatingResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RecordPhoneRatingResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RecordPhoneRatingResponse) GetJSON201() *Rating {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecordPhoneRatingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecordPhoneRatingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordPhoneRatingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordPhoneRatingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RecordPhoneRatingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RecordPhoneRatingResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RecordPhoneRatingResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RecordPhoneRatingResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordPhoneRatingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordPhoneRatingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordPhoneRatingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordPhoneRatingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -32298,6 +39956,243 @@ func (r GetRegionResponse) ContentType() string {
 	return ""
 }
 
+// RegisterPersonResponse400Headers the declared response headers of an HTTP 400 response for RegisterPerson
+type RegisterPersonResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RegisterPersonResponse422Headers the declared response headers of an HTTP 422 response for RegisterPerson
+type RegisterPersonResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RegisterPersonResponse429Headers the declared response headers of an HTTP 429 response for RegisterPerson
+type RegisterPersonResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RegisterPersonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *User
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RegisterPersonResponse400Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RegisterPersonResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RegisterPersonResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RegisterPersonResponse) GetJSON201() *User {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RegisterPersonResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RegisterPersonResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RegisterPersonResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r RegisterPersonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RegisterPersonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RegisterPersonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RegisterPersonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RequestRegistrationCodeResponse400Headers the declared response headers of an HTTP 400 response for RequestRegistrationCode
+type RequestRegistrationCodeResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RequestRegistrationCodeResponse422Headers the declared response headers of an HTTP 422 response for RequestRegistrationCode
+type RequestRegistrationCodeResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RequestRegistrationCodeResponse429Headers the declared response headers of an HTTP 429 response for RequestRegistrationCode
+type RequestRegistrationCodeResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RequestRegistrationCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CodeSent
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RequestRegistrationCodeResponse400Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RequestRegistrationCodeResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RequestRegistrationCodeResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RequestRegistrationCodeResponse) GetJSON202() *CodeSent {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestRegistrationCodeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RequestRegistrationCodeResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RequestRegistrationCodeResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestRegistrationCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestRegistrationCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestRegistrationCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestRegistrationCodeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPublicSatisfactionResponse422Headers the declared response headers of an HTTP 422 response for GetPublicSatisfaction
+type GetPublicSatisfactionResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// GetPublicSatisfactionResponse503Headers the declared response headers of an HTTP 503 response for GetPublicSatisfaction
+type GetPublicSatisfactionResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type GetPublicSatisfactionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PublicSatisfaction
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetPublicSatisfactionResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetPublicSatisfactionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPublicSatisfactionResponse) GetJSON200() *PublicSatisfaction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetPublicSatisfactionResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetPublicSatisfactionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPublicSatisfactionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPublicSatisfactionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPublicSatisfactionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPublicSatisfactionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ScanSLAResponse401Headers the declared response headers of an HTTP 401 response for ScanSLA
 type ScanSLAResponse401Headers struct {
 	ContentLanguage *string
@@ -32362,6 +40257,90 @@ func (r ScanSLAResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ScanSLAResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// TrackCaseResponse404Headers the declared response headers of an HTTP 404 response for TrackCase
+type TrackCaseResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// TrackCaseResponse422Headers the declared response headers of an HTTP 422 response for TrackCase
+type TrackCaseResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// TrackCaseResponse429Headers the declared response headers of an HTTP 429 response for TrackCase
+type TrackCaseResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type TrackCaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Tracking
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *TrackCaseResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *TrackCaseResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *TrackCaseResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TrackCaseResponse) GetJSON200() *Tracking {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TrackCaseResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TrackCaseResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r TrackCaseResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r TrackCaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TrackCaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TrackCaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TrackCaseResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -33718,6 +41697,57 @@ func (c *ClientWithResponses) UploadMaterialWithBodyWithResponse(ctx context.Con
 	return ParseUploadMaterialResponse(rsp)
 }
 
+// GetCaseRatingWithResponse 办件的评价 / a case's rating
+//
+// 申请人本人，以及可以查看该办件的工作人员（评价人手机号部分隐藏）。
+//
+// The applicant, and staff whose scope holds the case (the rater's number masked).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/rating (the `GetCaseRating` operationId).
+func (c *ClientWithResponses) GetCaseRatingWithResponse(ctx context.Context, id int64, params *GetCaseRatingParams, reqEditors ...RequestEditorFn) (*GetCaseRatingResponse, error) {
+	rsp, err := c.GetCaseRating(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCaseRatingResponse(rsp)
+}
+
+// RateCaseWithBodyWithResponse 评价办件（一事一评）/ rate a case
+//
+// 申请人本人在办件出证或不予办理后评价；7天内再次提交即修改（同一条评价）。差评（1、2级）生成整改单。未出证为 409 `not_ratable`，超过7天为 409 `amend_window_closed`，他人办件为 404。重复提交就是修改，重试无害。
+//
+// The applicant rates their case once it is issued or refused; sending again within 7 days changes the same rating. A bad rating (1 or 2) opens a follow-up. Not yet decided: 409 `not_ratable`; after 7 days: 409 `amend_window_closed`; another's case: 404. Sending again is a change, so a retry is harmless.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/rating (the `RateCase` operationId).
+func (c *ClientWithResponses) RateCaseWithBodyWithResponse(ctx context.Context, id int64, params *RateCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateCaseResponse, error) {
+	rsp, err := c.RateCaseWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateCaseResponse(rsp)
+}
+
+// RateCaseWithResponse 评价办件（一事一评）/ rate a case
+//
+// 申请人本人在办件出证或不予办理后评价；7天内再次提交即修改（同一条评价）。差评（1、2级）生成整改单。未出证为 409 `not_ratable`，超过7天为 409 `amend_window_closed`，他人办件为 404。重复提交就是修改，重试无害。
+//
+// The applicant rates their case once it is issued or refused; sending again within 7 days changes the same rating. A bad rating (1 or 2) opens a follow-up. Not yet decided: 409 `not_ratable`; after 7 days: 409 `amend_window_closed`; another's case: 404. Sending again is a change, so a retry is harmless.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/rating (the `RateCase` operationId).
+func (c *ClientWithResponses) RateCaseWithResponse(ctx context.Context, id int64, params *RateCaseParams, body RateCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*RateCaseResponse, error) {
+	rsp, err := c.RateCase(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateCaseResponse(rsp)
+}
+
 // RevealApplicantIdentityWithResponse 查看申请人完整证件号码 / show the applicant's numbers whole
 //
 // 工作人员在列表和案件详情中看到的申请人居民身份证号码和手机号码是部分隐去的（如 `2201**********1234`、`139****0002`）；本接口返回完整号码（申请人，以及申请表答案中的身份证号码和手机号码），并在同一事务中写入一条审计记录（操作 `case.reveal_identity`，对象 `case:` 加案件编号，记录调用者和结果，不记录号码本身），没有审计记录就不给号码。可见范围同案件详情：本部门或本网点以外的工作人员为 403 `out_of_scope`，申请人查他人的案件为 404，均不写查看记录。申请人在自己的案件中本来就看到完整号码。不需要请求体。
@@ -34037,6 +42067,23 @@ func (c *ClientWithResponses) PutDepartmentWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParsePutDepartmentResponse(rsp)
+}
+
+// ListDevSMSWithResponse 开发用短信信箱 / the development SMS mailbox
+//
+// 仅系统管理员。未接入短信网关时，本应发出的短信（验证码、通知）保存在这里，由新到旧。
+//
+// Administrators only. Without an SMS gateway, the messages that would have been sent (codes, notices) are kept here, newest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/dev-sms (the `ListDevSMS` operationId).
+func (c *ClientWithResponses) ListDevSMSWithResponse(ctx context.Context, params *ListDevSMSParams, reqEditors ...RequestEditorFn) (*ListDevSMSResponse, error) {
+	rsp, err := c.ListDevSMS(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDevSMSResponse(rsp)
 }
 
 // ListEnterpriseRequestsWithResponse 企业诉求列表 / list enterprise requests
@@ -34383,6 +42430,91 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, params *Get
 	return ParseGetMeResponse(rsp)
 }
 
+// ChangeMyPasswordWithBodyWithResponse 修改密码 / change the password
+//
+// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
+//
+// Needs the current password (wrong: a 422 on `current_password`); every session and token ends.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
+func (c *ClientWithResponses) ChangeMyPasswordWithBodyWithResponse(ctx context.Context, params *ChangeMyPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error) {
+	rsp, err := c.ChangeMyPasswordWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeMyPasswordResponse(rsp)
+}
+
+// ChangeMyPasswordWithResponse 修改密码 / change the password
+//
+// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
+//
+// Needs the current password (wrong: a 422 on `current_password`); every session and token ends.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
+func (c *ClientWithResponses) ChangeMyPasswordWithResponse(ctx context.Context, params *ChangeMyPasswordParams, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error) {
+	rsp, err := c.ChangeMyPassword(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeMyPasswordResponse(rsp)
+}
+
+// ListMySessionsWithResponse 我的登录与访问令牌 / my sessions and API tokens
+//
+// 当前用户仍有效的浏览器登录和访问令牌，由新到旧；`current` 标出本次请求所用的令牌。
+//
+// The caller's live browser sessions and API tokens, newest first; `current` marks the token of this request.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/sessions (the `ListMySessions` operationId).
+func (c *ClientWithResponses) ListMySessionsWithResponse(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*ListMySessionsResponse, error) {
+	rsp, err := c.ListMySessions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMySessionsResponse(rsp)
+}
+
+// RevokeMySessionWithResponse 退出一个登录 / revoke a session or token
+//
+// 按列表中的 `id` 使一个登录或令牌失效；不是自己的为 404 `session_not_found`。
+//
+// Revokes one session or token by its listed `id`; another user's is a 404 `session_not_found`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/sessions/{id} (the `RevokeMySession` operationId).
+func (c *ClientWithResponses) RevokeMySessionWithResponse(ctx context.Context, id string, params *RevokeMySessionParams, reqEditors ...RequestEditorFn) (*RevokeMySessionResponse, error) {
+	rsp, err := c.RevokeMySession(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeMySessionResponse(rsp)
+}
+
+// SignOutEverywhereWithResponse 退出全部设备 / sign out everywhere
+//
+// 使当前用户的全部登录和访问令牌失效，包括本次所用的。
+//
+// Revokes every session and token of the caller, this one too.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/sign-out-everywhere (the `SignOutEverywhere` operationId).
+func (c *ClientWithResponses) SignOutEverywhereWithResponse(ctx context.Context, params *SignOutEverywhereParams, reqEditors ...RequestEditorFn) (*SignOutEverywhereResponse, error) {
+	rsp, err := c.SignOutEverywhere(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSignOutEverywhereResponse(rsp)
+}
+
 // GetOpenAPIWithResponse 本文档 / this document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -34394,6 +42526,74 @@ func (c *ClientWithResponses) GetOpenAPIWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseGetOpenAPIResponse(rsp)
+}
+
+// ResetPasswordWithBodyWithResponse 重设密码 / reset the password
+//
+// 凭验证码设置新密码，并使该账号的全部登录和访问令牌失效。
+//
+// Sets a new password with the code and ends every session and token of the account.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/password-resets (the `ResetPassword` operationId).
+func (c *ClientWithResponses) ResetPasswordWithBodyWithResponse(ctx context.Context, params *ResetPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error) {
+	rsp, err := c.ResetPasswordWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetPasswordResponse(rsp)
+}
+
+// ResetPasswordWithResponse 重设密码 / reset the password
+//
+// 凭验证码设置新密码，并使该账号的全部登录和访问令牌失效。
+//
+// Sets a new password with the code and ends every session and token of the account.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/password-resets (the `ResetPassword` operationId).
+func (c *ClientWithResponses) ResetPasswordWithResponse(ctx context.Context, params *ResetPasswordParams, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error) {
+	rsp, err := c.ResetPassword(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetPasswordResponse(rsp)
+}
+
+// RequestResetCodeWithBodyWithResponse 索取找回密码验证码 / ask for a password reset code
+//
+// 身份证号码和手机号码与同一个账号相符时发送验证码；不相符时什么也不发送，应答相同。限制同注册。
+//
+// Sends a code when the ID number and the phone match one account; otherwise nothing is sent, with the same answer. Limits as for registration.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/password-resets/codes (the `RequestResetCode` operationId).
+func (c *ClientWithResponses) RequestResetCodeWithBodyWithResponse(ctx context.Context, params *RequestResetCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestResetCodeResponse, error) {
+	rsp, err := c.RequestResetCodeWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestResetCodeResponse(rsp)
+}
+
+// RequestResetCodeWithResponse 索取找回密码验证码 / ask for a password reset code
+//
+// 身份证号码和手机号码与同一个账号相符时发送验证码；不相符时什么也不发送，应答相同。限制同注册。
+//
+// Sends a code when the ID number and the phone match one account; otherwise nothing is sent, with the same answer. Limits as for registration.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/password-resets/codes (the `RequestResetCode` operationId).
+func (c *ClientWithResponses) RequestResetCodeWithResponse(ctx context.Context, params *RequestResetCodeParams, body RequestResetCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestResetCodeResponse, error) {
+	rsp, err := c.RequestResetCode(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestResetCodeResponse(rsp)
 }
 
 // ListPointsWithResponse 服务网点列表 / list service points
@@ -35234,6 +43434,40 @@ func (c *ClientWithResponses) HallTicketNoShowWithResponse(ctx context.Context, 
 	return ParseHallTicketNoShowResponse(rsp)
 }
 
+// RateVisitWithBodyWithResponse 评价窗口服务（一次一评）/ rate a window visit
+//
+// 用本人账号取号的申请人，在号票办结后评价；7天内可修改。
+//
+// The applicant who took the ticket with their account, once it is finished; may be changed for 7 days.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/points/{point}/tickets/{id}/rating (the `RateVisit` operationId).
+func (c *ClientWithResponses) RateVisitWithBodyWithResponse(ctx context.Context, point string, id int64, params *RateVisitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateVisitResponse, error) {
+	rsp, err := c.RateVisitWithBody(ctx, point, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateVisitResponse(rsp)
+}
+
+// RateVisitWithResponse 评价窗口服务（一次一评）/ rate a window visit
+//
+// 用本人账号取号的申请人，在号票办结后评价；7天内可修改。
+//
+// The applicant who took the ticket with their account, once it is finished; may be changed for 7 days.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/points/{point}/tickets/{id}/rating (the `RateVisit` operationId).
+func (c *ClientWithResponses) RateVisitWithResponse(ctx context.Context, point string, id int64, params *RateVisitParams, body RateVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*RateVisitResponse, error) {
+	rsp, err := c.RateVisit(ctx, point, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateVisitResponse(rsp)
+}
+
 // HallTicketRecallWithResponse 号票重呼 / call again
 //
 // At the window that called it. A state that does not allow it is 409 `ticket_state`.
@@ -35356,6 +43590,74 @@ func (c *ClientWithResponses) HallCallNextWithResponse(ctx context.Context, poin
 	return ParseHallCallNextResponse(rsp)
 }
 
+// GetRatingPadWithResponse 窗口评价器 / a window's pad
+//
+// 显示该窗口10分钟内刚办结且未评价的号票；否则待机。
+//
+// The visit finished at the window within 10 minutes and not rated; otherwise idle.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/points/{point}/windows/{window}/rating-pad (the `GetRatingPad` operationId).
+func (c *ClientWithResponses) GetRatingPadWithResponse(ctx context.Context, point string, window string, params *GetRatingPadParams, reqEditors ...RequestEditorFn) (*GetRatingPadResponse, error) {
+	rsp, err := c.GetRatingPad(ctx, point, window, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRatingPadResponse(rsp)
+}
+
+// RateAtPadWithBodyWithResponse 在评价器上评价 / rate on the pad
+//
+// 只能评价该窗口最后办结的号票，办结后10分钟内，一次。
+//
+// Only the visit last finished at the window, within 10 minutes, once.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/points/{point}/windows/{window}/rating-pad (the `RateAtPad` operationId).
+func (c *ClientWithResponses) RateAtPadWithBodyWithResponse(ctx context.Context, point string, window string, params *RateAtPadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateAtPadResponse, error) {
+	rsp, err := c.RateAtPadWithBody(ctx, point, window, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateAtPadResponse(rsp)
+}
+
+// RateAtPadWithResponse 在评价器上评价 / rate on the pad
+//
+// 只能评价该窗口最后办结的号票，办结后10分钟内，一次。
+//
+// Only the visit last finished at the window, within 10 minutes, once.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/points/{point}/windows/{window}/rating-pad (the `RateAtPad` operationId).
+func (c *ClientWithResponses) RateAtPadWithResponse(ctx context.Context, point string, window string, params *RateAtPadParams, body RateAtPadJSONRequestBody, reqEditors ...RequestEditorFn) (*RateAtPadResponse, error) {
+	rsp, err := c.RateAtPad(ctx, point, window, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateAtPadResponse(rsp)
+}
+
+// GetRatingPadAddressWithResponse 评价器地址 / a pad's address
+//
+// 本网点大厅管理员（或管理员）获取在平板上打开的地址。
+//
+// The point's hall manager (or an administrator) gets the address to open on the tablet.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/points/{point}/windows/{window}/rating-pad-address (the `GetRatingPadAddress` operationId).
+func (c *ClientWithResponses) GetRatingPadAddressWithResponse(ctx context.Context, point string, window string, params *GetRatingPadAddressParams, reqEditors ...RequestEditorFn) (*GetRatingPadAddressResponse, error) {
+	rsp, err := c.GetRatingPadAddress(ctx, point, window, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRatingPadAddressResponse(rsp)
+}
+
 // HallSignInWithResponse 窗口签到 / sign in at a window
 //
 // Window staff of the point. One person at one window: signing in elsewhere leaves the other window. A window staffed by someone else is 409 `window_taken`; skills that do not cover the window's categories are 409 `skill_missing`.
@@ -35384,6 +43686,260 @@ func (c *ClientWithResponses) HallSignOutWithResponse(ctx context.Context, point
 		return nil, err
 	}
 	return ParseHallSignOutResponse(rsp)
+}
+
+// GetRatingFiguresWithResponse 满意度统计 / satisfaction figures
+//
+// 一个月的满意率、评价数、差评数、回访率、整改率和按期率：按网点、部门、窗口（排名）和工作人员。管理员全省（可指定网点），大厅管理员本网点，审批人员本部门的办件。
+//
+// A month's satisfaction, ratings, bad ratings, call-back, rectification and on-time rates per point, department, window (ranked) and staff member. Administrators the province (or a point), hall managers their point, reviewers their department's cases.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rating-figures (the `GetRatingFigures` operationId).
+func (c *ClientWithResponses) GetRatingFiguresWithResponse(ctx context.Context, params *GetRatingFiguresParams, reqEditors ...RequestEditorFn) (*GetRatingFiguresResponse, error) {
+	rsp, err := c.GetRatingFigures(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRatingFiguresResponse(rsp)
+}
+
+// ListRatingFollowUpsWithResponse 差评整改单列表 / list follow-ups
+//
+// 管理员全部，审批人员本部门负责的，大厅管理员本网点的，申请人本人评价的；按整改期限排序。
+//
+// Administrators all, reviewers their department's, hall managers their point's, applicants those of their ratings; by due date.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rating-followups (the `ListRatingFollowUps` operationId).
+func (c *ClientWithResponses) ListRatingFollowUpsWithResponse(ctx context.Context, params *ListRatingFollowUpsParams, reqEditors ...RequestEditorFn) (*ListRatingFollowUpsResponse, error) {
+	rsp, err := c.ListRatingFollowUps(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRatingFollowUpsResponse(rsp)
+}
+
+// GetRatingFollowUpWithResponse 差评整改单 / a follow-up
+//
+// 含评价、历史和调用者可做的操作；负责回访的人员看到完整手机号。
+//
+// With its rating, history and what the caller may do; those who call back see the number whole.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rating-followups/{id} (the `GetRatingFollowUp` operationId).
+func (c *ClientWithResponses) GetRatingFollowUpWithResponse(ctx context.Context, id int64, params *GetRatingFollowUpParams, reqEditors ...RequestEditorFn) (*GetRatingFollowUpResponse, error) {
+	rsp, err := c.GetRatingFollowUp(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRatingFollowUpResponse(rsp)
+}
+
+// ActOnRatingFollowUpWithBodyWithResponse 办理差评整改单 / take a follow-up step
+//
+// | 操作 action | 谁可以 who may | 从 from | 到 to |
+// |---|---|---|---|
+// | `contact` 回访 | 负责部门或网点、管理员 responsible, admin | `open` | `contacted` |
+// | `rectify` 整改 | 负责部门或网点、管理员 responsible, admin | `contacted`, `contested` | `rectified` |
+// | `confirm` 确认 | 评价人 rater | `rectified` | `confirmed` |
+// | `contest` 异议 | 评价人 rater | `rectified` | `contested` |
+// | `appeal` 申诉 | 负责部门或网点 responsible | `open`, `contacted`, `contested` | `appealed` |
+// | `uphold_appeal` 申诉成立 | 管理员 admin | `appealed` | `upheld` |
+// | `reject_appeal` 驳回申诉 | 管理员 admin | `appealed` | 申诉前状态 / as before |
+//
+// `contact`、`rectify`、`appeal`、`contest` 须写 `note`。/ `note` is required to contact, rectify, appeal and contest.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rating-followups/{id}/actions/{action} (the `ActOnRatingFollowUp` operationId).
+func (c *ClientWithResponses) ActOnRatingFollowUpWithBodyWithResponse(ctx context.Context, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ActOnRatingFollowUpResponse, error) {
+	rsp, err := c.ActOnRatingFollowUpWithBody(ctx, id, action, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseActOnRatingFollowUpResponse(rsp)
+}
+
+// ActOnRatingFollowUpWithResponse 办理差评整改单 / take a follow-up step
+//
+// | 操作 action | 谁可以 who may | 从 from | 到 to |
+// |---|---|---|---|
+// | `contact` 回访 | 负责部门或网点、管理员 responsible, admin | `open` | `contacted` |
+// | `rectify` 整改 | 负责部门或网点、管理员 responsible, admin | `contacted`, `contested` | `rectified` |
+// | `confirm` 确认 | 评价人 rater | `rectified` | `confirmed` |
+// | `contest` 异议 | 评价人 rater | `rectified` | `contested` |
+// | `appeal` 申诉 | 负责部门或网点 responsible | `open`, `contacted`, `contested` | `appealed` |
+// | `uphold_appeal` 申诉成立 | 管理员 admin | `appealed` | `upheld` |
+// | `reject_appeal` 驳回申诉 | 管理员 admin | `appealed` | 申诉前状态 / as before |
+//
+// `contact`、`rectify`、`appeal`、`contest` 须写 `note`。/ `note` is required to contact, rectify, appeal and contest.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rating-followups/{id}/actions/{action} (the `ActOnRatingFollowUp` operationId).
+func (c *ClientWithResponses) ActOnRatingFollowUpWithResponse(ctx context.Context, id int64, action RatingFollowUpAction, params *ActOnRatingFollowUpParams, body ActOnRatingFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*ActOnRatingFollowUpResponse, error) {
+	rsp, err := c.ActOnRatingFollowUp(ctx, id, action, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseActOnRatingFollowUpResponse(rsp)
+}
+
+// GetRatingLinkWithResponse 评价链接 / what a rating link rates
+//
+// 邀请通知中的签名链接，无需登录；无效或过期为 404 `rating_link_invalid`。
+//
+// The signed link of an invitation, no sign-in; invalid or expired: 404 `rating_link_invalid`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rating-links/{token} (the `GetRatingLink` operationId).
+func (c *ClientWithResponses) GetRatingLinkWithResponse(ctx context.Context, token string, params *GetRatingLinkParams, reqEditors ...RequestEditorFn) (*GetRatingLinkResponse, error) {
+	rsp, err := c.GetRatingLink(ctx, token, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRatingLinkResponse(rsp)
+}
+
+// RateByLinkWithBodyWithResponse 通过链接评价 / rate through the link
+//
+// 以办件申请人的身份评价（或7天内修改）；同一客户端短时间内评价次数受限（429）。
+//
+// Rates (or changes within 7 days) as the case's applicant; one client rates a few times in ten minutes at most (429).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rating-links/{token} (the `RateByLink` operationId).
+func (c *ClientWithResponses) RateByLinkWithBodyWithResponse(ctx context.Context, token string, params *RateByLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateByLinkResponse, error) {
+	rsp, err := c.RateByLinkWithBody(ctx, token, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateByLinkResponse(rsp)
+}
+
+// RateByLinkWithResponse 通过链接评价 / rate through the link
+//
+// 以办件申请人的身份评价（或7天内修改）；同一客户端短时间内评价次数受限（429）。
+//
+// Rates (or changes within 7 days) as the case's applicant; one client rates a few times in ten minutes at most (429).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rating-links/{token} (the `RateByLink` operationId).
+func (c *ClientWithResponses) RateByLinkWithResponse(ctx context.Context, token string, params *RateByLinkParams, body RateByLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*RateByLinkResponse, error) {
+	rsp, err := c.RateByLink(ctx, token, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateByLinkResponse(rsp)
+}
+
+// GetRatingSettingsWithResponse 回访、整改时限 / follow-up days
+//
+// 管理员查看默认和各省的时限。
+//
+// Administrators see the default and each province's days.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rating-settings (the `GetRatingSettings` operationId).
+func (c *ClientWithResponses) GetRatingSettingsWithResponse(ctx context.Context, params *GetRatingSettingsParams, reqEditors ...RequestEditorFn) (*GetRatingSettingsResponse, error) {
+	rsp, err := c.GetRatingSettings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRatingSettingsResponse(rsp)
+}
+
+// PutRatingSettingsWithBodyWithResponse 设置回访、整改时限 / set follow-up days
+//
+// 之后生成的整改单按新时限计算。
+//
+// Follow-ups opened from then on count on them.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/rating-settings (the `PutRatingSettings` operationId).
+func (c *ClientWithResponses) PutRatingSettingsWithBodyWithResponse(ctx context.Context, params *PutRatingSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutRatingSettingsResponse, error) {
+	rsp, err := c.PutRatingSettingsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutRatingSettingsResponse(rsp)
+}
+
+// PutRatingSettingsWithResponse 设置回访、整改时限 / set follow-up days
+//
+// 之后生成的整改单按新时限计算。
+//
+// Follow-ups opened from then on count on them.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/rating-settings (the `PutRatingSettings` operationId).
+func (c *ClientWithResponses) PutRatingSettingsWithResponse(ctx context.Context, params *PutRatingSettingsParams, body PutRatingSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRatingSettingsResponse, error) {
+	rsp, err := c.PutRatingSettings(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutRatingSettingsResponse(rsp)
+}
+
+// ListRatingsWithResponse 评价列表 / list ratings
+//
+// 按调用者范围：管理员全部，审批人员本部门，大厅管理员本网点，窗口人员本人登记的，申请人本人的；新的在前，工作人员看到的手机号部分隐藏。
+//
+// In the caller's scope: administrators all, reviewers their department's, hall managers their point's, front desks what they recorded, applicants their own; newest first; numbers masked for staff.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/ratings (the `ListRatings` operationId).
+func (c *ClientWithResponses) ListRatingsWithResponse(ctx context.Context, params *ListRatingsParams, reqEditors ...RequestEditorFn) (*ListRatingsResponse, error) {
+	rsp, err := c.ListRatings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRatingsResponse(rsp)
+}
+
+// RecordPhoneRatingWithBodyWithResponse 登记电话评价 / record a rating given by telephone
+//
+// 综合受理窗口登记来电评价，标记为电话评价；不能登记自己经办的办件或号票（403 `own_work`），已评价的为 409 `already_rated`。
+//
+// A front desk records a caller's rating, marked as by telephone; not for a case or visit it served itself (403 `own_work`); a rated one is 409 `already_rated`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/ratings/phone (the `RecordPhoneRating` operationId).
+func (c *ClientWithResponses) RecordPhoneRatingWithBodyWithResponse(ctx context.Context, params *RecordPhoneRatingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordPhoneRatingResponse, error) {
+	rsp, err := c.RecordPhoneRatingWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordPhoneRatingResponse(rsp)
+}
+
+// RecordPhoneRatingWithResponse 登记电话评价 / record a rating given by telephone
+//
+// 综合受理窗口登记来电评价，标记为电话评价；不能登记自己经办的办件或号票（403 `own_work`），已评价的为 409 `already_rated`。
+//
+// A front desk records a caller's rating, marked as by telephone; not for a case or visit it served itself (403 `own_work`); a rated one is 409 `already_rated`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/ratings/phone (the `RecordPhoneRating` operationId).
+func (c *ClientWithResponses) RecordPhoneRatingWithResponse(ctx context.Context, params *RecordPhoneRatingParams, body RecordPhoneRatingJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordPhoneRatingResponse, error) {
+	rsp, err := c.RecordPhoneRating(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordPhoneRatingResponse(rsp)
 }
 
 // ListRegionsWithResponse 行政区划列表 / list divisions
@@ -35462,6 +44018,91 @@ func (c *ClientWithResponses) GetRegionWithResponse(ctx context.Context, code st
 	return ParseGetRegionResponse(rsp)
 }
 
+// RegisterPersonWithBodyWithResponse 完成注册 / create a resident's account
+//
+// 凭验证码创建个人申请人账号：每个身份证号码只能有一个账号；密码至少8个字符，不能是身份证号码或手机号码。窗口为该身份证号码办理的案件立即出现在新账号中。验证码错误、过期、用尽均为 422，字段为 `code`（号码已有账号时亦同）。之后可用身份证号码登录（`POST /api/v1/auth/login` 的 `username` 填身份证号码）。
+//
+// Creates a person applicant's account with the code: one account per ID number; the password has at least 8 characters and is not the ID number or the phone number. Cases a front desk made for the ID number appear in the new account at once. A wrong, expired or used-up code is a 422 on the field `code` (so is a number that has an account). Sign in afterwards with the ID number as `username`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/registrations (the `RegisterPerson` operationId).
+func (c *ClientWithResponses) RegisterPersonWithBodyWithResponse(ctx context.Context, params *RegisterPersonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterPersonResponse, error) {
+	rsp, err := c.RegisterPersonWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegisterPersonResponse(rsp)
+}
+
+// RegisterPersonWithResponse 完成注册 / create a resident's account
+//
+// 凭验证码创建个人申请人账号：每个身份证号码只能有一个账号；密码至少8个字符，不能是身份证号码或手机号码。窗口为该身份证号码办理的案件立即出现在新账号中。验证码错误、过期、用尽均为 422，字段为 `code`（号码已有账号时亦同）。之后可用身份证号码登录（`POST /api/v1/auth/login` 的 `username` 填身份证号码）。
+//
+// Creates a person applicant's account with the code: one account per ID number; the password has at least 8 characters and is not the ID number or the phone number. Cases a front desk made for the ID number appear in the new account at once. A wrong, expired or used-up code is a 422 on the field `code` (so is a number that has an account). Sign in afterwards with the ID number as `username`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/registrations (the `RegisterPerson` operationId).
+func (c *ClientWithResponses) RegisterPersonWithResponse(ctx context.Context, params *RegisterPersonParams, body RegisterPersonJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterPersonResponse, error) {
+	rsp, err := c.RegisterPerson(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegisterPersonResponse(rsp)
+}
+
+// RequestRegistrationCodeWithBodyWithResponse 索取注册验证码 / ask for a registration code
+//
+// 居民本人注册的第一步：向手机号码发送6位短信验证码（5分钟内有效，只能用一次，最多试5次），验证码与身份证号码绑定。同一号码每分钟1条、每小时5条，同一客户端每小时20条，超出为 429 `too_many_codes`。身份证号码或手机号码已有账号时，发送的是一条说明而不是验证码，应答完全相同，以免他人借此探知谁有账号。未接入短信网关时，短信存入开发用短信信箱（`GET /api/v1/dev-sms`）。
+//
+// The first step of a resident's registration: a 6-digit code is sent by SMS (valid 5 minutes, used once, 5 tries), bound to the ID number. One code a minute and 5 an hour per number, 20 an hour per client; beyond, a 429 `too_many_codes`. When the ID number or the phone already has an account a notice is sent instead of a code and the answer is the same, so that nobody learns who has an account. Without an SMS gateway the messages go to the development SMS mailbox (`GET /api/v1/dev-sms`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/registrations/codes (the `RequestRegistrationCode` operationId).
+func (c *ClientWithResponses) RequestRegistrationCodeWithBodyWithResponse(ctx context.Context, params *RequestRegistrationCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestRegistrationCodeResponse, error) {
+	rsp, err := c.RequestRegistrationCodeWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestRegistrationCodeResponse(rsp)
+}
+
+// RequestRegistrationCodeWithResponse 索取注册验证码 / ask for a registration code
+//
+// 居民本人注册的第一步：向手机号码发送6位短信验证码（5分钟内有效，只能用一次，最多试5次），验证码与身份证号码绑定。同一号码每分钟1条、每小时5条，同一客户端每小时20条，超出为 429 `too_many_codes`。身份证号码或手机号码已有账号时，发送的是一条说明而不是验证码，应答完全相同，以免他人借此探知谁有账号。未接入短信网关时，短信存入开发用短信信箱（`GET /api/v1/dev-sms`）。
+//
+// The first step of a resident's registration: a 6-digit code is sent by SMS (valid 5 minutes, used once, 5 tries), bound to the ID number. One code a minute and 5 an hour per number, 20 an hour per client; beyond, a 429 `too_many_codes`. When the ID number or the phone already has an account a notice is sent instead of a code and the answer is the same, so that nobody learns who has an account. Without an SMS gateway the messages go to the development SMS mailbox (`GET /api/v1/dev-sms`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/registrations/codes (the `RequestRegistrationCode` operationId).
+func (c *ClientWithResponses) RequestRegistrationCodeWithResponse(ctx context.Context, params *RequestRegistrationCodeParams, body RequestRegistrationCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestRegistrationCodeResponse, error) {
+	rsp, err := c.RequestRegistrationCode(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestRegistrationCodeResponse(rsp)
+}
+
+// GetPublicSatisfactionWithResponse 各网点满意率（公开）/ each point's satisfaction (public)
+//
+// 不含个人信息和评价内容。
+//
+// No personal data, no comments.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/satisfaction (the `GetPublicSatisfaction` operationId).
+func (c *ClientWithResponses) GetPublicSatisfactionWithResponse(ctx context.Context, params *GetPublicSatisfactionParams, reqEditors ...RequestEditorFn) (*GetPublicSatisfactionResponse, error) {
+	rsp, err := c.GetPublicSatisfaction(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPublicSatisfactionResponse(rsp)
+}
+
 // ScanSLAWithResponse 立即扫描时限 / run the SLA scan now
 //
 // Administrator only. The server scans periodically (`--scan-interval`); this runs one scan at once: warnings and overdue cases are escalated along the ladders (each step once), applicants are reminded of supplement deadlines, and cases past them are terminated after a reminder.
@@ -35475,6 +44116,23 @@ func (c *ClientWithResponses) ScanSLAWithResponse(ctx context.Context, reqEditor
 		return nil, err
 	}
 	return ParseScanSLAResponse(rsp)
+}
+
+// TrackCaseWithResponse 办件查询 / follow a case with its number and query code
+//
+// 无需登录。凭受理回执和各类告知书上的案件编号与查询码查看办件的状态、办理过程及日期、承诺办结日期和尚需提交的材料；申请人姓名只显示首字，其他个人信息一概不显示。编号或查询码错误一律为 404 `track_mismatch`（不区分是哪一项错）；同一客户端在15分钟内错10次、或同一案件编号错20次后，一律为 429 `too_many_attempts`（正确的查询码也一样），并记入审计日志。查询码不区分大小写，可带空格或连字符。
+//
+// No account needed. With the case number and query code printed on the receipt and every notice, shows the case's state, its steps with their dates, the promised date and the materials still missing; the applicant's name shows its first character only and nothing else personal is shown. A wrong number and a wrong code both get a 404 `track_mismatch`; after 10 wrong tries from one client or 20 on one case number within 15 minutes every try gets a 429 `too_many_attempts` (the right code too), which is written to the audit log. The code is case-insensitive and may contain spaces or dashes.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/track (the `TrackCase` operationId).
+func (c *ClientWithResponses) TrackCaseWithResponse(ctx context.Context, params *TrackCaseParams, reqEditors ...RequestEditorFn) (*TrackCaseResponse, error) {
+	rsp, err := c.TrackCase(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTrackCaseResponse(rsp)
 }
 
 // ListUsersWithResponse 用户列表 / list users
@@ -38882,6 +47540,296 @@ func ParseUploadMaterialResponse(rsp *http.Response) (*UploadMaterialResponse, e
 	return response, nil
 }
 
+// ParseGetCaseRatingResponse parses an HTTP response from a GetCaseRatingWithResponse call
+func ParseGetCaseRatingResponse(rsp *http.Response) (*GetCaseRatingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCaseRatingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseRatingState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetCaseRatingResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetCaseRatingResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetCaseRatingResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetCaseRatingResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRateCaseResponse parses an HTTP response from a RateCaseWithResponse call
+func ParseRateCaseResponse(rsp *http.Response) (*RateCaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RateCaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Rating
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RateCaseResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RateCaseResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RateCaseResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RateCaseResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RateCaseResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers RateCaseResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RateCaseResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RateCaseResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseRevealApplicantIdentityResponse parses an HTTP response from a RevealApplicantIdentityWithResponse call
 func ParseRevealApplicantIdentityResponse(rsp *http.Response) (*RevealApplicantIdentityResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -40029,6 +48977,76 @@ func ParsePutDepartmentResponse(rsp *http.Response) (*PutDepartmentResponse, err
 			headers.ContentLanguage = &value
 		}
 		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListDevSMSResponse parses an HTTP response from a ListDevSMSWithResponse call
+func ParseListDevSMSResponse(rsp *http.Response) (*ListDevSMSResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDevSMSResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []DevSMS
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListDevSMSResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListDevSMSResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
 	}
 
 	return response, nil
@@ -41662,6 +50680,281 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	return response, nil
 }
 
+// ParseChangeMyPasswordResponse parses an HTTP response from a ChangeMyPasswordWithResponse call
+func ParseChangeMyPasswordResponse(rsp *http.Response) (*ChangeMyPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChangeMyPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ChangeMyPasswordResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ChangeMyPasswordResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 422:
+		var headers ChangeMyPasswordResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ChangeMyPasswordResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMySessionsResponse parses an HTTP response from a ListMySessionsWithResponse call
+func ParseListMySessionsResponse(rsp *http.Response) (*ListMySessionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMySessionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SessionPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListMySessionsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeMySessionResponse parses an HTTP response from a RevokeMySessionWithResponse call
+func ParseRevokeMySessionResponse(rsp *http.Response) (*RevokeMySessionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeMySessionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeMySessionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers RevokeMySessionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSignOutEverywhereResponse parses an HTTP response from a SignOutEverywhereWithResponse call
+func ParseSignOutEverywhereResponse(rsp *http.Response) (*SignOutEverywhereResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SignOutEverywhereResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SignOutEverywhereResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenAPIResponse parses an HTTP response from a GetOpenAPIWithResponse call
 func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -41703,6 +50996,176 @@ func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 			headers.ContentLanguage = &value
 		}
 		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResetPasswordResponse parses an HTTP response from a ResetPasswordWithResponse call
+func ParseResetPasswordResponse(rsp *http.Response) (*ResetPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ResetPasswordResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 422:
+		var headers ResetPasswordResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ResetPasswordResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRequestResetCodeResponse parses an HTTP response from a RequestResetCodeWithResponse call
+func ParseRequestResetCodeResponse(rsp *http.Response) (*RequestResetCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestResetCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CodeSent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RequestResetCodeResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 422:
+		var headers RequestResetCodeResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RequestResetCodeResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -45749,6 +55212,192 @@ func ParseHallTicketNoShowResponse(rsp *http.Response) (*HallTicketNoShowRespons
 	return response, nil
 }
 
+// ParseRateVisitResponse parses an HTTP response from a RateVisitWithResponse call
+func ParseRateVisitResponse(rsp *http.Response) (*RateVisitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RateVisitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Rating
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RateVisitResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RateVisitResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RateVisitResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RateVisitResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RateVisitResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers RateVisitResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RateVisitResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RateVisitResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseHallTicketRecallResponse parses an HTTP response from a HallTicketRecallWithResponse call
 func ParseHallTicketRecallResponse(rsp *http.Response) (*HallTicketRecallResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -46469,6 +56118,335 @@ func ParseHallCallNextResponse(rsp *http.Response) (*HallCallNextResponse, error
 	return response, nil
 }
 
+// ParseGetRatingPadResponse parses an HTTP response from a GetRatingPadWithResponse call
+func ParseGetRatingPadResponse(rsp *http.Response) (*GetRatingPadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRatingPadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingPadState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 404:
+		var headers GetRatingPadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRatingPadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRateAtPadResponse parses an HTTP response from a RateAtPadWithResponse call
+func ParseRateAtPadResponse(rsp *http.Response) (*RateAtPadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RateAtPadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Rating
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RateAtPadResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers RateAtPadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RateAtPadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RateAtPadResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers RateAtPadResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RateAtPadResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RateAtPadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRatingPadAddressResponse parses an HTTP response from a GetRatingPadAddressWithResponse call
+func ParseGetRatingPadAddressResponse(rsp *http.Response) (*GetRatingPadAddressResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRatingPadAddressResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingPadAddress
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRatingPadAddressResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRatingPadAddressResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRatingPadAddressResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRatingPadAddressResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseHallSignInResponse parses an HTTP response from a HallSignInWithResponse call
 func ParseHallSignInResponse(rsp *http.Response) (*HallSignInResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -46686,6 +56664,1203 @@ func ParseHallSignOutResponse(rsp *http.Response) (*HallSignOutResponse, error) 
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRatingFiguresResponse parses an HTTP response from a GetRatingFiguresWithResponse call
+func ParseGetRatingFiguresResponse(rsp *http.Response) (*GetRatingFiguresResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRatingFiguresResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingFigures
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRatingFiguresResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRatingFiguresResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetRatingFiguresResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRatingFiguresResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRatingFollowUpsResponse parses an HTTP response from a ListRatingFollowUpsWithResponse call
+func ParseListRatingFollowUpsResponse(rsp *http.Response) (*ListRatingFollowUpsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRatingFollowUpsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingFollowUpPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListRatingFollowUpsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListRatingFollowUpsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListRatingFollowUpsResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListRatingFollowUpsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRatingFollowUpResponse parses an HTTP response from a GetRatingFollowUpWithResponse call
+func ParseGetRatingFollowUpResponse(rsp *http.Response) (*GetRatingFollowUpResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRatingFollowUpResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingFollowUpDetail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRatingFollowUpResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRatingFollowUpResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRatingFollowUpResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRatingFollowUpResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseActOnRatingFollowUpResponse parses an HTTP response from a ActOnRatingFollowUpWithResponse call
+func ParseActOnRatingFollowUpResponse(rsp *http.Response) (*ActOnRatingFollowUpResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ActOnRatingFollowUpResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingFollowUpDetail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ActOnRatingFollowUpResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ActOnRatingFollowUpResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ActOnRatingFollowUpResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ActOnRatingFollowUpResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers ActOnRatingFollowUpResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers ActOnRatingFollowUpResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ActOnRatingFollowUpResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRatingLinkResponse parses an HTTP response from a GetRatingLinkWithResponse call
+func ParseGetRatingLinkResponse(rsp *http.Response) (*GetRatingLinkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRatingLinkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LinkRatingState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 404:
+		var headers GetRatingLinkResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRatingLinkResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRateByLinkResponse parses an HTTP response from a RateByLinkWithResponse call
+func ParseRateByLinkResponse(rsp *http.Response) (*RateByLinkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RateByLinkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Rating
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RateByLinkResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers RateByLinkResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RateByLinkResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RateByLinkResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers RateByLinkResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RateByLinkResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RateByLinkResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRatingSettingsResponse parses an HTTP response from a GetRatingSettingsWithResponse call
+func ParseGetRatingSettingsResponse(rsp *http.Response) (*GetRatingSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRatingSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingSettingsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRatingSettingsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRatingSettingsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRatingSettingsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutRatingSettingsResponse parses an HTTP response from a PutRatingSettingsWithResponse call
+func ParsePutRatingSettingsResponse(rsp *http.Response) (*PutRatingSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutRatingSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PutRatingSettingsResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutRatingSettingsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutRatingSettingsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutRatingSettingsResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers PutRatingSettingsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRatingsResponse parses an HTTP response from a ListRatingsWithResponse call
+func ParseListRatingsResponse(rsp *http.Response) (*ListRatingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRatingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RatingPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListRatingsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListRatingsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListRatingsResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListRatingsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRecordPhoneRatingResponse parses an HTTP response from a RecordPhoneRatingWithResponse call
+func ParseRecordPhoneRatingResponse(rsp *http.Response) (*RecordPhoneRatingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordPhoneRatingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Rating
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RecordPhoneRatingResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RecordPhoneRatingResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RecordPhoneRatingResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RecordPhoneRatingResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RecordPhoneRatingResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers RecordPhoneRatingResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RecordPhoneRatingResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RecordPhoneRatingResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -46955,6 +58130,243 @@ func ParseGetRegionResponse(rsp *http.Response) (*GetRegionResponse, error) {
 	return response, nil
 }
 
+// ParseRegisterPersonResponse parses an HTTP response from a RegisterPersonWithResponse call
+func ParseRegisterPersonResponse(rsp *http.Response) (*RegisterPersonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RegisterPersonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RegisterPersonResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 422:
+		var headers RegisterPersonResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RegisterPersonResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRequestRegistrationCodeResponse parses an HTTP response from a RequestRegistrationCodeWithResponse call
+func ParseRequestRegistrationCodeResponse(rsp *http.Response) (*RequestRegistrationCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestRegistrationCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CodeSent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RequestRegistrationCodeResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 422:
+		var headers RequestRegistrationCodeResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RequestRegistrationCodeResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPublicSatisfactionResponse parses an HTTP response from a GetPublicSatisfactionWithResponse call
+func ParseGetPublicSatisfactionResponse(rsp *http.Response) (*GetPublicSatisfactionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPublicSatisfactionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PublicSatisfaction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 422:
+		var headers GetPublicSatisfactionResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetPublicSatisfactionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseScanSLAResponse parses an HTTP response from a ScanSLAWithResponse call
 func ParseScanSLAResponse(rsp *http.Response) (*ScanSLAResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -47020,6 +58432,93 @@ func ParseScanSLAResponse(rsp *http.Response) (*ScanSLAResponse, error) {
 			headers.ContentLanguage = &value
 		}
 		response.Headers403 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseTrackCaseResponse parses an HTTP response from a TrackCaseWithResponse call
+func ParseTrackCaseResponse(rsp *http.Response) (*TrackCaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TrackCaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Tracking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 404:
+		var headers TrackCaseResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers TrackCaseResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers TrackCaseResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
