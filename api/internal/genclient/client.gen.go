@@ -1299,6 +1299,45 @@ func (e RatingFollowUpDetailResponsibleKind) Valid() bool {
 	}
 }
 
+// Defines values for RatingFollowUpEventFrom.
+const (
+	RatingFollowUpEventFromAppealed  RatingFollowUpEventFrom = "appealed"
+	RatingFollowUpEventFromConfirmed RatingFollowUpEventFrom = "confirmed"
+	RatingFollowUpEventFromContacted RatingFollowUpEventFrom = "contacted"
+	RatingFollowUpEventFromContested RatingFollowUpEventFrom = "contested"
+	RatingFollowUpEventFromEmpty     RatingFollowUpEventFrom = ""
+	RatingFollowUpEventFromOpen      RatingFollowUpEventFrom = "open"
+	RatingFollowUpEventFromRectified RatingFollowUpEventFrom = "rectified"
+	RatingFollowUpEventFromUpheld    RatingFollowUpEventFrom = "upheld"
+	RatingFollowUpEventFromWithdrawn RatingFollowUpEventFrom = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the RatingFollowUpEventFrom enum.
+func (e RatingFollowUpEventFrom) Valid() bool {
+	switch e {
+	case RatingFollowUpEventFromAppealed:
+		return true
+	case RatingFollowUpEventFromConfirmed:
+		return true
+	case RatingFollowUpEventFromContacted:
+		return true
+	case RatingFollowUpEventFromContested:
+		return true
+	case RatingFollowUpEventFromEmpty:
+		return true
+	case RatingFollowUpEventFromOpen:
+		return true
+	case RatingFollowUpEventFromRectified:
+		return true
+	case RatingFollowUpEventFromUpheld:
+		return true
+	case RatingFollowUpEventFromWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RatingFollowUpStatus.
 const (
 	RatingFollowUpStatusAppealed  RatingFollowUpStatus = "appealed"
@@ -5035,8 +5074,8 @@ type RatingFollowUpEvent struct {
 	// At 时间 / at
 	At time.Time `json:"at"`
 
-	// From 待回访、待整改、已整改、评价人已确认、评价人有异议、申诉复核中、申诉成立、差评已撤销 / to call back, to put right, put right, confirmed, contested, appeal under review, appeal upheld, rating changed
-	From RatingFollowUpStatus `json:"from"`
+	// From 之前的状态，生成时为空 / the status before the step, empty for the opening step
+	From RatingFollowUpEventFrom `json:"from"`
 
 	// Note 说明 / note
 	Note *string `json:"note,omitempty"`
@@ -5047,6 +5086,9 @@ type RatingFollowUpEvent struct {
 	// To 待回访、待整改、已整改、评价人已确认、评价人有异议、申诉复核中、申诉成立、差评已撤销 / to call back, to put right, put right, confirmed, contested, appeal under review, appeal upheld, rating changed
 	To RatingFollowUpStatus `json:"to"`
 }
+
+// RatingFollowUpEventFrom 之前的状态，生成时为空 / the status before the step, empty for the opening step
+type RatingFollowUpEventFrom string
 
 // RatingFollowUpPage 整改单列表 / a page of follow-ups
 type RatingFollowUpPage struct {
