@@ -315,7 +315,7 @@ func (s *Service) escalate(ctx context.Context, c *Case, kind string, level int,
 		}
 		done = true
 		payload, _ := json.Marshal(map[string]any{"case": c.Number, "item": c.ItemName, "kind": kind, "level": level,
-			"due": sla.Due, "remaining_days": sla.RemainingDays})
+			"due": sla.Due, "remaining_days": sla.RemainingDays, "department": c.DepartmentCode, "point": c.PointCode})
 		at := store.FormatTime(now)
 		for _, r := range to {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,

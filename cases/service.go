@@ -386,7 +386,19 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *
 		if c.Applicant.UserID != nil {
 			recipient = fmt.Sprintf("user:%d", *c.Applicant.UserID)
 		}
-		payload, _ := json.Marshal(map[string]any{"case": c.Number, "item": c.ItemName, "state": to, "action": action})
+		// The step's own data (missing materials, reasons, dates, the issue
+		// method) goes with it, so that the message can say what to do.
+		fields := map[string]any{}
+		json.Unmarshal(data, &fields)
+		fields["case"], fields["item"], fields["state"], fields["action"] = c.Number, c.ItemName, to, action
+		fields["department"], fields["point"] = c.DepartmentCode, c.PointCode
+		if c.PromisedDue != "" {
+			fields["promised_due"] = c.PromisedDue
+		}
+		if _, named := fields["waived"]; !named && to == Accepted && len(c.Waived) > 0 {
+			fields["waived"], fields["waiver_due"] = c.Waived, c.WaiverDue
+		}
+		payload, _ := json.Marshal(fields)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
 			"case."+action, recipient, string(payload), at); err != nil {
 			return apperr.Wrap(err, "cases: enqueue notification")

@@ -1,0 +1,594 @@
+package notify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/clock"
+	"github.com/onewindow/onewindow/metrics"
+	"github.com/onewindow/onewindow/store"
+)
+
+// Delivery is one message to one recipient on one channel, and its record.
+type Delivery struct {
+	ID           int64             `json:"id"`
+	MessageID    string            `json:"message_id"`
+	OutboxID     int64             `json:"-"`
+	Topic        string            `json:"topic"`
+	Event        string            `json:"event"`
+	Kind         Kind              `json:"kind"`
+	Channel      Channel           `json:"channel"`
+	UserID       int64             `json:"user_id,omitempty"`
+	Address      string            `json:"address,omitempty"` // e-mail or phone; masked in every list
+	SubscriberID int64             `json:"subscriber_id,omitempty"`
+	Department   string            `json:"department,omitempty"`
+	Lang         string            `json:"lang"`
+	Subject      string            `json:"subject,omitempty"`
+	Body         string            `json:"body"`
+	Params       map[string]string `json:"-"`
+	Status       Status            `json:"status"`
+	Attempts     int               `json:"attempts"`
+	NextAt       time.Time         `json:"next_at"`
+	LastError    string            `json:"last_error,omitempty"`
+	ReadAt       *time.Time        `json:"read_at,omitempty"`
+	EventAt      time.Time         `json:"event_at"`
+	CreatedAt    time.Time         `json:"created_at"`
+	SentAt       *time.Time        `json:"sent_at,omitempty"`
+}
+
+// Notifier turns outbox rows into deliveries and delivers them. Several
+// servers on one database run one each: outbox rows and due deliveries are
+// claimed in a transaction (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite
+// has one writer), and a claim is a lease: a server killed mid-delivery
+// leaves the message to be taken again when the lease runs out, under the
+// same message id.
+type Notifier struct {
+	db  *store.DB
+	now clock.Clock
+
+	// Email, SMS and Webhooks deliver on their channels; a nil Email or SMS
+	// means the channel is not configured and nobody is sent anything on it.
+	Email    Sender
+	SMS      Sender
+	Webhooks Sender
+	// DailyCap is how many SMS one number receives per China day (0: DefaultDailyCap).
+	DailyCap int
+	// Batch is how many outbox rows or deliveries one round claims.
+	Batch int
+	// Lease is how long a claimed delivery is left to its server.
+	Lease time.Duration
+	// Workers deliver at once (network waits, not CPU).
+	Workers int
+	Log     *slog.Logger
+}
+
+// New makes a notifier on db with the server's clock. Webhooks are on; set
+// Email and SMS to turn those channels on.
+func New(db *store.DB, clk clock.Clock) *Notifier {
+	n := &Notifier{db: db, now: clk, Batch: 200, Lease: 2 * time.Minute, Workers: 8, Log: slog.Default()}
+	n.Webhooks = &WebhookSender{Lookup: n.webhookTarget}
+	return n
+}
+
+func (n *Notifier) dailyCap() int {
+	if n.DailyCap > 0 {
+		return n.DailyCap
+	}
+	return DefaultDailyCap
+}
+
+// Run expands and delivers until ctx ends, checking every poll when idle.
+func (n *Notifier) Run(ctx context.Context, poll time.Duration) {
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		busy := false
+		if k, err := n.Expand(ctx); err != nil {
+			n.failed("expand", err)
+		} else if k > 0 {
+			busy = true
+		}
+		if k, err := n.Deliver(ctx); err != nil {
+			n.failed("deliver", err)
+		} else if k > 0 {
+			busy = true
+		}
+		if busy && ctx.Err() == nil {
+			continue // more may be waiting: keep up with a burst
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (n *Notifier) failed(step string, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	metrics.Inc("onewindow_notify_errors_total", "step", step)
+	n.Log.Error("notifier", "step", step, "err", err)
+}
+
+// Flush expands and delivers until nothing is due now (tests, and a
+// server that wants its messages out before it stops).
+func (n *Notifier) Flush(ctx context.Context) error {
+	for {
+		a, err := n.Expand(ctx)
+		if err != nil {
+			return err
+		}
+		b, err := n.Deliver(ctx)
+		if err != nil {
+			return err
+		}
+		if a == 0 && b == 0 {
+			return nil
+		}
+	}
+}
+
+type outboxRow struct {
+	id                            int64
+	topic, recipient, payload, at string
+}
+
+// Expand turns a batch of outbox rows into deliveries and marks the rows
+// handled, in one transaction: a crash before the commit leaves the rows to
+// be expanded again, a crash after leaves the deliveries to be sent.
+func (n *Notifier) Expand(ctx context.Context) (int, error) {
+	const pick = `SELECT id, topic, recipient, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?`
+	done := 0
+	if n.db.Dialect() == store.Postgres {
+		err := n.db.InTx(ctx, func(tx *store.Tx) error {
+			rows, err := readOutbox(ctx, tx, pick+` FOR UPDATE SKIP LOCKED`, n.Batch)
+			if err != nil || len(rows) == 0 {
+				return err
+			}
+			plan, err := n.plan(ctx, tx, rows)
+			if err != nil {
+				return err
+			}
+			ids := make([]int64, len(rows))
+			for i, r := range rows {
+				ids[i] = r.id
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = ? WHERE id IN (`+placeholders(len(ids))+`)`,
+				append([]any{store.FormatTime(n.now.Now())}, int64Args(ids)...)...); err != nil {
+				return apperr.Wrap(err, "notify: mark outbox")
+			}
+			done = len(rows)
+			return insertDeliveries(ctx, tx, plan)
+		})
+		return done, err
+	}
+	// SQLite: the one writer serialises claims, so the work of reading
+	// recipients and rendering is done before the write transaction, off
+	// the path every intake write takes.
+	rows, err := readOutbox(ctx, n.db, pick, n.Batch)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	plan, err := n.plan(ctx, n.db, rows)
+	if err != nil {
+		return 0, err
+	}
+	err = n.db.InTx(ctx, func(tx *store.Tx) error {
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.id
+		}
+		claimed, err := queryIDs(ctx, tx, `UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (`+placeholders(len(ids))+`) RETURNING id`,
+			append([]any{store.FormatTime(n.now.Now())}, int64Args(ids)...)...)
+		if err != nil {
+			return apperr.Wrap(err, "notify: mark outbox")
+		}
+		var mine []Delivery
+		for _, d := range plan {
+			if claimed[d.OutboxID] {
+				mine = append(mine, d)
+			}
+		}
+		done = len(claimed)
+		return insertDeliveries(ctx, tx, mine)
+	})
+	return done, err
+}
+
+func readOutbox(ctx context.Context, q store.Querier, query string, limit int) ([]outboxRow, error) {
+	rs, err := q.QueryContext(ctx, query, limit)
+	if err != nil {
+		return nil, apperr.Wrap(err, "notify: read outbox")
+	}
+	defer rs.Close()
+	var out []outboxRow
+	for rs.Next() {
+		var r outboxRow
+		if err := rs.Scan(&r.id, &r.topic, &r.recipient, &r.payload, &r.at); err != nil {
+			return nil, apperr.Wrap(err, "notify: read outbox")
+		}
+		out = append(out, r)
+	}
+	return out, apperr.Wrap(rs.Err(), "notify: read outbox")
+}
+
+func queryIDs(ctx context.Context, q store.Querier, query string, args ...any) (map[int64]bool, error) {
+	rs, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	out := map[int64]bool{}
+	for rs.Next() {
+		var id int64
+		if err := rs.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rs.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// plan decides the deliveries of a batch of outbox rows: recipients
+// resolved to accounts and their chosen channels, templates rendered, and
+// the webhooks whose filters the event passes.
+func (n *Notifier) plan(ctx context.Context, q store.Querier, rows []outboxRow) ([]Delivery, error) {
+	r := newResolver(q)
+	tmpls, err := loadTemplates(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	subs, err := activeWebhooks(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	now := n.now.Now()
+	var out []Delivery
+	for _, row := range rows {
+		p := ParsePayload(row.payload)
+		event := EventOf(row.topic, p)
+		at := store.ParseTime(row.at)
+		dept := p.str("department")
+		if n.Webhooks != nil {
+			for _, s := range subs {
+				if s.matches(row.topic, event, p) {
+					out = append(out, webhookDelivery(s, row, event, dept, now))
+				}
+			}
+		}
+		if event == "" {
+			continue
+		}
+		ev, _ := EventByKey(event)
+		point, err := r.point(ctx, p.str("point"))
+		if err != nil {
+			return nil, err
+		}
+		targets, err := r.targets(ctx, row.recipient)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range targets {
+			vars := Variables(event, p, t.lang, point, at.In(clock.China).Format("2006-01-02 15:04"))
+			for _, ch := range n.channelsFor(t, ev.Kind) {
+				msg := tmpls.get(event, t.lang, ch).render(vars)
+				d := Delivery{OutboxID: row.id, Topic: row.topic, Event: event, Kind: ev.Kind, Channel: ch, UserID: t.userID,
+					Department: dept, Lang: t.lang, Subject: msg.Subject, Body: msg.Body, Params: msg.Params,
+					Status: Queued, NextAt: now, EventAt: at, CreatedAt: now}
+				switch ch {
+				case Inbox:
+					d.Status, d.SentAt = Delivered, &now
+				case Email:
+					d.Address = t.email
+				case SMS:
+					d.Address = t.phone
+				}
+				who := "p"
+				if t.userID != 0 {
+					who = "u" + strconv.FormatInt(t.userID, 10)
+				}
+				d.MessageID = fmt.Sprintf("ow-%d-%s-%s", row.id, ch, who)
+				out = append(out, d)
+			}
+		}
+	}
+	return out, nil
+}
+
+// channelsFor is where a target hears of an event of kind: the inbox for
+// every account, and the channels the account chose that this server has.
+func (n *Notifier) channelsFor(t target, kind Kind) []Channel {
+	var out []Channel
+	if t.userID != 0 {
+		out = append(out, Inbox)
+	}
+	chosen := t.channels[kind]
+	if kind == KindSignIn || t.userID == 0 {
+		chosen = []Channel{SMS} // a code, or a person known only by the number they gave
+	}
+	for _, ch := range chosen {
+		switch {
+		case ch == Email && n.Email != nil && t.email != "":
+			out = append(out, Email)
+		case ch == SMS && n.SMS != nil && t.phone != "":
+			out = append(out, SMS)
+		}
+	}
+	return out
+}
+
+func webhookDelivery(s webhookSub, row outboxRow, event, dept string, now time.Time) Delivery {
+	// One event may fill several outbox rows (one per recipient); a
+	// department system hears of it once: the message id names the event.
+	sum := sha256.Sum256([]byte(row.topic + "\x00" + row.at + "\x00" + row.payload))
+	eventID := hex.EncodeToString(sum[:12])
+	body, _ := json.Marshal(map[string]any{"id": eventID, "type": row.topic, "event": event, "occurred_at": row.at,
+		"department": dept, "data": json.RawMessage(row.payload)})
+	return Delivery{OutboxID: row.id, MessageID: fmt.Sprintf("ow-wh%d-%s", s.ID, eventID), Topic: row.topic, Event: event,
+		Kind: KindStaff, Channel: Webhook, SubscriberID: s.ID, Address: s.URL, Department: dept, Lang: "zh", Body: string(body),
+		Status: Queued, NextAt: now, EventAt: store.ParseTime(row.at), CreatedAt: now}
+}
+
+const insertDelivery = `INSERT INTO notify_deliveries (message_id, outbox_id, topic, event, kind, channel, user_id, address, subscriber_id,
+	department_code, lang, subject, body, params, status, attempts, next_at, event_at, created_at, sent_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+	ON CONFLICT (message_id) DO NOTHING`
+
+func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) error {
+	for i := range ds {
+		d := &ds[i]
+		params, _ := json.Marshal(d.Params)
+		sent := ""
+		if d.SentAt != nil {
+			sent = store.FormatTime(*d.SentAt)
+		}
+		if _, err := tx.ExecContext(ctx, insertDelivery, d.MessageID, d.OutboxID, d.Topic, d.Event, string(d.Kind), string(d.Channel),
+			d.UserID, d.Address, d.SubscriberID, d.Department, d.Lang, d.Subject, d.Body, string(params), string(d.Status),
+			store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent); err != nil {
+			return apperr.Wrap(err, "notify: insert delivery")
+		}
+		metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", "queued")
+		if d.Status == Delivered {
+			metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", string(Delivered))
+		}
+	}
+	return nil
+}
+
+const deliveryColumns = `id, message_id, outbox_id, topic, event, kind, channel, user_id, address, subscriber_id, department_code, lang,
+	subject, body, params, status, attempts, next_at, last_error, read_at, event_at, created_at, sent_at`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanDelivery(r rowScanner) (Delivery, error) {
+	var d Delivery
+	var kind, ch, status, params, next, readAt, eventAt, created, sent string
+	err := r.Scan(&d.ID, &d.MessageID, &d.OutboxID, &d.Topic, &d.Event, &kind, &ch, &d.UserID, &d.Address, &d.SubscriberID,
+		&d.Department, &d.Lang, &d.Subject, &d.Body, &params, &status, &d.Attempts, &next, &d.LastError, &readAt, &eventAt, &created, &sent)
+	if err != nil {
+		return d, err
+	}
+	d.Kind, d.Channel, d.Status = Kind(kind), Channel(ch), Status(status)
+	json.Unmarshal([]byte(params), &d.Params)
+	d.NextAt, d.EventAt, d.CreatedAt = store.ParseTime(next), store.ParseTime(eventAt), store.ParseTime(created)
+	if readAt != "" {
+		t := store.ParseTime(readAt)
+		d.ReadAt = &t
+	}
+	if sent != "" {
+		t := store.ParseTime(sent)
+		d.SentAt = &t
+	}
+	return d, nil
+}
+
+// Deliver claims the deliveries that are due (or whose claim ran out),
+// sends them, and records each outcome.
+func (n *Notifier) Deliver(ctx context.Context) (int, error) {
+	now := n.now.Now()
+	var claimed []Delivery
+	lock := ""
+	if n.db.Dialect() == store.Postgres {
+		lock = ` FOR UPDATE SKIP LOCKED`
+	}
+	err := n.db.InTx(ctx, func(tx *store.Tx) error {
+		claimed = claimed[:0]
+		rs, err := tx.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM notify_deliveries
+			WHERE status IN ('queued', 'sending') AND next_at <= ? ORDER BY next_at, id LIMIT ?`+lock, store.FormatTime(now), n.Batch)
+		if err != nil {
+			return apperr.Wrap(err, "notify: claim")
+		}
+		for rs.Next() {
+			d, err := scanDelivery(rs)
+			if err != nil {
+				rs.Close()
+				return apperr.Wrap(err, "notify: claim")
+			}
+			claimed = append(claimed, d)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return apperr.Wrap(err, "notify: claim")
+		}
+		if len(claimed) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(claimed))
+		for i := range claimed {
+			ids[i] = claimed[i].ID
+			claimed[i].Attempts++
+			claimed[i].Status = Sending
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sending', attempts = attempts + 1, next_at = ?
+			WHERE id IN (`+placeholders(len(ids))+`)`, append([]any{store.FormatTime(now.Add(n.Lease))}, int64Args(ids)...)...)
+		return apperr.Wrap(err, "notify: claim")
+	})
+	if err != nil || len(claimed) == 0 {
+		return 0, err
+	}
+	outcomes := make([]outcome, len(claimed))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, n.Workers))
+	for i := range claimed {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			outcomes[i] = n.attempt(ctx, &claimed[i])
+		}(i)
+	}
+	wg.Wait()
+	return len(claimed), n.record(ctx, claimed, outcomes)
+}
+
+// outcome is what became of one attempt.
+type outcome struct {
+	status   Status
+	nextAt   time.Time
+	reason   string
+	deferred bool // quiet hours or the daily cap: not counted as a try
+}
+
+func (n *Notifier) attempt(ctx context.Context, d *Delivery) outcome {
+	now := n.now.Now()
+	sender := n.senderFor(d.Channel)
+	if sender == nil {
+		return outcome{status: Dead, reason: "channel " + string(d.Channel) + " is not configured on this server"}
+	}
+	if d.Channel == SMS {
+		if o, stop := n.smsRules(ctx, d, now); stop {
+			return o
+		}
+	}
+	err := sender.Send(ctx, d)
+	switch {
+	case err == nil:
+		return outcome{status: Sent}
+	case IsRefusal(err) || d.Attempts >= MaxAttempts:
+		return outcome{status: Dead, reason: err.Error()}
+	}
+	return outcome{status: Queued, nextAt: now.Add(Backoff(d.Attempts, d.MessageID)), reason: err.Error()}
+}
+
+// smsRules holds an SMS back in quiet hours (not a sign-in code) and past
+// the number's daily cap; the count is taken before sending, so servers
+// sharing the database never overshoot the cap together.
+func (n *Notifier) smsRules(ctx context.Context, d *Delivery, now time.Time) (outcome, bool) {
+	code := d.Kind == KindSignIn
+	if until, quiet := QuietUntil(now); quiet && !code {
+		return outcome{status: Queued, nextAt: until, reason: "quiet hours (21:00–08:00)", deferred: true}, true
+	}
+	var sent int
+	err := n.db.InTx(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO notify_sms_daily (phone, day, sent) VALUES (?, ?, 1)
+			ON CONFLICT (phone, day) DO UPDATE SET sent = notify_sms_daily.sent + 1 WHERE notify_sms_daily.sent < ?
+			RETURNING sent`, d.Address, ChinaDay(now), n.dailyCap()).Scan(&sent)
+	})
+	if errors.Is(err, errNoRows) || (err != nil && strings.Contains(err.Error(), "no rows")) {
+		metrics.Inc("onewindow_notify_capped_total")
+		if code {
+			return outcome{status: Dead, reason: fmt.Sprintf("daily cap of %d SMS for this number reached", n.dailyCap())}, true
+		}
+		return outcome{status: Queued, nextAt: NextMorning(now), reason: fmt.Sprintf("daily cap of %d SMS reached: held until tomorrow", n.dailyCap()), deferred: true}, true
+	}
+	if err != nil {
+		return outcome{status: Queued, nextAt: now.Add(Backoff(d.Attempts, d.MessageID)), reason: "daily cap: " + err.Error()}, true
+	}
+	return outcome{}, false
+}
+
+func (n *Notifier) senderFor(ch Channel) Sender {
+	switch ch {
+	case Email:
+		return n.Email
+	case SMS:
+		return n.SMS
+	case Webhook:
+		return n.Webhooks
+	}
+	return nil
+}
+
+// record writes the outcomes of one round, each guarded by the claim it
+// was made under: a server whose lease ran out, and whose message another
+// server took, does not overwrite the newer record.
+func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome) error {
+	now := n.now.Now()
+	err := n.db.InTx(ctx, func(tx *store.Tx) error {
+		for i := range ds {
+			d, o := &ds[i], outs[i]
+			sent := ""
+			if o.status == Sent {
+				sent = store.FormatTime(now)
+			}
+			next := o.nextAt
+			if next.IsZero() {
+				next = now
+			}
+			attempts := d.Attempts
+			if o.deferred {
+				attempts--
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ?, sent_at = ?
+				WHERE id = ? AND status = 'sending' AND attempts = ?`,
+				string(o.status), attempts, store.FormatTime(next), o.reason, sent, d.ID, d.Attempts); err != nil {
+				return apperr.Wrap(err, "notify: record")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range ds {
+		d, o := &ds[i], outs[i]
+		switch {
+		case o.status == Sent:
+			metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", "sent")
+			metrics.Add("onewindow_notify_delay_seconds_sum", now.Sub(d.EventAt).Seconds(), "channel", string(d.Channel))
+			metrics.Inc("onewindow_notify_delay_seconds_count", "channel", string(d.Channel))
+		case o.status == Dead:
+			metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", "dead")
+			metrics.Inc("onewindow_notify_failures_total", "channel", string(d.Channel))
+			n.Log.Warn("message failed for good", "message_id", d.MessageID, "channel", d.Channel, "to", MaskAddress(d.Address), "reason", o.reason)
+		case !o.deferred:
+			metrics.Inc("onewindow_notify_failures_total", "channel", string(d.Channel))
+			n.Log.Info("message will be tried again", "message_id", d.MessageID, "channel", d.Channel, "to", MaskAddress(d.Address),
+				"attempt", d.Attempts, "next", o.nextAt, "reason", o.reason)
+		}
+	}
+	return nil
+}
+
+func init() {
+	metrics.Describe("onewindow_notify_messages_total", "notification deliveries by channel and status reached (queued, delivered, sent, dead)")
+	metrics.Describe("onewindow_notify_failures_total", "notification attempts that failed, by channel (retried or dead)")
+	metrics.Describe("onewindow_notify_delay_seconds_sum", "seconds from the event to the message being sent, summed by channel")
+	metrics.Describe("onewindow_notify_delay_seconds_count", "messages sent, for the delay's mean")
+	metrics.Describe("onewindow_notify_capped_total", "SMS held back by the per-number daily cap")
+	metrics.Describe("onewindow_notify_errors_total", "notifier rounds that failed (database errors)")
+}
