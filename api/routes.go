@@ -77,6 +77,7 @@ func (s *Server) registerRoutes() {
 	s.registerFiguresRoutes()
 	s.registerAccountRoutes()
 	s.registerRatingRoutes()
+	s.registerNotificationRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.Web != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
 			s.Web.ServeHTTP(w, r)

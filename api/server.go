@@ -31,6 +31,7 @@ import (
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/rating"
+	"github.com/onewindow/onewindow/notify"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -61,6 +62,9 @@ type Server struct {
 	// Figures answers the province's numbers over time; nil reads them
 	// through a service built from DB, Catalog and Points.
 	Figures *figures.Service
+	// Notify answers the inbox, the delivery record, preferences, templates
+	// and webhooks; nil builds one over DB.
+	Notify *notify.Service
 	// UploadDir holds uploaded files by content hash, outside any web root.
 	UploadDir string
 	// MaxUpload is the largest accepted upload, in bytes.

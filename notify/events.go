@@ -156,7 +156,7 @@ func EventOf(topic string, p Payload) string {
 			return "" // nobody needs telling about one's own draft
 		}
 		return "case.received"
-	case "case.submit", "case.receive":
+	case "case.receive":
 		return "case.received"
 	case "case.accept":
 		return "case.accepted"
@@ -174,8 +174,8 @@ func EventOf(topic string, p Payload) string {
 		return "case.issued"
 	case "case.terminate", "case.withdraw":
 		return "case.ended"
-	case "case.add_material", "case.start_review":
-		return "" // steps the applicant took or that change nothing for them
+	case "case.submit", "case.supplement", "case.add_material", "case.start_review":
+		return "" // steps the applicant took, or that change nothing for them
 	case "case.escalation.supplement_reminder":
 		return "case.supplement_reminder"
 	case "case.escalation.warning":

@@ -371,10 +371,7 @@ func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) error {
 			store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent); err != nil {
 			return apperr.Wrap(err, "notify: insert delivery")
 		}
-		metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", "queued")
-		if d.Status == Delivered {
-			metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", string(Delivered))
-		}
+		metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", string(d.Status))
 	}
 	return nil
 }

@@ -140,8 +140,39 @@ func VerifySignature(secret, header string, timestamp int64, body []byte, now ti
 
 // Render fills a template's {name} placeholders from vars. Every name must
 // be one the event offers (CheckTemplate); a name without a value renders
-// empty.
+// empty. A part in double brackets, [[容缺材料：{waived}。]], is left out
+// when any variable in it is empty, so that a message says nothing rather
+// than something half filled in.
 func Render(tmpl string, vars map[string]string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(tmpl, "[[")
+		if i < 0 {
+			b.WriteString(fill(tmpl, vars))
+			return b.String()
+		}
+		j := strings.Index(tmpl[i:], "]]")
+		if j < 0 {
+			b.WriteString(fill(tmpl, vars))
+			return b.String()
+		}
+		b.WriteString(fill(tmpl[:i], vars))
+		part := tmpl[i+2 : i+j]
+		names, _ := Placeholders(part)
+		complete := true
+		for _, n := range names {
+			if vars[n] == "" {
+				complete = false
+			}
+		}
+		if complete {
+			b.WriteString(fill(part, vars))
+		}
+		tmpl = tmpl[i+j+2:]
+	}
+}
+
+func fill(tmpl string, vars map[string]string) string {
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(tmpl, '{')
@@ -162,8 +193,26 @@ func Render(tmpl string, vars map[string]string) string {
 
 // Placeholders returns the names a template uses, or an error naming the
 // first malformed one (an unclosed brace, a brace inside a name, a name that
-// is not lower-case letters, digits and underscores).
+// is not lower-case letters, digits and underscores, an optional part
+// [[…]] not closed or nested).
 func Placeholders(tmpl string) ([]string, error) {
+	depth := 0
+	for i := 0; i+1 < len(tmpl); i++ {
+		switch tmpl[i : i+2] {
+		case "[[":
+			depth++
+			i++
+		case "]]":
+			depth--
+			i++
+		}
+		if depth < 0 || depth > 1 {
+			return nil, fmt.Errorf("optional parts [[…]] must be closed and not nested")
+		}
+	}
+	if depth != 0 {
+		return nil, fmt.Errorf("an optional part [[…]] is not closed")
+	}
 	var names []string
 	for pos := 0; pos < len(tmpl); {
 		i := strings.IndexAny(tmpl[pos:], "{}")

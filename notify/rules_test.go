@@ -111,6 +111,15 @@ func TestTemplateCheck(t *testing.T) {
 	if got := Render("案件{number}：{missing}。", map[string]string{"number": "N-1", "missing": "1. 身份证"}); got != "案件N-1：1. 身份证。" {
 		t.Errorf("Render = %q", got)
 	}
+	optional := "已出证。[[邮寄单号：{tracking}。]][[核验码：{verify_code}。]]"
+	if got := Render(optional, map[string]string{"verify_code": "7Q2K"}); got != "已出证。核验码：7Q2K。" {
+		t.Errorf("optional parts: %q", got)
+	}
+	for _, bad := range []string{"[[{due}", "{due}]]", "[[ [[{due}]] ]]"} {
+		if err := CheckTemplate(ev, "body", bad, true); err == nil || err.Code != "syntax" {
+			t.Errorf("%q accepted: %v", bad, err)
+		}
+	}
 }
 
 // Every shipped template is complete and uses only its event's variables.

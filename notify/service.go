@@ -407,6 +407,19 @@ func (s *Service) Webhooks(ctx context.Context, actor auth.User) ([]Subscriber, 
 	return out, apperr.Wrap(rs.Err(), "notify: webhooks")
 }
 
+// Webhook returns one subscriber, secret withheld. Administrators only.
+func (s *Service) Webhook(ctx context.Context, actor auth.User, id int64) (Subscriber, error) {
+	if !isAdmin(actor) {
+		return Subscriber{}, errAdminOnly()
+	}
+	sub, err := scanSubscriber(s.db.QueryRowContext(ctx, `SELECT `+subscriberColumns+` FROM notify_webhooks WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, apperr.New(apperr.NotFound, "webhook_not_found", apperr.M("没有这个推送订阅", "no such webhook"))
+	}
+	sub.Secret = ""
+	return sub, apperr.Wrap(err, "notify: webhook")
+}
+
 // PutWebhook creates a subscriber (ID 0) or replaces one; an empty secret
 // keeps the old one. Administrators only; audited.
 func (s *Service) PutWebhook(ctx context.Context, actor auth.User, sub Subscriber) (Subscriber, error) {
@@ -427,6 +440,7 @@ func (s *Service) PutWebhook(ctx context.Context, actor auth.User, sub Subscribe
 				return apperr.Wrap(err, "notify: webhook")
 			}
 			sub.CreatedAt = now
+			store.NoteEffect(ctx, fmt.Sprintf("webhook:%d", sub.ID)) // an Idempotency-Key's retry finds it
 		} else {
 			res, err := tx.ExecContext(ctx, `UPDATE notify_webhooks SET name = ?, url = ?, secret = CASE WHEN ? = '' THEN secret ELSE ? END,
 				event_types = ?, departments = ?, active = ?, updated_at = ? WHERE id = ?`, sub.Name, sub.URL, sub.Secret, sub.Secret,

@@ -24,6 +24,7 @@ import (
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/rating"
+	"github.com/onewindow/onewindow/notify"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -48,6 +49,9 @@ type Deps struct {
 	Figures *figures.Service
 	// Ratings keeps 好差评 (ratings, follow-ups, satisfaction); nil hides those pages.
 	Ratings *rating.Service
+	// Notify answers the inbox (the header's unread count), preferences and
+	// the delivery record; nil builds one over DB.
+	Notify *notify.Service
 	// Limiter counts failed sign-ins; share the API's so that both doors
 	// count against one budget.
 	Limiter *auth.Limiter

@@ -35,6 +35,7 @@ import (
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/rating"
+	"github.com/onewindow/onewindow/notify"
 	"github.com/onewindow/onewindow/scheduler"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/web"
@@ -204,6 +205,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	auditKey := fs.String("audit-key", "", "private key (from onewindow audit keygen) that signs audit checkpoints; with --audit-checkpoints")
 	auditCheckpoints := fs.String("audit-checkpoints", "", "file outside the database to append a signed checkpoint of the audit log's head to,\nat every scheduler run (--scan-interval) in which the head moved; with --audit-key")
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (pprof) on this loopback address, e.g. 127.0.0.1:6060 (off by default; never a public address)")
+	notifyOn := fs.Bool("notify", true, "run the notifier: tell people of every step in their inbox, and by e-mail, SMS and webhooks where configured")
+	notifyPoll := fs.Duration("notify-interval", time.Second, "how often the notifier looks for new events when idle")
+	smtpURL := fs.String("smtp-url", os.Getenv("ONEWINDOW_SMTP_URL"), "SMTP server for e-mail (env ONEWINDOW_SMTP_URL): smtp://user:pass@host:587?from=addr (STARTTLS),\nsmtps://user:pass@host:465?from=addr (TLS), or smtp+plain://127.0.0.1:25?from=addr (a local relay); none: no e-mail")
+	smsURL := fs.String("sms-gateway-url", "", "SMS gateway endpoint (docs/NOTIFICATIONS.md describes its HTTP interface; its key in env ONEWINDOW_SMS_KEY); none: no SMS")
+	smsSign := fs.String("sms-sign-name", "", "the signature name (签名) registered with the SMS provider; with --sms-gateway-url")
+	smsCap := fs.Int("sms-daily-cap", notify.DefaultDailyCap, "SMS one number receives per China day at most")
 	startAt := fs.String("now", "", "run on a clock that starts at this China time, YYYY-MM-DDTHH:MM (or YYYY-MM-DD for 10:00), and runs on from there:\nto try due dates, the hall and the demo on a holiday or a year end (default: the real time)")
 	if code := parse(fs, args); code >= 0 {
 		return code
@@ -221,6 +228,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if (*auditKey == "") != (*auditCheckpoints == "") {
 		fmt.Fprintf(stderr, "onewindow %s: --audit-key and --audit-checkpoints go together: give both or neither\n", name)
 		return 2
+	}
+	if (*smsURL == "") != (*smsSign == "") {
+		fmt.Fprintf(stderr, "onewindow %s: --sms-gateway-url and --sms-sign-name go together: give both or neither\n", name)
+		return 2
+	}
+	var mailer *notify.SMTP
+	if *smtpURL != "" {
+		if mailer, err = notify.ParseSMTPURL(*smtpURL); err != nil {
+			fmt.Fprintf(stderr, "onewindow %s: --smtp-url: %v\n", name, err)
+			return 2
+		}
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -294,9 +312,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Figures = figures.NewService(db, cat, points, clk)
 	srv.Ratings = rating.NewService(db, cal, clk)
 	srv.Ratings.PublicURL = strings.TrimRight(*publicURL, "/")
+	srv.Notify = notify.NewService(db, clk)
 	srv.Web = web.New(web.Deps{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
-		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings})
+		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings, Notify: srv.Notify})
 	if *debugAddr != "" {
 		_, stopDebug, err := serveDebug(*debugAddr, log)
 		if err != nil {
@@ -358,6 +377,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	defer stopJobs()
 	if *scanEvery > 0 {
 		go scheduler.Run(sctx, *scanEvery, log, clk, jobs...)
+	}
+	if *notifyOn {
+		n := notify.New(db, clk)
+		n.Log, n.DailyCap = log, *smsCap
+		channels := []string{"inbox", "webhooks"}
+		if mailer != nil {
+			mailer.Now = clk.Now
+			n.Email = mailer
+			channels = append(channels, "e-mail")
+		}
+		if *smsURL != "" {
+			n.SMS = &notify.SMSGateway{URL: *smsURL, SignName: *smsSign, Key: os.Getenv("ONEWINDOW_SMS_KEY")}
+			channels = append(channels, "SMS")
+		}
+		go n.Run(sctx, *notifyPoll)
+		fmt.Fprintf(stdout, "  notifier:  %s\n", strings.Join(channels, ", "))
 	}
 	fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")
 	sig := make(chan os.Signal, 1)
