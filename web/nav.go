@@ -76,6 +76,7 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.admin_sms", Path: "/admin/sms"},
 		{Key: "ratings.nav", Path: "/ratings"},
 		{Key: "followup.nav", Path: "/followups"},
+		{Key: "deliveries.nav", Path: "/admin/notifications"},
 	},
 }
 

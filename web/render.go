@@ -164,6 +164,8 @@ type view struct {
 	OwnMessages bool
 	// Scripts are static files a page adds to the layout's (charts).
 	Scripts []string
+	// Unread is the signed-in account's unread inbox messages (the header's count).
+	Unread int
 }
 
 // problem is an error as a page shows it: a sentence and, per field, what is wrong.
@@ -256,6 +258,12 @@ func (w *Web) write(rw http.ResponseWriter, r *http.Request, s *session, status 
 		}
 	}
 	v.Nav = navFor(s.User, r.URL.Path)
+	if s.User != nil {
+		// A failure here costs the badge, never the page.
+		if n, err := w.notifyService().Unread(r.Context(), *s.User); err == nil {
+			v.Unread = n
+		}
+	}
 	name := "layout"
 	if t.Lookup(name) == nil {
 		name = page // a standalone page: the printable notices

@@ -155,6 +155,16 @@ func (w *Web) routes() {
 
 	// 好差评: ratings, the window's pad, follow-ups, satisfaction (ratings.go).
 	w.ratingRoutes()
+	// Notifications: every account's inbox (站内信) and preferences; the
+	// delivery record and the templates for administrators (notifications.go).
+	w.page("GET /inbox", signedIn, w.inbox)
+	w.page("POST /inbox/read", signedIn, w.markRead)
+	w.page("GET /notifications/preferences", signedIn, w.notifyPrefsPage)
+	w.page("POST /notifications/preferences", signedIn, w.saveNotifyPrefs)
+	w.page("GET /admin/notifications", admins, w.adminDeliveries)
+	w.page("POST /admin/notifications/{id}/retry", admins, w.retryDelivery)
+	w.page("GET /admin/notifications/templates", admins, w.adminTemplates)
+	w.page("POST /admin/notifications/templates", admins, w.saveTemplate)
 
 	w.page("/", public, w.notFound)
 }

@@ -22,9 +22,9 @@ import (
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/notify"
 	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/rating"
-	"github.com/onewindow/onewindow/notify"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
