@@ -56,13 +56,16 @@ type Config struct {
 	Runs        int           // each scenario runs this often; the report gives medians
 	Explain     bool          // print the query plans of the work queue and dashboard queries
 	MaxInFlight int           // the server's --max-in-flight
-	Keep        bool          // keep the temporary database
-	Log         io.Writer     // progress; nil for none
+	// Notify runs the started server's notifier, delivering SMS to a local
+	// sink; false turns it off, for the side-by-side measurement.
+	Notify bool
+	Keep   bool      // keep the temporary database
+	Log    io.Writer // progress; nil for none
 }
 
 // Defaults are the settings of a plain `onewindow bench`.
 var Defaults = Config{Requests: 2000, Duration: 10 * time.Second, Concurrency: 16, OpenWorkers: 64, ReadRate: 2000,
-	SearchRate: 200, CallRate: 50, MixedRate: 200, Windows: 50, Runs: 3, MaxInFlight: 256}
+	SearchRate: 200, CallRate: 50, MixedRate: 200, Windows: 50, Runs: 3, MaxInFlight: 256, Notify: true}
 
 func (c *Config) fill() {
 	d := Defaults
@@ -102,6 +105,7 @@ type env struct {
 	windowTokens []string
 	freeWindows  chan int
 	notes        []string
+	sink         *smsSink
 
 	cleanups []func()
 }
@@ -286,7 +290,11 @@ func (e *env) setup(ctx context.Context, rep *Report) error {
 		}
 		data := filepath.Join(os.TempDir(), "onewindow-bench-data-"+randomSuffix())
 		e.cleanups = append(e.cleanups, func() { os.RemoveAll(data) })
-		p, err := StartServer(ctx, cfg.Exe, e.dsn, data, "--scan-interval", "0", "--max-in-flight", fmt.Sprint(cfg.MaxInFlight))
+		notifier, err := e.notifierFlags()
+		if err != nil {
+			return err
+		}
+		p, err := StartServer(ctx, cfg.Exe, e.dsn, data, append([]string{"--scan-interval", "0", "--max-in-flight", fmt.Sprint(cfg.MaxInFlight)}, notifier...)...)
 		if err != nil {
 			return err
 		}

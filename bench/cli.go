@@ -37,6 +37,7 @@ Examples:
   onewindow bench --cases 1000000 --scenarios read,search --explain
   onewindow bench --db big.db --keep --cases 1000000 --scenarios none
   onewindow bench --db big.db --existing --scenarios read --explain
+  onewindow bench --scenarios intake --notify=false   (then with the notifier on: its cost to intake)
   onewindow bench --json > bench.json`
 
 // RunCLI is `onewindow bench`.
@@ -69,6 +70,7 @@ func RunCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.Existing, "existing", false, "use --db as it is (it must hold the demo data), e.g. one kept with --keep")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	quiet := fs.Bool("q", false, "no progress messages")
+	fs.BoolVar(&cfg.Notify, "notify", d.Notify, "run the started server's notifier (SMS to a local sink); --notify=false measures without it")
 	fs.StringVar(&cfg.Exe, "exe", "", "the onewindow binary to start (default: this one)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -221,6 +221,7 @@ func intakeScenario(ctx context.Context, e *env) ([]resultSample, error) {
 		return Outcome{Err: e.intake(ctx)}
 	})
 	out := []resultSample{{name: "intake (app)", mode: "closed", concurrency: c, sample: app, kind: "intake"}}
+	e.notifierBacklog(ctx)
 	if e.raw == nil {
 		e.note("intake: no raw comparison (the server's database was not given)")
 		return out, nil

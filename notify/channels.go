@@ -264,8 +264,16 @@ func (g *SMSGateway) client() *http.Client {
 	if g.Client != nil {
 		return g.Client
 	}
-	return &http.Client{Timeout: sendTimeout}
+	return defaultClient
 }
+
+// defaultClient keeps connections to the gateway and the webhooks open for
+// as many messages as the notifier sends at once; the standard client's
+// two idle connections per host would mean a new connection (and TLS
+// handshake) for most messages of a busy round.
+var defaultClient = &http.Client{Timeout: sendTimeout, Transport: &http.Transport{
+	Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, MaxIdleConns: 128, MaxIdleConnsPerHost: 32,
+	IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second}}
 
 // WebhookSender posts events to department systems, signed.
 type WebhookSender struct {
@@ -285,7 +293,7 @@ func (w *WebhookSender) Send(ctx context.Context, d *Delivery) error {
 	body := []byte(d.Body)
 	client := w.Client
 	if client == nil {
-		client = &http.Client{Timeout: sendTimeout}
+		client = defaultClient
 	}
 	status, err := postJSON(ctx, client, target, body, func(h http.Header) {
 		h.Set("X-Onewindow-Timestamp", fmt.Sprint(ts))

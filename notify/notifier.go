@@ -88,31 +88,43 @@ func (n *Notifier) dailyCap() int {
 }
 
 // Run expands and delivers until ctx ends, checking every poll when idle.
+// While busy it goes on at once after a full batch, and after a partial one
+// waits a moment (busyPause) so that the next round finds a batch worth its
+// transactions: on SQLite every round takes the one writer three times,
+// which intake needs too.
 func (n *Notifier) Run(ctx context.Context, poll time.Duration) {
-	t := time.NewTicker(poll)
-	defer t.Stop()
 	for {
-		busy := false
+		wait := poll
 		if k, err := n.Expand(ctx); err != nil {
 			n.failed("expand", err)
+		} else if k >= n.Batch {
+			wait = 0
 		} else if k > 0 {
-			busy = true
+			wait = min(wait, busyPause)
 		}
 		if k, err := n.Deliver(ctx); err != nil {
 			n.failed("deliver", err)
+		} else if k >= n.Batch {
+			wait = 0
 		} else if k > 0 {
-			busy = true
+			wait = min(wait, busyPause)
 		}
-		if busy && ctx.Err() == nil {
-			continue // more may be waiting: keep up with a burst
+		if ctx.Err() != nil {
+			return
+		}
+		if wait == 0 {
+			continue
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
 }
+
+// busyPause is the wait between rounds while messages keep coming.
+const busyPause = 100 * time.Millisecond
 
 func (n *Notifier) failed(step string, err error) {
 	if errors.Is(err, context.Canceled) {
@@ -353,25 +365,43 @@ func webhookDelivery(s webhookSub, row outboxRow, event, dept string, now time.T
 		Status: Queued, NextAt: now, EventAt: store.ParseTime(row.at), CreatedAt: now}
 }
 
-const insertDelivery = `INSERT INTO notify_deliveries (message_id, outbox_id, topic, event, kind, channel, user_id, address, subscriber_id,
-	department_code, lang, subject, body, params, status, attempts, next_at, event_at, created_at, sent_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-	ON CONFLICT (message_id) DO NOTHING`
+const insertDeliveryColumns = `INSERT INTO notify_deliveries (message_id, outbox_id, topic, event, kind, channel, user_id, address, subscriber_id,
+	department_code, lang, subject, body, params, status, attempts, next_at, event_at, created_at, sent_at) VALUES `
+
+// insertChunk is how many deliveries one INSERT carries: far below either
+// engine's limit on parameters, large enough that a busy batch is a few
+// statements.
+const insertChunk = 50
 
 func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) error {
-	for i := range ds {
-		d := &ds[i]
-		params, _ := json.Marshal(d.Params)
-		sent := ""
-		if d.SentAt != nil {
-			sent = store.FormatTime(*d.SentAt)
+	for len(ds) > 0 {
+		chunk := ds[:min(len(ds), insertChunk)]
+		ds = ds[len(chunk):]
+		var q strings.Builder
+		q.WriteString(insertDeliveryColumns)
+		args := make([]any, 0, len(chunk)*19)
+		for i := range chunk {
+			d := &chunk[i]
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")
+			params, _ := json.Marshal(d.Params)
+			sent := ""
+			if d.SentAt != nil {
+				sent = store.FormatTime(*d.SentAt)
+			}
+			args = append(args, d.MessageID, d.OutboxID, d.Topic, d.Event, string(d.Kind), string(d.Channel), d.UserID, d.Address, d.SubscriberID,
+				d.Department, d.Lang, d.Subject, d.Body, string(params), string(d.Status),
+				store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent)
 		}
-		if _, err := tx.ExecContext(ctx, insertDelivery, d.MessageID, d.OutboxID, d.Topic, d.Event, string(d.Kind), string(d.Channel),
-			d.UserID, d.Address, d.SubscriberID, d.Department, d.Lang, d.Subject, d.Body, string(params), string(d.Status),
-			store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent); err != nil {
+		q.WriteString(" ON CONFLICT (message_id) DO NOTHING")
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return apperr.Wrap(err, "notify: insert delivery")
 		}
-		metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", string(d.Status))
+		for i := range chunk {
+			metrics.Inc("onewindow_notify_messages_total", "channel", string(chunk[i].Channel), "status", string(chunk[i].Status))
+		}
 	}
 	return nil
 }
@@ -404,32 +434,43 @@ func scanDelivery(r rowScanner) (Delivery, error) {
 }
 
 // Deliver claims the deliveries that are due (or whose claim ran out),
-// sends them, and records each outcome.
+// sends them, and records each outcome. The claim transaction also applies
+// the SMS rules (quiet hours, the daily cap), so that a round costs the
+// database two write transactions however many messages it sends.
 func (n *Notifier) Deliver(ctx context.Context) (int, error) {
 	now := n.now.Now()
-	var claimed []Delivery
+	lease := store.FormatTime(now.Add(n.Lease))
 	lock := ""
 	if n.db.Dialect() == store.Postgres {
 		lock = ` FOR UPDATE SKIP LOCKED`
 	}
+	var claimed []Delivery
+	var outcomes []outcome
 	err := n.db.InTx(ctx, func(tx *store.Tx) error {
 		claimed = claimed[:0]
-		rs, err := tx.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM notify_deliveries
-			WHERE status IN ('queued', 'sending') AND next_at <= ? ORDER BY next_at, id LIMIT ?`+lock, store.FormatTime(now), n.Batch)
-		if err != nil {
-			return apperr.Wrap(err, "notify: claim")
-		}
-		for rs.Next() {
-			d, err := scanDelivery(rs)
+		// Waiting messages first, then those whose claim ran out; each an
+		// index range in next_at order.
+		for _, status := range []Status{Queued, Sending} {
+			if len(claimed) >= n.Batch {
+				break
+			}
+			rs, err := tx.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM notify_deliveries
+				WHERE status = ? AND next_at <= ? ORDER BY next_at LIMIT ?`+lock, string(status), store.FormatTime(now), n.Batch-len(claimed))
 			if err != nil {
-				rs.Close()
 				return apperr.Wrap(err, "notify: claim")
 			}
-			claimed = append(claimed, d)
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return apperr.Wrap(err, "notify: claim")
+			for rs.Next() {
+				d, err := scanDelivery(rs)
+				if err != nil {
+					rs.Close()
+					return apperr.Wrap(err, "notify: claim")
+				}
+				claimed = append(claimed, d)
+			}
+			rs.Close()
+			if err := rs.Err(); err != nil {
+				return apperr.Wrap(err, "notify: claim")
+			}
 		}
 		if len(claimed) == 0 {
 			return nil
@@ -440,17 +481,23 @@ func (n *Notifier) Deliver(ctx context.Context) (int, error) {
 			claimed[i].Attempts++
 			claimed[i].Status = Sending
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sending', attempts = attempts + 1, next_at = ?
-			WHERE id IN (`+placeholders(len(ids))+`)`, append([]any{store.FormatTime(now.Add(n.Lease))}, int64Args(ids)...)...)
-		return apperr.Wrap(err, "notify: claim")
+		if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sending', attempts = attempts + 1, next_at = ?
+			WHERE id IN (`+placeholders(len(ids))+`)`, append([]any{lease}, int64Args(ids)...)...); err != nil {
+			return apperr.Wrap(err, "notify: claim")
+		}
+		var err error
+		outcomes, err = n.smsGate(ctx, tx, claimed, now)
+		return err
 	})
 	if err != nil || len(claimed) == 0 {
 		return 0, err
 	}
-	outcomes := make([]outcome, len(claimed))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(1, n.Workers))
 	for i := range claimed {
+		if outcomes[i].status != "" {
+			continue // held back or refused by the SMS rules
+		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func(i int) {
@@ -459,7 +506,7 @@ func (n *Notifier) Deliver(ctx context.Context) (int, error) {
 		}(i)
 	}
 	wg.Wait()
-	return len(claimed), n.record(ctx, claimed, outcomes)
+	return len(claimed), n.record(ctx, claimed, outcomes, lease)
 }
 
 // outcome is what became of one attempt.
@@ -471,15 +518,9 @@ type outcome struct {
 }
 
 func (n *Notifier) attempt(ctx context.Context, d *Delivery) outcome {
-	now := n.now.Now()
 	sender := n.senderFor(d.Channel)
 	if sender == nil {
 		return outcome{status: Dead, reason: "channel " + string(d.Channel) + " is not configured on this server"}
-	}
-	if d.Channel == SMS {
-		if o, stop := n.smsRules(ctx, d, now); stop {
-			return o
-		}
 	}
 	err := sender.Send(ctx, d)
 	switch {
@@ -488,34 +529,62 @@ func (n *Notifier) attempt(ctx context.Context, d *Delivery) outcome {
 	case IsRefusal(err) || d.Attempts >= MaxAttempts:
 		return outcome{status: Dead, reason: err.Error()}
 	}
-	return outcome{status: Queued, nextAt: now.Add(Backoff(d.Attempts, d.MessageID)), reason: err.Error()}
+	return outcome{status: Queued, nextAt: n.now.Now().Add(Backoff(d.Attempts, d.MessageID)), reason: err.Error()}
 }
 
-// smsRules holds an SMS back in quiet hours (not a sign-in code) and past
-// the number's daily cap; the count is taken before sending, so servers
-// sharing the database never overshoot the cap together.
-func (n *Notifier) smsRules(ctx context.Context, d *Delivery, now time.Time) (outcome, bool) {
-	code := d.Kind == KindSignIn
-	if until, quiet := QuietUntil(now); quiet && !code {
-		return outcome{status: Queued, nextAt: until, reason: "quiet hours (21:00–08:00)", deferred: true}, true
-	}
-	var sent int
-	err := n.db.InTx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO notify_sms_daily (phone, day, sent) VALUES (?, ?, 1)
-			ON CONFLICT (phone, day) DO UPDATE SET sent = notify_sms_daily.sent + 1 WHERE notify_sms_daily.sent < ?
-			RETURNING sent`, d.Address, ChinaDay(now), n.dailyCap()).Scan(&sent)
-	})
-	if errors.Is(err, errNoRows) || (err != nil && strings.Contains(err.Error(), "no rows")) {
-		metrics.Inc("onewindow_notify_capped_total")
-		if code {
-			return outcome{status: Dead, reason: fmt.Sprintf("daily cap of %d SMS for this number reached", n.dailyCap())}, true
+// smsGate applies the SMS rules to the claimed messages, in the claim's
+// transaction: in quiet hours only sign-in codes go; each number's count
+// for the China day is taken before sending, a number at a time, so that
+// servers sharing the database never overshoot the cap together. Messages
+// it holds back get their outcome here; the others an empty one.
+func (n *Notifier) smsGate(ctx context.Context, tx *store.Tx, ds []Delivery, now time.Time) ([]outcome, error) {
+	out := make([]outcome, len(ds))
+	until, quiet := QuietUntil(now)
+	byPhone := map[string][]int{}
+	var phones []string
+	for i, d := range ds {
+		if d.Channel != SMS {
+			continue
 		}
-		return outcome{status: Queued, nextAt: NextMorning(now), reason: fmt.Sprintf("daily cap of %d SMS reached: held until tomorrow", n.dailyCap()), deferred: true}, true
+		if quiet && d.Kind != KindSignIn {
+			out[i] = outcome{status: Queued, nextAt: until, reason: "quiet hours (21:00–08:00)", deferred: true}
+			continue
+		}
+		if _, seen := byPhone[d.Address]; !seen {
+			phones = append(phones, d.Address)
+		}
+		byPhone[d.Address] = append(byPhone[d.Address], i)
 	}
-	if err != nil {
-		return outcome{status: Queued, nextAt: now.Add(Backoff(d.Attempts, d.MessageID)), reason: "daily cap: " + err.Error()}, true
+	day, limit := ChinaDay(now), n.dailyCap()
+	lock := ""
+	if tx.Dialect() == store.Postgres {
+		lock = ` FOR UPDATE`
 	}
-	return outcome{}, false
+	for _, phone := range phones {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notify_sms_daily (phone, day, sent) VALUES (?, ?, 0) ON CONFLICT (phone, day) DO NOTHING`, phone, day); err != nil {
+			return nil, apperr.Wrap(err, "notify: daily cap")
+		}
+		var sent int
+		if err := tx.QueryRowContext(ctx, `SELECT sent FROM notify_sms_daily WHERE phone = ? AND day = ?`+lock, phone, day).Scan(&sent); err != nil {
+			return nil, apperr.Wrap(err, "notify: daily cap")
+		}
+		idx := byPhone[phone]
+		allowed := min(len(idx), max(0, limit-sent))
+		if allowed > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_sms_daily SET sent = sent + ? WHERE phone = ? AND day = ?`, allowed, phone, day); err != nil {
+				return nil, apperr.Wrap(err, "notify: daily cap")
+			}
+		}
+		for _, i := range idx[allowed:] {
+			metrics.Inc("onewindow_notify_capped_total")
+			if ds[i].Kind == KindSignIn {
+				out[i] = outcome{status: Dead, reason: fmt.Sprintf("daily cap of %d SMS for this number reached", limit)}
+			} else {
+				out[i] = outcome{status: Queued, nextAt: NextMorning(now), reason: fmt.Sprintf("daily cap of %d SMS reached: held until tomorrow", limit), deferred: true}
+			}
+		}
+	}
+	return out, nil
 }
 
 func (n *Notifier) senderFor(ch Channel) Sender {
@@ -531,16 +600,29 @@ func (n *Notifier) senderFor(ch Channel) Sender {
 }
 
 // record writes the outcomes of one round, each guarded by the claim it
-// was made under: a server whose lease ran out, and whose message another
-// server took, does not overwrite the newer record.
-func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome) error {
+// was made under (status sending with this round's lease): a server whose
+// lease ran out, and whose message another server took, does not overwrite
+// the newer record.
+func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, lease string) error {
 	now := n.now.Now()
+	var sent []int64
+	for i := range ds {
+		if outs[i].status == Sent {
+			sent = append(sent, ds[i].ID)
+		}
+	}
 	err := n.db.InTx(ctx, func(tx *store.Tx) error {
+		if len(sent) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sent', last_error = '', sent_at = ?
+				WHERE status = 'sending' AND next_at = ? AND id IN (`+placeholders(len(sent))+`)`,
+				append([]any{store.FormatTime(now), lease}, int64Args(sent)...)...); err != nil {
+				return apperr.Wrap(err, "notify: record")
+			}
+		}
 		for i := range ds {
 			d, o := &ds[i], outs[i]
-			sent := ""
 			if o.status == Sent {
-				sent = store.FormatTime(now)
+				continue
 			}
 			next := o.nextAt
 			if next.IsZero() {
@@ -550,9 +632,9 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome) er
 			if o.deferred {
 				attempts--
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ?, sent_at = ?
-				WHERE id = ? AND status = 'sending' AND attempts = ?`,
-				string(o.status), attempts, store.FormatTime(next), o.reason, sent, d.ID, d.Attempts); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ?
+				WHERE id = ? AND status = 'sending' AND next_at = ?`,
+				string(o.status), attempts, store.FormatTime(next), o.reason, d.ID, lease); err != nil {
 				return apperr.Wrap(err, "notify: record")
 			}
 		}

@@ -13,8 +13,6 @@ import (
 	"github.com/onewindow/onewindow/store"
 )
 
-var errNoRows = sql.ErrNoRows
-
 // target is one person a message goes to.
 type target struct {
 	userID   int64

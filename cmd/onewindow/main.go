@@ -207,6 +207,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (pprof) on this loopback address, e.g. 127.0.0.1:6060 (off by default; never a public address)")
 	notifyOn := fs.Bool("notify", true, "run the notifier: tell people of every step in their inbox, and by e-mail, SMS and webhooks where configured")
 	notifyPoll := fs.Duration("notify-interval", time.Second, "how often the notifier looks for new events when idle")
+	notifyLease := fs.Duration("notify-lease", 2*time.Minute, "how long a message being sent is left to this server; a server killed meanwhile\nleaves its messages to be sent again (same message id) once the lease runs out")
 	smtpURL := fs.String("smtp-url", os.Getenv("ONEWINDOW_SMTP_URL"), "SMTP server for e-mail (env ONEWINDOW_SMTP_URL): smtp://user:pass@host:587?from=addr (STARTTLS),\nsmtps://user:pass@host:465?from=addr (TLS), or smtp+plain://127.0.0.1:25?from=addr (a local relay); none: no e-mail")
 	smsURL := fs.String("sms-gateway-url", "", "SMS gateway endpoint (docs/NOTIFICATIONS.md describes its HTTP interface; its key in env ONEWINDOW_SMS_KEY); none: no SMS")
 	smsSign := fs.String("sms-sign-name", "", "the signature name (签名) registered with the SMS provider; with --sms-gateway-url")
@@ -380,7 +381,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	}
 	if *notifyOn {
 		n := notify.New(db, clk)
-		n.Log, n.DailyCap = log, *smsCap
+		n.Log, n.DailyCap, n.Lease = log, *smsCap, *notifyLease
 		channels := []string{"inbox", "webhooks"}
 		if mailer != nil {
 			mailer.Now = clk.Now
