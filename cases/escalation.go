@@ -252,7 +252,41 @@ func (s *Service) scanPoint(ctx context.Context, point string, now time.Time, la
 			}
 		}
 	}
+	// 容缺 materials: remind the applicant on the last working day before
+	// they are due, once, while any is still missing.
+	pending, err := s.queryCases(ctx, `SELECT `+caseColumns+` FROM cases
+		WHERE point_code = ? AND state IN ('accepted', 'in_review') AND waiver_due <> '' AND waiver_due <= ? AND waiver_due >= ?
+		ORDER BY id`, point, workday.FormatDate(soon), todayS)
+	if err != nil {
+		return err
+	}
+	for i := range pending {
+		c := &pending[i]
+		var have int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_materials WHERE case_id = ? AND type IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(c.Waived)), ", ")+`)`, append([]any{c.ID}, anySlice(c.Waived)...)...).Scan(&have); err != nil {
+			return apperr.Wrap(err, "cases: waiver reminder")
+		}
+		if len(c.Waived) == 0 || have >= len(c.Waived) {
+			continue
+		}
+		done, err := s.escalate(ctx, c, "waiver_reminder", 1, s.applicantRecipients(c), SLA{Due: c.WaiverDue}, now)
+		if err != nil {
+			return err
+		}
+		if done {
+			rep.Reminders++
+		}
+	}
 	return nil
+}
+
+func anySlice(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
 }
 
 func (s *Service) queryCases(ctx context.Context, q string, args ...any) ([]Case, error) {

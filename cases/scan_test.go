@@ -113,6 +113,35 @@ func TestScanRemindsThenTerminates(t *testing.T) {
 	})
 }
 
+// 容缺: the applicant is reminded once, on the last working day before the
+// waived materials are due, unless they arrived.
+func TestScanRemindsOfWaivedMaterials(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.at("2026-11-23")
+		missing := f.act(t, f.front, f.walkIn(t, "id_card", "diagnosis"), cases.Accept, cases.ActRequest{WaiverDays: 3})
+		supplied := f.act(t, f.front, f.walkIn(t, "id_card", "diagnosis"), cases.Accept, cases.ActRequest{WaiverDays: 3})
+		if missing.WaiverDue != "2026-11-26" {
+			t.Fatalf("waiver due %s", missing.WaiverDue)
+		}
+		if _, err := f.svc.AddMaterial(context.Background(), f.front, supplied.ID, cases.Material{Type: "medical_record", Source: cases.SourcePresented}); err != nil {
+			t.Fatal(err)
+		}
+		if rep := f.scan(t, "2026-11-24"); rep.Reminders != 0 {
+			t.Fatalf("reminded two days early: %+v", rep)
+		}
+		if rep := f.scan(t, "2026-11-25"); rep.Reminders != 1 {
+			t.Fatalf("on 11-25: %+v, want one reminder (the case still missing its record)", rep)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM outbox WHERE topic = 'case.escalation.waiver_reminder' AND payload LIKE ?`, "%"+missing.Number+"%"); n != 1 {
+			t.Fatalf("%d reminders in the outbox", n)
+		}
+		if rep := f.scan(t, "2026-11-26"); rep.Reminders != 0 {
+			t.Fatalf("reminded twice: %+v", rep)
+		}
+	})
+}
+
 // A special procedure pauses the clock; an administrator's extension adds days.
 func TestSpecialProcedureAndExtension(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

@@ -78,6 +78,8 @@ var Events = []EventDef{
 		Vars: []string{"missing", "due"}, SMSCode: "OW_CASE_SUPPLEMENT"},
 	{Key: "case.supplement_reminder", Kind: KindReminder, Label: apperr.M("补正期限提醒（前一个工作日）", "supplement deadline reminder (a working day before)"),
 		Vars: []string{"due"}, SMSCode: "OW_CASE_SUPPLEMENT_REMIND"},
+	{Key: "case.waiver_reminder", Kind: KindReminder, Label: apperr.M("容缺材料补交提醒（前一个工作日）", "容缺 materials reminder (a working day before)"),
+		Vars: []string{"due"}, SMSCode: "OW_CASE_WAIVER_REMIND"},
 	{Key: "case.not_accepted", Kind: KindProgress, Label: apperr.M("不予受理", "not accepted"), Vars: []string{"reasons"}, SMSCode: "OW_CASE_NOT_ACCEPTED"},
 	{Key: "case.approved", Kind: KindProgress, Label: apperr.M("准予许可", "approved"), SMSCode: "OW_CASE_APPROVED"},
 	{Key: "case.refused", Kind: KindProgress, Label: apperr.M("不予许可（含理由）", "refused, with reasons"), Vars: []string{"reasons"}, SMSCode: "OW_CASE_REFUSED"},
@@ -178,6 +180,8 @@ func EventOf(topic string, p Payload) string {
 		return "" // steps the applicant took, or that change nothing for them
 	case "case.escalation.supplement_reminder":
 		return "case.supplement_reminder"
+	case "case.escalation.waiver_reminder":
+		return "case.waiver_reminder"
 	case "case.escalation.warning":
 		return "staff.due_soon"
 	case "case.escalation.overdue":

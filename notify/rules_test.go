@@ -161,6 +161,7 @@ func TestEventOf(t *testing.T) {
 		{"case.prepare_result", nil, "case.ready"},
 		{"case.issue", nil, "case.issued"},
 		{"case.escalation.supplement_reminder", nil, "case.supplement_reminder"},
+		{"case.escalation.waiver_reminder", nil, "case.waiver_reminder"},
 		{"case.escalation.warning", nil, "staff.due_soon"},
 		{"case.escalation.overdue", nil, "staff.overdue"},
 		{"case.escalation.something_new", nil, "staff.escalation"},
