@@ -194,3 +194,66 @@ func TestApplicantAndDepartmentAreTold(t *testing.T) {
 		}
 	})
 }
+
+// 何经奇 is told of his booking, reminded the working day before (once,
+// however often the scan runs), and told when he cancels.
+func TestAppointmentNotices(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		clk := useHallClock(e)
+		clk.set(2026, 10, 12, 9, 0) // Monday; the booking is for Wednesday 2026-10-14
+		dh := demo.DonghuiCentre
+		var slots struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		e.call("POST", hallPath(dh, "/slots"), "admin", map[string]any{"slots": []map[string]any{
+			{"category": "A", "day": "2026-10-14", "starts": "10:00", "ends": "10:30", "capacity": 2}}}).want(200).decode(&slots)
+		var appt struct {
+			ID   int64  `json:"id"`
+			Code string `json:"code"`
+		}
+		e.call("POST", hallPath(dh, "/appointments"), "hejingqi", map[string]any{"slot_id": slots.Items[0].ID}).want(201).decode(&appt)
+		n := notify.New(e.db, e.clock.Clock())
+		n.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		flush := func() {
+			t.Helper()
+			if err := n.Flush(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		flush()
+		inbox := func() map[string]string {
+			t.Helper()
+			var out inboxOut
+			e.call("GET", "/api/v1/inbox", "hejingqi", nil).want(200).decode(&out)
+			said := map[string]string{}
+			for _, m := range out.Items {
+				said[m.Event] += m.Body
+			}
+			return said
+		}
+		if got := inbox()["appointment.confirmed"]; !strings.Contains(got, appt.Code) || !strings.Contains(got, "2026-10-14 10:00–10:30") || !strings.Contains(got, "东惠") {
+			t.Fatalf("confirmation: %q", got)
+		}
+		next := func(d time.Time) (time.Time, bool) { return e.srv.Calendar.Add(d, 1) }
+		// Monday: Wednesday is not the next working day yet.
+		if k, err := n.RemindAppointments(context.Background(), time.Date(2026, 10, 12, 18, 0, 0, 0, clock.China), next); err != nil || k != 0 {
+			t.Fatalf("reminded on Monday: %d, %v", k, err)
+		}
+		for range 2 {
+			if k, err := n.RemindAppointments(context.Background(), time.Date(2026, 10, 13, 18, 0, 0, 0, clock.China), next); err != nil || k > 1 {
+				t.Fatalf("reminders on Tuesday: %d, %v", k, err)
+			}
+		}
+		flush()
+		if got := inbox()["appointment.reminder"]; strings.Count(got, appt.Code) != 1 {
+			t.Fatalf("reminder, once: %q", got)
+		}
+		e.call("POST", hallPath(dh, "/appointments/%d/cancel", appt.ID), "hejingqi", nil).want(200)
+		flush()
+		if got := inbox()["appointment.cancelled"]; !strings.Contains(got, appt.Code) {
+			t.Fatalf("cancellation: %q", got)
+		}
+	})
+}

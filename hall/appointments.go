@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -498,9 +500,19 @@ func (s *Service) Book(ctx context.Context, actor auth.User, point string, req B
 		}
 		out = a
 		store.NoteEffect(ctx, "appointment:"+strconv.FormatInt(a.ID, 10))
-		return nil
+		return noticeAppointment(ctx, tx, "appointment.booked", a, now)
 	})
 	return out, err
+}
+
+// noticeAppointment tells the applicant of a booking's change through the
+// outbox, in the transaction that makes it (package notify delivers it).
+func noticeAppointment(ctx context.Context, tx *store.Tx, topic string, a Appointment, now time.Time) error {
+	payload, _ := json.Marshal(map[string]any{"appointment": a.Code, "point": a.Point, "category": a.Category, "day": a.Day,
+		"time": a.StartsAt.In(clock.China).Format("15:04") + "–" + a.EndsAt.In(clock.China).Format("15:04")})
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
+		topic, "user:"+strconv.FormatInt(a.UserID, 10), string(payload), store.FormatTime(now))
+	return apperr.Wrap(err, "hall: appointment notice")
 }
 
 // bookable checks that a slot is still ahead and inside the opening hours.
@@ -627,7 +639,7 @@ func (s *Service) CancelAppointment(ctx context.Context, actor auth.User, point 
 		}
 		a.Status, a.UpdatedAt = ApptCancelled, now
 		out = a
-		return nil
+		return noticeAppointment(ctx, tx, "appointment.cancelled", a, now)
 	})
 	return out, err
 }
@@ -687,7 +699,7 @@ func (s *Service) Reschedule(ctx context.Context, actor auth.User, point string,
 		}
 		a.SlotID, a.Category, a.Day, a.StartsAt, a.EndsAt, a.UpdatedAt = sl.ID, sl.Category, sl.Day, from, to, now
 		out = a
-		return nil
+		return noticeAppointment(ctx, tx, "appointment.moved", a, now)
 	})
 	return out, err
 }

@@ -15,7 +15,7 @@ type Kind string
 
 const (
 	KindProgress   Kind = "progress"   // the steps of one's own case
-	KindReminder   Kind = "reminder"   // deadlines coming up
+	KindReminder   Kind = "reminder"   // deadlines coming up, appointments
 	KindEnterprise Kind = "enterprise" // enterprise requests (驻企服务)
 	KindStaff      Kind = "staff"      // work: cases due, escalations, SLA breaches
 	KindSignIn     Kind = "signin"     // sign-in codes
@@ -27,7 +27,7 @@ var Kinds = []Kind{KindProgress, KindReminder, KindEnterprise, KindStaff}
 // KindNames label the kinds in both languages.
 var KindNames = map[Kind]apperr.Msg{
 	KindProgress:   apperr.M("办件进度（受理、补正、办结、领取）", "case progress (accepted, missing materials, decided, ready)"),
-	KindReminder:   apperr.M("期限提醒", "deadline reminders"),
+	KindReminder:   apperr.M("提醒（补正和容缺期限、预约）", "reminders (deadlines, appointments)"),
 	KindEnterprise: apperr.M("企业诉求进度", "enterprise requests"),
 	KindStaff:      apperr.M("工作提醒（临期、督办、超期）", "work alerts (due soon, escalations, overdue)"),
 	KindSignIn:     apperr.M("登录验证码", "sign-in codes"),
@@ -91,6 +91,12 @@ var Events = []EventDef{
 	{Key: "case.progress", Kind: KindProgress, Label: apperr.M("其他办件进展", "other case progress"), SMSCode: "OW_CASE_PROGRESS"},
 	{Key: "bundle.supplement", Kind: KindProgress, Label: apperr.M("一件事补正（合并告知）", "bundle: missing materials, all members at once"),
 		Vars: []string{"missing"}, SMSCode: "OW_BUNDLE_SUPPLEMENT"},
+	{Key: "appointment.confirmed", Kind: KindReminder, Label: apperr.M("预约成功（或改约）", "appointment booked (or moved)"),
+		Vars: []string{"appointment", "day", "time"}, SMSCode: "OW_APPT_CONFIRMED"},
+	{Key: "appointment.reminder", Kind: KindReminder, Label: apperr.M("预约提醒（前一个工作日）", "appointment reminder (the working day before)"),
+		Vars: []string{"appointment", "day", "time", "point_address"}, SMSCode: "OW_APPT_REMINDER"},
+	{Key: "appointment.cancelled", Kind: KindReminder, Label: apperr.M("预约已取消", "appointment cancelled"),
+		Vars: []string{"appointment", "day", "time"}, SMSCode: "OW_APPT_CANCELLED"},
 	{Key: "staff.due_soon", Kind: KindStaff, Label: apperr.M("办件临期预警", "a case is due soon"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_DUE_SOON"},
 	{Key: "staff.overdue", Kind: KindStaff, Label: apperr.M("办件超期（报部门负责人）", "a case is overdue (to the department head)"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_OVERDUE"},
 	{Key: "staff.escalation", Kind: KindStaff, Label: apperr.M("督办", "an escalation"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_ESCALATION"},
@@ -186,6 +192,12 @@ func EventOf(topic string, p Payload) string {
 		return "staff.due_soon"
 	case "case.escalation.overdue":
 		return "staff.overdue"
+	case "appointment.booked", "appointment.moved":
+		return "appointment.confirmed"
+	case "appointment.reminder":
+		return "appointment.reminder"
+	case "appointment.cancelled":
+		return "appointment.cancelled"
 	case "enterprise_request.accept":
 		return "enterprise.accepted"
 	case "enterprise_request.propose":
@@ -236,6 +248,9 @@ func Variables(event string, p Payload, lang string, point PointInfo, eventTime 
 		"enterprise":     p.str("enterprise"),
 		"meeting_on":     p.str("meeting_on"),
 		"code":           p.str("code"),
+		"appointment":    p.str("appointment"),
+		"day":            p.str("day"),
+		"time":           p.str("time"),
 	}
 	if en && point.NameEN != "" {
 		v["point_name"] = point.NameEN

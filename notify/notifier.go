@@ -671,3 +671,59 @@ func init() {
 	metrics.Describe("onewindow_notify_capped_total", "SMS held back by the per-number daily cap")
 	metrics.Describe("onewindow_notify_errors_total", "notifier rounds that failed (database errors)")
 }
+
+// RemindAppointments tells everyone booked for the next working day after
+// now's China day of their appointment, once: each reminder is claimed
+// under its key with the outbox row that carries it, so that several
+// servers running the scan remind once. A scheduler job of serve.
+func (n *Notifier) RemindAppointments(ctx context.Context, now time.Time, nextWorkingDay func(time.Time) (time.Time, bool)) (int, error) {
+	next, _ := nextWorkingDay(clock.CivilDate(now))
+	day := next.Format("2006-01-02")
+	rs, err := n.db.QueryContext(ctx, `SELECT id, code, point_code, category, starts_at, ends_at, user_id FROM hall_appointments
+		WHERE day = ? AND status = 'booked' ORDER BY id`, day)
+	if err != nil {
+		return 0, apperr.Wrap(err, "notify: appointments")
+	}
+	type booking struct {
+		id                                int64
+		code, point, category, from, till string
+		user                              int64
+	}
+	var due []booking
+	for rs.Next() {
+		var b booking
+		if err := rs.Scan(&b.id, &b.code, &b.point, &b.category, &b.from, &b.till, &b.user); err != nil {
+			rs.Close()
+			return 0, apperr.Wrap(err, "notify: appointments")
+		}
+		due = append(due, b)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil || len(due) == 0 {
+		return 0, apperr.Wrap(err, "notify: appointments")
+	}
+	done := 0
+	at := store.FormatTime(now)
+	err = n.db.InTx(ctx, func(tx *store.Tx) error {
+		done = 0
+		for _, b := range due {
+			res, err := tx.ExecContext(ctx, `INSERT INTO notify_once (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
+				fmt.Sprintf("appointment-reminder:%d:%s", b.id, day), at)
+			if err != nil {
+				return apperr.Wrap(err, "notify: appointment reminder")
+			}
+			if k, _ := res.RowsAffected(); k == 0 {
+				continue
+			}
+			payload, _ := json.Marshal(map[string]any{"appointment": b.code, "point": b.point, "category": b.category, "day": day,
+				"time": store.ParseTime(b.from).In(clock.China).Format("15:04") + "–" + store.ParseTime(b.till).In(clock.China).Format("15:04")})
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES ('appointment.reminder', ?, ?, ?)`,
+				"user:"+strconv.FormatInt(b.user, 10), string(payload), at); err != nil {
+				return apperr.Wrap(err, "notify: appointment reminder")
+			}
+			done++
+		}
+		return nil
+	})
+	return done, err
+}

@@ -374,25 +374,34 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			return err
 		}})
 	}
+	var notifier *notify.Notifier
+	var channels []string
+	if *notifyOn {
+		notifier = notify.New(db, clk)
+		notifier.Log, notifier.DailyCap, notifier.Lease = log, *smsCap, *notifyLease
+		channels = []string{"inbox", "webhooks"}
+		if mailer != nil {
+			mailer.Now = clk.Now
+			notifier.Email = mailer
+			channels = append(channels, "e-mail")
+		}
+		if *smsURL != "" {
+			notifier.SMS = &notify.SMSGateway{URL: *smsURL, SignName: *smsSign, Key: os.Getenv("ONEWINDOW_SMS_KEY")}
+			channels = append(channels, "SMS")
+		}
+		// Appointments are reminded the working day before.
+		jobs = append(jobs, scheduler.Job{Name: "appointment-reminders", Run: func(ctx context.Context, now time.Time) error {
+			_, err := notifier.RemindAppointments(ctx, now, func(d time.Time) (time.Time, bool) { return cal.Add(d, 1) })
+			return err
+		}})
+	}
 	sctx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	if *scanEvery > 0 {
 		go scheduler.Run(sctx, *scanEvery, log, clk, jobs...)
 	}
-	if *notifyOn {
-		n := notify.New(db, clk)
-		n.Log, n.DailyCap, n.Lease = log, *smsCap, *notifyLease
-		channels := []string{"inbox", "webhooks"}
-		if mailer != nil {
-			mailer.Now = clk.Now
-			n.Email = mailer
-			channels = append(channels, "e-mail")
-		}
-		if *smsURL != "" {
-			n.SMS = &notify.SMSGateway{URL: *smsURL, SignName: *smsSign, Key: os.Getenv("ONEWINDOW_SMS_KEY")}
-			channels = append(channels, "SMS")
-		}
-		go n.Run(sctx, *notifyPoll)
+	if notifier != nil {
+		go notifier.Run(sctx, *notifyPoll)
 		fmt.Fprintf(stdout, "  notifier:  %s\n", strings.Join(channels, ", "))
 	}
 	fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")

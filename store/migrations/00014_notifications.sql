@@ -89,7 +89,19 @@ CREATE TABLE notify_sms_daily (
     PRIMARY KEY (phone, day)
 );
 
+-- Reminders the notifier writes on its own (an appointment the working day
+-- before), each claimed once under its key, so that servers scanning
+-- together remind once.
+CREATE TABLE notify_once (
+    key TEXT PRIMARY KEY,
+    at  TEXT NOT NULL
+);
+-- Tomorrow's bookings, read by the reminder scan.
+CREATE INDEX notify_appointments_day ON hall_appointments (day, status);
+
 -- +goose Down
+DROP INDEX notify_appointments_day;
+DROP TABLE notify_once;
 DROP TABLE notify_sms_daily;
 DROP TABLE notify_webhooks;
 DROP TABLE notify_templates;
