@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/notify"
 )
 
@@ -24,6 +25,7 @@ func (s *Server) registerNotificationRoutes() {
 	s.handle("GET", "/api/v1/notifications/templates", true, s.listTemplates)
 	s.handle("PUT", "/api/v1/notifications/templates/{event}/{lang}/{channel}", true, s.putTemplate)
 	s.handle("POST", "/api/v1/notifications/templates/{event}/{lang}/{channel}/preview", true, s.previewTemplate)
+	s.handle("GET", "/api/v1/notifications/figures", true, s.notifyFigures)
 	s.handle("GET", "/api/v1/webhooks", true, s.listWebhooks)
 	s.handle("POST", "/api/v1/webhooks", true, s.createWebhook)
 	s.handle("PUT", "/api/v1/webhooks/{id}", true, s.putWebhook)
@@ -339,5 +341,47 @@ func (s *Server) replayWebhook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, map[string]int{"queued": n})
+	return nil
+}
+
+type notifyFiguresOut struct {
+	From     string                  `json:"from"`
+	To       string                  `json:"to"`
+	Channels []notify.ChannelFigures `json:"channels"`
+}
+
+// notifyFigures counts the messages of events from one China date to
+// another (both included; by default the last 30 days).
+func (s *Server) notifyFigures(w http.ResponseWriter, r *http.Request) error {
+	u, _ := actor(r)
+	today := clock.CivilDate(s.Clock.Now())
+	from, to := today.AddDate(0, 0, -29), today
+	var f apperr.Fields
+	for _, p := range []struct {
+		name string
+		into *time.Time
+	}{{"from", &from}, {"to", &to}} {
+		if v := r.URL.Query().Get(p.name); v != "" {
+			d, err := time.Parse("2006-01-02", v)
+			if err != nil {
+				f.Add(p.name, "format", apperr.M("日期格式须为 YYYY-MM-DD", "the date must be YYYY-MM-DD"))
+				continue
+			}
+			*p.into = d
+		}
+	}
+	if len(f) == 0 && to.Before(from) {
+		f.Add("to", "range", apperr.M("结束日期不能早于开始日期", "to must not be before from"))
+	}
+	if len(f) > 0 {
+		return f.Err()
+	}
+	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, clock.China)
+	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, clock.China).AddDate(0, 0, 1)
+	out, err := s.notifyService().Figures(r.Context(), u, start, end)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, notifyFiguresOut{From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Channels: out})
 	return nil
 }

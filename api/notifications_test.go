@@ -183,6 +183,23 @@ func TestApplicantAndDepartmentAreTold(t *testing.T) {
 		e.call("GET", "/api/v1/notifications/deliveries?status=lost", "admin", nil).problem(422, "validation_failed")
 		e.call("POST", "/api/v1/notifications/deliveries/1/retry", "yuxiulan", nil).problem(403, "admin_only")
 
+		// The figures: this day's messages per channel.
+		var figs struct {
+			Channels []struct {
+				Channel         string `json:"channel"`
+				Sent, Delivered int
+			} `json:"channels"`
+		}
+		day := e.clock.Now().In(clock.China).Format("2006-01-02")
+		e.call("GET", "/api/v1/notifications/figures?from="+day+"&to="+day, "admin", nil).want(200).decode(&figs)
+		for _, c := range figs.Channels {
+			if c.Channel == "inbox" && c.Delivered < inbox.Total || c.Channel == "webhook" && c.Sent != len(events) {
+				t.Errorf("figures %+v: inbox %d, webhook %d", c, inbox.Total, len(events))
+			}
+		}
+		e.call("GET", "/api/v1/notifications/figures", "yuxiulan", nil).problem(403, "admin_only")
+		e.call("GET", "/api/v1/notifications/figures?from=2026-13-01", "admin", nil).problem(422, "validation_failed")
+
 		// Preferences and templates.
 		e.call("PUT", "/api/v1/notifications/preferences", "yuxiulan", map[string]any{"channels": map[string]any{"progress": []string{"email"}}}).problem(422, "validation_failed")
 		e.call("PUT", "/api/v1/notifications/preferences", "yuxiulan", map[string]any{"email": "yu@example.cn", "channels": map[string]any{"progress": []string{"email", "sms"}}}).want(200)

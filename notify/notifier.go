@@ -75,7 +75,7 @@ type Notifier struct {
 // New makes a notifier on db with the server's clock. Webhooks are on; set
 // Email and SMS to turn those channels on.
 func New(db *store.DB, clk clock.Clock) *Notifier {
-	n := &Notifier{db: db, now: clk, Batch: 200, Lease: 2 * time.Minute, Workers: 8, Log: slog.Default()}
+	n := &Notifier{db: db, now: clk, Batch: 1000, Lease: 2 * time.Minute, Workers: 8, Log: slog.Default()}
 	n.Webhooks = &WebhookSender{Lookup: n.webhookTarget}
 	return n
 }
@@ -124,7 +124,7 @@ func (n *Notifier) Run(ctx context.Context, poll time.Duration) {
 }
 
 // busyPause is the wait between rounds while messages keep coming.
-const busyPause = 100 * time.Millisecond
+const busyPause = 500 * time.Millisecond
 
 func (n *Notifier) failed(step string, err error) {
 	if errors.Is(err, context.Canceled) {
@@ -159,10 +159,17 @@ type outboxRow struct {
 
 // Expand turns a batch of outbox rows into deliveries and marks the rows
 // handled, in one transaction: a crash before the commit leaves the rows to
-// be expanded again, a crash after leaves the deliveries to be sent.
+// be expanded again, a crash after leaves the deliveries to be sent. The
+// new deliveries are written already claimed by this server (with the SMS
+// rules applied), and sent as soon as the transaction commits: a message's
+// first try costs the database no claim of its own.
 func (n *Notifier) Expand(ctx context.Context) (int, error) {
 	const pick = `SELECT id, topic, recipient, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?`
+	now := n.now.Now()
+	lease := now.Add(n.Lease)
 	done := 0
+	var fresh []Delivery
+	var outs []outcome
 	if n.db.Dialect() == store.Postgres {
 		err := n.db.InTx(ctx, func(tx *store.Tx) error {
 			rows, err := readOutbox(ctx, tx, pick+` FOR UPDATE SKIP LOCKED`, n.Batch)
@@ -178,13 +185,17 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 				ids[i] = r.id
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = ? WHERE id IN (`+placeholders(len(ids))+`)`,
-				append([]any{store.FormatTime(n.now.Now())}, int64Args(ids)...)...); err != nil {
+				append([]any{store.FormatTime(now)}, int64Args(ids)...)...); err != nil {
 				return apperr.Wrap(err, "notify: mark outbox")
 			}
 			done = len(rows)
-			return insertDeliveries(ctx, tx, plan)
+			fresh, outs, err = n.writeClaimed(ctx, tx, plan, now, lease)
+			return err
 		})
-		return done, err
+		if err != nil {
+			return 0, err
+		}
+		return done, n.send(ctx, fresh, outs, store.FormatTime(lease))
 	}
 	// SQLite: the one writer serialises claims, so the work of reading
 	// recipients and rendering is done before the write transaction, off
@@ -203,7 +214,7 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 			ids[i] = r.id
 		}
 		claimed, err := queryIDs(ctx, tx, `UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (`+placeholders(len(ids))+`) RETURNING id`,
-			append([]any{store.FormatTime(n.now.Now())}, int64Args(ids)...)...)
+			append([]any{store.FormatTime(now)}, int64Args(ids)...)...)
 		if err != nil {
 			return apperr.Wrap(err, "notify: mark outbox")
 		}
@@ -214,9 +225,50 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 			}
 		}
 		done = len(claimed)
-		return insertDeliveries(ctx, tx, mine)
+		fresh, outs, err = n.writeClaimed(ctx, tx, mine, now, lease)
+		return err
 	})
-	return done, err
+	if err != nil {
+		return 0, err
+	}
+	return done, n.send(ctx, fresh, outs, store.FormatTime(lease))
+}
+
+// writeClaimed writes the new deliveries, those this server can send
+// already claimed by it (first try, under lease), and applies the SMS rules
+// to the ones it wrote, inside the expanding transaction. It returns them
+// with their preset outcomes. A delivery whose message id is already there
+// (an event told again, a webhook's second outbox row) is not written, and
+// not sent.
+func (n *Notifier) writeClaimed(ctx context.Context, tx *store.Tx, ds []Delivery, now, lease time.Time) ([]Delivery, []outcome, error) {
+	seen := make(map[string]bool, len(ds))
+	unique := ds[:0:0]
+	for i := range ds {
+		d := ds[i]
+		if seen[d.MessageID] {
+			continue
+		}
+		seen[d.MessageID] = true
+		if d.Status == Queued && n.senderFor(d.Channel) != nil {
+			d.Status, d.Attempts, d.NextAt = Sending, 1, lease
+		}
+		unique = append(unique, d)
+	}
+	written, err := insertDeliveries(ctx, tx, unique)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fresh []Delivery
+	for _, d := range unique {
+		if d.Status == Sending && written[d.MessageID] {
+			fresh = append(fresh, d)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil, nil, nil
+	}
+	outs, err := n.smsGate(ctx, tx, fresh, now)
+	return fresh, outs, err
 }
 
 func readOutbox(ctx context.Context, q store.Querier, query string, limit int) ([]outboxRow, error) {
@@ -373,37 +425,60 @@ const insertDeliveryColumns = `INSERT INTO notify_deliveries (message_id, outbox
 // statements.
 const insertChunk = 50
 
-func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) error {
+// insertDeliveries writes ds and returns the message ids it wrote (those
+// not there already).
+func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) (map[string]bool, error) {
+	written := make(map[string]bool, len(ds))
 	for len(ds) > 0 {
 		chunk := ds[:min(len(ds), insertChunk)]
 		ds = ds[len(chunk):]
 		var q strings.Builder
 		q.WriteString(insertDeliveryColumns)
-		args := make([]any, 0, len(chunk)*19)
+		args := make([]any, 0, len(chunk)*20)
 		for i := range chunk {
 			d := &chunk[i]
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			params, _ := json.Marshal(d.Params)
 			sent := ""
 			if d.SentAt != nil {
 				sent = store.FormatTime(*d.SentAt)
 			}
 			args = append(args, d.MessageID, d.OutboxID, d.Topic, d.Event, string(d.Kind), string(d.Channel), d.UserID, d.Address, d.SubscriberID,
-				d.Department, d.Lang, d.Subject, d.Body, string(params), string(d.Status),
+				d.Department, d.Lang, d.Subject, d.Body, string(params), string(d.Status), d.Attempts,
 				store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent)
 		}
-		q.WriteString(" ON CONFLICT (message_id) DO NOTHING")
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return apperr.Wrap(err, "notify: insert delivery")
+		q.WriteString(" ON CONFLICT (message_id) DO NOTHING RETURNING message_id")
+		rs, err := tx.QueryContext(ctx, q.String(), args...)
+		if err != nil {
+			return nil, apperr.Wrap(err, "notify: insert delivery")
+		}
+		for rs.Next() {
+			var id string
+			if err := rs.Scan(&id); err != nil {
+				rs.Close()
+				return nil, apperr.Wrap(err, "notify: insert delivery")
+			}
+			written[id] = true
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, apperr.Wrap(err, "notify: insert delivery")
 		}
 		for i := range chunk {
-			metrics.Inc("onewindow_notify_messages_total", "channel", string(chunk[i].Channel), "status", string(chunk[i].Status))
+			if !written[chunk[i].MessageID] {
+				continue
+			}
+			st := Queued
+			if chunk[i].Status == Delivered {
+				st = Delivered
+			}
+			metrics.Inc("onewindow_notify_messages_total", "channel", string(chunk[i].Channel), "status", string(st))
 		}
 	}
-	return nil
+	return written, nil
 }
 
 const deliveryColumns = `id, message_id, outbox_id, topic, event, kind, channel, user_id, address, subscriber_id, department_code, lang,
@@ -450,12 +525,14 @@ func (n *Notifier) Deliver(ctx context.Context) (int, error) {
 		claimed = claimed[:0]
 		// Waiting messages first, then those whose claim ran out; each an
 		// index range in next_at order.
-		for _, status := range []Status{Queued, Sending} {
+		for _, status := range []string{`'queued'`, `'sending'`} {
 			if len(claimed) >= n.Batch {
 				break
 			}
+			// The status is written out, not bound, so that both engines
+			// see that the partial index of waiting messages applies.
 			rs, err := tx.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM notify_deliveries
-				WHERE status = ? AND next_at <= ? ORDER BY next_at LIMIT ?`+lock, string(status), store.FormatTime(now), n.Batch-len(claimed))
+				WHERE status = `+status+` AND next_at <= ? ORDER BY next_at LIMIT ?`+lock, store.FormatTime(now), n.Batch-len(claimed))
 			if err != nil {
 				return apperr.Wrap(err, "notify: claim")
 			}
@@ -492,6 +569,15 @@ func (n *Notifier) Deliver(ctx context.Context) (int, error) {
 	if err != nil || len(claimed) == 0 {
 		return 0, err
 	}
+	return len(claimed), n.send(ctx, claimed, outcomes, lease)
+}
+
+// send tries the claimed deliveries whose outcome the SMS rules did not
+// already decide, a few at once, and records every outcome.
+func (n *Notifier) send(ctx context.Context, claimed []Delivery, outcomes []outcome, lease string) error {
+	if len(claimed) == 0 {
+		return nil
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(1, n.Workers))
 	for i := range claimed {
@@ -506,7 +592,7 @@ func (n *Notifier) Deliver(ctx context.Context) (int, error) {
 		}(i)
 	}
 	wg.Wait()
-	return len(claimed), n.record(ctx, claimed, outcomes, lease)
+	return n.record(ctx, claimed, outcomes, lease)
 }
 
 // outcome is what became of one attempt.
@@ -605,17 +691,18 @@ func (n *Notifier) senderFor(ch Channel) Sender {
 // the newer record.
 func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, lease string) error {
 	now := n.now.Now()
-	var sent []int64
+	// By message id: a delivery claimed as it was written has no id here.
+	var sent []any
 	for i := range ds {
 		if outs[i].status == Sent {
-			sent = append(sent, ds[i].ID)
+			sent = append(sent, ds[i].MessageID)
 		}
 	}
 	err := n.db.InTx(ctx, func(tx *store.Tx) error {
 		if len(sent) > 0 {
 			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sent', last_error = '', sent_at = ?
-				WHERE status = 'sending' AND next_at = ? AND id IN (`+placeholders(len(sent))+`)`,
-				append([]any{store.FormatTime(now), lease}, int64Args(sent)...)...); err != nil {
+				WHERE status = 'sending' AND next_at = ? AND message_id IN (`+placeholders(len(sent))+`)`,
+				append([]any{store.FormatTime(now), lease}, sent...)...); err != nil {
 				return apperr.Wrap(err, "notify: record")
 			}
 		}
@@ -633,8 +720,8 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 				attempts--
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ?
-				WHERE id = ? AND status = 'sending' AND next_at = ?`,
-				string(o.status), attempts, store.FormatTime(next), o.reason, d.ID, lease); err != nil {
+				WHERE message_id = ? AND status = 'sending' AND next_at = ?`,
+				string(o.status), attempts, store.FormatTime(next), o.reason, d.MessageID, lease); err != nil {
 				return apperr.Wrap(err, "notify: record")
 			}
 		}

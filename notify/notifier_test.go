@@ -272,30 +272,39 @@ func TestRetriesThenDeadLetter(t *testing.T) {
 	})
 }
 
+// stuckSender never answers: the server "dies" while it waits (its
+// context ends before it can record anything).
+type stuckSender struct{}
+
+func (stuckSender) Send(ctx context.Context, _ *Delivery) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
 // A server that dies after claiming a message leaves it to be taken again
 // when its claim runs out, under the same message id.
 func TestClaimRunsOutAfterCrash(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		ctx := context.Background()
 		f.event("case.approve", user(f.applicant), map[string]any{"case": "HN-9", "item": "x", "state": "approved"})
-		if _, err := f.n.Expand(ctx); err != nil {
-			t.Fatal(err)
+		gateway := f.n.SMS
+		f.n.SMS = stuckSender{}
+		ctx, die := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		f.n.Expand(ctx) // claims and starts sending, then "dies"
+		die()
+		d := f.one(`channel = 'sms'`)
+		if d.Status != Sending || d.Attempts != 1 {
+			t.Fatalf("after the crash: %+v", d)
 		}
-		// What a claim writes, as if the server were killed right after.
-		lease := f.clk.Now().Add(f.n.Lease)
-		if _, err := db.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sending', attempts = 1, next_at = ? WHERE channel = 'sms'`,
-			store.FormatTime(lease)); err != nil {
-			t.Fatal(err)
-		}
+		f.n.SMS = gateway
 		f.flush()
 		if len(f.sms.sent()) != 0 {
 			t.Fatal("a claimed message was taken before its claim ran out")
 		}
-		f.clk.Set(lease)
+		f.clk.Set(d.NextAt)
 		f.flush()
 		sent := f.sms.sent()
-		d := f.one(`channel = 'sms'`)
+		d = f.one(`channel = 'sms'`)
 		if len(sent) != 1 || d.Status != Sent || d.Attempts != 2 || sent[0].OutID != d.MessageID {
 			t.Fatalf("after the claim ran out: %+v, gateway got %+v", d, sent)
 		}

@@ -556,3 +556,55 @@ func (s *Service) SendSignInCode(ctx context.Context, phone, code string) error 
 		return apperr.Wrap(err, "notify: sign-in code")
 	})
 }
+
+// ChannelFigures are one channel's messages in a period, by where they stand.
+type ChannelFigures struct {
+	Channel   Channel `json:"channel"`
+	Queued    int     `json:"queued"` // waiting or being sent
+	Sent      int     `json:"sent"`
+	Delivered int     `json:"delivered"`
+	Dead      int     `json:"dead"`
+}
+
+// Figures counts the messages of events in [from, to) per channel and
+// status, for administrators: the notifications' line of the province's
+// figures (delays and failures over time are on /metrics).
+func (s *Service) Figures(ctx context.Context, actor auth.User, from, to time.Time) ([]ChannelFigures, error) {
+	if !isAdmin(actor) {
+		return nil, errAdminOnly()
+	}
+	rs, err := s.db.QueryContext(ctx, `SELECT channel, status, COUNT(*) FROM notify_deliveries WHERE event_at >= ? AND event_at < ?
+		GROUP BY channel, status`, store.FormatTime(from), store.FormatTime(to))
+	if err != nil {
+		return nil, apperr.Wrap(err, "notify: figures")
+	}
+	defer rs.Close()
+	by := map[Channel]*ChannelFigures{}
+	out := make([]ChannelFigures, len(Channels))
+	for i, ch := range Channels {
+		out[i].Channel = ch
+		by[ch] = &out[i]
+	}
+	for rs.Next() {
+		var ch, st string
+		var n int
+		if err := rs.Scan(&ch, &st, &n); err != nil {
+			return nil, apperr.Wrap(err, "notify: figures")
+		}
+		f := by[Channel(ch)]
+		if f == nil {
+			continue
+		}
+		switch Status(st) {
+		case Queued, Sending:
+			f.Queued += n
+		case Sent:
+			f.Sent += n
+		case Delivered:
+			f.Delivered += n
+		case Dead:
+			f.Dead += n
+		}
+	}
+	return out, apperr.Wrap(rs.Err(), "notify: figures")
+}

@@ -892,6 +892,8 @@ var messages = map[string][2]string{
 	"deliveries.nav":           {"通知送达", "Notifications"},
 	"deliveries.title":         {"通知送达记录", "Notification deliveries"},
 	"deliveries.lead":          {"每条消息在每个渠道的送达情况；发送失败的消息可以重发。", "Every message on every channel and where it stands; failed messages can be sent again."},
+	"deliveries.figures":       {"最近30天", "The last 30 days"},
+	"deliveries.list":          {"送达记录", "Deliveries"},
 	"deliveries.count":         {"共%d条", "%d in all"},
 	"deliveries.when":          {"事件时间", "Event time"},
 	"deliveries.channel":       {"渠道", "Channel"},

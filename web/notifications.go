@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/notify"
 )
@@ -106,6 +108,7 @@ func (w *Web) saveNotifyPrefs(rw http.ResponseWriter, r *http.Request, s *sessio
 }
 
 type deliveriesData struct {
+	Figures          []notify.ChannelFigures // the last 30 days
 	Deliveries       []notify.Delivery
 	Total            int
 	Status           string
@@ -123,7 +126,13 @@ func (w *Web) adminDeliveries(rw http.ResponseWriter, r *http.Request, s *sessio
 	if err != nil {
 		return err
 	}
-	d := deliveriesData{Deliveries: p.Items, Total: p.Total, Status: status,
+	today := clock.CivilDate(w.Clock.Now())
+	start := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, clock.China)
+	figs, err := w.notifyService().Figures(r.Context(), *s.User, start.AddDate(0, 0, -29), start.AddDate(0, 0, 1))
+	if err != nil {
+		return err
+	}
+	d := deliveriesData{Figures: figs, Deliveries: p.Items, Total: p.Total, Status: status,
 		Statuses: []notify.Status{notify.Queued, notify.Sending, notify.Sent, notify.Delivered, notify.Dead}}
 	d.PrevURL, d.NextURL = pager("/admin/notifications?status="+status+"&", offset, len(p.Items), p.Total)
 	v := &view{session: s, Title: s.L.T("deliveries.title"), Data: d}

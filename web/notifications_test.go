@@ -56,7 +56,7 @@ func TestInboxPageAndHeaderCount(t *testing.T) {
 		// Administrators: the record and the templates, with a preview.
 		a := e.as(t, "admin")
 		a.get("/admin").want(200)
-		a.get("/admin/notifications?status=delivered").want(200).has("一次性告知")
+		a.get("/admin/notifications?status=delivered").want(200).has("一次性告知", `id="notify-figures"`)
 		b.get("/admin/notifications").want(403)
 		a.get("/admin/notifications/templates?event=case.approved&lang=zh&channel=sms").want(200).has("审批通过")
 		a.post("/admin/notifications/templates", url.Values{"event": {"case.approved"}, "lang": {"zh"}, "channel": {"sms"}, "body": {"{number}通过{oops}"}, "preview": {"1"}}).

@@ -38,9 +38,10 @@ CREATE TABLE notify_deliveries (
     created_at      TEXT NOT NULL,
     sent_at         TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX notify_deliveries_due ON notify_deliveries (status, next_at);
+-- Only waiting messages are in the index the notifier claims from: a sent
+-- or delivered one leaves it, so that the index stays as small as the queue.
+CREATE INDEX notify_deliveries_due ON notify_deliveries (status, next_at) WHERE status IN ('queued', 'sending');
 CREATE INDEX notify_deliveries_user ON notify_deliveries (user_id, channel, id);
-CREATE INDEX notify_deliveries_event ON notify_deliveries (event_at, id);
 
 -- What each account wants: an e-mail address, a language, and per kind of
 -- message the channels besides the inbox (a JSON object kind → channels).
