@@ -467,6 +467,7 @@ func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) (map[str
 		if err := rs.Err(); err != nil {
 			return nil, apperr.Wrap(err, "notify: insert delivery")
 		}
+		counts := tally{}
 		for i := range chunk {
 			if !written[chunk[i].MessageID] {
 				continue
@@ -475,10 +476,23 @@ func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) (map[str
 			if chunk[i].Status == Delivered {
 				st = Delivered
 			}
-			metrics.Inc("onewindow_notify_messages_total", "channel", string(chunk[i].Channel), "status", string(st))
+			counts.add(chunk[i].Channel, st)
 		}
+		counts.count("onewindow_notify_messages_total")
 	}
 	return written, nil
+}
+
+// tally counts a round's messages per channel and status, so that the
+// counters are touched once a round rather than once a message.
+type tally map[[2]string]float64
+
+func (t tally) add(ch Channel, st Status) { t[[2]string{string(ch), string(st)}]++ }
+
+func (t tally) count(name string) {
+	for k, v := range t {
+		metrics.Add(name, v, "channel", k[0], "status", k[1])
+	}
 }
 
 const deliveryColumns = `id, message_id, outbox_id, topic, event, kind, channel, user_id, address, subscriber_id, department_code, lang,
@@ -730,19 +744,29 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 	if err != nil {
 		return err
 	}
+	counts, failures, delay := tally{}, map[Channel]float64{}, map[Channel]float64{}
+	defer func() {
+		counts.count("onewindow_notify_messages_total")
+		for ch, n := range failures {
+			metrics.Add("onewindow_notify_failures_total", n, "channel", string(ch))
+		}
+		for ch, secs := range delay {
+			metrics.Add("onewindow_notify_delay_seconds_sum", secs, "channel", string(ch))
+			metrics.Add("onewindow_notify_delay_seconds_count", counts[[2]string{string(ch), string(Sent)}], "channel", string(ch))
+		}
+	}()
 	for i := range ds {
 		d, o := &ds[i], outs[i]
 		switch {
 		case o.status == Sent:
-			metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", "sent")
-			metrics.Add("onewindow_notify_delay_seconds_sum", now.Sub(d.EventAt).Seconds(), "channel", string(d.Channel))
-			metrics.Inc("onewindow_notify_delay_seconds_count", "channel", string(d.Channel))
+			counts.add(d.Channel, Sent)
+			delay[d.Channel] += now.Sub(d.EventAt).Seconds()
 		case o.status == Dead:
-			metrics.Inc("onewindow_notify_messages_total", "channel", string(d.Channel), "status", "dead")
-			metrics.Inc("onewindow_notify_failures_total", "channel", string(d.Channel))
+			counts.add(d.Channel, Dead)
+			failures[d.Channel]++
 			n.Log.Warn("message failed for good", "message_id", d.MessageID, "channel", d.Channel, "to", MaskAddress(d.Address), "reason", o.reason)
 		case !o.deferred:
-			metrics.Inc("onewindow_notify_failures_total", "channel", string(d.Channel))
+			failures[d.Channel]++
 			n.Log.Info("message will be tried again", "message_id", d.MessageID, "channel", d.Channel, "to", MaskAddress(d.Address),
 				"attempt", d.Attempts, "next", o.nextAt, "reason", o.reason)
 		}
