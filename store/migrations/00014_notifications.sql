@@ -97,11 +97,9 @@ CREATE TABLE notify_once (
     key TEXT PRIMARY KEY,
     at  TEXT NOT NULL
 );
--- Tomorrow's bookings, read by the reminder scan.
-CREATE INDEX notify_appointments_day ON hall_appointments (day, status);
+-- (Tomorrow's bookings are read through hall_appointments_day, 00012.)
 
 -- +goose Down
-DROP INDEX notify_appointments_day;
 DROP TABLE notify_once;
 DROP TABLE notify_sms_daily;
 DROP TABLE notify_webhooks;
