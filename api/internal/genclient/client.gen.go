@@ -1104,6 +1104,177 @@ func (e MaterialSource) Valid() bool {
 	}
 }
 
+// Defines values for NotifyChannel.
+const (
+	NotifyChannelEmail   NotifyChannel = "email"
+	NotifyChannelInbox   NotifyChannel = "inbox"
+	NotifyChannelSms     NotifyChannel = "sms"
+	NotifyChannelWebhook NotifyChannel = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the NotifyChannel enum.
+func (e NotifyChannel) Valid() bool {
+	switch e {
+	case NotifyChannelEmail:
+		return true
+	case NotifyChannelInbox:
+		return true
+	case NotifyChannelSms:
+		return true
+	case NotifyChannelWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyDeliveryLang.
+const (
+	NotifyDeliveryLangEn NotifyDeliveryLang = "en"
+	NotifyDeliveryLangZh NotifyDeliveryLang = "zh"
+)
+
+// Valid indicates whether the value is a known member of the NotifyDeliveryLang enum.
+func (e NotifyDeliveryLang) Valid() bool {
+	switch e {
+	case NotifyDeliveryLangEn:
+		return true
+	case NotifyDeliveryLangZh:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyKind.
+const (
+	NotifyKindEnterprise NotifyKind = "enterprise"
+	NotifyKindProgress   NotifyKind = "progress"
+	NotifyKindReminder   NotifyKind = "reminder"
+	NotifyKindSignin     NotifyKind = "signin"
+	NotifyKindStaff      NotifyKind = "staff"
+)
+
+// Valid indicates whether the value is a known member of the NotifyKind enum.
+func (e NotifyKind) Valid() bool {
+	switch e {
+	case NotifyKindEnterprise:
+		return true
+	case NotifyKindProgress:
+		return true
+	case NotifyKindReminder:
+		return true
+	case NotifyKindSignin:
+		return true
+	case NotifyKindStaff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyPreferencesChannels.
+const (
+	NotifyPreferencesChannelsEmail NotifyPreferencesChannels = "email"
+	NotifyPreferencesChannelsSms   NotifyPreferencesChannels = "sms"
+)
+
+// Valid indicates whether the value is a known member of the NotifyPreferencesChannels enum.
+func (e NotifyPreferencesChannels) Valid() bool {
+	switch e {
+	case NotifyPreferencesChannelsEmail:
+		return true
+	case NotifyPreferencesChannelsSms:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyPreferencesLang.
+const (
+	NotifyPreferencesLangEn NotifyPreferencesLang = "en"
+	NotifyPreferencesLangZh NotifyPreferencesLang = "zh"
+)
+
+// Valid indicates whether the value is a known member of the NotifyPreferencesLang enum.
+func (e NotifyPreferencesLang) Valid() bool {
+	switch e {
+	case NotifyPreferencesLangEn:
+		return true
+	case NotifyPreferencesLangZh:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyPreferencesRequestChannels.
+const (
+	NotifyPreferencesRequestChannelsEmail NotifyPreferencesRequestChannels = "email"
+	NotifyPreferencesRequestChannelsSms   NotifyPreferencesRequestChannels = "sms"
+)
+
+// Valid indicates whether the value is a known member of the NotifyPreferencesRequestChannels enum.
+func (e NotifyPreferencesRequestChannels) Valid() bool {
+	switch e {
+	case NotifyPreferencesRequestChannelsEmail:
+		return true
+	case NotifyPreferencesRequestChannelsSms:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyPreferencesRequestLang.
+const (
+	NotifyPreferencesRequestLangEmpty NotifyPreferencesRequestLang = ""
+	NotifyPreferencesRequestLangEn    NotifyPreferencesRequestLang = "en"
+	NotifyPreferencesRequestLangZh    NotifyPreferencesRequestLang = "zh"
+)
+
+// Valid indicates whether the value is a known member of the NotifyPreferencesRequestLang enum.
+func (e NotifyPreferencesRequestLang) Valid() bool {
+	switch e {
+	case NotifyPreferencesRequestLangEmpty:
+		return true
+	case NotifyPreferencesRequestLangEn:
+		return true
+	case NotifyPreferencesRequestLangZh:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyStatus.
+const (
+	Dead      NotifyStatus = "dead"
+	Delivered NotifyStatus = "delivered"
+	Queued    NotifyStatus = "queued"
+	Sending   NotifyStatus = "sending"
+	Sent      NotifyStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the NotifyStatus enum.
+func (e NotifyStatus) Valid() bool {
+	switch e {
+	case Dead:
+		return true
+	case Delivered:
+		return true
+	case Queued:
+		return true
+	case Sending:
+		return true
+	case Sent:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OnlineDepth.
 const (
 	OnlineDepthAccept    OnlineDepth = "accept"
@@ -1776,6 +1947,84 @@ func (e SearchItemsParamsFullyOnline) Valid() bool {
 	case SearchItemsParamsFullyOnlineN1:
 		return true
 	case SearchItemsParamsFullyOnlineTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PutNotifyTemplateParamsLang.
+const (
+	PutNotifyTemplateParamsLangEn PutNotifyTemplateParamsLang = "en"
+	PutNotifyTemplateParamsLangZh PutNotifyTemplateParamsLang = "zh"
+)
+
+// Valid indicates whether the value is a known member of the PutNotifyTemplateParamsLang enum.
+func (e PutNotifyTemplateParamsLang) Valid() bool {
+	switch e {
+	case PutNotifyTemplateParamsLangEn:
+		return true
+	case PutNotifyTemplateParamsLangZh:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PutNotifyTemplateParamsChannel.
+const (
+	PutNotifyTemplateParamsChannelEmail PutNotifyTemplateParamsChannel = "email"
+	PutNotifyTemplateParamsChannelInbox PutNotifyTemplateParamsChannel = "inbox"
+	PutNotifyTemplateParamsChannelSms   PutNotifyTemplateParamsChannel = "sms"
+)
+
+// Valid indicates whether the value is a known member of the PutNotifyTemplateParamsChannel enum.
+func (e PutNotifyTemplateParamsChannel) Valid() bool {
+	switch e {
+	case PutNotifyTemplateParamsChannelEmail:
+		return true
+	case PutNotifyTemplateParamsChannelInbox:
+		return true
+	case PutNotifyTemplateParamsChannelSms:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewNotifyTemplateParamsLang.
+const (
+	PreviewNotifyTemplateParamsLangEn PreviewNotifyTemplateParamsLang = "en"
+	PreviewNotifyTemplateParamsLangZh PreviewNotifyTemplateParamsLang = "zh"
+)
+
+// Valid indicates whether the value is a known member of the PreviewNotifyTemplateParamsLang enum.
+func (e PreviewNotifyTemplateParamsLang) Valid() bool {
+	switch e {
+	case PreviewNotifyTemplateParamsLangEn:
+		return true
+	case PreviewNotifyTemplateParamsLangZh:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewNotifyTemplateParamsChannel.
+const (
+	PreviewNotifyTemplateParamsChannelEmail PreviewNotifyTemplateParamsChannel = "email"
+	PreviewNotifyTemplateParamsChannelInbox PreviewNotifyTemplateParamsChannel = "inbox"
+	PreviewNotifyTemplateParamsChannelSms   PreviewNotifyTemplateParamsChannel = "sms"
+)
+
+// Valid indicates whether the value is a known member of the PreviewNotifyTemplateParamsChannel enum.
+func (e PreviewNotifyTemplateParamsChannel) Valid() bool {
+	switch e {
+	case PreviewNotifyTemplateParamsChannelEmail:
+		return true
+	case PreviewNotifyTemplateParamsChannelInbox:
+		return true
+	case PreviewNotifyTemplateParamsChannelSms:
 		return true
 	default:
 		return false
@@ -4381,6 +4630,279 @@ type NewUser struct {
 	Username string `json:"username"`
 }
 
+// NotifyChannel 站内信、电子邮件、短信、部门系统推送 / inbox, e-mail, SMS, webhook
+type NotifyChannel string
+
+// NotifyChannelFigures 一个渠道的消息数 / one channel's messages
+type NotifyChannelFigures struct {
+	// Channel 站内信、电子邮件、短信、部门系统推送 / inbox, e-mail, SMS, webhook
+	Channel NotifyChannel `json:"channel"`
+
+	// Dead 发送失败 / failed for good
+	Dead int `json:"dead"`
+
+	// Delivered 已送达（站内信）/ delivered (inbox)
+	Delivered int `json:"delivered"`
+
+	// Queued 待发送或发送中 / waiting or being sent
+	Queued int `json:"queued"`
+
+	// Sent 已发送 / sent
+	Sent int `json:"sent"`
+}
+
+// NotifyDelivery 一条消息在一个渠道上的送达记录 / one message on one channel, and its record
+type NotifyDelivery struct {
+	// Address 遮盖后的地址 / the address, masked
+	Address *string `json:"address,omitempty"`
+
+	// Attempts 已尝试次数 / tries so far
+	Attempts *int `json:"attempts,omitempty"`
+
+	// Body 正文 / text
+	Body *string `json:"body,omitempty"`
+
+	// Channel 站内信、电子邮件、短信、部门系统推送 / inbox, e-mail, SMS, webhook
+	Channel *NotifyChannel `json:"channel,omitempty"`
+
+	// ChannelEn channel in English
+	ChannelEn *string `json:"channel_en,omitempty"`
+
+	// ChannelZh 渠道（中文）
+	ChannelZh *string `json:"channel_zh,omitempty"`
+
+	// CreatedAt 记录时间 / when recorded
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Department 事件所属部门 / the event's department
+	Department *string `json:"department,omitempty"`
+
+	// Event 模板事件 / the template's event (case.approved)
+	Event *string `json:"event,omitempty"`
+
+	// EventAt 事件时间 / when the event happened
+	EventAt *time.Time `json:"event_at,omitempty"`
+
+	// Id 编号 / id
+	Id *int `json:"id,omitempty"`
+
+	// Kind 消息类别：办件进度、期限提醒、企业诉求、工作提醒、登录验证码 / kinds: case progress, reminders, enterprise requests, work alerts, sign-in codes
+	Kind *NotifyKind `json:"kind,omitempty"`
+
+	// Lang 语言 / language
+	Lang *NotifyDeliveryLang `json:"lang,omitempty"`
+
+	// LastError 最近一次失败的原因 / why the last try failed
+	LastError *string `json:"last_error,omitempty"`
+
+	// MessageId 稳定的消息编号，重发时不变 / the stable message id, the same on every resend
+	MessageId *string `json:"message_id,omitempty"`
+
+	// NextAt 下次尝试时间（发送中时为认领到期时间）/ when the next try is due (while sending: when the claim runs out)
+	NextAt *time.Time `json:"next_at,omitempty"`
+
+	// ReadAt 读取时间 / when read
+	ReadAt *time.Time `json:"read_at,omitempty"`
+
+	// SentAt 发送或送达时间 / when sent or delivered
+	SentAt *time.Time `json:"sent_at,omitempty"`
+
+	// Status 待发送、发送中、已发送、已送达（站内信）、发送失败（不再重试）/ queued, sending, sent, delivered (inbox), dead (failed for good)
+	Status *NotifyStatus `json:"status,omitempty"`
+
+	// StatusEn status in English
+	StatusEn *string `json:"status_en,omitempty"`
+
+	// StatusZh 状态（中文）
+	StatusZh *string `json:"status_zh,omitempty"`
+
+	// Subject 标题 / subject
+	Subject *string `json:"subject,omitempty"`
+
+	// SubscriberId 推送订阅 / the webhook subscriber
+	SubscriberId *int `json:"subscriber_id,omitempty"`
+
+	// Topic 事件主题 / the event's topic (case.approve)
+	Topic *string `json:"topic,omitempty"`
+
+	// UserId 收件账号 / the receiving account
+	UserId *int `json:"user_id,omitempty"`
+}
+
+// NotifyDeliveryLang 语言 / language
+type NotifyDeliveryLang string
+
+// NotifyDeliveryPage 送达记录的一页 / a page of the delivery record
+type NotifyDeliveryPage struct {
+	Items []NotifyDelivery `json:"items"`
+
+	// Limit 每页 / page size
+	Limit int `json:"limit"`
+
+	// Offset 偏移 / offset
+	Offset int `json:"offset"`
+
+	// Total 总数 / total
+	Total int `json:"total"`
+}
+
+// NotifyEvent 有模板的事件 / an event with templates
+type NotifyEvent struct {
+	// Key 事件 / event
+	Key string `json:"key"`
+
+	// Kind 类别 / kind
+	Kind string `json:"kind"`
+
+	// LabelEn name in English
+	LabelEn string `json:"label_en"`
+
+	// LabelZh 名称（中文）
+	LabelZh string `json:"label_zh"`
+
+	// SmsCode 短信模板代码 / SMS template code
+	SmsCode string `json:"sms_code"`
+
+	// Variables 可用变量 / the variables it offers
+	Variables []string `json:"variables"`
+}
+
+// NotifyFigures 通知数据 / notification figures
+type NotifyFigures struct {
+	Channels []NotifyChannelFigures `json:"channels"`
+
+	// From 开始日期 / first day
+	From openapi_types.Date `json:"from"`
+
+	// To 结束日期 / last day
+	To openapi_types.Date `json:"to"`
+}
+
+// NotifyInboxPage 站内信的一页 / a page of the inbox
+type NotifyInboxPage struct {
+	Items []NotifyDelivery `json:"items"`
+
+	// Limit 每页 / page size
+	Limit int `json:"limit"`
+
+	// Offset 偏移 / offset
+	Offset int `json:"offset"`
+
+	// Total 总数 / total
+	Total int `json:"total"`
+
+	// Unread 未读数 / unread messages
+	Unread int `json:"unread"`
+}
+
+// NotifyKind 消息类别：办件进度、期限提醒、企业诉求、工作提醒、登录验证码 / kinds: case progress, reminders, enterprise requests, work alerts, sign-in codes
+type NotifyKind string
+
+// NotifyMarked 标为已读的结果 / what was marked read
+type NotifyMarked struct {
+	// Marked 本次标为已读的条数 / messages marked now
+	Marked int `json:"marked"`
+
+	// Unread 剩余未读 / unread left
+	Unread int `json:"unread"`
+}
+
+// NotifyPreferences 通知偏好 / notification preferences
+type NotifyPreferences struct {
+	// Channels 消息类别 → 站内信以外的渠道 / kind of message → channels besides the inbox
+	Channels map[string][]NotifyPreferencesChannels `json:"channels"`
+
+	// Email 电子邮件地址 / e-mail address
+	Email string `json:"email"`
+
+	// Lang 语言 / language
+	Lang NotifyPreferencesLang `json:"lang"`
+
+	// Phone 账号的手机号（遮盖）/ the account's mobile number, masked
+	Phone *string `json:"phone,omitempty"`
+}
+
+// NotifyPreferencesChannels defines model for NotifyPreferences.Channels.
+type NotifyPreferencesChannels string
+
+// NotifyPreferencesLang 语言 / language
+type NotifyPreferencesLang string
+
+// NotifyPreferencesRequest 要保存的通知偏好 / preferences to save
+type NotifyPreferencesRequest struct {
+	// Channels 消息类别 → 站内信以外的渠道 / kind of message → channels besides the inbox
+	Channels *map[string][]NotifyPreferencesRequestChannels `json:"channels,omitempty"`
+
+	// Email 电子邮件地址；选择电子邮件渠道时必填 / e-mail address; required when e-mail is chosen
+	Email *string `json:"email,omitempty"`
+
+	// Lang 语言，默认 zh / language, zh by default
+	Lang *NotifyPreferencesRequestLang `json:"lang,omitempty"`
+}
+
+// NotifyPreferencesRequestChannels defines model for NotifyPreferencesRequest.Channels.
+type NotifyPreferencesRequestChannels string
+
+// NotifyPreferencesRequestLang 语言，默认 zh / language, zh by default
+type NotifyPreferencesRequestLang string
+
+// NotifyRendered 填充后的消息 / a filled-in message
+type NotifyRendered struct {
+	// Body 正文 / text
+	Body string `json:"body"`
+
+	// Params 模板用到的变量值（短信网关的模板参数）/ the values used (the SMS gateway's template parameters)
+	Params *map[string]string `json:"params,omitempty"`
+
+	// Subject 标题 / subject
+	Subject string `json:"subject"`
+}
+
+// NotifyStatus 待发送、发送中、已发送、已送达（站内信）、发送失败（不再重试）/ queued, sending, sent, delivered (inbox), dead (failed for good)
+type NotifyStatus string
+
+// NotifyTemplate 一个事件在一种语言、一个渠道上的模板 / one event's template in one language on one channel
+type NotifyTemplate struct {
+	// Body 正文 / text
+	Body string `json:"body"`
+
+	// Channel 站内信、电子邮件、短信、部门系统推送 / inbox, e-mail, SMS, webhook
+	Channel NotifyChannel `json:"channel"`
+
+	// Custom 管理员改过 / changed by an administrator
+	Custom bool `json:"custom"`
+
+	// Event 事件 / event
+	Event string `json:"event"`
+
+	// Lang 语言 / language
+	Lang string `json:"lang"`
+
+	// Subject 标题（短信无标题）/ subject (none for SMS)
+	Subject string `json:"subject"`
+
+	// UpdatedAt 修改时间 / when changed
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Variables 可用变量 / the variables on offer
+	Variables []string `json:"variables"`
+}
+
+// NotifyTemplateList 全部模板和事件 / every template and event
+type NotifyTemplateList struct {
+	Events []NotifyEvent    `json:"events"`
+	Items  []NotifyTemplate `json:"items"`
+}
+
+// NotifyTemplateRequest 模板内容 / a template's text
+type NotifyTemplateRequest struct {
+	// Body 正文 / text
+	Body *string `json:"body,omitempty"`
+
+	// Subject 标题 / subject
+	Subject *string `json:"subject,omitempty"`
+}
+
 // OnlineDepth 网办深度的一步：consult 咨询、receive 收件、prereview 预审、accept 受理、handle 办理、result 结果反馈、elicence 电子证照 / one step an applicant can do online
 type OnlineDepth string
 
@@ -5491,6 +6013,86 @@ type VerifiedMember struct {
 // VerifiedMemberResult 结果出证后所作的决定 / the decision, once its result is issued
 type VerifiedMemberResult string
 
+// Webhook 部门系统推送订阅 / a department system receiving events
+type Webhook struct {
+	// Active 是否推送 / delivering
+	Active bool `json:"active"`
+
+	// CreatedAt 创建时间 / created
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Departments 部门过滤，空为全部 / department filter; empty: all
+	Departments []string `json:"departments"`
+
+	// EventTypes 事件类型过滤，空为全部 / event-type filter; empty: all
+	EventTypes []string `json:"event_types"`
+
+	// Id 编号 / id
+	Id *int `json:"id,omitempty"`
+
+	// Name 名称 / name
+	Name string `json:"name"`
+
+	// Secret 签名密钥，从不返回 / the signing secret, never returned
+	Secret *string `json:"secret,omitempty"`
+
+	// UpdatedAt 修改时间 / changed
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Url HTTPS 地址 / HTTPS URL
+	Url string `json:"url"`
+}
+
+// WebhookPage 推送订阅列表 / the subscribers
+type WebhookPage struct {
+	Items []Webhook `json:"items"`
+
+	// Limit 每页 / page size
+	Limit int `json:"limit"`
+
+	// Offset 偏移 / offset
+	Offset int `json:"offset"`
+
+	// Total 总数 / total
+	Total int `json:"total"`
+}
+
+// WebhookReplayRequest 重放的时间段 / the range to replay
+type WebhookReplayRequest struct {
+	// From 开始（含），RFC 3339 / from (inclusive), RFC 3339
+	From time.Time `json:"from"`
+
+	// To 结束（不含），RFC 3339 / to (exclusive), RFC 3339
+	To time.Time `json:"to"`
+}
+
+// WebhookReplayed 重放的事件数 / events queued again
+type WebhookReplayed struct {
+	// Queued 重新排队的事件数 / events queued
+	Queued int `json:"queued"`
+}
+
+// WebhookRequest 订阅设置 / a subscriber's settings
+type WebhookRequest struct {
+	// Active 是否推送，默认 true / delivering; true by default
+	Active *bool `json:"active,omitempty"`
+
+	// Departments 部门过滤 / department filter
+	Departments *[]string `json:"departments,omitempty"`
+
+	// EventTypes 事件类型过滤 / event-type filter
+	EventTypes *[]string `json:"event_types,omitempty"`
+
+	// Name 名称 / name
+	Name string `json:"name"`
+
+	// Secret 签名密钥（新增时必填，16–200个字符；修改时留空保留原密钥）/ signing secret (16–200 characters; required when adding, empty keeps it when changing)
+	Secret *string `json:"secret,omitempty"`
+
+	// Url HTTPS 地址 / HTTPS URL
+	Url string `json:"url"`
+}
+
 // WorkdayDay defines model for WorkdayDay.
 type WorkdayDay struct {
 	Date     *openapi_types.Date `json:"date,omitempty"`
@@ -6087,6 +6689,42 @@ type GetFiguresParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// ListInboxParams defines parameters for ListInbox.
+type ListInboxParams struct {
+	// Unread 只看未读 / unread only
+	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
+
+	// Limit 每页条数 / page size
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset 跳过的条数 / how many to skip
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// MarkInboxAllReadParams defines parameters for MarkInboxAllRead.
+type MarkInboxAllReadParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// MarkInboxReadParams defines parameters for MarkInboxRead.
+type MarkInboxReadParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // SearchItemsParams defines parameters for SearchItems.
 type SearchItemsParams struct {
 	// Q 检索词：名称、英文名称或编码须包含每个词 / words that must all appear in the name, English name or code
@@ -6200,6 +6838,108 @@ type SignOutEverywhereParams struct {
 	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
+
+// ListDeliveriesParams defines parameters for ListDeliveries.
+type ListDeliveriesParams struct {
+	// Status 状态 / status
+	Status *NotifyStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Channel 渠道 / channel
+	Channel *NotifyChannel `form:"channel,omitempty" json:"channel,omitempty"`
+
+	// Limit 每页条数 / page size
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset 跳过的条数 / how many to skip
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RetryDeliveryParams defines parameters for RetryDelivery.
+type RetryDeliveryParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetNotifyFiguresParams defines parameters for GetNotifyFigures.
+type GetNotifyFiguresParams struct {
+	// From 开始日期 / first day (YYYY-MM-DD)
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To 结束日期 / last day (YYYY-MM-DD)
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetNotifyPreferencesParams defines parameters for GetNotifyPreferences.
+type GetNotifyPreferencesParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// PutNotifyPreferencesParams defines parameters for PutNotifyPreferences.
+type PutNotifyPreferencesParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListNotifyTemplatesParams defines parameters for ListNotifyTemplates.
+type ListNotifyTemplatesParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// PutNotifyTemplateParams defines parameters for PutNotifyTemplate.
+type PutNotifyTemplateParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// PutNotifyTemplateParamsLang defines parameters for PutNotifyTemplate.
+type PutNotifyTemplateParamsLang string
+
+// PutNotifyTemplateParamsChannel defines parameters for PutNotifyTemplate.
+type PutNotifyTemplateParamsChannel string
+
+// PreviewNotifyTemplateParams defines parameters for PreviewNotifyTemplate.
+type PreviewNotifyTemplateParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// PreviewNotifyTemplateParamsLang defines parameters for PreviewNotifyTemplate.
+type PreviewNotifyTemplateParamsLang string
+
+// PreviewNotifyTemplateParamsChannel defines parameters for PreviewNotifyTemplate.
+type PreviewNotifyTemplateParamsChannel string
 
 // GetOpenAPIParams defines parameters for GetOpenAPI.
 type GetOpenAPIParams struct {
@@ -6981,6 +7721,42 @@ type VerifyResultParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// ListWebhooksParams defines parameters for ListWebhooks.
+type ListWebhooksParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// CreateWebhookParams defines parameters for CreateWebhook.
+type CreateWebhookParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// PutWebhookParams defines parameters for PutWebhook.
+type PutWebhookParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ReplayWebhookParams defines parameters for ReplayWebhook.
+type ReplayWebhookParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // ImportWorkdayYearsJSONBody defines parameters for ImportWorkdayYears.
 type ImportWorkdayYearsJSONBody = map[string]interface{}
 
@@ -7052,6 +7828,15 @@ type SaveItemDraftJSONRequestBody = ItemDraft
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = ChangePasswordRequest
+
+// PutNotifyPreferencesJSONRequestBody defines body for PutNotifyPreferences for application/json ContentType.
+type PutNotifyPreferencesJSONRequestBody = NotifyPreferencesRequest
+
+// PutNotifyTemplateJSONRequestBody defines body for PutNotifyTemplate for application/json ContentType.
+type PutNotifyTemplateJSONRequestBody = NotifyTemplateRequest
+
+// PreviewNotifyTemplateJSONRequestBody defines body for PreviewNotifyTemplate for application/json ContentType.
+type PreviewNotifyTemplateJSONRequestBody = NotifyTemplateRequest
 
 // ResetPasswordJSONRequestBody defines body for ResetPassword for application/json ContentType.
 type ResetPasswordJSONRequestBody = ResetRequest
@@ -7142,6 +7927,15 @@ type RequestRegistrationCodeJSONRequestBody = CodeRequest
 
 // AddUserJSONRequestBody defines body for AddUser for application/json ContentType.
 type AddUserJSONRequestBody = NewUser
+
+// CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
+type CreateWebhookJSONRequestBody = WebhookRequest
+
+// PutWebhookJSONRequestBody defines body for PutWebhook for application/json ContentType.
+type PutWebhookJSONRequestBody = WebhookRequest
+
+// ReplayWebhookJSONRequestBody defines body for ReplayWebhook for application/json ContentType.
+type ReplayWebhookJSONRequestBody = WebhookReplayRequest
 
 // ImportWorkdayYearsJSONRequestBody defines body for ImportWorkdayYears for application/json ContentType.
 type ImportWorkdayYearsJSONRequestBody = ImportWorkdayYearsJSONBody
@@ -8516,6 +9310,33 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/figures (the `GetFigures` operationId).
 	GetFigures(ctx context.Context, params *GetFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListInbox 站内信 / my inbox
+	//
+	// 本人账号的站内信，新的在前，附未读数。每个账号都有站内信：办件的每一步、提醒和工作通知都会送达这里，无论是否另选短信或电子邮件。
+	//
+	// The signed-in account's in-app messages, newest first, with the unread count. Every account has an inbox: each step of a case, each reminder and work alert lands here whatever other channels are chosen.
+	//
+	// Corresponds with GET /api/v1/inbox (the `ListInbox` operationId).
+	ListInbox(ctx context.Context, params *ListInboxParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkInboxAllRead 全部标为已读 / mark every message read
+	//
+	// 把本人的全部站内信标为已读。
+	//
+	// Marks every message of the signed-in account read.
+	//
+	// Corresponds with POST /api/v1/inbox/read (the `MarkInboxAllRead` operationId).
+	MarkInboxAllRead(ctx context.Context, params *MarkInboxAllReadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkInboxRead 标为已读 / mark one message read
+	//
+	// 把本人的一条站内信标为已读；他人的消息视为不存在（404）。
+	//
+	// Marks one of the account's messages read; another account's message is not found (404).
+	//
+	// Corresponds with POST /api/v1/inbox/{id}/read (the `MarkInboxRead` operationId).
+	MarkInboxRead(ctx context.Context, id int, params *MarkInboxReadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchItems 检索已发布的事项 / search published items
 	//
 	// Corresponds with GET /api/v1/items (the `SearchItems` operationId).
@@ -8619,6 +9440,117 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/sign-out-everywhere (the `SignOutEverywhere` operationId).
 	SignOutEverywhere(ctx context.Context, params *SignOutEverywhereParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDeliveries 送达记录 / the delivery record
+	//
+	// 每条消息在每个渠道的送达记录：待发送、发送中、已发送、已送达，或发送失败（附原因；最后一次重试后不再重试）。申请人和工作人员看到发给本人的记录，管理员看到全部。地址（手机号、电子邮件）均已遮盖；推送给部门系统的事件正文不在此列出。
+	//
+	// The record of every message on every channel: queued, sending, sent, delivered, or dead (failed, with the reason; no more tries after the last). Accounts see their own; administrators see everyone's. Addresses are masked; webhook bodies are not listed.
+	//
+	// Corresponds with GET /api/v1/notifications/deliveries (the `ListDeliveries` operationId).
+	ListDeliveries(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RetryDelivery 重发失败的消息 / retry a dead message
+	//
+	// 把发送失败的消息重新排队，重新计算重试次数。仅限管理员，记入审计日志。
+	//
+	// Puts a dead message back in the queue with a fresh set of tries. Administrators only; audited.
+	//
+	// Corresponds with POST /api/v1/notifications/deliveries/{id}/retry (the `RetryDelivery` operationId).
+	RetryDelivery(ctx context.Context, id int, params *RetryDeliveryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNotifyFigures 通知数据 / notification figures
+	//
+	// 按渠道统计某段时间（北京时间日期，含首尾；默认最近30天）内事件的消息：待发送（含发送中）、已发送、已送达、发送失败。仅限管理员。发送延迟和失败次数的累计值在 /metrics。
+	//
+	// Messages of the events between two China dates (both included; by default the last 30 days), per channel: queued (or being sent), sent, delivered, dead. Administrators only. Delays and failed tries accumulate on /metrics.
+	//
+	// Corresponds with GET /api/v1/notifications/figures (the `GetNotifyFigures` operationId).
+	GetNotifyFigures(ctx context.Context, params *GetNotifyFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNotifyPreferences 通知偏好 / my notification preferences
+	//
+	// 按消息类别选择站内信以外的渠道（短信、电子邮件），以及电子邮件地址和语言。未保存时为默认：申请人的办件进度和提醒发短信，工作人员只收站内信。
+	//
+	// The channels besides the inbox chosen per kind of message (SMS, e-mail), the e-mail address and the language. Until saved, the defaults: applicants get case progress and reminders by SMS; staff read the inbox.
+	//
+	// Corresponds with GET /api/v1/notifications/preferences (the `GetNotifyPreferences` operationId).
+	GetNotifyPreferences(ctx context.Context, params *GetNotifyPreferencesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutNotifyPreferencesWithBody 保存通知偏好 / save my notification preferences
+	//
+	// 保存本人的通知偏好。办件进度是必要通知：有手机号的账号至少保留短信或电子邮件之一；其他类别可以全部退订（只收站内信）。短信在21:00至次日08:00（北京时间）不发送，登录验证码除外。
+	//
+	// Saves the account's preferences. Case progress is essential: an account with a phone keeps SMS or e-mail; other kinds may be unsubscribed from (the inbox only). No SMS goes out from 21:00 to 08:00 China time, except sign-in codes.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/notifications/preferences (the `PutNotifyPreferences` operationId).
+	PutNotifyPreferencesWithBody(ctx context.Context, params *PutNotifyPreferencesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutNotifyPreferences 保存通知偏好 / save my notification preferences
+	//
+	// 保存本人的通知偏好。办件进度是必要通知：有手机号的账号至少保留短信或电子邮件之一；其他类别可以全部退订（只收站内信）。短信在21:00至次日08:00（北京时间）不发送，登录验证码除外。
+	//
+	// Saves the account's preferences. Case progress is essential: an account with a phone keeps SMS or e-mail; other kinds may be unsubscribed from (the inbox only). No SMS goes out from 21:00 to 08:00 China time, except sign-in codes.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/notifications/preferences (the `PutNotifyPreferences` operationId).
+	PutNotifyPreferences(ctx context.Context, params *PutNotifyPreferencesParams, body PutNotifyPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNotifyTemplates 通知模板 / notification templates
+	//
+	// 每个事件、语言和渠道的模板（内置的或管理员改过的），以及每个事件可用的变量和短信模板代码。仅限管理员。
+	//
+	// Every event's template per language and channel (shipped or changed), with the variables each event offers and its SMS template code. Administrators only.
+	//
+	// Corresponds with GET /api/v1/notifications/templates (the `ListNotifyTemplates` operationId).
+	ListNotifyTemplates(ctx context.Context, params *ListNotifyTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutNotifyTemplateWithBody 修改模板 / change a template
+	//
+	// 保存模板；变量写作 {number}，只能使用该事件提供的变量，保存时检查。标题和正文都为空时恢复内置模板。仅限管理员，记入审计日志。
+	//
+	// Saves a template; variables are written {number} and must be ones the event offers, checked on saving. An empty subject and body restore the shipped template. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/notifications/templates/{event}/{lang}/{channel} (the `PutNotifyTemplate` operationId).
+	PutNotifyTemplateWithBody(ctx context.Context, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutNotifyTemplate 修改模板 / change a template
+	//
+	// 保存模板；变量写作 {number}，只能使用该事件提供的变量，保存时检查。标题和正文都为空时恢复内置模板。仅限管理员，记入审计日志。
+	//
+	// Saves a template; variables are written {number} and must be ones the event offers, checked on saving. An empty subject and body restore the shipped template. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/notifications/templates/{event}/{lang}/{channel} (the `PutNotifyTemplate` operationId).
+	PutNotifyTemplate(ctx context.Context, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, body PutNotifyTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewNotifyTemplateWithBody 预览模板 / preview a template
+	//
+	// 用示例事件填充正在编辑的模板，并像保存时一样检查。仅限管理员。
+	//
+	// Fills the template being edited with a sample event, checked as saving would. Administrators only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/notifications/templates/{event}/{lang}/{channel}/preview (the `PreviewNotifyTemplate` operationId).
+	PreviewNotifyTemplateWithBody(ctx context.Context, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewNotifyTemplate 预览模板 / preview a template
+	//
+	// 用示例事件填充正在编辑的模板，并像保存时一样检查。仅限管理员。
+	//
+	// Fills the template being edited with a sample event, checked as saving would. Administrators only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/notifications/templates/{event}/{lang}/{channel}/preview (the `PreviewNotifyTemplate` operationId).
+	PreviewNotifyTemplate(ctx context.Context, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, body PreviewNotifyTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOpenAPI 本文档 / this document
 	//
@@ -9595,6 +10527,81 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/verify/{code} (the `VerifyResult` operationId).
 	VerifyResult(ctx context.Context, code string, params *VerifyResultParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWebhooks 部门系统推送订阅 / webhook subscribers
+	//
+	// 部门系统的推送订阅（不显示密钥）。仅限管理员。
+	//
+	// The department systems that receive events (secrets withheld). Administrators only.
+	//
+	// Corresponds with GET /api/v1/webhooks (the `ListWebhooks` operationId).
+	ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWebhookWithBody 新增推送订阅 / add a webhook subscriber
+	//
+	// 新增一个部门系统订阅：HTTPS 地址、签名密钥（16–200个字符）、事件类型过滤（主题如 case.approve、分组如 case.*、事件如 case.ready；空为全部）和部门过滤（空为全部）。每个事件以 JSON POST 推送，带 X-Onewindow-Timestamp（Unix 秒）和 X-Onewindow-Signature: sha256=HMAC-SHA256(密钥, 时间戳 + "." + 正文) 的十六进制，以及 X-Onewindow-Message-Id（同一事件重发时不变，接收方据此去重）。失败按退避重试。支持 Idempotency-Key。仅限管理员，记入审计日志。
+	//
+	// Adds a department system: an HTTPS URL, a signing secret (16–200 characters), an event-type filter (topics like case.approve, groups like case.*, events like case.ready; empty: all) and a department filter (empty: all). Each event is POSTed as JSON with X-Onewindow-Timestamp (Unix seconds), X-Onewindow-Signature: sha256= and the hex HMAC-SHA256 of the timestamp, a dot and the body keyed with the secret, and X-Onewindow-Message-Id (the same on every resend: receivers drop repeats). Failures are retried with backoff. Honours Idempotency-Key. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithBody(ctx context.Context, params *CreateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWebhook 新增推送订阅 / add a webhook subscriber
+	//
+	// 新增一个部门系统订阅：HTTPS 地址、签名密钥（16–200个字符）、事件类型过滤（主题如 case.approve、分组如 case.*、事件如 case.ready；空为全部）和部门过滤（空为全部）。每个事件以 JSON POST 推送，带 X-Onewindow-Timestamp（Unix 秒）和 X-Onewindow-Signature: sha256=HMAC-SHA256(密钥, 时间戳 + "." + 正文) 的十六进制，以及 X-Onewindow-Message-Id（同一事件重发时不变，接收方据此去重）。失败按退避重试。支持 Idempotency-Key。仅限管理员，记入审计日志。
+	//
+	// Adds a department system: an HTTPS URL, a signing secret (16–200 characters), an event-type filter (topics like case.approve, groups like case.*, events like case.ready; empty: all) and a department filter (empty: all). Each event is POSTed as JSON with X-Onewindow-Timestamp (Unix seconds), X-Onewindow-Signature: sha256= and the hex HMAC-SHA256 of the timestamp, a dot and the body keyed with the secret, and X-Onewindow-Message-Id (the same on every resend: receivers drop repeats). Failures are retried with backoff. Honours Idempotency-Key. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
+	CreateWebhook(ctx context.Context, params *CreateWebhookParams, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutWebhookWithBody 修改推送订阅 / change a webhook subscriber
+	//
+	// 替换订阅的设置；密钥留空则保留原密钥；active 为 false 时停止推送。仅限管理员，记入审计日志。
+	//
+	// Replaces a subscriber's settings; an empty secret keeps the old one; active false stops deliveries. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/webhooks/{id} (the `PutWebhook` operationId).
+	PutWebhookWithBody(ctx context.Context, id int, params *PutWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutWebhook 修改推送订阅 / change a webhook subscriber
+	//
+	// 替换订阅的设置；密钥留空则保留原密钥；active 为 false 时停止推送。仅限管理员，记入审计日志。
+	//
+	// Replaces a subscriber's settings; an empty secret keeps the old one; active false stops deliveries. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/webhooks/{id} (the `PutWebhook` operationId).
+	PutWebhook(ctx context.Context, id int, params *PutWebhookParams, body PutWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplayWebhookWithBody 重放时间段内的事件 / replay a time range
+	//
+	// 把 [from, to) 时间段内符合过滤条件的事件重新推送给该订阅（最多10000条），消息编号与原来相同，已收到的接收方可据此丢弃。仅限管理员，记入审计日志。
+	//
+	// Sends the subscriber again every event in [from, to) its filters pass (at most 10,000), under the events' own message ids, so a receiver that has one drops it. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/webhooks/{id}/replay (the `ReplayWebhook` operationId).
+	ReplayWebhookWithBody(ctx context.Context, id int, params *ReplayWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplayWebhook 重放时间段内的事件 / replay a time range
+	//
+	// 把 [from, to) 时间段内符合过滤条件的事件重新推送给该订阅（最多10000条），消息编号与原来相同，已收到的接收方可据此丢弃。仅限管理员，记入审计日志。
+	//
+	// Sends the subscriber again every event in [from, to) its filters pass (at most 10,000), under the events' own message ids, so a receiver that has one drops it. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/webhooks/{id}/replay (the `ReplayWebhook` operationId).
+	ReplayWebhook(ctx context.Context, id int, params *ReplayWebhookParams, body ReplayWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListWorkdayYears 已有节假日数据的年份 / years with holiday data
 	//
@@ -11138,6 +12145,63 @@ func (c *Client) GetFigures(ctx context.Context, params *GetFiguresParams, reqEd
 	return c.Client.Do(req)
 }
 
+// ListInbox 站内信 / my inbox
+//
+// 本人账号的站内信，新的在前，附未读数。每个账号都有站内信：办件的每一步、提醒和工作通知都会送达这里，无论是否另选短信或电子邮件。
+//
+// The signed-in account's in-app messages, newest first, with the unread count. Every account has an inbox: each step of a case, each reminder and work alert lands here whatever other channels are chosen.
+//
+// Corresponds with GET /api/v1/inbox (the `ListInbox` operationId).
+func (c *Client) ListInbox(ctx context.Context, params *ListInboxParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInboxRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkInboxAllRead 全部标为已读 / mark every message read
+//
+// 把本人的全部站内信标为已读。
+//
+// Marks every message of the signed-in account read.
+//
+// Corresponds with POST /api/v1/inbox/read (the `MarkInboxAllRead` operationId).
+func (c *Client) MarkInboxAllRead(ctx context.Context, params *MarkInboxAllReadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkInboxAllReadRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkInboxRead 标为已读 / mark one message read
+//
+// 把本人的一条站内信标为已读；他人的消息视为不存在（404）。
+//
+// Marks one of the account's messages read; another account's message is not found (404).
+//
+// Corresponds with POST /api/v1/inbox/{id}/read (the `MarkInboxRead` operationId).
+func (c *Client) MarkInboxRead(ctx context.Context, id int, params *MarkInboxReadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkInboxReadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchItems 检索已发布的事项 / search published items
 //
 // Corresponds with GET /api/v1/items (the `SearchItems` operationId).
@@ -11352,6 +12416,227 @@ func (c *Client) RevokeMySession(ctx context.Context, id string, params *RevokeM
 // Corresponds with POST /api/v1/me/sign-out-everywhere (the `SignOutEverywhere` operationId).
 func (c *Client) SignOutEverywhere(ctx context.Context, params *SignOutEverywhereParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSignOutEverywhereRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDeliveries 送达记录 / the delivery record
+//
+// 每条消息在每个渠道的送达记录：待发送、发送中、已发送、已送达，或发送失败（附原因；最后一次重试后不再重试）。申请人和工作人员看到发给本人的记录，管理员看到全部。地址（手机号、电子邮件）均已遮盖；推送给部门系统的事件正文不在此列出。
+//
+// The record of every message on every channel: queued, sending, sent, delivered, or dead (failed, with the reason; no more tries after the last). Accounts see their own; administrators see everyone's. Addresses are masked; webhook bodies are not listed.
+//
+// Corresponds with GET /api/v1/notifications/deliveries (the `ListDeliveries` operationId).
+func (c *Client) ListDeliveries(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeliveriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RetryDelivery 重发失败的消息 / retry a dead message
+//
+// 把发送失败的消息重新排队，重新计算重试次数。仅限管理员，记入审计日志。
+//
+// Puts a dead message back in the queue with a fresh set of tries. Administrators only; audited.
+//
+// Corresponds with POST /api/v1/notifications/deliveries/{id}/retry (the `RetryDelivery` operationId).
+func (c *Client) RetryDelivery(ctx context.Context, id int, params *RetryDeliveryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetryDeliveryRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNotifyFigures 通知数据 / notification figures
+//
+// 按渠道统计某段时间（北京时间日期，含首尾；默认最近30天）内事件的消息：待发送（含发送中）、已发送、已送达、发送失败。仅限管理员。发送延迟和失败次数的累计值在 /metrics。
+//
+// Messages of the events between two China dates (both included; by default the last 30 days), per channel: queued (or being sent), sent, delivered, dead. Administrators only. Delays and failed tries accumulate on /metrics.
+//
+// Corresponds with GET /api/v1/notifications/figures (the `GetNotifyFigures` operationId).
+func (c *Client) GetNotifyFigures(ctx context.Context, params *GetNotifyFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNotifyFiguresRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNotifyPreferences 通知偏好 / my notification preferences
+//
+// 按消息类别选择站内信以外的渠道（短信、电子邮件），以及电子邮件地址和语言。未保存时为默认：申请人的办件进度和提醒发短信，工作人员只收站内信。
+//
+// The channels besides the inbox chosen per kind of message (SMS, e-mail), the e-mail address and the language. Until saved, the defaults: applicants get case progress and reminders by SMS; staff read the inbox.
+//
+// Corresponds with GET /api/v1/notifications/preferences (the `GetNotifyPreferences` operationId).
+func (c *Client) GetNotifyPreferences(ctx context.Context, params *GetNotifyPreferencesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNotifyPreferencesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutNotifyPreferencesWithBody 保存通知偏好 / save my notification preferences
+//
+// 保存本人的通知偏好。办件进度是必要通知：有手机号的账号至少保留短信或电子邮件之一；其他类别可以全部退订（只收站内信）。短信在21:00至次日08:00（北京时间）不发送，登录验证码除外。
+//
+// Saves the account's preferences. Case progress is essential: an account with a phone keeps SMS or e-mail; other kinds may be unsubscribed from (the inbox only). No SMS goes out from 21:00 to 08:00 China time, except sign-in codes.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/notifications/preferences (the `PutNotifyPreferences` operationId).
+func (c *Client) PutNotifyPreferencesWithBody(ctx context.Context, params *PutNotifyPreferencesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutNotifyPreferencesRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutNotifyPreferences 保存通知偏好 / save my notification preferences
+//
+// 保存本人的通知偏好。办件进度是必要通知：有手机号的账号至少保留短信或电子邮件之一；其他类别可以全部退订（只收站内信）。短信在21:00至次日08:00（北京时间）不发送，登录验证码除外。
+//
+// Saves the account's preferences. Case progress is essential: an account with a phone keeps SMS or e-mail; other kinds may be unsubscribed from (the inbox only). No SMS goes out from 21:00 to 08:00 China time, except sign-in codes.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/notifications/preferences (the `PutNotifyPreferences` operationId).
+func (c *Client) PutNotifyPreferences(ctx context.Context, params *PutNotifyPreferencesParams, body PutNotifyPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutNotifyPreferencesRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNotifyTemplates 通知模板 / notification templates
+//
+// 每个事件、语言和渠道的模板（内置的或管理员改过的），以及每个事件可用的变量和短信模板代码。仅限管理员。
+//
+// Every event's template per language and channel (shipped or changed), with the variables each event offers and its SMS template code. Administrators only.
+//
+// Corresponds with GET /api/v1/notifications/templates (the `ListNotifyTemplates` operationId).
+func (c *Client) ListNotifyTemplates(ctx context.Context, params *ListNotifyTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotifyTemplatesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutNotifyTemplateWithBody 修改模板 / change a template
+//
+// 保存模板；变量写作 {number}，只能使用该事件提供的变量，保存时检查。标题和正文都为空时恢复内置模板。仅限管理员，记入审计日志。
+//
+// Saves a template; variables are written {number} and must be ones the event offers, checked on saving. An empty subject and body restore the shipped template. Administrators only; audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/notifications/templates/{event}/{lang}/{channel} (the `PutNotifyTemplate` operationId).
+func (c *Client) PutNotifyTemplateWithBody(ctx context.Context, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutNotifyTemplateRequestWithBody(c.Server, event, lang, channel, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutNotifyTemplate 修改模板 / change a template
+//
+// 保存模板；变量写作 {number}，只能使用该事件提供的变量，保存时检查。标题和正文都为空时恢复内置模板。仅限管理员，记入审计日志。
+//
+// Saves a template; variables are written {number} and must be ones the event offers, checked on saving. An empty subject and body restore the shipped template. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/notifications/templates/{event}/{lang}/{channel} (the `PutNotifyTemplate` operationId).
+func (c *Client) PutNotifyTemplate(ctx context.Context, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, body PutNotifyTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutNotifyTemplateRequest(c.Server, event, lang, channel, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewNotifyTemplateWithBody 预览模板 / preview a template
+//
+// 用示例事件填充正在编辑的模板，并像保存时一样检查。仅限管理员。
+//
+// Fills the template being edited with a sample event, checked as saving would. Administrators only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/notifications/templates/{event}/{lang}/{channel}/preview (the `PreviewNotifyTemplate` operationId).
+func (c *Client) PreviewNotifyTemplateWithBody(ctx context.Context, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewNotifyTemplateRequestWithBody(c.Server, event, lang, channel, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewNotifyTemplate 预览模板 / preview a template
+//
+// 用示例事件填充正在编辑的模板，并像保存时一样检查。仅限管理员。
+//
+// Fills the template being edited with a sample event, checked as saving would. Administrators only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/notifications/templates/{event}/{lang}/{channel}/preview (the `PreviewNotifyTemplate` operationId).
+func (c *Client) PreviewNotifyTemplate(ctx context.Context, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, body PreviewNotifyTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewNotifyTemplateRequest(c.Server, event, lang, channel, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13368,6 +14653,151 @@ func (c *Client) AddUser(ctx context.Context, params *AddUserParams, body AddUse
 // Corresponds with GET /api/v1/verify/{code} (the `VerifyResult` operationId).
 func (c *Client) VerifyResult(ctx context.Context, code string, params *VerifyResultParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewVerifyResultRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWebhooks 部门系统推送订阅 / webhook subscribers
+//
+// 部门系统的推送订阅（不显示密钥）。仅限管理员。
+//
+// The department systems that receive events (secrets withheld). Administrators only.
+//
+// Corresponds with GET /api/v1/webhooks (the `ListWebhooks` operationId).
+func (c *Client) ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebhooksRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWebhookWithBody 新增推送订阅 / add a webhook subscriber
+//
+// 新增一个部门系统订阅：HTTPS 地址、签名密钥（16–200个字符）、事件类型过滤（主题如 case.approve、分组如 case.*、事件如 case.ready；空为全部）和部门过滤（空为全部）。每个事件以 JSON POST 推送，带 X-Onewindow-Timestamp（Unix 秒）和 X-Onewindow-Signature: sha256=HMAC-SHA256(密钥, 时间戳 + "." + 正文) 的十六进制，以及 X-Onewindow-Message-Id（同一事件重发时不变，接收方据此去重）。失败按退避重试。支持 Idempotency-Key。仅限管理员，记入审计日志。
+//
+// Adds a department system: an HTTPS URL, a signing secret (16–200 characters), an event-type filter (topics like case.approve, groups like case.*, events like case.ready; empty: all) and a department filter (empty: all). Each event is POSTed as JSON with X-Onewindow-Timestamp (Unix seconds), X-Onewindow-Signature: sha256= and the hex HMAC-SHA256 of the timestamp, a dot and the body keyed with the secret, and X-Onewindow-Message-Id (the same on every resend: receivers drop repeats). Failures are retried with backoff. Honours Idempotency-Key. Administrators only; audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
+func (c *Client) CreateWebhookWithBody(ctx context.Context, params *CreateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWebhookRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWebhook 新增推送订阅 / add a webhook subscriber
+//
+// 新增一个部门系统订阅：HTTPS 地址、签名密钥（16–200个字符）、事件类型过滤（主题如 case.approve、分组如 case.*、事件如 case.ready；空为全部）和部门过滤（空为全部）。每个事件以 JSON POST 推送，带 X-Onewindow-Timestamp（Unix 秒）和 X-Onewindow-Signature: sha256=HMAC-SHA256(密钥, 时间戳 + "." + 正文) 的十六进制，以及 X-Onewindow-Message-Id（同一事件重发时不变，接收方据此去重）。失败按退避重试。支持 Idempotency-Key。仅限管理员，记入审计日志。
+//
+// Adds a department system: an HTTPS URL, a signing secret (16–200 characters), an event-type filter (topics like case.approve, groups like case.*, events like case.ready; empty: all) and a department filter (empty: all). Each event is POSTed as JSON with X-Onewindow-Timestamp (Unix seconds), X-Onewindow-Signature: sha256= and the hex HMAC-SHA256 of the timestamp, a dot and the body keyed with the secret, and X-Onewindow-Message-Id (the same on every resend: receivers drop repeats). Failures are retried with backoff. Honours Idempotency-Key. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
+func (c *Client) CreateWebhook(ctx context.Context, params *CreateWebhookParams, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWebhookRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutWebhookWithBody 修改推送订阅 / change a webhook subscriber
+//
+// 替换订阅的设置；密钥留空则保留原密钥；active 为 false 时停止推送。仅限管理员，记入审计日志。
+//
+// Replaces a subscriber's settings; an empty secret keeps the old one; active false stops deliveries. Administrators only; audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/webhooks/{id} (the `PutWebhook` operationId).
+func (c *Client) PutWebhookWithBody(ctx context.Context, id int, params *PutWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutWebhookRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutWebhook 修改推送订阅 / change a webhook subscriber
+//
+// 替换订阅的设置；密钥留空则保留原密钥；active 为 false 时停止推送。仅限管理员，记入审计日志。
+//
+// Replaces a subscriber's settings; an empty secret keeps the old one; active false stops deliveries. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/webhooks/{id} (the `PutWebhook` operationId).
+func (c *Client) PutWebhook(ctx context.Context, id int, params *PutWebhookParams, body PutWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutWebhookRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplayWebhookWithBody 重放时间段内的事件 / replay a time range
+//
+// 把 [from, to) 时间段内符合过滤条件的事件重新推送给该订阅（最多10000条），消息编号与原来相同，已收到的接收方可据此丢弃。仅限管理员，记入审计日志。
+//
+// Sends the subscriber again every event in [from, to) its filters pass (at most 10,000), under the events' own message ids, so a receiver that has one drops it. Administrators only; audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/webhooks/{id}/replay (the `ReplayWebhook` operationId).
+func (c *Client) ReplayWebhookWithBody(ctx context.Context, id int, params *ReplayWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplayWebhookRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplayWebhook 重放时间段内的事件 / replay a time range
+//
+// 把 [from, to) 时间段内符合过滤条件的事件重新推送给该订阅（最多10000条），消息编号与原来相同，已收到的接收方可据此丢弃。仅限管理员，记入审计日志。
+//
+// Sends the subscriber again every event in [from, to) its filters pass (at most 10,000), under the events' own message ids, so a receiver that has one drops it. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/webhooks/{id}/replay (the `ReplayWebhook` operationId).
+func (c *Client) ReplayWebhook(ctx context.Context, id int, params *ReplayWebhookParams, body ReplayWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplayWebhookRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17555,6 +18985,256 @@ func NewGetFiguresRequest(server string, params *GetFiguresParams) (*http.Reques
 	return req, nil
 }
 
+// NewListInboxRequest constructs an http.Request for the ListInbox method
+func NewListInboxRequest(server string, params *ListInboxParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/inbox")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Unread != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unread", *params.Unread, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewMarkInboxAllReadRequest constructs an http.Request for the MarkInboxAllRead method
+func NewMarkInboxAllReadRequest(server string, params *MarkInboxAllReadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/inbox/read")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewMarkInboxReadRequest constructs an http.Request for the MarkInboxRead method
+func NewMarkInboxReadRequest(server string, id int, params *MarkInboxReadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/inbox/%s/read", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewSearchItemsRequest constructs an http.Request for the SearchItems method
 func NewSearchItemsRequest(server string, params *SearchItemsParams) (*http.Request, error) {
 	var err error
@@ -18378,6 +20058,718 @@ func NewSignOutEverywhereRequest(server string, params *SignOutEverywhereParams)
 	if err != nil {
 		return nil, err
 	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListDeliveriesRequest constructs an http.Request for the ListDeliveries method
+func NewListDeliveriesRequest(server string, params *ListDeliveriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/deliveries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Channel != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channel", *params.Channel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRetryDeliveryRequest constructs an http.Request for the RetryDelivery method
+func NewRetryDeliveryRequest(server string, id int, params *RetryDeliveryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/deliveries/%s/retry", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetNotifyFiguresRequest constructs an http.Request for the GetNotifyFigures method
+func NewGetNotifyFiguresRequest(server string, params *GetNotifyFiguresParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/figures")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetNotifyPreferencesRequest constructs an http.Request for the GetNotifyPreferences method
+func NewGetNotifyPreferencesRequest(server string, params *GetNotifyPreferencesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/preferences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutNotifyPreferencesRequest calls the generic PutNotifyPreferences builder with application/json body
+func NewPutNotifyPreferencesRequest(server string, params *PutNotifyPreferencesParams, body PutNotifyPreferencesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutNotifyPreferencesRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPutNotifyPreferencesRequestWithBody constructs an http.Request for the PutNotifyPreferences method, with any body, and a specified content type
+func NewPutNotifyPreferencesRequestWithBody(server string, params *PutNotifyPreferencesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/preferences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListNotifyTemplatesRequest constructs an http.Request for the ListNotifyTemplates method
+func NewListNotifyTemplatesRequest(server string, params *ListNotifyTemplatesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/templates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutNotifyTemplateRequest calls the generic PutNotifyTemplate builder with application/json body
+func NewPutNotifyTemplateRequest(server string, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, body PutNotifyTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutNotifyTemplateRequestWithBody(server, event, lang, channel, params, "application/json", bodyReader)
+}
+
+// NewPutNotifyTemplateRequestWithBody constructs an http.Request for the PutNotifyTemplate method, with any body, and a specified content type
+func NewPutNotifyTemplateRequestWithBody(server string, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "event", event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "lang", lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "channel", channel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/templates/%s/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPreviewNotifyTemplateRequest calls the generic PreviewNotifyTemplate builder with application/json body
+func NewPreviewNotifyTemplateRequest(server string, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, body PreviewNotifyTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewNotifyTemplateRequestWithBody(server, event, lang, channel, params, "application/json", bodyReader)
+}
+
+// NewPreviewNotifyTemplateRequestWithBody constructs an http.Request for the PreviewNotifyTemplate method, with any body, and a specified content type
+func NewPreviewNotifyTemplateRequestWithBody(server string, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "event", event, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "lang", lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "channel", channel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/templates/%s/%s/%s/preview", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -24844,6 +27236,335 @@ func NewVerifyResultRequest(server string, code string, params *VerifyResultPara
 	return req, nil
 }
 
+// NewListWebhooksRequest constructs an http.Request for the ListWebhooks method
+func NewListWebhooksRequest(server string, params *ListWebhooksParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreateWebhookRequest calls the generic CreateWebhook builder with application/json body
+func NewCreateWebhookRequest(server string, params *CreateWebhookParams, body CreateWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateWebhookRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateWebhookRequestWithBody constructs an http.Request for the CreateWebhook method, with any body, and a specified content type
+func NewCreateWebhookRequestWithBody(server string, params *CreateWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutWebhookRequest calls the generic PutWebhook builder with application/json body
+func NewPutWebhookRequest(server string, id int, params *PutWebhookParams, body PutWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutWebhookRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewPutWebhookRequestWithBody constructs an http.Request for the PutWebhook method, with any body, and a specified content type
+func NewPutWebhookRequestWithBody(server string, id int, params *PutWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewReplayWebhookRequest calls the generic ReplayWebhook builder with application/json body
+func NewReplayWebhookRequest(server string, id int, params *ReplayWebhookParams, body ReplayWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplayWebhookRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplayWebhookRequestWithBody constructs an http.Request for the ReplayWebhook method, with any body, and a specified content type
+func NewReplayWebhookRequestWithBody(server string, id int, params *ReplayWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/webhooks/%s/replay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListWorkdayYearsRequest constructs an http.Request for the ListWorkdayYears method
 func NewListWorkdayYearsRequest(server string) (*http.Request, error) {
 	var err error
@@ -25930,6 +28651,39 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/figures (the `GetFigures` operationId).
 	GetFiguresWithResponse(ctx context.Context, params *GetFiguresParams, reqEditors ...RequestEditorFn) (*GetFiguresResponse, error)
 
+	// ListInboxWithResponse 站内信 / my inbox
+	//
+	// 本人账号的站内信，新的在前，附未读数。每个账号都有站内信：办件的每一步、提醒和工作通知都会送达这里，无论是否另选短信或电子邮件。
+	//
+	// The signed-in account's in-app messages, newest first, with the unread count. Every account has an inbox: each step of a case, each reminder and work alert lands here whatever other channels are chosen.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/inbox (the `ListInbox` operationId).
+	ListInboxWithResponse(ctx context.Context, params *ListInboxParams, reqEditors ...RequestEditorFn) (*ListInboxResponse, error)
+
+	// MarkInboxAllReadWithResponse 全部标为已读 / mark every message read
+	//
+	// 把本人的全部站内信标为已读。
+	//
+	// Marks every message of the signed-in account read.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/inbox/read (the `MarkInboxAllRead` operationId).
+	MarkInboxAllReadWithResponse(ctx context.Context, params *MarkInboxAllReadParams, reqEditors ...RequestEditorFn) (*MarkInboxAllReadResponse, error)
+
+	// MarkInboxReadWithResponse 标为已读 / mark one message read
+	//
+	// 把本人的一条站内信标为已读；他人的消息视为不存在（404）。
+	//
+	// Marks one of the account's messages read; another account's message is not found (404).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/inbox/{id}/read (the `MarkInboxRead` operationId).
+	MarkInboxReadWithResponse(ctx context.Context, id int, params *MarkInboxReadParams, reqEditors ...RequestEditorFn) (*MarkInboxReadResponse, error)
+
 	// SearchItemsWithResponse 检索已发布的事项 / search published items
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -26049,6 +28803,127 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/sign-out-everywhere (the `SignOutEverywhere` operationId).
 	SignOutEverywhereWithResponse(ctx context.Context, params *SignOutEverywhereParams, reqEditors ...RequestEditorFn) (*SignOutEverywhereResponse, error)
+
+	// ListDeliveriesWithResponse 送达记录 / the delivery record
+	//
+	// 每条消息在每个渠道的送达记录：待发送、发送中、已发送、已送达，或发送失败（附原因；最后一次重试后不再重试）。申请人和工作人员看到发给本人的记录，管理员看到全部。地址（手机号、电子邮件）均已遮盖；推送给部门系统的事件正文不在此列出。
+	//
+	// The record of every message on every channel: queued, sending, sent, delivered, or dead (failed, with the reason; no more tries after the last). Accounts see their own; administrators see everyone's. Addresses are masked; webhook bodies are not listed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/notifications/deliveries (the `ListDeliveries` operationId).
+	ListDeliveriesWithResponse(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*ListDeliveriesResponse, error)
+
+	// RetryDeliveryWithResponse 重发失败的消息 / retry a dead message
+	//
+	// 把发送失败的消息重新排队，重新计算重试次数。仅限管理员，记入审计日志。
+	//
+	// Puts a dead message back in the queue with a fresh set of tries. Administrators only; audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/notifications/deliveries/{id}/retry (the `RetryDelivery` operationId).
+	RetryDeliveryWithResponse(ctx context.Context, id int, params *RetryDeliveryParams, reqEditors ...RequestEditorFn) (*RetryDeliveryResponse, error)
+
+	// GetNotifyFiguresWithResponse 通知数据 / notification figures
+	//
+	// 按渠道统计某段时间（北京时间日期，含首尾；默认最近30天）内事件的消息：待发送（含发送中）、已发送、已送达、发送失败。仅限管理员。发送延迟和失败次数的累计值在 /metrics。
+	//
+	// Messages of the events between two China dates (both included; by default the last 30 days), per channel: queued (or being sent), sent, delivered, dead. Administrators only. Delays and failed tries accumulate on /metrics.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/notifications/figures (the `GetNotifyFigures` operationId).
+	GetNotifyFiguresWithResponse(ctx context.Context, params *GetNotifyFiguresParams, reqEditors ...RequestEditorFn) (*GetNotifyFiguresResponse, error)
+
+	// GetNotifyPreferencesWithResponse 通知偏好 / my notification preferences
+	//
+	// 按消息类别选择站内信以外的渠道（短信、电子邮件），以及电子邮件地址和语言。未保存时为默认：申请人的办件进度和提醒发短信，工作人员只收站内信。
+	//
+	// The channels besides the inbox chosen per kind of message (SMS, e-mail), the e-mail address and the language. Until saved, the defaults: applicants get case progress and reminders by SMS; staff read the inbox.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/notifications/preferences (the `GetNotifyPreferences` operationId).
+	GetNotifyPreferencesWithResponse(ctx context.Context, params *GetNotifyPreferencesParams, reqEditors ...RequestEditorFn) (*GetNotifyPreferencesResponse, error)
+
+	// PutNotifyPreferencesWithBodyWithResponse 保存通知偏好 / save my notification preferences
+	//
+	// 保存本人的通知偏好。办件进度是必要通知：有手机号的账号至少保留短信或电子邮件之一；其他类别可以全部退订（只收站内信）。短信在21:00至次日08:00（北京时间）不发送，登录验证码除外。
+	//
+	// Saves the account's preferences. Case progress is essential: an account with a phone keeps SMS or e-mail; other kinds may be unsubscribed from (the inbox only). No SMS goes out from 21:00 to 08:00 China time, except sign-in codes.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/notifications/preferences (the `PutNotifyPreferences` operationId).
+	PutNotifyPreferencesWithBodyWithResponse(ctx context.Context, params *PutNotifyPreferencesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutNotifyPreferencesResponse, error)
+
+	// PutNotifyPreferencesWithResponse 保存通知偏好 / save my notification preferences
+	//
+	// 保存本人的通知偏好。办件进度是必要通知：有手机号的账号至少保留短信或电子邮件之一；其他类别可以全部退订（只收站内信）。短信在21:00至次日08:00（北京时间）不发送，登录验证码除外。
+	//
+	// Saves the account's preferences. Case progress is essential: an account with a phone keeps SMS or e-mail; other kinds may be unsubscribed from (the inbox only). No SMS goes out from 21:00 to 08:00 China time, except sign-in codes.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/notifications/preferences (the `PutNotifyPreferences` operationId).
+	PutNotifyPreferencesWithResponse(ctx context.Context, params *PutNotifyPreferencesParams, body PutNotifyPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutNotifyPreferencesResponse, error)
+
+	// ListNotifyTemplatesWithResponse 通知模板 / notification templates
+	//
+	// 每个事件、语言和渠道的模板（内置的或管理员改过的），以及每个事件可用的变量和短信模板代码。仅限管理员。
+	//
+	// Every event's template per language and channel (shipped or changed), with the variables each event offers and its SMS template code. Administrators only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/notifications/templates (the `ListNotifyTemplates` operationId).
+	ListNotifyTemplatesWithResponse(ctx context.Context, params *ListNotifyTemplatesParams, reqEditors ...RequestEditorFn) (*ListNotifyTemplatesResponse, error)
+
+	// PutNotifyTemplateWithBodyWithResponse 修改模板 / change a template
+	//
+	// 保存模板；变量写作 {number}，只能使用该事件提供的变量，保存时检查。标题和正文都为空时恢复内置模板。仅限管理员，记入审计日志。
+	//
+	// Saves a template; variables are written {number} and must be ones the event offers, checked on saving. An empty subject and body restore the shipped template. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/notifications/templates/{event}/{lang}/{channel} (the `PutNotifyTemplate` operationId).
+	PutNotifyTemplateWithBodyWithResponse(ctx context.Context, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutNotifyTemplateResponse, error)
+
+	// PutNotifyTemplateWithResponse 修改模板 / change a template
+	//
+	// 保存模板；变量写作 {number}，只能使用该事件提供的变量，保存时检查。标题和正文都为空时恢复内置模板。仅限管理员，记入审计日志。
+	//
+	// Saves a template; variables are written {number} and must be ones the event offers, checked on saving. An empty subject and body restore the shipped template. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/notifications/templates/{event}/{lang}/{channel} (the `PutNotifyTemplate` operationId).
+	PutNotifyTemplateWithResponse(ctx context.Context, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, body PutNotifyTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutNotifyTemplateResponse, error)
+
+	// PreviewNotifyTemplateWithBodyWithResponse 预览模板 / preview a template
+	//
+	// 用示例事件填充正在编辑的模板，并像保存时一样检查。仅限管理员。
+	//
+	// Fills the template being edited with a sample event, checked as saving would. Administrators only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/notifications/templates/{event}/{lang}/{channel}/preview (the `PreviewNotifyTemplate` operationId).
+	PreviewNotifyTemplateWithBodyWithResponse(ctx context.Context, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewNotifyTemplateResponse, error)
+
+	// PreviewNotifyTemplateWithResponse 预览模板 / preview a template
+	//
+	// 用示例事件填充正在编辑的模板，并像保存时一样检查。仅限管理员。
+	//
+	// Fills the template being edited with a sample event, checked as saving would. Administrators only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/notifications/templates/{event}/{lang}/{channel}/preview (the `PreviewNotifyTemplate` operationId).
+	PreviewNotifyTemplateWithResponse(ctx context.Context, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, body PreviewNotifyTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewNotifyTemplateResponse, error)
 
 	// GetOpenAPIWithResponse 本文档 / this document
 	//
@@ -27113,6 +29988,83 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/verify/{code} (the `VerifyResult` operationId).
 	VerifyResultWithResponse(ctx context.Context, code string, params *VerifyResultParams, reqEditors ...RequestEditorFn) (*VerifyResultResponse, error)
+
+	// ListWebhooksWithResponse 部门系统推送订阅 / webhook subscribers
+	//
+	// 部门系统的推送订阅（不显示密钥）。仅限管理员。
+	//
+	// The department systems that receive events (secrets withheld). Administrators only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/webhooks (the `ListWebhooks` operationId).
+	ListWebhooksWithResponse(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error)
+
+	// CreateWebhookWithBodyWithResponse 新增推送订阅 / add a webhook subscriber
+	//
+	// 新增一个部门系统订阅：HTTPS 地址、签名密钥（16–200个字符）、事件类型过滤（主题如 case.approve、分组如 case.*、事件如 case.ready；空为全部）和部门过滤（空为全部）。每个事件以 JSON POST 推送，带 X-Onewindow-Timestamp（Unix 秒）和 X-Onewindow-Signature: sha256=HMAC-SHA256(密钥, 时间戳 + "." + 正文) 的十六进制，以及 X-Onewindow-Message-Id（同一事件重发时不变，接收方据此去重）。失败按退避重试。支持 Idempotency-Key。仅限管理员，记入审计日志。
+	//
+	// Adds a department system: an HTTPS URL, a signing secret (16–200 characters), an event-type filter (topics like case.approve, groups like case.*, events like case.ready; empty: all) and a department filter (empty: all). Each event is POSTed as JSON with X-Onewindow-Timestamp (Unix seconds), X-Onewindow-Signature: sha256= and the hex HMAC-SHA256 of the timestamp, a dot and the body keyed with the secret, and X-Onewindow-Message-Id (the same on every resend: receivers drop repeats). Failures are retried with backoff. Honours Idempotency-Key. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithBodyWithResponse(ctx context.Context, params *CreateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
+
+	// CreateWebhookWithResponse 新增推送订阅 / add a webhook subscriber
+	//
+	// 新增一个部门系统订阅：HTTPS 地址、签名密钥（16–200个字符）、事件类型过滤（主题如 case.approve、分组如 case.*、事件如 case.ready；空为全部）和部门过滤（空为全部）。每个事件以 JSON POST 推送，带 X-Onewindow-Timestamp（Unix 秒）和 X-Onewindow-Signature: sha256=HMAC-SHA256(密钥, 时间戳 + "." + 正文) 的十六进制，以及 X-Onewindow-Message-Id（同一事件重发时不变，接收方据此去重）。失败按退避重试。支持 Idempotency-Key。仅限管理员，记入审计日志。
+	//
+	// Adds a department system: an HTTPS URL, a signing secret (16–200 characters), an event-type filter (topics like case.approve, groups like case.*, events like case.ready; empty: all) and a department filter (empty: all). Each event is POSTed as JSON with X-Onewindow-Timestamp (Unix seconds), X-Onewindow-Signature: sha256= and the hex HMAC-SHA256 of the timestamp, a dot and the body keyed with the secret, and X-Onewindow-Message-Id (the same on every resend: receivers drop repeats). Failures are retried with backoff. Honours Idempotency-Key. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithResponse(ctx context.Context, params *CreateWebhookParams, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
+
+	// PutWebhookWithBodyWithResponse 修改推送订阅 / change a webhook subscriber
+	//
+	// 替换订阅的设置；密钥留空则保留原密钥；active 为 false 时停止推送。仅限管理员，记入审计日志。
+	//
+	// Replaces a subscriber's settings; an empty secret keeps the old one; active false stops deliveries. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/webhooks/{id} (the `PutWebhook` operationId).
+	PutWebhookWithBodyWithResponse(ctx context.Context, id int, params *PutWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutWebhookResponse, error)
+
+	// PutWebhookWithResponse 修改推送订阅 / change a webhook subscriber
+	//
+	// 替换订阅的设置；密钥留空则保留原密钥；active 为 false 时停止推送。仅限管理员，记入审计日志。
+	//
+	// Replaces a subscriber's settings; an empty secret keeps the old one; active false stops deliveries. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/webhooks/{id} (the `PutWebhook` operationId).
+	PutWebhookWithResponse(ctx context.Context, id int, params *PutWebhookParams, body PutWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*PutWebhookResponse, error)
+
+	// ReplayWebhookWithBodyWithResponse 重放时间段内的事件 / replay a time range
+	//
+	// 把 [from, to) 时间段内符合过滤条件的事件重新推送给该订阅（最多10000条），消息编号与原来相同，已收到的接收方可据此丢弃。仅限管理员，记入审计日志。
+	//
+	// Sends the subscriber again every event in [from, to) its filters pass (at most 10,000), under the events' own message ids, so a receiver that has one drops it. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/webhooks/{id}/replay (the `ReplayWebhook` operationId).
+	ReplayWebhookWithBodyWithResponse(ctx context.Context, id int, params *ReplayWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplayWebhookResponse, error)
+
+	// ReplayWebhookWithResponse 重放时间段内的事件 / replay a time range
+	//
+	// 把 [from, to) 时间段内符合过滤条件的事件重新推送给该订阅（最多10000条），消息编号与原来相同，已收到的接收方可据此丢弃。仅限管理员，记入审计日志。
+	//
+	// Sends the subscriber again every event in [from, to) its filters pass (at most 10,000), under the events' own message ids, so a receiver that has one drops it. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/webhooks/{id}/replay (the `ReplayWebhook` operationId).
+	ReplayWebhookWithResponse(ctx context.Context, id int, params *ReplayWebhookParams, body ReplayWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplayWebhookResponse, error)
 
 	// ListWorkdayYearsWithResponse 已有节假日数据的年份 / years with holiday data
 	//
@@ -32592,6 +35544,230 @@ func (r GetFiguresResponse) ContentType() string {
 	return ""
 }
 
+// ListInboxResponse400Headers the declared response headers of an HTTP 400 response for ListInbox
+type ListInboxResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ListInboxResponse401Headers the declared response headers of an HTTP 401 response for ListInbox
+type ListInboxResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListInboxResponse422Headers the declared response headers of an HTTP 422 response for ListInbox
+type ListInboxResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type ListInboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyInboxPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListInboxResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListInboxResponse401Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListInboxResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInboxResponse) GetJSON200() *NotifyInboxPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListInboxResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInboxResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListInboxResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MarkInboxAllReadResponse401Headers the declared response headers of an HTTP 401 response for MarkInboxAllRead
+type MarkInboxAllReadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+type MarkInboxAllReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyMarked
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MarkInboxAllReadResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MarkInboxAllReadResponse) GetJSON200() *NotifyMarked {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MarkInboxAllReadResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkInboxAllReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkInboxAllReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkInboxAllReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkInboxAllReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MarkInboxReadResponse400Headers the declared response headers of an HTTP 400 response for MarkInboxRead
+type MarkInboxReadResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// MarkInboxReadResponse401Headers the declared response headers of an HTTP 401 response for MarkInboxRead
+type MarkInboxReadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// MarkInboxReadResponse404Headers the declared response headers of an HTTP 404 response for MarkInboxRead
+type MarkInboxReadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+type MarkInboxReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyMarked
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *MarkInboxReadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MarkInboxReadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MarkInboxReadResponse404Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MarkInboxReadResponse) GetJSON200() *NotifyMarked {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MarkInboxReadResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MarkInboxReadResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MarkInboxReadResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkInboxReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkInboxReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkInboxReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkInboxReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SearchItemsResponse422Headers the declared response headers of an HTTP 422 response for SearchItems
 type SearchItemsResponse422Headers struct {
 	ContentLanguage *string
@@ -33348,6 +36524,693 @@ func (r SignOutEverywhereResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SignOutEverywhereResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListDeliveriesResponse400Headers the declared response headers of an HTTP 400 response for ListDeliveries
+type ListDeliveriesResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ListDeliveriesResponse401Headers the declared response headers of an HTTP 401 response for ListDeliveries
+type ListDeliveriesResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListDeliveriesResponse422Headers the declared response headers of an HTTP 422 response for ListDeliveries
+type ListDeliveriesResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type ListDeliveriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyDeliveryPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListDeliveriesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListDeliveriesResponse401Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListDeliveriesResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDeliveriesResponse) GetJSON200() *NotifyDeliveryPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDeliveriesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDeliveriesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDeliveriesResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDeliveriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDeliveriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDeliveriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDeliveriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RetryDeliveryResponse400Headers the declared response headers of an HTTP 400 response for RetryDelivery
+type RetryDeliveryResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RetryDeliveryResponse401Headers the declared response headers of an HTTP 401 response for RetryDelivery
+type RetryDeliveryResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RetryDeliveryResponse403Headers the declared response headers of an HTTP 403 response for RetryDelivery
+type RetryDeliveryResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RetryDeliveryResponse404Headers the declared response headers of an HTTP 404 response for RetryDelivery
+type RetryDeliveryResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RetryDeliveryResponse409Headers the declared response headers of an HTTP 409 response for RetryDelivery
+type RetryDeliveryResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RetryDeliveryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyDelivery
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RetryDeliveryResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RetryDeliveryResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RetryDeliveryResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RetryDeliveryResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RetryDeliveryResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RetryDeliveryResponse) GetJSON200() *NotifyDelivery {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RetryDeliveryResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RetryDeliveryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RetryDeliveryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RetryDeliveryResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RetryDeliveryResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r RetryDeliveryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RetryDeliveryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RetryDeliveryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RetryDeliveryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetNotifyFiguresResponse401Headers the declared response headers of an HTTP 401 response for GetNotifyFigures
+type GetNotifyFiguresResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetNotifyFiguresResponse403Headers the declared response headers of an HTTP 403 response for GetNotifyFigures
+type GetNotifyFiguresResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetNotifyFiguresResponse422Headers the declared response headers of an HTTP 422 response for GetNotifyFigures
+type GetNotifyFiguresResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type GetNotifyFiguresResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyFigures
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetNotifyFiguresResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetNotifyFiguresResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetNotifyFiguresResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNotifyFiguresResponse) GetJSON200() *NotifyFigures {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetNotifyFiguresResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetNotifyFiguresResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetNotifyFiguresResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNotifyFiguresResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNotifyFiguresResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNotifyFiguresResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNotifyFiguresResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetNotifyPreferencesResponse401Headers the declared response headers of an HTTP 401 response for GetNotifyPreferences
+type GetNotifyPreferencesResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+type GetNotifyPreferencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyPreferences
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetNotifyPreferencesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNotifyPreferencesResponse) GetJSON200() *NotifyPreferences {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetNotifyPreferencesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNotifyPreferencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNotifyPreferencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNotifyPreferencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNotifyPreferencesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutNotifyPreferencesResponse400Headers the declared response headers of an HTTP 400 response for PutNotifyPreferences
+type PutNotifyPreferencesResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// PutNotifyPreferencesResponse401Headers the declared response headers of an HTTP 401 response for PutNotifyPreferences
+type PutNotifyPreferencesResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// PutNotifyPreferencesResponse422Headers the declared response headers of an HTTP 422 response for PutNotifyPreferences
+type PutNotifyPreferencesResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type PutNotifyPreferencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyPreferences
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutNotifyPreferencesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutNotifyPreferencesResponse401Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutNotifyPreferencesResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutNotifyPreferencesResponse) GetJSON200() *NotifyPreferences {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutNotifyPreferencesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutNotifyPreferencesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutNotifyPreferencesResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutNotifyPreferencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutNotifyPreferencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutNotifyPreferencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutNotifyPreferencesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListNotifyTemplatesResponse401Headers the declared response headers of an HTTP 401 response for ListNotifyTemplates
+type ListNotifyTemplatesResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListNotifyTemplatesResponse403Headers the declared response headers of an HTTP 403 response for ListNotifyTemplates
+type ListNotifyTemplatesResponse403Headers struct {
+	ContentLanguage *string
+}
+
+type ListNotifyTemplatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyTemplateList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListNotifyTemplatesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListNotifyTemplatesResponse403Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNotifyTemplatesResponse) GetJSON200() *NotifyTemplateList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListNotifyTemplatesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListNotifyTemplatesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNotifyTemplatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNotifyTemplatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNotifyTemplatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNotifyTemplatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutNotifyTemplateResponse400Headers the declared response headers of an HTTP 400 response for PutNotifyTemplate
+type PutNotifyTemplateResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// PutNotifyTemplateResponse401Headers the declared response headers of an HTTP 401 response for PutNotifyTemplate
+type PutNotifyTemplateResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// PutNotifyTemplateResponse403Headers the declared response headers of an HTTP 403 response for PutNotifyTemplate
+type PutNotifyTemplateResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// PutNotifyTemplateResponse422Headers the declared response headers of an HTTP 422 response for PutNotifyTemplate
+type PutNotifyTemplateResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type PutNotifyTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyTemplate
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutNotifyTemplateResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutNotifyTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutNotifyTemplateResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutNotifyTemplateResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutNotifyTemplateResponse) GetJSON200() *NotifyTemplate {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutNotifyTemplateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutNotifyTemplateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutNotifyTemplateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutNotifyTemplateResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutNotifyTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutNotifyTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutNotifyTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutNotifyTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PreviewNotifyTemplateResponse400Headers the declared response headers of an HTTP 400 response for PreviewNotifyTemplate
+type PreviewNotifyTemplateResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// PreviewNotifyTemplateResponse401Headers the declared response headers of an HTTP 401 response for PreviewNotifyTemplate
+type PreviewNotifyTemplateResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// PreviewNotifyTemplateResponse403Headers the declared response headers of an HTTP 403 response for PreviewNotifyTemplate
+type PreviewNotifyTemplateResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// PreviewNotifyTemplateResponse422Headers the declared response headers of an HTTP 422 response for PreviewNotifyTemplate
+type PreviewNotifyTemplateResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type PreviewNotifyTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyRendered
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PreviewNotifyTemplateResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PreviewNotifyTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PreviewNotifyTemplateResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PreviewNotifyTemplateResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewNotifyTemplateResponse) GetJSON200() *NotifyRendered {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PreviewNotifyTemplateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewNotifyTemplateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewNotifyTemplateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewNotifyTemplateResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewNotifyTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewNotifyTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewNotifyTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewNotifyTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -40683,6 +44546,413 @@ func (r VerifyResultResponse) ContentType() string {
 	return ""
 }
 
+// ListWebhooksResponse401Headers the declared response headers of an HTTP 401 response for ListWebhooks
+type ListWebhooksResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListWebhooksResponse403Headers the declared response headers of an HTTP 403 response for ListWebhooks
+type ListWebhooksResponse403Headers struct {
+	ContentLanguage *string
+}
+
+type ListWebhooksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookPage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListWebhooksResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListWebhooksResponse403Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWebhooksResponse) GetJSON200() *WebhookPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListWebhooksResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListWebhooksResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWebhooksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWebhooksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWebhooksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWebhooksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateWebhookResponse400Headers the declared response headers of an HTTP 400 response for CreateWebhook
+type CreateWebhookResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// CreateWebhookResponse401Headers the declared response headers of an HTTP 401 response for CreateWebhook
+type CreateWebhookResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// CreateWebhookResponse403Headers the declared response headers of an HTTP 403 response for CreateWebhook
+type CreateWebhookResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// CreateWebhookResponse409Headers the declared response headers of an HTTP 409 response for CreateWebhook
+type CreateWebhookResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// CreateWebhookResponse422Headers the declared response headers of an HTTP 422 response for CreateWebhook
+type CreateWebhookResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type CreateWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Webhook
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateWebhookResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateWebhookResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateWebhookResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateWebhookResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateWebhookResponse422Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateWebhookResponse) GetJSON201() *Webhook {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutWebhookResponse400Headers the declared response headers of an HTTP 400 response for PutWebhook
+type PutWebhookResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// PutWebhookResponse401Headers the declared response headers of an HTTP 401 response for PutWebhook
+type PutWebhookResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// PutWebhookResponse403Headers the declared response headers of an HTTP 403 response for PutWebhook
+type PutWebhookResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// PutWebhookResponse404Headers the declared response headers of an HTTP 404 response for PutWebhook
+type PutWebhookResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// PutWebhookResponse422Headers the declared response headers of an HTTP 422 response for PutWebhook
+type PutWebhookResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type PutWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Webhook
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutWebhookResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutWebhookResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutWebhookResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PutWebhookResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutWebhookResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutWebhookResponse) GetJSON200() *Webhook {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutWebhookResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutWebhookResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutWebhookResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutWebhookResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutWebhookResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplayWebhookResponse400Headers the declared response headers of an HTTP 400 response for ReplayWebhook
+type ReplayWebhookResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ReplayWebhookResponse401Headers the declared response headers of an HTTP 401 response for ReplayWebhook
+type ReplayWebhookResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ReplayWebhookResponse403Headers the declared response headers of an HTTP 403 response for ReplayWebhook
+type ReplayWebhookResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ReplayWebhookResponse404Headers the declared response headers of an HTTP 404 response for ReplayWebhook
+type ReplayWebhookResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ReplayWebhookResponse422Headers the declared response headers of an HTTP 422 response for ReplayWebhook
+type ReplayWebhookResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type ReplayWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *WebhookReplayed
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ReplayWebhookResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplayWebhookResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplayWebhookResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplayWebhookResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ReplayWebhookResponse422Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ReplayWebhookResponse) GetJSON202() *WebhookReplayed {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReplayWebhookResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplayWebhookResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplayWebhookResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReplayWebhookResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplayWebhookResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplayWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplayWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplayWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplayWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListWorkdayYearsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -42365,6 +46635,57 @@ func (c *ClientWithResponses) GetFiguresWithResponse(ctx context.Context, params
 	return ParseGetFiguresResponse(rsp)
 }
 
+// ListInboxWithResponse 站内信 / my inbox
+//
+// 本人账号的站内信，新的在前，附未读数。每个账号都有站内信：办件的每一步、提醒和工作通知都会送达这里，无论是否另选短信或电子邮件。
+//
+// The signed-in account's in-app messages, newest first, with the unread count. Every account has an inbox: each step of a case, each reminder and work alert lands here whatever other channels are chosen.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/inbox (the `ListInbox` operationId).
+func (c *ClientWithResponses) ListInboxWithResponse(ctx context.Context, params *ListInboxParams, reqEditors ...RequestEditorFn) (*ListInboxResponse, error) {
+	rsp, err := c.ListInbox(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInboxResponse(rsp)
+}
+
+// MarkInboxAllReadWithResponse 全部标为已读 / mark every message read
+//
+// 把本人的全部站内信标为已读。
+//
+// Marks every message of the signed-in account read.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/inbox/read (the `MarkInboxAllRead` operationId).
+func (c *ClientWithResponses) MarkInboxAllReadWithResponse(ctx context.Context, params *MarkInboxAllReadParams, reqEditors ...RequestEditorFn) (*MarkInboxAllReadResponse, error) {
+	rsp, err := c.MarkInboxAllRead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkInboxAllReadResponse(rsp)
+}
+
+// MarkInboxReadWithResponse 标为已读 / mark one message read
+//
+// 把本人的一条站内信标为已读；他人的消息视为不存在（404）。
+//
+// Marks one of the account's messages read; another account's message is not found (404).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/inbox/{id}/read (the `MarkInboxRead` operationId).
+func (c *ClientWithResponses) MarkInboxReadWithResponse(ctx context.Context, id int, params *MarkInboxReadParams, reqEditors ...RequestEditorFn) (*MarkInboxReadResponse, error) {
+	rsp, err := c.MarkInboxRead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkInboxReadResponse(rsp)
+}
+
 // SearchItemsWithResponse 检索已发布的事项 / search published items
 //
 // Returns a wrapper object for the known response body format(s).
@@ -42555,6 +46876,193 @@ func (c *ClientWithResponses) SignOutEverywhereWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseSignOutEverywhereResponse(rsp)
+}
+
+// ListDeliveriesWithResponse 送达记录 / the delivery record
+//
+// 每条消息在每个渠道的送达记录：待发送、发送中、已发送、已送达，或发送失败（附原因；最后一次重试后不再重试）。申请人和工作人员看到发给本人的记录，管理员看到全部。地址（手机号、电子邮件）均已遮盖；推送给部门系统的事件正文不在此列出。
+//
+// The record of every message on every channel: queued, sending, sent, delivered, or dead (failed, with the reason; no more tries after the last). Accounts see their own; administrators see everyone's. Addresses are masked; webhook bodies are not listed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/notifications/deliveries (the `ListDeliveries` operationId).
+func (c *ClientWithResponses) ListDeliveriesWithResponse(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*ListDeliveriesResponse, error) {
+	rsp, err := c.ListDeliveries(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDeliveriesResponse(rsp)
+}
+
+// RetryDeliveryWithResponse 重发失败的消息 / retry a dead message
+//
+// 把发送失败的消息重新排队，重新计算重试次数。仅限管理员，记入审计日志。
+//
+// Puts a dead message back in the queue with a fresh set of tries. Administrators only; audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/notifications/deliveries/{id}/retry (the `RetryDelivery` operationId).
+func (c *ClientWithResponses) RetryDeliveryWithResponse(ctx context.Context, id int, params *RetryDeliveryParams, reqEditors ...RequestEditorFn) (*RetryDeliveryResponse, error) {
+	rsp, err := c.RetryDelivery(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetryDeliveryResponse(rsp)
+}
+
+// GetNotifyFiguresWithResponse 通知数据 / notification figures
+//
+// 按渠道统计某段时间（北京时间日期，含首尾；默认最近30天）内事件的消息：待发送（含发送中）、已发送、已送达、发送失败。仅限管理员。发送延迟和失败次数的累计值在 /metrics。
+//
+// Messages of the events between two China dates (both included; by default the last 30 days), per channel: queued (or being sent), sent, delivered, dead. Administrators only. Delays and failed tries accumulate on /metrics.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/notifications/figures (the `GetNotifyFigures` operationId).
+func (c *ClientWithResponses) GetNotifyFiguresWithResponse(ctx context.Context, params *GetNotifyFiguresParams, reqEditors ...RequestEditorFn) (*GetNotifyFiguresResponse, error) {
+	rsp, err := c.GetNotifyFigures(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNotifyFiguresResponse(rsp)
+}
+
+// GetNotifyPreferencesWithResponse 通知偏好 / my notification preferences
+//
+// 按消息类别选择站内信以外的渠道（短信、电子邮件），以及电子邮件地址和语言。未保存时为默认：申请人的办件进度和提醒发短信，工作人员只收站内信。
+//
+// The channels besides the inbox chosen per kind of message (SMS, e-mail), the e-mail address and the language. Until saved, the defaults: applicants get case progress and reminders by SMS; staff read the inbox.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/notifications/preferences (the `GetNotifyPreferences` operationId).
+func (c *ClientWithResponses) GetNotifyPreferencesWithResponse(ctx context.Context, params *GetNotifyPreferencesParams, reqEditors ...RequestEditorFn) (*GetNotifyPreferencesResponse, error) {
+	rsp, err := c.GetNotifyPreferences(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNotifyPreferencesResponse(rsp)
+}
+
+// PutNotifyPreferencesWithBodyWithResponse 保存通知偏好 / save my notification preferences
+//
+// 保存本人的通知偏好。办件进度是必要通知：有手机号的账号至少保留短信或电子邮件之一；其他类别可以全部退订（只收站内信）。短信在21:00至次日08:00（北京时间）不发送，登录验证码除外。
+//
+// Saves the account's preferences. Case progress is essential: an account with a phone keeps SMS or e-mail; other kinds may be unsubscribed from (the inbox only). No SMS goes out from 21:00 to 08:00 China time, except sign-in codes.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/notifications/preferences (the `PutNotifyPreferences` operationId).
+func (c *ClientWithResponses) PutNotifyPreferencesWithBodyWithResponse(ctx context.Context, params *PutNotifyPreferencesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutNotifyPreferencesResponse, error) {
+	rsp, err := c.PutNotifyPreferencesWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutNotifyPreferencesResponse(rsp)
+}
+
+// PutNotifyPreferencesWithResponse 保存通知偏好 / save my notification preferences
+//
+// 保存本人的通知偏好。办件进度是必要通知：有手机号的账号至少保留短信或电子邮件之一；其他类别可以全部退订（只收站内信）。短信在21:00至次日08:00（北京时间）不发送，登录验证码除外。
+//
+// Saves the account's preferences. Case progress is essential: an account with a phone keeps SMS or e-mail; other kinds may be unsubscribed from (the inbox only). No SMS goes out from 21:00 to 08:00 China time, except sign-in codes.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/notifications/preferences (the `PutNotifyPreferences` operationId).
+func (c *ClientWithResponses) PutNotifyPreferencesWithResponse(ctx context.Context, params *PutNotifyPreferencesParams, body PutNotifyPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutNotifyPreferencesResponse, error) {
+	rsp, err := c.PutNotifyPreferences(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutNotifyPreferencesResponse(rsp)
+}
+
+// ListNotifyTemplatesWithResponse 通知模板 / notification templates
+//
+// 每个事件、语言和渠道的模板（内置的或管理员改过的），以及每个事件可用的变量和短信模板代码。仅限管理员。
+//
+// Every event's template per language and channel (shipped or changed), with the variables each event offers and its SMS template code. Administrators only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/notifications/templates (the `ListNotifyTemplates` operationId).
+func (c *ClientWithResponses) ListNotifyTemplatesWithResponse(ctx context.Context, params *ListNotifyTemplatesParams, reqEditors ...RequestEditorFn) (*ListNotifyTemplatesResponse, error) {
+	rsp, err := c.ListNotifyTemplates(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNotifyTemplatesResponse(rsp)
+}
+
+// PutNotifyTemplateWithBodyWithResponse 修改模板 / change a template
+//
+// 保存模板；变量写作 {number}，只能使用该事件提供的变量，保存时检查。标题和正文都为空时恢复内置模板。仅限管理员，记入审计日志。
+//
+// Saves a template; variables are written {number} and must be ones the event offers, checked on saving. An empty subject and body restore the shipped template. Administrators only; audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/notifications/templates/{event}/{lang}/{channel} (the `PutNotifyTemplate` operationId).
+func (c *ClientWithResponses) PutNotifyTemplateWithBodyWithResponse(ctx context.Context, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutNotifyTemplateResponse, error) {
+	rsp, err := c.PutNotifyTemplateWithBody(ctx, event, lang, channel, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutNotifyTemplateResponse(rsp)
+}
+
+// PutNotifyTemplateWithResponse 修改模板 / change a template
+//
+// 保存模板；变量写作 {number}，只能使用该事件提供的变量，保存时检查。标题和正文都为空时恢复内置模板。仅限管理员，记入审计日志。
+//
+// Saves a template; variables are written {number} and must be ones the event offers, checked on saving. An empty subject and body restore the shipped template. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/notifications/templates/{event}/{lang}/{channel} (the `PutNotifyTemplate` operationId).
+func (c *ClientWithResponses) PutNotifyTemplateWithResponse(ctx context.Context, event string, lang PutNotifyTemplateParamsLang, channel PutNotifyTemplateParamsChannel, params *PutNotifyTemplateParams, body PutNotifyTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutNotifyTemplateResponse, error) {
+	rsp, err := c.PutNotifyTemplate(ctx, event, lang, channel, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutNotifyTemplateResponse(rsp)
+}
+
+// PreviewNotifyTemplateWithBodyWithResponse 预览模板 / preview a template
+//
+// 用示例事件填充正在编辑的模板，并像保存时一样检查。仅限管理员。
+//
+// Fills the template being edited with a sample event, checked as saving would. Administrators only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/notifications/templates/{event}/{lang}/{channel}/preview (the `PreviewNotifyTemplate` operationId).
+func (c *ClientWithResponses) PreviewNotifyTemplateWithBodyWithResponse(ctx context.Context, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewNotifyTemplateResponse, error) {
+	rsp, err := c.PreviewNotifyTemplateWithBody(ctx, event, lang, channel, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewNotifyTemplateResponse(rsp)
+}
+
+// PreviewNotifyTemplateWithResponse 预览模板 / preview a template
+//
+// 用示例事件填充正在编辑的模板，并像保存时一样检查。仅限管理员。
+//
+// Fills the template being edited with a sample event, checked as saving would. Administrators only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/notifications/templates/{event}/{lang}/{channel}/preview (the `PreviewNotifyTemplate` operationId).
+func (c *ClientWithResponses) PreviewNotifyTemplateWithResponse(ctx context.Context, event string, lang PreviewNotifyTemplateParamsLang, channel PreviewNotifyTemplateParamsChannel, params *PreviewNotifyTemplateParams, body PreviewNotifyTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewNotifyTemplateResponse, error) {
+	rsp, err := c.PreviewNotifyTemplate(ctx, event, lang, channel, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewNotifyTemplateResponse(rsp)
 }
 
 // GetOpenAPIWithResponse 本文档 / this document
@@ -44243,6 +48751,125 @@ func (c *ClientWithResponses) VerifyResultWithResponse(ctx context.Context, code
 		return nil, err
 	}
 	return ParseVerifyResultResponse(rsp)
+}
+
+// ListWebhooksWithResponse 部门系统推送订阅 / webhook subscribers
+//
+// 部门系统的推送订阅（不显示密钥）。仅限管理员。
+//
+// The department systems that receive events (secrets withheld). Administrators only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/webhooks (the `ListWebhooks` operationId).
+func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error) {
+	rsp, err := c.ListWebhooks(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWebhooksResponse(rsp)
+}
+
+// CreateWebhookWithBodyWithResponse 新增推送订阅 / add a webhook subscriber
+//
+// 新增一个部门系统订阅：HTTPS 地址、签名密钥（16–200个字符）、事件类型过滤（主题如 case.approve、分组如 case.*、事件如 case.ready；空为全部）和部门过滤（空为全部）。每个事件以 JSON POST 推送，带 X-Onewindow-Timestamp（Unix 秒）和 X-Onewindow-Signature: sha256=HMAC-SHA256(密钥, 时间戳 + "." + 正文) 的十六进制，以及 X-Onewindow-Message-Id（同一事件重发时不变，接收方据此去重）。失败按退避重试。支持 Idempotency-Key。仅限管理员，记入审计日志。
+//
+// Adds a department system: an HTTPS URL, a signing secret (16–200 characters), an event-type filter (topics like case.approve, groups like case.*, events like case.ready; empty: all) and a department filter (empty: all). Each event is POSTed as JSON with X-Onewindow-Timestamp (Unix seconds), X-Onewindow-Signature: sha256= and the hex HMAC-SHA256 of the timestamp, a dot and the body keyed with the secret, and X-Onewindow-Message-Id (the same on every resend: receivers drop repeats). Failures are retried with backoff. Honours Idempotency-Key. Administrators only; audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
+func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Context, params *CreateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
+	rsp, err := c.CreateWebhookWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWebhookResponse(rsp)
+}
+
+// CreateWebhookWithResponse 新增推送订阅 / add a webhook subscriber
+//
+// 新增一个部门系统订阅：HTTPS 地址、签名密钥（16–200个字符）、事件类型过滤（主题如 case.approve、分组如 case.*、事件如 case.ready；空为全部）和部门过滤（空为全部）。每个事件以 JSON POST 推送，带 X-Onewindow-Timestamp（Unix 秒）和 X-Onewindow-Signature: sha256=HMAC-SHA256(密钥, 时间戳 + "." + 正文) 的十六进制，以及 X-Onewindow-Message-Id（同一事件重发时不变，接收方据此去重）。失败按退避重试。支持 Idempotency-Key。仅限管理员，记入审计日志。
+//
+// Adds a department system: an HTTPS URL, a signing secret (16–200 characters), an event-type filter (topics like case.approve, groups like case.*, events like case.ready; empty: all) and a department filter (empty: all). Each event is POSTed as JSON with X-Onewindow-Timestamp (Unix seconds), X-Onewindow-Signature: sha256= and the hex HMAC-SHA256 of the timestamp, a dot and the body keyed with the secret, and X-Onewindow-Message-Id (the same on every resend: receivers drop repeats). Failures are retried with backoff. Honours Idempotency-Key. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/webhooks (the `CreateWebhook` operationId).
+func (c *ClientWithResponses) CreateWebhookWithResponse(ctx context.Context, params *CreateWebhookParams, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
+	rsp, err := c.CreateWebhook(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWebhookResponse(rsp)
+}
+
+// PutWebhookWithBodyWithResponse 修改推送订阅 / change a webhook subscriber
+//
+// 替换订阅的设置；密钥留空则保留原密钥；active 为 false 时停止推送。仅限管理员，记入审计日志。
+//
+// Replaces a subscriber's settings; an empty secret keeps the old one; active false stops deliveries. Administrators only; audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/webhooks/{id} (the `PutWebhook` operationId).
+func (c *ClientWithResponses) PutWebhookWithBodyWithResponse(ctx context.Context, id int, params *PutWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutWebhookResponse, error) {
+	rsp, err := c.PutWebhookWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutWebhookResponse(rsp)
+}
+
+// PutWebhookWithResponse 修改推送订阅 / change a webhook subscriber
+//
+// 替换订阅的设置；密钥留空则保留原密钥；active 为 false 时停止推送。仅限管理员，记入审计日志。
+//
+// Replaces a subscriber's settings; an empty secret keeps the old one; active false stops deliveries. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/webhooks/{id} (the `PutWebhook` operationId).
+func (c *ClientWithResponses) PutWebhookWithResponse(ctx context.Context, id int, params *PutWebhookParams, body PutWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*PutWebhookResponse, error) {
+	rsp, err := c.PutWebhook(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutWebhookResponse(rsp)
+}
+
+// ReplayWebhookWithBodyWithResponse 重放时间段内的事件 / replay a time range
+//
+// 把 [from, to) 时间段内符合过滤条件的事件重新推送给该订阅（最多10000条），消息编号与原来相同，已收到的接收方可据此丢弃。仅限管理员，记入审计日志。
+//
+// Sends the subscriber again every event in [from, to) its filters pass (at most 10,000), under the events' own message ids, so a receiver that has one drops it. Administrators only; audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/webhooks/{id}/replay (the `ReplayWebhook` operationId).
+func (c *ClientWithResponses) ReplayWebhookWithBodyWithResponse(ctx context.Context, id int, params *ReplayWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplayWebhookResponse, error) {
+	rsp, err := c.ReplayWebhookWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplayWebhookResponse(rsp)
+}
+
+// ReplayWebhookWithResponse 重放时间段内的事件 / replay a time range
+//
+// 把 [from, to) 时间段内符合过滤条件的事件重新推送给该订阅（最多10000条），消息编号与原来相同，已收到的接收方可据此丢弃。仅限管理员，记入审计日志。
+//
+// Sends the subscriber again every event in [from, to) its filters pass (at most 10,000), under the events' own message ids, so a receiver that has one drops it. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/webhooks/{id}/replay (the `ReplayWebhook` operationId).
+func (c *ClientWithResponses) ReplayWebhookWithResponse(ctx context.Context, id int, params *ReplayWebhookParams, body ReplayWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplayWebhookResponse, error) {
+	rsp, err := c.ReplayWebhook(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplayWebhookResponse(rsp)
 }
 
 // ListWorkdayYearsWithResponse 已有节假日数据的年份 / years with holiday data
@@ -50214,6 +54841,233 @@ func ParseGetFiguresResponse(rsp *http.Response) (*GetFiguresResponse, error) {
 	return response, nil
 }
 
+// ParseListInboxResponse parses an HTTP response from a ListInboxWithResponse call
+func ParseListInboxResponse(rsp *http.Response) (*ListInboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyInboxPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ListInboxResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListInboxResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListInboxResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMarkInboxAllReadResponse parses an HTTP response from a MarkInboxAllReadWithResponse call
+func ParseMarkInboxAllReadResponse(rsp *http.Response) (*MarkInboxAllReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkInboxAllReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyMarked
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers MarkInboxAllReadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMarkInboxReadResponse parses an HTTP response from a MarkInboxReadWithResponse call
+func ParseMarkInboxReadResponse(rsp *http.Response) (*MarkInboxReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkInboxReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyMarked
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers MarkInboxReadResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers MarkInboxReadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers MarkInboxReadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseSearchItemsResponse parses an HTTP response from a SearchItemsWithResponse call
 func ParseSearchItemsResponse(rsp *http.Response) (*SearchItemsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -50992,6 +55846,726 @@ func ParseSignOutEverywhereResponse(rsp *http.Response) (*SignOutEverywhereRespo
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListDeliveriesResponse parses an HTTP response from a ListDeliveriesWithResponse call
+func ParseListDeliveriesResponse(rsp *http.Response) (*ListDeliveriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDeliveriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyDeliveryPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ListDeliveriesResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListDeliveriesResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListDeliveriesResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRetryDeliveryResponse parses an HTTP response from a RetryDeliveryWithResponse call
+func ParseRetryDeliveryResponse(rsp *http.Response) (*RetryDeliveryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RetryDeliveryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyDelivery
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RetryDeliveryResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RetryDeliveryResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RetryDeliveryResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RetryDeliveryResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RetryDeliveryResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetNotifyFiguresResponse parses an HTTP response from a GetNotifyFiguresWithResponse call
+func ParseGetNotifyFiguresResponse(rsp *http.Response) (*GetNotifyFiguresResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNotifyFiguresResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyFigures
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetNotifyFiguresResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetNotifyFiguresResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetNotifyFiguresResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetNotifyPreferencesResponse parses an HTTP response from a GetNotifyPreferencesWithResponse call
+func ParseGetNotifyPreferencesResponse(rsp *http.Response) (*GetNotifyPreferencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNotifyPreferencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyPreferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetNotifyPreferencesResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutNotifyPreferencesResponse parses an HTTP response from a PutNotifyPreferencesWithResponse call
+func ParsePutNotifyPreferencesResponse(rsp *http.Response) (*PutNotifyPreferencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutNotifyPreferencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyPreferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PutNotifyPreferencesResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutNotifyPreferencesResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutNotifyPreferencesResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListNotifyTemplatesResponse parses an HTTP response from a ListNotifyTemplatesWithResponse call
+func ParseListNotifyTemplatesResponse(rsp *http.Response) (*ListNotifyTemplatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNotifyTemplatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyTemplateList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListNotifyTemplatesResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListNotifyTemplatesResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutNotifyTemplateResponse parses an HTTP response from a PutNotifyTemplateWithResponse call
+func ParsePutNotifyTemplateResponse(rsp *http.Response) (*PutNotifyTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutNotifyTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PutNotifyTemplateResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutNotifyTemplateResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutNotifyTemplateResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutNotifyTemplateResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePreviewNotifyTemplateResponse parses an HTTP response from a PreviewNotifyTemplateWithResponse call
+func ParsePreviewNotifyTemplateResponse(rsp *http.Response) (*PreviewNotifyTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewNotifyTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyRendered
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PreviewNotifyTemplateResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PreviewNotifyTemplateResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PreviewNotifyTemplateResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers PreviewNotifyTemplateResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
 	}
 
 	return response, nil
@@ -58865,6 +64439,446 @@ func ParseVerifyResultResponse(rsp *http.Response) (*VerifyResultResponse, error
 		response.Headers404 = &headers
 	case rsp.StatusCode == 422:
 		var headers VerifyResultResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListWebhooksResponse parses an HTTP response from a ListWebhooksWithResponse call
+func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWebhooksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListWebhooksResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListWebhooksResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateWebhookResponse parses an HTTP response from a CreateWebhookWithResponse call
+func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Webhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers CreateWebhookResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateWebhookResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateWebhookResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateWebhookResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateWebhookResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutWebhookResponse parses an HTTP response from a PutWebhookWithResponse call
+func ParsePutWebhookResponse(rsp *http.Response) (*PutWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Webhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PutWebhookResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutWebhookResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutWebhookResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PutWebhookResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutWebhookResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplayWebhookResponse parses an HTTP response from a ReplayWebhookWithResponse call
+func ParseReplayWebhookResponse(rsp *http.Response) (*ReplayWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplayWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest WebhookReplayed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ReplayWebhookResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ReplayWebhookResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplayWebhookResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplayWebhookResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ReplayWebhookResponse422Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
