@@ -40,8 +40,37 @@
       region.textContent = text;
     }
   }
+  // A wide table scrolls inside its own frame on a narrow or zoomed
+  // screen, not the whole page: while it does, the frame takes the
+  // keyboard focus (the arrow keys scroll it) and is named after the
+  // table's section, so that a screen reader says what it holds.
+  function frameTables() {
+    var wraps = document.querySelectorAll(".table-wrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i], scrolls = w.scrollWidth > w.clientWidth + 1;
+      if (scrolls && !w.hasAttribute("tabindex")) {
+        var section = w.closest("[aria-labelledby]"), heading = document.querySelector("main h1");
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        if (section) {
+          w.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
+        } else if (heading) {
+          w.setAttribute("aria-label", heading.textContent.trim());
+        }
+        w.setAttribute("data-framed", "true");
+      } else if (!scrolls && w.hasAttribute("data-framed")) {
+        ["tabindex", "role", "aria-labelledby", "aria-label", "data-framed"].forEach(function (a) { w.removeAttribute(a); });
+      }
+    }
+  }
+  var resizing;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(frameTables, 200);
+  });
   document.addEventListener("DOMContentLoaded", function () {
     summarise(document);
+    frameTables();
   });
   // After htmx replaces a part of the page, move the focus to what changed
   // when it is a message, so that screen readers announce the outcome.
@@ -50,6 +79,7 @@
     if (!target) {
       return;
     }
+    frameTables();
     // Live regions stay put and say one short thing: the number of items
     // found, or where the ticket stands now (请到01号窗口办理), not the
     // whole list or card that was just replaced.
