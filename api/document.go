@@ -9,6 +9,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/langmark"
 )
 
 //go:embed templates/*.html
@@ -59,7 +60,11 @@ func renderDocument(w http.ResponseWriter, r *http.Request, d cases.Document) er
 	if err := documentTemplate.Execute(&b, p); err != nil {
 		return apperr.Wrap(err, "api: render document")
 	}
+	pageLang := langmark.Chinese
+	if p.English {
+		pageLang = langmark.English
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(b.String()))
+	w.Write(langmark.Mark([]byte(b.String()), pageLang))
 	return nil
 }

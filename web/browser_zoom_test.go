@@ -101,6 +101,7 @@ var (
 // wide table scrolls in its own frame). Large text, once chosen, holds on
 // every page opened after, signed in or not.
 func TestBrowserEveryPageAtDoubleZoomAndOnAPhone(t *testing.T) {
+	oncePerRun(t)
 	e := newEnvAt(t, storetest.SQLite(t), hallClock)
 	startBrowser(t)
 	users, of := byUser(everyPage(t, e))
@@ -132,6 +133,7 @@ func TestBrowserEveryPageAtDoubleZoomAndOnAPhone(t *testing.T) {
 // record) fit the width of an A4 page less its margins, in both languages:
 // printed, nothing is cut off at the edge.
 func TestBrowserNoticesFitOnA4(t *testing.T) {
+	oncePerRun(t)
 	e := newEnvAt(t, storetest.SQLite(t), hallClock)
 	startBrowser(t)
 	f := newFixture(t, e)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/ident"
+	"github.com/onewindow/onewindow/langmark"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -284,7 +285,9 @@ func (w *Web) write(rw http.ResponseWriter, r *http.Request, s *session, status 
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.Header().Set("Vary", "Cookie, Accept-Language, HX-Request, HX-Target")
 	rw.WriteHeader(status)
-	_, err := rw.Write(buf.Bytes())
+	// Text in the other language (a Chinese item name on an English page)
+	// is marked with its language, for screen readers.
+	_, err := rw.Write(langmark.Mark(buf.Bytes(), v.L.HTMLLang()))
 	if err != nil {
 		w.Log.Debug("web: write", "err", err)
 	}
