@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -91,4 +92,101 @@ func TestBrowserLiveRegionsAnnounceShortTexts(t *testing.T) {
 	if got := yu.text(`#ticket-announce`); got != yu.text(`#ahead`) {
 		t.Errorf("the ticket page announces %q, want %q", got, yu.text(`#ahead`))
 	}
+}
+
+// A long picker gets a filter box: typing part of a service point's name
+// narrows the list to it, chooses it, says how many are left, and Enter
+// takes the keyboard to the list; without scripts the page has the plain
+// select alone.
+func TestBrowserLongPickersFilter(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	page := e.as(t, "yuxiulan").get("/apply/" + demo.CodeSocialInsuranceSubsidy).want(200)
+	page.has(`<select id="point" name="point"`, `data-filter=`).lacks(`point-filter`)
+
+	startBrowser(t)
+	yu := open(t, e, "yuxiulan")
+	yu.goTo("/apply/"+demo.CodeSocialInsuranceSubsidy, `#point-filter`)
+	total := get(yu, chromedp.Evaluate[int](`document.querySelectorAll("#point option[value]:not([value=''])").length`))
+	yu.run(chromedp.SendKeys(css(`#point-filter`), "青州"))
+	yu.waitFor(`document.getElementById("point-filter-status").textContent !== ""`)
+	if got := yu.value(`#point`); got != demo.QingzhouCentre {
+		t.Errorf("after typing 青州 the picker holds %q, want %s", got, demo.QingzhouCentre)
+	}
+	shown := get(yu, chromedp.Evaluate[int](`document.querySelectorAll("#point option:not([hidden]):not([value=''])").length`))
+	if shown != 1 || total < 3 {
+		t.Errorf("青州 leaves %d of %d points, want 1", shown, total)
+	}
+	if got := yu.text(`#point-filter-status`); got != "1 项可选" {
+		t.Errorf("the filter says %q", got)
+	}
+	yu.run(chromedp.KeyEvent("\r"))
+	yu.waitFor(`document.activeElement && document.activeElement.id === "point"`)
+	if loc := get(yu, chromedp.Location()); !strings.HasSuffix(loc, "/apply/"+demo.CodeSocialInsuranceSubsidy) {
+		t.Errorf("Enter in the filter box submitted the form: %s", loc)
+	}
+	yu.shot("a11y-04-filtered-picker")
+	// Clearing the filter shows every point again.
+	get(yu, chromedp.Evaluate[bool](`(function () {
+		var box = document.getElementById("point-filter");
+		box.value = "";
+		return box.dispatchEvent(new Event("input"));
+	})()`))
+	if shown := get(yu, chromedp.Evaluate[int](`document.querySelectorAll("#point option:not([hidden]):not([value=''])").length`)); shown != total {
+		t.Errorf("an empty filter shows %d of %d points", shown, total)
+	}
+}
+
+// Every chart says in one line what it shows, as its description, and has
+// its numbers as a table: written by the server (so without scripts too),
+// and kept in step by the hall dashboard's refresh.
+func TestBrowserChartsHaveWordsAndTables(t *testing.T) {
+	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	for range 3 {
+		e.takeTicket(t, "A")
+	}
+	// Without scripts: the summary and the table are in the page.
+	e.as(t, "qz_dating").get("/hall/today").want(200).has(`id="table-hours"`, "今天共取号 3 张", `aria-describedby="summary-hours"`)
+
+	startBrowser(t)
+	manager := open(t, e, "qz_dating")
+	manager.goTo("/hall/today", `#hall-today[data-loaded="true"]`)
+	e.takeTicket(t, "A") // a fourth ticket, seen at the next refresh (every 30 s), without reloading
+	refreshed := false
+	for deadline := time.Now().Add(45 * time.Second); !refreshed && time.Now().Before(deadline); time.Sleep(time.Second) {
+		refreshed = strings.Contains(manager.text(`#summary-hours`), "今天共取号 4 张")
+	}
+	if !refreshed {
+		t.Errorf("after its refresh the chart's summary says %q", manager.text(`#summary-hours`))
+	}
+	manager.run(chromedp.Click(css(`#per-hour-title ~ details summary`)), chromedp.WaitVisible(css(`#table-hours`)))
+	if sum := get(manager, chromedp.Evaluate[int](`Array.prototype.reduce.call(document.querySelectorAll("#table-hours tbody td"), function (n, td) { return n + Number(td.textContent); }, 0)`)); sum != 4 {
+		t.Errorf("the tickets table adds up to %d, want 4", sum)
+	}
+	manager.shot("a11y-05-hall-chart-with-table")
+	checkCharts := func(b *tab) {
+		t.Helper()
+		got := get(b, chromedp.Evaluate[[]string](`Array.prototype.map.call(document.querySelectorAll(".chart, #coverage-map"), function (c) {
+			var d = document.getElementById(c.getAttribute("aria-describedby") || "-");
+			return c.id + ": " + (d ? d.textContent.trim() : "");
+		})`))
+		if len(got) == 0 {
+			t.Errorf("%s: no chart", get(b, chromedp.Location()))
+		}
+		for _, line := range got {
+			if strings.HasSuffix(line, ": ") {
+				t.Errorf("%s: the chart has no summary (%s)", get(b, chromedp.Location()), line)
+			}
+		}
+	}
+	checkCharts(manager)
+
+	admin := open(t, e, "admin")
+	admin.goTo("/admin/figures", `#figures[data-loaded="true"]`)
+	checkCharts(admin)
+	admin.contains(`#summary-volume`, "个月")
+	admin.run(chromedp.Click(css(`#summary-volume a`)))
+	admin.waitFor(`location.hash === "#months-title"`)
+	admin.goTo("/admin/coverage?service=medical-insurance&minutes=15&region=220523", `#coverage-map`)
+	checkCharts(admin)
+	admin.contains(`#coverage-map-summary`, "个地点")
 }

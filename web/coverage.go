@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -40,6 +41,18 @@ type coverageData struct {
 	Dots     []mapDot
 	Width    float64
 	Height   float64
+	Summary  string // the map in one line
+}
+
+// mapSummary counts the map's places by colour, for its one-line description.
+func mapSummary(l Lang, dots []mapDot) string {
+	n := map[string]int{}
+	for _, d := range dots {
+		n[d.Class]++
+	}
+	places := len(dots) - n["point"]
+	return fill(l.T("coverage.map_summary"), "places", fmt.Sprint(places), "covered", fmt.Sprint(n["covered"]),
+		"near", fmt.Sprint(n["near"]), "far", fmt.Sprint(n["far"]), "points", fmt.Sprint(n["point"]))
 }
 
 // Classes of places on the map, by the colour the export gives them.
@@ -80,6 +93,7 @@ func (w *Web) adminCoverage(rw http.ResponseWriter, r *http.Request, s *session)
 		return err
 	}
 	d.Dots = project(fc.Features)
+	d.Summary = mapSummary(s.L, d.Dots)
 	return w.render(rw, r, s, http.StatusOK, "admin_coverage", "coverage.title", d)
 }
 

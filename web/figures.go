@@ -40,6 +40,7 @@ type figuresPage struct {
 	Departments []catalog.Department
 	Report      *figures.Report
 	Presence    []presenceRow
+	Summary     figuresSummaries // one line per chart
 }
 
 // figuresQuery reads the page's question; a bad one is a 400 naming the parameter.
@@ -72,6 +73,7 @@ func (w *Web) adminFigures(rw http.ResponseWriter, r *http.Request, s *session) 
 		return err
 	}
 	d.Report = &rep
+	d.Summary = summariseFigures(s.L, rep)
 	d.From, d.To, d.Division = rep.From, rep.To, query.Division
 	for _, g := range rep.Presence {
 		names := make([]string, len(g.Services))

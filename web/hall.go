@@ -237,9 +237,11 @@ func (w *Web) linkCases(rw http.ResponseWriter, r *http.Request, s *session) err
 
 // hallTodayData is the hall manager's dashboard.
 type hallTodayData struct {
-	Point  network.Point
-	Day    string
-	Roster []hall.RosterEntry
+	Point   network.Point
+	Day     string
+	Roster  []hall.RosterEntry
+	Stats   hallStatsView
+	Summary hallSummaries
 }
 
 // hallToday shows today's numbers of the manager's point as charts that
@@ -259,9 +261,43 @@ func (w *Web) hallToday(rw http.ResponseWriter, r *http.Request, s *session) err
 	if err != nil {
 		return err
 	}
+	st, err := w.hallStatsOf(r, s)
+	if err != nil {
+		return err
+	}
 	v := &view{session: s, Title: s.L.T("hall_today.title"), Scripts: []string{"vendor/echarts.min.js", "hall.js"},
-		Data: hallTodayData{Point: pt, Day: day, Roster: roster}}
+		Data: hallTodayData{Point: pt, Day: day, Roster: roster, Stats: st, Summary: summariseHall(s.L, st)}}
 	return w.write(rw, r, s, http.StatusOK, "hall_today", v)
+}
+
+// hallStatsOf counts today's numbers of the manager's point, with its
+// cases by state.
+func (w *Web) hallStatsOf(r *http.Request, s *session) (hallStatsView, error) {
+	h, err := w.hallService()
+	if err != nil {
+		return hallStatsView{}, err
+	}
+	ctx := r.Context()
+	st, err := h.Stats(ctx, *s.User, s.User.PointCode, "")
+	if err != nil {
+		return hallStatsView{}, err
+	}
+	out := hallStatsView{Stats: st, CasesByState: []stateCount{}}
+	for _, state := range cases.States {
+		_, n, err := w.Cases.List(ctx, *s.User, cases.Filter{States: []cases.State{state}, Limit: 1})
+		if err != nil {
+			return hallStatsView{}, err
+		}
+		if n > 0 {
+			out.CasesByState = append(out.CasesByState, stateCount{State: state, Label: s.L.State(state), Cases: n})
+		}
+	}
+	for i := range out.Categories {
+		if out.Categories[i].Name == "" {
+			out.Categories[i].Name = out.Categories[i].Category
+		}
+	}
+	return out, nil
 }
 
 // stateCount is the number of the point's cases in one state.
@@ -279,29 +315,9 @@ type hallStatsView struct {
 
 // hallStats answers the dashboard's refreshes with today's numbers as JSON.
 func (w *Web) hallStats(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+	out, err := w.hallStatsOf(r, s)
 	if err != nil {
 		return err
-	}
-	ctx := r.Context()
-	st, err := h.Stats(ctx, *s.User, s.User.PointCode, "")
-	if err != nil {
-		return err
-	}
-	out := hallStatsView{Stats: st, CasesByState: []stateCount{}}
-	for _, state := range cases.States {
-		_, n, err := w.Cases.List(ctx, *s.User, cases.Filter{States: []cases.State{state}, Limit: 1})
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			out.CasesByState = append(out.CasesByState, stateCount{State: state, Label: s.L.State(state), Cases: n})
-		}
-	}
-	for i := range out.Categories {
-		if out.Categories[i].Name == "" {
-			out.Categories[i].Name = out.Categories[i].Category
-		}
 	}
 	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
 	rw.Header().Set("Cache-Control", "no-store")

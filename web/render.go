@@ -106,6 +106,7 @@ var funcs = template.FuncMap{
 	"yuan": func(fen int64) string {
 		return fmt.Sprintf("%d.%02d", fen/100, fen%100)
 	},
+	"minutes":   waitMinutes,
 	"maskID":    ident.MaskID,
 	"maskPhone": ident.MaskPhone,
 	"add":       func(a, b int) int { return a + b },

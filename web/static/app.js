@@ -63,6 +63,67 @@
       }
     }
   }
+  // A long picker (service points, departments, divisions) gets a filter
+  // box above it: typing narrows the options to those whose name or code
+  // holds the text, the number left is announced, and the first of them is
+  // chosen unless the chosen one is still there; Enter or the down arrow
+  // moves to the list. Without scripts it stays a plain select.
+  function filterable(select) {
+    if (select.getAttribute("data-filtered")) {
+      return;
+    }
+    select.setAttribute("data-filtered", "true");
+    var box = document.createElement("input");
+    box.type = "search";
+    box.id = select.id + "-filter";
+    box.className = "picker-filter";
+    box.setAttribute("autocomplete", "off");
+    box.setAttribute("aria-controls", select.id);
+    var label = document.querySelector('label[for="' + select.id + '"]');
+    box.setAttribute("aria-label", (label ? label.textContent.trim() + " " : "") + select.getAttribute("data-filter"));
+    box.placeholder = select.getAttribute("data-filter");
+    var status = document.createElement("span");
+    status.id = select.id + "-filter-status";
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    box.setAttribute("aria-describedby", status.id);
+    select.parentNode.insertBefore(box, select);
+    select.parentNode.insertBefore(status, select);
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase(), left = 0, first = null;
+      var options = select.querySelectorAll("option");
+      for (var i = 0; i < options.length; i++) {
+        var o = options[i];
+        var match = q === "" || o.value === "" || (o.textContent + " " + o.value).toLowerCase().indexOf(q) >= 0;
+        o.hidden = !match;
+        if (match && o.value !== "") {
+          left++;
+          first = first || o;
+        }
+      }
+      var groups = select.querySelectorAll("optgroup");
+      for (var g = 0; g < groups.length; g++) {
+        groups[g].hidden = !groups[g].querySelector("option:not([hidden])");
+      }
+      var chosen = select.options[select.selectedIndex];
+      if (q !== "" && first && (!chosen || chosen.hidden || chosen.value === "")) {
+        select.value = first.value;
+      }
+      status.textContent = select.getAttribute("data-filter-count").replace("{n}", left);
+    });
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === "ArrowDown") {
+        e.preventDefault();
+        select.focus();
+      }
+    });
+  }
+  function filterables(root) {
+    var selects = (root && root.querySelectorAll ? root : document).querySelectorAll("select[data-filter]");
+    for (var i = 0; i < selects.length; i++) {
+      filterable(selects[i]);
+    }
+  }
   var resizing;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
@@ -71,6 +132,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     summarise(document);
     frameTables();
+    filterables(document);
   });
   // After htmx replaces a part of the page, move the focus to what changed
   // when it is a message, so that screen readers announce the outcome.
@@ -80,6 +142,7 @@
       return;
     }
     frameTables();
+    filterables(target);
     // Live regions stay put and say one short thing: the number of items
     // found, or where the ticket stands now (请到01号窗口办理), not the
     // whole list or card that was just replaced.
