@@ -53,6 +53,7 @@ type adminBundleData struct {
 	Bundle      catalog.Bundle
 	Versions    []catalog.Bundle
 	Departments []catalog.Department
+	Items       []catalog.Item // the published items, offered as member codes
 	Refusals    []string
 	Members     []memberRow // the members, plus blank rows to add
 	LifeEvents  string
@@ -69,9 +70,24 @@ type memberRow struct {
 
 func (w *Web) bundleChoices(r *http.Request, d *adminBundleData) error {
 	depts, err := w.Catalog.Departments(r.Context())
+	if err != nil {
+		return err
+	}
 	d.Departments = depts
 	d.Refusals = []string{catalog.OnRefusalStop, catalog.OnRefusalContinue}
-	return err
+	// The member code inputs offer every published item (a list the
+	// browser filters as one types, by code or name): hundreds of them.
+	d.Items = nil
+	for {
+		page, total, err := w.Catalog.Search(r.Context(), catalog.Filter{Limit: catalog.MaxLimit, Offset: len(d.Items)})
+		if err != nil {
+			return err
+		}
+		d.Items = append(d.Items, page...)
+		if len(page) == 0 || len(d.Items) >= total {
+			return nil
+		}
+	}
 }
 
 // fillBundle prepares the rows of the form from d.Bundle, with blank rows.

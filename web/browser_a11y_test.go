@@ -97,11 +97,15 @@ func TestBrowserLiveRegionsAnnounceShortTexts(t *testing.T) {
 // A long picker gets a filter box: typing part of a service point's name
 // narrows the list to it, chooses it, says how many are left, and Enter
 // takes the keyboard to the list; without scripts the page has the plain
-// select alone.
+// select alone. Item codes are offered from the whole catalogue.
 func TestBrowserLongPickersFilter(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	page := e.as(t, "yuxiulan").get("/apply/" + demo.CodeSocialInsuranceSubsidy).want(200)
 	page.has(`<select id="point" name="point"`, `data-filter=`).lacks(`point-filter`)
+	// A bundle's member items are typed as codes, with every published item
+	// offered in a list the browser narrows by code or name.
+	e.as(t, "admin").get("/admin/bundles/new").want(200).has(`list="item-choices"`, `<datalist id="item-choices">`,
+		`<option value="`+demo.CodeSocialInsuranceSubsidy+`">社会保险补贴申领</option>`)
 
 	startBrowser(t)
 	yu := open(t, e, "yuxiulan")
