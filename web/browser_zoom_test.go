@@ -99,7 +99,8 @@ var (
 // a 320 px phone, in both languages: nothing reaches past the window's edge
 // or is cut off, no parts overlap, and the page never scrolls sideways (a
 // wide table scrolls in its own frame). Large text, once chosen, holds on
-// every page opened after, signed in or not.
+// every page opened after, signed in or not. And on every page, text in
+// the other language says so, for screen readers (unmarkedText).
 func TestBrowserEveryPageAtDoubleZoomAndOnAPhone(t *testing.T) {
 	oncePerRun(t)
 	e := newEnvAt(t, storetest.SQLite(t), hallClock)
@@ -118,6 +119,13 @@ func TestBrowserEveryPageAtDoubleZoomAndOnAPhone(t *testing.T) {
 					}
 					if problems := get(b, chromedp.Evaluate[[]string](layoutProblems)); len(problems) > 0 {
 						t.Errorf("%s %s (%s), %s:\n  %s", b.name, p.path, lang, sc.name, strings.Join(problems, "\n  "))
+					}
+					// Text in the other language carries its language (the
+					// same at any width: checked on one).
+					if sc == doubleZoom {
+						if problems := get(b, chromedp.Evaluate[[]string](unmarkedText)); len(problems) > 0 {
+							t.Errorf("%s %s (%s):\n  %s", b.name, p.path, lang, strings.Join(problems, "\n  "))
+						}
 					}
 				}
 				if sc == phone320 && lang == "zh" && u == "" {
@@ -193,4 +201,43 @@ func emulatePrint(on bool) chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
 		return err
 	})
+}
+
+// The page checks find what they look for: a page built with each fault
+// is reported, and the same page without it is not.
+func TestBrowserPageChecksFindProblems(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	startBrowser(t)
+	b := open(t, e, "")
+	b.run(chromedp.EmulateViewport(320, 640))
+	for _, c := range []struct {
+		name, script, bad, good string
+	}{
+		{"a wide table", layoutProblems,
+			`<table><tr><td><div style="width:3000px">x</div></td></tr></table>`,
+			`<div style="overflow-x:auto"><table><tr><td><div style="width:3000px">x</div></td></tr></table></div>`},
+		{"overlapping columns", layoutProblems,
+			`<div style="display:grid;grid-template-columns:100px 100px"><p style="width:200px;margin:0">一二三</p><p style="margin:0">四</p></div>`,
+			`<div style="display:grid;grid-template-columns:100px 100px"><p style="margin:0">一二三</p><p style="margin:0">四</p></div>`},
+		{"cut-off text", layoutProblems,
+			`<p style="width:50px;overflow:hidden;white-space:nowrap">a long line of text that does not fit</p>`,
+			`<p style="width:50px">a long line of text that does fit</p>`},
+		{"Chinese on an English page", unmarkedText,
+			`<html lang="en"><body><p>Applicant: 于秀兰</p></body></html>`,
+			`<html lang="en"><body><p>Applicant: <span lang="zh-CN">于秀兰</span></p></body></html>`},
+		{"English on a Chinese page", unmarkedText,
+			`<html lang="zh-CN"><body><p>青州社区 Qingzhou Community Centre</p></body></html>`,
+			`<html lang="zh-CN"><body><p>青州社区 <span lang="en">Qingzhou Community Centre</span> QZSQ-0001</p></body></html>`},
+	} {
+		for _, page := range []struct {
+			html string
+			bad  bool
+		}{{c.bad, true}, {c.good, false}} {
+			b.run(chromedp.Navigate("data:text/html;charset=utf-8," + url.PathEscape("<!doctype html>"+page.html)))
+			found := get(b, chromedp.Evaluate[[]string](c.script))
+			if (len(found) > 0) != page.bad {
+				t.Errorf("%s: %s reported %q", c.name, page.html, found)
+			}
+		}
+	}
 }
