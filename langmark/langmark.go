@@ -39,6 +39,7 @@ func Mark(page []byte, pageLang string) []byte {
 		find, other = englishRuns, English
 	}
 	var out bytes.Buffer
+	out.Grow(len(page) + len(page)/8)
 	changed := false
 	pendingOption := -1     // where in out the last start tag of an option begins, while its text may follow
 	lastTagHasLang := false // the last start tag named its own language
@@ -147,22 +148,31 @@ func tagName(tag []byte) (string, bool) {
 	if closing {
 		s = s[1:]
 	}
+	var name [16]byte
 	n := 0
-	for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] >= '0' && s[n] <= '9') {
+	for n < len(s) && n < len(name) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] >= '0' && s[n] <= '9') {
+		name[n] = lower(s[n])
 		n++
 	}
-	return string(bytes.ToLower(s[:n])), closing
+	return string(name[:n]), closing
 }
 
 // hasLang reports whether a start tag has a lang attribute.
 func hasLang(tag []byte) bool {
-	low := bytes.ToLower(tag)
-	for _, sep := range []string{" lang=", "\tlang=", "\nlang="} {
-		if bytes.Contains(low, []byte(sep)) {
+	for i := 1; i+5 <= len(tag); i++ {
+		if (tag[i-1] == ' ' || tag[i-1] == '\t' || tag[i-1] == '\n') && lower(tag[i]) == 'l' && lower(tag[i+1]) == 'a' &&
+			lower(tag[i+2]) == 'n' && lower(tag[i+3]) == 'g' && tag[i+4] == '=' {
 			return true
 		}
 	}
 	return false
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func indexFold(s []byte, sub string) int {

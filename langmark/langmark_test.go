@@ -65,3 +65,18 @@ func FuzzMark(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMark marks a long English list page (200 rows, each a Chinese
+// item name and department), about the size of the catalogue's list.
+func BenchmarkMark(b *testing.B) {
+	var page []byte
+	page = append(page, `<!doctype html><html lang="en"><head><title>Items</title></head><body><table>`...)
+	for range 200 {
+		page = append(page, `<tr><td class="mono">11220523012443466J0502801000</td><td><a href="/items/x">社会保险补贴申领</a></td><td>Human resources and social security bureau</td><td>辉南县人力资源和社会保障局</td></tr>`...)
+	}
+	page = append(page, `</table></body></html>`...)
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		Mark(page, English)
+	}
+}
