@@ -105,6 +105,8 @@ var Events = []EventDef{
 	{Key: "enterprise.meeting", Kind: KindEnterprise, Label: apperr.M("第三日会商", "the day-3 joint meeting"), Vars: []string{"enterprise", "meeting_on"}, SMSCode: "OW_ENT_MEETING"},
 	{Key: "enterprise.escalated", Kind: KindStaff, Label: apperr.M("企业诉求超时督办", "enterprise request escalated"), Vars: []string{"enterprise", "level"}, SMSCode: "OW_ENT_ESCALATED"},
 	{Key: "enterprise.progress", Kind: KindEnterprise, Label: apperr.M("企业诉求其他进展", "other enterprise request progress"), Vars: []string{"enterprise"}, SMSCode: "OW_ENT_PROGRESS"},
+	{Key: "rating.invite", Kind: KindReminder, Label: apperr.M("邀请评价办件（好差评）", "an invitation to rate a case (好差评)"),
+		Vars: []string{"link"}, SMSCode: "OW_RATING_INVITE"},
 	{Key: "auth.signin_code", Kind: KindSignIn, Label: apperr.M("登录验证码", "sign-in code"), Vars: []string{"code"}, SMSCode: "OW_SIGNIN_CODE"},
 }
 
@@ -150,6 +152,8 @@ func EventOf(topic string, p Payload) string {
 	switch topic {
 	case "auth.signin_code":
 		return "auth.signin_code"
+	case "rating.invite":
+		return "rating.invite"
 	case "bundle.supplement":
 		return "bundle.supplement"
 	case "case.create":
@@ -251,6 +255,7 @@ func Variables(event string, p Payload, lang string, point PointInfo, eventTime 
 		"appointment":    p.str("appointment"),
 		"day":            p.str("day"),
 		"time":           p.str("time"),
+		"link":           p.str("link"),
 	}
 	if en && point.NameEN != "" {
 		v["point_name"] = point.NameEN

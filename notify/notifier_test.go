@@ -113,6 +113,31 @@ func TestRecipientsResolve(t *testing.T) {
 	})
 }
 
+// 好差评: the invitation the ratings scan writes three days after a case is
+// issued reaches the applicant's inbox and phone with the signed link, by
+// SMS as a template parameter, never as free text.
+func TestRatingInvitationCarriesTheLink(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		link := "https://zwfw.example.cn/rate/abc.def"
+		f.event("rating.invite", user(f.applicant), map[string]any{"case": "HN-9", "item": "食品经营许可", "link": link, "expires": "2026-12-24T02:00:00.000000Z"})
+		f.event("rating.invite", "phone:13904320078", map[string]any{"case": "HN-10", "item": "食品经营许可", "link": link})
+		f.flush()
+		if d := f.one(`user_id = ? AND channel = 'inbox'`, f.applicant.ID); d.Event != "rating.invite" || !strings.Contains(d.Body, link) || !strings.Contains(d.Body, "HN-9") {
+			t.Errorf("the invitation in the inbox: %+v", d)
+		}
+		var sms []SMSRequest
+		for _, s := range f.sms.sent() {
+			if s.TemplateCode == "OW_RATING_INVITE" {
+				sms = append(sms, s)
+			}
+		}
+		if len(sms) != 2 || sms[0].TemplateParam["link"] != link || sms[1].TemplateParam["link"] != link {
+			t.Errorf("invitations by SMS: %+v", sms)
+		}
+	})
+}
+
 func TestPreferencesChooseChannels(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)

@@ -171,6 +171,7 @@ func TestEventOf(t *testing.T) {
 		{"enterprise_request.resolve", nil, "enterprise.progress"},
 		{"bundle.supplement", nil, "bundle.supplement"},
 		{"auth.signin_code", nil, "auth.signin_code"},
+		{"rating.invite", nil, "rating.invite"},
 		{"backup.test", nil, ""},
 	}
 	for _, c := range cases {
