@@ -595,6 +595,8 @@ var schemaTypes = map[string]any{
 	"Item":                   catalog.Item{},
 	"ItemView":               itemView{},
 	"ItemPage":               page[catalog.Item]{},
+	"Catalogue":              catalog.Catalogue{},
+	"CatalogueImportReport":  catalog.ImportReport{},
 	"Point":                  network.Point{},
 	"PointPage":              page[network.Point]{},
 	"User":                   auth.User{},

@@ -45,6 +45,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/items/{code}", false, s.getItem)
 	s.handle("GET", "/api/v1/items/{code}/versions/{version}", false, s.getItemVersion)
 	s.handle("POST", "/api/v1/items/{code}/versions/{version}/publish", true, s.publishItem)
+	s.handle("GET", "/api/v1/items/export", true, s.exportItems)
+	s.handle("POST", "/api/v1/items/import", true, s.importItems)
 	s.handle("GET", "/api/v1/points", false, s.listPoints)
 	s.handle("POST", "/api/v1/points", true, s.putPoint)
 

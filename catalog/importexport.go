@@ -10,17 +10,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/store"
 )
 
 // Catalogue is the content of an import or export file: departments and
 // items (one version each, without version numbers). It travels as one JSON
-// file or as three CSV files.
+// file, as three CSV files, or as one Excel workbook with the CSV files'
+// tables as sheets (see xlsx.go).
 //
 // JSON: {"departments": [Department…], "items": [Item…]} with the JSON field
 // names of the Department, Item, Material and Fee types. Unknown fields are
@@ -29,7 +31,8 @@ import (
 //
 // CSV (UTF-8 with a header row; a leading byte-order mark, as spreadsheet
 // programs write it, is accepted and written; column order is free; header
-// names are matched without regard to case; cells are trimmed):
+// names are matched without regard to case, and each column may also be
+// headed by its Chinese name (table.go: 实施编码 for code …); cells are trimmed):
 //
 // items.csv, one row per item. Required columns: code, base_code, name, type,
 // department, levels, legal_limit_days, promised_limit_days. Optional: name_en,
@@ -63,29 +66,6 @@ const (
 	listSeparator   = "|"
 	csvBOM          = "\ufeff"
 )
-
-type csvColumn struct {
-	name     string
-	required bool
-}
-
-var itemColumns = []csvColumn{
-	{"code", true}, {"base_code", true}, {"name", true}, {"name_en", false}, {"type", true},
-	{"department", true}, {"levels", true}, {"legal_limit_days", true}, {"promised_limit_days", true},
-	{"visits", false}, {"online_depth", false}, {"fees", false}, {"result_type", false}, {"result_name", false},
-	{"conditions", false}, {"basis", false}, {"location", false}, {"hours", false}, {"contact", false},
-	{"supplement_days", false}, {"life_events", false}, {"serves_persons", false}, {"serves_enterprises", false},
-	{"fields", false},
-}
-
-var materialColumns = []csvColumn{
-	{"item_code", true}, {"name", true}, {"type", true}, {"requirement", true}, {"originals", false},
-	{"copies", false}, {"form", false}, {"source", false}, {"description", false}, {"sample", false},
-}
-
-var departmentColumns = []csvColumn{
-	{"code", true}, {"name", true}, {"name_en", false}, {"credit_code", false}, {"kind", false},
-}
 
 // ParseJSON reads a catalogue file in JSON and validates every record; the
 // error lists every problem ("items[3].promised_limit_days").
@@ -142,161 +122,18 @@ func ParseCSV(items, materials, departments io.Reader) (*Catalogue, error) {
 	if items == nil {
 		return nil, apperr.New(apperr.BadRequest, "items_file_missing", apperr.M("缺少事项文件 items.csv", "items.csv is missing"))
 	}
-	var bad apperr.Fields
-	c := &Catalogue{origins: &origins{}}
-	o := c.origins
-	if departments != nil {
-		readCSV(departmentsFile, departments, departmentColumns, &bad, func(line int, cell func(string) string, broken bool) {
-			if broken {
-				return
-			}
-			c.Departments = append(c.Departments, Department{Code: cell("code"), Name: cell("name"),
-				NameEN: cell("name_en"), CreditCode: cell("credit_code"), Kind: cell("kind")})
-			o.departmentLines = append(o.departmentLines, line)
-		})
-	}
-	index := map[string]int{}        // item code → position in c.Items
-	brokenItems := map[string]bool{} // codes of rows too broken to read
-	readCSV(itemsFile, items, itemColumns, &bad, func(line int, cell func(string) string, broken bool) {
-		if broken {
-			brokenItems[cell("code")] = true
-			return
+	t := func(name string, r io.Reader) *table {
+		if r == nil {
+			return nil
 		}
-		it := itemFromRow(line, cell, &bad)
-		if _, dup := index[it.Code]; !dup {
-			index[it.Code] = len(c.Items)
-		}
-		c.Items = append(c.Items, it)
-		o.itemLines = append(o.itemLines, line)
-		o.materialLines = append(o.materialLines, nil)
-	})
-	if materials != nil {
-		readCSV(materialsFile, materials, materialColumns, &bad, func(line int, cell func(string) string, broken bool) {
-			if broken {
-				return
-			}
-			code := cell("item_code")
-			i, ok := index[code]
-			if !ok {
-				if !brokenItems[code] {
-					bad.Add(fmt.Sprintf("%s:%d:item_code", materialsFile, line), "unknown_item",
-						apperr.M(fmt.Sprintf("事项文件中没有编码为 %q 的事项", code), fmt.Sprintf("no item with code %q in items.csv", code)))
-				}
-				return
-			}
-			at := func(col string) string { return fmt.Sprintf("%s:%d:%s", materialsFile, line, col) }
-			c.Items[i].Materials = append(c.Items[i].Materials, Material{
-				Name: cell("name"), Type: cell("type"), Requirement: cell("requirement"),
-				Originals: parseInt(cell("originals"), at("originals"), &bad),
-				Copies:    parseInt(cell("copies"), at("copies"), &bad),
-				Form:      cell("form"), Source: cell("source"), Description: cell("description"), Sample: cell("sample"),
-			})
-			o.materialLines[i] = append(o.materialLines[i], line)
-		})
+		return &table{name: name, rows: newCSVRows(name, r)}
 	}
-	// A cell that could not be read is reported once, not again by the
-	// validator that sees the zero value left in its place.
-	reported := map[string]bool{}
-	for _, f := range bad {
-		reported[f.Field] = true
-	}
-	if err := validateAll(c.Departments, c.Items, o); err != nil {
-		for _, f := range apperr.As(err).Fields {
-			if !reported[f.Field] {
-				bad = append(bad, f)
-			}
-		}
-	}
-	if len(bad) > 0 {
-		sortFields(bad)
-		return nil, bad.Err()
-	}
-	return c, nil
-}
-
-// readCSV reads one CSV file: it checks the header against cols, then calls
-// row for every record with a way to read a cell by column name. A record
-// with the wrong number of cells is reported and passed on as broken.
-func readCSV(name string, r io.Reader, cols []csvColumn, bad *apperr.Fields, row func(line int, cell func(string) string, broken bool)) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		bad.Add(name+":1", "empty_file", apperr.M("文件为空，第一行应为表头", "the file is empty; the first row must be the header"))
-		return
-	}
-	if err != nil {
-		csvSyntaxError(name, err, bad)
-		return
-	}
-	index := map[string]int{}
-	headerOK := true
-	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, csvBOM)
-		}
-		h = strings.ToLower(strings.TrimSpace(h))
-		at := fmt.Sprintf("%s:1:%s", name, h)
-		switch _, dup := index[h]; {
-		case !slices.ContainsFunc(cols, func(c csvColumn) bool { return c.name == h }):
-			bad.Add(at, "unknown_column", apperr.M(fmt.Sprintf("未知的列 %q", h), fmt.Sprintf("unknown column %q", h)))
-			headerOK = false
-		case dup:
-			bad.Add(at, "duplicate_column", apperr.M(fmt.Sprintf("列 %q 出现了两次", h), fmt.Sprintf("column %q appears twice", h)))
-			headerOK = false
-		default:
-			index[h] = i
-		}
-	}
-	for _, c := range cols {
-		if _, ok := index[c.name]; c.required && !ok {
-			bad.Add(fmt.Sprintf("%s:1:%s", name, c.name), "missing_column",
-				apperr.M(fmt.Sprintf("缺少必需的列 %q", c.name), fmt.Sprintf("the required column %q is missing", c.name)))
-			headerOK = false
-		}
-	}
-	if !headerOK {
-		return
-	}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return
-		}
-		if err != nil {
-			csvSyntaxError(name, err, bad)
-			return
-		}
-		line, _ := cr.FieldPos(0)
-		broken := len(rec) != len(header)
-		if broken {
-			bad.Add(fmt.Sprintf("%s:%d", name, line), "column_count", apperr.M(
-				fmt.Sprintf("该行有 %d 列，表头有 %d 列", len(rec), len(header)),
-				fmt.Sprintf("the row has %d cells, the header %d", len(rec), len(header))))
-		}
-		row(line, func(col string) string {
-			if i, ok := index[col]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}, broken)
-	}
-}
-
-func csvSyntaxError(name string, err error, bad *apperr.Fields) {
-	line := 1
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		line = pe.Line
-	}
-	bad.Add(fmt.Sprintf("%s:%d", name, line), "invalid_csv", apperr.M("CSV 格式错误："+err.Error()+"（之后的行未读取）",
-		"malformed CSV: "+err.Error()+" (the rest of the file was not read)"))
+	return parseTables(t(itemsFile, items), t(materialsFile, materials), t(departmentsFile, departments))
 }
 
 // itemFromRow reads the cells of one items.csv row; cells that cannot be
 // read are reported under their column.
-func itemFromRow(line int, cell func(string) string, bad *apperr.Fields) Item {
-	at := func(col string) string { return fmt.Sprintf("%s:%d:%s", itemsFile, line, col) }
+func itemFromRow(at func(col string) string, cell func(string) string, bad *apperr.Fields) Item {
 	it := Item{
 		Code: cell("code"), BaseCode: cell("base_code"), Name: cell("name"), NameEN: cell("name_en"),
 		Type: cell("type"), DepartmentCode: cell("department"),
@@ -387,7 +224,29 @@ func (s *Store) Import(ctx context.Context, c *Catalogue, publish bool) (ImportR
 	if c == nil {
 		return ImportReport{}, nil
 	}
-	return s.load(ctx, c.Departments, c.Items, publish, c.origins)
+	return s.load(ctx, c.Departments, c.Items, publish, c.origins, nil)
+}
+
+// ImportAudited is Import on behalf of someone: rec, the audit record of the
+// import, is written in the import's transaction with the report as its
+// Detail, so that an import is never stored without its record or the
+// other way round.
+func (s *Store) ImportAudited(ctx context.Context, c *Catalogue, publish bool, rec audit.Record) (ImportReport, error) {
+	if c == nil {
+		c = &Catalogue{}
+	}
+	return s.load(ctx, c.Departments, c.Items, publish, c.origins, func(tx *store.Tx, rep ImportReport) error {
+		detail, err := json.Marshal(struct {
+			ImportReport
+			Publish bool `json:"publish"`
+		}{rep, publish})
+		if err != nil {
+			return apperr.Wrap(err, "catalog: audit detail")
+		}
+		rec.Detail = string(detail)
+		_, err = audit.Append(ctx, tx, rec)
+		return err
+	})
 }
 
 // catalogueFile is the JSON form written by Export.
@@ -431,11 +290,7 @@ func (s *Store) ExportCSV(ctx context.Context, items, materials, departments io.
 		it := &list[i]
 		itemRows = append(itemRows, rowOf(itemColumns, itemCells(it)))
 		for _, m := range it.Materials {
-			materialRows = append(materialRows, rowOf(materialColumns, map[string]string{
-				"item_code": it.Code, "name": m.Name, "type": m.Type, "requirement": m.Requirement,
-				"originals": strconv.Itoa(m.Originals), "copies": strconv.Itoa(m.Copies), "form": m.Form,
-				"source": m.Source, "description": m.Description, "sample": m.Sample,
-			}))
+			materialRows = append(materialRows, rowOf(materialColumns, materialCells(it.Code, m)))
 		}
 	}
 	if items != nil {
@@ -451,9 +306,7 @@ func (s *Store) ExportCSV(ctx context.Context, items, materials, departments io.
 	if departments != nil {
 		var rows [][]string
 		for _, d := range depts {
-			rows = append(rows, rowOf(departmentColumns, map[string]string{
-				"code": d.Code, "name": d.Name, "name_en": d.NameEN, "credit_code": d.CreditCode, "kind": d.Kind,
-			}))
+			rows = append(rows, rowOf(departmentColumns, departmentCells(d)))
 		}
 		if err := writeCSV(departments, departmentColumns, rows); err != nil {
 			return err
@@ -492,7 +345,7 @@ func fieldsCell(fs []FormField) string {
 	return string(b)
 }
 
-func rowOf(cols []csvColumn, cells map[string]string) []string {
+func rowOf(cols []column, cells map[string]string) []string {
 	row := make([]string, len(cols))
 	for i, c := range cols {
 		row[i] = cells[c.name]
@@ -500,7 +353,7 @@ func rowOf(cols []csvColumn, cells map[string]string) []string {
 	return row
 }
 
-func writeCSV(w io.Writer, cols []csvColumn, rows [][]string) error {
+func writeCSV(w io.Writer, cols []column, rows [][]string) error {
 	if _, err := io.WriteString(w, csvBOM); err != nil {
 		return apperr.Wrap(err, "catalog: write CSV")
 	}
@@ -536,8 +389,8 @@ func (s *Store) exportData(ctx context.Context) ([]Department, []Item, error) {
 	return depts, items, err
 }
 
-// RunImport is the "catalog import" command: files are one .json file, or
-// items.csv with optionally materials.csv and departments.csv in any order
+// RunImport is the "catalog import" command: files are one .json file, one
+// .xlsx workbook, or items.csv with optionally materials.csv and departments.csv in any order
 // (recognised by their header, so they may have any name). It prints the
 // report, or every problem one per line, and returns the exit code: 0 on
 // success, 1 when the files have errors (nothing was written), 2 on misuse.
@@ -566,11 +419,11 @@ func parseFiles(files []string, stderr io.Writer) (*Catalogue, map[string]string
 		return nil, nil, 2
 	}
 	if len(files) == 0 {
-		return usage("请指定一个 .json 文件，或 items.csv [materials.csv] [departments.csv]",
-			"give one .json file, or items.csv [materials.csv] [departments.csv]")
+		return usage("请指定一个 .json 文件、一个 .xlsx 工作簿，或 items.csv [materials.csv] [departments.csv]",
+			"give one .json file, one .xlsx workbook, or items.csv [materials.csv] [departments.csv]")
 	}
 	contents := make([][]byte, len(files))
-	jsonFiles := 0
+	wholeFiles := 0 // .json and .xlsx files, which hold a whole catalogue
 	for i, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -578,18 +431,22 @@ func parseFiles(files []string, stderr io.Writer) (*Catalogue, map[string]string
 		}
 		contents[i] = b
 		switch strings.ToLower(filepath.Ext(f)) {
-		case ".json":
-			jsonFiles++
+		case ".json", ".xlsx":
+			wholeFiles++
 		case ".csv":
 		default:
-			return usage(fmt.Sprintf("%s：只能导入 .json 或 .csv 文件", f), fmt.Sprintf("%s: only .json and .csv files can be imported", f))
+			return usage(fmt.Sprintf("%s：只能导入 .json、.xlsx 或 .csv 文件", f), fmt.Sprintf("%s: only .json, .xlsx and .csv files can be imported", f))
 		}
 	}
-	if jsonFiles > 0 {
+	if wholeFiles > 0 {
 		if len(files) != 1 {
-			return usage("JSON 导入只接受一个文件，且不能与 CSV 混用", "a JSON import takes exactly one file, without CSV files")
+			return usage("JSON 或 Excel 导入只接受一个文件，且不能与 CSV 混用", "a JSON or Excel import takes exactly one file, without CSV files")
 		}
-		c, err := ParseJSON(bytes.NewReader(contents[0]))
+		parse := ParseJSON
+		if strings.EqualFold(filepath.Ext(files[0]), ".xlsx") {
+			parse = ParseXLSX
+		}
+		c, err := parse(bytes.NewReader(contents[0]))
 		names := map[string]string{"json": files[0], "": files[0]}
 		if err != nil {
 			printErrors(stderr, err, names)
@@ -635,20 +492,7 @@ func csvRole(content []byte) string {
 	if err != nil {
 		return ""
 	}
-	has := func(col string) bool {
-		return slices.ContainsFunc(header, func(h string) bool {
-			return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, csvBOM))) == col
-		})
-	}
-	switch {
-	case has("item_code"):
-		return materialsFile
-	case has("base_code"):
-		return itemsFile
-	case has("code"):
-		return departmentsFile
-	}
-	return ""
+	return roleOf(header)
 }
 
 // printErrors writes one problem per line, naming the file given by the user.
@@ -682,9 +526,12 @@ func userField(field string, names map[string]string) string {
 }
 
 // RunExport is the "catalog export" command: format "json" writes to stdout,
-// "csv" writes items.csv, materials.csv and departments.csv into dir. It
-// returns the exit code.
+// "csv" writes items.csv, materials.csv and departments.csv into dir, and
+// "xlsx" the workbook catalogue.xlsx into dir. It returns the exit code.
 func RunExport(ctx context.Context, s *Store, format, dir string, stdout io.Writer) int {
+	if dir == "" {
+		dir = "."
+	}
 	switch strings.ToLower(format) {
 	case "", "json":
 		if err := s.Export(ctx, stdout, "json"); err != nil {
@@ -693,12 +540,16 @@ func RunExport(ctx context.Context, s *Store, format, dir string, stdout io.Writ
 		}
 		return 0
 	case "csv":
+	case "xlsx":
+		var b bytes.Buffer
+		if err := s.ExportXLSX(ctx, &b); err != nil {
+			printErrors(os.Stderr, err, nil)
+			return 1
+		}
+		return writeExport(stdout, filepath.Join(dir, XLSXFileName), b.Bytes())
 	default:
-		fmt.Fprintf(os.Stderr, "导出格式应为 json 或 csv，而不是 %q\nthe export format must be json or csv, not %q\n", format, format)
+		fmt.Fprintf(os.Stderr, "导出格式应为 json、csv 或 xlsx，而不是 %q\nthe export format must be json, csv or xlsx, not %q\n", format, format)
 		return 2
-	}
-	if dir == "" {
-		dir = "."
 	}
 	var items, materials, departments bytes.Buffer
 	if err := s.ExportCSV(ctx, &items, &materials, &departments); err != nil {
@@ -709,13 +560,23 @@ func RunExport(ctx context.Context, s *Store, format, dir string, stdout io.Writ
 		name string
 		data []byte
 	}{{itemsFile, items.Bytes()}, {materialsFile, materials.Bytes()}, {departmentsFile, departments.Bytes()}} {
-		path := filepath.Join(dir, f.name)
-		if err := writeFileAtomic(path, f.data); err != nil {
-			fmt.Fprintf(os.Stderr, "无法写入 %s: %v\ncannot write %s: %v\n", path, err, path, err)
-			return 1
+		if code := writeExport(stdout, filepath.Join(dir, f.name), f.data); code != 0 {
+			return code
 		}
-		fmt.Fprintln(stdout, path)
 	}
+	return 0
+}
+
+// XLSXFileName is the name "catalog export --format xlsx" gives the workbook.
+const XLSXFileName = "catalogue.xlsx"
+
+// writeExport writes one exported file and prints its path.
+func writeExport(stdout io.Writer, path string, data []byte) int {
+	if err := writeFileAtomic(path, data); err != nil {
+		fmt.Fprintf(os.Stderr, "无法写入 %s: %v\ncannot write %s: %v\n", path, err, path, err)
+		return 1
+	}
+	fmt.Fprintln(stdout, path)
 	return 0
 }
 

@@ -356,7 +356,7 @@ func TestRunImportAndExport(t *testing.T) {
 			files []string
 		}{
 			{"no files", nil},
-			{"unknown extension", []string{filepath.Join(dir, "x.xlsx")}},
+			{"unknown extension", []string{filepath.Join(dir, "x.xls")}},
 			{"the same file twice", []string{files[0], files[0]}},
 		} {
 			t.Run(c.name, func(t *testing.T) {

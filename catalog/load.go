@@ -34,11 +34,14 @@ const maxBatchParams = 4000
 // nothing is written. Rows go in as multi-row INSERTs, so that the demo's
 // catalogue of some 1,700 items loads in well under a second.
 func (s *Store) Load(ctx context.Context, depts []Department, items []Item, publish bool) error {
-	_, err := s.load(ctx, depts, items, publish, nil)
+	_, err := s.load(ctx, depts, items, publish, nil, nil)
 	return err
 }
 
-func (s *Store) load(ctx context.Context, depts []Department, items []Item, publish bool, o *origins) (ImportReport, error) {
+// load stores the records; last, when set, runs as the transaction's last
+// write with what was done (an audit record goes there).
+func (s *Store) load(ctx context.Context, depts []Department, items []Item, publish bool, o *origins,
+	last func(tx *store.Tx, rep ImportReport) error) (ImportReport, error) {
 	depts = slices.Clone(depts)
 	items = cloneItems(items)
 	if err := validateAll(depts, items, o); err != nil {
@@ -154,7 +157,12 @@ func (s *Store) load(ctx context.Context, depts []Department, items []Item, publ
 			}
 		}
 		if rep.Published > 0 {
-			return bumpGeneration(ctx, tx)
+			if err := bumpGeneration(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if last != nil {
+			return last(tx, rep)
 		}
 		return nil
 	})
@@ -362,18 +370,20 @@ func cloneItems(items []Item) []Item {
 	return out
 }
 
-// origins remember where each record of a parsed CSV file came from, so that
-// problems found later (by an import) still name the file and line. A nil
-// *origins names records by their JSON path instead ("items[3].name").
+// origins remember where each record of a parsed table (a CSV file or a
+// worksheet) came from, so that problems found later (by an import) still
+// name the place. A nil *origins names records by their JSON path instead
+// ("items[3].name").
 type origins struct {
-	departmentLines []int
-	itemLines       []int
-	materialLines   [][]int // per item, the materials.csv line of each material
+	items, materials, departments *table // materials and departments may be nil
+	departmentLines               []int
+	itemLines                     []int
+	materialLines                 [][]int // per item, the line of each material in the materials table
 }
 
 func (o *origins) departmentField(i int, field string) string {
 	if o != nil && i < len(o.departmentLines) {
-		return fmt.Sprintf("%s:%d:%s", departmentsFile, o.departmentLines[i], columnOf(field))
+		return o.departments.at(o.departmentLines[i], columnOf(field))
 	}
 	return fmt.Sprintf("departments[%d].%s", i, field)
 }
@@ -388,9 +398,9 @@ func (o *origins) itemField(i int, field string) string {
 		if j := strings.Index(field, "]."); j >= 0 {
 			rest = field[j+2:]
 		}
-		return fmt.Sprintf("%s:%d:%s", materialsFile, o.materialLines[i][k], rest)
+		return o.materials.at(o.materialLines[i][k], rest)
 	}
-	return fmt.Sprintf("%s:%d:%s", itemsFile, o.itemLines[i], columnOf(field))
+	return o.items.at(o.itemLines[i], columnOf(field))
 }
 
 // columnOf maps a JSON field path to its CSV column: "fees[1].amount_fen" is

@@ -370,8 +370,10 @@ func sortFields(f apperr.Fields) {
 }
 
 // fieldOrder compares field paths so that "materials[10]" sorts after
-// "materials[9]" and "items.csv:12:x" after "items.csv:9:x".
+// "materials[9]", "items.csv:12:x" after "items.csv:9:x", and worksheet
+// cells by row first: "事项!B9" before "事项!A12".
 func fieldOrder(a, b string) int {
+	a, b = rowFirst(a), rowFirst(b)
 	for a != "" && b != "" {
 		ia, ib := digitRun(a), digitRun(b)
 		if ia > 0 && ib > 0 {
@@ -389,6 +391,27 @@ func fieldOrder(a, b string) int {
 		a, b = a[1:], b[1:]
 	}
 	return len(a) - len(b)
+}
+
+// rowFirst rewrites a worksheet place "事项!AB12:x" as "事项!12 AB:x" (the
+// letters right-aligned in three places, so that Z sorts before AA).
+func rowFirst(s string) string {
+	i := strings.IndexByte(s, '!')
+	if i < 0 {
+		return s
+	}
+	j := i + 1
+	for j < len(s) && s[j] >= 'A' && s[j] <= 'Z' {
+		j++
+	}
+	k := j
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	if j == i+1 || k == j {
+		return s
+	}
+	return s[:i+1] + s[j:k] + fmt.Sprintf("%3s", s[i+1:j]) + s[k:]
 }
 
 func digitRun(s string) int {

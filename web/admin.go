@@ -83,7 +83,8 @@ func (w *Web) adminItems(rw http.ResponseWriter, r *http.Request, s *session) er
 	}
 	base := "/admin/items?" + url.Values{"q": {d.Q}, "status": {d.Status}}.Encode() + "&"
 	d.PrevURL, d.NextURL = pager(base, offset, len(items), total)
-	return w.render(rw, r, s, http.StatusOK, "admin_items", "admin_items.title", d)
+	v := &view{session: s, Title: s.L.T("admin_items.title"), Data: d, Flash: importedFlash(s.L, q.Get("imported"))}
+	return w.write(rw, r, s, http.StatusOK, "admin_items", v)
 }
 
 // adminItemData is the form of an item: for an edit, the latest version (the

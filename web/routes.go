@@ -120,6 +120,8 @@ func (w *Web) routes() {
 	// Administration.
 	w.page("GET /admin", admins, w.adminHome)
 	w.page("GET /admin/items", admins, w.adminItems)
+	w.page("GET /admin/items/export", admins, w.exportCatalogue)
+	w.page("POST /admin/items/import", admins, w.importCatalogue)
 	w.page("GET /admin/items/{code}", admins, w.adminItem)
 	w.page("POST /admin/items/{code}", admins, w.saveItem)
 	w.page("POST /admin/items/{code}/versions/{version}/publish", admins, w.publishItem)

@@ -56,7 +56,7 @@ Commands:
   serve            serve the API on an existing database
   migrate          create or update the database schema
   catalog import   import departments and items from JSON or CSV
-  catalog export   export the published catalogue as JSON or CSV
+  catalog export   export the published catalogue as JSON, CSV or Excel
   user add         add a user (applicant, front desk, reviewer, issuer, hall manager, administrator)
   workday add      print the due date N working days after DATE
   workday is       tell whether DATE is a working day, and why
@@ -417,9 +417,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 }
 
 func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const help = "onewindow catalog import [--db DSN] [--publish] FILE...   import items.json, or items.csv [materials.csv] [departments.csv]\n" +
-		"onewindow catalog export [--db DSN] [--format json|csv] [--dir DIR]   export the published catalogue\n" +
-		"The CSV columns are described in docs/CATALOG-FORMAT.md. A file with any error imports nothing."
+	const help = "onewindow catalog import [--db DSN] [--publish] FILE...   import items.json, catalogue.xlsx, or items.csv [materials.csv] [departments.csv]\n" +
+		"onewindow catalog export [--db DSN] [--format json|csv|xlsx] [--dir DIR]   export the published catalogue\n" +
+		"The CSV columns and the workbook's sheets are described in docs/CATALOG-FORMAT.md. A file with any error imports nothing."
 	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			fmt.Fprintln(stdout, help)
@@ -431,8 +431,8 @@ func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs := newFlags("catalog "+args[0], help, stderr)
 	dsn := fs.String("db", defaultDB(), "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
 	publish := fs.Bool("publish", true, "publish the imported versions at once")
-	format := fs.String("format", "json", "export format: json (to standard output) or csv (three files in --dir)")
-	dir := fs.String("dir", ".", "folder for the CSV export")
+	format := fs.String("format", "json", "export format: json (to standard output), csv (three files in --dir) or xlsx (catalogue.xlsx in --dir)")
+	dir := fs.String("dir", ".", "folder for the CSV and Excel exports")
 	if code := parse(fs, args[1:]); code >= 0 {
 		return code
 	}
