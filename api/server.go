@@ -287,8 +287,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if route == "" {
 			route = r.Pattern // set by the mux on this request
 		}
+		took := time.Since(start)
+		observeRequest(route, sr.status, took)
 		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", route), slog.String("path", r.URL.Path),
-			slog.Int("status", sr.status), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000)}
+			slog.Int("status", sr.status), slog.Float64("duration_ms", float64(took.Microseconds())/1000)}
 		if user, ok := rq.User(); ok {
 			attrs = append(attrs, slog.Int64("user_id", user))
 		}

@@ -14,10 +14,7 @@ import (
 )
 
 func (s *Server) registerSLARoutes() {
-	s.mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		metrics.Write(w)
-	})
+	s.mux.Handle("GET /metrics", metrics.Handler())
 	s.handle("GET", "/api/v1/workdays/years", false, s.listWorkdayYears)
 	s.handle("PUT", "/api/v1/workdays/years", true, s.importWorkdayYears)
 	s.handle("GET", "/api/v1/workdays/{date}", false, s.workdayOf)

@@ -402,6 +402,7 @@ func init() {
 	metrics.Describe("onewindow_scans_total", "SLA scans completed")
 	metrics.Describe("onewindow_scan_failures_total", "SLA scans of a service point that failed")
 	metrics.Describe("onewindow_escalations_total", "escalation steps taken")
+	metrics.Describe("onewindow_case_transitions_total", "case transitions committed, by action and the states before and after")
 }
 
 // maskedRecipients is who was told, as the history and the audit log keep

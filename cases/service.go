@@ -516,12 +516,19 @@ func validateAct(action Action, req *ActRequest) error {
 }
 
 // transition applies one action to c (already loaded and in scope) inside tx.
-func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User, c *Case, it *catalog.Item, action Action, req ActRequest, now time.Time) error {
+func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User, c *Case, it *catalog.Item, action Action, req ActRequest, now time.Time) (err error) {
 	to, err := Next(c.State, action, actor.Role)
 	if err != nil {
 		return err
 	}
 	from := c.State
+	defer func() {
+		if err == nil {
+			tx.AfterCommit(func() {
+				metrics.Inc("onewindow_case_transitions_total", "action", string(action), "from", string(from), "to", string(to))
+			})
+		}
+	}()
 	today := workday.DateOf(now)
 	data := map[string]any{}
 	for _, t := range req.Materials {

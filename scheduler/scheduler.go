@@ -44,6 +44,10 @@ func Run(ctx context.Context, interval time.Duration, log *slog.Logger, clk cloc
 }
 
 func runOne(ctx context.Context, j Job, log *slog.Logger, clk clock.Clock) {
+	start := time.Now() // wall clock: times the run for /metrics
+	defer func() {
+		metrics.Observe("onewindow_job_duration_seconds", time.Since(start).Seconds(), "job", j.Name)
+	}()
 	defer func() {
 		if v := recover(); v != nil {
 			metrics.Inc("onewindow_job_failures_total", "job", j.Name)
@@ -61,4 +65,6 @@ func runOne(ctx context.Context, j Job, log *slog.Logger, clk clock.Clock) {
 func init() {
 	metrics.Describe("onewindow_job_runs_total", "scheduled job runs that succeeded")
 	metrics.Describe("onewindow_job_failures_total", "scheduled job runs that failed or panicked")
+	metrics.DescribeHistogram("onewindow_job_duration_seconds", "time a scheduled job run took, failed or not",
+		[]float64{0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300})
 }

@@ -20,6 +20,8 @@ func TestRunRepeatsAndIsolatesFailures(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		before := metrics.Value("onewindow_job_failures_total", "job", "bad")
+		runsBefore := metrics.Value("onewindow_job_runs_total", "job", "good")
+		timedBefore := metrics.Value("onewindow_job_duration_seconds", "job", "panicky")
 		done := make(chan struct{})
 		go func() {
 			Run(ctx, time.Minute, log, clock.Wall(),
@@ -37,6 +39,13 @@ func TestRunRepeatsAndIsolatesFailures(t *testing.T) {
 		}
 		if got := metrics.Value("onewindow_job_failures_total", "job", "bad") - before; got != 4 {
 			t.Fatalf("failures counted %v, want 4", got)
+		}
+		if got := metrics.Value("onewindow_job_runs_total", "job", "good") - runsBefore; got != 4 {
+			t.Fatalf("runs counted %v, want 4", got)
+		}
+		// Every run is timed, a panicking one too.
+		if got := metrics.Value("onewindow_job_duration_seconds", "job", "panicky") - timedBefore; got != 4 {
+			t.Fatalf("%v runs timed, want 4", got)
 		}
 	})
 }

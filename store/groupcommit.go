@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+
+	"github.com/onewindow/onewindow/metrics"
 )
 
 // groupCommit runs the write transactions of a SQLite database in batches:
@@ -161,6 +163,7 @@ func (g *groupCommit) runBatch(batch []*writeRequest) {
 	if len(live) == 0 {
 		return
 	}
+	metrics.Observe("onewindow_db_group_commit_batch_size", float64(len(live)))
 	if len(live) == 1 {
 		live[0].done <- g.runAlone(live[0])
 		return
@@ -186,13 +189,15 @@ func (g *groupCommit) runAlone(r *writeRequest) writeResult {
 		return writeResult{err: fmt.Errorf("store: begin: %w", err)}
 	}
 	defer sqlTx.Rollback()
-	res := call(r.fn, &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true})
+	tx := &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true}
+	res := call(r.fn, tx)
 	if res.err != nil || res.panicked {
 		return res
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return writeResult{err: fmt.Errorf("store: commit: %w", err)}
 	}
+	tx.committed()
 	return writeResult{}
 }
 
@@ -206,13 +211,16 @@ func (g *groupCommit) runTogether(reqs []*writeRequest) ([]writeResult, error) {
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true}
+	// One Tx per request, sharing the transaction: each keeps its own
+	// AfterCommit functions, dropped if its savepoint is rolled back.
+	txs := make([]*Tx, len(reqs))
 	results := make([]writeResult, len(reqs))
 	for i, r := range reqs {
 		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT "+savepoint); err != nil {
 			return nil, err
 		}
-		results[i] = call(r.fn, tx)
+		txs[i] = &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true}
+		results[i] = call(r.fn, txs[i])
 		if results[i].err != nil || results[i].panicked {
 			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO "+savepoint); err != nil {
 				return nil, err
@@ -224,6 +232,11 @@ func (g *groupCommit) runTogether(reqs []*writeRequest) ([]writeResult, error) {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: commit: %w", err)
+	}
+	for i, res := range results {
+		if res.err == nil && !res.panicked {
+			txs[i].committed()
+		}
 	}
 	g.batches.Add(1)
 	g.transactions.Add(int64(len(reqs)))

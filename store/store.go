@@ -16,6 +16,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/onewindow/onewindow/metrics"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -206,6 +208,21 @@ type Tx struct {
 	// whole transaction, which under group commit holds other callers'
 	// writes too. A transaction that started runs to its end.
 	detached bool
+	// afterCommit runs once the writes are committed (AfterCommit).
+	afterCommit []func()
+}
+
+// AfterCommit runs fn once the transaction's writes are committed, and never
+// if they are rolled back: for what must follow only a durable change, such
+// as counting it. fn runs in the committing goroutine after the commit; it
+// must be quick, must not panic and must not use the transaction.
+func (t *Tx) AfterCommit(fn func()) { t.afterCommit = append(t.afterCommit, fn) }
+
+// committed runs the functions given to AfterCommit.
+func (t *Tx) committed() {
+	for _, fn := range t.afterCommit {
+		fn()
+	}
 }
 
 func (t *Tx) context(ctx context.Context) context.Context {
@@ -234,7 +251,15 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 // is retried a few times, since it says nothing about the request itself.
 // On SQLite concurrent transactions share commits (groupcommit.go); fn must
 // not call InTx itself.
-func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	start := time.Now() // wall clock: measures the transaction for /metrics
+	defer func() {
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		metrics.Observe("onewindow_db_transaction_seconds", time.Since(start).Seconds(), "engine", string(db.dialect), "outcome", outcome)
+	}()
 	fn = withEffect(ctx, fn)
 	if db.group != nil {
 		return db.group.do(ctx, fn)
@@ -247,7 +272,6 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 			return ctx.Err()
 		}
 	}
-	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		err = db.inTxOnce(ctx, fn)
 		if err == nil || !isRetryable(err) {
@@ -264,13 +288,23 @@ func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&Tx{tx: sqlTx, dialect: db.dialect}); err != nil {
+	tx := &Tx{tx: sqlTx, dialect: db.dialect}
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	tx.committed()
 	return nil
+}
+
+func init() {
+	metrics.DescribeHistogram("onewindow_db_transaction_seconds",
+		"time a write transaction took, from asking to the commit (waiting for a connection or a group commit included), by engine and outcome",
+		[]float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})
+	metrics.DescribeHistogram("onewindow_db_group_commit_batch_size",
+		"write transactions that shared one SQLite commit (group commit)", []float64{1, 2, 4, 8, 16, 32, 64, 128})
 }
 
 // Rebind turns "?" placeholders into "$1", "$2"… for PostgreSQL. Question
