@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -70,11 +69,14 @@ Commands:
   bench            measure the server under a bounded load, side by side with the raw database
   backup           write a consistent copy of a running SQLite database
   restore          bring a backup back (refuses to replace a non-empty database without --force)
+  config check     load and check the configuration (flags, ONEWINDOW_* variables, --config file) and show where each value came from
   version          print the release version, the revision it was built from and the Go version
   help             show this text
 
 Every command takes --help. The database is chosen with --db or ONEWINDOW_DB:
 a SQLite file path (default data/onewindow.db) or a postgres:// URL.
+The flags of serve, demo, migrate and catalog may also come from ONEWINDOW_NAME variables
+and a configuration file (--config FILE or ONEWINDOW_CONFIG); see onewindow config check.
 `
 
 func main() {
@@ -116,6 +118,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return coverage.RunRegionsCLI(ctx, rest, defaultDB(), stdout, stderr)
 	case "enterprise":
 		return cmdEnterprise(ctx, rest, stdout, stderr)
+	case "config":
+		return cmdConfig(ctx, rest, stdout, stderr)
 	case "bench":
 		return bench.RunCLI(ctx, rest, stdout, stderr)
 	case "backup":
@@ -127,10 +131,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 2
 }
 
-// defaultDB is the database when neither --db nor ONEWINDOW_DB is given.
+// defaultDB is the database when --db is not given: ONEWINDOW_DB, or the
+// content of the file ONEWINDOW_DB_FILE names (a mounted secret), or the
+// SQLite file data/onewindow.db. The commands that parse through parse get
+// the configuration file's db too; this is for the others.
 func defaultDB() string {
 	if v := os.Getenv("ONEWINDOW_DB"); v != "" {
 		return v
+	}
+	if p := os.Getenv("ONEWINDOW_DB_FILE"); p != "" {
+		if b, err := os.ReadFile(p); err == nil {
+			return strings.TrimRight(string(b), "\r\n")
+		}
 	}
 	return filepath.Join("data", "onewindow.db")
 }
@@ -143,18 +155,6 @@ func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
-}
-
-// parse returns the exit code to use when parsing stops the command: 0 after
-// --help, 2 on a bad flag; -1 to go on.
-func parse(fs *flag.FlagSet, args []string) int {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	return -1
 }
 
 func openDB(ctx context.Context, dsn string, stderr io.Writer) (*store.DB, bool) {

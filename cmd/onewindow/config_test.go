@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Every command that parses flags takes them from ONEWINDOW_* variables and
+// a configuration file too; config check shows the outcome with secrets
+// masked and refuses unknown keys and bad values.
+func TestConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "from-file.db")
+	cfg := filepath.Join(dir, "onewindow.toml")
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(cfg, "db = \""+filepath.ToSlash(db)+"\"\nlog-format = \"json\"\n\n[serve]\naddr = \"0.0.0.0:9090\"\n\n[catalog.export]\nformat = \"xlsx\"\n")
+
+	// migrate takes its database from the file.
+	if code, out, errOut := runCmd(t, "migrate", "--config", cfg); code != 0 || !strings.Contains(out, "from-file.db") {
+		t.Fatalf("migrate: exit %d: %s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Fatalf("the database named in the file was not created: %v", err)
+	}
+
+	secret := filepath.Join(dir, "db-secret")
+	write(secret, "postgres://ow:s3cret@db.internal/ow\n")
+	t.Setenv("ONEWINDOW_DB_FILE", secret)
+	t.Setenv("ONEWINDOW_MAX_IN_FLIGHT", "64")
+	code, out, errOut := runCmd(t, "config", "check", "--config", cfg, "serve", "--scan-interval", "30s")
+	if code != 0 {
+		t.Fatalf("config check: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"addr ", "0.0.0.0:9090", cfg + ":5", "postgres://ow:***@db.internal/ow", "(ONEWINDOW_DB_FILE)",
+		"env ONEWINDOW_MAX_IN_FLIGHT", "30s", "log-format", cfg + ":2", "configuration OK"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config check lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "s3cret") {
+		t.Errorf("config check shows the password:\n%s", out)
+	}
+	t.Setenv("ONEWINDOW_DB_FILE", "")
+	t.Setenv("ONEWINDOW_MAX_IN_FLIGHT", "") // empty: unset, so that the file's value counts
+
+	write(cfg, "adr = \"x\"\n[serve]\nmax-in-flight = \"many\"\n[catalog.export]\nformat = \"xlsx\"\n")
+	code, _, errOut = runCmd(t, "config", "check", "--config", cfg)
+	if code != 2 || !strings.Contains(errOut, cfg+`:1: unknown key "adr"`) {
+		t.Errorf("unknown key: exit %d: %s", code, errOut)
+	}
+	write(cfg, "[serve]\nmax-in-flight = \"many\"\n")
+	code, _, errOut = runCmd(t, "config", "check", "--config", cfg)
+	if code != 2 || !strings.Contains(errOut, `--max-in-flight (from `+cfg+`:2): invalid value "many"`) || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("bad value: exit %d: %q", code, errOut)
+	}
+	// serve refuses to start on the same file, naming the flag (the bad
+	// --now is there so that a serve that took the file stops anyway).
+	if code, _, errOut := runCmd(t, "serve", "--config", cfg, "--now", "2026-13-01"); code != 2 || !strings.Contains(errOut, "--max-in-flight") {
+		t.Errorf("serve with a bad file: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "config", "check", "user", "add"); code != 2 || !strings.Contains(errOut, "takes no configuration") {
+		t.Errorf("config check user add: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "serve", "--help"); code != 0 || !strings.Contains(errOut, "-config") || !strings.Contains(errOut, "ONEWINDOW_") || !strings.Contains(errOut, "-db-file") {
+		t.Errorf("serve --help does not mention the configuration: %s", errOut)
+	}
+}
