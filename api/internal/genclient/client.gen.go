@@ -1953,6 +1953,48 @@ func (e SearchItemsParamsFullyOnline) Valid() bool {
 	}
 }
 
+// Defines values for ExportItemsParamsFormat.
+const (
+	Json ExportItemsParamsFormat = "json"
+	Xlsx ExportItemsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ExportItemsParamsFormat enum.
+func (e ExportItemsParamsFormat) Valid() bool {
+	switch e {
+	case Json:
+		return true
+	case Xlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportItemsParamsPublish.
+const (
+	ImportItemsParamsPublishFalse ImportItemsParamsPublish = "false"
+	ImportItemsParamsPublishN0    ImportItemsParamsPublish = "0"
+	ImportItemsParamsPublishN1    ImportItemsParamsPublish = "1"
+	ImportItemsParamsPublishTrue  ImportItemsParamsPublish = "true"
+)
+
+// Valid indicates whether the value is a known member of the ImportItemsParamsPublish enum.
+func (e ImportItemsParamsPublish) Valid() bool {
+	switch e {
+	case ImportItemsParamsPublishFalse:
+		return true
+	case ImportItemsParamsPublishN0:
+		return true
+	case ImportItemsParamsPublishN1:
+		return true
+	case ImportItemsParamsPublishTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PutNotifyTemplateParamsLang.
 const (
 	PutNotifyTemplateParamsLangEn PutNotifyTemplateParamsLang = "en"
@@ -2624,6 +2666,30 @@ type CaseView struct {
 
 	// WarnFrom 预警期的第一天 / the first day of the warning period
 	WarnFrom *openapi_types.Date `json:"warn_from,omitempty"`
+}
+
+// Catalogue 整份事项目录，导入导出用；事项不带版本号 / a whole catalogue, as exported and imported; items carry no version numbers
+type Catalogue struct {
+	Departments []Department `json:"departments"`
+	Items       []Item       `json:"items"`
+}
+
+// CatalogueImportReport 导入所做的改动 / what an import changed
+type CatalogueImportReport struct {
+	// Departments 新增或更新的部门 / departments added or updated
+	Departments int `json:"departments"`
+
+	// ItemsCreated 新事项 / items new to the catalogue
+	ItemsCreated int `json:"items_created"`
+
+	// ItemsUnchanged 与现行版本相同、未写入的事项 / items identical to their current version, not written
+	ItemsUnchanged int `json:"items_unchanged"`
+
+	// ItemsUpdated 得到新版本或替换了草稿的事项 / items given a new version, or their draft replaced
+	ItemsUpdated int `json:"items_updated"`
+
+	// Published 本次发布的版本 / versions this import published
+	Published int `json:"published"`
 }
 
 // ChangePasswordRequest defines model for ChangePasswordRequest.
@@ -6767,6 +6833,36 @@ type SaveItemDraftParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// ExportItemsParams defines parameters for ExportItems.
+type ExportItemsParams struct {
+	// Format xlsx（默认）或 json / xlsx (default) or json
+	Format *ExportItemsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ExportItemsParamsFormat defines parameters for ExportItems.
+type ExportItemsParamsFormat string
+
+// ImportItemsParams defines parameters for ImportItems.
+type ImportItemsParams struct {
+	// Publish 导入后立即发布 / publish the imported versions at once
+	Publish *ImportItemsParamsPublish `form:"publish,omitempty" json:"publish,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ImportItemsParamsPublish defines parameters for ImportItems.
+type ImportItemsParamsPublish string
+
 // GetItemParams defines parameters for GetItem.
 type GetItemParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
@@ -7825,6 +7921,9 @@ type PutEscalationLadderJSONRequestBody PutEscalationLadderJSONBody
 
 // SaveItemDraftJSONRequestBody defines body for SaveItemDraft for application/json ContentType.
 type SaveItemDraftJSONRequestBody = ItemDraft
+
+// ImportItemsJSONRequestBody defines body for ImportItems for application/json ContentType.
+type ImportItemsJSONRequestBody = Catalogue
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = ChangePasswordRequest
@@ -9363,6 +9462,37 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/items (the `SaveItemDraft` operationId).
 	SaveItemDraft(ctx context.Context, params *SaveItemDraftParams, body SaveItemDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportItems 导出事项目录 / export the catalogue
+	//
+	// 仅系统管理员（`admin`）。全部部门及每个事项的发布版本：Excel 工作簿（默认；工作表 事项、材料、部门 与 CSV 的列相同，表头为中文，另有说明表）或 JSON。
+	//
+	// Administrators (`admin`) only. Every department and the published version of every item: an Excel workbook (the default; sheets 事项, 材料 and 部门 with the CSV columns under Chinese headers, and a sheet explaining them) or JSON.
+	//
+	// Corresponds with GET /api/v1/items/export (the `ExportItems` operationId).
+	ExportItems(ctx context.Context, params *ExportItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportItemsWithBody 导入事项目录 / import a catalogue
+	//
+	// 仅系统管理员（`admin`）。请求体为导出所得形式的 Excel 工作簿或 JSON。部门按编码新增或覆盖；每个事项成为新草稿版本（与现行版本相同的不变），`publish=true` 时立即发布。任何一处有误则全部不导入（422），错误指明工作表、单元格和列，如 `事项!H12:promised_limit_days`；不是工作簿的文件为 400，字段 `workbook`。导入连同审计记录在同一事务中写入。
+	//
+	// Administrators (`admin`) only. The body is a workbook or JSON in the form the export writes. Departments are added or replaced by code; each item becomes a new draft version (one identical to its current version is left alone), published at once with `publish=true`. Any error imports nothing (422), and errors name the sheet, cell and column, such as `事项!H12:promised_limit_days`; a file that is not a workbook is a 400 on the field `workbook`. The import and its audit record are written in one transaction.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
+	ImportItemsWithBody(ctx context.Context, params *ImportItemsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportItems 导入事项目录 / import a catalogue
+	//
+	// 仅系统管理员（`admin`）。请求体为导出所得形式的 Excel 工作簿或 JSON。部门按编码新增或覆盖；每个事项成为新草稿版本（与现行版本相同的不变），`publish=true` 时立即发布。任何一处有误则全部不导入（422），错误指明工作表、单元格和列，如 `事项!H12:promised_limit_days`；不是工作簿的文件为 400，字段 `workbook`。导入连同审计记录在同一事务中写入。
+	//
+	// Administrators (`admin`) only. The body is a workbook or JSON in the form the export writes. Departments are added or replaced by code; each item becomes a new draft version (one identical to its current version is left alone), published at once with `publish=true`. Any error imports nothing (422), and errors name the sheet, cell and column, such as `事项!H12:promised_limit_days`; a file that is not a workbook is a 400 on the field `workbook`. The import and its audit record are written in one transaction.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
+	ImportItems(ctx context.Context, params *ImportItemsParams, body ImportItemsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetItem 事项的办事指南 / an item's published guide
 	//
@@ -12249,6 +12379,67 @@ func (c *Client) SaveItemDraftWithBody(ctx context.Context, params *SaveItemDraf
 // Corresponds with POST /api/v1/items (the `SaveItemDraft` operationId).
 func (c *Client) SaveItemDraft(ctx context.Context, params *SaveItemDraftParams, body SaveItemDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSaveItemDraftRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportItems 导出事项目录 / export the catalogue
+//
+// 仅系统管理员（`admin`）。全部部门及每个事项的发布版本：Excel 工作簿（默认；工作表 事项、材料、部门 与 CSV 的列相同，表头为中文，另有说明表）或 JSON。
+//
+// Administrators (`admin`) only. Every department and the published version of every item: an Excel workbook (the default; sheets 事项, 材料 and 部门 with the CSV columns under Chinese headers, and a sheet explaining them) or JSON.
+//
+// Corresponds with GET /api/v1/items/export (the `ExportItems` operationId).
+func (c *Client) ExportItems(ctx context.Context, params *ExportItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportItemsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportItemsWithBody 导入事项目录 / import a catalogue
+//
+// 仅系统管理员（`admin`）。请求体为导出所得形式的 Excel 工作簿或 JSON。部门按编码新增或覆盖；每个事项成为新草稿版本（与现行版本相同的不变），`publish=true` 时立即发布。任何一处有误则全部不导入（422），错误指明工作表、单元格和列，如 `事项!H12:promised_limit_days`；不是工作簿的文件为 400，字段 `workbook`。导入连同审计记录在同一事务中写入。
+//
+// Administrators (`admin`) only. The body is a workbook or JSON in the form the export writes. Departments are added or replaced by code; each item becomes a new draft version (one identical to its current version is left alone), published at once with `publish=true`. Any error imports nothing (422), and errors name the sheet, cell and column, such as `事项!H12:promised_limit_days`; a file that is not a workbook is a 400 on the field `workbook`. The import and its audit record are written in one transaction.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
+func (c *Client) ImportItemsWithBody(ctx context.Context, params *ImportItemsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportItemsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportItems 导入事项目录 / import a catalogue
+//
+// 仅系统管理员（`admin`）。请求体为导出所得形式的 Excel 工作簿或 JSON。部门按编码新增或覆盖；每个事项成为新草稿版本（与现行版本相同的不变），`publish=true` 时立即发布。任何一处有误则全部不导入（422），错误指明工作表、单元格和列，如 `事项!H12:promised_limit_days`；不是工作簿的文件为 400，字段 `workbook`。导入连同审计记录在同一事务中写入。
+//
+// Administrators (`admin`) only. The body is a workbook or JSON in the form the export writes. Departments are added or replaced by code; each item becomes a new draft version (one identical to its current version is left alone), published at once with `publish=true`. Any error imports nothing (422), and errors name the sheet, cell and column, such as `事项!H12:promised_limit_days`; a file that is not a workbook is a 400 on the field `workbook`. The import and its audit record are written in one transaction.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
+func (c *Client) ImportItems(ctx context.Context, params *ImportItemsParams, body ImportItemsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportItemsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19426,6 +19617,181 @@ func NewSaveItemDraftRequestWithBody(server string, params *SaveItemDraftParams,
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewExportItemsRequest constructs an http.Request for the ExportItems method
+func NewExportItemsRequest(server string, params *ExportItemsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/items/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewImportItemsRequest calls the generic ImportItems builder with application/json body
+func NewImportItemsRequest(server string, params *ImportItemsParams, body ImportItemsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewImportItemsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewImportItemsRequestWithBody constructs an http.Request for the ImportItems method, with any body, and a specified content type
+func NewImportItemsRequestWithBody(server string, params *ImportItemsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/items/import")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Publish != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "publish", *params.Publish, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
 
 		if params.Lang != nil {
 
@@ -28713,6 +29079,39 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/items (the `SaveItemDraft` operationId).
 	SaveItemDraftWithResponse(ctx context.Context, params *SaveItemDraftParams, body SaveItemDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveItemDraftResponse, error)
 
+	// ExportItemsWithResponse 导出事项目录 / export the catalogue
+	//
+	// 仅系统管理员（`admin`）。全部部门及每个事项的发布版本：Excel 工作簿（默认；工作表 事项、材料、部门 与 CSV 的列相同，表头为中文，另有说明表）或 JSON。
+	//
+	// Administrators (`admin`) only. Every department and the published version of every item: an Excel workbook (the default; sheets 事项, 材料 and 部门 with the CSV columns under Chinese headers, and a sheet explaining them) or JSON.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/items/export (the `ExportItems` operationId).
+	ExportItemsWithResponse(ctx context.Context, params *ExportItemsParams, reqEditors ...RequestEditorFn) (*ExportItemsResponse, error)
+
+	// ImportItemsWithBodyWithResponse 导入事项目录 / import a catalogue
+	//
+	// 仅系统管理员（`admin`）。请求体为导出所得形式的 Excel 工作簿或 JSON。部门按编码新增或覆盖；每个事项成为新草稿版本（与现行版本相同的不变），`publish=true` 时立即发布。任何一处有误则全部不导入（422），错误指明工作表、单元格和列，如 `事项!H12:promised_limit_days`；不是工作簿的文件为 400，字段 `workbook`。导入连同审计记录在同一事务中写入。
+	//
+	// Administrators (`admin`) only. The body is a workbook or JSON in the form the export writes. Departments are added or replaced by code; each item becomes a new draft version (one identical to its current version is left alone), published at once with `publish=true`. Any error imports nothing (422), and errors name the sheet, cell and column, such as `事项!H12:promised_limit_days`; a file that is not a workbook is a 400 on the field `workbook`. The import and its audit record are written in one transaction.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
+	ImportItemsWithBodyWithResponse(ctx context.Context, params *ImportItemsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportItemsResponse, error)
+
+	// ImportItemsWithResponse 导入事项目录 / import a catalogue
+	//
+	// 仅系统管理员（`admin`）。请求体为导出所得形式的 Excel 工作簿或 JSON。部门按编码新增或覆盖；每个事项成为新草稿版本（与现行版本相同的不变），`publish=true` 时立即发布。任何一处有误则全部不导入（422），错误指明工作表、单元格和列，如 `事项!H12:promised_limit_days`；不是工作簿的文件为 400，字段 `workbook`。导入连同审计记录在同一事务中写入。
+	//
+	// Administrators (`admin`) only. The body is a workbook or JSON in the form the export writes. Departments are added or replaced by code; each item becomes a new draft version (one identical to its current version is left alone), published at once with `publish=true`. Any error imports nothing (422), and errors name the sheet, cell and column, such as `事项!H12:promised_limit_days`; a file that is not a workbook is a 400 on the field `workbook`. The import and its audit record are written in one transaction.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
+	ImportItemsWithResponse(ctx context.Context, params *ImportItemsParams, body ImportItemsJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportItemsResponse, error)
+
 	// GetItemWithResponse 事项的办事指南 / an item's published guide
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -35943,6 +36342,231 @@ func (r SaveItemDraftResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SaveItemDraftResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportItemsResponse401Headers the declared response headers of an HTTP 401 response for ExportItems
+type ExportItemsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ExportItemsResponse403Headers the declared response headers of an HTTP 403 response for ExportItems
+type ExportItemsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ExportItemsResponse422Headers the declared response headers of an HTTP 422 response for ExportItems
+type ExportItemsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type ExportItemsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Catalogue
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportItemsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ExportItemsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ExportItemsResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportItemsResponse) GetJSON200() *Catalogue {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportItemsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportItemsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ExportItemsResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportItemsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportItemsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportItemsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportItemsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportItemsResponse400Headers the declared response headers of an HTTP 400 response for ImportItems
+type ImportItemsResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ImportItemsResponse401Headers the declared response headers of an HTTP 401 response for ImportItems
+type ImportItemsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ImportItemsResponse403Headers the declared response headers of an HTTP 403 response for ImportItems
+type ImportItemsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ImportItemsResponse409Headers the declared response headers of an HTTP 409 response for ImportItems
+type ImportItemsResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// ImportItemsResponse413Headers the declared response headers of an HTTP 413 response for ImportItems
+type ImportItemsResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// ImportItemsResponse415Headers the declared response headers of an HTTP 415 response for ImportItems
+type ImportItemsResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// ImportItemsResponse422Headers the declared response headers of an HTTP 422 response for ImportItems
+type ImportItemsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type ImportItemsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CatalogueImportReport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ImportItemsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportItemsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ImportItemsResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ImportItemsResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ImportItemsResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ImportItemsResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ImportItemsResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportItemsResponse) GetJSON200() *CatalogueImportReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportItemsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportItemsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportItemsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportItemsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportItemsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportItemsResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportItemsResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportItemsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportItemsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportItemsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportItemsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -46733,6 +47357,57 @@ func (c *ClientWithResponses) SaveItemDraftWithResponse(ctx context.Context, par
 	return ParseSaveItemDraftResponse(rsp)
 }
 
+// ExportItemsWithResponse 导出事项目录 / export the catalogue
+//
+// 仅系统管理员（`admin`）。全部部门及每个事项的发布版本：Excel 工作簿（默认；工作表 事项、材料、部门 与 CSV 的列相同，表头为中文，另有说明表）或 JSON。
+//
+// Administrators (`admin`) only. Every department and the published version of every item: an Excel workbook (the default; sheets 事项, 材料 and 部门 with the CSV columns under Chinese headers, and a sheet explaining them) or JSON.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/items/export (the `ExportItems` operationId).
+func (c *ClientWithResponses) ExportItemsWithResponse(ctx context.Context, params *ExportItemsParams, reqEditors ...RequestEditorFn) (*ExportItemsResponse, error) {
+	rsp, err := c.ExportItems(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportItemsResponse(rsp)
+}
+
+// ImportItemsWithBodyWithResponse 导入事项目录 / import a catalogue
+//
+// 仅系统管理员（`admin`）。请求体为导出所得形式的 Excel 工作簿或 JSON。部门按编码新增或覆盖；每个事项成为新草稿版本（与现行版本相同的不变），`publish=true` 时立即发布。任何一处有误则全部不导入（422），错误指明工作表、单元格和列，如 `事项!H12:promised_limit_days`；不是工作簿的文件为 400，字段 `workbook`。导入连同审计记录在同一事务中写入。
+//
+// Administrators (`admin`) only. The body is a workbook or JSON in the form the export writes. Departments are added or replaced by code; each item becomes a new draft version (one identical to its current version is left alone), published at once with `publish=true`. Any error imports nothing (422), and errors name the sheet, cell and column, such as `事项!H12:promised_limit_days`; a file that is not a workbook is a 400 on the field `workbook`. The import and its audit record are written in one transaction.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
+func (c *ClientWithResponses) ImportItemsWithBodyWithResponse(ctx context.Context, params *ImportItemsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportItemsResponse, error) {
+	rsp, err := c.ImportItemsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportItemsResponse(rsp)
+}
+
+// ImportItemsWithResponse 导入事项目录 / import a catalogue
+//
+// 仅系统管理员（`admin`）。请求体为导出所得形式的 Excel 工作簿或 JSON。部门按编码新增或覆盖；每个事项成为新草稿版本（与现行版本相同的不变），`publish=true` 时立即发布。任何一处有误则全部不导入（422），错误指明工作表、单元格和列，如 `事项!H12:promised_limit_days`；不是工作簿的文件为 400，字段 `workbook`。导入连同审计记录在同一事务中写入。
+//
+// Administrators (`admin`) only. The body is a workbook or JSON in the form the export writes. Departments are added or replaced by code; each item becomes a new draft version (one identical to its current version is left alone), published at once with `publish=true`. Any error imports nothing (422), and errors name the sheet, cell and column, such as `事项!H12:promised_limit_days`; a file that is not a workbook is a 400 on the field `workbook`. The import and its audit record are written in one transaction.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
+func (c *ClientWithResponses) ImportItemsWithResponse(ctx context.Context, params *ImportItemsParams, body ImportItemsJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportItemsResponse, error) {
+	rsp, err := c.ImportItems(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportItemsResponse(rsp)
+}
+
 // GetItemWithResponse 事项的办事指南 / an item's published guide
 //
 // Returns a wrapper object for the known response body format(s).
@@ -55239,6 +55914,258 @@ func ParseSaveItemDraftResponse(rsp *http.Response) (*SaveItemDraftResponse, err
 		response.Headers415 = &headers
 	case rsp.StatusCode == 422:
 		var headers SaveItemDraftResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportItemsResponse parses an HTTP response from a ExportItemsWithResponse call
+func ParseExportItemsResponse(rsp *http.Response) (*ExportItemsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportItemsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Catalogue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ExportItemsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ExportItemsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ExportItemsResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportItemsResponse parses an HTTP response from a ImportItemsWithResponse call
+func ParseImportItemsResponse(rsp *http.Response) (*ImportItemsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportItemsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CatalogueImportReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ImportItemsResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ImportItemsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ImportItemsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers ImportItemsResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ImportItemsResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ImportItemsResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ImportItemsResponse422Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
