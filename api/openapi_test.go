@@ -43,6 +43,7 @@ const openAPIFile = "openapi.json"
 var unmanagedRoutes = []Route{
 	{Method: "GET", Pattern: "/healthz"},
 	{Method: "GET", Pattern: "/readyz"},
+	{Method: "GET", Pattern: "/metrics"},
 }
 
 var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -2671,7 +2671,7 @@ type CaseView struct {
 // Catalogue 整份事项目录，导入导出用；事项不带版本号 / a whole catalogue, as exported and imported; items carry no version numbers
 type Catalogue struct {
 	Departments []Department `json:"departments"`
-	Items       []Item       `json:"items"`
+	Items       []ItemDraft  `json:"items"`
 }
 
 // CatalogueImportReport 导入所做的改动 / what an import changed
@@ -10781,6 +10781,15 @@ type ClientInterface interface {
 	// Corresponds with GET /healthz (the `Healthz` operationId).
 	Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// Metrics 运行指标 / metrics
+	//
+	// Prometheus 文本格式的运行指标：按路由模式和状态类别的请求数和时延、数据库事务、办件流转、定时任务、通知、Go 运行时和进程。不含个人信息；部署时只对监控系统开放（见 docs/DEPLOY.md）。
+	//
+	// Metrics in the Prometheus text format: requests and their latency by route pattern and status class, database transactions, case transitions, scheduled jobs, notifications, the Go runtime and the process. No personal data; expose it to the monitoring system only (see docs/DEPLOY.md).
+	//
+	// Corresponds with GET /metrics (the `Metrics` operationId).
+	Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Readyz 就绪检查 / readiness
 	//
 	// 数据库可达时返回 `ready`，否则 503 `database_unavailable`。
@@ -15097,6 +15106,25 @@ func (c *Client) WorkdayAdd(ctx context.Context, date openapi_types.Date, days i
 // Corresponds with GET /healthz (the `Healthz` operationId).
 func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHealthzRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Metrics 运行指标 / metrics
+//
+// Prometheus 文本格式的运行指标：按路由模式和状态类别的请求数和时延、数据库事务、办件流转、定时任务、通知、Go 运行时和进程。不含个人信息；部署时只对监控系统开放（见 docs/DEPLOY.md）。
+//
+// Metrics in the Prometheus text format: requests and their latency by route pattern and status class, database transactions, case transitions, scheduled jobs, notifications, the Go runtime and the process. No personal data; expose it to the monitoring system only (see docs/DEPLOY.md).
+//
+// Corresponds with GET /metrics (the `Metrics` operationId).
+func (c *Client) Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMetricsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -28100,6 +28128,33 @@ func NewHealthzRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewMetricsRequest constructs an http.Request for the Metrics method
+func NewMetricsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/metrics")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewReadyzRequest constructs an http.Request for the Readyz method
 func NewReadyzRequest(server string) (*http.Request, error) {
 	var err error
@@ -30520,6 +30575,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /healthz (the `Healthz` operationId).
 	HealthzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthzResponse, error)
+
+	// MetricsWithResponse 运行指标 / metrics
+	//
+	// Prometheus 文本格式的运行指标：按路由模式和状态类别的请求数和时延、数据库事务、办件流转、定时任务、通知、Go 运行时和进程。不含个人信息；部署时只对监控系统开放（见 docs/DEPLOY.md）。
+	//
+	// Metrics in the Prometheus text format: requests and their latency by route pattern and status class, database transactions, case transitions, scheduled jobs, notifications, the Go runtime and the process. No personal data; expose it to the monitoring system only (see docs/DEPLOY.md).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /metrics (the `Metrics` operationId).
+	MetricsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MetricsResponse, error)
 
 	// ReadyzWithResponse 就绪检查 / readiness
 	//
@@ -45945,6 +46011,40 @@ func (r HealthzResponse) ContentType() string {
 	return ""
 }
 
+type MetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r MetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MetricsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ReadyzResponse503Headers the declared response headers of an HTTP 503 response for Readyz
 type ReadyzResponse503Headers struct {
 	ContentLanguage *string
@@ -49637,6 +49737,23 @@ func (c *ClientWithResponses) HealthzWithResponse(ctx context.Context, reqEditor
 		return nil, err
 	}
 	return ParseHealthzResponse(rsp)
+}
+
+// MetricsWithResponse 运行指标 / metrics
+//
+// Prometheus 文本格式的运行指标：按路由模式和状态类别的请求数和时延、数据库事务、办件流转、定时任务、通知、Go 运行时和进程。不含个人信息；部署时只对监控系统开放（见 docs/DEPLOY.md）。
+//
+// Metrics in the Prometheus text format: requests and their latency by route pattern and status class, database transactions, case transitions, scheduled jobs, notifications, the Go runtime and the process. No personal data; expose it to the monitoring system only (see docs/DEPLOY.md).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /metrics (the `Metrics` operationId).
+func (c *ClientWithResponses) MetricsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MetricsResponse, error) {
+	rsp, err := c.Metrics(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMetricsResponse(rsp)
 }
 
 // ReadyzWithResponse 就绪检查 / readiness
@@ -66111,6 +66228,22 @@ func ParseHealthzResponse(rsp *http.Response) (*HealthzResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseMetricsResponse parses an HTTP response from a MetricsWithResponse call
+func ParseMetricsResponse(rsp *http.Response) (*MetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
 	}
 
 	return response, nil
