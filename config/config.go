@@ -12,8 +12,8 @@
 // file and line, as is a value a flag refuses.
 //
 // A flag NAME also comes from the variable ONEWINDOW_NAME (upper case, "-"
-// as "_"): ONEWINDOW_LOG_FORMAT=json. A secret flag (the database address,
-// and any flag whose name says password, secret or token) may be read from
+// as "_"): ONEWINDOW_LOG_FORMAT=json. A secret flag (the database and SMTP
+// addresses, and any flag whose name says password, secret or token) may be read from
 // a file instead: --NAME-file PATH, ONEWINDOW_NAME_FILE=PATH or the key
 // NAME-file; the file's content, without its trailing newline, is the value.
 package config
@@ -40,10 +40,14 @@ func EnvName(flag string) string {
 	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
+// secretFlags hold addresses that may carry a password in their user part:
+// the database's and the SMTP server's.
+var secretFlags = []string{"db", "database-url", "smtp-url"}
+
 // Secret reports whether a flag holds a secret: it is masked when shown and
 // may be read from a file.
 func Secret(flag string) bool {
-	if flag == "db" || flag == "database-url" {
+	if slices.Contains(secretFlags, flag) {
 		return true
 	}
 	for _, w := range []string{"password", "secret", "token"} {

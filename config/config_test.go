@@ -202,7 +202,15 @@ func TestMask(t *testing.T) {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if config.EnvName("log-format") != "ONEWINDOW_LOG_FORMAT" || !config.Secret("smtp-password") || config.Secret("public-url") {
-		t.Error("names")
+	if config.EnvName("log-format") != "ONEWINDOW_LOG_FORMAT" {
+		t.Error("EnvName")
+	}
+	// Addresses that may carry a password are secrets by name, as are
+	// flags that say password, secret or token.
+	for flag, want := range map[string]bool{"db": true, "database-url": true, "smtp-url": true, "smtp-password": true,
+		"api-token": true, "public-url": false, "sms-gateway-url": false, "sms-sign-name": false} {
+		if config.Secret(flag) != want {
+			t.Errorf("Secret(%q) = %v, want %v", flag, !want, want)
+		}
 	}
 }

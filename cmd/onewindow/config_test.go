@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -70,5 +71,67 @@ func TestConfiguration(t *testing.T) {
 	}
 	if code, _, errOut := runCmd(t, "serve", "--help"); code != 0 || !strings.Contains(errOut, "-config") || !strings.Contains(errOut, "ONEWINDOW_") || !strings.Contains(errOut, "-db-file") {
 		t.Errorf("serve --help does not mention the configuration: %s", errOut)
+	}
+}
+
+// The sample configuration in deploy/ is valid for every command, and so is
+// each setting it shows commented out; the SMTP address, which carries a
+// password, comes from a file and is shown masked.
+func TestSampleConfiguration(t *testing.T) {
+	sample := filepath.Join("..", "..", "deploy", "onewindow.toml")
+	code, out, errOut := runCmd(t, "config", "check", "--config", sample)
+	if code != 0 || !strings.Contains(out, "configuration OK") {
+		t.Fatalf("config check of the sample: exit %d: %s%s", code, out, errOut)
+	}
+	for _, want := range []string{"trusted-proxies", sample + ":"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config check of the sample lacks %q:\n%s", want, out)
+		}
+	}
+
+	// Uncomment every example setting ("#   key = value") and check again,
+	// with the files it names replaced by ones that exist.
+	text, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	smtp := filepath.Join(dir, "smtp")
+	if err := os.WriteFile(smtp, []byte("smtps://zwfw:s3cret@smtp.example.cn:465?from=zwfw@example.cn\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	example := regexp.MustCompile(`^#\s+([a-z-]+) = (.*)$`)
+	var lines []string
+	uncommented := map[string]bool{}
+	for _, line := range strings.Split(string(text), "\n") {
+		m := example.FindStringSubmatch(line)
+		switch {
+		case m == nil:
+		case m[1] == "db-file":
+			continue // db is set already; a key may be given once
+		case m[1] == "smtp-url-file":
+			line, uncommented[m[1]] = "smtp-url-file = \""+filepath.ToSlash(smtp)+"\"", true
+		case m[1] == "smtp-url":
+			continue // smtp-url-file gives it
+		default:
+			line, uncommented[m[1]] = m[1]+" = "+m[2], true
+		}
+		lines = append(lines, line)
+	}
+	for _, key := range []string{"smtp-url-file", "sms-gateway-url", "sms-sign-name", "online-point", "debug-addr"} {
+		if !uncommented[key] {
+			t.Errorf("the sample does not show %s", key)
+		}
+	}
+	full := filepath.Join(dir, "onewindow.toml")
+	if err := os.WriteFile(full, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCmd(t, "config", "check", "--config", full)
+	if code != 0 {
+		t.Fatalf("config check of the sample with every example: exit %d: %s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "smtps://zwfw:***@smtp.example.cn:465") || strings.Contains(out, "s3cret") {
+		t.Errorf("the SMTP address read from its file is not shown masked:\n%s", out)
 	}
 }
