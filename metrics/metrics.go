@@ -18,6 +18,7 @@
 package metrics
 
 import (
+	"database/sql"
 	"io"
 	"net/http"
 	"slices"
@@ -269,4 +270,40 @@ func Names() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// pools are the database pools watched, by name.
+var (
+	poolsMu sync.Mutex
+	pools   = map[string]prometheus.Collector{}
+)
+
+// WatchDBPool serves the statistics of a database pool (connections open,
+// in use and idle, the maximum, waits for a connection and the time spent
+// waiting, connections closed for idling or age) as the Go client's go_sql_*
+// series, with the label db_name naming the pool ("sqlite-writer",
+// "sqlite-reader", "postgres"). A later pool of the same name takes its
+// place (a process that reopens its database); the returned function stops
+// serving the pool, unless another has taken its place since.
+func WatchDBPool(name string, db *sql.DB) (stop func()) {
+	c := collectors.NewDBStatsCollector(db, name)
+	poolsMu.Lock()
+	defer poolsMu.Unlock()
+	if old, ok := pools[name]; ok {
+		registry.Unregister(old)
+	}
+	if err := registry.Register(c); err != nil {
+		errs.WithLabelValues("go_sql_open_connections").Inc()
+		delete(pools, name)
+		return func() {}
+	}
+	pools[name] = c
+	return func() {
+		poolsMu.Lock()
+		defer poolsMu.Unlock()
+		if pools[name] == c {
+			registry.Unregister(c)
+			delete(pools, name)
+		}
+	}
 }

@@ -57,6 +57,8 @@ type DB struct {
 	// Location is where the data lives, for messages: a file path or a
 	// PostgreSQL URL without its password.
 	Location string
+	// unwatch stops serving the pools' statistics on /metrics.
+	unwatch []func()
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL server.
@@ -113,7 +115,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{write: w, read: r, dialect: SQLite, Location: path}
+	db := &DB{write: w, read: r, dialect: SQLite, Location: path,
+		unwatch: []func(){metrics.WatchDBPool("sqlite-writer", w), metrics.WatchDBPool("sqlite-reader", r)}}
 	db.group = newGroupCommit(db, maxGroupCommit)
 	return db, nil
 }
@@ -133,7 +136,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("store: connect to %s: %w", redact(dsn), err)
 	}
 	return &DB{write: db, read: db, dialect: Postgres, Location: redact(dsn),
-		txSlots: make(chan struct{}, pgPoolSize-pgReadReserve)}, nil
+		txSlots: make(chan struct{}, pgPoolSize-pgReadReserve),
+		unwatch: []func(){metrics.WatchDBPool("postgres", db)}}, nil
 }
 
 // pgPoolSize is the PostgreSQL connections of one process; pgReadReserve of
@@ -163,6 +167,9 @@ const maxGroupCommit = 64
 func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close()
+	}
+	for _, stop := range db.unwatch {
+		stop()
 	}
 	err := db.write.Close()
 	if db.read != db.write {
