@@ -86,6 +86,23 @@ func DueSteps(ladder []Step, sla SLA) []Step {
 	return out
 }
 
+// BreachStep returns the overdue step of ladder that a case reaches first
+// (the fewest days past due, then the lowest level): taking it is the
+// moment the case breached its SLA. ok is false for a ladder without
+// overdue steps.
+func BreachStep(ladder []Step) (first Step, ok bool) {
+	for _, st := range ladder {
+		if st.Kind != SLAOverdue {
+			continue
+		}
+		d, fd := max(st.AfterOverdueDays, 1), max(first.AfterOverdueDays, 1)
+		if !ok || d < fd || d == fd && st.Level < first.Level {
+			first, ok = st, true
+		}
+	}
+	return first, ok
+}
+
 // SetLadder stores the ladder of a scope: "item:CODE", "department:CODE" or "default".
 func (s *Service) SetLadder(ctx context.Context, scope string, steps []Step) error {
 	if scope != "default" && !(len(scope) > 5 && (scope[:5] == "item:" || (len(scope) > 11 && scope[:11] == "department:"))) {
@@ -207,7 +224,9 @@ func (s *Service) scanPoint(ctx context.Context, point string, now time.Time, la
 	for i := range running {
 		c := &running[i]
 		sla := ComputeSLA(c, today, s.calendar)
-		for _, st := range DueSteps(ladderFor(ladders, c), sla) {
+		ladder := ladderFor(ladders, c)
+		breach, hasBreach := BreachStep(ladder)
+		for _, st := range DueSteps(ladder, sla) {
 			done, err := s.escalate(ctx, c, st.Kind, st.Level, s.recipients(c, st.Notify), sla, now)
 			if err != nil {
 				return err
@@ -215,6 +234,11 @@ func (s *Service) scanPoint(ctx context.Context, point string, now time.Time, la
 			if done {
 				rep.Escalations++
 				metrics.Inc("onewindow_escalations_total", "kind", st.Kind)
+				// The step's unique record makes this once per case,
+				// whichever server scans.
+				if hasBreach && st.Kind == breach.Kind && st.Level == breach.Level {
+					metrics.Inc("onewindow_sla_breaches_total", "department", c.DepartmentCode)
+				}
 			}
 		}
 	}
@@ -402,7 +426,8 @@ func init() {
 	metrics.Describe("onewindow_scans_total", "SLA scans completed")
 	metrics.Describe("onewindow_scan_failures_total", "SLA scans of a service point that failed")
 	metrics.Describe("onewindow_escalations_total", "escalation steps taken")
-	metrics.Describe("onewindow_case_transitions_total", "case transitions committed, by action and the states before and after")
+	metrics.Describe("onewindow_case_transitions_total", "case transitions committed, by action, the states before and after, and the case's department")
+	metrics.Describe("onewindow_sla_breaches_total", "cases that became overdue (their ladder's first overdue step was taken), by department")
 }
 
 // maskedRecipients is who was told, as the history and the audit log keep

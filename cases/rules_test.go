@@ -179,3 +179,26 @@ func TestCheckMaterials(t *testing.T) {
 		})
 	}
 }
+
+// A case breaches its SLA at the overdue step it reaches first: the fewest
+// days past due (0 counts as 1, the first overdue day), then the lowest level.
+func TestBreachStep(t *testing.T) {
+	if st, ok := BreachStep(DefaultLadder); !ok || st.Kind != SLAOverdue || st.Level != 2 {
+		t.Errorf("default ladder: %+v %v, want the level 2 overdue step", st, ok)
+	}
+	ladder := []Step{
+		{Level: 1, Kind: SLAWarning},
+		{Level: 4, Kind: SLAOverdue, AfterOverdueDays: 5},
+		{Level: 3, Kind: SLAOverdue, AfterOverdueDays: 1},
+		{Level: 2, Kind: SLAOverdue, AfterOverdueDays: 0},
+	}
+	if st, ok := BreachStep(ladder); !ok || st.Level != 2 {
+		t.Errorf("0 and 1 days past due are the same day: %+v %v, want level 2", st, ok)
+	}
+	if st, ok := BreachStep(ladder[:3]); !ok || st.Level != 3 {
+		t.Errorf("%+v %v, want level 3", st, ok)
+	}
+	if _, ok := BreachStep(ladder[:1]); ok {
+		t.Error("a ladder without overdue steps has a breach step")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/metrics"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
@@ -53,13 +54,19 @@ func TestScanEscalatesEachStepOnce(t *testing.T) {
 		if c.PromisedDue != "2026-11-30" || c.WarnFrom != "2026-11-27" {
 			t.Fatalf("due %s, warning from %s; want 2026-11-30 and 2026-11-27", c.PromisedDue, c.WarnFrom)
 		}
+		breaches := func() float64 { return metrics.Value("onewindow_sla_breaches_total", "department", "HN-YB") }
+		b0 := breaches()
 		steps := []struct {
 			date        string
 			escalations int
-		}{{"2026-11-26", 0}, {"2026-11-27", 1}, {"2026-11-27", 0}, {"2026-11-30", 0}, {"2026-12-01", 1}, {"2026-12-02", 0}, {"2026-12-03", 1}, {"2026-12-03", 0}}
+			breaches    float64 // counted so far: the case breaches on the first day overdue, once
+		}{{"2026-11-26", 0, 0}, {"2026-11-27", 1, 0}, {"2026-11-27", 0, 0}, {"2026-11-30", 0, 0}, {"2026-12-01", 1, 1}, {"2026-12-02", 0, 1}, {"2026-12-03", 1, 1}, {"2026-12-03", 0, 1}}
 		for _, st := range steps {
 			if rep := f.scan(t, st.date); rep.Escalations != st.escalations {
 				t.Fatalf("scan on %s: %d escalations, want %d", st.date, rep.Escalations, st.escalations)
+			}
+			if got := breaches() - b0; got != st.breaches {
+				t.Fatalf("after the scan on %s: %v SLA breaches counted, want %v", st.date, got, st.breaches)
 			}
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM case_escalations WHERE case_id = ?`, c.ID); n != 3 {
@@ -197,6 +204,7 @@ func TestTwoSchedulersEscalateOnce(t *testing.T) {
 		cal, _ := workday.NewOfficial()
 		other := cases.NewService(db2, catalog.NewStore(db2), network.NewStore(db2), cal, f.svc.Now)
 		f.at("2026-12-03") // warning, overdue and three days overdue: 3 steps per case
+		b0 := metrics.Value("onewindow_sla_breaches_total", "department", "HN-YB")
 		var wg sync.WaitGroup
 		reports := make([]cases.ScanReport, 2)
 		for i, svc := range []*cases.Service{f.svc, other} {
@@ -216,6 +224,9 @@ func TestTwoSchedulersEscalateOnce(t *testing.T) {
 		}
 		if n := count(t, db1, `SELECT COUNT(*) FROM case_events WHERE action = 'escalate'`); n != 30 {
 			t.Fatalf("%d escalation events, want 30", n)
+		}
+		if got := metrics.Value("onewindow_sla_breaches_total", "department", "HN-YB") - b0; got != 10 {
+			t.Errorf("%v SLA breaches counted by the two schedulers, want 10 (one a case)", got)
 		}
 	}
 	t.Run("sqlite", func(t *testing.T) {

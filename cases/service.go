@@ -521,11 +521,11 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 	if err != nil {
 		return err
 	}
-	from := c.State
+	from, department := c.State, c.DepartmentCode
 	defer func() {
 		if err == nil {
 			tx.AfterCommit(func() {
-				metrics.Inc("onewindow_case_transitions_total", "action", string(action), "from", string(from), "to", string(to))
+				metrics.Inc("onewindow_case_transitions_total", "action", string(action), "from", string(from), "to", string(to), "department", department)
 			})
 		}
 	}()

@@ -11,16 +11,16 @@ import (
 )
 
 // Transitions are counted at /metrics once committed, by action and the
-// states before and after; a refused one is not counted.
+// states before and after and by department; a refused one is not counted.
 func TestTransitionsAreCounted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.at("2026-11-23")
 		accepted := func() float64 {
-			return metrics.Value("onewindow_case_transitions_total", "action", string(cases.Accept), "from", string(cases.Received), "to", string(cases.Accepted))
+			return metrics.Value("onewindow_case_transitions_total", "action", string(cases.Accept), "from", string(cases.Received), "to", string(cases.Accepted), "department", "HN-YB")
 		}
 		approved := func() float64 {
-			return metrics.Value("onewindow_case_transitions_total", "action", string(cases.Approve), "from", string(cases.Accepted), "to", string(cases.Approved))
+			return metrics.Value("onewindow_case_transitions_total", "action", string(cases.Approve), "from", string(cases.Accepted), "to", string(cases.Approved), "department", "HN-YB")
 		}
 		a0, p0 := accepted(), approved()
 		c := f.walkIn(t, "id_card", "diagnosis", "medical_record")
