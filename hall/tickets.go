@@ -13,6 +13,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/ident"
+	"github.com/onewindow/onewindow/metrics"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -440,6 +441,10 @@ func (s *Service) CallNext(ctx context.Context, actor auth.User, point, code str
 			return apperr.Wrap(err, "hall: call ticket")
 		}
 		out = t
+		if t.Calls == 1 { // its first call: a transferred ticket's later calls are not waits from taking it
+			waited := now.Sub(t.TakenAt).Seconds()
+			tx.AfterCommit(func() { metrics.Observe("onewindow_hall_wait_seconds", waited, "point", point) })
+		}
 		return s.appendBoard(ctx, tx, point, now, BoardCall, boardCallData(t, w))
 	})
 	return out, err
@@ -788,4 +793,9 @@ func linkedCases(ctx context.Context, q store.Querier, ticketID int64) ([]Linked
 		out = append(out, c)
 	}
 	return out, apperr.Wrap(rows.Err(), "hall: linked cases")
+}
+
+func init() {
+	metrics.DescribeHistogram("onewindow_hall_wait_seconds", "time from taking a ticket to its first call, by service point",
+		[]float64{60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200})
 }
