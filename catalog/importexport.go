@@ -570,8 +570,13 @@ func RunExport(ctx context.Context, s *Store, format, dir string, stdout io.Writ
 // XLSXFileName is the name "catalog export --format xlsx" gives the workbook.
 const XLSXFileName = "catalogue.xlsx"
 
-// writeExport writes one exported file and prints its path.
+// writeExport writes one exported file and prints its path. A folder that
+// does not exist yet is made, as an operator naming one would expect.
 func writeExport(stdout io.Writer, path string, data []byte) int {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "无法创建目录 %s: %v\ncannot create the folder %s: %v\n", filepath.Dir(path), err, filepath.Dir(path), err)
+		return 1
+	}
 	if err := writeFileAtomic(path, data); err != nil {
 		fmt.Fprintf(os.Stderr, "无法写入 %s: %v\ncannot write %s: %v\n", path, err, path, err)
 		return 1

@@ -301,7 +301,7 @@ func TestImportWithErrorsWritesNothing(t *testing.T) {
 func TestRunImportAndExport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		source := loadRich(t, db)
-		dir := t.TempDir()
+		dir := filepath.Join(t.TempDir(), "export", "2026") // made by the export
 		var out bytes.Buffer
 		if code := catalog.RunExport(ctx, source, "csv", dir, &out); code != 0 {
 			t.Fatalf("RunExport csv: exit %d", code)
