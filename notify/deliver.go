@@ -1,0 +1,264 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/metrics"
+	"github.com/onewindow/onewindow/store"
+)
+
+// Deliver claims the deliveries that are due (or whose claim ran out),
+// sends them, and records each outcome. The claim transaction also applies
+// the SMS rules (quiet hours, the daily cap), so that a round costs the
+// database two write transactions however many messages it sends.
+func (n *Notifier) Deliver(ctx context.Context) (int, error) {
+	now := n.now.Now()
+	lease := store.FormatTime(now.Add(n.Lease))
+	lock := ""
+	if n.db.Dialect() == store.Postgres {
+		lock = ` FOR UPDATE SKIP LOCKED`
+	}
+	var claimed []Delivery
+	var outcomes []outcome
+	err := n.db.InTx(ctx, func(tx *store.Tx) error {
+		claimed = claimed[:0]
+		// Waiting messages first, then those whose claim ran out; each an
+		// index range in next_at order.
+		for _, status := range []string{`'queued'`, `'sending'`} {
+			if len(claimed) >= n.Batch {
+				break
+			}
+			// The status is written out, not bound, so that both engines
+			// see that the partial index of waiting messages applies.
+			rs, err := tx.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM notify_deliveries
+				WHERE status = `+status+` AND next_at <= ? ORDER BY next_at LIMIT ?`+lock, store.FormatTime(now), n.Batch-len(claimed))
+			if err != nil {
+				return apperr.Wrap(err, "notify: claim")
+			}
+			for rs.Next() {
+				d, err := scanDelivery(rs)
+				if err != nil {
+					rs.Close()
+					return apperr.Wrap(err, "notify: claim")
+				}
+				claimed = append(claimed, d)
+			}
+			rs.Close()
+			if err := rs.Err(); err != nil {
+				return apperr.Wrap(err, "notify: claim")
+			}
+		}
+		if len(claimed) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(claimed))
+		for i := range claimed {
+			ids[i] = claimed[i].ID
+			claimed[i].Attempts++
+			claimed[i].Status = Sending
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sending', attempts = attempts + 1, next_at = ?
+			WHERE id IN (`+placeholders(len(ids))+`)`, append([]any{lease}, int64Args(ids)...)...); err != nil {
+			return apperr.Wrap(err, "notify: claim")
+		}
+		var err error
+		outcomes, err = n.smsGate(ctx, tx, claimed, now)
+		return err
+	})
+	if err != nil || len(claimed) == 0 {
+		return 0, err
+	}
+	return len(claimed), n.send(ctx, claimed, outcomes, lease)
+}
+
+// send tries the claimed deliveries whose outcome the SMS rules did not
+// already decide, a few at once, and records every outcome.
+func (n *Notifier) send(ctx context.Context, claimed []Delivery, outcomes []outcome, lease string) error {
+	if len(claimed) == 0 {
+		return nil
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, n.Workers))
+	for i := range claimed {
+		if outcomes[i].status != "" {
+			continue // held back or refused by the SMS rules
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			outcomes[i] = n.attempt(ctx, &claimed[i])
+		}(i)
+	}
+	wg.Wait()
+	return n.record(ctx, claimed, outcomes, lease)
+}
+
+// outcome is what became of one attempt.
+type outcome struct {
+	status   Status
+	nextAt   time.Time
+	reason   string
+	deferred bool // quiet hours or the daily cap: not counted as a try
+}
+
+func (n *Notifier) attempt(ctx context.Context, d *Delivery) outcome {
+	sender := n.senderFor(d.Channel)
+	if sender == nil {
+		return outcome{status: Dead, reason: "channel " + string(d.Channel) + " is not configured on this server"}
+	}
+	err := sender.Send(ctx, d)
+	switch {
+	case err == nil:
+		return outcome{status: Sent}
+	case IsRefusal(err) || d.Attempts >= MaxAttempts:
+		return outcome{status: Dead, reason: err.Error()}
+	}
+	return outcome{status: Queued, nextAt: n.now.Now().Add(Backoff(d.Attempts, d.MessageID)), reason: err.Error()}
+}
+
+// smsGate applies the SMS rules to the claimed messages, in the claim's
+// transaction: in quiet hours only sign-in codes go; each number's count
+// for the China day is taken before sending, a number at a time, so that
+// servers sharing the database never overshoot the cap together. Messages
+// it holds back get their outcome here; the others an empty one.
+func (n *Notifier) smsGate(ctx context.Context, tx *store.Tx, ds []Delivery, now time.Time) ([]outcome, error) {
+	out := make([]outcome, len(ds))
+	until, quiet := QuietUntil(now)
+	byPhone := map[string][]int{}
+	var phones []string
+	for i, d := range ds {
+		if d.Channel != SMS {
+			continue
+		}
+		if quiet && d.Kind != KindSignIn {
+			out[i] = outcome{status: Queued, nextAt: until, reason: "quiet hours (21:00–08:00)", deferred: true}
+			continue
+		}
+		if _, seen := byPhone[d.Address]; !seen {
+			phones = append(phones, d.Address)
+		}
+		byPhone[d.Address] = append(byPhone[d.Address], i)
+	}
+	day, limit := ChinaDay(now), n.dailyCap()
+	lock := ""
+	if tx.Dialect() == store.Postgres {
+		lock = ` FOR UPDATE`
+	}
+	for _, phone := range phones {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notify_sms_daily (phone, day, sent) VALUES (?, ?, 0) ON CONFLICT (phone, day) DO NOTHING`, phone, day); err != nil {
+			return nil, apperr.Wrap(err, "notify: daily cap")
+		}
+		var sent int
+		if err := tx.QueryRowContext(ctx, `SELECT sent FROM notify_sms_daily WHERE phone = ? AND day = ?`+lock, phone, day).Scan(&sent); err != nil {
+			return nil, apperr.Wrap(err, "notify: daily cap")
+		}
+		idx := byPhone[phone]
+		allowed := min(len(idx), max(0, limit-sent))
+		if allowed > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_sms_daily SET sent = sent + ? WHERE phone = ? AND day = ?`, allowed, phone, day); err != nil {
+				return nil, apperr.Wrap(err, "notify: daily cap")
+			}
+		}
+		for _, i := range idx[allowed:] {
+			metrics.Inc("onewindow_notify_capped_total")
+			if ds[i].Kind == KindSignIn {
+				out[i] = outcome{status: Dead, reason: fmt.Sprintf("daily cap of %d SMS for this number reached", limit)}
+			} else {
+				out[i] = outcome{status: Queued, nextAt: NextMorning(now), reason: fmt.Sprintf("daily cap of %d SMS reached: held until tomorrow", limit), deferred: true}
+			}
+		}
+	}
+	return out, nil
+}
+
+func (n *Notifier) senderFor(ch Channel) Sender {
+	switch ch {
+	case Email:
+		return n.Email
+	case SMS:
+		return n.SMS
+	case Webhook:
+		return n.Webhooks
+	}
+	return nil
+}
+
+// record writes the outcomes of one round, each guarded by the claim it
+// was made under (status sending with this round's lease): a server whose
+// lease ran out, and whose message another server took, does not overwrite
+// the newer record.
+func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, lease string) error {
+	now := n.now.Now()
+	// By message id: a delivery claimed as it was written has no id here.
+	var sent []any
+	for i := range ds {
+		if outs[i].status == Sent {
+			sent = append(sent, ds[i].MessageID)
+		}
+	}
+	err := n.db.InTx(ctx, func(tx *store.Tx) error {
+		if len(sent) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sent', last_error = '', sent_at = ?
+				WHERE status = 'sending' AND next_at = ? AND message_id IN (`+placeholders(len(sent))+`)`,
+				append([]any{store.FormatTime(now), lease}, sent...)...); err != nil {
+				return apperr.Wrap(err, "notify: record")
+			}
+		}
+		for i := range ds {
+			d, o := &ds[i], outs[i]
+			if o.status == Sent {
+				continue
+			}
+			next := o.nextAt
+			if next.IsZero() {
+				next = now
+			}
+			attempts := d.Attempts
+			if o.deferred {
+				attempts--
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ?
+				WHERE message_id = ? AND status = 'sending' AND next_at = ?`,
+				string(o.status), attempts, store.FormatTime(next), o.reason, d.MessageID, lease); err != nil {
+				return apperr.Wrap(err, "notify: record")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	counts, failures, delay := tally{}, map[Channel]float64{}, map[Channel]float64{}
+	defer func() {
+		counts.count("onewindow_notify_messages_total")
+		for ch, n := range failures {
+			metrics.Add("onewindow_notify_failures_total", n, "channel", string(ch))
+		}
+		for ch, secs := range delay {
+			metrics.Add("onewindow_notify_delay_seconds_sum", secs, "channel", string(ch))
+			metrics.Add("onewindow_notify_delay_seconds_count", counts[[2]string{string(ch), string(Sent)}], "channel", string(ch))
+		}
+	}()
+	for i := range ds {
+		d, o := &ds[i], outs[i]
+		switch {
+		case o.status == Sent:
+			counts.add(d.Channel, Sent)
+			delay[d.Channel] += now.Sub(d.EventAt).Seconds()
+		case o.status == Dead:
+			counts.add(d.Channel, Dead)
+			failures[d.Channel]++
+			n.Log.Warn("message failed for good", "message_id", d.MessageID, "channel", d.Channel, "to", MaskAddress(d.Address), "reason", o.reason)
+		case !o.deferred:
+			failures[d.Channel]++
+			n.Log.Info("message will be tried again", "message_id", d.MessageID, "channel", d.Channel, "to", MaskAddress(d.Address),
+				"attempt", d.Attempts, "next", o.nextAt, "reason", o.reason)
+		}
+	}
+	return nil
+}

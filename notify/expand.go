@@ -1,0 +1,347 @@
+package notify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/clock"
+	"github.com/onewindow/onewindow/store"
+)
+
+type outboxRow struct {
+	id                            int64
+	topic, recipient, payload, at string
+}
+
+// Expand turns a batch of outbox rows into deliveries and marks the rows
+// handled, in one transaction: a crash before the commit leaves the rows to
+// be expanded again, a crash after leaves the deliveries to be sent. The
+// new deliveries are written already claimed by this server (with the SMS
+// rules applied), and sent as soon as the transaction commits: a message's
+// first try costs the database no claim of its own.
+func (n *Notifier) Expand(ctx context.Context) (int, error) {
+	const pick = `SELECT id, topic, recipient, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?`
+	now := n.now.Now()
+	lease := now.Add(n.Lease)
+	done := 0
+	var fresh []Delivery
+	var outs []outcome
+	if n.db.Dialect() == store.Postgres {
+		err := n.db.InTx(ctx, func(tx *store.Tx) error {
+			rows, err := readOutbox(ctx, tx, pick+` FOR UPDATE SKIP LOCKED`, n.Batch)
+			if err != nil || len(rows) == 0 {
+				return err
+			}
+			plan, err := n.plan(ctx, tx, rows)
+			if err != nil {
+				return err
+			}
+			ids := make([]int64, len(rows))
+			for i, r := range rows {
+				ids[i] = r.id
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = ? WHERE id IN (`+placeholders(len(ids))+`)`,
+				append([]any{store.FormatTime(now)}, int64Args(ids)...)...); err != nil {
+				return apperr.Wrap(err, "notify: mark outbox")
+			}
+			done = len(rows)
+			fresh, outs, err = n.writeClaimed(ctx, tx, plan, now, lease)
+			return err
+		})
+		if err != nil {
+			return 0, err
+		}
+		return done, n.send(ctx, fresh, outs, store.FormatTime(lease))
+	}
+	// SQLite: the one writer serialises claims, so the work of reading
+	// recipients and rendering is done before the write transaction, off
+	// the path every intake write takes.
+	rows, err := readOutbox(ctx, n.db, pick, n.Batch)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	plan, err := n.plan(ctx, n.db, rows)
+	if err != nil {
+		return 0, err
+	}
+	err = n.db.InTx(ctx, func(tx *store.Tx) error {
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.id
+		}
+		claimed, err := queryIDs(ctx, tx, `UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (`+placeholders(len(ids))+`) RETURNING id`,
+			append([]any{store.FormatTime(now)}, int64Args(ids)...)...)
+		if err != nil {
+			return apperr.Wrap(err, "notify: mark outbox")
+		}
+		var mine []Delivery
+		for _, d := range plan {
+			if claimed[d.OutboxID] {
+				mine = append(mine, d)
+			}
+		}
+		done = len(claimed)
+		fresh, outs, err = n.writeClaimed(ctx, tx, mine, now, lease)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return done, n.send(ctx, fresh, outs, store.FormatTime(lease))
+}
+
+// writeClaimed writes the new deliveries, those this server can send
+// already claimed by it (first try, under lease), and applies the SMS rules
+// to the ones it wrote, inside the expanding transaction. It returns them
+// with their preset outcomes. A delivery whose message id is already there
+// (an event told again, a webhook's second outbox row) is not written, and
+// not sent.
+func (n *Notifier) writeClaimed(ctx context.Context, tx *store.Tx, ds []Delivery, now, lease time.Time) ([]Delivery, []outcome, error) {
+	seen := make(map[string]bool, len(ds))
+	unique := ds[:0:0]
+	for i := range ds {
+		d := ds[i]
+		if seen[d.MessageID] {
+			continue
+		}
+		seen[d.MessageID] = true
+		if d.Status == Queued && n.senderFor(d.Channel) != nil {
+			d.Status, d.Attempts, d.NextAt = Sending, 1, lease
+		}
+		unique = append(unique, d)
+	}
+	written, err := insertDeliveries(ctx, tx, unique)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fresh []Delivery
+	for _, d := range unique {
+		if d.Status == Sending && written[d.MessageID] {
+			fresh = append(fresh, d)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil, nil, nil
+	}
+	outs, err := n.smsGate(ctx, tx, fresh, now)
+	return fresh, outs, err
+}
+
+func readOutbox(ctx context.Context, q store.Querier, query string, limit int) ([]outboxRow, error) {
+	rs, err := q.QueryContext(ctx, query, limit)
+	if err != nil {
+		return nil, apperr.Wrap(err, "notify: read outbox")
+	}
+	defer rs.Close()
+	var out []outboxRow
+	for rs.Next() {
+		var r outboxRow
+		if err := rs.Scan(&r.id, &r.topic, &r.recipient, &r.payload, &r.at); err != nil {
+			return nil, apperr.Wrap(err, "notify: read outbox")
+		}
+		out = append(out, r)
+	}
+	return out, apperr.Wrap(rs.Err(), "notify: read outbox")
+}
+
+func queryIDs(ctx context.Context, q store.Querier, query string, args ...any) (map[int64]bool, error) {
+	rs, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	out := map[int64]bool{}
+	for rs.Next() {
+		var id int64
+		if err := rs.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rs.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// plan decides the deliveries of a batch of outbox rows: recipients
+// resolved to accounts and their chosen channels, templates rendered, and
+// the webhooks whose filters the event passes.
+func (n *Notifier) plan(ctx context.Context, q store.Querier, rows []outboxRow) ([]Delivery, error) {
+	r := newResolver(q)
+	tmpls, err := loadTemplates(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	subs, err := activeWebhooks(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	now := n.now.Now()
+	var out []Delivery
+	for _, row := range rows {
+		p := ParsePayload(row.payload)
+		event := EventOf(row.topic, p)
+		at := store.ParseTime(row.at)
+		dept := p.str("department")
+		if n.Webhooks != nil {
+			for _, s := range subs {
+				if s.matches(row.topic, event, p) {
+					out = append(out, webhookDelivery(s, row, event, dept, now))
+				}
+			}
+		}
+		if event == "" {
+			continue
+		}
+		ev, _ := EventByKey(event)
+		point, err := r.point(ctx, p.str("point"))
+		if err != nil {
+			return nil, err
+		}
+		targets, err := r.targets(ctx, row.recipient)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range targets {
+			vars := Variables(event, p, t.lang, point, at.In(clock.China).Format("2006-01-02 15:04"))
+			for _, ch := range n.channelsFor(t, ev.Kind) {
+				msg := tmpls.get(event, t.lang, ch).render(vars)
+				d := Delivery{OutboxID: row.id, Topic: row.topic, Event: event, Kind: ev.Kind, Channel: ch, UserID: t.userID,
+					Department: dept, Lang: t.lang, Subject: msg.Subject, Body: msg.Body, Params: msg.Params,
+					Status: Queued, NextAt: now, EventAt: at, CreatedAt: now}
+				switch ch {
+				case Inbox:
+					d.Status, d.SentAt = Delivered, &now
+				case Email:
+					d.Address = t.email
+				case SMS:
+					d.Address = t.phone
+				}
+				who := "p"
+				if t.userID != 0 {
+					who = "u" + strconv.FormatInt(t.userID, 10)
+				}
+				d.MessageID = fmt.Sprintf("ow-%d-%s-%s", row.id, ch, who)
+				out = append(out, d)
+			}
+		}
+	}
+	return out, nil
+}
+
+// channelsFor is where a target hears of an event of kind: the inbox for
+// every account, and the channels the account chose that this server has.
+func (n *Notifier) channelsFor(t target, kind Kind) []Channel {
+	var out []Channel
+	if t.userID != 0 {
+		out = append(out, Inbox)
+	}
+	chosen := t.channels[kind]
+	if kind == KindSignIn || t.userID == 0 {
+		chosen = []Channel{SMS} // a code, or a person known only by the number they gave
+	}
+	for _, ch := range chosen {
+		switch {
+		case ch == Email && n.Email != nil && t.email != "":
+			out = append(out, Email)
+		case ch == SMS && n.SMS != nil && t.phone != "":
+			out = append(out, SMS)
+		}
+	}
+	return out
+}
+
+func webhookDelivery(s webhookSub, row outboxRow, event, dept string, now time.Time) Delivery {
+	// One event may fill several outbox rows (one per recipient); a
+	// department system hears of it once: the message id names the event.
+	sum := sha256.Sum256([]byte(row.topic + "\x00" + row.at + "\x00" + row.payload))
+	eventID := hex.EncodeToString(sum[:12])
+	body, _ := json.Marshal(map[string]any{"id": eventID, "type": row.topic, "event": event, "occurred_at": row.at,
+		"department": dept, "data": json.RawMessage(row.payload)})
+	return Delivery{OutboxID: row.id, MessageID: fmt.Sprintf("ow-wh%d-%s", s.ID, eventID), Topic: row.topic, Event: event,
+		Kind: KindStaff, Channel: Webhook, SubscriberID: s.ID, Address: s.URL, Department: dept, Lang: "zh", Body: string(body),
+		Status: Queued, NextAt: now, EventAt: store.ParseTime(row.at), CreatedAt: now}
+}
+
+const insertDeliveryColumns = `INSERT INTO notify_deliveries (message_id, outbox_id, topic, event, kind, channel, user_id, address, subscriber_id,
+	department_code, lang, subject, body, params, status, attempts, next_at, event_at, created_at, sent_at) VALUES `
+
+// insertChunk is how many deliveries one INSERT carries: far below either
+// engine's limit on parameters, large enough that a busy batch is a few
+// statements.
+const insertChunk = 50
+
+// insertDeliveries writes ds and returns the message ids it wrote (those
+// not there already).
+func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) (map[string]bool, error) {
+	written := make(map[string]bool, len(ds))
+	for len(ds) > 0 {
+		chunk := ds[:min(len(ds), insertChunk)]
+		ds = ds[len(chunk):]
+		var q strings.Builder
+		q.WriteString(insertDeliveryColumns)
+		args := make([]any, 0, len(chunk)*20)
+		for i := range chunk {
+			d := &chunk[i]
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			params, _ := json.Marshal(d.Params)
+			sent := ""
+			if d.SentAt != nil {
+				sent = store.FormatTime(*d.SentAt)
+			}
+			args = append(args, d.MessageID, d.OutboxID, d.Topic, d.Event, string(d.Kind), string(d.Channel), d.UserID, d.Address, d.SubscriberID,
+				d.Department, d.Lang, d.Subject, d.Body, string(params), string(d.Status), d.Attempts,
+				store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent)
+		}
+		q.WriteString(" ON CONFLICT (message_id) DO NOTHING RETURNING message_id")
+		rs, err := tx.QueryContext(ctx, q.String(), args...)
+		if err != nil {
+			return nil, apperr.Wrap(err, "notify: insert delivery")
+		}
+		for rs.Next() {
+			var id string
+			if err := rs.Scan(&id); err != nil {
+				rs.Close()
+				return nil, apperr.Wrap(err, "notify: insert delivery")
+			}
+			written[id] = true
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, apperr.Wrap(err, "notify: insert delivery")
+		}
+		counts := tally{}
+		for i := range chunk {
+			if !written[chunk[i].MessageID] {
+				continue
+			}
+			st := Queued
+			if chunk[i].Status == Delivered {
+				st = Delivered
+			}
+			counts.add(chunk[i].Channel, st)
+		}
+		counts.count("onewindow_notify_messages_total")
+	}
+	return written, nil
+}
