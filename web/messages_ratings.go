@@ -84,13 +84,4 @@ var ratingMessages = map[string][2]string{
 	"satisfaction.point": {"服务网点", "Service point"},
 }
 
-// The rating texts join the catalogue once, before any page is served; a
-// key in both would hide a text, so it stops the program at once.
-func init() {
-	for k, v := range ratingMessages {
-		if _, dup := messages[k]; dup {
-			panic("web: message " + k + " is defined twice")
-		}
-		messages[k] = v
-	}
-}
+func init() { mergeMessages(ratingMessages) }
