@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"testing"
@@ -12,6 +14,8 @@ import (
 	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/notify"
+	"github.com/onewindow/onewindow/rating"
 )
 
 // shownPage is one page as somebody sees it, for the tests that walk every
@@ -24,10 +28,12 @@ type shownPage struct {
 }
 
 // everyPage lists the pages of every role over a hall that has a case in
-// each part of its life, a ticket, an appointment and a bundle case: the
-// portal, the applicant's, the front desk's, the back office's, the issuing
-// window's, the hall manager's and the administrator's pages, the printed
-// notices and the display board. The server's clock must read hallClock.
+// each part of its life, a ticket, an appointment, a bundle case, a bad
+// rating under follow-up and messages sent: the portal, the applicant's,
+// the front desk's, the back office's, the issuing window's, the hall
+// manager's and the administrator's pages, accounts, messages, 好差评
+// (the rating pad, a signed link, follow-ups, figures), the printed notices
+// and the display board. The server's clock must read hallClock.
 func everyPage(t *testing.T, e *env) []shownPage {
 	t.Helper()
 	ctx := context.Background()
@@ -41,6 +47,32 @@ func everyPage(t *testing.T, e *env) []shownPage {
 	appt := e.book(t, "yuxiulan", demo.QingzhouCentre, slots[len(slots)-1].ID)
 	bundle := fmt.Sprint(openBundle(t, e, demo.BundleNewborn))
 	ticket := fmt.Sprintf("/tickets/%s/%d", demo.QingzhouCentre, tk.ID)
+	// 好差评: the issued case is still to be rated (on its page and through a
+	// signed link); another, rated 不满意, has a follow-up open.
+	pad, err := e.ratings.PadPath(ctx, user(t, e, "qz_dating"), demo.QingzhouCentre, "01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, err := e.ratings.LinkFor(ctx, f.subsidy.ID, e.clock.Now().Add(rating.LinkLifetime))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rated, err := e.ratings.RateCase(ctx, user(t, e, "yuxiulan"), e.issuedCase(t).ID, rating.RateRequest{Level: 2, Tags: []string{"efficiency"}, Comment: "等候时间太长"})
+	if err != nil || rated.FollowUpID == nil {
+		t.Fatalf("a bad rating: %+v, %v", rated, err)
+	}
+	followUp := fmt.Sprint(*rated.FollowUpID)
+	code, err := e.svc.QueryCode(ctx, user(t, e, "qz_quanke"), f.subsidy.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What all this told the applicant is in her inbox (unread: the
+	// header shows the count) and, by SMS, in the development mailbox.
+	n := notify.New(e.db, e.clock.Clock())
+	n.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := n.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
 	apptPath := fmt.Sprintf("/appointments/%s/%d", demo.QingzhouCentre, appt.ID)
 	return []shownPage{
 		{"", "/", ".hero", true},
@@ -52,6 +84,13 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"", "/verify/" + f.subsidy.VerifyCode, ".verdict", true},
 		{"", "/login", "#username", true},
 		{"", "/board/" + demo.QingzhouCentre, "#board-live", true},
+		{"", "/register", "", true},
+		{"", "/forgot", "", true},
+		{"", "/track", "#track-form", true},
+		{"", "/track?number=" + url.QueryEscape(f.subsidy.Number) + "&code=" + url.QueryEscape(code), "#track-result", true},
+		{"", pad, "#pad-idle", true},
+		{"", link, "#rate-form", true},
+		{"", "/satisfaction", "", true},
 
 		{"yuxiulan", "/my", "", true},
 		{"yuxiulan", "/apply/" + demo.CodeSocialInsuranceSubsidy, "", true},
@@ -61,6 +100,10 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"yuxiulan", apptPath, "", false},
 		{"yuxiulan", "/tickets/take?point=" + demo.QingzhouCentre, "", false},
 		{"yuxiulan", ticket, "#ticket-status", true},
+		{"yuxiulan", "/cases/" + c + "/rate", "#rate-form", true},
+		{"yuxiulan", "/inbox", "", true},
+		{"yuxiulan", "/notifications/preferences", "", true},
+		{"yuxiulan", "/account", "", true},
 
 		{"qz_quanke", "/desk", "", true},
 		{"qz_quanke", "/desk?visit=" + c + "," + q, "#visit-cases", false},
@@ -68,12 +111,15 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"qz_quanke", "/desk/cases", "", false},
 		{"qz_quanke", "/cases/" + q, "#case", false},
 		{"qz_quanke", "/cases/" + q + "/documents/acceptance", "#document", true},
+		{"qz_quanke", "/desk/phone-rating", "", true},
 		{"hn_qiantai", "/desk/bundle?bundle=" + demo.BundleNewborn, "", false},
 		{"hn_qiantai", "/bundle-cases", "", false},
 		{"hn_qiantai", "/bundle-cases/" + bundle, "", false},
 
 		{"rs_shenpi", "/review", "", true},
 		{"rs_shenpi", "/cases/" + q, "#case", true},
+		{"rs_shenpi", "/followups", "", true},
+		{"rs_shenpi", "/followups/" + followUp, "#followup-status", true},
 
 		{"qz_chuzheng", "/issue", "", false},
 		{"qz_chuzheng", "/issue?state=issued", "", false},
@@ -85,6 +131,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"qz_dating", "/hall/roster", "", false},
 		{"qz_dating", "/hall/windows", "", false},
 		{"qz_dating", "/hall/appointments", "", false},
+		{"qz_dating", "/ratings", "", true},
 
 		{"admin", "/admin", "", false},
 		{"admin", "/admin/items", "", false},
@@ -99,6 +146,10 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"admin", "/admin/workdays", "", false},
 		{"admin", "/admin/coverage?service=medical-insurance&minutes=15&region=220523", "#coverage-map", false},
 		{"admin", "/admin/figures", `#figures[data-loaded="true"]`, true},
+		{"admin", "/admin/sms", "", true},
+		{"admin", "/admin/notifications", "", true},
+		{"admin", "/admin/notifications/templates", "", true},
+		{"admin", "/account", "", true},
 	}
 }
 
