@@ -50,7 +50,7 @@ var accountMessages = map[string][2]string{
 	"account.session_until":       {"有效期至", "Until"},
 	"account.kind_session":        {"浏览器登录", "Browser session"},
 	"account.kind_api":            {"访问令牌", "API token"},
-	"account.current":             {"本设备", "this one"},
+	"account.current":             {"（本设备）", "(this one)"},
 	"account.revoke":              {"退出", "Revoke"},
 	"account.revoked":             {"已退出该登录。", "That session was revoked."},
 	"account.sign_out_everywhere": {"退出全部设备", "Sign out everywhere"},
