@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -84,6 +85,11 @@ func TestApplicantAndDepartmentAreTold(t *testing.T) {
 			"event_types": []string{"case.*"}, "departments": []string{it.DepartmentCode}}
 		e.call("POST", "/api/v1/webhooks", "yuxiulan", sub).problem(403, "admin_only")
 		e.call("POST", "/api/v1/webhooks", "admin", map[string]any{"name": "x", "url": "ftp://x", "secret": "short"}).problem(422, "validation_failed")
+		// The receiver listens on loopback, which a server never posts to
+		// unless its operator lists the network.
+		e.call("POST", "/api/v1/webhooks", "admin", sub).problem(422, "validation_failed")
+		e.srv.Notify = notify.NewService(e.db, e.clock.Clock())
+		e.srv.Notify.WebhookNetworks = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 		var created struct{ ID int64 }
 		e.call("POST", "/api/v1/webhooks", "admin", sub, "Idempotency-Key", "rsj-1").want(201).decode(&created)
 		var again struct{ ID int64 }

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/mail"
+	"net/netip"
 	"net/smtp"
 	"net/textproto"
 	"net/url"
@@ -277,7 +278,11 @@ var defaultClient = &http.Client{Timeout: sendTimeout, Transport: &http.Transpor
 
 // WebhookSender posts events to department systems, signed.
 type WebhookSender struct {
+	// Client, when set, replaces the guarded client (tests of the other
+	// rules); otherwise every connection is checked by ReceiverAllowed.
 	Client *http.Client
+	// Allow lists the internal networks receivers may be on.
+	Allow []netip.Prefix
 	// Secrets returns a subscriber's URL and secret (read at send time, so
 	// a changed secret applies to retries).
 	Lookup func(ctx context.Context, id int64) (url, secret string, err error)
@@ -293,7 +298,7 @@ func (w *WebhookSender) Send(ctx context.Context, d *Delivery) error {
 	body := []byte(d.Body)
 	client := w.Client
 	if client == nil {
-		client = defaultClient
+		client = receiverClient(w.Allow)
 	}
 	status, err := postJSON(ctx, client, target, body, func(h http.Header) {
 		h.Set("X-Onewindow-Timestamp", fmt.Sprint(ts))
@@ -301,6 +306,9 @@ func (w *WebhookSender) Send(ctx context.Context, d *Delivery) error {
 		h.Set("X-Onewindow-Message-Id", d.MessageID)
 		h.Set("X-Onewindow-Event", d.Topic)
 	}, nil)
+	if errors.Is(err, errInternalReceiver) {
+		return refused("webhook: %v", err)
+	}
 	if err != nil {
 		return fmt.Errorf("webhook: %w", err)
 	}

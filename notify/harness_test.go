@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"sync"
 	"testing"
 	"time"
@@ -92,6 +93,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.n.SMS = &SMSGateway{URL: f.sms.srv.URL + "/sms/send", SignName: "吉林政务", Key: "gateway-key"}
 	f.n.Log = discardLog()
 	f.svc = NewService(db, f.clk.Clock())
+	// The tests' receivers listen on this machine's loopback address.
+	f.svc.WebhookNetworks = loopback
 	add := func(u auth.User) auth.User {
 		t.Helper()
 		u, err := f.users.AddUser(context.Background(), u, "correct-horse-battery-9")
@@ -147,6 +150,8 @@ func (f *fixture) one(where string, args ...any) Delivery {
 	}
 	return ds[0]
 }
+
+var loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 
 func user(u auth.User) string { return fmt.Sprintf("user:%d", u.ID) }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -74,6 +75,14 @@ func New(db *store.DB, clk clock.Clock) *Notifier {
 	n := &Notifier{db: db, now: clk, Batch: 1000, Lease: 2 * time.Minute, Workers: 8, Log: slog.Default()}
 	n.Webhooks = &WebhookSender{Lookup: n.webhookTarget}
 	return n
+}
+
+// AllowWebhookNetworks lets webhooks reach receivers on these internal
+// networks (by default only public addresses are dialled).
+func (n *Notifier) AllowWebhookNetworks(networks []netip.Prefix) {
+	if w, ok := n.Webhooks.(*WebhookSender); ok {
+		w.Allow = networks
+	}
 }
 
 func (n *Notifier) dailyCap() int {

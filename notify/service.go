@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,10 @@ type Service struct {
 	// AllowHTTPWebhooks lets tests and intranet trials register http://
 	// receivers; production subscribers must be HTTPS.
 	AllowHTTPWebhooks bool
+	// WebhookNetworks are the internal networks receivers may be on (the
+	// notifier checks every address it dials; saving refuses the obvious
+	// ones at once).
+	WebhookNetworks []netip.Prefix
 }
 
 // NewService makes the service on db with the server's clock.
@@ -426,7 +431,7 @@ func (s *Service) PutWebhook(ctx context.Context, actor auth.User, sub Subscribe
 	if !isAdmin(actor) {
 		return Subscriber{}, errAdminOnly()
 	}
-	if err := checkSubscriber(&sub, sub.ID == 0, s.AllowHTTPWebhooks); err != nil {
+	if err := checkSubscriber(&sub, sub.ID == 0, s.AllowHTTPWebhooks, s.WebhookNetworks); err != nil {
 		return Subscriber{}, err
 	}
 	now := s.now.Now()

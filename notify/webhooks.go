@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -106,8 +107,22 @@ func (n *Notifier) webhookTarget(ctx context.Context, id int64) (string, string,
 	return u, secret, nil
 }
 
+// internalHost reports a host that is plainly internal without asking DNS:
+// an address literal outside the allowed networks, or localhost. Names are
+// checked again, resolved, on every delivery.
+func internalHost(host string, networks []netip.Prefix) bool {
+	if a, err := netip.ParseAddr(host); err == nil {
+		return !ReceiverAllowed(a, networks)
+	}
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return !ReceiverAllowed(netip.MustParseAddr("127.0.0.1"), networks)
+	}
+	return false
+}
+
 // checkSubscriber normalises and checks a subscriber an administrator saves.
-func checkSubscriber(s *Subscriber, creating, allowHTTP bool) error {
+func checkSubscriber(s *Subscriber, creating, allowHTTP bool, networks []netip.Prefix) error {
 	var f apperr.Fields
 	s.Name, s.URL = strings.TrimSpace(s.Name), strings.TrimSpace(s.URL)
 	if s.Name == "" || len([]rune(s.Name)) > 100 {
@@ -119,6 +134,9 @@ func checkSubscriber(s *Subscriber, creating, allowHTTP bool) error {
 		f.Add("url", "format", apperr.M("请填写完整的网址", "give a full URL"))
 	case u.Scheme != "https" && !(allowHTTP && u.Scheme == "http"):
 		f.Add("url", "https_required", apperr.M("部门系统须使用 HTTPS 接收推送", "webhooks must be HTTPS"))
+	case internalHost(u.Hostname(), networks):
+		f.Add("url", "internal_address", apperr.M("推送地址是内部地址，不在允许的网络内（见 --webhook-allow-networks）",
+			"the address is internal and not on the allowed networks (see --webhook-allow-networks)"))
 	}
 	if creating || s.Secret != "" {
 		if len(s.Secret) < 16 || len(s.Secret) > 200 {

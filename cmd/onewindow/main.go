@@ -211,6 +211,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	smtpURL := fs.String("smtp-url", os.Getenv("ONEWINDOW_SMTP_URL"), "SMTP server for e-mail (env ONEWINDOW_SMTP_URL): smtp://user:pass@host:587?from=addr (STARTTLS),\nsmtps://user:pass@host:465?from=addr (TLS), or smtp+plain://127.0.0.1:25?from=addr (a local relay); none: no e-mail")
 	smsURL := fs.String("sms-gateway-url", "", "SMS gateway endpoint (docs/NOTIFICATIONS.md describes its HTTP interface; its key in env ONEWINDOW_SMS_KEY); none: no SMS")
 	smsSign := fs.String("sms-sign-name", "", "the signature name (签名) registered with the SMS provider; with --sms-gateway-url")
+	webhookNets := fs.String("webhook-allow-networks", "", "internal networks (addresses or CIDR ranges, comma-separated) that webhook receivers may be on,\ne.g. a department system on the government intranet; by default webhooks go to public addresses only,\nnever to this server, the office network or the cloud's metadata address")
 	smsCap := fs.Int("sms-daily-cap", notify.DefaultDailyCap, "SMS one number receives per China day at most")
 	startAt := fs.String("now", "", "run on a clock that starts at this China time, YYYY-MM-DDTHH:MM (or YYYY-MM-DD for 10:00), and runs on from there:\nto try due dates, the hall and the demo on a holiday or a year end (default: the real time)")
 	if code := parse(fs, args); code >= 0 {
@@ -224,6 +225,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	clk, err := serverClock(*startAt)
 	if err != nil {
 		fmt.Fprintf(stderr, "onewindow %s: --now: %v\n", name, err)
+		return 2
+	}
+	webhookNetworks, err := notify.ParseNetworks(*webhookNets)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow %s: --webhook-allow-networks: %v\n", name, err)
 		return 2
 	}
 	if (*auditKey == "") != (*auditCheckpoints == "") {
@@ -314,6 +320,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Ratings = rating.NewService(db, cal, clk)
 	srv.Ratings.PublicURL = strings.TrimRight(*publicURL, "/")
 	srv.Notify = notify.NewService(db, clk)
+	srv.Notify.WebhookNetworks = webhookNetworks
 	srv.Web = web.New(web.Deps{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
 		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings, Notify: srv.Notify})
@@ -379,6 +386,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if *notifyOn {
 		notifier = notify.New(db, clk)
 		notifier.Log, notifier.DailyCap, notifier.Lease = log, *smsCap, *notifyLease
+		notifier.AllowWebhookNetworks(webhookNetworks)
 		channels = []string{"inbox", "webhooks"}
 		if mailer != nil {
 			mailer.Now = clk.Now
