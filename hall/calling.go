@@ -3,8 +3,10 @@ package hall
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,9 +69,45 @@ func (s *Service) CallNext(ctx context.Context, actor auth.User, point, code str
 			waited := now.Sub(t.TakenAt).Seconds()
 			tx.AfterCommit(func() { metrics.Observe("onewindow_hall_wait_seconds", waited, "point", point) })
 		}
+		if err := tellThreeAhead(ctx, tx, t, now); err != nil {
+			return err
+		}
 		return s.appendBoard(ctx, tx, point, now, BoardCall, boardCallData(t, w))
 	})
 	return out, err
+}
+
+// PeopleAheadToTell is the place in the queue at which a ticket's holder is
+// told to come back to the hall (取号后可离开，前面还有三人时提醒).
+const PeopleAheadToTell = 3
+
+// tellThreeAhead tells, through the outbox, the holder of the ticket that
+// the call just made leaves with three people ahead in its category, in the
+// order tickets were queued (priority tickets may still go first, so the
+// message says "about"). Only tickets taken with an account have someone to
+// tell, and each is told once.
+func tellThreeAhead(ctx context.Context, tx *store.Tx, called Ticket, now time.Time) error {
+	var id int64
+	var user sql.NullInt64
+	var number, told string
+	err := tx.QueryRowContext(ctx, `SELECT id, user_id, number, ahead_told_at FROM hall_tickets
+		WHERE point_code = ? AND day = ? AND status = 'waiting' AND category = ? AND target_window = ''
+		ORDER BY queued_at, id LIMIT 1 OFFSET ?`, called.Point, called.Day, called.Category, PeopleAheadToTell).
+		Scan(&id, &user, &number, &told)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!user.Valid || told != "")) {
+		return nil
+	}
+	if err != nil {
+		return apperr.Wrap(err, "hall: ticket three ahead")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE hall_tickets SET ahead_told_at = ? WHERE id = ?`, store.FormatTime(now), id); err != nil {
+		return apperr.Wrap(err, "hall: ticket three ahead")
+	}
+	payload, _ := json.Marshal(map[string]any{"ticket": number, "point": called.Point, "category": called.Category,
+		"ahead": PeopleAheadToTell, "called": called.Number})
+	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
+		"ticket.three_ahead", "user:"+strconv.FormatInt(user.Int64, 10), string(payload), store.FormatTime(now))
+	return apperr.Wrap(err, "hall: ticket three ahead")
 }
 
 // windowToCall reads, in one round trip, the window (locked on PostgreSQL),

@@ -97,6 +97,8 @@ var Events = []EventDef{
 		Vars: []string{"appointment", "day", "time", "point_address"}, SMSCode: "OW_APPT_REMINDER"},
 	{Key: "appointment.cancelled", Kind: KindReminder, Label: apperr.M("预约已取消", "appointment cancelled"),
 		Vars: []string{"appointment", "day", "time"}, SMSCode: "OW_APPT_CANCELLED"},
+	{Key: "ticket.three_ahead", Kind: KindReminder, Label: apperr.M("排队叫号：前面还有三人", "queue: three people ahead of you"),
+		Vars: []string{"ticket", "ahead"}, SMSCode: "OW_TICKET_AHEAD"},
 	{Key: "staff.due_soon", Kind: KindStaff, Label: apperr.M("办件临期预警", "a case is due soon"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_DUE_SOON"},
 	{Key: "staff.overdue", Kind: KindStaff, Label: apperr.M("办件超期（报部门负责人）", "a case is overdue (to the department head)"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_OVERDUE"},
 	{Key: "staff.escalation", Kind: KindStaff, Label: apperr.M("督办", "an escalation"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_ESCALATION"},
@@ -202,6 +204,8 @@ func EventOf(topic string, p Payload) string {
 		return "appointment.reminder"
 	case "appointment.cancelled":
 		return "appointment.cancelled"
+	case "ticket.three_ahead":
+		return "ticket.three_ahead"
 	case "enterprise_request.accept":
 		return "enterprise.accepted"
 	case "enterprise_request.propose":
@@ -256,6 +260,8 @@ func Variables(event string, p Payload, lang string, point PointInfo, eventTime 
 		"day":            p.str("day"),
 		"time":           p.str("time"),
 		"link":           p.str("link"),
+		"ticket":         p.str("ticket"),
+		"ahead":          p.str("ahead"),
 	}
 	if en && point.NameEN != "" {
 		v["point_name"] = point.NameEN
