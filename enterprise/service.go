@@ -405,7 +405,15 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, r *
 		r.ID, at, actor.ID, actor.Name, string(actor.Role), action, string(from), string(to), r.Round, level, note, string(raw)); err != nil {
 		return apperr.Wrap(err, "enterprise: append event")
 	}
-	payload := map[string]any{"request": r.Number, "enterprise": r.Enterprise.Name, "category": r.Category, "status": to, "action": action}
+	// The team's department names the request for department systems'
+	// webhook filters, as a case's item department does.
+	var department string
+	if err := tx.QueryRowContext(ctx, `SELECT department_code FROM ent_teams WHERE code = ?`, r.TeamCode).Scan(&department); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return apperr.Wrap(err, "enterprise: team department")
+	}
+	payload := map[string]any{"request": r.Number, "enterprise": r.Enterprise.Name, "category": r.Category, "status": to, "action": action,
+		"department": department}
 	for k, v := range data {
 		if k != "solution" { // the solution is read in the request, not carried around
 			payload[k] = v

@@ -142,9 +142,12 @@ func (f *fixture) outbox(number string) map[string][]string {
 		if err := rows.Scan(&topic, &rcpt, &payload); err != nil {
 			f.t.Fatal(err)
 		}
-		var p struct{ Request string }
+		var p struct{ Request, Department string }
 		if err := json.Unmarshal([]byte(payload), &p); err != nil {
 			f.t.Fatalf("payload %s: %v", payload, err)
+		}
+		if p.Request == number && p.Department == "" {
+			f.t.Errorf("%s of %s names no department for webhook filters: %s", topic, number, payload)
 		}
 		if p.Request == number {
 			out[topic] = append(out[topic], rcpt)
