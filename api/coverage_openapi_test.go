@@ -1,9 +1,6 @@
 package api
 
 import (
-	"maps"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -17,7 +14,6 @@ import (
 // ones the handlers read.
 func TestOpenAPICoverageFragmentMatchesGoTypes(t *testing.T) {
 	_, doc := servedDoc(t)
-	schemas, _ := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	responses := map[string]any{
 		"Region":               region.Region{},
 		"RegionPage":           page[region.Region]{},
@@ -46,42 +42,7 @@ func TestOpenAPICoverageFragmentMatchesGoTypes(t *testing.T) {
 		"CoverageLevelTarget":        coverage.LevelTarget{},
 		"CoverageServiceDepartments": serviceDepartments{},
 	}
-	check := func(name string, v any, exactRequired bool) {
-		t.Run(name, func(t *testing.T) {
-			s, ok := schemas[name]
-			if !ok {
-				t.Fatalf("components/schemas/%s is missing", name)
-			}
-			props, required := schemaFields(t, doc, s)
-			all, always := jsonFields(reflect.TypeOf(v))
-			for f := range all {
-				if !props[f] {
-					t.Errorf("JSON field %q is not a property of the schema", f)
-				}
-			}
-			for p := range props {
-				if !all[p] {
-					t.Errorf("property %q is not a JSON field of %T", p, v)
-				}
-			}
-			for r := range required {
-				if !all[r] || exactRequired && !always[r] {
-					t.Errorf("%q is required but may be left out", r)
-				}
-			}
-			for f := range always {
-				if exactRequired && !required[f] {
-					t.Errorf("%q is always present but not required", f)
-				}
-			}
-		})
-	}
-	for _, name := range slices.Sorted(maps.Keys(responses)) {
-		check(name, responses[name], true)
-	}
-	for _, name := range slices.Sorted(maps.Keys(requests)) {
-		check(name, requests[name], false)
-	}
+	fragment{responses: responses, requests: requests, prefix: "Coverage"}.check(t, doc)
 
 	t.Run("service enum", func(t *testing.T) {
 		v, err := resolve(doc, "#/paths/~1api~1v1~1coverage~1services~1{service}/parameters/2/schema/enum")
