@@ -8,6 +8,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/statetable"
 )
 
 // The rule comes from 吉林经开区's stationed service for 吉林化纤 (吉林日报, 2024):
@@ -145,61 +146,32 @@ func PartyOf(actor auth.User, enterpriseUserID int64, creditCode string, member 
 	return PartyNone
 }
 
-type rule struct {
-	from    []Status
-	to      Status
-	parties []Party
-}
-
-// rules is the whole lifecycle; rules_test.go spells out every status ×
+// requestLifecycle is the whole lifecycle; rules_test.go spells out every status ×
 // action × party. The team cannot close a request: an unsolved request must
 // not leave the clock by the hand of those it measures. Only the enterprise
 // says whether a solution solves its problem.
-var rules = map[Action]rule{
-	Accept:          {[]Status{Raised, Reopened}, Accepted, []Party{PartyTeam, PartyAdmin}},
-	Propose:         {[]Status{Accepted, Meeting}, Proposed, []Party{PartyTeam, PartyAdmin}},
-	ScheduleMeeting: {[]Status{Raised, Accepted, Reopened}, Meeting, []Party{PartyTeam, PartyAdmin, PartySystem}},
-	Resolve:         {[]Status{Proposed}, Resolved, []Party{PartyEnterprise}},
-	Reopen:          {[]Status{Proposed}, Reopened, []Party{PartyEnterprise}},
-	Close:           {openStatuses, Closed, []Party{PartyEnterprise, PartyAdmin}},
+var requestLifecycle = statetable.Table[Status, Action, Party]{
+	Actions: Actions, Nobody: PartyNone, Hidden: errHidden, Noun: apperr.M("诉求", "request"),
+	ActionNames: ActionNames, StatusNames: StatusNames,
+	Rules: map[Action]statetable.Rule[Status, Party]{
+		Accept:          {From: []Status{Raised, Reopened}, To: Accepted, Parties: []Party{PartyTeam, PartyAdmin}},
+		Propose:         {From: []Status{Accepted, Meeting}, To: Proposed, Parties: []Party{PartyTeam, PartyAdmin}},
+		ScheduleMeeting: {From: []Status{Raised, Accepted, Reopened}, To: Meeting, Parties: []Party{PartyTeam, PartyAdmin, PartySystem}},
+		Resolve:         {From: []Status{Proposed}, To: Resolved, Parties: []Party{PartyEnterprise}},
+		Reopen:          {From: []Status{Proposed}, To: Reopened, Parties: []Party{PartyEnterprise}},
+		Close:           {From: openStatuses, To: Closed, Parties: []Party{PartyEnterprise, PartyAdmin}},
+	},
 }
 
 // Next returns the status action leads to from `from` when taken by party.
 // Errors: Forbidden when the party may never take it (NotFound for no party
 // at all), Conflict when the status does not allow it.
 func Next(from Status, action Action, party Party) (Status, error) {
-	r, ok := rules[action]
-	if !ok {
-		return "", apperr.New(apperr.NotFound, "unknown_action", apperr.M("未知的操作", "unknown action")).With("action", action)
-	}
-	if party == PartyNone {
-		return "", errHidden()
-	}
-	if !slices.Contains(r.parties, party) {
-		e := apperr.New(apperr.Forbidden, "party_not_allowed", apperr.M(
-			"您不能对该诉求执行此操作（"+ActionNames[action].ZH+"）", "you may not do this to the request ("+ActionNames[action].EN+")")).
-			With("action", action)
-		e.Denied = true
-		return "", e
-	}
-	if !slices.Contains(r.from, from) {
-		return "", apperr.New(apperr.Conflict, "illegal_transition", apperr.M(
-			"诉求当前状态（"+StatusNames[from].ZH+"）不允许此操作", "the request is "+StatusNames[from].EN+" and does not allow this action")).
-			With("status", from).With("action", action)
-	}
-	return r.to, nil
+	return requestLifecycle.Next(from, action, party)
 }
 
 // Allowed lists the actions party may take on a request in status s, for UIs.
-func Allowed(s Status, party Party) []Action {
-	out := []Action{}
-	for _, a := range Actions {
-		if _, err := Next(s, a, party); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
-}
+func Allowed(s Status, party Party) []Action { return requestLifecycle.Allowed(s, party) }
 
 // Category is what a request is about.
 type Category string

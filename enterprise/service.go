@@ -202,7 +202,7 @@ func validateAct(action Action, req *ActRequest) error {
 
 // Act applies action to request id as actor, in one transaction.
 func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Action, req ActRequest) (Detail, error) {
-	if _, ok := rules[action]; !ok {
+	if _, ok := requestLifecycle.Rules[action]; !ok {
 		return Detail{}, apperr.New(apperr.NotFound, "unknown_action", apperr.M("未知的操作", "unknown action")).With("action", action)
 	}
 	if err := validateAct(action, &req); err != nil {

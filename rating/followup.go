@@ -370,7 +370,7 @@ const maxNoteLen = 2000
 // ActFollowUp takes one step of follow-up id as actor, in one transaction
 // with its history, notifications and audit record.
 func (s *Service) ActFollowUp(ctx context.Context, actor auth.User, id int64, action Action, req ActRequest) (Detail, error) {
-	if _, ok := followUpRules[action]; !ok {
+	if _, ok := followUpLifecycle.Rules[action]; !ok {
 		return Detail{}, apperr.New(apperr.NotFound, "unknown_action", apperr.M("未知的操作", "unknown action")).With("action", action)
 	}
 	req.Note = strings.TrimSpace(req.Note)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/statetable"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -203,24 +204,22 @@ func PartyOf(actor auth.User, r Responsibility, raterID *int64) Party {
 	return PartyNone
 }
 
-type rule struct {
-	from    []Status
-	to      Status // "" for RejectAppeal: back to the status before the appeal
-	parties []Party
-}
-
-// followUpRules is the whole lifecycle; followup_rules_test.go spells out
+// followUpLifecycle is the whole lifecycle; followup_rules_test.go spells out
 // every status × action × party. Those who answer for a rating cannot
 // close it: only the rater confirms, and only an administrator upholds an
-// appeal.
-var followUpRules = map[Action]rule{
-	Contact:      {[]Status{Open}, Contacted, []Party{PartyResponsible, PartyAdmin}},
-	Rectify:      {[]Status{Contacted, Contested}, Rectified, []Party{PartyResponsible, PartyAdmin}},
-	Confirm:      {[]Status{Rectified}, Confirmed, []Party{PartyRater}},
-	Contest:      {[]Status{Rectified}, Contested, []Party{PartyRater}},
-	Appeal:       {[]Status{Open, Contacted, Contested}, Appealed, []Party{PartyResponsible}},
-	UpholdAppeal: {[]Status{Appealed}, Upheld, []Party{PartyAdmin}},
-	RejectAppeal: {[]Status{Appealed}, "", []Party{PartyAdmin}},
+// appeal. RejectAppeal leads to "": back to the status before the appeal.
+var followUpLifecycle = statetable.Table[Status, Action, Party]{
+	Actions: Actions, Nobody: PartyNone, Hidden: errFollowUpHidden, Noun: apperr.M("整改单", "follow-up"),
+	ActionNames: ActionNames, StatusNames: StatusNames,
+	Rules: map[Action]statetable.Rule[Status, Party]{
+		Contact:      {From: []Status{Open}, To: Contacted, Parties: []Party{PartyResponsible, PartyAdmin}},
+		Rectify:      {From: []Status{Contacted, Contested}, To: Rectified, Parties: []Party{PartyResponsible, PartyAdmin}},
+		Confirm:      {From: []Status{Rectified}, To: Confirmed, Parties: []Party{PartyRater}},
+		Contest:      {From: []Status{Rectified}, To: Contested, Parties: []Party{PartyRater}},
+		Appeal:       {From: []Status{Open, Contacted, Contested}, To: Appealed, Parties: []Party{PartyResponsible}},
+		UpholdAppeal: {From: []Status{Appealed}, To: Upheld, Parties: []Party{PartyAdmin}},
+		RejectAppeal: {From: []Status{Appealed}, To: "", Parties: []Party{PartyAdmin}},
+	},
 }
 
 // Next returns the status action leads to from `from` when taken by party
@@ -228,38 +227,11 @@ var followUpRules = map[Action]rule{
 // Errors: NotFound for no party at all, Forbidden when the party may never
 // take the action, Conflict when the status does not allow it.
 func Next(from Status, action Action, party Party) (Status, error) {
-	r, ok := followUpRules[action]
-	if !ok {
-		return "", apperr.New(apperr.NotFound, "unknown_action", apperr.M("未知的操作", "unknown action")).With("action", action)
-	}
-	if party == PartyNone {
-		return "", errFollowUpHidden()
-	}
-	if !slices.Contains(r.parties, party) {
-		e := apperr.New(apperr.Forbidden, "party_not_allowed", apperr.M(
-			"您不能对该整改单执行此操作（"+ActionNames[action].ZH+"）", "you may not do this to the follow-up ("+ActionNames[action].EN+")")).
-			With("action", action)
-		e.Denied = true
-		return "", e
-	}
-	if !slices.Contains(r.from, from) {
-		return "", apperr.New(apperr.Conflict, "illegal_transition", apperr.M(
-			"整改单当前状态（"+StatusNames[from].ZH+"）不允许此操作", "the follow-up is "+StatusNames[from].EN+" and does not allow this action")).
-			With("status", from).With("action", action)
-	}
-	return r.to, nil
+	return followUpLifecycle.Next(from, action, party)
 }
 
 // Allowed lists the actions party may take on a follow-up in status s, for UIs.
-func Allowed(s Status, party Party) []Action {
-	out := []Action{}
-	for _, a := range Actions {
-		if _, err := Next(s, a, party); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
-}
+func Allowed(s Status, party Party) []Action { return followUpLifecycle.Allowed(s, party) }
 
 // Escalation levels of an overdue follow-up.
 const (
