@@ -2,8 +2,9 @@
 // (办件量), the share handled online (网办率), the share of a place's items its
 // hall may handle (进驻率), the on-time rate, appointments and lunch-time and
 // extended-hours service, month by month, for the whole province, a division,
-// a service point or a department. It reads the tables of cases and the hall
-// and writes nothing; the arithmetic is in plain functions.
+// a service point or a department. It reads the monthly case counts kept
+// with the cases (case_month_figures) and the hall's tables, and writes
+// nothing; the arithmetic is in plain functions.
 package figures
 
 import (

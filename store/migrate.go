@@ -36,13 +36,32 @@ func migrationsFor(d Dialect) (fs.FS, error) {
 		return nil, err
 	}
 	for _, e := range entries {
+		name, ok := migrationNameFor(d, e.Name())
+		if !ok {
+			continue
+		}
 		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
 		if err != nil {
 			return nil, err
 		}
-		out[e.Name()] = &fstest.MapFile{Data: []byte(dialectTypes[d].Replace(string(b)))}
+		out[name] = &fstest.MapFile{Data: []byte(dialectTypes[d].Replace(string(b)))}
 	}
 	return out, nil
+}
+
+// A migration that the engines cannot share (triggers: SQLite writes their
+// body inline, PostgreSQL calls a function) comes as two files with the same
+// number, NNNNN_name.sqlite.sql and NNNNN_name.postgres.sql; each engine
+// reads its own under the name NNNNN_name.sql.
+var dialectSuffix = map[Dialect]string{SQLite: ".sqlite.sql", Postgres: ".postgres.sql"}
+
+func migrationNameFor(d Dialect, file string) (string, bool) {
+	for other, suffix := range dialectSuffix {
+		if strings.HasSuffix(file, suffix) {
+			return strings.TrimSuffix(file, suffix) + ".sql", other == d
+		}
+	}
+	return file, true
 }
 
 // Migrate brings the schema up to date. On PostgreSQL a session lock keeps
