@@ -215,8 +215,9 @@ type PendingRequest struct {
 }
 
 // PendingExtensions lists the open cases with an extension request waiting,
-// those due first, for the administrators who decide them. It reads the open
-// cases by state (indexed) and each one's last extension event.
+// those due first, for the administrators who decide them. It reads the
+// cases that ever asked for one (by the kind of event, indexed) and each
+// one's last extension event.
 func (s *Service) PendingExtensions(ctx context.Context, actor auth.User, limit int) ([]PendingRequest, error) {
 	if actor.Role != RoleAdmin {
 		e := apperr.RoleNotAllowed(apperr.M("您的角色无权执行此操作", "your role may not do this"))
@@ -228,8 +229,12 @@ func (s *Service) PendingExtensions(ctx context.Context, actor auth.User, limit 
 		args = append(args, string(st))
 	}
 	args = append(args, string(RequestExtension), string(RefuseExtension), string(Extend), string(RequestExtension), min(max(limit, 1), 200))
+	args = append([]any{string(RequestExtension)}, args...)
+	// The cases that ever asked for an extension, found by the kind of event
+	// (case_events_action), not every open case of the province.
 	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases
-		WHERE state IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(from)), ", ")+`)
+		WHERE id IN (SELECT case_id FROM case_events WHERE action = ?)
+		AND state IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(from)), ", ")+`)
 		AND (SELECT e.action FROM case_events e WHERE e.case_id = cases.id AND e.action IN (?, ?, ?) ORDER BY e.id DESC LIMIT 1) = ?
 		ORDER BY promised_due, id LIMIT ?`, args...)
 	if err != nil {

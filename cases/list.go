@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,9 +62,15 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		// A work queue is the cases still to be worked on: sorting a
 		// department's whole history by due date would put last year's closed
 		// cases first and read every one of them.
-		f.States = []State{Accepted, InReview, SupplementNeeded}
+		f.States = openStates
 	}
-	if len(f.States) > 0 {
+	switch {
+	case sameStates(f.States, openStates):
+		// Written out, so that the engines may read the index that holds the
+		// open cases only (cases_open_queue): SQLite uses a partial index only
+		// when the query repeats its condition, not through parameters.
+		where = append(where, openStatesSQL)
+	case len(f.States) > 0:
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")
 		where = append(where, "state IN ("+ph+")")
 		for _, st := range f.States {
@@ -99,8 +106,17 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
+	// A list narrowed by point, department and state only is counted from
+	// the counts kept per point, department and state (case_state_counts,
+	// kept by triggers on cases): a point's whole history is a few rows
+	// there. The others (an applicant's own, a number, a time-limit status)
+	// are small, or open cases only, and counted in cases.
+	countFrom := "cases"
+	if actor.Role != RoleApplicant && f.Number == "" && f.SLA == "" {
+		countFrom = "case_state_counts"
+	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`+cond, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, countQuery(countFrom, cond), args...).Scan(&total); err != nil {
 		return nil, 0, apperr.Wrap(err, "cases: count")
 	}
 	order := " ORDER BY created_at DESC, id DESC"
@@ -131,6 +147,35 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		out = append(out, c)
 	}
 	return out, total, apperr.Wrap(rows.Err(), "cases: list")
+}
+
+// openStates are the states of a case still to be worked on by its
+// department: a work queue's, and the condition of the index that holds them.
+var openStates = []State{Accepted, InReview, SupplementNeeded}
+
+// openStatesSQL is openStates as the index's condition writes them.
+const openStatesSQL = "state IN ('accepted', 'in_review', 'supplement_required')"
+
+// sameStates reports whether a and b hold the same states, in any order.
+func sameStates(a, b []State) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, st := range a {
+		if !slices.Contains(b, st) {
+			return false
+		}
+	}
+	return true
+}
+
+// countQuery counts the cases matching cond, in cases or in the kept counts
+// (whose columns point_code, department_code and state are those of cases).
+func countQuery(from, cond string) string {
+	if from == "case_state_counts" {
+		return `SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_state_counts` + cond
+	}
+	return `SELECT COUNT(*) FROM cases` + cond
 }
 
 // Verification is what anyone may learn from a verification code: that of

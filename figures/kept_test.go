@@ -7,10 +7,67 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 )
+
+// stateCountsAgree holds the counts kept per point, department and state
+// against a count of the cases, and the totals of lists counted from them
+// (a point's list, a department's queue, everything) against counting the
+// cases the list shows.
+func stateCountsAgree(t *testing.T, f *fixture, when string) {
+	t.Helper()
+	ctx := context.Background()
+	read := func(query string) map[string]int {
+		t.Helper()
+		rows, err := f.db.QueryContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var p, d, st string
+			var n int
+			if err := rows.Scan(&p, &d, &st, &n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				out[p+" "+d+" "+st] = n
+			}
+		}
+		return out
+	}
+	kept := read(`SELECT point_code, department_code, state, CAST(SUM(cases) AS BIGINT) FROM case_state_counts GROUP BY point_code, department_code, state`)
+	counted := read(`SELECT point_code, department_code, state, COUNT(*) FROM cases GROUP BY point_code, department_code, state`)
+	if len(counted) == 0 || !reflect.DeepEqual(kept, counted) {
+		t.Errorf("%s: the kept counts by point, department and state differ from a count:\nkept    %v\ncounted %v", when, kept, counted)
+	}
+	for _, l := range []struct {
+		who    auth.User
+		filter cases.Filter
+	}{
+		{desk(hallPt), cases.Filter{}},
+		{desk(otherPt), cases.Filter{}},
+		{desk(hallPt), cases.Filter{States: []cases.State{cases.Approved, cases.Refused, cases.Accepted}}},
+		{reviewer(deptYB), cases.Filter{Sort: "due"}},
+		{reviewer(deptRS), cases.Filter{}},
+		{f.admin, cases.Filter{}},
+		{f.admin, cases.Filter{Point: hallPt, Department: deptYB}},
+	} {
+		l.filter.Limit = 200
+		list, total, err := f.cases.List(ctx, l.who, l.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(list) {
+			t.Errorf("%s: %s's list %+v shows %d cases, its total says %d", when, l.who.Username, l.filter, len(list), total)
+		}
+	}
+}
 
 // reportsAgree asks the kept monthly figures and the recount of the cases
 // the same questions and fails on any difference.
@@ -44,14 +101,14 @@ func reportsAgree(t *testing.T, f *fixture, when string) {
 	}
 }
 
-// The monthly figures kept as cases change equal a full recount of the
+// The monthly figures and the counts by state kept as cases change equal a full recount of the
 // cases after a mixed history: intakes at the desk and online, not
 // accepted, paused, refused, decided on the edges of months and due dates,
 // and then cases changed by hand (moved to another point or department,
 // their decision withdrawn or redated, their due date moved), copied in
 // whole (as a bulk load writes them), and deleted. The counts the figures
 // migration starts from equal the recount too.
-func TestKeptMonthlyFiguresEqualARecount(t *testing.T) {
+func TestKeptFiguresAndCountsEqualARecount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
@@ -59,6 +116,7 @@ func TestKeptMonthlyFiguresEqualARecount(t *testing.T) {
 			f.create(p)
 		}
 		reportsAgree(t, f, "after the history")
+		stateCountsAgree(t, f, "after the history")
 		if f.figures == nil || len(f.created) < 8 {
 			t.Fatal("the history created too few cases")
 		}
@@ -77,7 +135,9 @@ func TestKeptMonthlyFiguresEqualARecount(t *testing.T) {
 		exec(`UPDATE cases SET promised_due = '2025-06-29' WHERE id = ?`, ids[2])
 		exec(`UPDATE cases SET channel = 'online', accepted_at = '2025-08-31T15:59:59.999999Z' WHERE id = ?`, ids[5])
 		exec(`UPDATE cases SET state = state WHERE id = ?`, ids[6])
+		exec(`UPDATE cases SET state = 'closed' WHERE id = ?`, ids[7])
 		reportsAgree(t, f, "after changes by hand")
+		stateCountsAgree(t, f, "after changes by hand")
 
 		// A copy of a decided case, inserted whole.
 		var columns []string
@@ -102,32 +162,42 @@ func TestKeptMonthlyFiguresEqualARecount(t *testing.T) {
 		}
 		exec(`INSERT INTO cases (`+strings.Join(into, ", ")+`) SELECT `+strings.Join(from, ", ")+` FROM cases WHERE id = ?`, ids[0])
 		reportsAgree(t, f, "after a copy")
+		stateCountsAgree(t, f, "after a copy")
 
 		// A case deleted with what refers to it (never done by the services).
 		if _, err := db.ExecContext(ctx, `DELETE FROM cases WHERE number LIKE '%-C'`); err != nil {
 			t.Fatalf("delete: %v", err)
 		}
 		reportsAgree(t, f, "after a delete")
+		stateCountsAgree(t, f, "after a delete")
 
 		// The counts the migration starts an existing database from.
 		exec(`DELETE FROM case_month_figures`)
-		exec(initialCounts(t, db.Dialect()))
+		exec(`DELETE FROM case_state_counts`)
+		for _, stmt := range initialCounts(t, db.Dialect()) {
+			exec(stmt)
+		}
 		reportsAgree(t, f, "after counting afresh")
+		stateCountsAgree(t, f, "after counting afresh")
 	})
 }
 
-// initialCounts is the statement of the figures migration that counts the
-// cases already there.
-func initialCounts(t *testing.T, d store.Dialect) string {
+// initialCounts are the statements of the migration that count the cases
+// already there into the monthly figures and the counts by state.
+func initialCounts(t *testing.T, d store.Dialect) []string {
 	t.Helper()
 	b, err := os.ReadFile("../store/migrations/00018_growth." + string(d) + ".sql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(b), "-- The cases already there.\n")
-	stmt, _, ok2 := strings.Cut(rest, ";\n")
-	if !ok || !ok2 {
-		t.Fatal("the migration has no statement counting the cases already there")
+	var out []string
+	for _, start := range []string{"-- The cases already there.\n", "INSERT INTO case_state_counts (point_code, department_code, state, slot, cases)\nSELECT"} {
+		i := strings.Index(string(b), start)
+		if i < 0 {
+			t.Fatalf("the migration has no statement starting %q", start)
+		}
+		stmt, _, _ := strings.Cut(string(b)[i:], ";\n")
+		out = append(out, stmt)
 	}
-	return stmt
+	return out
 }

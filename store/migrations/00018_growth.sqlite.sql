@@ -109,7 +109,55 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- How many cases there are per point, department and state, kept by triggers
+-- on cases like the monthly figures, so that a list's total (a point's cases
+-- at the front desk, a department's queue) is a sum over a few rows instead of
+-- a count of every case (tens of milliseconds at a million).
+CREATE TABLE case_state_counts (
+    point_code      TEXT NOT NULL,
+    department_code TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    slot            INTEGER NOT NULL,
+    cases           BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (point_code, department_code, state, slot)
+);
+CREATE INDEX case_state_counts_department ON case_state_counts (department_code, state);
+
+INSERT INTO case_state_counts (point_code, department_code, state, slot, cases)
+SELECT point_code, department_code, state, 0, COUNT(*) FROM cases GROUP BY point_code, department_code, state;
+
+-- +goose StatementBegin
+CREATE TRIGGER cases_state_counts_insert AFTER INSERT ON cases
+BEGIN
+    INSERT INTO case_state_counts (point_code, department_code, state, slot, cases) VALUES (NEW.point_code, NEW.department_code, NEW.state, 0, 1)
+        ON CONFLICT (point_code, department_code, state, slot) DO UPDATE SET cases = case_state_counts.cases + excluded.cases;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER cases_state_counts_update AFTER UPDATE OF state, point_code, department_code ON cases
+WHEN OLD.state IS NOT NEW.state OR OLD.point_code IS NOT NEW.point_code OR OLD.department_code IS NOT NEW.department_code
+BEGIN
+    INSERT INTO case_state_counts (point_code, department_code, state, slot, cases) VALUES (OLD.point_code, OLD.department_code, OLD.state, 0, -1)
+        ON CONFLICT (point_code, department_code, state, slot) DO UPDATE SET cases = case_state_counts.cases + excluded.cases;
+    INSERT INTO case_state_counts (point_code, department_code, state, slot, cases) VALUES (NEW.point_code, NEW.department_code, NEW.state, 0, 1)
+        ON CONFLICT (point_code, department_code, state, slot) DO UPDATE SET cases = case_state_counts.cases + excluded.cases;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER cases_state_counts_delete AFTER DELETE ON cases
+BEGIN
+    INSERT INTO case_state_counts (point_code, department_code, state, slot, cases) VALUES (OLD.point_code, OLD.department_code, OLD.state, 0, -1)
+        ON CONFLICT (point_code, department_code, state, slot) DO UPDATE SET cases = case_state_counts.cases + excluded.cases;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER cases_state_counts_delete;
+DROP TRIGGER cases_state_counts_update;
+DROP TRIGGER cases_state_counts_insert;
+DROP TABLE case_state_counts;
 DROP TRIGGER cases_month_figures_delete;
 DROP TRIGGER cases_month_figures_update;
 DROP TRIGGER cases_month_figures_insert;
