@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -26,7 +27,8 @@ type Plan struct {
 }
 
 // explained is a query as the services write it (the text is kept in step
-// with cases/list.go, cases/escalation.go and hall/tickets.go by hand: the
+// with cases/list.go, cases/extension.go, cases/escalation.go,
+// figures/service.go, figures/recount.go and hall/tickets.go by hand: the
 // plan of a different text would prove nothing).
 type explained struct {
 	name string
@@ -36,26 +38,49 @@ type explained struct {
 
 type planArgs struct {
 	department, point, number, today, day string
+	firstMonth, lastMonth, from, to       string // the last twelve months in China, as months and stored instants
 	caseID                                int64
 }
 
 var explainedQueries = []explained{
-	{"work queue: count (reviewer, ?sort=due: the open cases)", `SELECT COUNT(*) FROM cases WHERE department_code = ? AND state IN (?, ?, ?)`,
-		func(p planArgs) []any { return []any{p.department, "accepted", "in_review", "supplement_required"} }},
-	{"work queue: first page, earliest due first (reviewer, ?sort=due)", `SELECT * FROM cases WHERE department_code = ? AND state IN (?, ?, ?)
+	{"work queue: count (reviewer, ?sort=due: the open cases, from the kept counts)",
+		`SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_state_counts WHERE department_code = ? AND state IN ('accepted', 'in_review', 'supplement_required')`,
+		func(p planArgs) []any { return []any{p.department} }},
+	{"work queue: first page, earliest due first (reviewer, ?sort=due)", `SELECT * FROM cases WHERE department_code = ? AND state IN ('accepted', 'in_review', 'supplement_required')
 		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
-		func(p planArgs) []any {
-			return []any{p.department, "accepted", "in_review", "supplement_required", 20, 0}
-		}},
+		func(p planArgs) []any { return []any{p.department, 20, 0} }},
 	{"review queue of the web pages (five states)", `SELECT * FROM cases WHERE department_code = ? AND state IN (?, ?, ?, ?, ?)
 		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
 		func(p planArgs) []any {
 			return []any{p.department, "accepted", "in_review", "supplement_required", "approved", "refused", 20, 0}
 		}},
-	{"point list: count (front desk)", `SELECT COUNT(*) FROM cases WHERE point_code = ?`,
+	{"point list: count (front desk, from the kept counts)", `SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_state_counts WHERE point_code = ?`,
+		func(p planArgs) []any { return []any{p.point} }},
+	{"point list: count, counting the cases (before)", `SELECT COUNT(*) FROM cases WHERE point_code = ?`,
 		func(p planArgs) []any { return []any{p.point} }},
 	{"point list: first page, newest first (front desk)", `SELECT * FROM cases WHERE point_code = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
 		func(p planArgs) []any { return []any{p.point, 20, 0} }},
+	{"figures: the province's twelve months, per department (kept monthly figures)", `SELECT month, department_code, '', accepted, online, decided, on_time FROM case_month_departments
+		WHERE month >= ? AND month <= ?`,
+		func(p planArgs) []any { return []any{p.firstMonth, p.lastMonth} }},
+	{"figures: the province's twelve months, per point (kept monthly figures)", `SELECT month, '', point_code, accepted, online, decided, on_time FROM case_month_points
+		WHERE month >= ? AND month <= ?`,
+		func(p planArgs) []any { return []any{p.firstMonth, p.lastMonth} }},
+	{"figures: a department's twelve months, per point (kept monthly figures)", `SELECT month, department_code, point_code, accepted, online, decided, on_time FROM case_month_figures
+		WHERE month >= ? AND month <= ? AND department_code = ?`,
+		func(p planArgs) []any { return []any{p.firstMonth, p.lastMonth, p.department} }},
+	{"figures: the cases accepted in twelve months (the recount, before)", `SELECT accepted_at, department_code, point_code, channel FROM cases
+		WHERE accepted_at <> '' AND accepted_at >= ? AND accepted_at < ?`,
+		func(p planArgs) []any { return []any{p.from, p.to} }},
+	{"extension requests waiting (administrators)", `SELECT cases.* FROM (SELECT DISTINCT case_id FROM case_events WHERE action = ?) asked CROSS JOIN cases
+		WHERE cases.id = asked.case_id
+		AND state IN (?, ?, ?)
+		AND (SELECT e.action FROM case_events e WHERE e.case_id = cases.id AND e.action IN (?, ?, ?) ORDER BY e.id DESC LIMIT 1) = ?
+		ORDER BY promised_due, id LIMIT ?`,
+		func(p planArgs) []any {
+			return []any{"request_extension", "accepted", "in_review", "supplement_required",
+				"request_extension", "refuse_extension", "extend", "request_extension", 50}
+		}},
 	{"case by number (status read)", `SELECT id FROM cases WHERE number = ?`,
 		func(p planArgs) []any { return []any{p.number} }},
 	{"case events", `SELECT id, case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data
@@ -92,6 +117,9 @@ func Explain(ctx context.Context, db *store.DB) ([]Plan, error) {
 	}
 	now := time.Now()
 	p.today, p.day = workday.FormatDate(workday.DateOf(now)), hall.DayOf(now)
+	first, last := figures.DefaultPeriod(now)
+	p.firstMonth, p.lastMonth = first.String(), last.String()
+	p.from, p.to = store.FormatTime(first.Start()), store.FormatTime(last.Add(1).Start())
 	var out []Plan
 	for _, q := range explainedQueries {
 		plan, err := explainOne(ctx, db, q.name, q.sql, q.args(p))

@@ -231,9 +231,12 @@ func (s *Service) PendingExtensions(ctx context.Context, actor auth.User, limit 
 	args = append(args, string(RequestExtension), string(RefuseExtension), string(Extend), string(RequestExtension), min(max(limit, 1), 200))
 	args = append([]any{string(RequestExtension)}, args...)
 	// The cases that ever asked for an extension, found by the kind of event
-	// (case_events_action), not every open case of the province.
-	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases
-		WHERE id IN (SELECT case_id FROM case_events WHERE action = ?)
+	// (case_events_action), not every open case of the province. CROSS JOIN
+	// keeps SQLite from reading the open cases first; PostgreSQL plans it as
+	// any join. The subquery's one column, case_id, names none of cases'.
+	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+`
+		FROM (SELECT DISTINCT case_id FROM case_events WHERE action = ?) asked CROSS JOIN cases
+		WHERE cases.id = asked.case_id
 		AND state IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(from)), ", ")+`)
 		AND (SELECT e.action FROM case_events e WHERE e.case_id = cases.id AND e.action IN (?, ?, ?) ORDER BY e.id DESC LIMIT 1) = ?
 		ORDER BY promised_due, id LIMIT ?`, args...)

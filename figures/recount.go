@@ -73,7 +73,7 @@ func unit(m map[string]*Counts, code []byte) *Counts {
 
 // recountCases fills the months, departments and points with the cases
 // accepted and decided in the period, counted from the cases.
-func (s *Service) recountCases(ctx context.Context, sc *scope, months []Month, out []MonthFigures, depts, points map[string]*Counts) error {
+func (s *Service) recountCases(ctx context.Context, sc *scope, _ Query, months []Month, out []MonthFigures, depts, points map[string]*Counts) error {
 	t := &tally{first: months[0], months: out, depts: depts, points: points}
 	// RawBytes: the rows are only looked at, not kept.
 	var at, dept, point, other sql.RawBytes

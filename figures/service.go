@@ -201,7 +201,7 @@ func (s *Service) Figures(ctx context.Context, actor auth.User, q Query) (Report
 		if s.recount {
 			count = s.recountCases
 		}
-		if err := count(ctx, sc, months, rep.Months, depts, points); err != nil {
+		if err := count(ctx, sc, q, months, rep.Months, depts, points); err != nil {
 			return Report{}, err
 		}
 		if rep.HallCounted {
@@ -334,43 +334,102 @@ func (s *Service) resolve(ctx context.Context, q Query, out *Scope) (*scope, err
 func questionMarks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 // The counting queries. The case figures are read from the monthly figures
-// kept as cases change (00018_growth.*.sql): a handful of rows per month,
-// point and department, however many cases there are. The hall's tables
-// are small and grouped in SQL. explain_test.go checks that both engines
-// read indexes.
+// kept as cases change (00018_growth.*.sql), at the coarsest grain that
+// answers the question: per point and per department for the whole
+// province, per point and department when a division, a point or a
+// department narrows it. Their size depends on the points, departments and
+// months, never on the number of cases. The hall's tables are small and
+// grouped in SQL. explain_test.go checks that both engines read indexes.
 
-// monthRows selects the kept case figures of the period's months.
-func monthRows(sc *scope, months []Month) (string, []any) {
-	return `SELECT month, department_code, point_code, accepted, online, decided, on_time FROM case_month_figures
-		WHERE month >= ? AND month <= ?` + sc.cond,
-		slices.Concat([]any{months[0].String(), months[len(months)-1].String()}, sc.args)
+// keptRows selects the kept case figures of the period's months from table,
+// whose rows name a point, a department or both (an empty code where the
+// grain has none).
+func keptRows(table, cond string, args []any, months []Month) (string, []any) {
+	point, dept := "point_code", "department_code"
+	switch table {
+	case "case_month_points":
+		dept = "''"
+	case "case_month_departments":
+		point = "''"
+	}
+	return `SELECT month, ` + dept + `, ` + point + `, accepted, online, decided, on_time FROM ` + table + `
+		WHERE month >= ? AND month <= ?` + cond,
+		slices.Concat([]any{months[0].String(), months[len(months)-1].String()}, args)
+}
+
+// keptSource is one read of kept figures and what it fills in.
+type keptSource struct {
+	table                string
+	cond                 string
+	args                 []any
+	months, depts, units bool // units: the points
+}
+
+// keptSources chooses the grains that answer sc: every case counted once
+// for the months, for the departments and for the points.
+func keptSources(sc *scope, department string) []keptSource {
+	var deptCond string
+	var deptArgs []any
+	if department != "" {
+		deptCond, deptArgs = " AND department_code = ?", []any{department}
+	}
+	switch {
+	case sc.hall == "" && department == "":
+		return []keptSource{
+			{table: "case_month_departments", months: true, depts: true},
+			{table: "case_month_points", units: true},
+		}
+	case sc.hall == "":
+		return []keptSource{
+			{table: "case_month_departments", cond: deptCond, args: deptArgs, months: true, depts: true},
+			{table: "case_month_figures", cond: deptCond, args: deptArgs, units: true},
+		}
+	case department == "":
+		return []keptSource{
+			{table: "case_month_points", cond: sc.hall, args: sc.hallArg, months: true, units: true},
+			{table: "case_month_figures", cond: sc.cond, args: sc.args, depts: true},
+		}
+	}
+	return []keptSource{{table: "case_month_figures", cond: sc.cond, args: sc.args, months: true, depts: true, units: true}}
 }
 
 // countCases fills the months, departments and points with the cases
 // accepted and decided in the period, from the kept monthly figures. Rows
 // that count nothing (every case they counted moved elsewhere) are skipped,
 // so that a department or point appears when it has something counted.
-func (s *Service) countCases(ctx context.Context, sc *scope, months []Month, out []MonthFigures, depts, points map[string]*Counts) error {
+func (s *Service) countCases(ctx context.Context, sc *scope, q Query, months []Month, out []MonthFigures, depts, points map[string]*Counts) error {
 	index := make(map[string]int, len(months))
 	for i, m := range months {
 		index[m.String()] = i
 	}
 	var month, dept, point sql.RawBytes
 	var n Counts
-	query, args := monthRows(sc, months)
-	return s.each(ctx, query, args, func(scan func(...any) error) error {
-		if err := scan(&month, &dept, &point, &n.Accepted, &n.Online, &n.Decided, &n.OnTime); err != nil {
+	for _, src := range keptSources(sc, q.Department) {
+		query, args := keptRows(src.table, src.cond, src.args, months)
+		err := s.each(ctx, query, args, func(scan func(...any) error) error {
+			if err := scan(&month, &dept, &point, &n.Accepted, &n.Online, &n.Decided, &n.OnTime); err != nil {
+				return err
+			}
+			i, ok := index[string(month)]
+			if !ok || n == (Counts{}) {
+				return nil
+			}
+			if src.months {
+				out[i].Counts.add(n)
+			}
+			if src.depts {
+				unit(depts, dept).add(n)
+			}
+			if src.units {
+				unit(points, point).add(n)
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		i, ok := index[string(month)]
-		if !ok || n == (Counts{}) {
-			return nil
-		}
-		for _, c := range []*Counts{&out[i].Counts, unit(depts, dept), unit(points, point)} {
-			c.add(n)
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // appointmentsByMonth counts appointments by month and status. The hall's
