@@ -25,7 +25,7 @@ import (
 )
 
 // Scenarios, in the order they run.
-var Scenarios = []string{"intake", "read", "search", "call-next", "mixed"}
+var Scenarios = []string{"intake", "read", "search", "call-next", "mixed", "growth"}
 
 // Config is one bench run. Zero fields take the defaults of Defaults.
 type Config struct {
@@ -96,6 +96,7 @@ type env struct {
 	raw    *RawWriter
 
 	deskToken, reviewerToken string
+	adminToken               string // signed in when a scenario needs it
 	item                     catalog.Item
 	materials                []string
 
@@ -158,6 +159,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	runners := map[string]func(context.Context, *env) ([]resultSample, error){
 		"intake": intakeScenario, "read": readScenario, "search": searchScenario, "call-next": callNextScenario, "mixed": mixedScenario,
+		"growth": growthScenario,
 	}
 	byName := map[string][]resultSample{}
 	peakAfter := map[string]float64{}

@@ -265,7 +265,8 @@ func TestRunAgainstAServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"intake (app)", "intake (raw)", "status by number", "work queue (due)", "search 营业执照", "search yyzz (saturated)",
-		"call-next (5 windows)", "call-next (5 windows, all at once)", "mixed: status", "mixed: call-next"}
+		"call-next (5 windows)", "call-next (5 windows, all at once)", "mixed: status", "mixed: call-next",
+		"front desk's list (point, newest first, with its total)", "figures: the province, last 12 months", "figures: the county hall, last 12 months"}
 	for _, name := range want {
 		found := false
 		for _, r := range rep.Results {

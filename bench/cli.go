@@ -30,6 +30,8 @@ Scenarios:
   call-next  many windows (--windows) calling the next ticket: at a fixed rate over all windows
              (--call-rate), and all at once
   mixed      a hall's morning peak at a fixed arrival rate (--mixed-rate) of all of the above
+  growth     the reads that could grow with the cases (a point's list, a work queue, a status, the
+             figures), one at a time: compare their latency between databases of different sizes
 
 Examples:
   onewindow bench
