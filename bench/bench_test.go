@@ -264,7 +264,7 @@ func TestRunAgainstAServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"intake (app)", "intake (raw)", "status by number", "work queue (due)", "search 营业执照", "search yyzz (saturated)",
+	want := []string{"intake (app)", "intake (raw)", "intake (ideal)", "status by number", "work queue (due)", "search 营业执照", "search yyzz (saturated)",
 		"call-next (5 windows)", "call-next (5 windows, all at once)", "mixed: status", "mixed: call-next",
 		"front desk's list (point, newest first, with its total)", "figures: the province, last 12 months", "figures: the county hall, last 12 months"}
 	for _, name := range want {
@@ -281,7 +281,8 @@ func TestRunAgainstAServer(t *testing.T) {
 			t.Errorf("no row %q in the report", name)
 		}
 	}
-	if len(rep.Ratios) != 1 || rep.Ratios[0].Ratio <= 0 {
+	if len(rep.Ratios) != 2 || rep.Ratios[0].Name != "intake" || rep.Ratios[1].Name != "ideal" ||
+		rep.Ratios[0].Ratio <= 0 || rep.Ratios[1].Ratio <= 0 {
 		t.Errorf("ratios %+v", rep.Ratios)
 	}
 	if rep.Engine != "sqlite" || !strings.Contains(rep.Durability, "synchronous=FULL") {
@@ -294,7 +295,7 @@ func TestRunAgainstAServer(t *testing.T) {
 	if err := rep.WriteTable(&out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "intake app / raw") {
+	if !strings.Contains(out.String(), "intake app / raw") || !strings.Contains(out.String(), "intake app / ideal") {
 		t.Errorf("table without the ratio:\n%s", out.String())
 	}
 }

@@ -23,7 +23,8 @@ All load stays on 127.0.0.1.
 
 Scenarios:
   intake     create and accept a case at the front desk through the API (auth, validation, numbering,
-             event, audit, outbox), then the same rows written raw on the same engine: app / raw
+             event, audit, outbox), then the same rows written raw on the same engine: app / raw; and by
+             one writer committing 8 intakes at a time without savepoints: app / ideal
   read       a case's status by number at a fixed rate (--read-rate), and a reviewer's work queue (sort=due)
   search     catalogue queries in characters (营业执照) and pinyin initials (yyzz), at a fixed rate
              (--search-rate) and saturated (--concurrency workers back to back)

@@ -229,7 +229,33 @@ func intakeScenario(ctx context.Context, e *env) ([]resultSample, error) {
 	raw := RunClosed(ctx, c, e.bounds(), "intake", func(ctx context.Context, _ int) Outcome {
 		return Outcome{Err: e.raw.Intake(ctx)}
 	})
-	return append(out, resultSample{name: "intake (raw)", mode: "closed", concurrency: c, sample: raw, kind: "intake"}), nil
+	out = append(out, resultSample{name: "intake (raw)", mode: "closed", concurrency: c, sample: raw, kind: "intake"})
+	ideal := e.idealIntakes(ctx)
+	return append(out, resultSample{name: "intake (ideal)", mode: "closed", concurrency: 1, sample: ideal, kind: "intake"}), nil
+}
+
+// idealBatch is how many intakes the ideal writer commits at once: their 16
+// transactions' rows, as many as group commit can share when the 16 workers
+// of the app's intake all wait for the same commit.
+const idealBatch = 8
+
+// idealIntakes runs the ideal writer within the bounds: one goroutine, the
+// same rows as the raw intake, idealBatch intakes per plain commit. Every
+// intake of a batch counts with the batch's time.
+func (e *env) idealIntakes(ctx context.Context) *Sample {
+	s := newSample()
+	b := e.bounds()
+	start := time.Now()
+	for done := 0; done < b.Requests && time.Since(start) < b.Duration && ctx.Err() == nil; done += idealBatch {
+		t0 := time.Now()
+		err := e.raw.IdealIntakes(ctx, idealBatch)
+		d := time.Since(t0)
+		for range idealBatch {
+			s.add("intake", d, err)
+		}
+	}
+	s.Elapsed = time.Since(start)
+	return s
 }
 
 func readScenario(ctx context.Context, e *env) ([]resultSample, error) {

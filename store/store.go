@@ -289,6 +289,15 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	return err
 }
 
+// InPlainTx runs fn in one transaction of its own, begun and committed
+// straight on the writer: on SQLite outside group commit (no savepoint, no
+// sharing), on PostgreSQL without a retry. It is for a caller that batches
+// its writes itself and is the only writer at the time (the bench's ideal
+// writer); every other write goes through InTx.
+func (db *DB) InPlainTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.inTxOnce(ctx, fn)
+}
+
 func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
