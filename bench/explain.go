@@ -44,7 +44,7 @@ type planArgs struct {
 
 var explainedQueries = []explained{
 	{"work queue: count (reviewer, ?sort=due: the open cases, from the kept counts)",
-		`SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_state_counts WHERE department_code = ? AND state IN ('accepted', 'in_review', 'supplement_required')`,
+		`SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_state_counts_departments WHERE department_code = ? AND state IN ('accepted', 'in_review', 'supplement_required')`,
 		func(p planArgs) []any { return []any{p.department} }},
 	{"work queue: first page, earliest due first (reviewer, ?sort=due)", `SELECT * FROM cases WHERE department_code = ? AND state IN ('accepted', 'in_review', 'supplement_required')
 		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
