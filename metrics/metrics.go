@@ -18,11 +18,13 @@
 package metrics
 
 import (
+	"context"
 	"database/sql"
 	"io"
 	"net/http"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -258,6 +260,9 @@ func Names() []string {
 	for name := range families {
 		seen[name] = true
 	}
+	for name := range readDescs {
+		seen[name] = true
+	}
 	mu.RUnlock()
 	if mfs, err := registry.Gather(); err == nil {
 		for _, mf := range mfs {
@@ -272,7 +277,8 @@ func Names() []string {
 	return out
 }
 
-// pools are the database pools watched, by name.
+// pools are the collectors watched (database pools, gauges read at each
+// scrape), by name.
 var (
 	poolsMu sync.Mutex
 	pools   = map[string]prometheus.Collector{}
@@ -286,14 +292,77 @@ var (
 // place (a process that reopens its database); the returned function stops
 // serving the pool, unless another has taken its place since.
 func WatchDBPool(name string, db *sql.DB) (stop func()) {
-	c := collectors.NewDBStatsCollector(db, name)
+	return watch(name, "go_sql_open_connections", collectors.NewDBStatsCollector(db, name))
+}
+
+// Read reads the current value of a gauge by label value ("point" code →
+// tickets waiting), when the gauge is scraped.
+type Read func(ctx context.Context) (map[string]float64, error)
+
+// readGauge is a gauge whose series are read when /metrics is scraped:
+// one call of read per scrape, however many series it gives.
+type readGauge struct {
+	desc    *prometheus.Desc
+	name    string
+	timeout time.Duration
+	read    Read
+}
+
+func (g *readGauge) Describe(ch chan<- *prometheus.Desc) { ch <- g.desc }
+
+func (g *readGauge) Collect(ch chan<- prometheus.Metric) {
+	// wall clock: a bound on how long a scrape waits for the database.
+	ctx, cancel := context.WithTimeout(context.Background(), g.timeout)
+	defer cancel()
+	values, err := g.read(ctx)
+	if err != nil {
+		// A slow or failing read leaves the gauge out of this scrape (its
+		// series go stale) rather than holding up the others.
+		errs.WithLabelValues(g.name).Inc()
+		return
+	}
+	for label, v := range values {
+		ch <- prometheus.MustNewConstMetric(g.desc, prometheus.GaugeValue, v, label)
+	}
+}
+
+// readDescs are the gauges read at each scrape, by name (DescribeRead).
+var readDescs = map[string]*prometheus.Desc{}
+
+// DescribeRead describes a gauge whose value is read when /metrics is
+// scraped (WatchGauge serves it), with its one label's name.
+func DescribeRead(name, help, label string) {
+	mu.Lock()
+	defer mu.Unlock()
+	readDescs[name] = prometheus.NewDesc(name, help, []string{label}, nil)
+}
+
+// WatchGauge serves the gauge name (described by DescribeRead), read by
+// read each time /metrics is scraped, within timeout. A later gauge of the
+// same name takes its place (a process that reopens its database); the
+// returned function stops serving it, unless another has taken its place
+// since.
+func WatchGauge(name string, timeout time.Duration, read Read) (stop func()) {
+	mu.RLock()
+	desc := readDescs[name]
+	mu.RUnlock()
+	if desc == nil {
+		errs.WithLabelValues(name).Inc()
+		return func() {}
+	}
+	return watch(name, name, &readGauge{desc: desc, name: name, timeout: timeout, read: read})
+}
+
+// watch registers a collector under a name, replacing the one of that name;
+// a failure is counted as an error of the metric errName.
+func watch(name, errName string, c prometheus.Collector) (stop func()) {
 	poolsMu.Lock()
 	defer poolsMu.Unlock()
 	if old, ok := pools[name]; ok {
 		registry.Unregister(old)
 	}
 	if err := registry.Register(c); err != nil {
-		errs.WithLabelValues("go_sql_open_connections").Inc()
+		errs.WithLabelValues(errName).Inc()
 		delete(pools, name)
 		return func() {}
 	}

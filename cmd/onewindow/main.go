@@ -316,6 +316,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Enterprise = enterprise.NewService(db, cal, clk)
 	srv.Coverage = coverage.NewService(db, points, cat, clk)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk)
+	defer srv.Hall.WatchWaiting()()
 	srv.Figures = figures.NewService(db, cat, points, clk)
 	srv.Ratings = rating.NewService(db, cal, clk)
 	srv.Ratings.PublicURL = strings.TrimRight(*publicURL, "/")
