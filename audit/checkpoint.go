@@ -122,7 +122,7 @@ func GenerateKey(keyPath, pubPath string) (ed25519.PublicKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit: generate key: %w", err)
 	}
-	pubPEM, err := publicKeyPEM(pub)
+	pubPEM, err := PublicKeyPEM(pub)
 	if err != nil {
 		return nil, fmt.Errorf("audit: generate key: %w", err)
 	}
@@ -139,7 +139,8 @@ func GenerateKey(keyPath, pubPath string) (ed25519.PublicKey, error) {
 	return pub, nil
 }
 
-func publicKeyPEM(pub ed25519.PublicKey) (string, error) {
+// PublicKeyPEM encodes a public key as PEM (PKIX), as audit keygen writes it.
+func PublicKeyPEM(pub ed25519.PublicKey) (string, error) {
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
 		return "", err

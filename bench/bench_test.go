@@ -299,35 +299,3 @@ func TestRunAgainstAServer(t *testing.T) {
 		t.Errorf("table without the ratio:\n%s", out.String())
 	}
 }
-
-func TestCLIRefusesBadFlags(t *testing.T) {
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		wantText string
-	}{
-		{"help", []string{"--help"}, 0, "app / raw"},
-		{"unknown scenario", []string{"--scenarios", "intake,nap"}, 2, `unknown scenario "nap"`},
-		{"zero requests", []string{"--requests", "0"}, 2, "--requests must be at least 1"},
-		{"too many cases", []string{"--cases", "-1"}, 2, "--cases must be between"},
-		{"too long", []string{"--duration", "2h"}, 2, "--duration"},
-		{"stray argument", []string{"now"}, 2, "unexpected argument"},
-		{"unknown flag", []string{"--turbo"}, 2, "turbo"},
-		{"existing SQLite file", []string{"--db", existing(t), "--scenarios", "none", "-q"}, 1, "exists"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := bench.RunCLI(context.Background(), tc.args, &stdout, &stderr)
-			if code != tc.wantCode || !strings.Contains(stdout.String()+stderr.String(), tc.wantText) {
-				t.Fatalf("exit %d (want %d): %s%s", code, tc.wantCode, stdout.String(), stderr.String())
-			}
-		})
-	}
-}
-
-func existing(t *testing.T) string {
-	t.Helper()
-	return storetest.SQLite(t).Location
-}

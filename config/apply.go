@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -71,6 +72,11 @@ type Options struct {
 	// (table ""). Keys this command does not take are left to the others
 	// when Known knows them. Nil: every key must be this command's.
 	Known func(table, key string) bool
+	// Own are flags read only from the command line and the command's own
+	// table, never from the environment or keys before any table: a flag
+	// whose shared value (the server's database) would be wrong, even
+	// harmful, for this command.
+	Own []string
 }
 
 // Prepare adds the flags every command takes: --config, and --NAME-file
@@ -146,7 +152,7 @@ func Apply(fs *flag.FlagSet, args []string, o Options) ([]Setting, error) {
 			return
 		}
 		s := Setting{Flag: f.Name, Source: "default", Secret: Secret(f.Name)}
-		value, source, err := lookup(fs, f.Name, onLine, getenv, file, o.Table)
+		value, source, err := lookup(fs, f.Name, onLine, getenv, file, o.Table, slices.Contains(o.Own, f.Name))
 		switch {
 		case err != nil:
 			problems = append(problems, err.Error())
@@ -173,9 +179,10 @@ func Apply(fs *flag.FlagSet, args []string, o Options) ([]Setting, error) {
 
 // lookup finds a flag's value by precedence: the command line (the flag or
 // its -file twin), the environment (NAME, then NAME_FILE), the file (the
-// command's table, then the top level; NAME, then NAME-file). An empty
-// source means the default stands.
-func lookup(fs *flag.FlagSet, name string, onLine map[string]bool, getenv func(string) string, file *File, table string) (string, string, error) {
+// command's table, then the top level; NAME, then NAME-file); an own flag
+// skips the environment and the top level. An empty source means the
+// default stands.
+func lookup(fs *flag.FlagSet, name string, onLine map[string]bool, getenv func(string) string, file *File, table string, own bool) (string, string, error) {
 	secret := Secret(name) && fs.Lookup(name+"-file") != nil
 	if onLine[name] {
 		return "", "flag", nil
@@ -184,6 +191,9 @@ func lookup(fs *flag.FlagSet, name string, onLine map[string]bool, getenv func(s
 		p := fs.Lookup(name + "-file").Value.String()
 		v, err := readSecret(p)
 		return v, "file " + p + " (--" + name + "-file)", err
+	}
+	if own {
+		getenv = func(string) string { return "" }
 	}
 	if v, ok := lookupEnv(getenv, EnvName(name)); ok {
 		return v, "env " + EnvName(name), nil
@@ -197,7 +207,11 @@ func lookup(fs *flag.FlagSet, name string, onLine map[string]bool, getenv func(s
 	if file == nil {
 		return "", "", nil
 	}
-	for _, t := range []string{table, ""} {
+	tables := []string{table, ""}
+	if own {
+		tables = tables[:1]
+	}
+	for _, t := range tables {
 		for _, e := range file.Entries {
 			if e.Table != t {
 				continue

@@ -80,6 +80,25 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Reques
 	return s.list(ctx, sc, f)
 }
 
+// ListAll returns every request that matches f, newest first, page after
+// page (f's Limit and Offset are its own): what an operator with the
+// database in hand sees at the command line.
+func (s *Service) ListAll(ctx context.Context, f Filter) ([]Request, error) {
+	f.Limit, f.Offset = 200, 0
+	var all []Request
+	for {
+		page, total, err := s.list(ctx, scope{}, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) == 0 || len(all) >= total {
+			return all, nil
+		}
+		f.Offset += len(page)
+	}
+}
+
 func (s *Service) list(ctx context.Context, sc scope, f Filter) ([]Request, int, error) {
 	today := workday.DateOf(s.Now())
 	todayText := workday.FormatDate(today)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -201,96 +200,4 @@ func syncDir(dir string) error {
 		return err
 	}
 	return nil
-}
-
-// RunBackupCLI is `onewindow backup [--db DSN] FILE`.
-func RunBackupCLI(ctx context.Context, args []string, defaultDSN string, stdout, stderr io.Writer) int {
-	const help = "onewindow backup [--db DSN] FILE: write a consistent copy of a running SQLite database to FILE (which must not exist).\n" +
-		"The servers keep running. For PostgreSQL use pg_dump (docs/RELIABILITY.md)."
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDSN, "SQLite file (env ONEWINDOW_DB)")
-	fs.Usage = func() { fmt.Fprintf(stderr, "%s\n\nFlags:\n", help); fs.PrintDefaults() }
-	files, code := parseInterspersed(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if len(files) != 1 {
-		fmt.Fprintln(stderr, "backup: name one file to write\n\n"+help)
-		return 2
-	}
-	if IsPostgresDSN(*dsn) {
-		fmt.Fprintln(stderr, "backup: this is a PostgreSQL database: back it up with pg_dump --format=custom (see docs/RELIABILITY.md)")
-		return 2
-	}
-	if _, err := os.Stat(strings.TrimPrefix(*dsn, "sqlite:")); err != nil {
-		fmt.Fprintf(stderr, "backup: %v\n", err)
-		return 1
-	}
-	db, err := Open(ctx, *dsn)
-	if err != nil {
-		fmt.Fprintf(stderr, "onewindow: %v\n", err)
-		return 1
-	}
-	defer db.Close()
-	if err := db.Backup(ctx, files[0]); err != nil {
-		fmt.Fprintf(stderr, "onewindow: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "backup of %s written to %s\n", db.Location, files[0])
-	return 0
-}
-
-// RunRestoreCLI is `onewindow restore FILE [--db DSN] [--force]`.
-func RunRestoreCLI(ctx context.Context, args []string, defaultDSN string, stdout, stderr io.Writer) int {
-	const help = "onewindow restore FILE [--db DSN] [--force]: replace the SQLite database with a backup made by `onewindow backup`.\n" +
-		"Stop the servers first. A database that already holds tables is replaced only with --force.\n" +
-		"For PostgreSQL use pg_restore (docs/RELIABILITY.md)."
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDSN, "SQLite file to restore into (env ONEWINDOW_DB)")
-	force := fs.Bool("force", false, "replace a database that is not empty")
-	fs.Usage = func() { fmt.Fprintf(stderr, "%s\n\nFlags:\n", help); fs.PrintDefaults() }
-	files, code := parseInterspersed(fs, args)
-	if code >= 0 {
-		return code
-	}
-	if len(files) != 1 {
-		fmt.Fprintln(stderr, "restore: name one backup file\n\n"+help)
-		return 2
-	}
-	if IsPostgresDSN(*dsn) {
-		fmt.Fprintln(stderr, "restore: this is a PostgreSQL database: restore it with pg_restore (see docs/RELIABILITY.md)")
-		return 2
-	}
-	if err := Restore(ctx, files[0], *dsn, *force); err != nil {
-		fmt.Fprintf(stderr, "onewindow: %v\n", err)
-		if errors.Is(err, ErrNotEmpty) {
-			return 2
-		}
-		return 1
-	}
-	fmt.Fprintf(stdout, "restored %s into %s\n", files[0], strings.TrimPrefix(*dsn, "sqlite:"))
-	return 0
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments ("restore FILE --db X"). It returns the positional
-// arguments, and an exit code ≥ 0 when parsing ends the command.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, 0
-			}
-			return nil, 2
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return rest, -1
-		}
-		rest = append(rest, args[0])
-		args = args[1:]
-	}
 }

@@ -159,7 +159,7 @@ func (o *Official) day(d time.Time) Day {
 // Calendar). A negative n counts as 0.
 func (o *Official) Add(start time.Time, n int) (time.Time, bool) {
 	start = civil(start)
-	n = min(max(n, 0), maxWorkingDays)
+	n = min(max(n, 0), MaxWorkingDays)
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	fallback := false

@@ -44,9 +44,9 @@ type Day struct {
 	Fallback bool
 }
 
-// maxWorkingDays bounds n in Add: statutory limits are at most a few hundred
+// MaxWorkingDays bounds n in Add: statutory limits are at most a few hundred
 // working days, and larger values would only overflow the date arithmetic.
-const maxWorkingDays = 1_000_000
+const MaxWorkingDays = 1_000_000
 
 // chinaTime is China Standard Time, fixed so that no tzdata is needed.
 var chinaTime = time.FixedZone("CST", 8*3600)
@@ -103,7 +103,7 @@ func (MondayFriday) Add(start time.Time, n int) (time.Time, bool) {
 		}
 		return start, false
 	}
-	return nthWeekdayAfter(start, min(n, maxWorkingDays)), false
+	return nthWeekdayAfter(start, min(n, MaxWorkingDays)), false
 }
 
 // Between counts the weekdays d with a < d <= b.

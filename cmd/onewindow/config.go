@@ -20,7 +20,20 @@ import (
 
 // flagCommands are the commands whose flags a configuration file may set,
 // each with its table in the file.
-var flagCommands = [][]string{{"serve"}, {"demo"}, {"migrate"}, {"catalog", "import"}, {"catalog", "export"}}
+var flagCommands = [][]string{{"serve"}, {"demo"}, {"migrate"}, {"catalog", "import"}, {"catalog", "export"},
+	{"user", "add"}, {"workday", "add"}, {"workday", "is"}, {"workday", "between"}, {"workday", "import"},
+	{"audit", "verify"}, {"audit", "keygen"}, {"audit", "checkpoint"}, {"enterprise", "list"},
+	{"coverage"}, {"coverage", "plan"}, {"coverage", "roads"}, {"points", "import"}, {"points", "export"},
+	{"regions", "load"}, {"regions", "locations"}, {"bench"}, {"backup"}, {"restore"}}
+
+// commandNames lists flagCommands as words: "serve, demo, …, catalog import".
+func commandNames() string {
+	names := make([]string, len(flagCommands))
+	for i, c := range flagCommands {
+		names[i] = strings.Join(c, " ")
+	}
+	return strings.Join(names, ", ")
+}
 
 var (
 	// collecting, when set, records each command's flags and stops it.
@@ -35,14 +48,18 @@ var (
 // the configuration file, and returns the exit code to use when that stops
 // the command: 0 after --help (or a `config check`), 2 on a bad flag or
 // configuration; -1 to go on.
-func parse(fs *flag.FlagSet, args []string) int {
+func parse(fs *flag.FlagSet, args []string) int { return parseOwn(fs, args) }
+
+// parseOwn is parse for a command whose flags own are read only from the
+// command line and its own table of the file (config.Options.Own).
+func parseOwn(fs *flag.FlagSet, args []string, own ...string) int {
 	config.Prepare(fs)
 	table := strings.ReplaceAll(fs.Name(), " ", ".")
 	if collecting != nil {
 		collecting[table] = fs
 		return 0
 	}
-	settings, err := config.Apply(fs, args, config.Options{Table: table, Known: knownKey})
+	settings, err := config.Apply(fs, args, config.Options{Table: table, Known: knownKey, Own: own})
 	if err != nil {
 		var ce *config.Error
 		switch {
@@ -90,19 +107,22 @@ func printSettings(w io.Writer, command string, settings []config.Setting) {
 	tw.Flush()
 }
 
-const configHelp = `onewindow config check [--config FILE] [COMMAND]: load the configuration of COMMAND (serve by default;
-demo, migrate, catalog import, catalog export) from its flags, the environment (ONEWINDOW_NAME, ONEWINDOW_NAME_FILE)
-and the file (--config or ONEWINDOW_CONFIG), check every value and every key of the file, and print
-each flag's value (secrets masked) and where it came from. Exit code 0 when all is well, 2 otherwise.
-The file's format is in docs/DEPLOY.md (Configuration).`
+const configHelp = `onewindow config check [--config FILE] [COMMAND] [FLAGS]: load the configuration of COMMAND (serve by
+default; any command below) from its flags, the environment (ONEWINDOW_NAME, ONEWINDOW_NAME_FILE) and the
+file (--config or ONEWINDOW_CONFIG), check every value and every key of the file, and print each flag's
+value (secrets masked) and where it came from. Exit code 0 when all is well, 2 otherwise.
+The file's format is in docs/DEPLOY.md (Configuration); a command's table is its words joined by dots,
+e.g. [audit.verify] or [coverage.plan].
+
+Commands: `
 
 func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "check" {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			fmt.Fprintln(stdout, configHelp)
+			fmt.Fprintln(stdout, configHelp+commandNames())
 			return 0
 		}
-		fmt.Fprintln(stderr, configHelp)
+		fmt.Fprintln(stderr, configHelp+commandNames())
 		return 2
 	}
 	// onewindow config check [--config FILE] [COMMAND WORDS] [FLAGS OF THE COMMAND…]
@@ -112,7 +132,7 @@ func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		a := rest[0]
 		switch {
 		case a == "--help" || a == "-h":
-			fmt.Fprintln(stdout, configHelp)
+			fmt.Fprintln(stdout, configHelp+commandNames())
 			return 0
 		case a == "--config" || a == "-config":
 			if len(rest) < 2 {
@@ -143,7 +163,7 @@ func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	if !valid {
-		fmt.Fprintf(stderr, "config check: %q takes no configuration; one of: serve, demo, migrate, catalog import, catalog export\n", strings.Join(command, " "))
+		fmt.Fprintf(stderr, "config check: %q takes no configuration; one of: %s\n", strings.Join(command, " "), commandNames())
 		return 2
 	}
 	// Every command's table is checked, so that a wrong value under [demo]

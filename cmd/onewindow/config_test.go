@@ -66,8 +66,21 @@ func TestConfiguration(t *testing.T) {
 	if code, _, errOut := runCmd(t, "serve", "--config", cfg, "--now", "2026-13-01"); code != 2 || !strings.Contains(errOut, "--max-in-flight") {
 		t.Errorf("serve with a bad file: exit %d: %s", code, errOut)
 	}
-	if code, _, errOut := runCmd(t, "config", "check", "user", "add"); code != 2 || !strings.Contains(errOut, "takes no configuration") {
-		t.Errorf("config check user add: exit %d: %s", code, errOut)
+	if code, _, errOut := runCmd(t, "config", "check", "version"); code != 2 || !strings.Contains(errOut, "takes no configuration") {
+		t.Errorf("config check version: exit %d: %s", code, errOut)
+	}
+	// Every command takes the file: audit verify finds the database there,
+	// and config check knows every command's keys.
+	write(cfg, "db = \""+filepath.ToSlash(db)+"\"\n[audit.verify]\ncheckpoints = \"\"\n[coverage.plan]\nmax = 3\n[workday.add]\ndb = \"x.db\"\n")
+	if code, out, errOut := runCmd(t, "audit", "verify", "--config", cfg); code != 0 || !strings.Contains(out, "audit log intact") {
+		t.Errorf("audit verify --config: exit %d: %s%s", code, out, errOut)
+	}
+	if code, out, errOut := runCmd(t, "config", "check", "--config", cfg, "coverage", "plan"); code != 0 || !strings.Contains(out, cfg+":5") {
+		t.Errorf("config check coverage plan: exit %d: %s%s", code, out, errOut)
+	}
+	write(cfg, "[audit.verify]\ncheckpoint = \"x\"\n")
+	if code, _, errOut := runCmd(t, "config", "check", "--config", cfg, "audit", "verify"); code != 2 || !strings.Contains(errOut, cfg+`:2: unknown key "checkpoint"`) {
+		t.Errorf("an unknown key of audit verify: exit %d: %s", code, errOut)
 	}
 	if code, _, errOut := runCmd(t, "serve", "--help"); code != 0 || !strings.Contains(errOut, "-config") || !strings.Contains(errOut, "ONEWINDOW_") || !strings.Contains(errOut, "-db-file") {
 		t.Errorf("serve --help does not mention the configuration: %s", errOut)

@@ -1,9 +1,7 @@
-package bench
+package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,9 +10,11 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/onewindow/onewindow/bench"
 )
 
-const help = `onewindow bench [flags]: measure the server under a bounded load, side by side with the raw database.
+const benchHelp = `onewindow bench [flags]: measure the server under a bounded load, side by side with the raw database.
 
 Without --url it starts its own server (this binary's serve) on a fresh database holding the demo data:
 a temporary SQLite file, or a new schema in the PostgreSQL database named by --db (dropped afterwards).
@@ -43,19 +43,14 @@ Examples:
   onewindow bench --scenarios intake --notify=false   (then with the notifier on: its cost to intake)
   onewindow bench --json > bench.json`
 
-// RunCLI is `onewindow bench`.
-func RunCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "%s\n\nFlags:\n", help)
-		fs.PrintDefaults()
-	}
-	d := Defaults
-	cfg := Config{}
+// cmdBench is `onewindow bench`.
+func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newCLI("bench", benchHelp, stdout, stderr)
+	d := bench.Defaults
+	cfg := bench.Config{}
 	fs.StringVar(&cfg.DB, "db", "", "database: empty for a temporary SQLite file; a new SQLite file; or a postgres:// URL (a fresh schema is made in it)")
 	fs.StringVar(&cfg.URL, "url", "", "measure the server running at this URL (started with demo data) instead of starting one; --db is then its database")
-	scen := fs.String("scenarios", strings.Join(Scenarios, ","), "scenarios to run, comma-separated, or none")
+	scen := fs.String("scenarios", strings.Join(bench.Scenarios, ","), "scenarios to run, comma-separated, or none")
 	fs.IntVar(&cfg.Requests, "requests", d.Requests, "at most this many operations per scenario and run")
 	fs.DurationVar(&cfg.Duration, "duration", d.Duration, "at most this long per scenario and run")
 	fs.IntVar(&cfg.Concurrency, "concurrency", d.Concurrency, "workers of the closed-loop scenarios (intake, work queue, search)")
@@ -75,11 +70,11 @@ func RunCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("q", false, "no progress messages")
 	fs.BoolVar(&cfg.Notify, "notify", d.Notify, "run the started server's notifier (SMS to a local sink); --notify=false measures without it")
 	fs.StringVar(&cfg.Exe, "exe", "", "the onewindow binary to start (default: this one)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	// The bench writes a fresh database and loads it: its --db comes from
+	// the command line or the [bench] table only, never from ONEWINDOW_DB
+	// or a file's top-level db, which name the server's own database.
+	if code := parseOwn(fs.FlagSet, args, "db"); code >= 0 {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "bench: unexpected argument %q\n", fs.Arg(0))
@@ -91,8 +86,8 @@ func RunCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	default:
 		for _, s := range strings.Split(*scen, ",") {
 			s = strings.TrimSpace(s)
-			if !slices.Contains(Scenarios, s) {
-				fmt.Fprintf(stderr, "bench: unknown scenario %q (known: %s)\n", s, strings.Join(Scenarios, ", "))
+			if !slices.Contains(bench.Scenarios, s) {
+				fmt.Fprintf(stderr, "bench: unknown scenario %q (known: %s)\n", s, strings.Join(bench.Scenarios, ", "))
 				return 2
 			}
 			cfg.Scenarios = append(cfg.Scenarios, s)
@@ -129,7 +124,7 @@ func RunCLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rep, err := Run(ctx, cfg)
+	rep, err := bench.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "onewindow bench: %v\n", err)
 		return 1

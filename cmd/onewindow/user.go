@@ -1,16 +1,16 @@
-package auth
+package main
 
 import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/config"
 )
 
 // flagOfField maps the JSON field names of validation errors to the flags
@@ -30,9 +30,9 @@ var flagOfField = map[string]string{
 
 const userAddHelp = `用法 / Usage: onewindow user add --username NAME --name TEXT --role ROLE [scope and identity flags]
 
-创建一个用户账号。密码建议用 --password-stdin 从标准输入读入，以免出现在进程列表和命令历史中。
-Creates a user account. Prefer --password-stdin, so that the password does not show in the
-process list or the shell history.
+创建一个用户账号。密码建议用 --password-stdin 从标准输入读入（或 --password-file 从文件读入），以免出现在进程列表和命令历史中。
+Creates a user account. Prefer --password-stdin (or --password-file), so that the password does not show
+in the process list or the shell history.
 
 角色与范围 / Roles and their scope:
   applicant     申请人：个人（--kind person，须 --id-number 居民身份证号码）
@@ -53,41 +53,55 @@ process list or the shell history.
 参数 / Flags:
 `
 
-// RunUserAdd implements "onewindow user add": it parses args, creates the
-// user and prints it. Exit codes: 0 done (also for --help), 2 bad input,
-// 1 any other failure.
-func RunUserAdd(ctx context.Context, s *Store, args []string, stdout, stderr io.Writer) int {
-	return runUserAdd(ctx, s, args, os.Stdin, stdout, stderr)
-}
-
-func runUserAdd(ctx context.Context, s *Store, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var u User
-	var role, password string
-	var passwordStdin bool
-	fs.StringVar(&u.Username, "username", "", "登录名，3–64位小写字母、数字、_ . - / login name, 3–64 of a-z 0-9 _ . -")
-	fs.StringVar(&u.Name, "name", "", "姓名或单位名称 / full name, or the enterprise's name")
-	fs.StringVar(&role, "role", "", "角色 / role: applicant, frontdesk, reviewer, issuer, hall_manager, admin")
-	fs.StringVar(&password, "password", "", "密码，至少8个字符 / password, at least 8 characters")
-	fs.BoolVar(&passwordStdin, "password-stdin", false, "从标准输入的第一行读取密码 / read the password from the first line of standard input")
-	fs.StringVar(&u.DepartmentCode, "department", "", "部门编码（reviewer 必填）/ department code (reviewer)")
-	fs.StringVar(&u.PointCode, "point", "", "服务网点编码（frontdesk、issuer、hall_manager 必填）/ service point code (frontdesk, issuer, hall_manager)")
-	fs.StringVar(&u.Kind, "kind", "", "申请人类型（applicant 必填）/ applicant kind: person or enterprise")
-	fs.StringVar(&u.IDNumber, "id-number", "", "18位居民身份证号码 / 18-character resident ID card number")
-	fs.StringVar(&u.CreditCode, "credit-code", "", "18位统一社会信用代码 / 18-character unified social credit code")
-	fs.StringVar(&u.Phone, "phone", "", "11位手机号码（可选）/ 11-digit mobile number (optional)")
-
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUserAddHelp(fs, stdout)
+// cmdUser is `onewindow user add`: it creates the user and prints it.
+// Exit codes: 0 done (also for --help), 2 bad input, 1 any other failure.
+func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprintln(stderr, "usage: onewindow user add --help")
+		if len(args) > 0 && isHelp(args[0]) {
 			return 0
 		}
-		fmt.Fprintf(stderr, "user add: %v\n(onewindow user add --help 查看用法 / for usage)\n", err)
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "user add: 多余的参数 / unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
+	c := newCLI("user add", userAddHelp, stdout, stderr).withDB("")
+	var u auth.User
+	var role, password string
+	var passwordStdin bool
+	c.StringVar(&u.Username, "username", "", "登录名，3–64位小写字母、数字、_ . - / login name, 3–64 of a-z 0-9 _ . -")
+	c.StringVar(&u.Name, "name", "", "姓名或单位名称 / full name, or the enterprise's name")
+	c.StringVar(&role, "role", "", "角色 / role: applicant, frontdesk, reviewer, issuer, hall_manager, admin")
+	c.StringVar(&password, "password", "", "密码，至少8个字符 / password, at least 8 characters")
+	c.BoolVar(&passwordStdin, "password-stdin", false, "从标准输入的第一行读取密码 / read the password from the first line of standard input")
+	c.StringVar(&u.DepartmentCode, "department", "", "部门编码（reviewer 必填）/ department code (reviewer)")
+	c.StringVar(&u.PointCode, "point", "", "服务网点编码（frontdesk、issuer、hall_manager 必填）/ service point code (frontdesk, issuer, hall_manager)")
+	c.StringVar(&u.Kind, "kind", "", "申请人类型（applicant 必填）/ applicant kind: person or enterprise")
+	c.StringVar(&u.IDNumber, "id-number", "", "18位居民身份证号码 / 18-character resident ID card number")
+	c.StringVar(&u.CreditCode, "credit-code", "", "18位统一社会信用代码 / 18-character unified social credit code")
+	c.StringVar(&u.Phone, "phone", "", "11位手机号码（可选）/ 11-digit mobile number (optional)")
+	// The help goes to standard output (asked for before parsing); a
+	// mistake in a flag is named on standard error with a pointer to it.
+	help := func() {
+		config.Prepare(c.FlagSet) // --config and --password-file, --db-file
+		io.WriteString(stdout, userAddHelp)
+		c.SetOutput(stdout)
+		c.PrintDefaults()
+		c.SetOutput(stderr)
+	}
+	c.Usage = func() {}
+	for _, a := range args[1:] {
+		if isHelp(a) {
+			help()
+			return 0
+		}
+	}
+	if code := c.parse(args[1:]); code >= 0 {
+		if code != 0 {
+			fmt.Fprintln(stderr, "(onewindow user add --help 查看用法 / for usage)")
+		}
+		return code
+	}
+	if c.NArg() > 0 {
+		fmt.Fprintf(stderr, "user add: 多余的参数 / unexpected arguments: %s\n", strings.Join(c.Args(), " "))
 		return 2
 	}
 	if passwordStdin {
@@ -106,9 +120,13 @@ func runUserAdd(ctx context.Context, s *Store, args []string, stdin io.Reader, s
 		fmt.Fprintln(stderr, "user add: 请用 --password 或 --password-stdin 提供密码 / a password is required (--password or --password-stdin)")
 		return 2
 	}
-	u.Role = Role(role)
-
-	created, err := s.AddUser(ctx, u, password)
+	u.Role = auth.Role(role)
+	db, ok := c.open(ctx)
+	if !ok {
+		return 1
+	}
+	defer db.Close()
+	created, err := auth.NewStore(db).AddUser(ctx, u, password)
 	if err != nil {
 		ae := apperr.As(err)
 		switch ae.Code {
@@ -129,21 +147,14 @@ func runUserAdd(ctx context.Context, s *Store, args []string, stdin io.Reader, s
 		fmt.Fprintf(stderr, "user add: %v\n", err)
 		return 1
 	}
-	label := RoleNames[created.Role]
+	label := auth.RoleNames[created.Role]
 	fmt.Fprintf(stdout, "created user %d %s: %s (%s / %s)", created.ID, created.Username, created.Name, label.ZH, label.EN)
 	switch created.Role.Scope() {
-	case ScopeDepartment:
+	case auth.ScopeDepartment:
 		fmt.Fprintf(stdout, ", department %s", created.DepartmentCode)
-	case ScopePoint:
+	case auth.ScopePoint:
 		fmt.Fprintf(stdout, ", service point %s", created.PointCode)
 	}
 	fmt.Fprintln(stdout)
 	return 0
-}
-
-func printUserAddHelp(fs *flag.FlagSet, w io.Writer) {
-	io.WriteString(w, userAddHelp)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
 }

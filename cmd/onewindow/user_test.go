@@ -1,23 +1,37 @@
-package auth_test
+package main
 
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/onewindow/onewindow/auth"
-	"github.com/onewindow/onewindow/store/storetest"
+	"github.com/onewindow/onewindow/store"
 )
 
-func TestRunUserAdd(t *testing.T) {
-	db := storetest.SQLite(t)
-	s := auth.NewStore(db)
+// user add on a real SQLite file: every role's scope, the password from
+// standard input, from a file or from the environment, and the refusals
+// naming the flag at fault.
+func TestUserAddCommand(t *testing.T) {
+	const (
+		validIDCard     = "11010519491231002X"
+		wrongIDCheck    = "110105194912310021" // the example with its check character changed
+		validCreditCode = "91350100M000100Y43"
+	)
+	dsn := filepath.Join(t.TempDir(), "users.db")
 	ctx := context.Background()
+	passwordFile := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(passwordFile, []byte("file-password-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name       string
 		args       []string
 		stdin      string
+		env        string // ONEWINDOW_PASSWORD
 		wantCode   int
 		wantOut    []string // substrings of stdout
 		wantErr    []string // substrings of stderr
@@ -43,13 +57,18 @@ func TestRunUserAdd(t *testing.T) {
 		{name: "stray argument", args: []string{"--username", "rev4", "extra"}, wantCode: 2, wantErr: []string{"extra"}},
 		{name: "duplicate", args: []string{"--username", "REV1", "--name", "n", "--role", "reviewer", "--department", "D1", "--password", "s3cret-password"},
 			wantCode: 2, wantErr: []string{"already taken"}},
+		{name: "password from a file", args: []string{"--username", "desk2", "--name", "窗口", "--role", "frontdesk", "--point", "P-001", "--password-file", passwordFile},
+			wantCode: 0, wantOut: []string{"desk2"}, wantStored: "desk2"},
+		{name: "password from the environment", env: "env-password-1", args: []string{"--username", "desk3", "--name", "窗口", "--role", "frontdesk", "--point", "P-001"},
+			wantCode: 0, wantOut: []string{"desk3"}, wantStored: "desk3"},
 		{name: "help", args: []string{"--help"}, wantCode: 0,
 			wantOut: []string{"hall_manager", "大厅管理员", "须 --department", "needs --point", "-credit-code", "--password-stdin"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("ONEWINDOW_PASSWORD", c.env)
 			var stdout, stderr bytes.Buffer
-			code := auth.RunUserAddWithInput(ctx, s, c.args, strings.NewReader(c.stdin), &stdout, &stderr)
+			code := run(ctx, append([]string{"user", "add", "--db", dsn}, c.args...), strings.NewReader(c.stdin), &stdout, &stderr)
 			if code != c.wantCode {
 				t.Fatalf("exit code %d, want %d; stdout %q, stderr %q", code, c.wantCode, stdout.String(), stderr.String())
 			}
@@ -64,14 +83,28 @@ func TestRunUserAdd(t *testing.T) {
 				}
 			}
 			if c.wantStored != "" {
-				if _, err := s.UserByUsername(ctx, c.wantStored); err != nil {
+				if _, err := users(t, dsn).UserByUsername(ctx, c.wantStored); err != nil {
 					t.Errorf("user %s not stored: %v", c.wantStored, err)
 				}
 			}
 		})
 	}
-	// The stdin password is the one stored.
-	if _, _, err := s.Login(ctx, "desk1", "s3cret-password"); err != nil {
-		t.Errorf("login with the password read from stdin: %v", err)
+	// The passwords read from standard input, a file and the environment
+	// are the ones stored.
+	for user, password := range map[string]string{"desk1": "s3cret-password", "desk2": "file-password-1", "desk3": "env-password-1"} {
+		if _, _, err := users(t, dsn).Login(ctx, user, password); err != nil {
+			t.Errorf("login as %s: %v", user, err)
+		}
 	}
+}
+
+// users opens the user store of the database at dsn for one check.
+func users(t *testing.T, dsn string) *auth.Store {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return auth.NewStore(db)
 }

@@ -1,19 +1,19 @@
-package audit
+package main
 
 import (
 	"context"
 	"crypto/ed25519"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/store"
 )
 
-const cliHelp = `onewindow audit verify [--db DSN] [--checkpoints FILE --public-key FILE]
+const auditHelp = `onewindow audit verify [--db DSN] [--checkpoints FILE --public-key FILE]
     check that no audit record was changed or removed; with --checkpoints, also that
     the log still holds every checkpoint signed in FILE (not truncated, not rewritten)
 onewindow audit keygen --key FILE
@@ -26,54 +26,26 @@ Keep the key and the checkpoints file where those who can write to the database 
 reach them: the hash chain alone shows a changed or deleted record, but not a log cut
 short with its head moved back, or one whose hashes were all recomputed.`
 
-// RunCLI implements "onewindow audit": verify, keygen and checkpoint. open
-// opens and migrates a database; clk stamps the checkpoints written on
-// demand.
-func RunCLI(ctx context.Context, args []string, defaultDB string, open func(dsn string) (*store.DB, error),
-	clk clock.Clock, stdout, stderr io.Writer) int {
+// cmdAudit is "onewindow audit": verify, keygen and checkpoint.
+// Checkpoints written on demand are stamped with the real time.
+func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, cliHelp)
+		fmt.Fprintln(stderr, auditHelp)
 		return 2
 	}
 	switch args[0] {
 	case "verify":
-		return runVerifyCLI(ctx, args[1:], defaultDB, open, stdout, stderr)
+		return auditVerify(ctx, args[1:], stdout, stderr)
 	case "keygen":
-		return runKeygenCLI(args[1:], stdout, stderr)
+		return auditKeygen(args[1:], stdout, stderr)
 	case "checkpoint":
-		return runCheckpointCLI(ctx, args[1:], defaultDB, open, clk, stdout, stderr)
+		return auditCheckpoint(ctx, args[1:], clock.Wall(), stdout, stderr)
 	case "help", "--help", "-h", "-help":
-		fmt.Fprintln(stdout, cliHelp)
+		fmt.Fprintln(stdout, auditHelp)
 		return 0
 	}
-	fmt.Fprintf(stderr, "onewindow audit: unknown command %q\n\n%s\n", args[0], cliHelp)
+	fmt.Fprintf(stderr, "onewindow audit: unknown command %q\n\n%s\n", args[0], auditHelp)
 	return 2
-}
-
-func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "%s\n\nFlags:\n", help)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse returns the exit code to use when parsing stops the command: 0 after
-// --help, 2 on a bad flag or a stray argument; -1 to go on.
-func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "onewindow %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return 2
-	}
-	return -1
 }
 
 const verifyHelp = `onewindow audit verify [--db DSN] [--checkpoints FILE --public-key FILE]
@@ -93,14 +65,16 @@ saw were lost. Start a new checkpoint file once that is accepted.
 
 Exit status: 0 intact, 1 broken or unreadable, 2 bad usage.`
 
-func runVerifyCLI(ctx context.Context, args []string, defaultDB string, open func(string) (*store.DB, error), stdout, stderr io.Writer) int {
-	fs := newFlags("audit verify", verifyHelp, stderr)
-	dsn := fs.String("db", defaultDB, "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
+func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newCLI("audit verify", verifyHelp, stdout, stderr).withDB("")
 	checkpoints := fs.String("checkpoints", "", "checkpoint file to check the log against (one signed JSON line per checkpoint)")
 	pubPath := fs.String("public-key", "", "public key that signed the checkpoints (FILE.pub from audit keygen)")
 	keyPath := fs.String("key", "", "or the private key file itself, whose public half is used")
-	if code := parse(fs, args, stderr); code >= 0 {
+	if code := fs.parse(args); code >= 0 {
 		return code
+	}
+	if !fs.noArgs() {
+		return 2
 	}
 	var pub ed25519.PublicKey
 	if *checkpoints != "" || *pubPath != "" || *keyPath != "" {
@@ -120,31 +94,30 @@ func runVerifyCLI(ctx context.Context, args []string, defaultDB string, open fun
 			from = *keyPath
 		}
 		var err error
-		pub, err = ReadPublicKey(from)
+		pub, err = audit.ReadPublicKey(from)
 		if err != nil {
 			fmt.Fprintf(stderr, "onewindow audit verify: %v\n", err)
 			return 1
 		}
 	}
-	db, err := open(*dsn)
-	if err != nil {
-		fmt.Fprintf(stderr, "onewindow: %v\n", err)
+	db, ok := fs.open(ctx)
+	if !ok {
 		return 1
 	}
 	defer db.Close()
 	if pub == nil {
-		return RunVerify(ctx, db, stdout, stderr)
+		return printVerify(ctx, db, stdout, stderr)
 	}
-	return RunVerifyCheckpoints(ctx, db, *checkpoints, pub, stdout, stderr)
+	return printVerifyCheckpoints(ctx, db, *checkpoints, pub, stdout, stderr)
 }
 
-// RunVerify implements "onewindow audit verify": it prints
+// printVerify is "onewindow audit verify": it prints
 // "audit log intact: N records" and the head's hash (worth writing down
 // somewhere else: a chain rewritten from the start would still verify, but
 // its head would differ; checkpoints do this), and returns 0; or prints where
 // the chain is broken, or why it could not be read, and returns 1.
-func RunVerify(ctx context.Context, db *store.DB, stdout, stderr io.Writer) int {
-	n, head, err := verify(ctx, db)
+func printVerify(ctx context.Context, db *store.DB, stdout, stderr io.Writer) int {
+	n, head, err := audit.VerifyHead(ctx, db)
 	if code := reportBroken(n, err, stderr); code != 0 {
 		return code
 	}
@@ -153,24 +126,24 @@ func RunVerify(ctx context.Context, db *store.DB, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// RunVerifyCheckpoints implements "onewindow audit verify --checkpoints":
-// RunVerify, and then the checks of VerifyCheckpoints against the file at
-// path, signed by pub.
-func RunVerifyCheckpoints(ctx context.Context, db *store.DB, path string, pub ed25519.PublicKey, stdout, stderr io.Writer) int {
-	sum, err := VerifyCheckpoints(ctx, db, path, pub)
+// printVerifyCheckpoints is "onewindow audit verify --checkpoints":
+// printVerify, and then the checks of audit.VerifyCheckpoints against the
+// file at path, signed by pub.
+func printVerifyCheckpoints(ctx context.Context, db *store.DB, path string, pub ed25519.PublicKey, stdout, stderr io.Writer) int {
+	sum, err := audit.VerifyCheckpoints(ctx, db, path, pub)
 	if code := reportBroken(sum.Records, err, stderr); code != 0 {
 		return code
 	}
 	fmt.Fprintf(stdout, "audit log intact: %d records\n", sum.Records)
 	fmt.Fprintf(stdout, "head hash: %s\n", sum.HeadHash)
-	fmt.Fprintf(stdout, "checkpoints hold: %d in %s, signed by key %s\n", sum.Checkpoints, path, KeyID(pub))
+	fmt.Fprintf(stdout, "checkpoints hold: %d in %s, signed by key %s\n", sum.Checkpoints, path, audit.KeyID(pub))
 	fmt.Fprintf(stdout, "latest checkpoint: seq %d, taken %s; %d records since\n", sum.Latest.Seq, sum.Latest.At, sum.HeadSeq-sum.Latest.Seq)
 	return 0
 }
 
 func reportBroken(n int64, err error, stderr io.Writer) int {
-	var broken *BreakError
-	var cp *CheckpointError
+	var broken *audit.BreakError
+	var cp *audit.CheckpointError
 	switch {
 	case errors.As(err, &broken):
 		fmt.Fprintf(stderr, "%v (%d records before it verified)\n", broken, n)
@@ -195,12 +168,15 @@ The private key signs checkpoints ("audit checkpoint", serve --audit-key); keep 
 off the database server and out of reach of its administrators. The public key is
 all that "audit verify --checkpoints" needs: give copies to whoever checks the log.`
 
-func runKeygenCLI(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("audit keygen", keygenHelp, stderr)
+func auditKeygen(args []string, stdout, stderr io.Writer) int {
+	fs := newCLI("audit keygen", keygenHelp, stdout, stderr)
 	keyPath := fs.String("key", "", "private key file to create (required)")
 	pubPath := fs.String("public-key", "", "public key file to create (default: the key file's name + .pub)")
-	if code := parse(fs, args, stderr); code >= 0 {
+	if code := fs.parse(args); code >= 0 {
 		return code
+	}
+	if !fs.noArgs() {
+		return 2
 	}
 	if *keyPath == "" {
 		fmt.Fprintln(stderr, "onewindow audit keygen: name the key file to create with --key FILE")
@@ -209,19 +185,19 @@ func runKeygenCLI(args []string, stdout, stderr io.Writer) int {
 	if *pubPath == "" {
 		*pubPath = *keyPath + ".pub"
 	}
-	pub, err := GenerateKey(*keyPath, *pubPath)
+	pub, err := audit.GenerateKey(*keyPath, *pubPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "onewindow audit keygen: %v\n", err)
 		return 1
 	}
-	pubPEM, err := publicKeyPEM(pub)
+	pubPEM, err := audit.PublicKeyPEM(pub)
 	if err != nil {
 		fmt.Fprintf(stderr, "onewindow audit keygen: %v\n", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "private key: %s (keep it secret, away from the database)\n", *keyPath)
 	fmt.Fprintf(stdout, "public key:  %s\n", *pubPath)
-	fmt.Fprintf(stdout, "key id:      %s\n", KeyID(pub))
+	fmt.Fprintf(stdout, "key id:      %s\n", audit.KeyID(pub))
 	fmt.Fprint(stdout, pubPEM)
 	return 0
 }
@@ -239,14 +215,15 @@ serve and demo write checkpoints themselves, whenever the head has moved, with
 (another machine, append-only storage, or copied off like logs) and check the log
 against it with "audit verify --checkpoints FILE --public-key FILE.pub".`
 
-func runCheckpointCLI(ctx context.Context, args []string, defaultDB string, open func(string) (*store.DB, error),
-	clk clock.Clock, stdout, stderr io.Writer) int {
-	fs := newFlags("audit checkpoint", checkpointHelp, stderr)
-	dsn := fs.String("db", defaultDB, "SQLite file or postgres:// URL (env ONEWINDOW_DB)")
+func auditCheckpoint(ctx context.Context, args []string, clk clock.Clock, stdout, stderr io.Writer) int {
+	fs := newCLI("audit checkpoint", checkpointHelp, stdout, stderr).withDB("")
 	keyPath := fs.String("key", "", "private key that signs the checkpoint (from audit keygen; required)")
 	checkpoints := fs.String("checkpoints", "", "checkpoint file to append to, created if missing (required)")
-	if code := parse(fs, args, stderr); code >= 0 {
+	if code := fs.parse(args); code >= 0 {
 		return code
+	}
+	if !fs.noArgs() {
+		return 2
 	}
 	var missing []string
 	if *keyPath == "" {
@@ -259,13 +236,12 @@ func runCheckpointCLI(ctx context.Context, args []string, defaultDB string, open
 		fmt.Fprintf(stderr, "onewindow audit checkpoint: give %s\n", strings.Join(missing, " and "))
 		return 2
 	}
-	db, err := open(*dsn)
-	if err != nil {
-		fmt.Fprintf(stderr, "onewindow: %v\n", err)
+	db, ok := fs.open(ctx)
+	if !ok {
 		return 1
 	}
 	defer db.Close()
-	cp, err := NewCheckpointer(db, *keyPath, *checkpoints)
+	cp, err := audit.NewCheckpointer(db, *keyPath, *checkpoints)
 	if err != nil {
 		fmt.Fprintf(stderr, "onewindow audit checkpoint: %v\n", err)
 		return 1

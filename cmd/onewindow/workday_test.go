@@ -1,20 +1,24 @@
-package workday
+package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func TestRunCLI(t *testing.T) {
-	o := newOfficial(t)
+// The workday command on the embedded calendar: due dates, verdicts with
+// their reasons, warnings past the years with data, and bad input.
+func TestWorkdayCommand(t *testing.T) {
+	// No database here: the embedded years only.
+	t.Setenv("ONEWINDOW_DB", filepath.Join(t.TempDir(), "none.db"))
 	tests := []struct {
 		name       string
 		args       []string
 		code       int
 		stdout     string // exact
 		stderrHas  string // "" means stderr must be empty
-		calendar   Calendar
 		stdoutHas  string
 		skipStdout bool
 	}{
@@ -29,7 +33,7 @@ func TestRunCLI(t *testing.T) {
 		{name: "is working day", args: []string{"is", "2026-02-13"}, stdout: "workday: Friday\n"},
 		{name: "is in 2027 warns", args: []string{"is", "2027-10-01"}, stdout: "workday: Friday\n", stderrHas: "warning:"},
 		{name: "between", args: []string{"between", "2026-02-13", "2026-02-28"}, stdout: "6\n"},
-		{name: "simple calendar never warns", args: []string{"add", "2030-01-04", "1"}, stdout: "2030-01-07\n", calendar: MondayFriday{}},
+		{name: "flags after the arguments", args: []string{"add", "2026-09-30", "3", "--db", filepath.Join(os.TempDir(), "none.db")}, stdout: "2026-10-10\n"},
 		{name: "help", args: []string{"--help"}, stdoutHas: "add DATE N", skipStdout: true},
 		{name: "help word", args: []string{"help"}, stdoutHas: "is DATE", skipStdout: true},
 		{name: "subcommand help", args: []string{"add", "-h"}, stdoutHas: "Usage: onewindow workday", skipStdout: true},
@@ -45,12 +49,8 @@ func TestRunCLI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cal := tt.calendar
-			if cal == nil {
-				cal = o
-			}
-			var stdout, stderr bytes.Buffer
-			code := RunCLI(cal, tt.args, &stdout, &stderr)
+			code, out, errOut := runCmd(t, append([]string{"workday"}, tt.args...)...)
+			stdout, stderr := bytes.NewBufferString(out), bytes.NewBufferString(errOut)
 			if code != tt.code {
 				t.Errorf("exit code %d, want %d (stderr %q)", code, tt.code, stderr.String())
 			}
