@@ -6,9 +6,10 @@
 // The file is a small subset of TOML: `key = value` lines, where the key is
 // a flag's name ("addr", "log-format") and the value a "quoted string", a
 // 'literal string', a number or true/false; `#` starts a comment; keys under
-// a table header apply to one command only ([serve], [demo], [migrate],
-// [catalog.import], [catalog.export]), keys before any header to every
-// command that has the flag. A key no command has is an error naming the
+// a table header apply to one command only, named by its words joined by
+// dots ([serve], [catalog.import], [audit.verify]), keys before any header
+// to every command that has the flag (a command may keep a flag to its own
+// table: Options.Own). A key no command has is an error naming the
 // file and line, as is a value a flag refuses.
 //
 // A flag NAME also comes from the variable ONEWINDOW_NAME (upper case, "-"

@@ -141,6 +141,35 @@ func TestPrecedenceFlagEnvFileDefault(t *testing.T) {
 	}
 }
 
+// An own flag is read from the command line and the command's own table
+// only: not from its variable, its _FILE variable, or a top-level key.
+func TestOwnFlagsSkipTheEnvironmentAndTheTopLevel(t *testing.T) {
+	dbSecret := writeFile(t, "db", "postgres://ow:s3cret@db:5432/ow\n")
+	vars := env(map[string]string{"ONEWINDOW_DB": "server.db", "ONEWINDOW_DB_FILE": dbSecret, "ONEWINDOW_ADDR": "0.0.0.0:3"})
+	top := writeFile(t, "ow.toml", "db = \"top.db\"\n")
+	f := newFlags("bench")
+	settings, err := config.Apply(f.fs, []string{"--config", top}, config.Options{Table: "bench", Getenv: vars, Own: []string{"db"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *f.db != "data/onewindow.db" || sourceOf(settings, "db") != "default" {
+		t.Errorf("db = %q from %s, want the default", *f.db, sourceOf(settings, "db"))
+	}
+	if *f.addr != "0.0.0.0:3" { // other flags still come from the environment
+		t.Errorf("addr = %q, want the variable's", *f.addr)
+	}
+	own := writeFile(t, "own.toml", "db = \"top.db\"\n[bench]\ndb = \"bench.db\"\n")
+	f = newFlags("bench")
+	settings, err = config.Apply(f.fs, []string{"--config", own}, config.Options{Table: "bench", Getenv: vars, Own: []string{"db"}})
+	if err != nil || *f.db != "bench.db" || sourceOf(settings, "db") != own+":3" {
+		t.Errorf("db = %q from %s (%v), want bench.db from its table", *f.db, sourceOf(settings, "db"), err)
+	}
+	f = newFlags("bench")
+	if _, err := config.Apply(f.fs, []string{"--db", "line.db"}, config.Options{Table: "bench", Getenv: vars, Own: []string{"db"}}); err != nil || *f.db != "line.db" {
+		t.Errorf("db = %q (%v), want the command line's", *f.db, err)
+	}
+}
+
 func TestApplyNamesWhatIsWrong(t *testing.T) {
 	for _, c := range []struct {
 		name, file string
