@@ -389,34 +389,24 @@ func (s *Store) exportData(ctx context.Context) ([]Department, []Item, error) {
 	return depts, items, err
 }
 
-// RunImport is the "catalog import" command: files are one .json file, one
-// .xlsx workbook, or items.csv with optionally materials.csv and departments.csv in any order
-// (recognised by their header, so they may have any name). It prints the
-// report, or every problem one per line, and returns the exit code: 0 on
-// success, 1 when the files have errors (nothing was written), 2 on misuse.
-func RunImport(ctx context.Context, s *Store, files []string, publish bool, stdout, stderr io.Writer) int {
-	c, names, code := parseFiles(files, stderr)
-	if code != 0 {
-		return code
-	}
-	rep, err := s.Import(ctx, c, publish)
-	if err != nil {
-		printErrors(stderr, err, names)
-		return 1
-	}
-	fmt.Fprintf(stdout, "导入完成：部门 %d 个，新增事项 %d 个，更新 %d 个，未变 %d 个，发布 %d 个\n",
-		rep.Departments, rep.ItemsCreated, rep.ItemsUpdated, rep.ItemsUnchanged, rep.Published)
-	fmt.Fprintf(stdout, "imported: %d departments, %d items created, %d updated, %d unchanged, %d published\n",
-		rep.Departments, rep.ItemsCreated, rep.ItemsUpdated, rep.ItemsUnchanged, rep.Published)
-	return 0
-}
+// ImportFilesError is a misuse of the files of an import (none, an unknown
+// kind, two items files), as opposed to errors in their content.
+type ImportFilesError struct{ Message apperr.Msg }
 
-// parseFiles reads and parses the files of an import. names maps the
-// names errors use ("items.csv", "json") to the files given.
-func parseFiles(files []string, stderr io.Writer) (*Catalogue, map[string]string, int) {
-	usage := func(zh, en string) (*Catalogue, map[string]string, int) {
-		fmt.Fprintf(stderr, "%s\n%s\n", zh, en)
-		return nil, nil, 2
+func (e *ImportFilesError) Error() string { return e.Message.ZH + "\n" + e.Message.EN }
+
+// ImportNames maps the names errors use ("items.csv", "json") to the files
+// the user gave.
+type ImportNames map[string]string
+
+// ReadImportFiles reads and parses the files of an import: one .json file,
+// one .xlsx workbook, or items.csv with optionally materials.csv and
+// departments.csv in any order (recognised by their header, so they may have
+// any name). A misuse is an *ImportFilesError; errors in the content are
+// field errors, which names.Lines words for the user.
+func ReadImportFiles(files []string) (*Catalogue, ImportNames, error) {
+	usage := func(zh, en string) (*Catalogue, ImportNames, error) {
+		return nil, nil, &ImportFilesError{apperr.M(zh, en)}
 	}
 	if len(files) == 0 {
 		return usage("请指定一个 .json 文件、一个 .xlsx 工作簿，或 items.csv [materials.csv] [departments.csv]",
@@ -447,12 +437,7 @@ func parseFiles(files []string, stderr io.Writer) (*Catalogue, map[string]string
 			parse = ParseXLSX
 		}
 		c, err := parse(bytes.NewReader(contents[0]))
-		names := map[string]string{"json": files[0], "": files[0]}
-		if err != nil {
-			printErrors(stderr, err, names)
-			return nil, nil, 1
-		}
-		return c, names, 0
+		return c, ImportNames{"json": files[0], "": files[0]}, err
 	}
 	roles := map[string]int{}
 	for i, b := range contents {
@@ -470,7 +455,7 @@ func parseFiles(files []string, stderr io.Writer) (*Catalogue, map[string]string
 	if !ok {
 		return usage("缺少事项文件（表头含 base_code 的 CSV）", "the items file (a CSV whose header has base_code) is missing")
 	}
-	names := map[string]string{itemsFile: files[i]}
+	names := ImportNames{itemsFile: files[i]}
 	reader := func(role string) io.Reader {
 		if j, ok := roles[role]; ok {
 			names[role] = files[j]
@@ -479,11 +464,7 @@ func parseFiles(files []string, stderr io.Writer) (*Catalogue, map[string]string
 		return nil
 	}
 	c, err := ParseCSV(reader(itemsFile), reader(materialsFile), reader(departmentsFile))
-	if err != nil {
-		printErrors(stderr, err, names)
-		return nil, nil, 1
-	}
-	return c, names, 0
+	return c, names, err
 }
 
 // csvRole tells the three CSV files apart by their header.
@@ -495,113 +476,39 @@ func csvRole(content []byte) string {
 	return roleOf(header)
 }
 
-// printErrors writes one problem per line, naming the file given by the user.
-func printErrors(w io.Writer, err error, names map[string]string) {
+// Lines words the problems of an import one per line, each naming the file
+// the user gave ("事项.csv:12:name: …").
+func (n ImportNames) Lines(err error) []string {
 	ae := apperr.As(err)
 	if len(ae.Fields) == 0 {
 		if ae.Code == apperr.Internal {
-			fmt.Fprintln(w, ae.Error())
-			return
+			return []string{ae.Error()}
 		}
-		fmt.Fprintf(w, "%s (%s)\n", ae.Message.ZH, ae.Message.EN)
-		return
+		return []string{fmt.Sprintf("%s (%s)", ae.Message.ZH, ae.Message.EN)}
 	}
-	for _, f := range ae.Fields {
-		fmt.Fprintf(w, "%s: %s (%s)\n", userField(f.Field, names), f.Message.ZH, f.Message.EN)
+	out := make([]string, len(ae.Fields))
+	for i, f := range ae.Fields {
+		out[i] = fmt.Sprintf("%s: %s (%s)", n.where(f.Field), f.Message.ZH, f.Message.EN)
 	}
+	return out
 }
 
-// userField swaps the role name in a field ("items.csv:12:name") for the
-// file the user gave.
-func userField(field string, names map[string]string) string {
-	for role, file := range names {
+// where swaps the role name in a field ("items.csv:12:name") for the file
+// the user gave.
+func (n ImportNames) where(field string) string {
+	for role, file := range n {
 		if role != "" && strings.HasPrefix(field, role+":") {
 			return file + field[len(role):]
 		}
 	}
-	if file, ok := names[""]; ok {
+	if file, ok := n[""]; ok {
 		return file + ": " + field
 	}
 	return field
 }
 
-// RunExport is the "catalog export" command: format "json" writes to stdout,
-// "csv" writes items.csv, materials.csv and departments.csv into dir, and
-// "xlsx" the workbook catalogue.xlsx into dir. It returns the exit code.
-func RunExport(ctx context.Context, s *Store, format, dir string, stdout io.Writer) int {
-	if dir == "" {
-		dir = "."
-	}
-	switch strings.ToLower(format) {
-	case "", "json":
-		if err := s.Export(ctx, stdout, "json"); err != nil {
-			printErrors(os.Stderr, err, nil)
-			return 1
-		}
-		return 0
-	case "csv":
-	case "xlsx":
-		var b bytes.Buffer
-		if err := s.ExportXLSX(ctx, &b); err != nil {
-			printErrors(os.Stderr, err, nil)
-			return 1
-		}
-		return writeExport(stdout, filepath.Join(dir, XLSXFileName), b.Bytes())
-	default:
-		fmt.Fprintf(os.Stderr, "导出格式应为 json、csv 或 xlsx，而不是 %q\nthe export format must be json, csv or xlsx, not %q\n", format, format)
-		return 2
-	}
-	var items, materials, departments bytes.Buffer
-	if err := s.ExportCSV(ctx, &items, &materials, &departments); err != nil {
-		printErrors(os.Stderr, err, nil)
-		return 1
-	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{itemsFile, items.Bytes()}, {materialsFile, materials.Bytes()}, {departmentsFile, departments.Bytes()}} {
-		if code := writeExport(stdout, filepath.Join(dir, f.name), f.data); code != 0 {
-			return code
-		}
-	}
-	return 0
-}
+// The files of a CSV export, in the order they are written.
+var CSVFileNames = []string{itemsFile, materialsFile, departmentsFile}
 
 // XLSXFileName is the name "catalog export --format xlsx" gives the workbook.
 const XLSXFileName = "catalogue.xlsx"
-
-// writeExport writes one exported file and prints its path. A folder that
-// does not exist yet is made, as an operator naming one would expect.
-func writeExport(stdout io.Writer, path string, data []byte) int {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintf(os.Stderr, "无法创建目录 %s: %v\ncannot create the folder %s: %v\n", filepath.Dir(path), err, filepath.Dir(path), err)
-		return 1
-	}
-	if err := writeFileAtomic(path, data); err != nil {
-		fmt.Fprintf(os.Stderr, "无法写入 %s: %v\ncannot write %s: %v\n", path, err, path, err)
-		return 1
-	}
-	fmt.Fprintln(stdout, path)
-	return 0
-}
-
-// writeFileAtomic replaces path only once the new content is complete, so an
-// interrupted export never leaves half a file behind.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}

@@ -298,13 +298,13 @@ func TestImportWithErrorsWritesNothing(t *testing.T) {
 	})
 }
 
-func TestRunImportAndExport(t *testing.T) {
+func TestImportFilesAndExport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		source := loadRich(t, db)
 		dir := filepath.Join(t.TempDir(), "export", "2026") // made by the export
 		var out bytes.Buffer
-		if code := catalog.RunExport(ctx, source, "csv", dir, &out); code != 0 {
-			t.Fatalf("RunExport csv: exit %d", code)
+		if code := runExport(ctx, source, "csv", dir, &out); code != 0 {
+			t.Fatalf("export csv: exit %d", code)
 		}
 		// Any names and any order: the header says which file is which.
 		renamed := map[string]string{"items.csv": "事项.csv", "materials.csv": "材料.CSV", "departments.csv": "bodies.csv"}
@@ -318,15 +318,15 @@ func TestRunImportAndExport(t *testing.T) {
 		slices.Sort(files)
 		other := catalog.NewStore(freshDB(t, db))
 		var stdout, stderr bytes.Buffer
-		if code := catalog.RunImport(ctx, other, files, true, &stdout, &stderr); code != 0 {
-			t.Fatalf("RunImport: exit %d: %s", code, stderr.String())
+		if code := runImport(ctx, other, files, true, &stdout, &stderr); code != 0 {
+			t.Fatalf("import: exit %d: %s", code, stderr.String())
 		}
 		if !strings.Contains(stdout.String(), "42 items created") {
 			t.Errorf("report %q, want 42 items created", stdout.String())
 		}
 		var a, b bytes.Buffer
-		if catalog.RunExport(ctx, source, "json", "", &a) != 0 || catalog.RunExport(ctx, other, "json", "", &b) != 0 {
-			t.Fatal("RunExport json failed")
+		if runExport(ctx, source, "json", "", &a) != 0 || runExport(ctx, other, "json", "", &b) != 0 {
+			t.Fatal("export json failed")
 		}
 		if a.String() != b.String() || !strings.Contains(a.String(), "营业执照") {
 			t.Error("the catalogue imported from the exported CSV files differs from the source")
@@ -341,7 +341,7 @@ func TestRunImportAndExport(t *testing.T) {
 		before := rowCount(t, db, "item_versions")
 		stdout.Reset()
 		stderr.Reset()
-		if code := catalog.RunImport(ctx, source, []string{broken}, true, &stdout, &stderr); code != 1 {
+		if code := runImport(ctx, source, []string{broken}, true, &stdout, &stderr); code != 1 {
 			t.Errorf("broken import: exit %d, want 1", code)
 		}
 		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
@@ -364,33 +364,30 @@ func TestRunImportAndExport(t *testing.T) {
 					os.WriteFile(c.files[0], []byte("x"), 0o600)
 				}
 				var errOut bytes.Buffer
-				if code := catalog.RunImport(ctx, other, c.files, false, &stdout, &errOut); code != 2 || errOut.Len() == 0 {
+				if code := runImport(ctx, other, c.files, false, &stdout, &errOut); code != 2 || errOut.Len() == 0 {
 					t.Errorf("exit %d with message %q, want 2 and a message", code, errOut.String())
 				}
 			})
 		}
-		if code := catalog.RunExport(ctx, source, "xml", dir, &out); code != 2 {
-			t.Errorf("export as xml: exit %d, want 2", code)
-		}
 	})
 }
 
-func TestRunImportJSON(t *testing.T) {
+func TestImportFilesJSON(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		source := loadRich(t, db)
 		dir := t.TempDir()
 		path := filepath.Join(dir, "catalogue.json")
 		var doc bytes.Buffer
-		if code := catalog.RunExport(ctx, source, "json", "", &doc); code != 0 {
-			t.Fatalf("RunExport: exit %d", code)
+		if code := runExport(ctx, source, "json", "", &doc); code != 0 {
+			t.Fatalf("export: exit %d", code)
 		}
 		if err := os.WriteFile(path, doc.Bytes(), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		other := catalog.NewStore(freshDB(t, db))
 		var stdout, stderr bytes.Buffer
-		if code := catalog.RunImport(ctx, other, []string{path}, false, &stdout, &stderr); code != 0 {
-			t.Fatalf("RunImport: exit %d: %s", code, stderr.String())
+		if code := runImport(ctx, other, []string{path}, false, &stdout, &stderr); code != 0 {
+			t.Fatalf("import: exit %d: %s", code, stderr.String())
 		}
 		if c, _ := other.Counts(ctx); c.Drafts != 42 || c.Published != 0 {
 			t.Errorf("imported without publishing: %d drafts, %d published; want 42 and 0", c.Drafts, c.Published)
@@ -407,7 +404,7 @@ func TestRunImportJSON(t *testing.T) {
 					t.Fatal(err)
 				}
 				stderr.Reset()
-				if code := catalog.RunImport(ctx, other, []string{path}, false, &stdout, &stderr); code != 1 {
+				if code := runImport(ctx, other, []string{path}, false, &stdout, &stderr); code != 1 {
 					t.Errorf("exit %d, want 1", code)
 				}
 				if !strings.HasPrefix(stderr.String(), c.prefix) || strings.Count(stderr.String(), "\n") != 1 {

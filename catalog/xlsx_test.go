@@ -309,13 +309,13 @@ func TestImportXLSXWritesAllOrNothing(t *testing.T) {
 	})
 }
 
-func TestRunImportAndExportXLSX(t *testing.T) {
+func TestImportFilesAndExportXLSX(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		source := loadRich(t, db)
 		dir := t.TempDir()
 		var out bytes.Buffer
-		if code := catalog.RunExport(ctx, source, "xlsx", dir, &out); code != 0 {
-			t.Fatalf("RunExport xlsx: exit %d", code)
+		if code := runExport(ctx, source, "xlsx", dir, &out); code != 0 {
+			t.Fatalf("export xlsx: exit %d", code)
 		}
 		path := filepath.Join(dir, catalog.XLSXFileName)
 		if strings.TrimSpace(out.String()) != path {
@@ -323,8 +323,8 @@ func TestRunImportAndExportXLSX(t *testing.T) {
 		}
 		other := catalog.NewStore(freshDB(t, db))
 		var stdout, stderr bytes.Buffer
-		if code := catalog.RunImport(ctx, other, []string{path}, true, &stdout, &stderr); code != 0 {
-			t.Fatalf("RunImport: exit %d: %s", code, stderr.String())
+		if code := runImport(ctx, other, []string{path}, true, &stdout, &stderr); code != 0 {
+			t.Fatalf("import: exit %d: %s", code, stderr.String())
 		}
 		if !strings.Contains(stdout.String(), "42 items created") {
 			t.Errorf("report %q, want 42 items created", stdout.String())
@@ -336,7 +336,7 @@ func TestRunImportAndExportXLSX(t *testing.T) {
 			t.Fatal(err)
 		}
 		stderr.Reset()
-		if code := catalog.RunImport(ctx, other, []string{broken}, true, &stdout, &stderr); code != 1 {
+		if code := runImport(ctx, other, []string{broken}, true, &stdout, &stderr); code != 1 {
 			t.Errorf("broken import: exit %d, want 1", code)
 		}
 		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
@@ -344,7 +344,7 @@ func TestRunImportAndExportXLSX(t *testing.T) {
 			t.Errorf("errors printed as %q", lines)
 		}
 		stderr.Reset()
-		if code := catalog.RunImport(ctx, other, []string{path, broken}, true, &stdout, &stderr); code != 2 {
+		if code := runImport(ctx, other, []string{path, broken}, true, &stdout, &stderr); code != 2 {
 			t.Errorf("two workbooks: exit %d, want 2", code)
 		}
 	})

@@ -110,9 +110,12 @@ func TestSampleCatalogueImportsAlone(t *testing.T) {
 			t.Fatal(err)
 		}
 		cat := catalog.NewStore(db)
-		var stdout, stderr bytes.Buffer
-		if code := catalog.RunImport(ctx, cat, []string{path}, true, &stdout, &stderr); code != 0 {
-			t.Fatalf("import exits %d: %s", code, stderr.String())
+		c, names, err := catalog.ReadImportFiles([]string{path})
+		if err == nil {
+			_, err = cat.Import(ctx, c, true)
+		}
+		if err != nil {
+			t.Fatalf("import: %v %s", err, strings.Join(names.Lines(err), "\n"))
 		}
 		file := parseSampleFile(t)
 		counts, err := cat.Counts(ctx)
