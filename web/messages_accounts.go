@@ -14,6 +14,10 @@ var accountMessages = map[string][2]string{
 	"track.missing":   {"尚需提交的材料", "Still to be provided"},
 	"track.steps":     {"办理过程", "Steps so far"},
 
+	// Signing in through the province's identity service (oidc.go).
+	"login.oidc":      {"通过统一身份认证平台登录", "Sign in through the identity service"},
+	"login.oidc_hint": {"居民和工作人员均可使用省统一身份认证账号登录；首次登录将按实名认证的身份证号码关联已有账号。", "Residents and staff may sign in with the province's identity account; the first time, it is linked to your account by your verified ID number."},
+
 	// Applicants' own accounts (accounts.go).
 	"register.title":              {"注册账号", "Create an account"},
 	"register.lead":               {"居民本人注册：填写身份证号码和手机号码，凭短信验证码完成。注册后，在窗口为该身份证号码办理的事项会自动出现在“我的办件”中。", "For residents: enter your ID card number and mobile number and finish with the code sent by SMS. Cases made at a window for your ID number appear under My applications at once."},

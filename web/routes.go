@@ -34,6 +34,8 @@ func (w *Web) routes() {
 	w.page("GET /track", public, w.trackPage)
 	w.page("GET /login", public, w.loginPage)
 	w.page("POST /login", public, w.login)
+	w.page("GET /login/oidc", public, w.oidcStart)
+	w.page("GET /login/oidc/callback", public, w.oidcCallback)
 	w.page("POST /logout", public, w.logout)
 	w.page("POST /prefs", public, w.prefs)
 

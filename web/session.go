@@ -225,6 +225,7 @@ func checkText(field, v string) error {
 type loginData struct {
 	Next     string
 	Username string
+	OIDC     bool // signing in through the identity service is offered
 }
 
 func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request, s *session) error {
@@ -233,7 +234,7 @@ func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request, s *session) err
 		http.Redirect(rw, r, next, http.StatusSeeOther)
 		return nil
 	}
-	v := &view{session: s, Title: s.L.T("login.title"), Data: loginData{Next: next}}
+	v := &view{session: s, Title: s.L.T("login.title"), Data: loginData{Next: next, OIDC: w.OIDC != nil}}
 	switch r.URL.Query().Get("done") {
 	case "reset":
 		v.Flash = s.L.T("forgot.done")
@@ -247,7 +248,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request, s *session) error {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
-	data := loginData{Next: next, Username: username}
+	data := loginData{Next: next, Username: username, OIDC: w.OIDC != nil}
 	attempt, err := w.Limiter.BeginLogin(auth.NormalizeUsername(username), w.clientIP(r))
 	if err != nil {
 		if ra, ok := apperr.As(err).Extra["retry_after"]; ok {

@@ -23,6 +23,7 @@ import (
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/notify"
+	"github.com/onewindow/onewindow/oidclogin"
 	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
@@ -67,6 +68,9 @@ type Deps struct {
 	// (--trusted-proxies): the client's address and HTTPS are read through them.
 	Proxies clientaddr.Proxies
 	Log     *slog.Logger
+	// OIDC signs applicants and staff in through the province's identity
+	// service; nil offers only the password form.
+	OIDC *oidclogin.Service
 	// Accounts runs applicants' registration, password reset and account
 	// changes; nil builds one sending its codes to Mailbox.
 	Accounts *accounts.Service

@@ -126,12 +126,14 @@ func TestSampleConfiguration(t *testing.T) {
 			line, uncommented[m[1]] = "smtp-url-file = \""+filepath.ToSlash(smtp)+"\"", true
 		case m[1] == "smtp-url":
 			continue // smtp-url-file gives it
+		case m[1] == "oidc-client-secret-file":
+			line, uncommented[m[1]] = "oidc-client-secret-file = \""+filepath.ToSlash(smtp)+"\"", true
 		default:
 			line, uncommented[m[1]] = m[1]+" = "+m[2], true
 		}
 		lines = append(lines, line)
 	}
-	for _, key := range []string{"smtp-url-file", "sms-gateway-url", "sms-sign-name", "online-point", "debug-addr"} {
+	for _, key := range []string{"smtp-url-file", "sms-gateway-url", "sms-sign-name", "online-point", "debug-addr", "oidc-issuer", "oidc-roles"} {
 		if !uncommented[key] {
 			t.Errorf("the sample does not show %s", key)
 		}
@@ -146,5 +148,42 @@ func TestSampleConfiguration(t *testing.T) {
 	}
 	if !strings.Contains(out, "smtps://zwfw:***@smtp.example.cn:465") || strings.Contains(out, "s3cret") {
 		t.Errorf("the SMTP address read from its file is not shown masked:\n%s", out)
+	}
+}
+
+// The identity provider's settings come from flags, the environment and the
+// file like any other, its client secret from a file, masked when shown.
+func TestOIDCConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "onewindow.toml")
+	secret := filepath.Join(dir, "oidc-secret")
+	if err := os.WriteFile(secret, []byte("very-secret-value\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("[serve]\noidc-client-id = \"onewindow\"\noidc-client-secret-file = \""+filepath.ToSlash(secret)+"\"\noidc-roles = \"hn-rs=reviewer:RS\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ONEWINDOW_OIDC_ISSUER", "https://id.example.gov.cn")
+	code, out, errOut := runCmd(t, "config", "check", "--config", cfg, "serve")
+	if code != 0 {
+		t.Fatalf("config check: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"oidc-issuer", "https://id.example.gov.cn", "env ONEWINDOW_OIDC_ISSUER", "oidc-client-id", cfg + ":2", "oidc-client-secret", "hn-rs=reviewer:RS"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config check lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "very-secret-value") {
+		t.Errorf("config check shows the client secret:\n%s", out)
+	}
+	// A role map serve cannot use stops it before it listens.
+	code, _, errOut = runCmd(t, "serve", "--db", filepath.Join(dir, "x.db"), "--addr", "127.0.0.1:0", "--oidc-roles", "hn-rs=reviewer")
+	if code != 2 || !strings.Contains(errOut, "--oidc-roles") {
+		t.Errorf("bad role map: exit %d: %s", code, errOut)
+	}
+	t.Setenv("ONEWINDOW_OIDC_ISSUER", "")
+	code, _, errOut = runCmd(t, "serve", "--db", filepath.Join(dir, "x.db"), "--addr", "127.0.0.1:0", "--oidc-client-id", "x")
+	if code != 2 || !strings.Contains(errOut, "--oidc-issuer") {
+		t.Errorf("client id without an issuer: exit %d: %s", code, errOut)
 	}
 }

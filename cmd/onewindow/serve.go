@@ -62,6 +62,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	smsSign := fs.String("sms-sign-name", "", "the signature name (签名) registered with the SMS provider; with --sms-gateway-url")
 	webhookNets := fs.String("webhook-allow-networks", "", "internal networks (addresses or CIDR ranges, comma-separated) that webhook receivers may be on,\ne.g. a department system on the government intranet; by default webhooks go to public addresses only,\nnever to this server, the office network or the cloud's metadata address")
 	smsCap := fs.Int("sms-daily-cap", notify.DefaultDailyCap, "SMS one number receives per China day at most")
+	oidcFlags := defineOIDCFlags(fs)
 	startAt := fs.String("now", "", "run on a clock that starts at this China time, YYYY-MM-DDTHH:MM (or YYYY-MM-DD for 10:00), and runs on from there:\nto try due dates, the hall and the demo on a holiday or a year end (default: the real time)")
 	if code := parse(fs, args); code >= 0 {
 		return code
@@ -95,6 +96,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			fmt.Fprintf(stderr, "onewindow %s: --smtp-url: %v\n", name, err)
 			return 2
 		}
+	}
+	if err := oidcFlags.check(*addr, *publicURL); err != nil {
+		fmt.Fprintf(stderr, "onewindow %s: %v\n", name, err)
+		return 2
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -171,7 +176,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Ratings.PublicURL = strings.TrimRight(*publicURL, "/")
 	srv.Notify = notify.NewService(db, clk)
 	srv.Notify.WebhookNetworks = webhookNetworks
-	srv.Web = web.New(web.Deps{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
+	signIn, err := oidcFlags.service(db, users, clk)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow %s: --oidc-issuer: %v\n", name, err)
+		return 2
+	}
+	srv.Web = web.New(web.Deps{OIDC: signIn, Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
 		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings, Notify: srv.Notify})
 	if *debugAddr != "" {
