@@ -24,6 +24,7 @@ import (
 	"github.com/onewindow/onewindow/clientaddr"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
+	"github.com/onewindow/onewindow/delegation"
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
@@ -103,6 +104,9 @@ type Server struct {
 	Accounts *accounts.Service
 	// Mailbox is the development SMS mailbox (开发用短信信箱); nil is the one in DB.
 	Mailbox *otp.DevMailbox
+	// Delegation keeps enterprises registered by their legal representative
+	// and their agents (经办人); nil builds one over DB.
+	Delegation *delegation.Service
 
 	log    *slog.Logger
 	build  buildinfo.Info
@@ -137,6 +141,9 @@ func New(s *Server, log *slog.Logger) *Server {
 	}
 	if s.Mailbox == nil {
 		s.Mailbox = otp.NewDevMailbox(s.DB, s.Clock)
+	}
+	if s.Delegation == nil {
+		s.Delegation = delegation.NewService(s.DB, s.Auth, s.Clock)
 	}
 	if s.Accounts == nil {
 		s.Accounts = accounts.NewService(s.DB, s.Auth, otp.NewService(s.DB, s.Mailbox, s.Clock), s.Clock)
@@ -191,7 +198,12 @@ func (s *Server) authenticate(r *http.Request) (auth.User, error) {
 	if !ok || strings.TrimSpace(token) == "" {
 		return auth.User{}, apperr.New(apperr.Unauthorized, "token_required", apperr.M("请先登录", "sign in first: a bearer token is required"))
 	}
-	return s.Auth.Authenticate(r.Context(), strings.TrimSpace(token))
+	u, err := s.Auth.Authenticate(r.Context(), strings.TrimSpace(token))
+	if err != nil || s.Delegation == nil {
+		return u, err
+	}
+	// The enterprises a person acts for today widen what they see.
+	return s.Delegation.WithAgency(r.Context(), u)
 }
 
 // auditDenial writes refusals of access outside the caller's scope to the audit log.

@@ -101,6 +101,25 @@ type User struct {
 	// is confirmed, but nobody has checked that the holder is the person the
 	// ID number names (see cases' ownership rule).
 	IdentityUnverified bool `json:"-"`
+	// ActsFor lists the 统一社会信用代码 of the enterprises a person may act
+	// for today: as their legal representative or an authorised agent
+	// (经办人). It is read per request (package delegation), never stored
+	// here, and widens what the person sees to those enterprises' cases and
+	// requests.
+	ActsFor []string `json:"acts_for,omitempty"`
+}
+
+// MayActFor reports whether u may act for the enterprise with creditCode.
+func (u User) MayActFor(creditCode string) bool {
+	if creditCode == "" {
+		return false
+	}
+	for _, c := range u.ActsFor {
+		if c == creditCode {
+			return true
+		}
+	}
+	return false
 }
 
 const (

@@ -61,6 +61,11 @@ func ownsCase(actor auth.User, c *Case) bool {
 	if c.Applicant.UserID != nil && *c.Applicant.UserID == actor.ID {
 		return true
 	}
+	// A person acting for an enterprise (its legal representative or 经办人)
+	// has its cases as the enterprise has.
+	if c.Applicant.Kind == "enterprise" && actor.MayActFor(c.Applicant.CreditCode) {
+		return true
+	}
 	switch {
 	case actor.Kind == "person" && actor.IDNumber != "":
 		return c.Applicant.Kind == "person" && c.Applicant.IDNumber == actor.IDNumber &&

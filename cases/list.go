@@ -51,6 +51,14 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		default:
 			where, args = append(where, "applicant_user_id = ?"), append(args, actor.ID)
 		}
+		if len(actor.ActsFor) > 0 {
+			// And the cases of the enterprises the person acts for.
+			ph := strings.TrimSuffix(strings.Repeat("?,", len(actor.ActsFor)), ",")
+			where[len(where)-1] = "(" + where[len(where)-1] + " OR (applicant_kind = 'enterprise' AND applicant_credit IN (" + ph + ")))"
+			for _, code := range actor.ActsFor {
+				args = append(args, code)
+			}
+		}
 	case RoleReviewer:
 		where, args = append(where, "department_code = ?"), append(args, actor.DepartmentCode)
 	case RoleFrontDesk, RoleIssuer, RoleHallManager:

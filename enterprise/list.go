@@ -62,6 +62,14 @@ func scopeOf(actor auth.User) (scope, error) {
 		if actor.Kind == auth.KindEnterprise && actor.CreditCode != "" {
 			return scope{"(r.enterprise_user_id = ? OR r.credit_code = ?)", []any{actor.ID, actor.CreditCode}}, nil
 		}
+		if len(actor.ActsFor) > 0 {
+			// A person acting for enterprises sees theirs (PartyOf).
+			args := []any{actor.ID}
+			for _, code := range actor.ActsFor {
+				args = append(args, code)
+			}
+			return scope{"(r.enterprise_user_id = ? OR r.credit_code IN (" + strings.TrimSuffix(strings.Repeat("?,", len(actor.ActsFor)), ",") + "))", args}, nil
+		}
 		return scope{"r.enterprise_user_id = ?", []any{actor.ID}}, nil
 	case slices.Contains(TeamRoles, actor.Role):
 		return scope{"r.team_code IN (SELECT team_code FROM ent_team_members WHERE user_id = ?)", []any{actor.ID}}, nil

@@ -140,6 +140,9 @@ func PartyOf(actor auth.User, enterpriseUserID int64, creditCode string, member 
 		if actor.ID == enterpriseUserID || (actor.CreditCode != "" && actor.CreditCode == creditCode) {
 			return PartyEnterprise
 		}
+	case actor.Role == auth.RoleApplicant && actor.MayActFor(creditCode):
+		// Its legal representative or an authorised agent (经办人).
+		return PartyEnterprise
 	case slices.Contains(TeamRoles, actor.Role) && member:
 		return PartyTeam
 	}

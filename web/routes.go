@@ -53,6 +53,12 @@ func (w *Web) routes() {
 	w.page("POST /account/phone", applicants, w.changePhone)
 	w.page("POST /account/sessions/{id}/revoke", signedIn, w.revokeSession)
 	w.page("POST /account/sign-out-everywhere", signedIn, w.signOutEverywhere)
+	// Enterprises registered by their legal representative and their
+	// agents (经办人) (enterprises.go).
+	w.page("GET /account/enterprises", applicants, w.enterprisesPage)
+	w.page("POST /account/enterprises", applicants, w.registerEnterprise)
+	w.page("POST /account/enterprises/{code}/agents", applicants, w.authoriseAgent)
+	w.page("POST /account/enterprises/{code}/agents/{id}/withdraw", applicants, w.withdrawAgent)
 	w.page("GET /admin/sms", admins, w.devMailbox)
 
 	// Applicants.

@@ -51,6 +51,13 @@ func (w *Web) session(rw http.ResponseWriter, r *http.Request) *session {
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		if u, err := w.Auth.Authenticate(r.Context(), c.Value); err == nil {
+			// The enterprises a person acts for today widen what they see;
+			// when that cannot be read they see only their own.
+			if agency, err := w.delegation().WithAgency(r.Context(), u); err == nil {
+				u = agency
+			} else {
+				w.Log.Error("enterprise agency", "err", err)
+			}
 			s.User = &u
 			s.seed = c.Value
 			return s

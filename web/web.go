@@ -18,6 +18,7 @@ import (
 	"github.com/onewindow/onewindow/clientaddr"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
+	"github.com/onewindow/onewindow/delegation"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/logging"
@@ -71,6 +72,9 @@ type Deps struct {
 	// OIDC signs applicants and staff in through the province's identity
 	// service; nil offers only the password form.
 	OIDC *oidclogin.Service
+	// Delegation keeps enterprises registered by their legal representative
+	// and their agents (经办人); nil builds one over DB.
+	Delegation *delegation.Service
 	// Accounts runs applicants' registration, password reset and account
 	// changes; nil builds one sending its codes to Mailbox.
 	Accounts *accounts.Service
@@ -103,6 +107,9 @@ func New(d Deps) *Web {
 	if d.Accounts == nil {
 		d.Accounts = accounts.NewService(d.DB, d.Auth, otp.NewService(d.DB, d.Mailbox, d.Clock), d.Clock)
 	}
+	if d.Delegation == nil {
+		d.Delegation = delegation.NewService(d.DB, d.Auth, d.Clock)
+	}
 	w := &Web{Deps: d, mux: http.NewServeMux()}
 	w.routes()
 	cop := http.NewCrossOriginProtection()
@@ -113,6 +120,8 @@ func New(d Deps) *Web {
 	w.handler = w.timed(w.recoverer(w.securityHeaders(cop.Handler(w.mux))))
 	return w
 }
+
+func (w *Web) delegation() *delegation.Service { return w.Delegation }
 
 // ServeHTTP serves one request.
 func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) { w.handler.ServeHTTP(rw, r) }

@@ -181,7 +181,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		fmt.Fprintf(stderr, "onewindow %s: --oidc-issuer: %v\n", name, err)
 		return 2
 	}
-	srv.Web = web.New(web.Deps{OIDC: signIn, Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
+	srv.Web = web.New(web.Deps{OIDC: signIn, Delegation: srv.Delegation, Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
 		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings, Notify: srv.Notify})
 	if *debugAddr != "" {

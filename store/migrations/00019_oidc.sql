@@ -26,6 +26,33 @@ CREATE TABLE oidc_sign_ins (
 );
 CREATE INDEX oidc_sign_ins_expiry ON oidc_sign_ins (expires_at);
 
+-- Enterprises registered online by their legal representative (a person
+-- whose identity was verified), by 统一社会信用代码, and the people they
+-- authorise to act for them (经办人), each until an end date (the last
+-- China day it holds) or until withdrawn. A withdrawn authorisation stays,
+-- as the record of who could act when.
+CREATE TABLE enterprises (
+    credit_code       TEXT PRIMARY KEY,
+    name              TEXT NOT NULL,
+    legal_rep_user_id BIGINT NOT NULL REFERENCES users (id),
+    created_at        TEXT NOT NULL
+);
+CREATE INDEX enterprises_legal_rep ON enterprises (legal_rep_user_id);
+CREATE TABLE enterprise_agents (
+    id           {{id}},
+    credit_code  TEXT NOT NULL REFERENCES enterprises (credit_code),
+    user_id      BIGINT NOT NULL REFERENCES users (id),
+    ends_on      TEXT NOT NULL,
+    granted_by   BIGINT NOT NULL REFERENCES users (id),
+    granted_at   TEXT NOT NULL,
+    withdrawn_at TEXT NOT NULL DEFAULT '',
+    withdrawn_by BIGINT
+);
+CREATE INDEX enterprise_agents_user ON enterprise_agents (user_id, withdrawn_at, ends_on);
+CREATE UNIQUE INDEX enterprise_agents_live ON enterprise_agents (credit_code, user_id) WHERE withdrawn_at = '';
+
 -- +goose Down
+DROP TABLE enterprise_agents;
+DROP TABLE enterprises;
 DROP TABLE oidc_sign_ins;
 DROP TABLE oidc_identities;
