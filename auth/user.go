@@ -106,7 +106,7 @@ type User struct {
 	// (经办人). It is read per request (package delegation), never stored
 	// here, and widens what the person sees to those enterprises' cases and
 	// requests.
-	ActsFor []string `json:"acts_for,omitempty"`
+	ActsFor []string `json:"-"`
 }
 
 // MayActFor reports whether u may act for the enterprise with creditCode.

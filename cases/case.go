@@ -3,6 +3,8 @@ package cases
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/onewindow/onewindow/auth"
 )
 
 // Applicant is the person or enterprise a case is for.
@@ -93,4 +95,26 @@ type Event struct {
 	To        State           `json:"to"`
 	Note      string          `json:"note,omitempty"`
 	Data      json.RawMessage `json:"data,omitempty"`
+	// OnBehalf says who acted for the applicant (帮代办): OnBehalfDesk or
+	// OnBehalfAgent; empty when the applicant acted or staff acted in
+	// their own capacity.
+	OnBehalf string `json:"on_behalf,omitempty"`
+}
+
+// Who acted for an applicant in a step of a case.
+const (
+	OnBehalfDesk  = "desk"  // a front desk, at the window
+	OnBehalfAgent = "agent" // a person acting for the enterprise (legal representative or 经办人)
+)
+
+// onBehalf says in whose stead actor does a step of c.
+func onBehalf(actor auth.User, c *Case) string {
+	switch {
+	case actor.Role == auth.RoleFrontDesk:
+		return OnBehalfDesk
+	case actor.Role == auth.RoleApplicant && c.Applicant.Kind == "enterprise" && actor.Kind == auth.KindPerson &&
+		actor.MayActFor(c.Applicant.CreditCode):
+		return OnBehalfAgent
+	}
+	return ""
 }

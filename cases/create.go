@@ -245,9 +245,9 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *
 	}
 	at := store.FormatTime(s.Now())
 	_, err := tx.ExecContext(ctx, `
-		INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, at, actor.ID, actor.Name, string(actor.Role), action, string(from), string(to), note, string(data))
+		INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data, on_behalf)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, at, actor.ID, actor.Name, string(actor.Role), action, string(from), string(to), note, string(data), onBehalf(actor, c))
 	if err != nil {
 		return apperr.Wrap(err, "cases: append event")
 	}

@@ -304,7 +304,7 @@ func stillMissing(c *Case, it *catalog.Item, evs []Event) ([]TrackMaterial, stri
 
 // events reads a case's history without a scope check (the caller has one).
 func (s *Service) events(ctx context.Context, id int64) ([]Event, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data
+	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data, on_behalf
 		FROM case_events WHERE case_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, apperr.Wrap(err, "cases: events")
@@ -314,7 +314,7 @@ func (s *Service) events(ctx context.Context, id int64) ([]Event, error) {
 	for rows.Next() {
 		var e Event
 		var at, from, to, data string
-		if err := rows.Scan(&e.ID, &e.CaseID, &at, &e.ActorID, &e.ActorName, &e.Role, &e.Action, &from, &to, &e.Note, &data); err != nil {
+		if err := rows.Scan(&e.ID, &e.CaseID, &at, &e.ActorID, &e.ActorName, &e.Role, &e.Action, &from, &to, &e.Note, &data, &e.OnBehalf); err != nil {
 			return nil, apperr.Wrap(err, "cases: events")
 		}
 		e.At, e.From, e.To, e.Data = store.ParseTime(at), State(from), State(to), json.RawMessage(data)

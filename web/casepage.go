@@ -66,6 +66,7 @@ type caseData struct {
 	Case       cases.Case
 	SLA        cases.SLA
 	Events     []cases.Event
+	ActedFor   []cases.Event // the steps someone did for the applicant (帮代办)
 	Item       catalog.Item
 	Materials  []materialRow
 	Check      cases.MaterialCheck
@@ -167,7 +168,14 @@ func (w *Web) loadCase(r *http.Request, u auth.User, id int64) (caseData, error)
 	c = shown
 	d := caseData{Case: c, SLA: w.Cases.SLA(&c), Dept: catalog.Department{Code: c.DepartmentCode, Name: c.DepartmentCode},
 		Point: network.Point{Code: c.PointCode, Name: c.PointCode}, CanReveal: canReveal}
-	if d.Events, err = w.Cases.Events(ctx, u, id); err != nil {
+	if d.Events, err = w.Cases.Events(ctx, u, id); err == nil {
+		for _, e := range d.Events {
+			if e.OnBehalf != "" {
+				d.ActedFor = append(d.ActedFor, e)
+			}
+		}
+	}
+	if err != nil {
 		return d, err
 	}
 	if d.Item, err = w.Catalog.Version(ctx, c.ItemCode, c.ItemVersion); err != nil {

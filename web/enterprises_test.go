@@ -94,3 +94,34 @@ func TestEnterpriseAgents(t *testing.T) {
 }
 
 var agentRow = regexp.MustCompile(`action="/account/enterprises/[0-9A-Z]+/agents/(\d+)/withdraw"`)
+
+// 帮代办: the applicant's case page says who acted for them and when: the
+// window that made the case, and an agent acting for the enterprise.
+func TestApplicantSeesWhoActedForThem(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		c := e.walkIn("qz_quanke", demo.CodeSocialInsuranceSubsidy, "于秀兰", idOf("yuxiulan"))
+		desk := user(t, e, "qz_quanke")
+		me := e.as(t, "yuxiulan")
+		page := me.get(fmt.Sprintf("/cases/%d", c.ID)).want(200).has(`id="acted-for"`, "帮代办记录", desk.Name, "窗口代办")
+		me.lang = "en"
+		me.get(fmt.Sprintf("/cases/%d", c.ID)).want(200).has("Done for you", "by the window for you")
+		_ = page
+		// Staff do not get the applicant's box.
+		e.as(t, "qz_quanke").get(fmt.Sprintf("/cases/%d", c.ID)).want(200).lacks(`id="acted-for"`)
+
+		// An agent withdraws the enterprise's case: its legal representative sees who.
+		code := ident.GenerateCreditCode("91220523MA1B2C3D5")
+		rep := e.as(t, "yuxiulan")
+		rep.get("/account/enterprises").want(200)
+		rep.post("/account/enterprises", url.Values{"credit_code": {code}, "name": {"辉南代办示范公司"}}).want(http.StatusSeeOther)
+		rep.post("/account/enterprises/"+code+"/agents", url.Values{"id_number": {idOf("zhouming")}, "ends_on": {e.clock.Now().AddDate(0, 0, 7).Format("2006-01-02")}}).want(http.StatusSeeOther)
+		ec := e.enterpriseCase("qz_quanke", code, "辉南代办示范公司")
+		agent := e.as(t, "zhouming")
+		casePath := fmt.Sprintf("/cases/%d", ec.ID)
+		agent.get(casePath).want(200)
+		if res := agent.post(casePath+"/act", url.Values{"action": {"withdraw"}, "note": {"经办人撤回"}}); res.status != http.StatusSeeOther && res.status != http.StatusOK {
+			t.Fatalf("agent withdrawal: %d\n%.800s", res.status, res.body)
+		}
+		rep.get(casePath).want(200).has(user(t, e, "zhouming").Name, "经办人代企业办理", desk.Name)
+	})
+}

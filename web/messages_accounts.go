@@ -18,6 +18,12 @@ var accountMessages = map[string][2]string{
 	"login.oidc":      {"通过统一身份认证平台登录", "Sign in through the identity service"},
 	"login.oidc_hint": {"居民和工作人员均可使用省统一身份认证账号登录；首次登录将按实名认证的身份证号码关联已有账号。", "Residents and staff may sign in with the province's identity account; the first time, it is linked to your account by your verified ID number."},
 
+	// 帮代办 on the applicant's case page (casepage.go).
+	"case.acted_for":      {"帮代办记录", "Done for you"},
+	"case.acted_for_hint": {"以下步骤由窗口工作人员或企业经办人代为办理。如有疑问，请联系办理窗口。", "These steps were done for you by a window clerk or an agent of the enterprise. Ask the window if anything looks wrong."},
+	"case.by_desk":        {"窗口代办", "by the window for you"},
+	"case.by_agent":       {"经办人代企业办理", "by an agent for the enterprise"},
+
 	// Enterprises and their agents (enterprises.go).
 	"ent.title":           {"企业与经办人", "Enterprises and agents"},
 	"ent.lead":            {"企业的法定代表人可在此登记企业，并授权经办人在截止日期前代企业查看和办理事项、诉求；授权可随时撤回。", "An enterprise's legal representative registers it here and may authorise agents to see and act on its cases and requests until an end date; an authorisation can be withdrawn at any time."},

@@ -51,7 +51,14 @@ CREATE TABLE enterprise_agents (
 CREATE INDEX enterprise_agents_user ON enterprise_agents (user_id, withdrawn_at, ends_on);
 CREATE UNIQUE INDEX enterprise_agents_live ON enterprise_agents (credit_code, user_id) WHERE withdrawn_at = '';
 
+-- 帮代办: who acted for the applicant in a step of a case. 'desk' is a
+-- front desk acting at the window, 'agent' a person acting for an
+-- enterprise (its legal representative or an authorised agent); empty is
+-- the applicant themselves or the back office in its own capacity.
+ALTER TABLE case_events ADD COLUMN on_behalf TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE case_events DROP COLUMN on_behalf;
 DROP TABLE enterprise_agents;
 DROP TABLE enterprises;
 DROP TABLE oidc_sign_ins;

@@ -651,6 +651,24 @@ func (e EventFrom1) Valid() bool {
 	}
 }
 
+// Defines values for EventOnBehalf.
+const (
+	EventOnBehalfAgent EventOnBehalf = "agent"
+	EventOnBehalfDesk  EventOnBehalf = "desk"
+)
+
+// Valid indicates whether the value is a known member of the EventOnBehalf enum.
+func (e EventOnBehalf) Valid() bool {
+	switch e {
+	case EventOnBehalfAgent:
+		return true
+	case EventOnBehalfDesk:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FormFieldType.
 const (
 	FormFieldTypeDate     FormFieldType = "date"
@@ -3490,6 +3508,9 @@ type Event struct {
 	Id   int64      `json:"id"`
 	Note *string    `json:"note,omitempty"`
 
+	// OnBehalf 帮代办：desk 为窗口工作人员代申请人办理，agent 为法定代表人或经办人代企业办理；申请人本人办理或工作人员履职时不出现 / who acted for the applicant: desk, a front desk at the window; agent, a person acting for the enterprise; absent when the applicant acted or staff acted in their own capacity
+	OnBehalf *EventOnBehalf `json:"on_behalf,omitempty"`
+
 	// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员 / a user's role
 	Role Role `json:"role"`
 
@@ -3512,6 +3533,9 @@ type EventFrom1 string
 type Event_From struct {
 	union json.RawMessage
 }
+
+// EventOnBehalf 帮代办：desk 为窗口工作人员代申请人办理，agent 为法定代表人或经办人代企业办理；申请人本人办理或工作人员履职时不出现 / who acted for the applicant: desk, a front desk at the window; agent, a person acting for the enterprise; absent when the applicant acted or staff acted in their own capacity
+type EventOnBehalf string
 
 // EventPage defines model for EventPage.
 type EventPage struct {
