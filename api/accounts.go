@@ -22,6 +22,8 @@ func (s *Server) registerAccountRoutes() {
 	s.handle("DELETE", "/api/v1/me/sessions/{id}", true, s.revokeMySession)
 	s.handle("POST", "/api/v1/me/sign-out-everywhere", true, s.signOutEverywhere)
 	s.handle("POST", "/api/v1/me/password", true, s.changeMyPassword)
+	s.handle("POST", "/api/v1/me/phone/codes", true, s.phoneChangeCode)
+	s.handle("POST", "/api/v1/me/phone", true, s.changeMyPhone)
 	s.handle("GET", "/api/v1/dev-sms", true, s.devSMS)
 }
 
@@ -135,6 +137,46 @@ func (s *Server) changeMyPassword(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if err := s.Accounts.ChangePassword(r.Context(), u, req.CurrentPassword, req.Password, s.clientIP(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// phoneChangeCode sends a code to the applicant's new mobile number.
+func (s *Server) phoneChangeCode(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireRole(r, auth.RoleApplicant)
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Phone string `json:"phone"`
+	}
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	sent, err := s.Accounts.StartPhoneChange(r.Context(), u, req.Phone, s.clientIP(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, sent)
+	return nil
+}
+
+// changeMyPhone sets the applicant's new mobile number once its code is right.
+func (s *Server) changeMyPhone(w http.ResponseWriter, r *http.Request) error {
+	u, err := requireRole(r, auth.RoleApplicant)
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Phone string `json:"phone"`
+		Code  string `json:"code"`
+	}
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if err := s.Accounts.ChangePhone(r.Context(), u, req.Phone, req.Code, s.clientIP(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

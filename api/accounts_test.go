@@ -76,3 +76,31 @@ func TestRegisterAndKeepTheAccountThroughTheAPI(t *testing.T) {
 		e.call("GET", "/api/v1/me", "", nil, bearer...).want(401)
 	})
 }
+
+// Changing the mobile number through the API: a code to the new number,
+// then the number with it; staff have no mobile number to change here.
+func TestChangePhoneThroughTheAPI(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		const newPhone = "13904317777"
+		e.call("POST", "/api/v1/me/phone/codes", "yuxiulan", map[string]string{"phone": "123"}).problem(422, "validation_failed").hasField("phone")
+		e.call("POST", "/api/v1/me/phone/codes", "qz_quanke", map[string]string{"phone": newPhone}).problem(403, "role_not_allowed")
+		e.call("POST", "/api/v1/me/phone/codes", "yuxiulan", map[string]string{"phone": newPhone}).want(202)
+		msgs, err := e.srv.Mailbox.Messages(context.Background(), newPhone, 1)
+		if err != nil || len(msgs) != 1 {
+			t.Fatalf("mailbox: %v %v", msgs, err)
+		}
+		code := regexp.MustCompile(`\d{6}`).FindString(msgs[0].TextZH)
+		wrong := "000000"
+		if code == wrong {
+			wrong = "111111"
+		}
+		e.call("POST", "/api/v1/me/phone", "yuxiulan", map[string]string{"phone": newPhone, "code": wrong}).problem(422, "validation_failed").hasField("code")
+		e.call("POST", "/api/v1/me/phone", "yuxiulan", map[string]string{"phone": newPhone, "code": code}).want(204)
+		u, err := e.srv.Auth.UserByUsername(context.Background(), "yuxiulan")
+		if err != nil || u.Phone != newPhone {
+			t.Fatalf("phone is %q (%v), want %s", u.Phone, err, newPhone)
+		}
+		// The code is spent.
+		e.call("POST", "/api/v1/me/phone", "yuxiulan", map[string]string{"phone": newPhone, "code": code}).problem(422, "validation_failed").hasField("code")
+	})
+}

@@ -218,12 +218,26 @@ func (s *Service) Use(ctx context.Context, c Check, fn func(tx *store.Tx) error)
 	return err
 }
 
-// Purge deletes codes that expired over a day ago; a periodic job may call it.
-func (s *Service) Purge(ctx context.Context) error {
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM otp_codes WHERE expires_at < ?`, store.FormatTime(s.now().Add(-24*time.Hour)))
+// KeepExpiredFor is how long an expired code is kept: the per-number limit
+// counts the codes of the last hour, expired ones too, so a code goes only
+// once it can no longer count.
+const KeepExpiredFor = time.Hour
+
+// Purge deletes the codes that expired more than KeepExpiredFor before now
+// and returns how many; the scheduler in serve calls it. Only hashes are
+// kept, but a table of every code ever sent would still tell who asked for
+// codes when.
+func Purge(ctx context.Context, db *store.DB, now time.Time) (int64, error) {
+	var n int64
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM otp_codes WHERE expires_at < ?`, store.FormatTime(now.UTC().Add(-KeepExpiredFor)))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
 		return err
 	})
+	return n, apperr.Wrap(err, "otp: purge")
 }
 
 // newCode returns CodeLen random digits.

@@ -29,6 +29,7 @@ import (
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/notify"
+	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/scheduler"
 	"github.com/onewindow/onewindow/web"
@@ -214,6 +215,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		{Name: "sla", Run: func(ctx context.Context, now time.Time) error { _, err := svc.ScanSLA(ctx, now, log); return err }},
 		{Name: "enterprise", Run: func(ctx context.Context, now time.Time) error { _, err := srv.Enterprise.Scan(ctx, now); return err }},
 		{Name: "ratings", Run: func(ctx context.Context, now time.Time) error { _, err := srv.Ratings.Scan(ctx, now); return err }},
+		// Spent and expired SMS codes go once no rate limit counts them.
+		{Name: "sms-codes", Run: func(ctx context.Context, now time.Time) error { _, err := otp.Purge(ctx, db, now); return err }},
 		{Name: "hall", Run: func(ctx context.Context, now time.Time) error {
 			// Missed appointments count towards the no-show rule; board events
 			// older than two days are no longer needed for replays.

@@ -2716,6 +2716,15 @@ type ChangePasswordRequest struct {
 	Password        *string `json:"password,omitempty"`
 }
 
+// ChangePhoneRequest defines model for ChangePhoneRequest.
+type ChangePhoneRequest struct {
+	// Code 6位短信验证码 / the 6-digit SMS code
+	Code string `json:"code"`
+
+	// Phone 新手机号码 / the new mobile number
+	Phone string `json:"phone"`
+}
+
 // Channel 申请渠道：window 窗口、online 网上、self_service 自助、assisted 帮代办 / how the application came in: at a window, online, at a self-service terminal, or made by staff on the person's behalf
 type Channel string
 
@@ -5032,6 +5041,12 @@ type Page struct {
 	Total int `json:"total"`
 }
 
+// PhoneCodeRequest defines model for PhoneCodeRequest.
+type PhoneCodeRequest struct {
+	// Phone 新手机号码 / the new mobile number
+	Phone string `json:"phone"`
+}
+
 // PhoneRatingRequest 电话评价：办件编号或号票号码二选一 / a rating told by telephone: a case number or a ticket number
 type PhoneRatingRequest struct {
 	// CaseNumber 办件编号 / the case's number
@@ -6932,6 +6947,24 @@ type ChangeMyPasswordParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// ChangeMyPhoneParams defines parameters for ChangeMyPhone.
+type ChangeMyPhoneParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RequestPhoneChangeCodeParams defines parameters for RequestPhoneChangeCode.
+type RequestPhoneChangeCodeParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // ListMySessionsParams defines parameters for ListMySessions.
 type ListMySessionsParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
@@ -7951,6 +7984,12 @@ type ImportItemsJSONRequestBody = Catalogue
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = ChangePasswordRequest
+
+// ChangeMyPhoneJSONRequestBody defines body for ChangeMyPhone for application/json ContentType.
+type ChangeMyPhoneJSONRequestBody = ChangePhoneRequest
+
+// RequestPhoneChangeCodeJSONRequestBody defines body for RequestPhoneChangeCode for application/json ContentType.
+type RequestPhoneChangeCodeJSONRequestBody = PhoneCodeRequest
 
 // PutNotifyPreferencesJSONRequestBody defines body for PutNotifyPreferences for application/json ContentType.
 type PutNotifyPreferencesJSONRequestBody = NotifyPreferencesRequest
@@ -9567,6 +9606,50 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
 	ChangeMyPassword(ctx context.Context, params *ChangeMyPasswordParams, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeMyPhoneWithBody 更换手机号码 / change the mobile number
+	//
+	// 仅申请人。凭发往新号码的验证码更换（错误为 422，字段 `code`）。
+	//
+	// Applicants only. Confirmed by the code sent to the new number (wrong: a 422 on `code`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/phone (the `ChangeMyPhone` operationId).
+	ChangeMyPhoneWithBody(ctx context.Context, params *ChangeMyPhoneParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeMyPhone 更换手机号码 / change the mobile number
+	//
+	// 仅申请人。凭发往新号码的验证码更换（错误为 422，字段 `code`）。
+	//
+	// Applicants only. Confirmed by the code sent to the new number (wrong: a 422 on `code`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/phone (the `ChangeMyPhone` operationId).
+	ChangeMyPhone(ctx context.Context, params *ChangeMyPhoneParams, body ChangeMyPhoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestPhoneChangeCodeWithBody 索取更换手机号码验证码 / ask for a code to change the mobile number
+	//
+	// 仅申请人。验证码发往新号码，5分钟内有效；新号码已属于其他申请人账号时改发提醒短信，应答相同。限制同注册。
+	//
+	// Applicants only. The code goes to the new number and lives 5 minutes; when another applicant's account holds the number, a notice goes there instead, with the same answer. Limits as for registration.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/phone/codes (the `RequestPhoneChangeCode` operationId).
+	RequestPhoneChangeCodeWithBody(ctx context.Context, params *RequestPhoneChangeCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestPhoneChangeCode 索取更换手机号码验证码 / ask for a code to change the mobile number
+	//
+	// 仅申请人。验证码发往新号码，5分钟内有效；新号码已属于其他申请人账号时改发提醒短信，应答相同。限制同注册。
+	//
+	// Applicants only. The code goes to the new number and lives 5 minutes; when another applicant's account holds the number, a notice goes there instead, with the same answer. Limits as for registration.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/phone/codes (the `RequestPhoneChangeCode` operationId).
+	RequestPhoneChangeCode(ctx context.Context, params *RequestPhoneChangeCodeParams, body RequestPhoneChangeCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMySessions 我的登录与访问令牌 / my sessions and API tokens
 	//
@@ -12583,6 +12666,90 @@ func (c *Client) ChangeMyPasswordWithBody(ctx context.Context, params *ChangeMyP
 // Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
 func (c *Client) ChangeMyPassword(ctx context.Context, params *ChangeMyPasswordParams, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChangeMyPasswordRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeMyPhoneWithBody 更换手机号码 / change the mobile number
+//
+// 仅申请人。凭发往新号码的验证码更换（错误为 422，字段 `code`）。
+//
+// Applicants only. Confirmed by the code sent to the new number (wrong: a 422 on `code`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/phone (the `ChangeMyPhone` operationId).
+func (c *Client) ChangeMyPhoneWithBody(ctx context.Context, params *ChangeMyPhoneParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeMyPhoneRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeMyPhone 更换手机号码 / change the mobile number
+//
+// 仅申请人。凭发往新号码的验证码更换（错误为 422，字段 `code`）。
+//
+// Applicants only. Confirmed by the code sent to the new number (wrong: a 422 on `code`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/phone (the `ChangeMyPhone` operationId).
+func (c *Client) ChangeMyPhone(ctx context.Context, params *ChangeMyPhoneParams, body ChangeMyPhoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeMyPhoneRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestPhoneChangeCodeWithBody 索取更换手机号码验证码 / ask for a code to change the mobile number
+//
+// 仅申请人。验证码发往新号码，5分钟内有效；新号码已属于其他申请人账号时改发提醒短信，应答相同。限制同注册。
+//
+// Applicants only. The code goes to the new number and lives 5 minutes; when another applicant's account holds the number, a notice goes there instead, with the same answer. Limits as for registration.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/phone/codes (the `RequestPhoneChangeCode` operationId).
+func (c *Client) RequestPhoneChangeCodeWithBody(ctx context.Context, params *RequestPhoneChangeCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestPhoneChangeCodeRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestPhoneChangeCode 索取更换手机号码验证码 / ask for a code to change the mobile number
+//
+// 仅申请人。验证码发往新号码，5分钟内有效；新号码已属于其他申请人账号时改发提醒短信，应答相同。限制同注册。
+//
+// Applicants only. The code goes to the new number and lives 5 minutes; when another applicant's account holds the number, a notice goes there instead, with the same answer. Limits as for registration.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/phone/codes (the `RequestPhoneChangeCode` operationId).
+func (c *Client) RequestPhoneChangeCode(ctx context.Context, params *RequestPhoneChangeCodeParams, body RequestPhoneChangeCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestPhoneChangeCodeRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20220,6 +20387,170 @@ func NewChangeMyPasswordRequestWithBody(server string, params *ChangeMyPasswordP
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/me/password")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewChangeMyPhoneRequest calls the generic ChangeMyPhone builder with application/json body
+func NewChangeMyPhoneRequest(server string, params *ChangeMyPhoneParams, body ChangeMyPhoneJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChangeMyPhoneRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewChangeMyPhoneRequestWithBody constructs an http.Request for the ChangeMyPhone method, with any body, and a specified content type
+func NewChangeMyPhoneRequestWithBody(server string, params *ChangeMyPhoneParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/phone")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRequestPhoneChangeCodeRequest calls the generic RequestPhoneChangeCode builder with application/json body
+func NewRequestPhoneChangeCodeRequest(server string, params *RequestPhoneChangeCodeParams, body RequestPhoneChangeCodeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestPhoneChangeCodeRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRequestPhoneChangeCodeRequestWithBody constructs an http.Request for the RequestPhoneChangeCode method, with any body, and a specified content type
+func NewRequestPhoneChangeCodeRequestWithBody(server string, params *RequestPhoneChangeCodeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/phone/codes")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -29249,6 +29580,50 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/me/password (the `ChangeMyPassword` operationId).
 	ChangeMyPasswordWithResponse(ctx context.Context, params *ChangeMyPasswordParams, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error)
 
+	// ChangeMyPhoneWithBodyWithResponse 更换手机号码 / change the mobile number
+	//
+	// 仅申请人。凭发往新号码的验证码更换（错误为 422，字段 `code`）。
+	//
+	// Applicants only. Confirmed by the code sent to the new number (wrong: a 422 on `code`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/phone (the `ChangeMyPhone` operationId).
+	ChangeMyPhoneWithBodyWithResponse(ctx context.Context, params *ChangeMyPhoneParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeMyPhoneResponse, error)
+
+	// ChangeMyPhoneWithResponse 更换手机号码 / change the mobile number
+	//
+	// 仅申请人。凭发往新号码的验证码更换（错误为 422，字段 `code`）。
+	//
+	// Applicants only. Confirmed by the code sent to the new number (wrong: a 422 on `code`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/phone (the `ChangeMyPhone` operationId).
+	ChangeMyPhoneWithResponse(ctx context.Context, params *ChangeMyPhoneParams, body ChangeMyPhoneJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPhoneResponse, error)
+
+	// RequestPhoneChangeCodeWithBodyWithResponse 索取更换手机号码验证码 / ask for a code to change the mobile number
+	//
+	// 仅申请人。验证码发往新号码，5分钟内有效；新号码已属于其他申请人账号时改发提醒短信，应答相同。限制同注册。
+	//
+	// Applicants only. The code goes to the new number and lives 5 minutes; when another applicant's account holds the number, a notice goes there instead, with the same answer. Limits as for registration.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/phone/codes (the `RequestPhoneChangeCode` operationId).
+	RequestPhoneChangeCodeWithBodyWithResponse(ctx context.Context, params *RequestPhoneChangeCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestPhoneChangeCodeResponse, error)
+
+	// RequestPhoneChangeCodeWithResponse 索取更换手机号码验证码 / ask for a code to change the mobile number
+	//
+	// 仅申请人。验证码发往新号码，5分钟内有效；新号码已属于其他申请人账号时改发提醒短信，应答相同。限制同注册。
+	//
+	// Applicants only. The code goes to the new number and lives 5 minutes; when another applicant's account holds the number, a notice goes there instead, with the same answer. Limits as for registration.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/phone/codes (the `RequestPhoneChangeCode` operationId).
+	RequestPhoneChangeCodeWithResponse(ctx context.Context, params *RequestPhoneChangeCodeParams, body RequestPhoneChangeCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestPhoneChangeCodeResponse, error)
+
 	// ListMySessionsWithResponse 我的登录与访问令牌 / my sessions and API tokens
 	//
 	// 当前用户仍有效的浏览器登录和访问令牌，由新到旧；`current` 标出本次请求所用的令牌。
@@ -37070,6 +37445,225 @@ func (r ChangeMyPasswordResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ChangeMyPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ChangeMyPhoneResponse400Headers the declared response headers of an HTTP 400 response for ChangeMyPhone
+type ChangeMyPhoneResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ChangeMyPhoneResponse401Headers the declared response headers of an HTTP 401 response for ChangeMyPhone
+type ChangeMyPhoneResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ChangeMyPhoneResponse403Headers the declared response headers of an HTTP 403 response for ChangeMyPhone
+type ChangeMyPhoneResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ChangeMyPhoneResponse422Headers the declared response headers of an HTTP 422 response for ChangeMyPhone
+type ChangeMyPhoneResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ChangeMyPhoneResponse429Headers the declared response headers of an HTTP 429 response for ChangeMyPhone
+type ChangeMyPhoneResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ChangeMyPhoneResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ChangeMyPhoneResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ChangeMyPhoneResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ChangeMyPhoneResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ChangeMyPhoneResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ChangeMyPhoneResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ChangeMyPhoneResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ChangeMyPhoneResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ChangeMyPhoneResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ChangeMyPhoneResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ChangeMyPhoneResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ChangeMyPhoneResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChangeMyPhoneResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChangeMyPhoneResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChangeMyPhoneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RequestPhoneChangeCodeResponse400Headers the declared response headers of an HTTP 400 response for RequestPhoneChangeCode
+type RequestPhoneChangeCodeResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RequestPhoneChangeCodeResponse401Headers the declared response headers of an HTTP 401 response for RequestPhoneChangeCode
+type RequestPhoneChangeCodeResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RequestPhoneChangeCodeResponse403Headers the declared response headers of an HTTP 403 response for RequestPhoneChangeCode
+type RequestPhoneChangeCodeResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RequestPhoneChangeCodeResponse422Headers the declared response headers of an HTTP 422 response for RequestPhoneChangeCode
+type RequestPhoneChangeCodeResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RequestPhoneChangeCodeResponse429Headers the declared response headers of an HTTP 429 response for RequestPhoneChangeCode
+type RequestPhoneChangeCodeResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RequestPhoneChangeCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CodeSent
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RequestPhoneChangeCodeResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RequestPhoneChangeCodeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RequestPhoneChangeCodeResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RequestPhoneChangeCodeResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RequestPhoneChangeCodeResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RequestPhoneChangeCodeResponse) GetJSON202() *CodeSent {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestPhoneChangeCodeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RequestPhoneChangeCodeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RequestPhoneChangeCodeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RequestPhoneChangeCodeResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RequestPhoneChangeCodeResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestPhoneChangeCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestPhoneChangeCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestPhoneChangeCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestPhoneChangeCodeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -47626,6 +48220,74 @@ func (c *ClientWithResponses) ChangeMyPasswordWithResponse(ctx context.Context, 
 	return ParseChangeMyPasswordResponse(rsp)
 }
 
+// ChangeMyPhoneWithBodyWithResponse 更换手机号码 / change the mobile number
+//
+// 仅申请人。凭发往新号码的验证码更换（错误为 422，字段 `code`）。
+//
+// Applicants only. Confirmed by the code sent to the new number (wrong: a 422 on `code`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/phone (the `ChangeMyPhone` operationId).
+func (c *ClientWithResponses) ChangeMyPhoneWithBodyWithResponse(ctx context.Context, params *ChangeMyPhoneParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeMyPhoneResponse, error) {
+	rsp, err := c.ChangeMyPhoneWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeMyPhoneResponse(rsp)
+}
+
+// ChangeMyPhoneWithResponse 更换手机号码 / change the mobile number
+//
+// 仅申请人。凭发往新号码的验证码更换（错误为 422，字段 `code`）。
+//
+// Applicants only. Confirmed by the code sent to the new number (wrong: a 422 on `code`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/phone (the `ChangeMyPhone` operationId).
+func (c *ClientWithResponses) ChangeMyPhoneWithResponse(ctx context.Context, params *ChangeMyPhoneParams, body ChangeMyPhoneJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPhoneResponse, error) {
+	rsp, err := c.ChangeMyPhone(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeMyPhoneResponse(rsp)
+}
+
+// RequestPhoneChangeCodeWithBodyWithResponse 索取更换手机号码验证码 / ask for a code to change the mobile number
+//
+// 仅申请人。验证码发往新号码，5分钟内有效；新号码已属于其他申请人账号时改发提醒短信，应答相同。限制同注册。
+//
+// Applicants only. The code goes to the new number and lives 5 minutes; when another applicant's account holds the number, a notice goes there instead, with the same answer. Limits as for registration.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/phone/codes (the `RequestPhoneChangeCode` operationId).
+func (c *ClientWithResponses) RequestPhoneChangeCodeWithBodyWithResponse(ctx context.Context, params *RequestPhoneChangeCodeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestPhoneChangeCodeResponse, error) {
+	rsp, err := c.RequestPhoneChangeCodeWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestPhoneChangeCodeResponse(rsp)
+}
+
+// RequestPhoneChangeCodeWithResponse 索取更换手机号码验证码 / ask for a code to change the mobile number
+//
+// 仅申请人。验证码发往新号码，5分钟内有效；新号码已属于其他申请人账号时改发提醒短信，应答相同。限制同注册。
+//
+// Applicants only. The code goes to the new number and lives 5 minutes; when another applicant's account holds the number, a notice goes there instead, with the same answer. Limits as for registration.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/phone/codes (the `RequestPhoneChangeCode` operationId).
+func (c *ClientWithResponses) RequestPhoneChangeCodeWithResponse(ctx context.Context, params *RequestPhoneChangeCodeParams, body RequestPhoneChangeCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestPhoneChangeCodeResponse, error) {
+	rsp, err := c.RequestPhoneChangeCode(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestPhoneChangeCodeResponse(rsp)
+}
+
 // ListMySessionsWithResponse 我的登录与访问令牌 / my sessions and API tokens
 //
 // 当前用户仍有效的浏览器登录和访问令牌，由新到旧；`current` 标出本次请求所用的令牌。
@@ -56731,6 +57393,258 @@ func ParseChangeMyPasswordResponse(rsp *http.Response) (*ChangeMyPasswordRespons
 		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers ChangeMyPasswordResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseChangeMyPhoneResponse parses an HTTP response from a ChangeMyPhoneWithResponse call
+func ParseChangeMyPhoneResponse(rsp *http.Response) (*ChangeMyPhoneResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChangeMyPhoneResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ChangeMyPhoneResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ChangeMyPhoneResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ChangeMyPhoneResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ChangeMyPhoneResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ChangeMyPhoneResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRequestPhoneChangeCodeResponse parses an HTTP response from a RequestPhoneChangeCodeWithResponse call
+func ParseRequestPhoneChangeCodeResponse(rsp *http.Response) (*RequestPhoneChangeCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestPhoneChangeCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CodeSent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RequestPhoneChangeCodeResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RequestPhoneChangeCodeResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RequestPhoneChangeCodeResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers RequestPhoneChangeCodeResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RequestPhoneChangeCodeResponse429Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
