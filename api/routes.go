@@ -78,6 +78,7 @@ func (s *Server) registerRoutes() {
 	s.registerCoverageRoutes()
 	s.registerFiguresRoutes()
 	s.registerAccountRoutes()
+	s.registerDelegationRoutes()
 	s.registerRatingRoutes()
 	s.registerNotificationRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

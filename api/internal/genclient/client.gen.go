@@ -2169,6 +2169,15 @@ type ActRequest struct {
 	WaiverDays *int `json:"waiver_days,omitempty"`
 }
 
+// AgentAuthorisation defines model for AgentAuthorisation.
+type AgentAuthorisation struct {
+	// EndsOn 授权截止日（含），中国时间 / the last day it holds, China time
+	EndsOn openapi_types.Date `json:"ends_on"`
+
+	// IdNumber 经办人居民身份证号码 / the agent's resident ID card number
+	IdNumber string `json:"id_number"`
+}
+
 // Applicant 案件的申请人：自然人或法人 / the person or enterprise a case is for
 type Applicant struct {
 	// CreditCode 统一社会信用代码（法人）/ unified social credit code (enterprises)
@@ -3148,6 +3157,23 @@ type EnterpriseActRequest struct {
 
 // EnterpriseAction defines model for EnterpriseAction.
 type EnterpriseAction string
+
+// EnterpriseAgent defines model for EnterpriseAgent.
+type EnterpriseAgent struct {
+	EndsOn    openapi_types.Date `json:"ends_on"`
+	GrantedAt *time.Time         `json:"granted_at,omitempty"`
+	Id        *int64             `json:"id,omitempty"`
+
+	// IdNumber 打码 / masked
+	IdNumber *string `json:"id_number,omitempty"`
+
+	// Live 今天有效 / in force today
+	Live *bool   `json:"live,omitempty"`
+	Name *string `json:"name,omitempty"`
+
+	// WithdrawnAt 撤回时间，未撤回时不出现 / when withdrawn; absent while not
+	WithdrawnAt *string `json:"withdrawn_at,omitempty"`
+}
 
 // EnterpriseCategory land 用地, financing 融资, labour 用工, approval 审批, utilities 水电气, policy 政策, other 其他；提出时也可用中文名 / the Chinese name is accepted when raising
 type EnterpriseCategory string
@@ -4697,6 +4723,13 @@ type MergedMaterial struct {
 	Type        *string   `json:"type,omitempty"`
 }
 
+// NewRegisteredEnterprise defines model for NewRegisteredEnterprise.
+type NewRegisteredEnterprise struct {
+	// CreditCode 统一社会信用代码（校验码） / the unified social credit code (check character)
+	CreditCode string `json:"credit_code"`
+	Name       string `json:"name"`
+}
+
 // NewUser 新账号及其初始密码；编号和创建时间由服务器给出 / a new account with its first password; the server gives its id and creation time
 type NewUser struct {
 	// CreditCode 统一社会信用代码（GB 32100）/ unified social credit code (GB 32100)
@@ -5889,6 +5922,28 @@ type RegisterRequest struct {
 	Phone    string  `json:"phone"`
 }
 
+// RegisteredEnterprise defines model for RegisteredEnterprise.
+type RegisteredEnterprise struct {
+	Agents     *[]EnterpriseAgent `json:"agents,omitempty"`
+	CreatedAt  *time.Time         `json:"created_at,omitempty"`
+	CreditCode string             `json:"credit_code"`
+
+	// LegalRep 法定代表人姓名 / the legal representative's name
+	LegalRep *string `json:"legal_rep,omitempty"`
+
+	// Mine 调用者为法定代表人 / the caller is the legal representative
+	Mine *bool  `json:"mine,omitempty"`
+	Name string `json:"name"`
+}
+
+// RegisteredEnterprisePage defines model for RegisteredEnterprisePage.
+type RegisteredEnterprisePage struct {
+	Items  []RegisteredEnterprise `json:"items"`
+	Limit  int                    `json:"limit"`
+	Offset int                    `json:"offset"`
+	Total  int                    `json:"total"`
+}
+
 // ResetRequest defines model for ResetRequest.
 type ResetRequest struct {
 	Code     string  `json:"code"`
@@ -6931,6 +6986,42 @@ type PublishItemParams struct {
 
 // GetMeParams defines parameters for GetMe.
 type GetMeParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListMyEnterprisesParams defines parameters for ListMyEnterprises.
+type ListMyEnterprisesParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RegisterEnterpriseParams defines parameters for RegisterEnterprise.
+type RegisterEnterpriseParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// AuthoriseEnterpriseAgentParams defines parameters for AuthoriseEnterpriseAgent.
+type AuthoriseEnterpriseAgentParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// WithdrawEnterpriseAgentParams defines parameters for WithdrawEnterpriseAgent.
+type WithdrawEnterpriseAgentParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
 	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -7981,6 +8072,12 @@ type SaveItemDraftJSONRequestBody = ItemDraft
 
 // ImportItemsJSONRequestBody defines body for ImportItems for application/json ContentType.
 type ImportItemsJSONRequestBody = Catalogue
+
+// RegisterEnterpriseJSONRequestBody defines body for RegisterEnterprise for application/json ContentType.
+type RegisterEnterpriseJSONRequestBody = NewRegisteredEnterprise
+
+// AuthoriseEnterpriseAgentJSONRequestBody defines body for AuthoriseEnterpriseAgent for application/json ContentType.
+type AuthoriseEnterpriseAgentJSONRequestBody = AgentAuthorisation
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = ChangePasswordRequest
@@ -9584,6 +9681,68 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, params *GetMeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMyEnterprises 我的企业 / the enterprises I represent or act for
+	//
+	// 本人为法定代表人的企业（含全部授权记录），以及本人为经办人的企业（仅本人的授权）。
+	//
+	// The enterprises the caller represents (with every authorisation) and those the caller is an agent of (with the caller's own).
+	//
+	// Corresponds with GET /api/v1/me/enterprises (the `ListMyEnterprises` operationId).
+	ListMyEnterprises(ctx context.Context, params *ListMyEnterprisesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegisterEnterpriseWithBody 登记企业 / register an enterprise
+	//
+	// 法定代表人本人登记，账号须已核验身份（窗口或统一身份认证）；否则 403 `identity_not_verified`，非个人申请人 403 `role_not_allowed`。已登记为 409 `enterprise_registered`。
+	//
+	// By the legal representative, whose account's holder was verified (at a window or through the identity service); otherwise 403 `identity_not_verified`, and 403 `role_not_allowed` for anyone but a person applicant. Registered already: 409 `enterprise_registered`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/enterprises (the `RegisterEnterprise` operationId).
+	RegisterEnterpriseWithBody(ctx context.Context, params *RegisterEnterpriseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegisterEnterprise 登记企业 / register an enterprise
+	//
+	// 法定代表人本人登记，账号须已核验身份（窗口或统一身份认证）；否则 403 `identity_not_verified`，非个人申请人 403 `role_not_allowed`。已登记为 409 `enterprise_registered`。
+	//
+	// By the legal representative, whose account's holder was verified (at a window or through the identity service); otherwise 403 `identity_not_verified`, and 403 `role_not_allowed` for anyone but a person applicant. Registered already: 409 `enterprise_registered`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/enterprises (the `RegisterEnterprise` operationId).
+	RegisterEnterprise(ctx context.Context, params *RegisterEnterpriseParams, body RegisterEnterpriseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthoriseEnterpriseAgentWithBody 授权经办人 / authorise an agent
+	//
+	// 仅法定代表人（否则 403 `role_not_allowed`）。经办人须已有个人账号；同一人尚有效的授权被新授权取代。截止日期不早于今天，最长三年。
+	//
+	// The legal representative only (otherwise 403 `role_not_allowed`). The agent needs a person account; a running authorisation of the same person is replaced. The end date is today or later, three years at most.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/enterprises/{code}/agents (the `AuthoriseEnterpriseAgent` operationId).
+	AuthoriseEnterpriseAgentWithBody(ctx context.Context, code string, params *AuthoriseEnterpriseAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthoriseEnterpriseAgent 授权经办人 / authorise an agent
+	//
+	// 仅法定代表人（否则 403 `role_not_allowed`）。经办人须已有个人账号；同一人尚有效的授权被新授权取代。截止日期不早于今天，最长三年。
+	//
+	// The legal representative only (otherwise 403 `role_not_allowed`). The agent needs a person account; a running authorisation of the same person is replaced. The end date is today or later, three years at most.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/enterprises/{code}/agents (the `AuthoriseEnterpriseAgent` operationId).
+	AuthoriseEnterpriseAgent(ctx context.Context, code string, params *AuthoriseEnterpriseAgentParams, body AuthoriseEnterpriseAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawEnterpriseAgent 撤回授权 / withdraw an authorisation
+	//
+	// 法定代表人可撤回任何授权，经办人可放弃自己的；立即生效。其他人为 404 `agent_not_found`。
+	//
+	// The legal representative withdraws any, an agent gives up their own; at once. Anyone else: 404 `agent_not_found`.
+	//
+	// Corresponds with DELETE /api/v1/me/enterprises/{code}/agents/{id} (the `WithdrawEnterpriseAgent` operationId).
+	WithdrawEnterpriseAgent(ctx context.Context, code string, id int64, params *WithdrawEnterpriseAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeMyPasswordWithBody 修改密码 / change the password
 	//
@@ -12624,6 +12783,128 @@ func (c *Client) PublishItem(ctx context.Context, code ItemCode, version ItemVer
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, params *GetMeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMyEnterprises 我的企业 / the enterprises I represent or act for
+//
+// 本人为法定代表人的企业（含全部授权记录），以及本人为经办人的企业（仅本人的授权）。
+//
+// The enterprises the caller represents (with every authorisation) and those the caller is an agent of (with the caller's own).
+//
+// Corresponds with GET /api/v1/me/enterprises (the `ListMyEnterprises` operationId).
+func (c *Client) ListMyEnterprises(ctx context.Context, params *ListMyEnterprisesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyEnterprisesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegisterEnterpriseWithBody 登记企业 / register an enterprise
+//
+// 法定代表人本人登记，账号须已核验身份（窗口或统一身份认证）；否则 403 `identity_not_verified`，非个人申请人 403 `role_not_allowed`。已登记为 409 `enterprise_registered`。
+//
+// By the legal representative, whose account's holder was verified (at a window or through the identity service); otherwise 403 `identity_not_verified`, and 403 `role_not_allowed` for anyone but a person applicant. Registered already: 409 `enterprise_registered`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/enterprises (the `RegisterEnterprise` operationId).
+func (c *Client) RegisterEnterpriseWithBody(ctx context.Context, params *RegisterEnterpriseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegisterEnterpriseRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegisterEnterprise 登记企业 / register an enterprise
+//
+// 法定代表人本人登记，账号须已核验身份（窗口或统一身份认证）；否则 403 `identity_not_verified`，非个人申请人 403 `role_not_allowed`。已登记为 409 `enterprise_registered`。
+//
+// By the legal representative, whose account's holder was verified (at a window or through the identity service); otherwise 403 `identity_not_verified`, and 403 `role_not_allowed` for anyone but a person applicant. Registered already: 409 `enterprise_registered`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/enterprises (the `RegisterEnterprise` operationId).
+func (c *Client) RegisterEnterprise(ctx context.Context, params *RegisterEnterpriseParams, body RegisterEnterpriseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegisterEnterpriseRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthoriseEnterpriseAgentWithBody 授权经办人 / authorise an agent
+//
+// 仅法定代表人（否则 403 `role_not_allowed`）。经办人须已有个人账号；同一人尚有效的授权被新授权取代。截止日期不早于今天，最长三年。
+//
+// The legal representative only (otherwise 403 `role_not_allowed`). The agent needs a person account; a running authorisation of the same person is replaced. The end date is today or later, three years at most.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/enterprises/{code}/agents (the `AuthoriseEnterpriseAgent` operationId).
+func (c *Client) AuthoriseEnterpriseAgentWithBody(ctx context.Context, code string, params *AuthoriseEnterpriseAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthoriseEnterpriseAgentRequestWithBody(c.Server, code, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthoriseEnterpriseAgent 授权经办人 / authorise an agent
+//
+// 仅法定代表人（否则 403 `role_not_allowed`）。经办人须已有个人账号；同一人尚有效的授权被新授权取代。截止日期不早于今天，最长三年。
+//
+// The legal representative only (otherwise 403 `role_not_allowed`). The agent needs a person account; a running authorisation of the same person is replaced. The end date is today or later, three years at most.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/enterprises/{code}/agents (the `AuthoriseEnterpriseAgent` operationId).
+func (c *Client) AuthoriseEnterpriseAgent(ctx context.Context, code string, params *AuthoriseEnterpriseAgentParams, body AuthoriseEnterpriseAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthoriseEnterpriseAgentRequest(c.Server, code, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawEnterpriseAgent 撤回授权 / withdraw an authorisation
+//
+// 法定代表人可撤回任何授权，经办人可放弃自己的；立即生效。其他人为 404 `agent_not_found`。
+//
+// The legal representative withdraws any, an agent gives up their own; at once. Anyone else: 404 `agent_not_found`.
+//
+// Corresponds with DELETE /api/v1/me/enterprises/{code}/agents/{id} (the `WithdrawEnterpriseAgent` operationId).
+func (c *Client) WithdrawEnterpriseAgent(ctx context.Context, code string, id int64, params *WithdrawEnterpriseAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawEnterpriseAgentRequest(c.Server, code, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20344,6 +20625,329 @@ func NewGetMeRequest(server string, params *GetMeParams) (*http.Request, error) 
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListMyEnterprisesRequest constructs an http.Request for the ListMyEnterprises method
+func NewListMyEnterprisesRequest(server string, params *ListMyEnterprisesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/enterprises")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRegisterEnterpriseRequest calls the generic RegisterEnterprise builder with application/json body
+func NewRegisterEnterpriseRequest(server string, params *RegisterEnterpriseParams, body RegisterEnterpriseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRegisterEnterpriseRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRegisterEnterpriseRequestWithBody constructs an http.Request for the RegisterEnterprise method, with any body, and a specified content type
+func NewRegisterEnterpriseRequestWithBody(server string, params *RegisterEnterpriseParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/enterprises")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewAuthoriseEnterpriseAgentRequest calls the generic AuthoriseEnterpriseAgent builder with application/json body
+func NewAuthoriseEnterpriseAgentRequest(server string, code string, params *AuthoriseEnterpriseAgentParams, body AuthoriseEnterpriseAgentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAuthoriseEnterpriseAgentRequestWithBody(server, code, params, "application/json", bodyReader)
+}
+
+// NewAuthoriseEnterpriseAgentRequestWithBody constructs an http.Request for the AuthoriseEnterpriseAgent method, with any body, and a specified content type
+func NewAuthoriseEnterpriseAgentRequestWithBody(server string, code string, params *AuthoriseEnterpriseAgentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/enterprises/%s/agents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewWithdrawEnterpriseAgentRequest constructs an http.Request for the WithdrawEnterpriseAgent method
+func NewWithdrawEnterpriseAgentRequest(server string, code string, id int64, params *WithdrawEnterpriseAgentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/enterprises/%s/agents/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -29558,6 +30162,72 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, params *GetMeParams, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// ListMyEnterprisesWithResponse 我的企业 / the enterprises I represent or act for
+	//
+	// 本人为法定代表人的企业（含全部授权记录），以及本人为经办人的企业（仅本人的授权）。
+	//
+	// The enterprises the caller represents (with every authorisation) and those the caller is an agent of (with the caller's own).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/enterprises (the `ListMyEnterprises` operationId).
+	ListMyEnterprisesWithResponse(ctx context.Context, params *ListMyEnterprisesParams, reqEditors ...RequestEditorFn) (*ListMyEnterprisesResponse, error)
+
+	// RegisterEnterpriseWithBodyWithResponse 登记企业 / register an enterprise
+	//
+	// 法定代表人本人登记，账号须已核验身份（窗口或统一身份认证）；否则 403 `identity_not_verified`，非个人申请人 403 `role_not_allowed`。已登记为 409 `enterprise_registered`。
+	//
+	// By the legal representative, whose account's holder was verified (at a window or through the identity service); otherwise 403 `identity_not_verified`, and 403 `role_not_allowed` for anyone but a person applicant. Registered already: 409 `enterprise_registered`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/enterprises (the `RegisterEnterprise` operationId).
+	RegisterEnterpriseWithBodyWithResponse(ctx context.Context, params *RegisterEnterpriseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterEnterpriseResponse, error)
+
+	// RegisterEnterpriseWithResponse 登记企业 / register an enterprise
+	//
+	// 法定代表人本人登记，账号须已核验身份（窗口或统一身份认证）；否则 403 `identity_not_verified`，非个人申请人 403 `role_not_allowed`。已登记为 409 `enterprise_registered`。
+	//
+	// By the legal representative, whose account's holder was verified (at a window or through the identity service); otherwise 403 `identity_not_verified`, and 403 `role_not_allowed` for anyone but a person applicant. Registered already: 409 `enterprise_registered`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/enterprises (the `RegisterEnterprise` operationId).
+	RegisterEnterpriseWithResponse(ctx context.Context, params *RegisterEnterpriseParams, body RegisterEnterpriseJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterEnterpriseResponse, error)
+
+	// AuthoriseEnterpriseAgentWithBodyWithResponse 授权经办人 / authorise an agent
+	//
+	// 仅法定代表人（否则 403 `role_not_allowed`）。经办人须已有个人账号；同一人尚有效的授权被新授权取代。截止日期不早于今天，最长三年。
+	//
+	// The legal representative only (otherwise 403 `role_not_allowed`). The agent needs a person account; a running authorisation of the same person is replaced. The end date is today or later, three years at most.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/enterprises/{code}/agents (the `AuthoriseEnterpriseAgent` operationId).
+	AuthoriseEnterpriseAgentWithBodyWithResponse(ctx context.Context, code string, params *AuthoriseEnterpriseAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthoriseEnterpriseAgentResponse, error)
+
+	// AuthoriseEnterpriseAgentWithResponse 授权经办人 / authorise an agent
+	//
+	// 仅法定代表人（否则 403 `role_not_allowed`）。经办人须已有个人账号；同一人尚有效的授权被新授权取代。截止日期不早于今天，最长三年。
+	//
+	// The legal representative only (otherwise 403 `role_not_allowed`). The agent needs a person account; a running authorisation of the same person is replaced. The end date is today or later, three years at most.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/enterprises/{code}/agents (the `AuthoriseEnterpriseAgent` operationId).
+	AuthoriseEnterpriseAgentWithResponse(ctx context.Context, code string, params *AuthoriseEnterpriseAgentParams, body AuthoriseEnterpriseAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*AuthoriseEnterpriseAgentResponse, error)
+
+	// WithdrawEnterpriseAgentWithResponse 撤回授权 / withdraw an authorisation
+	//
+	// 法定代表人可撤回任何授权，经办人可放弃自己的；立即生效。其他人为 404 `agent_not_found`。
+	//
+	// The legal representative withdraws any, an agent gives up their own; at once. Anyone else: 404 `agent_not_found`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/enterprises/{code}/agents/{id} (the `WithdrawEnterpriseAgent` operationId).
+	WithdrawEnterpriseAgentWithResponse(ctx context.Context, code string, id int64, params *WithdrawEnterpriseAgentParams, reqEditors ...RequestEditorFn) (*WithdrawEnterpriseAgentResponse, error)
+
 	// ChangeMyPasswordWithBodyWithResponse 修改密码 / change the password
 	//
 	// 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
@@ -37353,6 +38023,364 @@ func (r GetMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMyEnterprisesResponse401Headers the declared response headers of an HTTP 401 response for ListMyEnterprises
+type ListMyEnterprisesResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+type ListMyEnterprisesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RegisteredEnterprisePage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMyEnterprisesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyEnterprisesResponse) GetJSON200() *RegisteredEnterprisePage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMyEnterprisesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyEnterprisesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyEnterprisesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyEnterprisesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyEnterprisesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RegisterEnterpriseResponse400Headers the declared response headers of an HTTP 400 response for RegisterEnterprise
+type RegisterEnterpriseResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RegisterEnterpriseResponse401Headers the declared response headers of an HTTP 401 response for RegisterEnterprise
+type RegisterEnterpriseResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RegisterEnterpriseResponse403Headers the declared response headers of an HTTP 403 response for RegisterEnterprise
+type RegisterEnterpriseResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RegisterEnterpriseResponse409Headers the declared response headers of an HTTP 409 response for RegisterEnterprise
+type RegisterEnterpriseResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RegisterEnterpriseResponse422Headers the declared response headers of an HTTP 422 response for RegisterEnterprise
+type RegisterEnterpriseResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type RegisterEnterpriseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RegisteredEnterprise
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RegisterEnterpriseResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RegisterEnterpriseResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RegisterEnterpriseResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RegisterEnterpriseResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RegisterEnterpriseResponse422Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RegisterEnterpriseResponse) GetJSON201() *RegisteredEnterprise {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RegisterEnterpriseResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RegisterEnterpriseResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RegisterEnterpriseResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RegisterEnterpriseResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RegisterEnterpriseResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RegisterEnterpriseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RegisterEnterpriseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RegisterEnterpriseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RegisterEnterpriseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AuthoriseEnterpriseAgentResponse400Headers the declared response headers of an HTTP 400 response for AuthoriseEnterpriseAgent
+type AuthoriseEnterpriseAgentResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// AuthoriseEnterpriseAgentResponse401Headers the declared response headers of an HTTP 401 response for AuthoriseEnterpriseAgent
+type AuthoriseEnterpriseAgentResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// AuthoriseEnterpriseAgentResponse403Headers the declared response headers of an HTTP 403 response for AuthoriseEnterpriseAgent
+type AuthoriseEnterpriseAgentResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// AuthoriseEnterpriseAgentResponse404Headers the declared response headers of an HTTP 404 response for AuthoriseEnterpriseAgent
+type AuthoriseEnterpriseAgentResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// AuthoriseEnterpriseAgentResponse422Headers the declared response headers of an HTTP 422 response for AuthoriseEnterpriseAgent
+type AuthoriseEnterpriseAgentResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type AuthoriseEnterpriseAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *EnterpriseAgent
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *AuthoriseEnterpriseAgentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AuthoriseEnterpriseAgentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *AuthoriseEnterpriseAgentResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *AuthoriseEnterpriseAgentResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *AuthoriseEnterpriseAgentResponse422Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AuthoriseEnterpriseAgentResponse) GetJSON201() *EnterpriseAgent {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AuthoriseEnterpriseAgentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AuthoriseEnterpriseAgentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AuthoriseEnterpriseAgentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AuthoriseEnterpriseAgentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AuthoriseEnterpriseAgentResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AuthoriseEnterpriseAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AuthoriseEnterpriseAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AuthoriseEnterpriseAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AuthoriseEnterpriseAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// WithdrawEnterpriseAgentResponse400Headers the declared response headers of an HTTP 400 response for WithdrawEnterpriseAgent
+type WithdrawEnterpriseAgentResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawEnterpriseAgentResponse401Headers the declared response headers of an HTTP 401 response for WithdrawEnterpriseAgent
+type WithdrawEnterpriseAgentResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// WithdrawEnterpriseAgentResponse404Headers the declared response headers of an HTTP 404 response for WithdrawEnterpriseAgent
+type WithdrawEnterpriseAgentResponse404Headers struct {
+	ContentLanguage *string
+}
+
+type WithdrawEnterpriseAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *WithdrawEnterpriseAgentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *WithdrawEnterpriseAgentResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *WithdrawEnterpriseAgentResponse404Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r WithdrawEnterpriseAgentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r WithdrawEnterpriseAgentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r WithdrawEnterpriseAgentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r WithdrawEnterpriseAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WithdrawEnterpriseAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WithdrawEnterpriseAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WithdrawEnterpriseAgentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48186,6 +49214,108 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, params *Get
 	return ParseGetMeResponse(rsp)
 }
 
+// ListMyEnterprisesWithResponse 我的企业 / the enterprises I represent or act for
+//
+// 本人为法定代表人的企业（含全部授权记录），以及本人为经办人的企业（仅本人的授权）。
+//
+// The enterprises the caller represents (with every authorisation) and those the caller is an agent of (with the caller's own).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/enterprises (the `ListMyEnterprises` operationId).
+func (c *ClientWithResponses) ListMyEnterprisesWithResponse(ctx context.Context, params *ListMyEnterprisesParams, reqEditors ...RequestEditorFn) (*ListMyEnterprisesResponse, error) {
+	rsp, err := c.ListMyEnterprises(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyEnterprisesResponse(rsp)
+}
+
+// RegisterEnterpriseWithBodyWithResponse 登记企业 / register an enterprise
+//
+// 法定代表人本人登记，账号须已核验身份（窗口或统一身份认证）；否则 403 `identity_not_verified`，非个人申请人 403 `role_not_allowed`。已登记为 409 `enterprise_registered`。
+//
+// By the legal representative, whose account's holder was verified (at a window or through the identity service); otherwise 403 `identity_not_verified`, and 403 `role_not_allowed` for anyone but a person applicant. Registered already: 409 `enterprise_registered`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/enterprises (the `RegisterEnterprise` operationId).
+func (c *ClientWithResponses) RegisterEnterpriseWithBodyWithResponse(ctx context.Context, params *RegisterEnterpriseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterEnterpriseResponse, error) {
+	rsp, err := c.RegisterEnterpriseWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegisterEnterpriseResponse(rsp)
+}
+
+// RegisterEnterpriseWithResponse 登记企业 / register an enterprise
+//
+// 法定代表人本人登记，账号须已核验身份（窗口或统一身份认证）；否则 403 `identity_not_verified`，非个人申请人 403 `role_not_allowed`。已登记为 409 `enterprise_registered`。
+//
+// By the legal representative, whose account's holder was verified (at a window or through the identity service); otherwise 403 `identity_not_verified`, and 403 `role_not_allowed` for anyone but a person applicant. Registered already: 409 `enterprise_registered`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/enterprises (the `RegisterEnterprise` operationId).
+func (c *ClientWithResponses) RegisterEnterpriseWithResponse(ctx context.Context, params *RegisterEnterpriseParams, body RegisterEnterpriseJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterEnterpriseResponse, error) {
+	rsp, err := c.RegisterEnterprise(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegisterEnterpriseResponse(rsp)
+}
+
+// AuthoriseEnterpriseAgentWithBodyWithResponse 授权经办人 / authorise an agent
+//
+// 仅法定代表人（否则 403 `role_not_allowed`）。经办人须已有个人账号；同一人尚有效的授权被新授权取代。截止日期不早于今天，最长三年。
+//
+// The legal representative only (otherwise 403 `role_not_allowed`). The agent needs a person account; a running authorisation of the same person is replaced. The end date is today or later, three years at most.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/enterprises/{code}/agents (the `AuthoriseEnterpriseAgent` operationId).
+func (c *ClientWithResponses) AuthoriseEnterpriseAgentWithBodyWithResponse(ctx context.Context, code string, params *AuthoriseEnterpriseAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthoriseEnterpriseAgentResponse, error) {
+	rsp, err := c.AuthoriseEnterpriseAgentWithBody(ctx, code, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthoriseEnterpriseAgentResponse(rsp)
+}
+
+// AuthoriseEnterpriseAgentWithResponse 授权经办人 / authorise an agent
+//
+// 仅法定代表人（否则 403 `role_not_allowed`）。经办人须已有个人账号；同一人尚有效的授权被新授权取代。截止日期不早于今天，最长三年。
+//
+// The legal representative only (otherwise 403 `role_not_allowed`). The agent needs a person account; a running authorisation of the same person is replaced. The end date is today or later, three years at most.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/enterprises/{code}/agents (the `AuthoriseEnterpriseAgent` operationId).
+func (c *ClientWithResponses) AuthoriseEnterpriseAgentWithResponse(ctx context.Context, code string, params *AuthoriseEnterpriseAgentParams, body AuthoriseEnterpriseAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*AuthoriseEnterpriseAgentResponse, error) {
+	rsp, err := c.AuthoriseEnterpriseAgent(ctx, code, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthoriseEnterpriseAgentResponse(rsp)
+}
+
+// WithdrawEnterpriseAgentWithResponse 撤回授权 / withdraw an authorisation
+//
+// 法定代表人可撤回任何授权，经办人可放弃自己的；立即生效。其他人为 404 `agent_not_found`。
+//
+// The legal representative withdraws any, an agent gives up their own; at once. Anyone else: 404 `agent_not_found`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/enterprises/{code}/agents/{id} (the `WithdrawEnterpriseAgent` operationId).
+func (c *ClientWithResponses) WithdrawEnterpriseAgentWithResponse(ctx context.Context, code string, id int64, params *WithdrawEnterpriseAgentParams, reqEditors ...RequestEditorFn) (*WithdrawEnterpriseAgentResponse, error) {
+	rsp, err := c.WithdrawEnterpriseAgent(ctx, code, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawEnterpriseAgentResponse(rsp)
+}
+
 // ChangeMyPasswordWithBodyWithResponse 修改密码 / change the password
 //
 // 需当前密码（错误为 422，字段 `current_password`）；修改后全部登录和令牌失效。
@@ -57301,6 +58431,391 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			headers.ContentLanguage = &value
 		}
 		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMyEnterprisesResponse parses an HTTP response from a ListMyEnterprisesWithResponse call
+func ParseListMyEnterprisesResponse(rsp *http.Response) (*ListMyEnterprisesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyEnterprisesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RegisteredEnterprisePage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListMyEnterprisesResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRegisterEnterpriseResponse parses an HTTP response from a RegisterEnterpriseWithResponse call
+func ParseRegisterEnterpriseResponse(rsp *http.Response) (*RegisterEnterpriseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RegisterEnterpriseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RegisteredEnterprise
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RegisterEnterpriseResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RegisterEnterpriseResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RegisterEnterpriseResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers RegisterEnterpriseResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers RegisterEnterpriseResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAuthoriseEnterpriseAgentResponse parses an HTTP response from a AuthoriseEnterpriseAgentWithResponse call
+func ParseAuthoriseEnterpriseAgentResponse(rsp *http.Response) (*AuthoriseEnterpriseAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AuthoriseEnterpriseAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest EnterpriseAgent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers AuthoriseEnterpriseAgentResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers AuthoriseEnterpriseAgentResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers AuthoriseEnterpriseAgentResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers AuthoriseEnterpriseAgentResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers AuthoriseEnterpriseAgentResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseWithdrawEnterpriseAgentResponse parses an HTTP response from a WithdrawEnterpriseAgentWithResponse call
+func ParseWithdrawEnterpriseAgentResponse(rsp *http.Response) (*WithdrawEnterpriseAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WithdrawEnterpriseAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers WithdrawEnterpriseAgentResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers WithdrawEnterpriseAgentResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers WithdrawEnterpriseAgentResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
 	}
 
 	return response, nil
