@@ -104,6 +104,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"yuxiulan", "/inbox", "", true},
 		{"yuxiulan", "/notifications/preferences", "", true},
 		{"yuxiulan", "/account", "", true},
+		{"yuxiulan", "/account/enterprises", "#enterprise-register", true},
 
 		{"qz_quanke", "/desk", "", true},
 		{"qz_quanke", "/desk?visit=" + c + "," + q, "#visit-cases", false},
