@@ -21,8 +21,9 @@ type Filter struct {
 	Department string
 	Point      string
 	Number     string
-	SLA        string // on_time | warning | overdue | paused: open cases by where they stand today
-	Sort       string // "due" (work queues: open cases, earliest promised date first) or "" (newest first)
+	SLA        string    // on_time | warning | overdue | paused: open cases by where they stand today
+	Since      time.Time // when set, only cases created at or after it (a day's cases)
+	Sort       string    // "due" (work queues: open cases, earliest promised date first) or "" (newest first)
 	Limit      int
 	Offset     int
 }
@@ -93,6 +94,9 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	}
 	if f.Number != "" {
 		where, args = append(where, "number = ?"), append(args, f.Number)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "created_at >= ?"), append(args, f.Since.UTC().Format(store.TimeFormat))
 	}
 	if f.SLA != "" {
 		today := workday.FormatDate(workday.DateOf(s.Now()))

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
@@ -282,9 +283,13 @@ func (w *Web) hallStatsOf(r *http.Request, s *session) (hallStatsView, error) {
 	if err != nil {
 		return hallStatsView{}, err
 	}
-	out := hallStatsView{Stats: st, CasesByState: []stateCount{}}
+	// The day's cases: those opened since midnight China time, where they
+	// stand now.
+	now := h.Now().In(chinaTime)
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, chinaTime)
+	out := hallStatsView{Stats: st, CasesByState: []stateCount{}, UpdatedAt: now.Format("15:04:05")}
 	for _, state := range cases.States {
-		_, n, err := w.Cases.List(ctx, *s.User, cases.Filter{States: []cases.State{state}, Limit: 1})
+		_, n, err := w.Cases.List(ctx, *s.User, cases.Filter{States: []cases.State{state}, Since: midnight, Limit: 1})
 		if err != nil {
 			return hallStatsView{}, err
 		}
@@ -311,6 +316,7 @@ type stateCount struct {
 type hallStatsView struct {
 	hall.Stats
 	CasesByState []stateCount `json:"cases_by_state"`
+	UpdatedAt    string       `json:"updated"` // China time, 24-hour, as the server read it
 }
 
 // hallStats answers the dashboard's refreshes with today's numbers as JSON.

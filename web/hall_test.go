@@ -6,8 +6,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
 )
@@ -142,6 +145,18 @@ func TestHallToday(t *testing.T) {
 		e.walkIn("qz_quanke", demo.CodeSocialInsuranceSubsidy, "于秀兰", idOf("yuxiulan"))
 		if _, accepted := read(); accepted != acceptedBefore+1 {
 			t.Errorf("accepted cases = %d, want %d", accepted, acceptedBefore+1)
+		}
+		// The chart counts the day's cases: the next morning, yesterday's
+		// accepted case is gone from it.
+		e.clock.Set(hallClock.Add(24 * time.Hour))
+		if _, accepted := read(); accepted != 0 {
+			t.Errorf("accepted cases the next day = %d, want 0 (the chart counts all time)", accepted)
+		}
+		// The time of the numbers is the server's, in China time, 24-hour.
+		e.clock.Set(time.Date(2026, 11, 25, 15, 23, 3, 0, clock.China))
+		manager.get("/hall/today").want(200).has(`<span data-stat="updated">15:23:03</span>`)
+		if res := manager.get("/hall/today/stats").want(200); !strings.Contains(res.body, `"updated":"15:23:03"`) {
+			t.Errorf("stats: no China time of the numbers: %s", res.body)
 		}
 
 		e.as(t, "qz_quanke").get("/hall/today").want(http.StatusForbidden)

@@ -29,7 +29,7 @@
   function draw(s) {
     s.wait_p50_minutes = minutes(s.wait_p50_seconds);
     s.wait_p90_minutes = minutes(s.wait_p90_seconds);
-    s.updated = new Date().toLocaleTimeString();
+    // s.updated is the server's time of the numbers, in China time, 24-hour.
     var tiles = root.querySelectorAll("[data-stat]");
     for (var i = 0; i < tiles.length; i++) {
       var v = pick(s, tiles[i].getAttribute("data-stat"));
