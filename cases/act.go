@@ -276,7 +276,7 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 			}
 			if len(still) > 0 {
 				return apperr.New(apperr.Conflict, "waived_materials_outstanding",
-					apperr.M("容缺受理的材料尚未补齐，不能作出准予决定", "materials accepted under 容缺 are still outstanding")).With("outstanding", still)
+					apperr.M("容缺受理的材料尚未补齐，不能作出准予决定", "materials accepted as waivable are still outstanding")).With("outstanding", still)
 			}
 		}
 	case Issue:
@@ -352,7 +352,7 @@ func (s *Service) endPause(c *Case, today time.Time) {
 }
 
 func errPausedAlready(c *Case) error {
-	return apperr.New(apperr.Conflict, "clock_paused", apperr.M("案件的办理时限已暂停（补正或特别程序中）", "the case's clock is already paused (补正 or a special procedure)")).
+	return apperr.New(apperr.Conflict, "clock_paused", apperr.M("案件的办理时限已暂停（补正或特别程序中）", "the case's clock is already paused (missing materials or a special procedure)")).
 		With("special_procedure", c.SpecialProcedure)
 }
 

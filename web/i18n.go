@@ -5,6 +5,10 @@ import (
 	"html"
 	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
@@ -53,8 +57,65 @@ func (l Lang) T(key string) string {
 	return m[0]
 }
 
-// Tf formats the text of key with args.
-func (l Lang) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
+// Tf formats the text of key with args. An English text spells a word that
+// follows a count as {singular|plural} ("%d working day{|s}"), so that a
+// count of one reads "1 working day"; the count is the argument of the
+// nearest verb before the braces.
+func (l Lang) Tf(key string, args ...any) string {
+	return fmt.Sprintf(pluralForms(l.T(key), args), args...)
+}
+
+// pluralForms replaces every {one|other} in format by the form its count
+// (the argument of the verb before it) asks for.
+func pluralForms(format string, args []any) string {
+	if !strings.Contains(format, "|") {
+		return format
+	}
+	var out strings.Builder
+	next, last := 0, -1 // the argument the next verb takes; the one the last verb took
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		switch {
+		case c == '%' && i+1 < len(format) && format[i+1] == '%':
+			out.WriteString("%%")
+			i++
+			continue
+		case c == '%':
+			if i+1 < len(format) && format[i+1] == '[' {
+				if end := strings.IndexByte(format[i:], ']'); end > 0 {
+					if n, err := strconv.Atoi(format[i+2 : i+end]); err == nil {
+						next = n - 1
+					}
+				}
+			}
+			last, next = next, next+1
+		case c == '{':
+			end := strings.IndexByte(format[i:], '}')
+			one, other, ok := strings.Cut(format[i+1:i+max(end, 1)], "|")
+			if end > 0 && ok {
+				if last >= 0 && last < len(args) && isOne(args[last]) {
+					out.WriteString(one)
+				} else {
+					out.WriteString(other)
+				}
+				i += end
+				continue
+			}
+		}
+		out.WriteByte(c)
+	}
+	return out.String()
+}
+
+func isOne(v any) bool {
+	switch n := v.(type) {
+	case int:
+		return n == 1 || n == -1
+	case int64:
+		return n == 1 || n == -1
+	}
+	return false
+}
 
 // HTMLLang is the value of the html element's lang attribute.
 func (l Lang) HTMLLang() string {
@@ -94,12 +155,22 @@ func (l Lang) State(s cases.State) string {
 	return string(s)
 }
 
-// Action names a case action.
+// Action names a case action, capitalised on an English page: it stands
+// alone on a button or in a case's history, never inside a sentence.
 func (l Lang) Action(a cases.Action) string {
 	if m, ok := cases.ActionNames[a]; ok {
-		return l.Msg(m)
+		return capitalise(l.Msg(m))
 	}
 	return string(a)
+}
+
+// capitalise upper-cases the first letter of an English text.
+func capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // Event names an event's action (events keep actions as strings).

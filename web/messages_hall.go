@@ -147,7 +147,7 @@ var hallMessages = map[string][2]string{
 	"hallmgmt.every_minutes":      {"每个时段（分钟）", "Slot length (minutes)"},
 	"hallmgmt.capacity":           {"每个时段人数", "Places per slot"},
 	"hallmgmt.generate":           {"生成预约时段", "Make the slots"},
-	"hallmgmt.slots_generated":    {"已生成或更新%d个预约时段。", "%d slots made or updated."},
+	"hallmgmt.slots_generated":    {"已生成或更新%d个预约时段。", "%d slot{|s} made or updated."},
 	"hallmgmt.appointments_nav":   {"预约签到", "Appointments"},
 	"hallmgmt.appointments_title": {"当日预约", "The day's appointments"},
 	"hallmgmt.days":               {"选择日期", "Days"},
