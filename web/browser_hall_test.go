@@ -55,6 +55,10 @@ func TestBrowserAppointmentAndRoster(t *testing.T) {
 	manager.goTo("/hall/today", `#hall-today`)
 	manager.run(chromedp.Click(css(`nav.menu a[href="/hall/roster"]`)), chromedp.WaitVisible(css(`#roster-week`)))
 	manager.goTo("/hall/roster?week="+hallToday, `#roster-week`)
+	// The week is one row, Monday to Sunday, at a desktop's width.
+	if rows := get(manager, chromedp.Evaluate[int](`new Set([...document.querySelectorAll("#roster-week > section")].map(s => s.getBoundingClientRect().top)).size`)); rows != 1 {
+		t.Errorf("the roster week takes %d rows, want 1", rows)
+	}
 	issuer := user(t, e, "qz_chuzheng")
 	saturday, friday := "2026-11-28", "2026-11-27"
 	manager.run(

@@ -560,6 +560,12 @@ func TestBrowserBoardFollowsCalls(t *testing.T) {
 	waitingA := `document.querySelector('[data-category="A"]').textContent.trim()`
 	board.run(chromedp.Poll[chromedp.Void](waitingA+` === "2"`, chromedp.WithPollingTimeout(stepTimeout)))
 
+	// Somebody at the board switches the voice on (off by default): the
+	// browser's speech synthesis is stubbed to note what it is asked to say.
+	board.contains(`#board-voice[aria-pressed="false"]`, "语音叫号")
+	get(board, chromedp.Evaluate[bool](`window.said = []; window.speechSynthesis.speak = u => window.said.push(u.lang + " " + u.text); true`))
+	board.run(chromedp.Click(css(`#board-voice`)), chromedp.WaitVisible(css(`#board-voice[aria-pressed="true"]`)))
+
 	desk := open(t, e, "qz_quanke")
 	desk.goTo("/desk", `form[action="/desk/windows/01/sign-in"]`)
 	desk.run(
@@ -573,6 +579,10 @@ func TestBrowserBoardFollowsCalls(t *testing.T) {
 
 	board.run(chromedp.WaitVisible(css(`#calling li[data-number="` + first.Number + `"]`)))
 	board.contains(`#calling li:first-child .window`, "01")
+	said := get(board, chromedp.Evaluate[string](`window.said.join("|")`))
+	if want := "zh-CN 请 " + first.Number + " 号到 01 号窗口"; !strings.Contains(said, want) {
+		t.Errorf("the board said %q, want %q", said, want)
+	}
 	board.run(chromedp.Poll[chromedp.Void](waitingA+` === "1"`, chromedp.WithPollingTimeout(stepTimeout)))
 	if got := board.text(`#calling`); strings.Contains(got, second.Number) {
 		t.Errorf("the board shows %s, which nobody called", second.Number)

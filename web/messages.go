@@ -458,6 +458,7 @@ var messages = map[string][2]string{
 	"board.window":      {"窗口", "Window"},
 	"board.none_called": {"暂无叫号", "No number called yet"},
 	"board.waiting":     {"等候人数", "Waiting"},
+	"board.voice":       {"语音叫号", "Announce calls aloud"},
 
 	// Calling at the front desk.
 	"counter.title":        {"窗口叫号", "Calling at a window"},

@@ -283,7 +283,7 @@ func TestStaticAssets(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.client(t)
 		home := c.get("/").want(200)
-		for _, name := range []string{"app.css", "app.js", "vendor/htmx.min.js"} {
+		for _, name := range []string{"app.css", "app.js", "vendor/htmx.min.js", "favicon.svg"} {
 			i := strings.Index(home.body, "/static/"+name+"?v=")
 			if i < 0 {
 				t.Fatalf("the layout does not link %s with a hash", name)
@@ -305,6 +305,13 @@ func TestStaticAssets(t *testing.T) {
 			t.Errorf("echarts served as %q", ct)
 		}
 		c.get("/static/vendor/README.md").want(http.StatusNotFound)
+		// The icon: linked by every page, and at the address browsers ask for
+		// by themselves.
+		home.has(`<link rel="icon" href="/static/favicon.svg?v=`)
+		c.get("/board/" + demo.QingzhouCentre).want(200).has(`<link rel="icon" href="/static/favicon.svg?v=`)
+		if ct := c.get("/favicon.ico").want(200).header.Get("Content-Type"); ct != "image/svg+xml" {
+			t.Errorf("/favicon.ico served as %q", ct)
+		}
 		if res := c.get("/static/../web.go"); res.status == http.StatusOK || strings.Contains(res.body, "package web") {
 			t.Errorf("a path out of the static folder was served: %d", res.status)
 		}

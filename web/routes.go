@@ -23,6 +23,12 @@ var (
 
 func (w *Web) routes() {
 	w.mux.HandleFunc("GET /static/", serveStatic)
+	// Browsers ask for /favicon.ico whatever the pages link: the same icon.
+	w.mux.HandleFunc("GET /favicon.ico", func(rw http.ResponseWriter, r *http.Request) {
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = "/static/favicon.svg"
+		serveStatic(rw, r2)
+	})
 
 	// Portal: open to everyone.
 	w.page("GET /{$}", public, w.home)

@@ -96,11 +96,38 @@
     setWaiting(state.waiting || {});
     refreshEmpty();
   });
+  // Calls read aloud in Chinese, the hall's language, by the browser's
+  // speech synthesis: off until somebody at the board presses the button,
+  // because browsers speak only after a gesture on the page.
+  var voice = document.getElementById("board-voice");
+  var speaking = false;
+  function say(text) {
+    var u = new window.SpeechSynthesisUtterance(text);
+    u.lang = "zh-CN";
+    u.rate = 0.9;
+    window.speechSynthesis.speak(u);
+  }
+  if (voice && window.speechSynthesis && window.SpeechSynthesisUtterance) {
+    voice.hidden = false;
+    voice.addEventListener("click", function () {
+      speaking = !speaking;
+      voice.setAttribute("aria-pressed", speaking ? "true" : "false");
+      if (speaking) {
+        say("语音叫号已开启");
+      } else {
+        window.speechSynthesis.cancel();
+      }
+    });
+  }
+
   function onCall(e) {
     var ev = parse(e);
     if (ev && ev.data) {
       show(ev.data.number, ev.data.window, true);
       refreshEmpty();
+      if (speaking) {
+        say("请 " + ev.data.number + " 号到 " + ev.data.window + " 号窗口");
+      }
     }
   }
   source.addEventListener("call", onCall);
