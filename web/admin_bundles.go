@@ -297,6 +297,9 @@ func (w *Web) setUserDisabled(rw http.ResponseWriter, r *http.Request, s *sessio
 		return err
 	}
 	disable := r.PostFormValue("disabled") == "1"
+	if disable && u.ID != s.User.ID && !confirmed(r) {
+		return w.askFirst(rw, r, s, s.L.Tf("confirm.disable_user", u.Username), s.L.T("confirm.disable_detail"), s.L.T("adminuser.disable"), "/admin/users")
+	}
 	if disable && u.ID == s.User.ID {
 		d, ferr := w.usersForm(r)
 		if ferr != nil {

@@ -116,7 +116,7 @@ func TestAdminBundlesForbidden(t *testing.T) {
 		desk.get("/admin/bundles/new").want(http.StatusForbidden)
 		desk.post("/admin/bundles/new", newBundleForm("YJS-DESK")).want(http.StatusForbidden)
 		target := user(t, e, "zhouming")
-		desk.post("/admin/users/"+strconv.FormatInt(target.ID, 10)+"/disabled", url.Values{"disabled": {"1"}}).want(http.StatusForbidden)
+		desk.post("/admin/users/"+strconv.FormatInt(target.ID, 10)+"/disabled", url.Values{"disabled": {"1"}, "confirm": {"yes"}}).want(http.StatusForbidden)
 		if u := user(t, e, "zhouming"); u.Disabled {
 			t.Fatal("a front desk disabled an account")
 		}
@@ -138,7 +138,13 @@ func TestAdminDisableUser(t *testing.T) {
 		path := "/admin/users/" + strconv.FormatInt(target.ID, 10) + "/disabled"
 		admin.get("/admin/users").want(200).has(`action="` + path + `"`)
 
-		p := admin.post(path, url.Values{"disabled": {"1"}}).want(http.StatusSeeOther)
+		// Disabling asks first and changes nothing until confirmed.
+		admin.post(path, url.Values{"disabled": {"1"}}).want(http.StatusOK).
+			has(`id="confirm"`, "确认停用账号 zhouming？", `name="disabled" value="1"`, `name="confirm" value="yes"`)
+		if user(t, e, "zhouming").Disabled {
+			t.Fatal("disabled before it was confirmed")
+		}
+		p := admin.post(path, url.Values{"disabled": {"1"}, "confirm": {"yes"}}).want(http.StatusSeeOther)
 		admin.get(p.location()).want(200).has("已停用账号 zhouming")
 		if !user(t, e, "zhouming").Disabled {
 			t.Fatal("the account is not disabled")

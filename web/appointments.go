@@ -553,6 +553,14 @@ func (w *Web) apptCancel(rw http.ResponseWriter, r *http.Request, s *session) er
 	if err != nil {
 		return err
 	}
+	if !confirmed(r) {
+		// Only one's own appointment is asked about.
+		if _, err := h.Appointment(ctx, *s.User, r.PathValue("point"), id); err != nil {
+			return err
+		}
+		return w.askFirst(rw, r, s, s.L.T("appt.cancel_confirm"), s.L.T("appt.cancel_detail"), s.L.T("appt.cancel_yes"),
+			fmt.Sprintf("/appointments/%s/%d", url.PathEscape(r.PathValue("point")), id))
+	}
 	if _, err := h.CancelAppointment(ctx, *s.User, r.PathValue("point"), id); err != nil {
 		if !onForm(err) {
 			return err

@@ -238,16 +238,23 @@ func TestMovingAndCancellingAppointments(t *testing.T) {
 		}
 
 		// The missed one can no longer be cancelled: the list says why.
-		yu.post(fmt.Sprintf("/appointments/%s/%d/cancel", demo.QingzhouCentre, missed.ID), url.Values{}).
+		yu.post(fmt.Sprintf("/appointments/%s/%d/cancel", demo.QingzhouCentre, missed.ID), url.Values{"confirm": {"yes"}}).
 			want(http.StatusConflict).has("预约时段已开始，不能取消", `id="upcoming"`)
 
-		res = yu.post(base+"/cancel", url.Values{}).want(http.StatusSeeOther)
+		// Cancelling asks first, on a page that needs no script, and
+		// changes nothing until confirmed.
+		yu.post(base+"/cancel", url.Values{}).want(http.StatusOK).
+			has(`id="confirm"`, "确认取消这次预约？", `action="`+base+`/cancel"`, `name="confirm" value="yes"`, `href="`+base+`"`)
+		if got := e.appointment(t, "qz_quanke", demo.QingzhouCentre, a.ID); got.Status != hall.ApptBooked {
+			t.Fatalf("cancelled before it was confirmed: %+v", got)
+		}
+		res = yu.post(base+"/cancel", url.Values{"confirm": {"yes"}}).want(http.StatusSeeOther)
 		yu.get(res.location()).want(200).has("预约已取消", `data-code="`+a.Code+`" data-status="cancelled"`, "已取消").lacks(`id="upcoming"`)
 		after, err := e.hall.Slots(context.Background(), demo.QingzhouCentre, hall.SlotFilter{From: hallTomorrow, To: hallTomorrow, Category: "A"})
 		if err != nil || after[2].Booked != 0 {
 			t.Fatalf("the cancelled place was not freed: %+v, %v", after[2], err)
 		}
-		yu.post(base+"/cancel", url.Values{}).want(http.StatusConflict).has("该预约已取消")
+		yu.post(base+"/cancel", url.Values{"confirm": {"yes"}}).want(http.StatusConflict).has("该预约已取消")
 		yu.get(base + "/move").want(200).lacks(`id="book-form"`)
 		yu.get(fmt.Sprintf("/appointments/%s/abc", demo.QingzhouCentre)).want(http.StatusNotFound)
 	})

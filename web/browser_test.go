@@ -277,6 +277,8 @@ func (b *tab) contains(sel string, parts ...string) {
 // badge it leads to.
 func (b *tab) act(action, state string) {
 	b.t.Helper()
+	// A final decision's box is ticked first, as its user must.
+	get(b, chromedp.Evaluate[bool](`(function () { var c = document.querySelector('form[data-action="`+action+`"] input[name="confirm"]'); if (c) { c.checked = true; } return true; })()`))
 	b.run(
 		chromedp.Click(css(`form[data-action="`+action+`"] button[type=submit]`)),
 		chromedp.WaitVisible(css(`#case .meta .state-`+state)),

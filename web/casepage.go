@@ -26,6 +26,7 @@ type actionSpec struct {
 	Days      bool // extension in working days
 	Primary   bool // the expected next step, shown first and prominent
 	Danger    bool // ends or refuses the application
+	Confirm   bool // final: the form asks its user to confirm first
 }
 
 var actionSpecs = map[cases.Action]actionSpec{
@@ -38,13 +39,13 @@ var actionSpecs = map[cases.Action]actionSpec{
 	cases.NotAccept:         {Reasons: true, Danger: true},
 	cases.StartReview:       {Primary: true},
 	cases.RequestSupplement: {Reasons: true},
-	cases.Approve:           {Note: true, Primary: true},
-	cases.Refuse:            {Reasons: true, Danger: true},
+	cases.Approve:           {Note: true, Primary: true, Confirm: true},
+	cases.Refuse:            {Reasons: true, Danger: true, Confirm: true},
 	cases.PrepareResult:     {Primary: true},
 	cases.Issue:             {Method: true, Primary: true},
 	cases.Close:             {},
-	cases.Withdraw:          {Note: true, Danger: true},
-	cases.Terminate:         {Reasons: true, Danger: true},
+	cases.Withdraw:          {Note: true, Danger: true, Confirm: true},
+	cases.Terminate:         {Reasons: true, Danger: true, Confirm: true},
 	cases.StartSpecial:      {Procedure: true},
 	cases.EndSpecial:        {},
 	cases.Extend:            {Days: true, Reasons: true},
@@ -349,6 +350,9 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, s *session) error {
 	}
 	req.WaiverDays = atoiField(&f, r, "waiver_days")
 	req.Days = atoiField(&f, r, "days")
+	if actionSpecs[action].Confirm && !confirmed(r) {
+		f.Add(confirmField, "required", apperr.M("请勾选确认后再提交", "tick the box to confirm first"))
+	}
 	if v := r.PostFormValue("version"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {

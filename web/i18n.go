@@ -164,6 +164,15 @@ func (l Lang) Action(a cases.Action) string {
 	return string(a)
 }
 
+// ActionVerb names a case action inside a sentence: as Action, never
+// capitalised.
+func (l Lang) ActionVerb(a cases.Action) string {
+	if m, ok := cases.ActionNames[a]; ok {
+		return l.Msg(m)
+	}
+	return string(a)
+}
+
 // capitalise upper-cases the first letter of an English text.
 func capitalise(s string) string {
 	r, size := utf8.DecodeRuneInString(s)

@@ -504,9 +504,17 @@ func TestReviewerActionsThroughForms(t *testing.T) {
 		act("start_special", url.Values{"procedure": {"expert_review"}}).want(http.StatusSeeOther)
 		rs.get(path).want(200).has("专家评审", "sla-paused", `data-action="end_special"`).lacks(`data-action="start_special"`)
 		act("end_special", url.Values{}).want(http.StatusSeeOther)
-		act("refuse", url.Values{"reasons": {"  \n "}}).want(http.StatusUnprocessableEntity).has("请写明理由", c.Number, `role="alert"`)
+		// Final decisions ask for the box ticked (required in the form, and
+		// checked here), and each action's reasons box is labelled with it.
+		rs.get(path).want(200).has(`<input type="checkbox" id="confirm-refuse" name="confirm" value="yes" required>`,
+			`<label for="reasons-refuse">不予办理的理由</label>`, `<label for="reasons-request_supplement">要求补正的理由</label>`)
+		act("refuse", url.Values{"reasons": {"材料虚假"}}).want(http.StatusUnprocessableEntity).has("请勾选确认后再提交", c.Number)
+		if got, _ := e.svc.Get(context.Background(), user(t, e, "rs_shenpi"), c.ID); got.State == cases.Refused {
+			t.Fatal("refused without the confirmation")
+		}
+		act("refuse", url.Values{"reasons": {"  \n "}, "confirm": {"yes"}}).want(http.StatusUnprocessableEntity).has("请写明理由", c.Number, `role="alert"`)
 		// An old version of the page is refused, not applied twice.
-		act("approve", url.Values{"version": {"1"}}).want(http.StatusConflict).has("案件已被他人更新")
+		act("approve", url.Values{"version": {"1"}, "confirm": {"yes"}}).want(http.StatusConflict).has("案件已被他人更新")
 		act("request_supplement", url.Values{"reasons": {"缴费凭证不清晰\n社会保障卡复印件缺页"}}).want(http.StatusSeeOther)
 		got, err := e.svc.Get(context.Background(), user(t, e, "rs_shenpi"), c.ID)
 		if err != nil || got.State != cases.SupplementNeeded || len(got.Reasons) != 2 || got.SpecialProcedure != "" {
