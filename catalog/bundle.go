@@ -50,10 +50,10 @@ const (
 // DAG; whether the member items exist is checked by the store.
 func (b *Bundle) Validate() error {
 	var f apperr.Fields
-	checkCode(&f, "code", b.Code)
+	checkCode(&f, "code", codeBundle, b.Code)
 	checkName(&f, "name", b.Name, true)
 	checkName(&f, "name_en", b.NameEN, false)
-	checkCode(&f, "lead_department", b.LeadDepartment)
+	checkCode(&f, "lead_department", codeLeadDepartment, b.LeadDepartment)
 	if b.PromisedLimitDays < 0 || b.PromisedLimitDays > 365 {
 		f.Add("promised_limit_days", "out_of_range", apperr.M("承诺时限应在 0 到 365 个工作日之间", "promised_limit_days must be between 0 and 365"))
 	}

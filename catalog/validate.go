@@ -108,14 +108,14 @@ func depthRank(d string) int {
 // store sets them.
 func (it *Item) Validate() error {
 	var f apperr.Fields
-	checkCode(&f, "code", it.Code)
-	checkCode(&f, "base_code", it.BaseCode)
+	checkCode(&f, "code", codeItem, it.Code)
+	checkCode(&f, "base_code", codeBase, it.BaseCode)
 	checkName(&f, "name", it.Name, true)
 	checkName(&f, "name_en", it.NameEN, false)
 	if _, ok := ItemTypes[it.Type]; !ok {
 		f.Add("type", "unknown_value", apperr.M("事项类型不在清单内", "unknown item type"))
 	}
-	checkCode(&f, "department", it.DepartmentCode)
+	checkCode(&f, "department", codeDepartment, it.DepartmentCode)
 	it.validateLevels(&f)
 	it.validateLimits(&f)
 	if it.Visits < 0 || it.Visits > MaxVisits {
@@ -300,7 +300,7 @@ func (d *Department) Normalize() {
 // Validate checks the department and returns every problem at once.
 func (d *Department) Validate() error {
 	var f apperr.Fields
-	checkCode(&f, "code", d.Code)
+	checkCode(&f, "code", codeDepartment, d.Code)
 	checkName(&f, "name", d.Name, true)
 	checkName(&f, "name_en", d.NameEN, false)
 	if d.CreditCode != "" && !validCreditCode(d.CreditCode) {
@@ -316,16 +316,26 @@ func (d *Department) Validate() error {
 	return f.Err()
 }
 
+// The codes a form may hold several of, named so that each field's
+// message says which code it is about.
+var (
+	codeItem           = apperr.M("事项编码", "the item code")
+	codeBase           = apperr.M("基本编码", "the base code")
+	codeDepartment     = apperr.M("部门编码", "the department code")
+	codeBundle         = apperr.M("一件事编码", "the bundle code")
+	codeLeadDepartment = apperr.M("牵头部门编码", "the lead department's code")
+)
+
 // checkCode accepts item and department codes: letters, digits and '-'.
-func checkCode(f *apperr.Fields, field, v string) {
+func checkCode(f *apperr.Fields, field string, name apperr.Msg, v string) {
 	switch {
 	case v == "":
-		f.Add(field, "required", apperr.M("编码不能为空", "the code is required"))
+		f.Add(field, "required", apperr.M(name.ZH+"不能为空", name.EN+" is required"))
 	case len(v) > MaxCodeLen:
-		f.Add(field, "too_long", apperr.M(fmt.Sprintf("编码不能超过 %d 位", MaxCodeLen),
-			fmt.Sprintf("the code may have at most %d characters", MaxCodeLen)))
+		f.Add(field, "too_long", apperr.M(fmt.Sprintf("%s不能超过 %d 位", name.ZH, MaxCodeLen),
+			fmt.Sprintf("%s may have at most %d characters", name.EN, MaxCodeLen)))
 	case strings.IndexFunc(v, func(r rune) bool { return !isCodeRune(r) }) >= 0:
-		f.Add(field, "invalid_format", apperr.M("编码只能由字母、数字和 - 组成", "a code is letters, digits and '-'"))
+		f.Add(field, "invalid_format", apperr.M(name.ZH+"只能由字母、数字和 - 组成", name.EN+" may hold only letters, digits and '-'"))
 	}
 }
 

@@ -62,7 +62,7 @@ func TestCreateItemPages(t *testing.T) {
 		bad.Set("m2_type", "Income Proof")
 		bad.Set("f0_amount", "10.555")
 		p := admin.post("/admin/items/new", bad).want(http.StatusUnprocessableEntity)
-		for _, msg := range []string{"编码只能由字母、数字和 - 组成", "名称不能为空", "请至少选择一个可办理层级", "承诺时限不能超过法定时限",
+		for _, msg := range []string{"事项编码只能由字母、数字和 - 组成", "名称不能为空", "请至少选择一个可办理层级", "承诺时限不能超过法定时限",
 			"须为整数", "材料类型编码只能由小写字母", "金额须为元"} {
 			p.has(`<p class="field-error">` + msg)
 		}
@@ -73,6 +73,22 @@ func TestCreateItemPages(t *testing.T) {
 		}
 		if _, err := e.cat.Versions(ctx, "BAD CODE"); apperr.CodeOf(err) != apperr.NotFound {
 			t.Errorf("a refused form saved something: %v", err)
+		}
+
+		// Each field's message says which field it is about, so that no
+		// message is shown for several fields: once in the summary and once
+		// next to its field.
+		empty := newItemForm("", "")
+		empty.Set("base_code", "")
+		empty.Set("department", "")
+		p = admin.post("/admin/items/new", empty).want(http.StatusUnprocessableEntity)
+		for _, msg := range []string{"事项编码不能为空", "基本编码不能为空", "部门编码不能为空", "名称不能为空"} {
+			if n := strings.Count(p.body, ">"+msg+"<"); n != 2 {
+				t.Errorf("%q shown %d times, want twice (the summary and its field)", msg, n)
+			}
+		}
+		if n := strings.Count(p.body, ">编码不能为空<"); n != 0 {
+			t.Errorf("a message that names no field is shown %d times", n)
 		}
 
 		taken := newItemForm(demo.CodeSocialInsuranceSubsidy, "冒用编码的事项")
