@@ -139,6 +139,7 @@ type Item struct {
 	Contact           string      `json:"contact,omitempty"`     // 咨询电话
 	SupplementDays    int         `json:"supplement_days"`       // working days an applicant has for 补正 (default 5)
 	LifeEvents        []string    `json:"life_events,omitempty"` // browse tags: 生育, 就业, 开办企业 …
+	Aliases           []string    `json:"aliases,omitempty"`     // other words it is searched by: 营业执照, 社保卡 (aliases.go)
 	ServesEnterprises bool        `json:"serves_enterprises"`    // 法人事项 (applicant has a credit code)
 	ServesPersons     bool        `json:"serves_persons"`        // 自然人事项
 	Materials         []Material  `json:"materials"`

@@ -141,6 +141,7 @@ func itemFromRow(at func(col string) string, cell func(string) string, bad *appe
 		Basis: cell("basis"), Location: cell("location"), Hours: cell("hours"), Contact: cell("contact"),
 		OnlineDepth: splitList(cell("online_depth")),
 		LifeEvents:  splitList(cell("life_events")),
+		Aliases:     splitList(cell("aliases")),
 	}
 	for _, s := range splitList(cell("levels")) {
 		n, err := strconv.Atoi(s)
@@ -333,7 +334,7 @@ func itemCells(it *Item) map[string]string {
 		"contact": it.Contact, "supplement_days": strconv.Itoa(it.SupplementDays),
 		"life_events":    strings.Join(it.LifeEvents, listSeparator),
 		"serves_persons": strconv.FormatBool(it.ServesPersons), "serves_enterprises": strconv.FormatBool(it.ServesEnterprises),
-		"fields": fieldsCell(it.Fields),
+		"fields": fieldsCell(it.Fields), "aliases": strings.Join(it.Aliases, listSeparator),
 	}
 }
 

@@ -583,6 +583,7 @@ func contentJSON(it *Item) (string, error) {
 // across two terms.
 func (s *Store) searchText(it *Item) string {
 	parts := []string{it.Name, it.NameEN, it.Code, it.BaseCode}
+	parts = append(parts, aliasTerms(it)...)
 	if s.SearchTerms != nil {
 		parts = append(parts, s.SearchTerms(it)...)
 	}

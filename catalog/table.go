@@ -34,7 +34,7 @@ var itemColumns = []column{
 	{"result_type", false, "办理结果类型"}, {"result_name", false, "办理结果名称"}, {"conditions", false, "受理条件"},
 	{"basis", false, "设定依据"}, {"location", false, "办理地点"}, {"hours", false, "办理时间"}, {"contact", false, "咨询方式"},
 	{"supplement_days", false, "补正时限"}, {"life_events", false, "主题分类"}, {"serves_persons", false, "面向自然人"},
-	{"serves_enterprises", false, "面向法人"}, {"fields", false, "表单字段"},
+	{"serves_enterprises", false, "面向法人"}, {"fields", false, "表单字段"}, {"aliases", false, "别名"},
 }
 
 var materialColumns = []column{

@@ -68,6 +68,7 @@ func (it *Item) Normalize() {
 	if len(it.LifeEvents) == 0 {
 		it.LifeEvents = nil
 	}
+	it.normalizeAliases()
 	for _, p := range []*string{&it.ResultType, &it.ResultName, &it.Conditions, &it.Basis, &it.Location, &it.Hours, &it.Contact} {
 		*p = cleanText(*p)
 	}
@@ -129,6 +130,7 @@ func (it *Item) Validate() error {
 			fmt.Sprintf("supplement_days must be between 0 and %d", MaxSupplementDays)))
 	}
 	it.validateLifeEvents(&f)
+	it.validateAliases(&f)
 	for field, v := range map[string]string{"result_type": it.ResultType, "result_name": it.ResultName,
 		"conditions": it.Conditions, "basis": it.Basis, "location": it.Location, "hours": it.Hours, "contact": it.Contact} {
 		checkText(&f, field, v)

@@ -4,6 +4,7 @@ package demo
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 
@@ -146,6 +147,12 @@ func Catalogue() ([]catalog.Department, []catalog.Item) {
 
 	// Each department's written-out items first, then its generated ones.
 	items := make([]catalog.Item, 0, len(written)+len(g.items))
+	// Written-out items carry their aliases in catalogue.json; the
+	// generated ones get theirs from aliases.csv.
+	searchedBy := must(readAliases(dataFiles))
+	for i := range g.items {
+		g.items[i].item.Aliases = slices.Clone(searchedBy[g.items[i].item.Name])
+	}
 	for _, d := range specs {
 		for _, it := range written {
 			if it.DepartmentCode == d.Code {

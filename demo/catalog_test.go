@@ -500,3 +500,36 @@ func BenchmarkCatalogue(b *testing.B) {
 		Catalogue()
 	}
 }
+
+// Every row of data/aliases.csv names a generated item of the catalogue
+// (written-out items carry theirs in catalogue.json), which carries its
+// aliases; the searches people make most have theirs.
+func TestAliases(t *testing.T) {
+	searchedBy, err := readAliases(dataFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, items := demoCatalogue(t)
+	byName := map[string]catalog.Item{}
+	for _, it := range items {
+		byName[it.Name] = it
+	}
+	for name, aliases := range searchedBy {
+		it, ok := byName[name]
+		if !ok {
+			t.Errorf("aliases.csv: %q is no item of the catalogue", name)
+			continue
+		}
+		if !slices.Equal(it.Aliases, aliases) {
+			t.Errorf("%s: aliases %v, want %v", name, it.Aliases, aliases)
+		}
+		if err := it.Validate(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, name := range []string{"企业设立登记", "个体工商户设立登记", "社会保障卡申领"} {
+		if !slices.Contains(byName[name].Aliases, "营业执照") && !slices.Contains(byName[name].Aliases, "社保卡") {
+			t.Errorf("%s is searched by neither 营业执照 nor 社保卡: %v", name, byName[name].Aliases)
+		}
+	}
+}

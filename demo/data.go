@@ -23,6 +23,7 @@ import (
 //     expands into the long tail, and each department's defaults for them.
 //   - material-types.csv: the documents the generated items ask for.
 //   - county-seats.csv: where the network generator places each county.
+//   - aliases.csv: the words people search items by (营业执照, 社保卡).
 //
 //go:embed data/*.json data/*.csv
 var dataFiles embed.FS
@@ -132,6 +133,19 @@ func readMaterialTypes(fsys fs.FS) (map[string]catalog.Material, error) {
 			kinds[cell("type")] = m
 		})
 	return kinds, err
+}
+
+// readAliases reads data/aliases.csv: the words people search items by,
+// by the item's name.
+func readAliases(fsys fs.FS) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := readTable(fsys, "aliases.csv", []string{"item", "aliases"}, func(cell func(string) string, bad func(col, problem string)) {
+		if _, dup := out[cell("item")]; dup {
+			bad("item", "the item is listed twice")
+		}
+		out[cell("item")] = list(cell("aliases"))
+	})
+	return out, err
 }
 
 // familyData is data/family-defaults.csv and data/families.csv, read once:

@@ -104,6 +104,7 @@ type adminItemData struct {
 	Materials   []catalog.Material // the item's, plus blank rows to add
 	Fees        []feeRow
 	LifeEvents  string
+	Aliases     string // one a line
 }
 
 type feeRow struct {
@@ -171,7 +172,7 @@ func (d *adminItemData) fill(moreMaterials, moreFees int) {
 		d.Fees = append(d.Fees, feeRow{Fee: f, Yuan: fmt.Sprintf("%d.%02d", f.AmountFen/100, f.AmountFen%100)})
 	}
 	d.Fees = append(d.Fees, make([]feeRow, blankRows+moreFees)...)
-	d.LifeEvents = strings.Join(d.Item.LifeEvents, "、")
+	d.LifeEvents, d.Aliases = strings.Join(d.Item.LifeEvents, "、"), strings.Join(d.Item.Aliases, "\n")
 }
 
 func (w *Web) adminItem(rw http.ResponseWriter, r *http.Request, s *session) error {
@@ -273,10 +274,8 @@ func itemFromForm(r *http.Request, it catalog.Item) (catalog.Item, error) {
 	it.Contact = r.PostFormValue("contact")
 	it.ServesPersons = r.PostFormValue("serves_persons") == "1"
 	it.ServesEnterprises = r.PostFormValue("serves_enterprises") == "1"
-	it.LifeEvents = nil
-	for _, e := range strings.FieldsFunc(r.PostFormValue("life_events"), func(c rune) bool { return c == '、' || c == ',' || c == '，' || c == ' ' }) {
-		it.LifeEvents = append(it.LifeEvents, e)
-	}
+	it.LifeEvents = strings.FieldsFunc(r.PostFormValue("life_events"), func(c rune) bool { return c == '、' || c == ',' || c == '，' || c == ' ' })
+	it.Aliases = catalog.ParseAliases(r.PostFormValue("aliases"))
 	old := map[string]catalog.Material{}
 	for _, m := range it.Materials {
 		old[m.Type] = m
@@ -326,6 +325,7 @@ func itemFromForm(r *http.Request, it catalog.Item) (catalog.Item, error) {
 func withCatalogProblems(f apperr.Fields, it catalog.Item) error {
 	check := it
 	check.Levels, check.OnlineDepth, check.LifeEvents = slices.Clone(it.Levels), slices.Clone(it.OnlineDepth), slices.Clone(it.LifeEvents)
+	check.Aliases = slices.Clone(it.Aliases)
 	check.Materials, check.Fees = slices.Clone(it.Materials), slices.Clone(it.Fees)
 	check.Normalize()
 	if err := check.Validate(); err != nil {

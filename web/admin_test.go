@@ -11,6 +11,7 @@ import (
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // newItemForm is a complete form for a new item of the 民政局: two
@@ -56,6 +57,7 @@ func TestCreateItemPages(t *testing.T) {
 		}
 
 		bad := newItemForm("BAD CODE", "")
+		bad.Set("aliases", "同名、同名")
 		bad.Del("levels")
 		bad.Set("promised_limit_days", "30")
 		bad.Set("visits", "x")
@@ -66,6 +68,7 @@ func TestCreateItemPages(t *testing.T) {
 			"须为整数", "材料类型编码只能由小写字母", "金额须为元"} {
 			p.has(`<p class="field-error">` + msg)
 		}
+		p.has(`<p class="field-error" id="aliases-error">别名“同名”重复`)
 		p.has(`value="收入证明"`, `value="Income Proof"`).lacks("⟦")
 		// The message sits next to its own field: the material's under its row (row 1 once the removed one is gone).
 		if i := strings.Index(p.body, `name="m1_type"`); i < 0 || !strings.Contains(p.body[i:min(i+300, len(p.body))], "材料类型编码只能由小写字母") {
@@ -104,7 +107,9 @@ func TestCreateItemPages(t *testing.T) {
 			t.Fatalf("a refused role created the item: %v", err)
 		}
 
-		res := admin.post("/admin/items/new", newItemForm(code, "困难老年人测试补贴")).want(http.StatusSeeOther)
+		withAliases := newItemForm(code, "困难老年人测试补贴")
+		withAliases.Set("aliases", "老人补贴、养老钱\nelderly allowance")
+		res := admin.post("/admin/items/new", withAliases).want(http.StatusSeeOther)
 		if res.location() != "/admin/items/"+code+"?done=created" {
 			t.Fatalf("created: sent to %q", res.location())
 		}
@@ -125,6 +130,12 @@ func TestCreateItemPages(t *testing.T) {
 
 		admin.post("/admin/items/"+code+"/versions/1/publish", url.Values{}).want(http.StatusSeeOther)
 		visitor.get("/items?q=" + url.QueryEscape("困难老年人测试补贴")).want(200).has(code)
+		// Its aliases find it, in Chinese, by their pinyin initials and in
+		// English; the edit form shows them one a line.
+		for _, q := range []string{"养老钱", "lrbt", "elderly allowance"} {
+			visitor.get("/items?q=" + url.QueryEscape(q)).want(200).has(code)
+		}
+		admin.get("/admin/items/"+code).want(200).has(`<textarea id="aliases" name="aliases"`, "老人补贴\n养老钱\nelderly allowance</textarea>")
 		visitor.get("/items/"+code).want(200).has("困难老年人测试补贴", "收入证明")
 
 		// The edit form keeps the codes, and its rows can be removed too.
@@ -232,4 +243,19 @@ func TestPointPages(t *testing.T) {
 			t.Errorf("a refused role changed the point to %q", again.Name)
 		}
 	})
+}
+
+// The portal's search finds items by what people call them: 营业执照 and
+// yyzz find 企业设立登记 and 个体工商户设立登记, sbk finds the 社保卡 items.
+func TestSearchByAlias(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	visitor := e.client(t)
+	company, trader, card := demo.ItemCode("企业设立登记"), demo.ItemCode("个体工商户设立登记"), demo.ItemCode("社会保障卡申领")
+	if company == "" || trader == "" || card == "" {
+		t.Fatal("the demo lacks the items")
+	}
+	for _, q := range []string{"营业执照", "yyzz"} {
+		visitor.get("/items?q="+url.QueryEscape(q)).want(200).has(`/items/`+company+`"`, `/items/`+trader+`"`)
+	}
+	visitor.get("/items?q=sbk").want(200).has(`/items/` + card + `"`)
 }

@@ -350,6 +350,8 @@ var messages = map[string][2]string{
 	"admin_item.type":             {"事项类型", "Type"},
 	"admin_item.persons":          {"面向自然人", "For persons"},
 	"admin_item.enterprises":      {"面向法人", "For enterprises"},
+	"admin_item.aliases":          {"别名（办事群众常用的叫法）", "Aliases (what people call it)"},
+	"admin_item.aliases_hint":     {"每行一个，或用顿号、逗号分隔，如：营业执照、开公司。搜索会匹配别名及其拼音和首字母。", "One a line, or separated by commas, such as: business licence, open a company. Search matches aliases and their pinyin and initials."},
 	"admin_item.life_hint":        {"多个主题用顿号分隔，如：就业、养老", "Separate tags with commas"},
 	"admin_item.materials_hint":   {"清空一行的名称和类型即删除该材料；空行用于新增。", "Clear a row's name and type to remove it; fill an empty row to add one."},
 	"admin_item.material_type":    {"材料类型编码", "Type code"},

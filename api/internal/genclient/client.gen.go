@@ -4377,6 +4377,9 @@ type IssueMethod string
 
 // Item 政务服务事项的一个版本（办事指南）。已发布的版本不再改变；案件固定在受理时的版本上。/ one version of a government service item (its guide). A published version never changes; a case pins the version it was opened on.
 type Item struct {
+	// Aliases 别名：办事群众常用的叫法，如营业执照、社保卡；搜索匹配别名及其拼音和首字母 / aliases: what people call the item (营业执照, 社保卡); search matches them, their pinyin and its initials
+	Aliases *[]string `json:"aliases,omitempty"`
+
 	// BaseCode 基本编码 / basic code (基本编码)
 	BaseCode string `json:"base_code"`
 
@@ -4451,6 +4454,9 @@ type Item struct {
 
 // ItemDraft 事项新版本的草稿，即管理员可写的内容；版本号、状态和时间由服务器给出（随请求发来的不予理会）/ a draft of an item's next version: what an administrator writes. The version, status and times are the server's (sent along, they are ignored).
 type ItemDraft struct {
+	// Aliases 别名：办事群众常用的叫法，如营业执照、社保卡；搜索匹配别名及其拼音和首字母 / aliases: what people call the item (营业执照, 社保卡); search matches them, their pinyin and its initials
+	Aliases *[]string `json:"aliases,omitempty"`
+
 	// BaseCode 基本编码 / basic code (基本编码)
 	BaseCode string `json:"base_code"`
 
@@ -4579,6 +4585,9 @@ type ItemType string
 
 // ItemView 事项版本，附是否全程网办 / an item version with whether it can be done entirely online
 type ItemView struct {
+	// Aliases 别名：办事群众常用的叫法，如营业执照、社保卡；搜索匹配别名及其拼音和首字母 / aliases: what people call the item (营业执照, 社保卡); search matches them, their pinyin and its initials
+	Aliases *[]string `json:"aliases,omitempty"`
+
 	// BaseCode 基本编码 / basic code (基本编码)
 	BaseCode string `json:"base_code"`
 
