@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -86,7 +87,7 @@ func TestAddAndReadUsers(t *testing.T) {
 			t.Errorf("CreatedAt read back %v, want %v", got.CreatedAt, person.CreatedAt)
 		}
 		got.CreatedAt = person.CreatedAt
-		if got != person {
+		if !reflect.DeepEqual(got, person) {
 			t.Errorf("User(%d) = %+v, want %+v", person.ID, got, person)
 		}
 		got, err = s.UserByUsername(ctx, "YU.NVSHI")
