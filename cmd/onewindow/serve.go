@@ -36,6 +36,8 @@ import (
 	"github.com/onewindow/onewindow/workday"
 )
 
+// cmdServe is `onewindow serve`, and with withDemo `onewindow demo`: the demo
+// data loaded into an empty database first.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, withDemo bool) int {
 	name, help := "serve", "onewindow serve [--db DSN] [--addr HOST:PORT]: serve the API on an existing database."
 	if withDemo {
