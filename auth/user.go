@@ -101,12 +101,26 @@ type User struct {
 	// is confirmed, but nobody has checked that the holder is the person the
 	// ID number names (see cases' ownership rule).
 	IdentityUnverified bool `json:"-"`
-	// ActsFor lists the 统一社会信用代码 of the enterprises a person may act
-	// for today: as their legal representative or an authorised agent
-	// (经办人). It is read per request (package delegation), never stored
-	// here, and widens what the person sees to those enterprises' cases and
-	// requests.
-	ActsFor []string `json:"-"`
+	// actsFor holds the 统一社会信用代码 of the enterprises a person may act
+	// for today, as their legal representative or an authorised agent
+	// (经办人), joined by commas (a list would make User incomparable). It is
+	// read per request (package delegation, WithActsFor), never stored, and
+	// widens what the person sees to those enterprises' cases and requests.
+	actsFor string
+}
+
+// WithActsFor returns u acting for the enterprises with these credit codes.
+func (u User) WithActsFor(codes []string) User {
+	u.actsFor = strings.Join(codes, ",")
+	return u
+}
+
+// ActsFor lists the credit codes of the enterprises u may act for today.
+func (u User) ActsFor() []string {
+	if u.actsFor == "" {
+		return nil
+	}
+	return strings.Split(u.actsFor, ",")
 }
 
 // MayActFor reports whether u may act for the enterprise with creditCode.
@@ -114,7 +128,7 @@ func (u User) MayActFor(creditCode string) bool {
 	if creditCode == "" {
 		return false
 	}
-	for _, c := range u.ActsFor {
+	for _, c := range u.ActsFor() {
 		if c == creditCode {
 			return true
 		}

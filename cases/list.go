@@ -52,11 +52,11 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		default:
 			where, args = append(where, "applicant_user_id = ?"), append(args, actor.ID)
 		}
-		if len(actor.ActsFor) > 0 {
+		if codes := actor.ActsFor(); len(codes) > 0 {
 			// And the cases of the enterprises the person acts for.
-			ph := strings.TrimSuffix(strings.Repeat("?,", len(actor.ActsFor)), ",")
+			ph := strings.TrimSuffix(strings.Repeat("?,", len(codes)), ",")
 			where[len(where)-1] = "(" + where[len(where)-1] + " OR (applicant_kind = 'enterprise' AND applicant_credit IN (" + ph + ")))"
-			for _, code := range actor.ActsFor {
+			for _, code := range codes {
 				args = append(args, code)
 			}
 		}

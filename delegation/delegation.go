@@ -243,7 +243,7 @@ func (s *Service) checkLegalRep(ctx context.Context, q store.Querier, actor auth
 // (auth.User.ActsFor): those it represents and those with a running
 // authorisation. Only person applicants act for enterprises.
 func (s *Service) WithAgency(ctx context.Context, u auth.User) (auth.User, error) {
-	u.ActsFor = nil
+	u = u.WithActsFor(nil)
 	if u.Role != auth.RoleApplicant || u.Kind != auth.KindPerson || u.Disabled {
 		return u, nil
 	}
@@ -254,14 +254,18 @@ func (s *Service) WithAgency(ctx context.Context, u auth.User) (auth.User, error
 		return u, apperr.Wrap(err, "delegation: agency")
 	}
 	defer rows.Close()
+	var codes []string
 	for rows.Next() {
 		var code string
 		if err := rows.Scan(&code); err != nil {
 			return u, apperr.Wrap(err, "delegation: agency")
 		}
-		u.ActsFor = append(u.ActsFor, code)
+		codes = append(codes, code)
 	}
-	return u, apperr.Wrap(rows.Err(), "delegation: agency")
+	if err := rows.Err(); err != nil {
+		return u, apperr.Wrap(err, "delegation: agency")
+	}
+	return u.WithActsFor(codes), nil
 }
 
 // Mine lists the enterprises actor represents (with every authorisation)

@@ -62,7 +62,7 @@ func TestRegisterAuthoriseWithdraw(t *testing.T) {
 		}
 		acting, err := svc.WithAgency(ctx, agent)
 		if err != nil || !acting.MayActFor(code) {
-			t.Fatalf("agent acts for %v (%v), want %s", acting.ActsFor, err, code)
+			t.Fatalf("agent acts for %v (%v), want %s", acting.ActsFor(), err, code)
 		}
 		// Enterprise requests follow the same rule.
 		if p := enterprise.PartyOf(acting, 0, code, false); p != enterprise.PartyEnterprise {

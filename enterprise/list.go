@@ -62,13 +62,13 @@ func scopeOf(actor auth.User) (scope, error) {
 		if actor.Kind == auth.KindEnterprise && actor.CreditCode != "" {
 			return scope{"(r.enterprise_user_id = ? OR r.credit_code = ?)", []any{actor.ID, actor.CreditCode}}, nil
 		}
-		if len(actor.ActsFor) > 0 {
+		if codes := actor.ActsFor(); len(codes) > 0 {
 			// A person acting for enterprises sees theirs (PartyOf).
 			args := []any{actor.ID}
-			for _, code := range actor.ActsFor {
+			for _, code := range codes {
 				args = append(args, code)
 			}
-			return scope{"(r.enterprise_user_id = ? OR r.credit_code IN (" + strings.TrimSuffix(strings.Repeat("?,", len(actor.ActsFor)), ",") + "))", args}, nil
+			return scope{"(r.enterprise_user_id = ? OR r.credit_code IN (" + strings.TrimSuffix(strings.Repeat("?,", len(codes)), ",") + "))", args}, nil
 		}
 		return scope{"r.enterprise_user_id = ?", []any{actor.ID}}, nil
 	case slices.Contains(TeamRoles, actor.Role):
