@@ -23,19 +23,23 @@ const (
 	RoleIssuer      Role = "issuer"
 	RoleHallManager Role = "hall_manager"
 	RoleAdmin       Role = "admin"
+	// RoleFinanceOfficer acts for a financial institution on the 产融合作
+	// platform; which institution is kept by package finance (its officers).
+	RoleFinanceOfficer Role = "finance_officer"
 )
 
 // Roles lists every role in the order menus show them.
-var Roles = []Role{RoleApplicant, RoleFrontDesk, RoleReviewer, RoleIssuer, RoleHallManager, RoleAdmin}
+var Roles = []Role{RoleApplicant, RoleFrontDesk, RoleReviewer, RoleIssuer, RoleHallManager, RoleAdmin, RoleFinanceOfficer}
 
 // RoleNames labels each role in both UI languages.
 var RoleNames = map[Role]apperr.Msg{
-	RoleApplicant:   apperr.M("申请人", "Applicant"),
-	RoleFrontDesk:   apperr.M("综合受理窗口", "Front desk"),
-	RoleReviewer:    apperr.M("部门审批人员", "Department reviewer"),
-	RoleIssuer:      apperr.M("统一出证窗口", "Issuing window"),
-	RoleHallManager: apperr.M("大厅管理员", "Hall manager"),
-	RoleAdmin:       apperr.M("系统管理员", "Administrator"),
+	RoleApplicant:      apperr.M("申请人", "Applicant"),
+	RoleFrontDesk:      apperr.M("综合受理窗口", "Front desk"),
+	RoleReviewer:       apperr.M("部门审批人员", "Department reviewer"),
+	RoleIssuer:         apperr.M("统一出证窗口", "Issuing window"),
+	RoleHallManager:    apperr.M("大厅管理员", "Hall manager"),
+	RoleAdmin:          apperr.M("系统管理员", "Administrator"),
+	RoleFinanceOfficer: apperr.M("金融机构人员", "Financial institution officer"),
 }
 
 // Valid reports whether r is a known role.
@@ -155,8 +159,8 @@ func (u *User) Validate() error {
 		f.Add("name", "too_long", apperr.M("姓名或名称不能超过100个字", "name must be at most 100 characters"))
 	}
 	if !u.Role.Valid() {
-		f.Add("role", "unknown", apperr.M("角色无效，可选：applicant、frontdesk、reviewer、issuer、hall_manager、admin",
-			"unknown role; one of applicant, frontdesk, reviewer, issuer, hall_manager, admin"))
+		f.Add("role", "unknown", apperr.M("角色无效，可选：applicant、frontdesk、reviewer、issuer、hall_manager、admin、finance_officer",
+			"unknown role; one of applicant, frontdesk, reviewer, issuer, hall_manager, admin, finance_officer"))
 	}
 	u.validateScope(&f)
 	u.validateApplicant(&f)

@@ -115,6 +115,7 @@ func TestRoleScopes(t *testing.T) {
 	want := map[auth.Role]auth.Scope{
 		auth.RoleApplicant: auth.ScopeNone, auth.RoleFrontDesk: auth.ScopePoint, auth.RoleReviewer: auth.ScopeDepartment,
 		auth.RoleIssuer: auth.ScopePoint, auth.RoleHallManager: auth.ScopePoint, auth.RoleAdmin: auth.ScopeNone,
+		auth.RoleFinanceOfficer: auth.ScopeNone,
 	}
 	if len(auth.Roles) != len(want) {
 		t.Fatalf("Roles has %d entries, want %d", len(auth.Roles), len(want))

@@ -69,7 +69,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var passwordStdin bool
 	c.StringVar(&u.Username, "username", "", "登录名，3–64位小写字母、数字、_ . - / login name, 3–64 of a-z 0-9 _ . -")
 	c.StringVar(&u.Name, "name", "", "姓名或单位名称 / full name, or the enterprise's name")
-	c.StringVar(&role, "role", "", "角色 / role: applicant, frontdesk, reviewer, issuer, hall_manager, admin")
+	c.StringVar(&role, "role", "", "角色 / role: applicant, frontdesk, reviewer, issuer, hall_manager, admin, finance_officer")
 	c.StringVar(&password, "password", "", "密码，至少8个字符 / password, at least 8 characters")
 	c.BoolVar(&passwordStdin, "password-stdin", false, "从标准输入的第一行读取密码 / read the password from the first line of standard input")
 	c.StringVar(&u.DepartmentCode, "department", "", "部门编码（reviewer 必填）/ department code (reviewer)")

@@ -1661,12 +1661,13 @@ func (e RegionDetailArea) Valid() bool {
 
 // Defines values for Role.
 const (
-	RoleAdmin       Role = "admin"
-	RoleApplicant   Role = "applicant"
-	RoleFrontdesk   Role = "frontdesk"
-	RoleHallManager Role = "hall_manager"
-	RoleIssuer      Role = "issuer"
-	RoleReviewer    Role = "reviewer"
+	RoleAdmin          Role = "admin"
+	RoleApplicant      Role = "applicant"
+	RoleFinanceOfficer Role = "finance_officer"
+	RoleFrontdesk      Role = "frontdesk"
+	RoleHallManager    Role = "hall_manager"
+	RoleIssuer         Role = "issuer"
+	RoleReviewer       Role = "reviewer"
 )
 
 // Valid indicates whether the value is a known member of the Role enum.
@@ -1675,6 +1676,8 @@ func (e Role) Valid() bool {
 	case RoleAdmin:
 		return true
 	case RoleApplicant:
+		return true
+	case RoleFinanceOfficer:
 		return true
 	case RoleFrontdesk:
 		return true
@@ -3546,7 +3549,7 @@ type Event struct {
 	// OnBehalf 帮代办：desk 为窗口工作人员代申请人办理，agent 为法定代表人或经办人代企业办理；申请人本人办理或工作人员履职时不出现 / who acted for the applicant: desk, a front desk at the window; agent, a person acting for the enterprise; absent when the applicant acted or staff acted in their own capacity
 	OnBehalf *EventOnBehalf `json:"on_behalf,omitempty"`
 
-	// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员 / a user's role
+	// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员、finance_officer 金融机构人员 / a user's role
 	Role Role `json:"role"`
 
 	// To 案件状态：draft 草稿、submitted 已提交、pre_review_returned 预审退回、received 已收件、supplement_required 待补正、accepted 已受理、not_accepted 不予受理、in_review 审查中、approved 准予办理、refused 不予办理、ready_for_issue 待出证、issued 已出证、closed 已办结、withdrawn 已撤回、terminated 已终止 / where a case stands
@@ -4766,7 +4769,7 @@ type NewUser struct {
 	// PointCode 窗口人员和大厅管理员所在网点 / the point of front desks, issuers and hall managers
 	PointCode *string `json:"point_code,omitempty"`
 
-	// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员 / a user's role
+	// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员、finance_officer 金融机构人员 / a user's role
 	Role     Role   `json:"role"`
 	Username string `json:"username"`
 }
@@ -5961,7 +5964,7 @@ type ResetRequest struct {
 	Phone    string  `json:"phone"`
 }
 
-// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员 / a user's role
+// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员、finance_officer 金融机构人员 / a user's role
 type Role string
 
 // SLA 案件此刻相对承诺办结日期的情况 / where a case stands today against its promised due date
@@ -6110,7 +6113,7 @@ type User struct {
 	// PointCode 窗口人员和大厅管理员所在网点 / the point of front desks, issuers and hall managers
 	PointCode *string `json:"point_code,omitempty"`
 
-	// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员 / a user's role
+	// Role 角色：applicant 申请人、frontdesk 综合受理窗口、reviewer 部门审批人员、issuer 统一出证窗口、hall_manager 大厅管理员、admin 系统管理员、finance_officer 金融机构人员 / a user's role
 	Role     Role   `json:"role"`
 	Username string `json:"username"`
 }
