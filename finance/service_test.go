@@ -328,3 +328,68 @@ func TestFundNeverBelowZeroUnderConcurrentApprovals(t *testing.T) {
 		}
 	})
 }
+
+func TestFigures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		p, err := f.svc.PublishProduct(ctx, f.officerA, productInput("厂房抵押贷"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		send := func(u auth.User, region string, amount int64) Application {
+			n, err := f.svc.PostNeed(ctx, u, NeedInput{Industry: "chemicals", RegionCode: region, Amount: amount, Term: 12, Purpose: "流动资金"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			apps, err := f.svc.Send(ctx, u, n.ID, []int64{p.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return apps[0]
+		}
+		a1 := send(f.ent, "220204", 3_000_000)
+		a2 := send(f.otherEnt, "220502", 2_000_000)
+		if _, err := f.svc.PostNeed(ctx, f.otherEnt, NeedInput{Industry: "tourism", RegionCode: "2205", Amount: 1, Term: 1, Purpose: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []Application{a1, a2} {
+			if _, err := f.svc.Act(ctx, f.officerA, a.ID, ActApprove, ActInput{Amount: a.Need.Amount}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.svc.Act(ctx, f.officerA, a1.ID, ActDisburse, ActInput{Amount: 3_000_000}); err != nil {
+			t.Fatal(err)
+		}
+		f.now = time.Date(2026, 10, 8, 10, 0, 0, 0, cst)
+		if _, err := f.svc.Act(ctx, f.officerA, a2.ID, ActDisburse, ActInput{Amount: 1_500_000}); err != nil {
+			t.Fatal(err)
+		}
+		f.fund(30_000_000, 10_000_000)
+		f.now = time.Date(2026, 10, 8, 10, 0, 0, 0, cst)
+		b := f.bridge(f.ent, 4_000_000)
+		for _, step := range []string{"approve", "disburse"} {
+			if _, err := f.svc.ActBridge(ctx, f.admin, b.ID, step, BridgeActInput{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.bridge(f.otherEnt, 1_000_000) // applied only: not counted
+
+		got, err := f.svc.Figures(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.EnterprisesServed != 2 || got.Needs != 3 || got.NeedsMatched != 2 || got.Loans != 2 || got.LoanAmount != 4_500_000 {
+			t.Errorf("platform figures: %+v", got)
+		}
+		if len(got.ByMonth) != 2 || got.ByMonth[0] != (Group{"2026-09", 1, 3_000_000}) || got.ByMonth[1] != (Group{"2026-10", 1, 1_500_000}) {
+			t.Errorf("by month: %+v", got.ByMonth)
+		}
+		if len(got.ByRegion) != 2 || got.ByRegion[0].Key != "2202" || got.ByRegion[1].Key != "2205" || len(got.ByIndustry) != 1 {
+			t.Errorf("by region %+v, by industry %+v", got.ByRegion, got.ByIndustry)
+		}
+		if got.BridgeEnterprises != 1 || got.BridgeLoans != 1 || got.BridgeAmount != 4_000_000 || got.BridgeAverageDays != 10 {
+			t.Errorf("bridge figures: %+v", got)
+		}
+	})
+}
