@@ -74,6 +74,7 @@ func (s *Server) registerRoutes() {
 	s.registerSLARoutes()
 	s.registerBundleRoutes()
 	s.registerEnterpriseRoutes()
+	s.registerFinanceRoutes()
 	s.registerHallRoutes()
 	s.registerCoverageRoutes()
 	s.registerFiguresRoutes()

@@ -27,6 +27,7 @@ import (
 	"github.com/onewindow/onewindow/delegation"
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/figures"
+	"github.com/onewindow/onewindow/finance"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
@@ -34,6 +35,7 @@ import (
 	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/targets"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -54,6 +56,10 @@ type Server struct {
 	Workdays *workday.Store
 	// Enterprise answers enterprise requests (驻企服务); nil disables those routes.
 	Enterprise *enterprise.Service
+	// Finance runs 产融合作 and the bridge-loan fund, Targets 民生实事; nil
+	// builds each over DB.
+	Finance *finance.Service
+	Targets *targets.Service
 	// Coverage answers the service network and coverage routes; nil disables them.
 	Coverage *coverage.Service
 	// Hall runs the service halls: tickets, windows, board, appointments, roster.
@@ -148,6 +154,7 @@ func New(s *Server, log *slog.Logger) *Server {
 	if s.Accounts == nil {
 		s.Accounts = accounts.NewService(s.DB, s.Auth, otp.NewService(s.DB, s.Mailbox, s.Clock), s.Clock)
 	}
+	s.buildFinance()
 	s.mux = http.NewServeMux()
 	s.registerRoutes()
 	return s

@@ -146,5 +146,8 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 	if err := loadHall(ctx, db, now); err != nil {
 		return false, err
 	}
+	if err := loadFinance(ctx, db, now); err != nil {
+		return false, err
+	}
 	return true, nil
 }

@@ -57,8 +57,10 @@ func LoadWithHistory(ctx context.Context, db *store.DB, now time.Time) (bool, er
 	if _, err = LoadHistory(ctx, db, now); err != nil {
 		return true, err
 	}
-	_, err = LoadRatings(ctx, db, now)
-	return true, err
+	if _, err = LoadRatings(ctx, db, now); err != nil {
+		return true, err
+	}
+	return true, LoadFinanceHistory(ctx, db, now)
 }
 
 // historyCase is one case to create: where, what, for whom and when each

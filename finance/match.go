@@ -49,14 +49,24 @@ func yuanText(v int64) string {
 	return fmt.Sprintf("%.2f万元", float64(v)/10000)
 }
 
+// yuanEN writes an amount in yuan with thousands separators, for English.
+func yuanEN(v int64) string {
+	s := fmt.Sprint(v)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s + " yuan"
+}
+
 // CheckProduct applies every criterion of p to n.
 func CheckProduct(p Product, n Need) []Check {
 	var out []Check
 	amountMet := n.Amount >= p.AmountMin && n.Amount <= p.AmountMax
 	span := yuanText(p.AmountMin) + "–" + yuanText(p.AmountMax)
+	spanEN := yuanEN(p.AmountMin) + " to " + yuanEN(p.AmountMax)
 	out = append(out, Check{CriterionAmount, amountMet, pick(amountMet,
-		apperr.M("需求金额"+yuanText(n.Amount)+"在产品额度"+span+"之内", "the amount needed, "+yuanText(n.Amount)+", is within "+span),
-		apperr.M("需求金额"+yuanText(n.Amount)+"不在产品额度"+span+"之内", "the amount needed, "+yuanText(n.Amount)+", is outside "+span))})
+		apperr.M("需求金额"+yuanText(n.Amount)+"在产品额度"+span+"之内", "the amount needed, "+yuanEN(n.Amount)+", is within "+spanEN),
+		apperr.M("需求金额"+yuanText(n.Amount)+"不在产品额度"+span+"之内", "the amount needed, "+yuanEN(n.Amount)+", is outside "+spanEN))})
 	termMet := n.Term >= p.TermMin && n.Term <= p.TermMax
 	terms := fmt.Sprintf("%d–%d", p.TermMin, p.TermMax)
 	out = append(out, Check{CriterionTerm, termMet, pick(termMet,

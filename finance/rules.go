@@ -99,7 +99,7 @@ func (f Fund) CheckBridge(amount int64, days int, maturing, outstanding int64) e
 		fe.Add("amount", "over_maturing", apperr.M("周转金额不能超过到期贷款金额", "the amount cannot exceed the maturing loan"))
 	case outstanding+amount > f.LimitPerEnterprise:
 		fe.Add("amount", "over_limit", apperr.M("超过每户企业的周转额度"+yuanText(f.LimitPerEnterprise)+"（已占用"+yuanText(outstanding)+"）",
-			"over the limit per enterprise of "+yuanText(f.LimitPerEnterprise)+" ("+yuanText(outstanding)+" in use)"))
+			"over the limit per enterprise of "+yuanEN(f.LimitPerEnterprise)+" ("+yuanEN(outstanding)+" in use)"))
 	}
 	switch {
 	case days <= 0:

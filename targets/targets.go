@@ -296,9 +296,25 @@ func (s *Service) Reports(ctx context.Context, id int64) ([]Report, error) {
 
 // DepartmentSummary counts a department's targets by standing.
 type DepartmentSummary struct {
-	DepartmentCode string           `json:"department_code"`
-	Targets        int              `json:"targets"`
-	ByStanding     map[Standing]int `json:"by_standing"`
+	DepartmentCode string `json:"department_code"`
+	Targets        int    `json:"targets"`
+	OnTrack        int    `json:"on_track"`
+	DoneOnTime     int    `json:"done_on_time"`
+	DoneLate       int    `json:"done_late"`
+	Overdue        int    `json:"overdue"`
+}
+
+func (d *DepartmentSummary) count(s Standing) {
+	switch s {
+	case OnTrack:
+		d.OnTrack++
+	case DoneOnTime:
+		d.DoneOnTime++
+	case DoneLate:
+		d.DoneLate++
+	case Overdue:
+		d.Overdue++
+	}
 }
 
 // Summarise groups targets by department, in the order given.
@@ -310,10 +326,10 @@ func Summarise(list []Target) []DepartmentSummary {
 		if !ok {
 			i = len(out)
 			index[t.DepartmentCode] = i
-			out = append(out, DepartmentSummary{DepartmentCode: t.DepartmentCode, ByStanding: map[Standing]int{}})
+			out = append(out, DepartmentSummary{DepartmentCode: t.DepartmentCode})
 		}
 		out[i].Targets++
-		out[i].ByStanding[t.Standing]++
+		out[i].count(t.Standing)
 	}
 	return out
 }

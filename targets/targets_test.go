@@ -98,7 +98,7 @@ func TestTargetsProgress(t *testing.T) {
 			t.Errorf("reports: %+v", reports)
 		}
 		sum := Summarise(list)
-		if len(sum) != 2 || sum[0].DepartmentCode != "JTYST" || sum[0].ByStanding[Overdue] != 1 || sum[1].ByStanding[DoneOnTime] != 1 {
+		if len(sum) != 2 || sum[0].DepartmentCode != "JTYST" || sum[0].Overdue != 1 || sum[1].DoneOnTime != 1 || sum[1].OnTrack != 0 {
 			t.Errorf("summary: %+v", sum)
 		}
 	})

@@ -145,6 +145,8 @@ func backTo(role auth.Role) (path, key string) {
 		return "/issue", "nav.issue"
 	case auth.RoleHallManager:
 		return "/hall", "nav.hall"
+	case auth.RoleFinanceOfficer:
+		return "/bank", "bank.nav"
 	}
 	return "/admin", "nav.admin"
 }

@@ -100,6 +100,11 @@ func usedKeys(t *testing.T) map[string][]string {
 			add(k, "key table")
 		}
 	}
+	for _, table := range financeKeyTables {
+		for _, k := range table {
+			add(k, "finance key tables")
+		}
+	}
 	for _, k := range bundleDoneKeys {
 		add(k, "bundle done keys")
 	}

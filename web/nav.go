@@ -25,6 +25,7 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.track", Path: "/track"},
 		{Key: "nav.verify", Path: "/verify"},
 		{Key: "satisfaction.nav", Path: "/satisfaction"},
+		{Key: "targets.nav", Path: "/targets"},
 	},
 	auth.RoleApplicant: {
 		{Key: "nav.home", Path: "/"},
@@ -33,12 +34,15 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.my", Path: "/my"},
 		{Key: "appt.nav", Path: "/appointments"},
 		{Key: "ticket.nav", Path: "/tickets/take"},
+		{Key: "finance.nav", Path: "/finance"},
+		{Key: "requests.nav", Path: "/requests"},
 		{Key: "nav.verify", Path: "/verify"},
 	},
 	auth.RoleFrontDesk: {
 		{Key: "nav.desk", Path: "/desk"},
 		{Key: "nav.desk_cases", Path: "/desk/cases"},
 		{Key: "phone.nav", Path: "/desk/phone-rating"},
+		{Key: "requests.nav", Path: "/requests"},
 		{Key: "nav.bundle_cases", Path: "/bundle-cases"},
 		{Key: "nav.items", Path: "/items"},
 		{Key: "nav.verify", Path: "/verify"},
@@ -46,6 +50,8 @@ var menus = map[auth.Role][]navItem{
 	auth.RoleReviewer: {
 		{Key: "nav.review", Path: "/review"},
 		{Key: "followup.nav", Path: "/followups"},
+		{Key: "requests.nav", Path: "/requests"},
+		{Key: "targets.nav", Path: "/targets"},
 		{Key: "nav.items", Path: "/items"},
 	},
 	auth.RoleIssuer: {
@@ -77,6 +83,12 @@ var menus = map[auth.Role][]navItem{
 		{Key: "ratings.nav", Path: "/ratings"},
 		{Key: "followup.nav", Path: "/followups"},
 		{Key: "deliveries.nav", Path: "/admin/notifications"},
+		{Key: "adminfinance.nav", Path: "/admin/finance"},
+		{Key: "requests.nav", Path: "/requests"},
+		{Key: "admintargets.nav", Path: "/admin/targets"},
+	},
+	auth.RoleFinanceOfficer: {
+		{Key: "bank.nav", Path: "/bank"},
 	},
 }
 

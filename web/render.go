@@ -107,6 +107,9 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d.%02d", fen/100, fen%100)
 	},
 	"minutes":   waitMinutes,
+	"wan":       wan,
+	"yi":        yi,
+	"rate":      rate,
 	"maskID":    ident.MaskID,
 	"maskPhone": ident.MaskPhone,
 	"add":       func(a, b int) int { return a + b },

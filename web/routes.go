@@ -182,6 +182,12 @@ func (w *Web) routes() {
 	w.page("GET /admin/notifications/templates", admins, w.adminTemplates)
 	w.page("POST /admin/notifications/templates", admins, w.saveTemplate)
 
+	// 产融合作 and the bridge-loan fund (finance.go), 驻企服务 requests
+	// (enterprise.go) and 民生实事 (targets.go).
+	w.financeRoutes()
+	w.enterpriseRoutes()
+	w.targetRoutes()
+
 	w.page("/", public, w.notFound)
 }
 

@@ -106,6 +106,8 @@ func homeOf(role auth.Role) string {
 		return "/hall"
 	case auth.RoleAdmin:
 		return "/admin"
+	case auth.RoleFinanceOfficer:
+		return "/bank"
 	}
 	return "/"
 }

@@ -19,7 +19,9 @@ import (
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/delegation"
+	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/figures"
+	"github.com/onewindow/onewindow/finance"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
@@ -28,6 +30,7 @@ import (
 	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/targets"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -81,6 +84,11 @@ type Deps struct {
 	// Mailbox is the development SMS mailbox (开发用短信信箱) administrators
 	// read at /admin/sms; nil is the one in DB.
 	Mailbox *otp.DevMailbox
+	// Finance runs 产融合作 and the bridge-loan fund, Targets 民生实事 and
+	// Enterprise the 驻企服务 requests; nil builds each over DB.
+	Finance    *finance.Service
+	Targets    *targets.Service
+	Enterprise *enterprise.Service
 }
 
 // Web is the HTML handler.
@@ -109,6 +117,19 @@ func New(d Deps) *Web {
 	}
 	if d.Delegation == nil {
 		d.Delegation = delegation.NewService(d.DB, d.Auth, d.Clock)
+	}
+	var cal workday.Calendar = workday.MondayFriday{}
+	if d.Calendar != nil {
+		cal = d.Calendar
+	}
+	if d.Finance == nil {
+		d.Finance = finance.NewService(d.DB, cal, d.Clock)
+	}
+	if d.Targets == nil {
+		d.Targets = targets.NewService(d.DB, d.Clock)
+	}
+	if d.Enterprise == nil {
+		d.Enterprise = enterprise.NewService(d.DB, cal, d.Clock)
 	}
 	w := &Web{Deps: d, mux: http.NewServeMux()}
 	w.routes()

@@ -186,7 +186,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	}
 	srv.Web = web.New(web.Deps{OIDC: signIn, Delegation: srv.Delegation, Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
-		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings, Notify: srv.Notify})
+		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings, Notify: srv.Notify,
+		Finance: srv.Finance, Targets: srv.Targets, Enterprise: srv.Enterprise})
 	if *debugAddr != "" {
 		_, stopDebug, err := serveDebug(*debugAddr, log)
 		if err != nil {
@@ -207,7 +208,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if withDemo {
 		fmt.Fprintf(stdout, "\nopen %s/ in a browser and sign in with a demo account\n", base)
 		fmt.Fprintf(stdout, "\ndemo accounts (password %q for all):\n", demo.Password)
-		for _, a := range slices.Concat(demo.Accounts(), demo.HallAccounts(), demo.EnterpriseAccounts()) {
+		for _, a := range slices.Concat(demo.Accounts(), demo.HallAccounts(), demo.EnterpriseAccounts(), demo.FinanceAccounts()) {
 			fmt.Fprintf(stdout, "  %-16s %-14s %s\n", a.Username, a.Role, a.Description)
 		}
 		fmt.Fprintf(stdout, "\nsign in: curl -s -H 'Content-Type: application/json' %s/api/v1/auth/login -d '{\"username\":\"qz_quanke\",\"password\":\"%s\"}'\n", base, demo.Password)
@@ -216,6 +217,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		{Name: "calendar", Run: func(ctx context.Context, _ time.Time) error { return workdays.Apply(ctx, cal) }},
 		{Name: "sla", Run: func(ctx context.Context, now time.Time) error { _, err := svc.ScanSLA(ctx, now, log); return err }},
 		{Name: "enterprise", Run: func(ctx context.Context, now time.Time) error { _, err := srv.Enterprise.Scan(ctx, now); return err }},
+		{Name: "finance", Run: func(ctx context.Context, _ time.Time) error {
+			// Bridge loans past their due day are marked and escalated;
+			// applications past their answer day are flagged, each once.
+			if _, err := srv.Finance.ScanBridge(ctx); err != nil {
+				return err
+			}
+			_, err := srv.Finance.FlagOverdueApplications(ctx)
+			return err
+		}},
 		{Name: "ratings", Run: func(ctx context.Context, now time.Time) error { _, err := srv.Ratings.Scan(ctx, now); return err }},
 		// Spent and expired SMS codes go once no rate limit counts them.
 		{Name: "sms-codes", Run: func(ctx context.Context, now time.Time) error { _, err := otp.Purge(ctx, db, now); return err }},

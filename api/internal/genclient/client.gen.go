@@ -36,6 +36,36 @@ func (e ApplicantKind) Valid() bool {
 	}
 }
 
+// Defines values for BridgeLoanStatus.
+const (
+	BridgeLoanStatusApplied   BridgeLoanStatus = "applied"
+	BridgeLoanStatusApproved  BridgeLoanStatus = "approved"
+	BridgeLoanStatusDisbursed BridgeLoanStatus = "disbursed"
+	BridgeLoanStatusOverdue   BridgeLoanStatus = "overdue"
+	BridgeLoanStatusRefused   BridgeLoanStatus = "refused"
+	BridgeLoanStatusRepaid    BridgeLoanStatus = "repaid"
+)
+
+// Valid indicates whether the value is a known member of the BridgeLoanStatus enum.
+func (e BridgeLoanStatus) Valid() bool {
+	switch e {
+	case BridgeLoanStatusApplied:
+		return true
+	case BridgeLoanStatusApproved:
+		return true
+	case BridgeLoanStatusDisbursed:
+		return true
+	case BridgeLoanStatusOverdue:
+		return true
+	case BridgeLoanStatusRefused:
+		return true
+	case BridgeLoanStatusRepaid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BundleOnRefusal.
 const (
 	BundleOnRefusalContinue BundleOnRefusal = "continue"
@@ -669,6 +699,153 @@ func (e EventOnBehalf) Valid() bool {
 	}
 }
 
+// Defines values for FinanceApplicationStatus.
+const (
+	FinanceApplicationStatusAccepted  FinanceApplicationStatus = "accepted"
+	FinanceApplicationStatusApproved  FinanceApplicationStatus = "approved"
+	FinanceApplicationStatusDisbursed FinanceApplicationStatus = "disbursed"
+	FinanceApplicationStatusRefused   FinanceApplicationStatus = "refused"
+	FinanceApplicationStatusSent      FinanceApplicationStatus = "sent"
+	FinanceApplicationStatusWithdrawn FinanceApplicationStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the FinanceApplicationStatus enum.
+func (e FinanceApplicationStatus) Valid() bool {
+	switch e {
+	case FinanceApplicationStatusAccepted:
+		return true
+	case FinanceApplicationStatusApproved:
+		return true
+	case FinanceApplicationStatusDisbursed:
+		return true
+	case FinanceApplicationStatusRefused:
+		return true
+	case FinanceApplicationStatusSent:
+		return true
+	case FinanceApplicationStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FinanceCheckCriterion.
+const (
+	FinanceCheckCriterionAmount     FinanceCheckCriterion = "amount"
+	FinanceCheckCriterionCollateral FinanceCheckCriterion = "collateral"
+	FinanceCheckCriterionIndustry   FinanceCheckCriterion = "industry"
+	FinanceCheckCriterionRegion     FinanceCheckCriterion = "region"
+	FinanceCheckCriterionTerm       FinanceCheckCriterion = "term"
+)
+
+// Valid indicates whether the value is a known member of the FinanceCheckCriterion enum.
+func (e FinanceCheckCriterion) Valid() bool {
+	switch e {
+	case FinanceCheckCriterionAmount:
+		return true
+	case FinanceCheckCriterionCollateral:
+		return true
+	case FinanceCheckCriterionIndustry:
+		return true
+	case FinanceCheckCriterionRegion:
+		return true
+	case FinanceCheckCriterionTerm:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FinanceCollateral.
+const (
+	FinanceCollateralEquipment   FinanceCollateral = "equipment"
+	FinanceCollateralGuarantee   FinanceCollateral = "guarantee"
+	FinanceCollateralIp          FinanceCollateral = "ip"
+	FinanceCollateralNone        FinanceCollateral = "none"
+	FinanceCollateralProperty    FinanceCollateral = "property"
+	FinanceCollateralReceivables FinanceCollateral = "receivables"
+)
+
+// Valid indicates whether the value is a known member of the FinanceCollateral enum.
+func (e FinanceCollateral) Valid() bool {
+	switch e {
+	case FinanceCollateralEquipment:
+		return true
+	case FinanceCollateralGuarantee:
+		return true
+	case FinanceCollateralIp:
+		return true
+	case FinanceCollateralNone:
+		return true
+	case FinanceCollateralProperty:
+		return true
+	case FinanceCollateralReceivables:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FinanceIndustry.
+const (
+	Agriculture   FinanceIndustry = "agriculture"
+	Chemicals     FinanceIndustry = "chemicals"
+	Manufacturing FinanceIndustry = "manufacturing"
+	Medicine      FinanceIndustry = "medicine"
+	Technology    FinanceIndustry = "technology"
+	Tourism       FinanceIndustry = "tourism"
+	Trade         FinanceIndustry = "trade"
+)
+
+// Valid indicates whether the value is a known member of the FinanceIndustry enum.
+func (e FinanceIndustry) Valid() bool {
+	switch e {
+	case Agriculture:
+		return true
+	case Chemicals:
+		return true
+	case Manufacturing:
+		return true
+	case Medicine:
+		return true
+	case Technology:
+		return true
+	case Tourism:
+		return true
+	case Trade:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FinanceProductKind.
+const (
+	FinanceProductKindCredit      FinanceProductKind = "credit"
+	FinanceProductKindGuarantee   FinanceProductKind = "guarantee"
+	FinanceProductKindIpPledge    FinanceProductKind = "ip_pledge"
+	FinanceProductKindMortgage    FinanceProductKind = "mortgage"
+	FinanceProductKindSupplyChain FinanceProductKind = "supply_chain"
+)
+
+// Valid indicates whether the value is a known member of the FinanceProductKind enum.
+func (e FinanceProductKind) Valid() bool {
+	switch e {
+	case FinanceProductKindCredit:
+		return true
+	case FinanceProductKindGuarantee:
+		return true
+	case FinanceProductKindIpPledge:
+		return true
+	case FinanceProductKindMortgage:
+		return true
+	case FinanceProductKindSupplyChain:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FormFieldType.
 const (
 	FormFieldTypeDate     FormFieldType = "date"
@@ -1268,25 +1445,25 @@ func (e NotifyPreferencesRequestLang) Valid() bool {
 
 // Defines values for NotifyStatus.
 const (
-	Dead      NotifyStatus = "dead"
-	Delivered NotifyStatus = "delivered"
-	Queued    NotifyStatus = "queued"
-	Sending   NotifyStatus = "sending"
-	Sent      NotifyStatus = "sent"
+	NotifyStatusDead      NotifyStatus = "dead"
+	NotifyStatusDelivered NotifyStatus = "delivered"
+	NotifyStatusQueued    NotifyStatus = "queued"
+	NotifyStatusSending   NotifyStatus = "sending"
+	NotifyStatusSent      NotifyStatus = "sent"
 )
 
 // Valid indicates whether the value is a known member of the NotifyStatus enum.
 func (e NotifyStatus) Valid() bool {
 	switch e {
-	case Dead:
+	case NotifyStatusDead:
 		return true
-	case Delivered:
+	case NotifyStatusDelivered:
 		return true
-	case Queued:
+	case NotifyStatusQueued:
 		return true
-	case Sending:
+	case NotifyStatusSending:
 		return true
-	case Sent:
+	case NotifyStatusSent:
 		return true
 	default:
 		return false
@@ -1347,6 +1524,30 @@ func (e PointKind) Valid() bool {
 	case TownshipCentre:
 		return true
 	case VillageStation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PublicServiceTargetStanding.
+const (
+	PublicServiceTargetStandingDoneLate   PublicServiceTargetStanding = "done_late"
+	PublicServiceTargetStandingDoneOnTime PublicServiceTargetStanding = "done_on_time"
+	PublicServiceTargetStandingOnTrack    PublicServiceTargetStanding = "on_track"
+	PublicServiceTargetStandingOverdue    PublicServiceTargetStanding = "overdue"
+)
+
+// Valid indicates whether the value is a known member of the PublicServiceTargetStanding enum.
+func (e PublicServiceTargetStanding) Valid() bool {
+	switch e {
+	case PublicServiceTargetStandingDoneLate:
+		return true
+	case PublicServiceTargetStandingDoneOnTime:
+		return true
+	case PublicServiceTargetStandingOnTrack:
+		return true
+	case PublicServiceTargetStandingOverdue:
 		return true
 	default:
 		return false
@@ -1950,6 +2151,81 @@ func (e ActOnEnterpriseRequestParamsAction1) Valid() bool {
 	}
 }
 
+// Defines values for ListFinanceApplicationsParamsOverdue.
+const (
+	ListFinanceApplicationsParamsOverdueFalse ListFinanceApplicationsParamsOverdue = "false"
+	ListFinanceApplicationsParamsOverdueN0    ListFinanceApplicationsParamsOverdue = "0"
+	ListFinanceApplicationsParamsOverdueN1    ListFinanceApplicationsParamsOverdue = "1"
+	ListFinanceApplicationsParamsOverdueTrue  ListFinanceApplicationsParamsOverdue = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListFinanceApplicationsParamsOverdue enum.
+func (e ListFinanceApplicationsParamsOverdue) Valid() bool {
+	switch e {
+	case ListFinanceApplicationsParamsOverdueFalse:
+		return true
+	case ListFinanceApplicationsParamsOverdueN0:
+		return true
+	case ListFinanceApplicationsParamsOverdueN1:
+		return true
+	case ListFinanceApplicationsParamsOverdueTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FinanceApplicationActionParamsAction.
+const (
+	FinanceApplicationActionParamsActionAccept   FinanceApplicationActionParamsAction = "accept"
+	FinanceApplicationActionParamsActionApprove  FinanceApplicationActionParamsAction = "approve"
+	FinanceApplicationActionParamsActionDisburse FinanceApplicationActionParamsAction = "disburse"
+	FinanceApplicationActionParamsActionRefuse   FinanceApplicationActionParamsAction = "refuse"
+	FinanceApplicationActionParamsActionWithdraw FinanceApplicationActionParamsAction = "withdraw"
+)
+
+// Valid indicates whether the value is a known member of the FinanceApplicationActionParamsAction enum.
+func (e FinanceApplicationActionParamsAction) Valid() bool {
+	switch e {
+	case FinanceApplicationActionParamsActionAccept:
+		return true
+	case FinanceApplicationActionParamsActionApprove:
+		return true
+	case FinanceApplicationActionParamsActionDisburse:
+		return true
+	case FinanceApplicationActionParamsActionRefuse:
+		return true
+	case FinanceApplicationActionParamsActionWithdraw:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BridgeLoanActionParamsAction.
+const (
+	BridgeLoanActionParamsActionApprove  BridgeLoanActionParamsAction = "approve"
+	BridgeLoanActionParamsActionDisburse BridgeLoanActionParamsAction = "disburse"
+	BridgeLoanActionParamsActionRefuse   BridgeLoanActionParamsAction = "refuse"
+	BridgeLoanActionParamsActionRepay    BridgeLoanActionParamsAction = "repay"
+)
+
+// Valid indicates whether the value is a known member of the BridgeLoanActionParamsAction enum.
+func (e BridgeLoanActionParamsAction) Valid() bool {
+	switch e {
+	case BridgeLoanActionParamsActionApprove:
+		return true
+	case BridgeLoanActionParamsActionDisburse:
+		return true
+	case BridgeLoanActionParamsActionRefuse:
+		return true
+	case BridgeLoanActionParamsActionRepay:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SearchItemsParamsFullyOnline.
 const (
 	SearchItemsParamsFullyOnlineFalse SearchItemsParamsFullyOnline = "false"
@@ -2269,6 +2545,63 @@ type AuditVerification struct {
 	// Records 核验通过的记录数 / how many records were checked
 	Records int64 `json:"records"`
 }
+
+// BridgeLoan 一笔应急周转金 / a bridge loan
+type BridgeLoan struct {
+	Amount   *int64  `json:"amount,omitempty"`
+	BankName *string `json:"bank_name,omitempty"`
+
+	// CommitmentSha256 已上传的银行续贷承诺书 / the uploaded commitment to renew
+	CommitmentSha256 *string             `json:"commitment_sha256,omitempty"`
+	CreatedAt        *time.Time          `json:"created_at,omitempty"`
+	CreditCode       *string             `json:"credit_code,omitempty"`
+	Days             *int                `json:"days,omitempty"`
+	DecidedOn        *openapi_types.Date `json:"decided_on,omitempty"`
+	DisbursedOn      *openapi_types.Date `json:"disbursed_on,omitempty"`
+	DueOn            *openapi_types.Date `json:"due_on,omitempty"`
+	EnterpriseName   *string             `json:"enterprise_name,omitempty"`
+	EnterpriseUserId *int64              `json:"enterprise_user_id,omitempty"`
+	EscalatedOn      *openapi_types.Date `json:"escalated_on,omitempty"`
+	Fee              *int64              `json:"fee,omitempty"`
+	FundCode         *string             `json:"fund_code,omitempty"`
+	Id               *int64              `json:"id,omitempty"`
+	Industry         *string             `json:"industry,omitempty"`
+	MaturingAmount   *int64              `json:"maturing_amount,omitempty"`
+	MaturingOn       *openapi_types.Date `json:"maturing_on,omitempty"`
+	Number           *string             `json:"number,omitempty"`
+	RefusalReason    *string             `json:"refusal_reason,omitempty"`
+	RepaidOn         *openapi_types.Date `json:"repaid_on,omitempty"`
+
+	// Status 周转金状态：applied 待审批、approved 已批准、refused 未批准、disbursed 使用中、repaid 已归还、overdue 逾期未还 / where a bridge loan stands
+	Status  *BridgeLoanStatus `json:"status,omitempty"`
+	Version *int64            `json:"version,omitempty"`
+}
+
+// BridgeLoanActInput 办理一步 / one step
+type BridgeLoanActInput struct {
+	// Reason refuse：必填 / required
+	Reason  *string `json:"reason,omitempty"`
+	Version *int    `json:"version,omitempty"`
+}
+
+// BridgeLoanInput 申请应急周转金 / applying for a bridge loan
+type BridgeLoanInput struct {
+	Amount   int64  `json:"amount"`
+	BankName string `json:"bank_name"`
+
+	// CommitmentSha256 已上传的银行续贷承诺书 / the uploaded commitment to renew
+	CommitmentSha256 string `json:"commitment_sha256"`
+	Days             int    `json:"days"`
+	FundCode         string `json:"fund_code"`
+
+	// Industry 行业 / industry
+	Industry       *FinanceIndustry   `json:"industry,omitempty"`
+	MaturingAmount int64              `json:"maturing_amount"`
+	MaturingOn     openapi_types.Date `json:"maturing_on"`
+}
+
+// BridgeLoanStatus 周转金状态：applied 待审批、approved 已批准、refused 未批准、disbursed 使用中、repaid 已归还、overdue 逾期未还 / where a bridge loan stands
+type BridgeLoanStatus string
 
 // Bundle defines model for Bundle.
 type Bundle struct {
@@ -3859,6 +4192,215 @@ type FiguresUnit struct {
 	OnlineRate *float32 `json:"online_rate"`
 }
 
+// FinanceActInput 办理一步 / one step
+type FinanceActInput struct {
+	// Amount approve、disburse：金额（元）/ the amount in yuan
+	Amount *int64 `json:"amount,omitempty"`
+
+	// Reason refuse：必填 / required
+	Reason  *string `json:"reason,omitempty"`
+	Version *int    `json:"version,omitempty"`
+}
+
+// FinanceApplication 融资申请 / a loan application
+type FinanceApplication struct {
+	AcceptedOn      *openapi_types.Date `json:"accepted_on,omitempty"`
+	AnswerDue       *openapi_types.Date `json:"answer_due,omitempty"`
+	ApprovedAmount  *int64              `json:"approved_amount,omitempty"`
+	CreatedAt       *time.Time          `json:"created_at,omitempty"`
+	DecidedOn       *openapi_types.Date `json:"decided_on,omitempty"`
+	DisbursedAmount *int64              `json:"disbursed_amount,omitempty"`
+	DisbursedOn     *openapi_types.Date `json:"disbursed_on,omitempty"`
+	Id              *int64              `json:"id,omitempty"`
+	InstitutionCode *string             `json:"institution_code,omitempty"`
+	InstitutionName *string             `json:"institution_name,omitempty"`
+
+	// Need 融资需求 / a financing need
+	Need   *FinanceNeed `json:"need,omitempty"`
+	Number *string      `json:"number,omitempty"`
+
+	// Overdue 未答复且已过答复期限 / not answered and past its due day
+	Overdue       *bool               `json:"overdue,omitempty"`
+	ProductId     *int64              `json:"product_id,omitempty"`
+	ProductName   *string             `json:"product_name,omitempty"`
+	RefusalReason *string             `json:"refusal_reason,omitempty"`
+	SentOn        *openapi_types.Date `json:"sent_on,omitempty"`
+
+	// Status 申请状态：sent 已提交、accepted 已受理、approved 审批通过、disbursed 已放款、refused 未获批准、withdrawn 已撤回 / where an application stands
+	Status  *FinanceApplicationStatus `json:"status,omitempty"`
+	Version *int64                    `json:"version,omitempty"`
+}
+
+// FinanceApplicationStatus 申请状态：sent 已提交、accepted 已受理、approved 审批通过、disbursed 已放款、refused 未获批准、withdrawn 已撤回 / where an application stands
+type FinanceApplicationStatus string
+
+// FinanceCheck 一项匹配条件及其说明 / one criterion with its explanation
+type FinanceCheck struct {
+	Criterion FinanceCheckCriterion `json:"criterion"`
+	Met       bool                  `json:"met"`
+	WhyEn     string                `json:"why_en"`
+	WhyZh     string                `json:"why_zh"`
+}
+
+// FinanceCheckCriterion defines model for FinanceCheck.Criterion.
+type FinanceCheckCriterion string
+
+// FinanceCollateral 抵押担保：none 信用、property 房产土地、equipment 机器设备、receivables 应收账款、ip 知识产权、guarantee 第三方担保 / collateral kinds
+type FinanceCollateral string
+
+// FinanceDocument 已保存的文件 / a stored file
+type FinanceDocument struct {
+	ContentType string `json:"content_type"`
+	Sha256      string `json:"sha256"`
+	Size        int    `json:"size"`
+}
+
+// FinanceFigures 产融合作与应急周转金数据 / the platform's and the fund's figures
+type FinanceFigures struct {
+	BridgeAmount      int64          `json:"bridge_amount"`
+	BridgeAverageDays float32        `json:"bridge_average_days"`
+	BridgeEnterprises int            `json:"bridge_enterprises"`
+	BridgeLoans       int            `json:"bridge_loans"`
+	BridgeOverdue     int            `json:"bridge_overdue"`
+	ByIndustry        []FinanceGroup `json:"by_industry"`
+	ByMonth           []FinanceGroup `json:"by_month"`
+	ByRegion          []FinanceGroup `json:"by_region"`
+	EnterprisesServed int            `json:"enterprises_served"`
+	LoanAmount        int64          `json:"loan_amount"`
+	Loans             int            `json:"loans"`
+	Needs             int            `json:"needs"`
+	NeedsMatched      int            `json:"needs_matched"`
+}
+
+// FinanceGroup 按一项分组的贷款 / loans under one key
+type FinanceGroup struct {
+	Amount int64  `json:"amount"`
+	Key    string `json:"key"`
+	Loans  int    `json:"loans"`
+}
+
+// FinanceIndustry 行业 / industry
+type FinanceIndustry string
+
+// FinanceMatch 为需求排序的产品 / a product ranked for a need
+type FinanceMatch struct {
+	Checks   []FinanceCheck `json:"checks"`
+	Eligible bool           `json:"eligible"`
+
+	// Product 金融产品 / a loan product
+	Product FinanceProduct `json:"product"`
+	Score   int64          `json:"score"`
+}
+
+// FinanceNeed 融资需求 / a financing need
+type FinanceNeed struct {
+	// Amount 元 / yuan
+	Amount           int64      `json:"amount"`
+	Collateral       []string   `json:"collateral"`
+	CreatedAt        *time.Time `json:"created_at,omitempty"`
+	CreditCode       *string    `json:"credit_code,omitempty"`
+	EnterpriseName   *string    `json:"enterprise_name,omitempty"`
+	EnterpriseUserId *int64     `json:"enterprise_user_id,omitempty"`
+	Id               *int64     `json:"id,omitempty"`
+	Industry         string     `json:"industry"`
+	Purpose          string     `json:"purpose"`
+	RegionCode       string     `json:"region_code"`
+
+	// Term 月 / months
+	Term int64 `json:"term"`
+}
+
+// FinanceNeedInput 发布融资需求 / posting a financing need
+type FinanceNeedInput struct {
+	// Amount 元 / yuan
+	Amount     int64                `json:"amount"`
+	Collateral *[]FinanceCollateral `json:"collateral,omitempty"`
+
+	// Industry 行业 / industry
+	Industry   FinanceIndustry `json:"industry"`
+	Purpose    string          `json:"purpose"`
+	RegionCode string          `json:"region_code"`
+
+	// Term 月 / months
+	Term int64 `json:"term"`
+}
+
+// FinanceProduct 金融产品 / a loan product
+type FinanceProduct struct {
+	// AmountMax 元 / yuan
+	AmountMax int64 `json:"amount_max"`
+
+	// AmountMin 元 / yuan
+	AmountMin       int64      `json:"amount_min"`
+	Collateral      []string   `json:"collateral"`
+	CreatedAt       *time.Time `json:"created_at,omitempty"`
+	Id              *int64     `json:"id,omitempty"`
+	Industries      []string   `json:"industries"`
+	InstitutionCode *string    `json:"institution_code,omitempty"`
+	InstitutionName *string    `json:"institution_name,omitempty"`
+
+	// Kind 产品类别 / kind of loan product
+	Kind      FinanceProductKind `json:"kind"`
+	Name      string             `json:"name"`
+	RateMaxBp int64              `json:"rate_max_bp"`
+
+	// RateMinBp 年利率，基点 / yearly rate in basis points
+	RateMinBp int64 `json:"rate_min_bp"`
+
+	// Regions 行政区划代码前缀，空为不限 / division code prefixes; empty: any
+	Regions []string `json:"regions"`
+
+	// TermMax 月 / months
+	TermMax int64 `json:"term_max"`
+
+	// TermMin 月 / months
+	TermMin   int64              `json:"term_min"`
+	ValidFrom openapi_types.Date `json:"valid_from"`
+	ValidTo   openapi_types.Date `json:"valid_to"`
+}
+
+// FinanceProductInput 发布金融产品 / publishing a loan product
+type FinanceProductInput struct {
+	// AmountMax 元 / yuan
+	AmountMax int64 `json:"amount_max"`
+
+	// AmountMin 元 / yuan
+	AmountMin int64 `json:"amount_min"`
+
+	// Collateral 接受的抵押担保，空为无需 / accepted collateral; empty: none asked for
+	Collateral *[]FinanceCollateral `json:"collateral,omitempty"`
+
+	// Industries 空为不限 / empty: any
+	Industries *[]FinanceIndustry `json:"industries,omitempty"`
+
+	// Kind 产品类别 / kind of loan product
+	Kind      FinanceProductKind `json:"kind"`
+	Name      string             `json:"name"`
+	RateMaxBp int64              `json:"rate_max_bp"`
+
+	// RateMinBp 年利率，基点 / yearly rate in basis points
+	RateMinBp int64 `json:"rate_min_bp"`
+
+	// Regions 行政区划代码前缀，空为不限 / division code prefixes; empty: any
+	Regions *[]string `json:"regions,omitempty"`
+
+	// TermMax 月 / months
+	TermMax int64 `json:"term_max"`
+
+	// TermMin 月 / months
+	TermMin   int64              `json:"term_min"`
+	ValidFrom openapi_types.Date `json:"valid_from"`
+	ValidTo   openapi_types.Date `json:"valid_to"`
+}
+
+// FinanceProductKind 产品类别 / kind of loan product
+type FinanceProductKind string
+
+// FinanceSendInput 向所选产品提交申请 / applying to the products chosen
+type FinanceSendInput struct {
+	ProductIds []int64 `json:"product_ids"`
+}
+
 // FormField defines model for FormField.
 type FormField struct {
 	Key      string        `json:"key"`
@@ -5288,6 +5830,37 @@ type PublicSatisfaction struct {
 	} `json:"points"`
 }
 
+// PublicServiceTarget 民生实事目标及进度 / a target and its progress
+type PublicServiceTarget struct {
+	Deadline       *openapi_types.Date `json:"deadline,omitempty"`
+	DepartmentCode *string             `json:"department_code,omitempty"`
+	DoneOn         *openapi_types.Date `json:"done_on,omitempty"`
+	DoneQuantity   *int64              `json:"done_quantity,omitempty"`
+	Id             *int64              `json:"id,omitempty"`
+	Name           *string             `json:"name,omitempty"`
+	Percent        *int                `json:"percent,omitempty"`
+	Quantity       *int64              `json:"quantity,omitempty"`
+
+	// Standing 目标情况：on_track 推进中、done_on_time 按期完成、done_late 逾期完成、overdue 逾期未完成 / how a target stands
+	Standing  *PublicServiceTargetStanding `json:"standing,omitempty"`
+	Unit      *string                      `json:"unit,omitempty"`
+	UpdatedAt *time.Time                   `json:"updated_at,omitempty"`
+	Year      *int                         `json:"year,omitempty"`
+}
+
+// PublicServiceTargetInput 设定民生实事目标 / setting a target
+type PublicServiceTargetInput struct {
+	Deadline       openapi_types.Date `json:"deadline"`
+	DepartmentCode string             `json:"department_code"`
+	Name           string             `json:"name"`
+	Quantity       int64              `json:"quantity"`
+	Unit           string             `json:"unit"`
+	Year           int                `json:"year"`
+}
+
+// PublicServiceTargetStanding 目标情况：on_track 推进中、done_on_time 按期完成、done_late 逾期完成、overdue 逾期未完成 / how a target stands
+type PublicServiceTargetStanding string
+
 // RaiseEnterpriseRequest 提出诉求 / raising a request
 type RaiseEnterpriseRequest struct {
 	// Category 类别代码或中文名 / a category code or its Chinese name
@@ -6041,6 +6614,14 @@ type SupplementRequest struct {
 	Item    *string             `json:"item,omitempty"`
 	Number  *string             `json:"number,omitempty"`
 	Reasons *[]string           `json:"reasons,omitempty"`
+}
+
+// TargetProgressInput 报送进度：累计完成数量 / a progress report: the total done so far
+type TargetProgressInput struct {
+	DoneQuantity   int64   `json:"done_quantity"`
+	EvidenceName   *string `json:"evidence_name,omitempty"`
+	EvidenceSha256 *string `json:"evidence_sha256,omitempty"`
+	Note           *string `json:"note,omitempty"`
 }
 
 // TrackMaterial defines model for TrackMaterial.
@@ -6859,6 +7440,27 @@ type GetFiguresParams struct {
 
 	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListFinanceApplicationsParams defines parameters for ListFinanceApplications.
+type ListFinanceApplicationsParams struct {
+	// Overdue 只列超期 / overdue only
+	Overdue *ListFinanceApplicationsParamsOverdue `form:"overdue,omitempty" json:"overdue,omitempty"`
+}
+
+// ListFinanceApplicationsParamsOverdue defines parameters for ListFinanceApplications.
+type ListFinanceApplicationsParamsOverdue string
+
+// FinanceApplicationActionParamsAction defines parameters for FinanceApplicationAction.
+type FinanceApplicationActionParamsAction string
+
+// BridgeLoanActionParamsAction defines parameters for BridgeLoanAction.
+type BridgeLoanActionParamsAction string
+
+// ListFinanceProductsParams defines parameters for ListFinanceProducts.
+type ListFinanceProductsParams struct {
+	// Institution 机构编码 / institution code
+	Institution *string `form:"institution,omitempty" json:"institution,omitempty"`
 }
 
 // ListInboxParams defines parameters for ListInbox.
@@ -7728,6 +8330,15 @@ type HallSignOutParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// ListPublicServiceTargetsParams defines parameters for ListPublicServiceTargets.
+type ListPublicServiceTargetsParams struct {
+	// Year 年度 / year
+	Year *int `form:"year,omitempty" json:"year,omitempty"`
+
+	// Department 责任部门编码 / department code
+	Department *string `form:"department,omitempty" json:"department,omitempty"`
+}
+
 // GetRatingFiguresParams defines parameters for GetRatingFigures.
 type GetRatingFiguresParams struct {
 	// Month 月份 YYYY-MM，默认本月 / month; this month by default
@@ -8079,6 +8690,24 @@ type PutEnterpriseTeamJSONRequestBody = EnterpriseTeamInput
 // PutEscalationLadderJSONRequestBody defines body for PutEscalationLadder for application/json ContentType.
 type PutEscalationLadderJSONRequestBody PutEscalationLadderJSONBody
 
+// FinanceApplicationActionJSONRequestBody defines body for FinanceApplicationAction for application/json ContentType.
+type FinanceApplicationActionJSONRequestBody = FinanceActInput
+
+// ApplyBridgeLoanJSONRequestBody defines body for ApplyBridgeLoan for application/json ContentType.
+type ApplyBridgeLoanJSONRequestBody = BridgeLoanInput
+
+// BridgeLoanActionJSONRequestBody defines body for BridgeLoanAction for application/json ContentType.
+type BridgeLoanActionJSONRequestBody = BridgeLoanActInput
+
+// PostFinanceNeedJSONRequestBody defines body for PostFinanceNeed for application/json ContentType.
+type PostFinanceNeedJSONRequestBody = FinanceNeedInput
+
+// SendFinanceNeedJSONRequestBody defines body for SendFinanceNeed for application/json ContentType.
+type SendFinanceNeedJSONRequestBody = FinanceSendInput
+
+// PublishFinanceProductJSONRequestBody defines body for PublishFinanceProduct for application/json ContentType.
+type PublishFinanceProductJSONRequestBody = FinanceProductInput
+
 // SaveItemDraftJSONRequestBody defines body for SaveItemDraft for application/json ContentType.
 type SaveItemDraftJSONRequestBody = ItemDraft
 
@@ -8174,6 +8803,12 @@ type PutHallWindowJSONRequestBody = HallWindowInput
 
 // RateAtPadJSONRequestBody defines body for RateAtPad for application/json ContentType.
 type RateAtPadJSONRequestBody = PadRatingRequest
+
+// CreatePublicServiceTargetJSONRequestBody defines body for CreatePublicServiceTarget for application/json ContentType.
+type CreatePublicServiceTargetJSONRequestBody = PublicServiceTargetInput
+
+// ReportTargetProgressJSONRequestBody defines body for ReportTargetProgress for application/json ContentType.
+type ReportTargetProgressJSONRequestBody = TargetProgressInput
 
 // ActOnRatingFollowUpJSONRequestBody defines body for ActOnRatingFollowUp for application/json ContentType.
 type ActOnRatingFollowUpJSONRequestBody = RatingActRequest
@@ -9581,6 +10216,194 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/figures (the `GetFigures` operationId).
 	GetFigures(ctx context.Context, params *GetFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListFinanceApplications 融资申请 / loan applications
+	//
+	// 企业看本企业的，金融机构人员看向本机构提交的，管理员看全部；`overdue=true` 只列超过答复期限未答复的。其他角色为 403 `role_not_allowed`。
+	//
+	// An enterprise sees its own, an officer those sent to the institution, an administrator all; `overdue=true` lists those not answered by their due day. Other roles get a 403 `role_not_allowed`.
+	//
+	// Corresponds with GET /api/v1/finance/applications (the `ListFinanceApplications` operationId).
+	ListFinanceApplications(ctx context.Context, params *ListFinanceApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinanceApplicationActionWithBody 办理融资申请 / a step on an application
+	//
+	// 机构：accept 受理、approve 审批（amount）、disburse 放款（amount，不超过审批金额）、refuse 不予贷款（reason）；企业：withdraw 撤回。其他机构为 403 `out_of_scope`，角色不符为 403 `role_not_allowed`，状态不允许为 409 `illegal_transition`。
+	//
+	// The institution: accept, approve (amount), disburse (amount, at most the approved), refuse (reason); the enterprise: withdraw. Another institution gets a 403 `out_of_scope`, the wrong party a 403 `role_not_allowed`, a status that does not allow it a 409 `illegal_transition`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/finance/applications/{id}/actions/{action} (the `FinanceApplicationAction` operationId).
+	FinanceApplicationActionWithBody(ctx context.Context, id int64, action FinanceApplicationActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinanceApplicationAction 办理融资申请 / a step on an application
+	//
+	// 机构：accept 受理、approve 审批（amount）、disburse 放款（amount，不超过审批金额）、refuse 不予贷款（reason）；企业：withdraw 撤回。其他机构为 403 `out_of_scope`，角色不符为 403 `role_not_allowed`，状态不允许为 409 `illegal_transition`。
+	//
+	// The institution: accept, approve (amount), disburse (amount, at most the approved), refuse (reason); the enterprise: withdraw. Another institution gets a 403 `out_of_scope`, the wrong party a 403 `role_not_allowed`, a status that does not allow it a 409 `illegal_transition`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/finance/applications/{id}/actions/{action} (the `FinanceApplicationAction` operationId).
+	FinanceApplicationAction(ctx context.Context, id int64, action FinanceApplicationActionParamsAction, body FinanceApplicationActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBridgeLoans 应急周转金 / bridge loans
+	//
+	// 企业看本企业的，管理员看全部；其他角色为 403 `role_not_allowed`。
+	//
+	// An enterprise sees its own, an administrator all; other roles get a 403 `role_not_allowed`.
+	//
+	// Corresponds with GET /api/v1/finance/bridge-loans (the `ListBridgeLoans` operationId).
+	ListBridgeLoans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApplyBridgeLoanWithBody 申请应急周转金 / apply for a bridge loan
+	//
+	// 企业凭到期贷款和银行续贷承诺书（先上传，填其 SHA-256）申请；按周转金规则检查（每户额度含已占用、最长天数、不超过到期贷款）。
+	//
+	// An enterprise applies with the maturing loan and the bank's commitment to renew (uploaded first, named by its SHA-256); the fund's rules are checked (limit per enterprise with what it holds, longest use, at most the maturing loan).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/finance/bridge-loans (the `ApplyBridgeLoan` operationId).
+	ApplyBridgeLoanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApplyBridgeLoan 申请应急周转金 / apply for a bridge loan
+	//
+	// 企业凭到期贷款和银行续贷承诺书（先上传，填其 SHA-256）申请；按周转金规则检查（每户额度含已占用、最长天数、不超过到期贷款）。
+	//
+	// An enterprise applies with the maturing loan and the bank's commitment to renew (uploaded first, named by its SHA-256); the fund's rules are checked (limit per enterprise with what it holds, longest use, at most the maturing loan).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/finance/bridge-loans (the `ApplyBridgeLoan` operationId).
+	ApplyBridgeLoan(ctx context.Context, body ApplyBridgeLoanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BridgeLoanActionWithBody 办理应急周转金 / a step on a bridge loan
+	//
+	// 管理员：approve 批准（从余额中占用；余额不足为 409 `fund_insufficient`，超过每户额度为 409 `fund_rules`；并发批准在周转金行上排队，余额不会小于零）、refuse（reason）、disburse 拨付（归还日为拨付日加使用天数）、repay 登记归还。
+	//
+	// Administrators: approve (takes the amount from the balance; too little left is a 409 `fund_insufficient`, over the limit per enterprise a 409 `fund_rules`; concurrent approvals queue on the fund's row and the balance never goes below zero), refuse (reason), disburse (due back the day of disbursal plus the days of use), repay.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/finance/bridge-loans/{id}/actions/{action} (the `BridgeLoanAction` operationId).
+	BridgeLoanActionWithBody(ctx context.Context, id int64, action BridgeLoanActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BridgeLoanAction 办理应急周转金 / a step on a bridge loan
+	//
+	// 管理员：approve 批准（从余额中占用；余额不足为 409 `fund_insufficient`，超过每户额度为 409 `fund_rules`；并发批准在周转金行上排队，余额不会小于零）、refuse（reason）、disburse 拨付（归还日为拨付日加使用天数）、repay 登记归还。
+	//
+	// Administrators: approve (takes the amount from the balance; too little left is a 409 `fund_insufficient`, over the limit per enterprise a 409 `fund_rules`; concurrent approvals queue on the fund's row and the balance never goes below zero), refuse (reason), disburse (due back the day of disbursal plus the days of use), repay.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/finance/bridge-loans/{id}/actions/{action} (the `BridgeLoanAction` operationId).
+	BridgeLoanAction(ctx context.Context, id int64, action BridgeLoanActionParamsAction, body BridgeLoanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadFinanceDocumentWithBody 上传文件 / upload a file
+	//
+	// 企业上传银行续贷承诺书，责任部门或管理员上传进度佐证材料（PDF、JPEG、PNG，按内容识别）；应答中的 `sha256` 用于 `commitment_sha256`、`evidence_sha256`。
+	//
+	// An enterprise uploads its bank's commitment to renew, a department or an administrator evidence of progress (PDF, JPEG or PNG, told by content); the answer's `sha256` goes into `commitment_sha256` or `evidence_sha256`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/finance/documents (the `UploadFinanceDocument` operationId).
+	UploadFinanceDocumentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinanceFigures 产融合作数据 / financing figures
+	//
+	// 服务企业、已对接需求、促成贷款及金额（按月、行业、地区），应急周转金的企业、笔数、金额和平均使用天数。仅管理员。
+	//
+	// Enterprises served, needs sent to banks, loans and amounts (by month, industry and region), and the fund's enterprises, loans, amounts and average days. Administrators only.
+	//
+	// Corresponds with GET /api/v1/finance/figures (the `FinanceFigures` operationId).
+	FinanceFigures(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostFinanceNeedWithBody 发布融资需求 / post a financing need
+	//
+	// 企业账号发布融资需求，其他账号为 403 `role_not_allowed`。
+	//
+	// An enterprise account posts a financing need; other accounts get a 403 `role_not_allowed`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/finance/needs (the `PostFinanceNeed` operationId).
+	PostFinanceNeedWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostFinanceNeed 发布融资需求 / post a financing need
+	//
+	// 企业账号发布融资需求，其他账号为 403 `role_not_allowed`。
+	//
+	// An enterprise account posts a financing need; other accounts get a 403 `role_not_allowed`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/finance/needs (the `PostFinanceNeed` operationId).
+	PostFinanceNeed(ctx context.Context, body PostFinanceNeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendFinanceNeedWithBody 向所选产品申请 / apply to chosen products
+	//
+	// 在一个事务中向每个所选产品提交申请；答复期限为各机构承诺的工作日数（按工作日历）。同一产品重复申请为 409 `already_sent`，不在有效期的产品为 409 `product_not_offered`。
+	//
+	// Sends the need to each chosen product in one transaction; each answer is due in the institution's promised working days (on the working-day calendar). A product sent twice is a 409 `already_sent`, one not on offer a 409 `product_not_offered`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/finance/needs/{id}/applications (the `SendFinanceNeed` operationId).
+	SendFinanceNeedWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendFinanceNeed 向所选产品申请 / apply to chosen products
+	//
+	// 在一个事务中向每个所选产品提交申请；答复期限为各机构承诺的工作日数（按工作日历）。同一产品重复申请为 409 `already_sent`，不在有效期的产品为 409 `product_not_offered`。
+	//
+	// Sends the need to each chosen product in one transaction; each answer is due in the institution's promised working days (on the working-day calendar). A product sent twice is a 409 `already_sent`, one not on offer a 409 `product_not_offered`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/finance/needs/{id}/applications (the `SendFinanceNeed` operationId).
+	SendFinanceNeed(ctx context.Context, id int64, body SendFinanceNeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MatchFinanceNeed 为需求匹配产品 / products ranked for a need
+	//
+	// 今天在有效期内、至少符合一项条件的产品：全部符合的在前，再按匹配分（金额30、期限25、行业15、地区15、抵押担保15）、最低利率和编号；每项条件附说明。只有发布需求的企业可读，其他人为 404。
+	//
+	// The products offered today that meet at least one criterion: those meeting all first, then by score (amount 30, term 25, industry 15, region 15, collateral 15), lowest rate and id; each criterion explained. Only the enterprise that posted the need may read it; others get a 404.
+	//
+	// Corresponds with GET /api/v1/finance/needs/{id}/matches (the `MatchFinanceNeed` operationId).
+	MatchFinanceNeed(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFinanceProducts 金融产品 / loan products
+	//
+	// 所有金融产品（含已过期的），任何登录用户可读；`institution` 只列一家机构的。
+	//
+	// Every product, also those no longer offered, for any signed-in user; `institution` lists one institution's.
+	//
+	// Corresponds with GET /api/v1/finance/products (the `ListFinanceProducts` operationId).
+	ListFinanceProducts(ctx context.Context, params *ListFinanceProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PublishFinanceProductWithBody 发布金融产品 / publish a loan product
+	//
+	// 金融机构人员为本机构发布产品；其他角色为 403 `role_not_allowed`。
+	//
+	// A financial institution's officer publishes a product of the institution; other roles get a 403 `role_not_allowed`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/finance/products (the `PublishFinanceProduct` operationId).
+	PublishFinanceProductWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PublishFinanceProduct 发布金融产品 / publish a loan product
+	//
+	// 金融机构人员为本机构发布产品；其他角色为 403 `role_not_allowed`。
+	//
+	// A financial institution's officer publishes a product of the institution; other roles get a 403 `role_not_allowed`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/finance/products (the `PublishFinanceProduct` operationId).
+	PublishFinanceProduct(ctx context.Context, body PublishFinanceProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListInbox 站内信 / my inbox
 	//
 	// 本人账号的站内信，新的在前，附未读数。每个账号都有站内信：办件的每一步、提醒和工作通知都会送达这里，无论是否另选短信或电子邮件。
@@ -10620,6 +11443,59 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/points/{point}/windows/{window}/sign-out (the `HallSignOut` operationId).
 	HallSignOut(ctx context.Context, point string, window string, params *HallSignOutParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPublicServiceTargets 民生实事 / public-service targets
+	//
+	// 一年的目标及进度，公开；默认今年，`department` 只列一个责任部门的。
+	//
+	// A year's targets and their progress, public; this year unless `year` says, one responsible department with `department`.
+	//
+	// Corresponds with GET /api/v1/public-service-targets (the `ListPublicServiceTargets` operationId).
+	ListPublicServiceTargets(ctx context.Context, params *ListPublicServiceTargetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePublicServiceTargetWithBody 设定民生实事目标 / set a target
+	//
+	// 仅管理员。
+	//
+	// Administrators only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/public-service-targets (the `CreatePublicServiceTarget` operationId).
+	CreatePublicServiceTargetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePublicServiceTarget 设定民生实事目标 / set a target
+	//
+	// 仅管理员。
+	//
+	// Administrators only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/public-service-targets (the `CreatePublicServiceTarget` operationId).
+	CreatePublicServiceTarget(ctx context.Context, body CreatePublicServiceTargetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportTargetProgressWithBody 报送进度 / report progress
+	//
+	// 责任部门的审批人员或管理员报送累计完成数量（可附佐证材料）；首次达到目标数量之日为完成日。其他部门为 403 `out_of_scope`。
+	//
+	// A reviewer of the responsible department, or an administrator, reports the total done so far (with evidence if any); the first day it reaches the quantity is the day the target was done. Other departments get a 403 `out_of_scope`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/public-service-targets/{id}/progress (the `ReportTargetProgress` operationId).
+	ReportTargetProgressWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportTargetProgress 报送进度 / report progress
+	//
+	// 责任部门的审批人员或管理员报送累计完成数量（可附佐证材料）；首次达到目标数量之日为完成日。其他部门为 403 `out_of_scope`。
+	//
+	// A reviewer of the responsible department, or an administrator, reports the total done so far (with evidence if any); the first day it reaches the quantity is the day the target was done. Other departments get a 403 `out_of_scope`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/public-service-targets/{id}/progress (the `ReportTargetProgress` operationId).
+	ReportTargetProgress(ctx context.Context, id int64, body ReportTargetProgressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRatingFigures 满意度统计 / satisfaction figures
 	//
@@ -12552,6 +13428,374 @@ func (c *Client) PutEscalationLadder(ctx context.Context, scope string, body Put
 // Corresponds with GET /api/v1/figures (the `GetFigures` operationId).
 func (c *Client) GetFigures(ctx context.Context, params *GetFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFiguresRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFinanceApplications 融资申请 / loan applications
+//
+// 企业看本企业的，金融机构人员看向本机构提交的，管理员看全部；`overdue=true` 只列超过答复期限未答复的。其他角色为 403 `role_not_allowed`。
+//
+// An enterprise sees its own, an officer those sent to the institution, an administrator all; `overdue=true` lists those not answered by their due day. Other roles get a 403 `role_not_allowed`.
+//
+// Corresponds with GET /api/v1/finance/applications (the `ListFinanceApplications` operationId).
+func (c *Client) ListFinanceApplications(ctx context.Context, params *ListFinanceApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFinanceApplicationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinanceApplicationActionWithBody 办理融资申请 / a step on an application
+//
+// 机构：accept 受理、approve 审批（amount）、disburse 放款（amount，不超过审批金额）、refuse 不予贷款（reason）；企业：withdraw 撤回。其他机构为 403 `out_of_scope`，角色不符为 403 `role_not_allowed`，状态不允许为 409 `illegal_transition`。
+//
+// The institution: accept, approve (amount), disburse (amount, at most the approved), refuse (reason); the enterprise: withdraw. Another institution gets a 403 `out_of_scope`, the wrong party a 403 `role_not_allowed`, a status that does not allow it a 409 `illegal_transition`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/finance/applications/{id}/actions/{action} (the `FinanceApplicationAction` operationId).
+func (c *Client) FinanceApplicationActionWithBody(ctx context.Context, id int64, action FinanceApplicationActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinanceApplicationActionRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinanceApplicationAction 办理融资申请 / a step on an application
+//
+// 机构：accept 受理、approve 审批（amount）、disburse 放款（amount，不超过审批金额）、refuse 不予贷款（reason）；企业：withdraw 撤回。其他机构为 403 `out_of_scope`，角色不符为 403 `role_not_allowed`，状态不允许为 409 `illegal_transition`。
+//
+// The institution: accept, approve (amount), disburse (amount, at most the approved), refuse (reason); the enterprise: withdraw. Another institution gets a 403 `out_of_scope`, the wrong party a 403 `role_not_allowed`, a status that does not allow it a 409 `illegal_transition`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/finance/applications/{id}/actions/{action} (the `FinanceApplicationAction` operationId).
+func (c *Client) FinanceApplicationAction(ctx context.Context, id int64, action FinanceApplicationActionParamsAction, body FinanceApplicationActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinanceApplicationActionRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBridgeLoans 应急周转金 / bridge loans
+//
+// 企业看本企业的，管理员看全部；其他角色为 403 `role_not_allowed`。
+//
+// An enterprise sees its own, an administrator all; other roles get a 403 `role_not_allowed`.
+//
+// Corresponds with GET /api/v1/finance/bridge-loans (the `ListBridgeLoans` operationId).
+func (c *Client) ListBridgeLoans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBridgeLoansRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApplyBridgeLoanWithBody 申请应急周转金 / apply for a bridge loan
+//
+// 企业凭到期贷款和银行续贷承诺书（先上传，填其 SHA-256）申请；按周转金规则检查（每户额度含已占用、最长天数、不超过到期贷款）。
+//
+// An enterprise applies with the maturing loan and the bank's commitment to renew (uploaded first, named by its SHA-256); the fund's rules are checked (limit per enterprise with what it holds, longest use, at most the maturing loan).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/finance/bridge-loans (the `ApplyBridgeLoan` operationId).
+func (c *Client) ApplyBridgeLoanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApplyBridgeLoanRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApplyBridgeLoan 申请应急周转金 / apply for a bridge loan
+//
+// 企业凭到期贷款和银行续贷承诺书（先上传，填其 SHA-256）申请；按周转金规则检查（每户额度含已占用、最长天数、不超过到期贷款）。
+//
+// An enterprise applies with the maturing loan and the bank's commitment to renew (uploaded first, named by its SHA-256); the fund's rules are checked (limit per enterprise with what it holds, longest use, at most the maturing loan).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/finance/bridge-loans (the `ApplyBridgeLoan` operationId).
+func (c *Client) ApplyBridgeLoan(ctx context.Context, body ApplyBridgeLoanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApplyBridgeLoanRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BridgeLoanActionWithBody 办理应急周转金 / a step on a bridge loan
+//
+// 管理员：approve 批准（从余额中占用；余额不足为 409 `fund_insufficient`，超过每户额度为 409 `fund_rules`；并发批准在周转金行上排队，余额不会小于零）、refuse（reason）、disburse 拨付（归还日为拨付日加使用天数）、repay 登记归还。
+//
+// Administrators: approve (takes the amount from the balance; too little left is a 409 `fund_insufficient`, over the limit per enterprise a 409 `fund_rules`; concurrent approvals queue on the fund's row and the balance never goes below zero), refuse (reason), disburse (due back the day of disbursal plus the days of use), repay.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/finance/bridge-loans/{id}/actions/{action} (the `BridgeLoanAction` operationId).
+func (c *Client) BridgeLoanActionWithBody(ctx context.Context, id int64, action BridgeLoanActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBridgeLoanActionRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BridgeLoanAction 办理应急周转金 / a step on a bridge loan
+//
+// 管理员：approve 批准（从余额中占用；余额不足为 409 `fund_insufficient`，超过每户额度为 409 `fund_rules`；并发批准在周转金行上排队，余额不会小于零）、refuse（reason）、disburse 拨付（归还日为拨付日加使用天数）、repay 登记归还。
+//
+// Administrators: approve (takes the amount from the balance; too little left is a 409 `fund_insufficient`, over the limit per enterprise a 409 `fund_rules`; concurrent approvals queue on the fund's row and the balance never goes below zero), refuse (reason), disburse (due back the day of disbursal plus the days of use), repay.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/finance/bridge-loans/{id}/actions/{action} (the `BridgeLoanAction` operationId).
+func (c *Client) BridgeLoanAction(ctx context.Context, id int64, action BridgeLoanActionParamsAction, body BridgeLoanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBridgeLoanActionRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadFinanceDocumentWithBody 上传文件 / upload a file
+//
+// 企业上传银行续贷承诺书，责任部门或管理员上传进度佐证材料（PDF、JPEG、PNG，按内容识别）；应答中的 `sha256` 用于 `commitment_sha256`、`evidence_sha256`。
+//
+// An enterprise uploads its bank's commitment to renew, a department or an administrator evidence of progress (PDF, JPEG or PNG, told by content); the answer's `sha256` goes into `commitment_sha256` or `evidence_sha256`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/finance/documents (the `UploadFinanceDocument` operationId).
+func (c *Client) UploadFinanceDocumentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadFinanceDocumentRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinanceFigures 产融合作数据 / financing figures
+//
+// 服务企业、已对接需求、促成贷款及金额（按月、行业、地区），应急周转金的企业、笔数、金额和平均使用天数。仅管理员。
+//
+// Enterprises served, needs sent to banks, loans and amounts (by month, industry and region), and the fund's enterprises, loans, amounts and average days. Administrators only.
+//
+// Corresponds with GET /api/v1/finance/figures (the `FinanceFigures` operationId).
+func (c *Client) FinanceFigures(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinanceFiguresRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostFinanceNeedWithBody 发布融资需求 / post a financing need
+//
+// 企业账号发布融资需求，其他账号为 403 `role_not_allowed`。
+//
+// An enterprise account posts a financing need; other accounts get a 403 `role_not_allowed`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/finance/needs (the `PostFinanceNeed` operationId).
+func (c *Client) PostFinanceNeedWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostFinanceNeedRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostFinanceNeed 发布融资需求 / post a financing need
+//
+// 企业账号发布融资需求，其他账号为 403 `role_not_allowed`。
+//
+// An enterprise account posts a financing need; other accounts get a 403 `role_not_allowed`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/finance/needs (the `PostFinanceNeed` operationId).
+func (c *Client) PostFinanceNeed(ctx context.Context, body PostFinanceNeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostFinanceNeedRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendFinanceNeedWithBody 向所选产品申请 / apply to chosen products
+//
+// 在一个事务中向每个所选产品提交申请；答复期限为各机构承诺的工作日数（按工作日历）。同一产品重复申请为 409 `already_sent`，不在有效期的产品为 409 `product_not_offered`。
+//
+// Sends the need to each chosen product in one transaction; each answer is due in the institution's promised working days (on the working-day calendar). A product sent twice is a 409 `already_sent`, one not on offer a 409 `product_not_offered`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/finance/needs/{id}/applications (the `SendFinanceNeed` operationId).
+func (c *Client) SendFinanceNeedWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendFinanceNeedRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendFinanceNeed 向所选产品申请 / apply to chosen products
+//
+// 在一个事务中向每个所选产品提交申请；答复期限为各机构承诺的工作日数（按工作日历）。同一产品重复申请为 409 `already_sent`，不在有效期的产品为 409 `product_not_offered`。
+//
+// Sends the need to each chosen product in one transaction; each answer is due in the institution's promised working days (on the working-day calendar). A product sent twice is a 409 `already_sent`, one not on offer a 409 `product_not_offered`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/finance/needs/{id}/applications (the `SendFinanceNeed` operationId).
+func (c *Client) SendFinanceNeed(ctx context.Context, id int64, body SendFinanceNeedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendFinanceNeedRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MatchFinanceNeed 为需求匹配产品 / products ranked for a need
+//
+// 今天在有效期内、至少符合一项条件的产品：全部符合的在前，再按匹配分（金额30、期限25、行业15、地区15、抵押担保15）、最低利率和编号；每项条件附说明。只有发布需求的企业可读，其他人为 404。
+//
+// The products offered today that meet at least one criterion: those meeting all first, then by score (amount 30, term 25, industry 15, region 15, collateral 15), lowest rate and id; each criterion explained. Only the enterprise that posted the need may read it; others get a 404.
+//
+// Corresponds with GET /api/v1/finance/needs/{id}/matches (the `MatchFinanceNeed` operationId).
+func (c *Client) MatchFinanceNeed(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMatchFinanceNeedRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFinanceProducts 金融产品 / loan products
+//
+// 所有金融产品（含已过期的），任何登录用户可读；`institution` 只列一家机构的。
+//
+// Every product, also those no longer offered, for any signed-in user; `institution` lists one institution's.
+//
+// Corresponds with GET /api/v1/finance/products (the `ListFinanceProducts` operationId).
+func (c *Client) ListFinanceProducts(ctx context.Context, params *ListFinanceProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFinanceProductsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PublishFinanceProductWithBody 发布金融产品 / publish a loan product
+//
+// 金融机构人员为本机构发布产品；其他角色为 403 `role_not_allowed`。
+//
+// A financial institution's officer publishes a product of the institution; other roles get a 403 `role_not_allowed`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/finance/products (the `PublishFinanceProduct` operationId).
+func (c *Client) PublishFinanceProductWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPublishFinanceProductRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PublishFinanceProduct 发布金融产品 / publish a loan product
+//
+// 金融机构人员为本机构发布产品；其他角色为 403 `role_not_allowed`。
+//
+// A financial institution's officer publishes a product of the institution; other roles get a 403 `role_not_allowed`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/finance/products (the `PublishFinanceProduct` operationId).
+func (c *Client) PublishFinanceProduct(ctx context.Context, body PublishFinanceProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPublishFinanceProductRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14732,6 +15976,109 @@ func (c *Client) HallSignIn(ctx context.Context, point string, window string, pa
 // Corresponds with POST /api/v1/points/{point}/windows/{window}/sign-out (the `HallSignOut` operationId).
 func (c *Client) HallSignOut(ctx context.Context, point string, window string, params *HallSignOutParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHallSignOutRequest(c.Server, point, window, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPublicServiceTargets 民生实事 / public-service targets
+//
+// 一年的目标及进度，公开；默认今年，`department` 只列一个责任部门的。
+//
+// A year's targets and their progress, public; this year unless `year` says, one responsible department with `department`.
+//
+// Corresponds with GET /api/v1/public-service-targets (the `ListPublicServiceTargets` operationId).
+func (c *Client) ListPublicServiceTargets(ctx context.Context, params *ListPublicServiceTargetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPublicServiceTargetsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePublicServiceTargetWithBody 设定民生实事目标 / set a target
+//
+// 仅管理员。
+//
+// Administrators only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/public-service-targets (the `CreatePublicServiceTarget` operationId).
+func (c *Client) CreatePublicServiceTargetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePublicServiceTargetRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePublicServiceTarget 设定民生实事目标 / set a target
+//
+// 仅管理员。
+//
+// Administrators only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/public-service-targets (the `CreatePublicServiceTarget` operationId).
+func (c *Client) CreatePublicServiceTarget(ctx context.Context, body CreatePublicServiceTargetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePublicServiceTargetRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportTargetProgressWithBody 报送进度 / report progress
+//
+// 责任部门的审批人员或管理员报送累计完成数量（可附佐证材料）；首次达到目标数量之日为完成日。其他部门为 403 `out_of_scope`。
+//
+// A reviewer of the responsible department, or an administrator, reports the total done so far (with evidence if any); the first day it reaches the quantity is the day the target was done. Other departments get a 403 `out_of_scope`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/public-service-targets/{id}/progress (the `ReportTargetProgress` operationId).
+func (c *Client) ReportTargetProgressWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportTargetProgressRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportTargetProgress 报送进度 / report progress
+//
+// 责任部门的审批人员或管理员报送累计完成数量（可附佐证材料）；首次达到目标数量之日为完成日。其他部门为 403 `out_of_scope`。
+//
+// A reviewer of the responsible department, or an administrator, reports the total done so far (with evidence if any); the first day it reaches the quantity is the day the target was done. Other departments get a 403 `out_of_scope`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/public-service-targets/{id}/progress (the `ReportTargetProgress` operationId).
+func (c *Client) ReportTargetProgress(ctx context.Context, id int64, body ReportTargetProgressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportTargetProgressRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19684,6 +21031,506 @@ func NewGetFiguresRequest(server string, params *GetFiguresParams) (*http.Reques
 		}
 
 	}
+
+	return req, nil
+}
+
+// NewListFinanceApplicationsRequest constructs an http.Request for the ListFinanceApplications method
+func NewListFinanceApplicationsRequest(server string, params *ListFinanceApplicationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/applications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Overdue != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue", *params.Overdue, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewFinanceApplicationActionRequest calls the generic FinanceApplicationAction builder with application/json body
+func NewFinanceApplicationActionRequest(server string, id int64, action FinanceApplicationActionParamsAction, body FinanceApplicationActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewFinanceApplicationActionRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewFinanceApplicationActionRequestWithBody constructs an http.Request for the FinanceApplicationAction method, with any body, and a specified content type
+func NewFinanceApplicationActionRequestWithBody(server string, id int64, action FinanceApplicationActionParamsAction, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/applications/%s/actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListBridgeLoansRequest constructs an http.Request for the ListBridgeLoans method
+func NewListBridgeLoansRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/bridge-loans")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApplyBridgeLoanRequest calls the generic ApplyBridgeLoan builder with application/json body
+func NewApplyBridgeLoanRequest(server string, body ApplyBridgeLoanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewApplyBridgeLoanRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewApplyBridgeLoanRequestWithBody constructs an http.Request for the ApplyBridgeLoan method, with any body, and a specified content type
+func NewApplyBridgeLoanRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/bridge-loans")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewBridgeLoanActionRequest calls the generic BridgeLoanAction builder with application/json body
+func NewBridgeLoanActionRequest(server string, id int64, action BridgeLoanActionParamsAction, body BridgeLoanActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBridgeLoanActionRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewBridgeLoanActionRequestWithBody constructs an http.Request for the BridgeLoanAction method, with any body, and a specified content type
+func NewBridgeLoanActionRequestWithBody(server string, id int64, action BridgeLoanActionParamsAction, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/bridge-loans/%s/actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUploadFinanceDocumentRequestWithBody constructs an http.Request for the UploadFinanceDocument method, with any body, and a specified content type
+func NewUploadFinanceDocumentRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/documents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewFinanceFiguresRequest constructs an http.Request for the FinanceFigures method
+func NewFinanceFiguresRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/figures")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostFinanceNeedRequest calls the generic PostFinanceNeed builder with application/json body
+func NewPostFinanceNeedRequest(server string, body PostFinanceNeedJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostFinanceNeedRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostFinanceNeedRequestWithBody constructs an http.Request for the PostFinanceNeed method, with any body, and a specified content type
+func NewPostFinanceNeedRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/needs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSendFinanceNeedRequest calls the generic SendFinanceNeed builder with application/json body
+func NewSendFinanceNeedRequest(server string, id int64, body SendFinanceNeedJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendFinanceNeedRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewSendFinanceNeedRequestWithBody constructs an http.Request for the SendFinanceNeed method, with any body, and a specified content type
+func NewSendFinanceNeedRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/needs/%s/applications", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMatchFinanceNeedRequest constructs an http.Request for the MatchFinanceNeed method
+func NewMatchFinanceNeedRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/needs/%s/matches", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListFinanceProductsRequest constructs an http.Request for the ListFinanceProducts method
+func NewListFinanceProductsRequest(server string, params *ListFinanceProductsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/products")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Institution != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "institution", *params.Institution, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPublishFinanceProductRequest calls the generic PublishFinanceProduct builder with application/json body
+func NewPublishFinanceProductRequest(server string, body PublishFinanceProductJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPublishFinanceProductRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPublishFinanceProductRequestWithBody constructs an http.Request for the PublishFinanceProduct method, with any body, and a specified content type
+func NewPublishFinanceProductRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/finance/products")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -26773,6 +28620,159 @@ func NewHallSignOutRequest(server string, point string, window string, params *H
 	return req, nil
 }
 
+// NewListPublicServiceTargetsRequest constructs an http.Request for the ListPublicServiceTargets method
+func NewListPublicServiceTargetsRequest(server string, params *ListPublicServiceTargetsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/public-service-targets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Department != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "department", *params.Department, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePublicServiceTargetRequest calls the generic CreatePublicServiceTarget builder with application/json body
+func NewCreatePublicServiceTargetRequest(server string, body CreatePublicServiceTargetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePublicServiceTargetRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreatePublicServiceTargetRequestWithBody constructs an http.Request for the CreatePublicServiceTarget method, with any body, and a specified content type
+func NewCreatePublicServiceTargetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/public-service-targets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReportTargetProgressRequest calls the generic ReportTargetProgress builder with application/json body
+func NewReportTargetProgressRequest(server string, id int64, body ReportTargetProgressJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReportTargetProgressRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewReportTargetProgressRequestWithBody constructs an http.Request for the ReportTargetProgress method, with any body, and a specified content type
+func NewReportTargetProgressRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/public-service-targets/%s/progress", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetRatingFiguresRequest constructs an http.Request for the GetRatingFigures method
 func NewGetRatingFiguresRequest(server string, params *GetRatingFiguresParams) (*http.Request, error) {
 	var err error
@@ -30043,6 +32043,204 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/figures (the `GetFigures` operationId).
 	GetFiguresWithResponse(ctx context.Context, params *GetFiguresParams, reqEditors ...RequestEditorFn) (*GetFiguresResponse, error)
 
+	// ListFinanceApplicationsWithResponse 融资申请 / loan applications
+	//
+	// 企业看本企业的，金融机构人员看向本机构提交的，管理员看全部；`overdue=true` 只列超过答复期限未答复的。其他角色为 403 `role_not_allowed`。
+	//
+	// An enterprise sees its own, an officer those sent to the institution, an administrator all; `overdue=true` lists those not answered by their due day. Other roles get a 403 `role_not_allowed`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/finance/applications (the `ListFinanceApplications` operationId).
+	ListFinanceApplicationsWithResponse(ctx context.Context, params *ListFinanceApplicationsParams, reqEditors ...RequestEditorFn) (*ListFinanceApplicationsResponse, error)
+
+	// FinanceApplicationActionWithBodyWithResponse 办理融资申请 / a step on an application
+	//
+	// 机构：accept 受理、approve 审批（amount）、disburse 放款（amount，不超过审批金额）、refuse 不予贷款（reason）；企业：withdraw 撤回。其他机构为 403 `out_of_scope`，角色不符为 403 `role_not_allowed`，状态不允许为 409 `illegal_transition`。
+	//
+	// The institution: accept, approve (amount), disburse (amount, at most the approved), refuse (reason); the enterprise: withdraw. Another institution gets a 403 `out_of_scope`, the wrong party a 403 `role_not_allowed`, a status that does not allow it a 409 `illegal_transition`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/applications/{id}/actions/{action} (the `FinanceApplicationAction` operationId).
+	FinanceApplicationActionWithBodyWithResponse(ctx context.Context, id int64, action FinanceApplicationActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FinanceApplicationActionResponse, error)
+
+	// FinanceApplicationActionWithResponse 办理融资申请 / a step on an application
+	//
+	// 机构：accept 受理、approve 审批（amount）、disburse 放款（amount，不超过审批金额）、refuse 不予贷款（reason）；企业：withdraw 撤回。其他机构为 403 `out_of_scope`，角色不符为 403 `role_not_allowed`，状态不允许为 409 `illegal_transition`。
+	//
+	// The institution: accept, approve (amount), disburse (amount, at most the approved), refuse (reason); the enterprise: withdraw. Another institution gets a 403 `out_of_scope`, the wrong party a 403 `role_not_allowed`, a status that does not allow it a 409 `illegal_transition`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/applications/{id}/actions/{action} (the `FinanceApplicationAction` operationId).
+	FinanceApplicationActionWithResponse(ctx context.Context, id int64, action FinanceApplicationActionParamsAction, body FinanceApplicationActionJSONRequestBody, reqEditors ...RequestEditorFn) (*FinanceApplicationActionResponse, error)
+
+	// ListBridgeLoansWithResponse 应急周转金 / bridge loans
+	//
+	// 企业看本企业的，管理员看全部；其他角色为 403 `role_not_allowed`。
+	//
+	// An enterprise sees its own, an administrator all; other roles get a 403 `role_not_allowed`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/finance/bridge-loans (the `ListBridgeLoans` operationId).
+	ListBridgeLoansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListBridgeLoansResponse, error)
+
+	// ApplyBridgeLoanWithBodyWithResponse 申请应急周转金 / apply for a bridge loan
+	//
+	// 企业凭到期贷款和银行续贷承诺书（先上传，填其 SHA-256）申请；按周转金规则检查（每户额度含已占用、最长天数、不超过到期贷款）。
+	//
+	// An enterprise applies with the maturing loan and the bank's commitment to renew (uploaded first, named by its SHA-256); the fund's rules are checked (limit per enterprise with what it holds, longest use, at most the maturing loan).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/bridge-loans (the `ApplyBridgeLoan` operationId).
+	ApplyBridgeLoanWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApplyBridgeLoanResponse, error)
+
+	// ApplyBridgeLoanWithResponse 申请应急周转金 / apply for a bridge loan
+	//
+	// 企业凭到期贷款和银行续贷承诺书（先上传，填其 SHA-256）申请；按周转金规则检查（每户额度含已占用、最长天数、不超过到期贷款）。
+	//
+	// An enterprise applies with the maturing loan and the bank's commitment to renew (uploaded first, named by its SHA-256); the fund's rules are checked (limit per enterprise with what it holds, longest use, at most the maturing loan).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/bridge-loans (the `ApplyBridgeLoan` operationId).
+	ApplyBridgeLoanWithResponse(ctx context.Context, body ApplyBridgeLoanJSONRequestBody, reqEditors ...RequestEditorFn) (*ApplyBridgeLoanResponse, error)
+
+	// BridgeLoanActionWithBodyWithResponse 办理应急周转金 / a step on a bridge loan
+	//
+	// 管理员：approve 批准（从余额中占用；余额不足为 409 `fund_insufficient`，超过每户额度为 409 `fund_rules`；并发批准在周转金行上排队，余额不会小于零）、refuse（reason）、disburse 拨付（归还日为拨付日加使用天数）、repay 登记归还。
+	//
+	// Administrators: approve (takes the amount from the balance; too little left is a 409 `fund_insufficient`, over the limit per enterprise a 409 `fund_rules`; concurrent approvals queue on the fund's row and the balance never goes below zero), refuse (reason), disburse (due back the day of disbursal plus the days of use), repay.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/bridge-loans/{id}/actions/{action} (the `BridgeLoanAction` operationId).
+	BridgeLoanActionWithBodyWithResponse(ctx context.Context, id int64, action BridgeLoanActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BridgeLoanActionResponse, error)
+
+	// BridgeLoanActionWithResponse 办理应急周转金 / a step on a bridge loan
+	//
+	// 管理员：approve 批准（从余额中占用；余额不足为 409 `fund_insufficient`，超过每户额度为 409 `fund_rules`；并发批准在周转金行上排队，余额不会小于零）、refuse（reason）、disburse 拨付（归还日为拨付日加使用天数）、repay 登记归还。
+	//
+	// Administrators: approve (takes the amount from the balance; too little left is a 409 `fund_insufficient`, over the limit per enterprise a 409 `fund_rules`; concurrent approvals queue on the fund's row and the balance never goes below zero), refuse (reason), disburse (due back the day of disbursal plus the days of use), repay.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/bridge-loans/{id}/actions/{action} (the `BridgeLoanAction` operationId).
+	BridgeLoanActionWithResponse(ctx context.Context, id int64, action BridgeLoanActionParamsAction, body BridgeLoanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*BridgeLoanActionResponse, error)
+
+	// UploadFinanceDocumentWithBodyWithResponse 上传文件 / upload a file
+	//
+	// 企业上传银行续贷承诺书，责任部门或管理员上传进度佐证材料（PDF、JPEG、PNG，按内容识别）；应答中的 `sha256` 用于 `commitment_sha256`、`evidence_sha256`。
+	//
+	// An enterprise uploads its bank's commitment to renew, a department or an administrator evidence of progress (PDF, JPEG or PNG, told by content); the answer's `sha256` goes into `commitment_sha256` or `evidence_sha256`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/documents (the `UploadFinanceDocument` operationId).
+	UploadFinanceDocumentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadFinanceDocumentResponse, error)
+
+	// FinanceFiguresWithResponse 产融合作数据 / financing figures
+	//
+	// 服务企业、已对接需求、促成贷款及金额（按月、行业、地区），应急周转金的企业、笔数、金额和平均使用天数。仅管理员。
+	//
+	// Enterprises served, needs sent to banks, loans and amounts (by month, industry and region), and the fund's enterprises, loans, amounts and average days. Administrators only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/finance/figures (the `FinanceFigures` operationId).
+	FinanceFiguresWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*FinanceFiguresResponse, error)
+
+	// PostFinanceNeedWithBodyWithResponse 发布融资需求 / post a financing need
+	//
+	// 企业账号发布融资需求，其他账号为 403 `role_not_allowed`。
+	//
+	// An enterprise account posts a financing need; other accounts get a 403 `role_not_allowed`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/needs (the `PostFinanceNeed` operationId).
+	PostFinanceNeedWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostFinanceNeedResponse, error)
+
+	// PostFinanceNeedWithResponse 发布融资需求 / post a financing need
+	//
+	// 企业账号发布融资需求，其他账号为 403 `role_not_allowed`。
+	//
+	// An enterprise account posts a financing need; other accounts get a 403 `role_not_allowed`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/needs (the `PostFinanceNeed` operationId).
+	PostFinanceNeedWithResponse(ctx context.Context, body PostFinanceNeedJSONRequestBody, reqEditors ...RequestEditorFn) (*PostFinanceNeedResponse, error)
+
+	// SendFinanceNeedWithBodyWithResponse 向所选产品申请 / apply to chosen products
+	//
+	// 在一个事务中向每个所选产品提交申请；答复期限为各机构承诺的工作日数（按工作日历）。同一产品重复申请为 409 `already_sent`，不在有效期的产品为 409 `product_not_offered`。
+	//
+	// Sends the need to each chosen product in one transaction; each answer is due in the institution's promised working days (on the working-day calendar). A product sent twice is a 409 `already_sent`, one not on offer a 409 `product_not_offered`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/needs/{id}/applications (the `SendFinanceNeed` operationId).
+	SendFinanceNeedWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendFinanceNeedResponse, error)
+
+	// SendFinanceNeedWithResponse 向所选产品申请 / apply to chosen products
+	//
+	// 在一个事务中向每个所选产品提交申请；答复期限为各机构承诺的工作日数（按工作日历）。同一产品重复申请为 409 `already_sent`，不在有效期的产品为 409 `product_not_offered`。
+	//
+	// Sends the need to each chosen product in one transaction; each answer is due in the institution's promised working days (on the working-day calendar). A product sent twice is a 409 `already_sent`, one not on offer a 409 `product_not_offered`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/needs/{id}/applications (the `SendFinanceNeed` operationId).
+	SendFinanceNeedWithResponse(ctx context.Context, id int64, body SendFinanceNeedJSONRequestBody, reqEditors ...RequestEditorFn) (*SendFinanceNeedResponse, error)
+
+	// MatchFinanceNeedWithResponse 为需求匹配产品 / products ranked for a need
+	//
+	// 今天在有效期内、至少符合一项条件的产品：全部符合的在前，再按匹配分（金额30、期限25、行业15、地区15、抵押担保15）、最低利率和编号；每项条件附说明。只有发布需求的企业可读，其他人为 404。
+	//
+	// The products offered today that meet at least one criterion: those meeting all first, then by score (amount 30, term 25, industry 15, region 15, collateral 15), lowest rate and id; each criterion explained. Only the enterprise that posted the need may read it; others get a 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/finance/needs/{id}/matches (the `MatchFinanceNeed` operationId).
+	MatchFinanceNeedWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*MatchFinanceNeedResponse, error)
+
+	// ListFinanceProductsWithResponse 金融产品 / loan products
+	//
+	// 所有金融产品（含已过期的），任何登录用户可读；`institution` 只列一家机构的。
+	//
+	// Every product, also those no longer offered, for any signed-in user; `institution` lists one institution's.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/finance/products (the `ListFinanceProducts` operationId).
+	ListFinanceProductsWithResponse(ctx context.Context, params *ListFinanceProductsParams, reqEditors ...RequestEditorFn) (*ListFinanceProductsResponse, error)
+
+	// PublishFinanceProductWithBodyWithResponse 发布金融产品 / publish a loan product
+	//
+	// 金融机构人员为本机构发布产品；其他角色为 403 `role_not_allowed`。
+	//
+	// A financial institution's officer publishes a product of the institution; other roles get a 403 `role_not_allowed`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/products (the `PublishFinanceProduct` operationId).
+	PublishFinanceProductWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PublishFinanceProductResponse, error)
+
+	// PublishFinanceProductWithResponse 发布金融产品 / publish a loan product
+	//
+	// 金融机构人员为本机构发布产品；其他角色为 403 `role_not_allowed`。
+	//
+	// A financial institution's officer publishes a product of the institution; other roles get a 403 `role_not_allowed`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/finance/products (the `PublishFinanceProduct` operationId).
+	PublishFinanceProductWithResponse(ctx context.Context, body PublishFinanceProductJSONRequestBody, reqEditors ...RequestEditorFn) (*PublishFinanceProductResponse, error)
+
 	// ListInboxWithResponse 站内信 / my inbox
 	//
 	// 本人账号的站内信，新的在前，附未读数。每个账号都有站内信：办件的每一步、提醒和工作通知都会送达这里，无论是否另选短信或电子邮件。
@@ -31182,6 +33380,61 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/points/{point}/windows/{window}/sign-out (the `HallSignOut` operationId).
 	HallSignOutWithResponse(ctx context.Context, point string, window string, params *HallSignOutParams, reqEditors ...RequestEditorFn) (*HallSignOutResponse, error)
+
+	// ListPublicServiceTargetsWithResponse 民生实事 / public-service targets
+	//
+	// 一年的目标及进度，公开；默认今年，`department` 只列一个责任部门的。
+	//
+	// A year's targets and their progress, public; this year unless `year` says, one responsible department with `department`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/public-service-targets (the `ListPublicServiceTargets` operationId).
+	ListPublicServiceTargetsWithResponse(ctx context.Context, params *ListPublicServiceTargetsParams, reqEditors ...RequestEditorFn) (*ListPublicServiceTargetsResponse, error)
+
+	// CreatePublicServiceTargetWithBodyWithResponse 设定民生实事目标 / set a target
+	//
+	// 仅管理员。
+	//
+	// Administrators only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/public-service-targets (the `CreatePublicServiceTarget` operationId).
+	CreatePublicServiceTargetWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePublicServiceTargetResponse, error)
+
+	// CreatePublicServiceTargetWithResponse 设定民生实事目标 / set a target
+	//
+	// 仅管理员。
+	//
+	// Administrators only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/public-service-targets (the `CreatePublicServiceTarget` operationId).
+	CreatePublicServiceTargetWithResponse(ctx context.Context, body CreatePublicServiceTargetJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePublicServiceTargetResponse, error)
+
+	// ReportTargetProgressWithBodyWithResponse 报送进度 / report progress
+	//
+	// 责任部门的审批人员或管理员报送累计完成数量（可附佐证材料）；首次达到目标数量之日为完成日。其他部门为 403 `out_of_scope`。
+	//
+	// A reviewer of the responsible department, or an administrator, reports the total done so far (with evidence if any); the first day it reaches the quantity is the day the target was done. Other departments get a 403 `out_of_scope`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/public-service-targets/{id}/progress (the `ReportTargetProgress` operationId).
+	ReportTargetProgressWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportTargetProgressResponse, error)
+
+	// ReportTargetProgressWithResponse 报送进度 / report progress
+	//
+	// 责任部门的审批人员或管理员报送累计完成数量（可附佐证材料）；首次达到目标数量之日为完成日。其他部门为 403 `out_of_scope`。
+	//
+	// A reviewer of the responsible department, or an administrator, reports the total done so far (with evidence if any); the first day it reaches the quantity is the day the target was done. Other departments get a 403 `out_of_scope`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/public-service-targets/{id}/progress (the `ReportTargetProgress` operationId).
+	ReportTargetProgressWithResponse(ctx context.Context, id int64, body ReportTargetProgressJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportTargetProgressResponse, error)
 
 	// GetRatingFiguresWithResponse 满意度统计 / satisfaction figures
 	//
@@ -37084,6 +39337,1727 @@ func (r GetFiguresResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetFiguresResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListFinanceApplicationsResponse401Headers the declared response headers of an HTTP 401 response for ListFinanceApplications
+type ListFinanceApplicationsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListFinanceApplicationsResponse403Headers the declared response headers of an HTTP 403 response for ListFinanceApplications
+type ListFinanceApplicationsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListFinanceApplicationsResponse404Headers the declared response headers of an HTTP 404 response for ListFinanceApplications
+type ListFinanceApplicationsResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListFinanceApplicationsResponse422Headers the declared response headers of an HTTP 422 response for ListFinanceApplications
+type ListFinanceApplicationsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ListFinanceApplicationsResponse503Headers the declared response headers of an HTTP 503 response for ListFinanceApplications
+type ListFinanceApplicationsResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ListFinanceApplicationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FinanceApplication
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListFinanceApplicationsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListFinanceApplicationsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListFinanceApplicationsResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListFinanceApplicationsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListFinanceApplicationsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFinanceApplicationsResponse) GetJSON200() *[]FinanceApplication {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListFinanceApplicationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListFinanceApplicationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListFinanceApplicationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListFinanceApplicationsResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListFinanceApplicationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFinanceApplicationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFinanceApplicationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFinanceApplicationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFinanceApplicationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// FinanceApplicationActionResponse400Headers the declared response headers of an HTTP 400 response for FinanceApplicationAction
+type FinanceApplicationActionResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceApplicationActionResponse401Headers the declared response headers of an HTTP 401 response for FinanceApplicationAction
+type FinanceApplicationActionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// FinanceApplicationActionResponse403Headers the declared response headers of an HTTP 403 response for FinanceApplicationAction
+type FinanceApplicationActionResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceApplicationActionResponse404Headers the declared response headers of an HTTP 404 response for FinanceApplicationAction
+type FinanceApplicationActionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceApplicationActionResponse409Headers the declared response headers of an HTTP 409 response for FinanceApplicationAction
+type FinanceApplicationActionResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// FinanceApplicationActionResponse413Headers the declared response headers of an HTTP 413 response for FinanceApplicationAction
+type FinanceApplicationActionResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceApplicationActionResponse415Headers the declared response headers of an HTTP 415 response for FinanceApplicationAction
+type FinanceApplicationActionResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceApplicationActionResponse422Headers the declared response headers of an HTTP 422 response for FinanceApplicationAction
+type FinanceApplicationActionResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceApplicationActionResponse503Headers the declared response headers of an HTTP 503 response for FinanceApplicationAction
+type FinanceApplicationActionResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type FinanceApplicationActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FinanceApplication
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *FinanceApplicationActionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *FinanceApplicationActionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *FinanceApplicationActionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *FinanceApplicationActionResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *FinanceApplicationActionResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *FinanceApplicationActionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *FinanceApplicationActionResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *FinanceApplicationActionResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *FinanceApplicationActionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r FinanceApplicationActionResponse) GetJSON200() *FinanceApplication {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r FinanceApplicationActionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r FinanceApplicationActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FinanceApplicationActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FinanceApplicationActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FinanceApplicationActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListBridgeLoansResponse401Headers the declared response headers of an HTTP 401 response for ListBridgeLoans
+type ListBridgeLoansResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListBridgeLoansResponse403Headers the declared response headers of an HTTP 403 response for ListBridgeLoans
+type ListBridgeLoansResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListBridgeLoansResponse404Headers the declared response headers of an HTTP 404 response for ListBridgeLoans
+type ListBridgeLoansResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListBridgeLoansResponse422Headers the declared response headers of an HTTP 422 response for ListBridgeLoans
+type ListBridgeLoansResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ListBridgeLoansResponse503Headers the declared response headers of an HTTP 503 response for ListBridgeLoans
+type ListBridgeLoansResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ListBridgeLoansResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]BridgeLoan
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListBridgeLoansResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListBridgeLoansResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListBridgeLoansResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListBridgeLoansResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListBridgeLoansResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBridgeLoansResponse) GetJSON200() *[]BridgeLoan {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListBridgeLoansResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListBridgeLoansResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListBridgeLoansResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListBridgeLoansResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListBridgeLoansResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBridgeLoansResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBridgeLoansResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBridgeLoansResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBridgeLoansResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ApplyBridgeLoanResponse400Headers the declared response headers of an HTTP 400 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ApplyBridgeLoanResponse401Headers the declared response headers of an HTTP 401 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ApplyBridgeLoanResponse403Headers the declared response headers of an HTTP 403 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ApplyBridgeLoanResponse404Headers the declared response headers of an HTTP 404 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ApplyBridgeLoanResponse409Headers the declared response headers of an HTTP 409 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// ApplyBridgeLoanResponse413Headers the declared response headers of an HTTP 413 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// ApplyBridgeLoanResponse415Headers the declared response headers of an HTTP 415 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// ApplyBridgeLoanResponse422Headers the declared response headers of an HTTP 422 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ApplyBridgeLoanResponse503Headers the declared response headers of an HTTP 503 response for ApplyBridgeLoan
+type ApplyBridgeLoanResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ApplyBridgeLoanResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *BridgeLoan
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ApplyBridgeLoanResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ApplyBridgeLoanResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ApplyBridgeLoanResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ApplyBridgeLoanResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ApplyBridgeLoanResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ApplyBridgeLoanResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ApplyBridgeLoanResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ApplyBridgeLoanResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ApplyBridgeLoanResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ApplyBridgeLoanResponse) GetJSON201() *BridgeLoan {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ApplyBridgeLoanResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ApplyBridgeLoanResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApplyBridgeLoanResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApplyBridgeLoanResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApplyBridgeLoanResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// BridgeLoanActionResponse400Headers the declared response headers of an HTTP 400 response for BridgeLoanAction
+type BridgeLoanActionResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// BridgeLoanActionResponse401Headers the declared response headers of an HTTP 401 response for BridgeLoanAction
+type BridgeLoanActionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// BridgeLoanActionResponse403Headers the declared response headers of an HTTP 403 response for BridgeLoanAction
+type BridgeLoanActionResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// BridgeLoanActionResponse404Headers the declared response headers of an HTTP 404 response for BridgeLoanAction
+type BridgeLoanActionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// BridgeLoanActionResponse409Headers the declared response headers of an HTTP 409 response for BridgeLoanAction
+type BridgeLoanActionResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// BridgeLoanActionResponse413Headers the declared response headers of an HTTP 413 response for BridgeLoanAction
+type BridgeLoanActionResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// BridgeLoanActionResponse415Headers the declared response headers of an HTTP 415 response for BridgeLoanAction
+type BridgeLoanActionResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// BridgeLoanActionResponse422Headers the declared response headers of an HTTP 422 response for BridgeLoanAction
+type BridgeLoanActionResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// BridgeLoanActionResponse503Headers the declared response headers of an HTTP 503 response for BridgeLoanAction
+type BridgeLoanActionResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type BridgeLoanActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BridgeLoan
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *BridgeLoanActionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *BridgeLoanActionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *BridgeLoanActionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *BridgeLoanActionResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *BridgeLoanActionResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *BridgeLoanActionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *BridgeLoanActionResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *BridgeLoanActionResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *BridgeLoanActionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BridgeLoanActionResponse) GetJSON200() *BridgeLoan {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BridgeLoanActionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r BridgeLoanActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BridgeLoanActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BridgeLoanActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BridgeLoanActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadFinanceDocumentResponse400Headers the declared response headers of an HTTP 400 response for UploadFinanceDocument
+type UploadFinanceDocumentResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// UploadFinanceDocumentResponse401Headers the declared response headers of an HTTP 401 response for UploadFinanceDocument
+type UploadFinanceDocumentResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// UploadFinanceDocumentResponse403Headers the declared response headers of an HTTP 403 response for UploadFinanceDocument
+type UploadFinanceDocumentResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// UploadFinanceDocumentResponse413Headers the declared response headers of an HTTP 413 response for UploadFinanceDocument
+type UploadFinanceDocumentResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// UploadFinanceDocumentResponse415Headers the declared response headers of an HTTP 415 response for UploadFinanceDocument
+type UploadFinanceDocumentResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// UploadFinanceDocumentResponse422Headers the declared response headers of an HTTP 422 response for UploadFinanceDocument
+type UploadFinanceDocumentResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// UploadFinanceDocumentResponse503Headers the declared response headers of an HTTP 503 response for UploadFinanceDocument
+type UploadFinanceDocumentResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type UploadFinanceDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FinanceDocument
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UploadFinanceDocumentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UploadFinanceDocumentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UploadFinanceDocumentResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UploadFinanceDocumentResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UploadFinanceDocumentResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UploadFinanceDocumentResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UploadFinanceDocumentResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadFinanceDocumentResponse) GetJSON201() *FinanceDocument {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UploadFinanceDocumentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UploadFinanceDocumentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UploadFinanceDocumentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UploadFinanceDocumentResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UploadFinanceDocumentResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UploadFinanceDocumentResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UploadFinanceDocumentResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadFinanceDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadFinanceDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadFinanceDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadFinanceDocumentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// FinanceFiguresResponse401Headers the declared response headers of an HTTP 401 response for FinanceFigures
+type FinanceFiguresResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// FinanceFiguresResponse403Headers the declared response headers of an HTTP 403 response for FinanceFigures
+type FinanceFiguresResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceFiguresResponse404Headers the declared response headers of an HTTP 404 response for FinanceFigures
+type FinanceFiguresResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceFiguresResponse422Headers the declared response headers of an HTTP 422 response for FinanceFigures
+type FinanceFiguresResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// FinanceFiguresResponse503Headers the declared response headers of an HTTP 503 response for FinanceFigures
+type FinanceFiguresResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type FinanceFiguresResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FinanceFigures
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *FinanceFiguresResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *FinanceFiguresResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *FinanceFiguresResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *FinanceFiguresResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *FinanceFiguresResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r FinanceFiguresResponse) GetJSON200() *FinanceFigures {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r FinanceFiguresResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r FinanceFiguresResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r FinanceFiguresResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r FinanceFiguresResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r FinanceFiguresResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r FinanceFiguresResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FinanceFiguresResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FinanceFiguresResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FinanceFiguresResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostFinanceNeedResponse201Headers the declared response headers of an HTTP 201 response for PostFinanceNeed
+type PostFinanceNeedResponse201Headers struct {
+	Location *string
+}
+
+// PostFinanceNeedResponse400Headers the declared response headers of an HTTP 400 response for PostFinanceNeed
+type PostFinanceNeedResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// PostFinanceNeedResponse401Headers the declared response headers of an HTTP 401 response for PostFinanceNeed
+type PostFinanceNeedResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// PostFinanceNeedResponse403Headers the declared response headers of an HTTP 403 response for PostFinanceNeed
+type PostFinanceNeedResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// PostFinanceNeedResponse404Headers the declared response headers of an HTTP 404 response for PostFinanceNeed
+type PostFinanceNeedResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// PostFinanceNeedResponse409Headers the declared response headers of an HTTP 409 response for PostFinanceNeed
+type PostFinanceNeedResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// PostFinanceNeedResponse413Headers the declared response headers of an HTTP 413 response for PostFinanceNeed
+type PostFinanceNeedResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// PostFinanceNeedResponse415Headers the declared response headers of an HTTP 415 response for PostFinanceNeed
+type PostFinanceNeedResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// PostFinanceNeedResponse422Headers the declared response headers of an HTTP 422 response for PostFinanceNeed
+type PostFinanceNeedResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// PostFinanceNeedResponse503Headers the declared response headers of an HTTP 503 response for PostFinanceNeed
+type PostFinanceNeedResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type PostFinanceNeedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FinanceNeed
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostFinanceNeedResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PostFinanceNeedResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostFinanceNeedResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PostFinanceNeedResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PostFinanceNeedResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostFinanceNeedResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PostFinanceNeedResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PostFinanceNeedResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PostFinanceNeedResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostFinanceNeedResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostFinanceNeedResponse) GetJSON201() *FinanceNeed {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostFinanceNeedResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostFinanceNeedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostFinanceNeedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostFinanceNeedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostFinanceNeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SendFinanceNeedResponse400Headers the declared response headers of an HTTP 400 response for SendFinanceNeed
+type SendFinanceNeedResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// SendFinanceNeedResponse401Headers the declared response headers of an HTTP 401 response for SendFinanceNeed
+type SendFinanceNeedResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// SendFinanceNeedResponse403Headers the declared response headers of an HTTP 403 response for SendFinanceNeed
+type SendFinanceNeedResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// SendFinanceNeedResponse404Headers the declared response headers of an HTTP 404 response for SendFinanceNeed
+type SendFinanceNeedResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// SendFinanceNeedResponse409Headers the declared response headers of an HTTP 409 response for SendFinanceNeed
+type SendFinanceNeedResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// SendFinanceNeedResponse413Headers the declared response headers of an HTTP 413 response for SendFinanceNeed
+type SendFinanceNeedResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// SendFinanceNeedResponse415Headers the declared response headers of an HTTP 415 response for SendFinanceNeed
+type SendFinanceNeedResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// SendFinanceNeedResponse422Headers the declared response headers of an HTTP 422 response for SendFinanceNeed
+type SendFinanceNeedResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// SendFinanceNeedResponse503Headers the declared response headers of an HTTP 503 response for SendFinanceNeed
+type SendFinanceNeedResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type SendFinanceNeedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *[]FinanceApplication
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *SendFinanceNeedResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SendFinanceNeedResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SendFinanceNeedResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SendFinanceNeedResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *SendFinanceNeedResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *SendFinanceNeedResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *SendFinanceNeedResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *SendFinanceNeedResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SendFinanceNeedResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendFinanceNeedResponse) GetJSON201() *[]FinanceApplication {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SendFinanceNeedResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SendFinanceNeedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendFinanceNeedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendFinanceNeedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendFinanceNeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MatchFinanceNeedResponse401Headers the declared response headers of an HTTP 401 response for MatchFinanceNeed
+type MatchFinanceNeedResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// MatchFinanceNeedResponse403Headers the declared response headers of an HTTP 403 response for MatchFinanceNeed
+type MatchFinanceNeedResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// MatchFinanceNeedResponse404Headers the declared response headers of an HTTP 404 response for MatchFinanceNeed
+type MatchFinanceNeedResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// MatchFinanceNeedResponse422Headers the declared response headers of an HTTP 422 response for MatchFinanceNeed
+type MatchFinanceNeedResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// MatchFinanceNeedResponse503Headers the declared response headers of an HTTP 503 response for MatchFinanceNeed
+type MatchFinanceNeedResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type MatchFinanceNeedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FinanceMatch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MatchFinanceNeedResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *MatchFinanceNeedResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MatchFinanceNeedResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *MatchFinanceNeedResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *MatchFinanceNeedResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MatchFinanceNeedResponse) GetJSON200() *[]FinanceMatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MatchFinanceNeedResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MatchFinanceNeedResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MatchFinanceNeedResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MatchFinanceNeedResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r MatchFinanceNeedResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r MatchFinanceNeedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MatchFinanceNeedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MatchFinanceNeedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MatchFinanceNeedResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListFinanceProductsResponse401Headers the declared response headers of an HTTP 401 response for ListFinanceProducts
+type ListFinanceProductsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListFinanceProductsResponse403Headers the declared response headers of an HTTP 403 response for ListFinanceProducts
+type ListFinanceProductsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListFinanceProductsResponse404Headers the declared response headers of an HTTP 404 response for ListFinanceProducts
+type ListFinanceProductsResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListFinanceProductsResponse422Headers the declared response headers of an HTTP 422 response for ListFinanceProducts
+type ListFinanceProductsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ListFinanceProductsResponse503Headers the declared response headers of an HTTP 503 response for ListFinanceProducts
+type ListFinanceProductsResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ListFinanceProductsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FinanceProduct
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListFinanceProductsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListFinanceProductsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListFinanceProductsResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListFinanceProductsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListFinanceProductsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFinanceProductsResponse) GetJSON200() *[]FinanceProduct {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListFinanceProductsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListFinanceProductsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListFinanceProductsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListFinanceProductsResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListFinanceProductsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFinanceProductsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFinanceProductsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFinanceProductsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFinanceProductsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PublishFinanceProductResponse400Headers the declared response headers of an HTTP 400 response for PublishFinanceProduct
+type PublishFinanceProductResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// PublishFinanceProductResponse401Headers the declared response headers of an HTTP 401 response for PublishFinanceProduct
+type PublishFinanceProductResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// PublishFinanceProductResponse403Headers the declared response headers of an HTTP 403 response for PublishFinanceProduct
+type PublishFinanceProductResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// PublishFinanceProductResponse404Headers the declared response headers of an HTTP 404 response for PublishFinanceProduct
+type PublishFinanceProductResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// PublishFinanceProductResponse409Headers the declared response headers of an HTTP 409 response for PublishFinanceProduct
+type PublishFinanceProductResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// PublishFinanceProductResponse413Headers the declared response headers of an HTTP 413 response for PublishFinanceProduct
+type PublishFinanceProductResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// PublishFinanceProductResponse415Headers the declared response headers of an HTTP 415 response for PublishFinanceProduct
+type PublishFinanceProductResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// PublishFinanceProductResponse422Headers the declared response headers of an HTTP 422 response for PublishFinanceProduct
+type PublishFinanceProductResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// PublishFinanceProductResponse503Headers the declared response headers of an HTTP 503 response for PublishFinanceProduct
+type PublishFinanceProductResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type PublishFinanceProductResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FinanceProduct
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PublishFinanceProductResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PublishFinanceProductResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PublishFinanceProductResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PublishFinanceProductResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PublishFinanceProductResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PublishFinanceProductResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PublishFinanceProductResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PublishFinanceProductResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PublishFinanceProductResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PublishFinanceProductResponse) GetJSON201() *FinanceProduct {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PublishFinanceProductResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PublishFinanceProductResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PublishFinanceProductResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PublishFinanceProductResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PublishFinanceProductResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -44850,6 +48824,413 @@ func (r HallSignOutResponse) ContentType() string {
 	return ""
 }
 
+// ListPublicServiceTargetsResponse422Headers the declared response headers of an HTTP 422 response for ListPublicServiceTargets
+type ListPublicServiceTargetsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ListPublicServiceTargetsResponse503Headers the declared response headers of an HTTP 503 response for ListPublicServiceTargets
+type ListPublicServiceTargetsResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ListPublicServiceTargetsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]PublicServiceTarget
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListPublicServiceTargetsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListPublicServiceTargetsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPublicServiceTargetsResponse) GetJSON200() *[]PublicServiceTarget {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListPublicServiceTargetsResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListPublicServiceTargetsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPublicServiceTargetsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPublicServiceTargetsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPublicServiceTargetsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPublicServiceTargetsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePublicServiceTargetResponse400Headers the declared response headers of an HTTP 400 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// CreatePublicServiceTargetResponse401Headers the declared response headers of an HTTP 401 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// CreatePublicServiceTargetResponse403Headers the declared response headers of an HTTP 403 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// CreatePublicServiceTargetResponse404Headers the declared response headers of an HTTP 404 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// CreatePublicServiceTargetResponse409Headers the declared response headers of an HTTP 409 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// CreatePublicServiceTargetResponse413Headers the declared response headers of an HTTP 413 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// CreatePublicServiceTargetResponse415Headers the declared response headers of an HTTP 415 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// CreatePublicServiceTargetResponse422Headers the declared response headers of an HTTP 422 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// CreatePublicServiceTargetResponse503Headers the declared response headers of an HTTP 503 response for CreatePublicServiceTarget
+type CreatePublicServiceTargetResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type CreatePublicServiceTargetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PublicServiceTarget
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreatePublicServiceTargetResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreatePublicServiceTargetResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreatePublicServiceTargetResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreatePublicServiceTargetResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreatePublicServiceTargetResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreatePublicServiceTargetResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreatePublicServiceTargetResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreatePublicServiceTargetResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreatePublicServiceTargetResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePublicServiceTargetResponse) GetJSON201() *PublicServiceTarget {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreatePublicServiceTargetResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePublicServiceTargetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePublicServiceTargetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePublicServiceTargetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePublicServiceTargetResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReportTargetProgressResponse400Headers the declared response headers of an HTTP 400 response for ReportTargetProgress
+type ReportTargetProgressResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ReportTargetProgressResponse401Headers the declared response headers of an HTTP 401 response for ReportTargetProgress
+type ReportTargetProgressResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ReportTargetProgressResponse403Headers the declared response headers of an HTTP 403 response for ReportTargetProgress
+type ReportTargetProgressResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ReportTargetProgressResponse404Headers the declared response headers of an HTTP 404 response for ReportTargetProgress
+type ReportTargetProgressResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ReportTargetProgressResponse409Headers the declared response headers of an HTTP 409 response for ReportTargetProgress
+type ReportTargetProgressResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// ReportTargetProgressResponse413Headers the declared response headers of an HTTP 413 response for ReportTargetProgress
+type ReportTargetProgressResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// ReportTargetProgressResponse415Headers the declared response headers of an HTTP 415 response for ReportTargetProgress
+type ReportTargetProgressResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// ReportTargetProgressResponse422Headers the declared response headers of an HTTP 422 response for ReportTargetProgress
+type ReportTargetProgressResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ReportTargetProgressResponse503Headers the declared response headers of an HTTP 503 response for ReportTargetProgress
+type ReportTargetProgressResponse503Headers struct {
+	ContentLanguage *string
+}
+
+type ReportTargetProgressResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PublicServiceTarget
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ReportTargetProgressResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReportTargetProgressResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReportTargetProgressResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReportTargetProgressResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ReportTargetProgressResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ReportTargetProgressResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ReportTargetProgressResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ReportTargetProgressResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReportTargetProgressResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReportTargetProgressResponse) GetJSON200() *PublicServiceTarget {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ReportTargetProgressResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ReportTargetProgressResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReportTargetProgressResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReportTargetProgressResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReportTargetProgressResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetRatingFiguresResponse401Headers the declared response headers of an HTTP 401 response for GetRatingFigures
 type GetRatingFiguresResponse401Headers struct {
 	ContentLanguage *string
@@ -49017,6 +53398,312 @@ func (c *ClientWithResponses) GetFiguresWithResponse(ctx context.Context, params
 	return ParseGetFiguresResponse(rsp)
 }
 
+// ListFinanceApplicationsWithResponse 融资申请 / loan applications
+//
+// 企业看本企业的，金融机构人员看向本机构提交的，管理员看全部；`overdue=true` 只列超过答复期限未答复的。其他角色为 403 `role_not_allowed`。
+//
+// An enterprise sees its own, an officer those sent to the institution, an administrator all; `overdue=true` lists those not answered by their due day. Other roles get a 403 `role_not_allowed`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/finance/applications (the `ListFinanceApplications` operationId).
+func (c *ClientWithResponses) ListFinanceApplicationsWithResponse(ctx context.Context, params *ListFinanceApplicationsParams, reqEditors ...RequestEditorFn) (*ListFinanceApplicationsResponse, error) {
+	rsp, err := c.ListFinanceApplications(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFinanceApplicationsResponse(rsp)
+}
+
+// FinanceApplicationActionWithBodyWithResponse 办理融资申请 / a step on an application
+//
+// 机构：accept 受理、approve 审批（amount）、disburse 放款（amount，不超过审批金额）、refuse 不予贷款（reason）；企业：withdraw 撤回。其他机构为 403 `out_of_scope`，角色不符为 403 `role_not_allowed`，状态不允许为 409 `illegal_transition`。
+//
+// The institution: accept, approve (amount), disburse (amount, at most the approved), refuse (reason); the enterprise: withdraw. Another institution gets a 403 `out_of_scope`, the wrong party a 403 `role_not_allowed`, a status that does not allow it a 409 `illegal_transition`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/applications/{id}/actions/{action} (the `FinanceApplicationAction` operationId).
+func (c *ClientWithResponses) FinanceApplicationActionWithBodyWithResponse(ctx context.Context, id int64, action FinanceApplicationActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FinanceApplicationActionResponse, error) {
+	rsp, err := c.FinanceApplicationActionWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinanceApplicationActionResponse(rsp)
+}
+
+// FinanceApplicationActionWithResponse 办理融资申请 / a step on an application
+//
+// 机构：accept 受理、approve 审批（amount）、disburse 放款（amount，不超过审批金额）、refuse 不予贷款（reason）；企业：withdraw 撤回。其他机构为 403 `out_of_scope`，角色不符为 403 `role_not_allowed`，状态不允许为 409 `illegal_transition`。
+//
+// The institution: accept, approve (amount), disburse (amount, at most the approved), refuse (reason); the enterprise: withdraw. Another institution gets a 403 `out_of_scope`, the wrong party a 403 `role_not_allowed`, a status that does not allow it a 409 `illegal_transition`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/applications/{id}/actions/{action} (the `FinanceApplicationAction` operationId).
+func (c *ClientWithResponses) FinanceApplicationActionWithResponse(ctx context.Context, id int64, action FinanceApplicationActionParamsAction, body FinanceApplicationActionJSONRequestBody, reqEditors ...RequestEditorFn) (*FinanceApplicationActionResponse, error) {
+	rsp, err := c.FinanceApplicationAction(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinanceApplicationActionResponse(rsp)
+}
+
+// ListBridgeLoansWithResponse 应急周转金 / bridge loans
+//
+// 企业看本企业的，管理员看全部；其他角色为 403 `role_not_allowed`。
+//
+// An enterprise sees its own, an administrator all; other roles get a 403 `role_not_allowed`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/finance/bridge-loans (the `ListBridgeLoans` operationId).
+func (c *ClientWithResponses) ListBridgeLoansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListBridgeLoansResponse, error) {
+	rsp, err := c.ListBridgeLoans(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBridgeLoansResponse(rsp)
+}
+
+// ApplyBridgeLoanWithBodyWithResponse 申请应急周转金 / apply for a bridge loan
+//
+// 企业凭到期贷款和银行续贷承诺书（先上传，填其 SHA-256）申请；按周转金规则检查（每户额度含已占用、最长天数、不超过到期贷款）。
+//
+// An enterprise applies with the maturing loan and the bank's commitment to renew (uploaded first, named by its SHA-256); the fund's rules are checked (limit per enterprise with what it holds, longest use, at most the maturing loan).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/bridge-loans (the `ApplyBridgeLoan` operationId).
+func (c *ClientWithResponses) ApplyBridgeLoanWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApplyBridgeLoanResponse, error) {
+	rsp, err := c.ApplyBridgeLoanWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApplyBridgeLoanResponse(rsp)
+}
+
+// ApplyBridgeLoanWithResponse 申请应急周转金 / apply for a bridge loan
+//
+// 企业凭到期贷款和银行续贷承诺书（先上传，填其 SHA-256）申请；按周转金规则检查（每户额度含已占用、最长天数、不超过到期贷款）。
+//
+// An enterprise applies with the maturing loan and the bank's commitment to renew (uploaded first, named by its SHA-256); the fund's rules are checked (limit per enterprise with what it holds, longest use, at most the maturing loan).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/bridge-loans (the `ApplyBridgeLoan` operationId).
+func (c *ClientWithResponses) ApplyBridgeLoanWithResponse(ctx context.Context, body ApplyBridgeLoanJSONRequestBody, reqEditors ...RequestEditorFn) (*ApplyBridgeLoanResponse, error) {
+	rsp, err := c.ApplyBridgeLoan(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApplyBridgeLoanResponse(rsp)
+}
+
+// BridgeLoanActionWithBodyWithResponse 办理应急周转金 / a step on a bridge loan
+//
+// 管理员：approve 批准（从余额中占用；余额不足为 409 `fund_insufficient`，超过每户额度为 409 `fund_rules`；并发批准在周转金行上排队，余额不会小于零）、refuse（reason）、disburse 拨付（归还日为拨付日加使用天数）、repay 登记归还。
+//
+// Administrators: approve (takes the amount from the balance; too little left is a 409 `fund_insufficient`, over the limit per enterprise a 409 `fund_rules`; concurrent approvals queue on the fund's row and the balance never goes below zero), refuse (reason), disburse (due back the day of disbursal plus the days of use), repay.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/bridge-loans/{id}/actions/{action} (the `BridgeLoanAction` operationId).
+func (c *ClientWithResponses) BridgeLoanActionWithBodyWithResponse(ctx context.Context, id int64, action BridgeLoanActionParamsAction, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BridgeLoanActionResponse, error) {
+	rsp, err := c.BridgeLoanActionWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBridgeLoanActionResponse(rsp)
+}
+
+// BridgeLoanActionWithResponse 办理应急周转金 / a step on a bridge loan
+//
+// 管理员：approve 批准（从余额中占用；余额不足为 409 `fund_insufficient`，超过每户额度为 409 `fund_rules`；并发批准在周转金行上排队，余额不会小于零）、refuse（reason）、disburse 拨付（归还日为拨付日加使用天数）、repay 登记归还。
+//
+// Administrators: approve (takes the amount from the balance; too little left is a 409 `fund_insufficient`, over the limit per enterprise a 409 `fund_rules`; concurrent approvals queue on the fund's row and the balance never goes below zero), refuse (reason), disburse (due back the day of disbursal plus the days of use), repay.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/bridge-loans/{id}/actions/{action} (the `BridgeLoanAction` operationId).
+func (c *ClientWithResponses) BridgeLoanActionWithResponse(ctx context.Context, id int64, action BridgeLoanActionParamsAction, body BridgeLoanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*BridgeLoanActionResponse, error) {
+	rsp, err := c.BridgeLoanAction(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBridgeLoanActionResponse(rsp)
+}
+
+// UploadFinanceDocumentWithBodyWithResponse 上传文件 / upload a file
+//
+// 企业上传银行续贷承诺书，责任部门或管理员上传进度佐证材料（PDF、JPEG、PNG，按内容识别）；应答中的 `sha256` 用于 `commitment_sha256`、`evidence_sha256`。
+//
+// An enterprise uploads its bank's commitment to renew, a department or an administrator evidence of progress (PDF, JPEG or PNG, told by content); the answer's `sha256` goes into `commitment_sha256` or `evidence_sha256`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/documents (the `UploadFinanceDocument` operationId).
+func (c *ClientWithResponses) UploadFinanceDocumentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadFinanceDocumentResponse, error) {
+	rsp, err := c.UploadFinanceDocumentWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadFinanceDocumentResponse(rsp)
+}
+
+// FinanceFiguresWithResponse 产融合作数据 / financing figures
+//
+// 服务企业、已对接需求、促成贷款及金额（按月、行业、地区），应急周转金的企业、笔数、金额和平均使用天数。仅管理员。
+//
+// Enterprises served, needs sent to banks, loans and amounts (by month, industry and region), and the fund's enterprises, loans, amounts and average days. Administrators only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/finance/figures (the `FinanceFigures` operationId).
+func (c *ClientWithResponses) FinanceFiguresWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*FinanceFiguresResponse, error) {
+	rsp, err := c.FinanceFigures(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinanceFiguresResponse(rsp)
+}
+
+// PostFinanceNeedWithBodyWithResponse 发布融资需求 / post a financing need
+//
+// 企业账号发布融资需求，其他账号为 403 `role_not_allowed`。
+//
+// An enterprise account posts a financing need; other accounts get a 403 `role_not_allowed`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/needs (the `PostFinanceNeed` operationId).
+func (c *ClientWithResponses) PostFinanceNeedWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostFinanceNeedResponse, error) {
+	rsp, err := c.PostFinanceNeedWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostFinanceNeedResponse(rsp)
+}
+
+// PostFinanceNeedWithResponse 发布融资需求 / post a financing need
+//
+// 企业账号发布融资需求，其他账号为 403 `role_not_allowed`。
+//
+// An enterprise account posts a financing need; other accounts get a 403 `role_not_allowed`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/needs (the `PostFinanceNeed` operationId).
+func (c *ClientWithResponses) PostFinanceNeedWithResponse(ctx context.Context, body PostFinanceNeedJSONRequestBody, reqEditors ...RequestEditorFn) (*PostFinanceNeedResponse, error) {
+	rsp, err := c.PostFinanceNeed(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostFinanceNeedResponse(rsp)
+}
+
+// SendFinanceNeedWithBodyWithResponse 向所选产品申请 / apply to chosen products
+//
+// 在一个事务中向每个所选产品提交申请；答复期限为各机构承诺的工作日数（按工作日历）。同一产品重复申请为 409 `already_sent`，不在有效期的产品为 409 `product_not_offered`。
+//
+// Sends the need to each chosen product in one transaction; each answer is due in the institution's promised working days (on the working-day calendar). A product sent twice is a 409 `already_sent`, one not on offer a 409 `product_not_offered`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/needs/{id}/applications (the `SendFinanceNeed` operationId).
+func (c *ClientWithResponses) SendFinanceNeedWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendFinanceNeedResponse, error) {
+	rsp, err := c.SendFinanceNeedWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendFinanceNeedResponse(rsp)
+}
+
+// SendFinanceNeedWithResponse 向所选产品申请 / apply to chosen products
+//
+// 在一个事务中向每个所选产品提交申请；答复期限为各机构承诺的工作日数（按工作日历）。同一产品重复申请为 409 `already_sent`，不在有效期的产品为 409 `product_not_offered`。
+//
+// Sends the need to each chosen product in one transaction; each answer is due in the institution's promised working days (on the working-day calendar). A product sent twice is a 409 `already_sent`, one not on offer a 409 `product_not_offered`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/needs/{id}/applications (the `SendFinanceNeed` operationId).
+func (c *ClientWithResponses) SendFinanceNeedWithResponse(ctx context.Context, id int64, body SendFinanceNeedJSONRequestBody, reqEditors ...RequestEditorFn) (*SendFinanceNeedResponse, error) {
+	rsp, err := c.SendFinanceNeed(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendFinanceNeedResponse(rsp)
+}
+
+// MatchFinanceNeedWithResponse 为需求匹配产品 / products ranked for a need
+//
+// 今天在有效期内、至少符合一项条件的产品：全部符合的在前，再按匹配分（金额30、期限25、行业15、地区15、抵押担保15）、最低利率和编号；每项条件附说明。只有发布需求的企业可读，其他人为 404。
+//
+// The products offered today that meet at least one criterion: those meeting all first, then by score (amount 30, term 25, industry 15, region 15, collateral 15), lowest rate and id; each criterion explained. Only the enterprise that posted the need may read it; others get a 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/finance/needs/{id}/matches (the `MatchFinanceNeed` operationId).
+func (c *ClientWithResponses) MatchFinanceNeedWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*MatchFinanceNeedResponse, error) {
+	rsp, err := c.MatchFinanceNeed(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMatchFinanceNeedResponse(rsp)
+}
+
+// ListFinanceProductsWithResponse 金融产品 / loan products
+//
+// 所有金融产品（含已过期的），任何登录用户可读；`institution` 只列一家机构的。
+//
+// Every product, also those no longer offered, for any signed-in user; `institution` lists one institution's.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/finance/products (the `ListFinanceProducts` operationId).
+func (c *ClientWithResponses) ListFinanceProductsWithResponse(ctx context.Context, params *ListFinanceProductsParams, reqEditors ...RequestEditorFn) (*ListFinanceProductsResponse, error) {
+	rsp, err := c.ListFinanceProducts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFinanceProductsResponse(rsp)
+}
+
+// PublishFinanceProductWithBodyWithResponse 发布金融产品 / publish a loan product
+//
+// 金融机构人员为本机构发布产品；其他角色为 403 `role_not_allowed`。
+//
+// A financial institution's officer publishes a product of the institution; other roles get a 403 `role_not_allowed`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/products (the `PublishFinanceProduct` operationId).
+func (c *ClientWithResponses) PublishFinanceProductWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PublishFinanceProductResponse, error) {
+	rsp, err := c.PublishFinanceProductWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePublishFinanceProductResponse(rsp)
+}
+
+// PublishFinanceProductWithResponse 发布金融产品 / publish a loan product
+//
+// 金融机构人员为本机构发布产品；其他角色为 403 `role_not_allowed`。
+//
+// A financial institution's officer publishes a product of the institution; other roles get a 403 `role_not_allowed`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/finance/products (the `PublishFinanceProduct` operationId).
+func (c *ClientWithResponses) PublishFinanceProductWithResponse(ctx context.Context, body PublishFinanceProductJSONRequestBody, reqEditors ...RequestEditorFn) (*PublishFinanceProductResponse, error) {
+	rsp, err := c.PublishFinanceProduct(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePublishFinanceProductResponse(rsp)
+}
+
 // ListInboxWithResponse 站内信 / my inbox
 //
 // 本人账号的站内信，新的在前，附未读数。每个账号都有站内信：办件的每一步、提醒和工作通知都会送达这里，无论是否另选短信或电子邮件。
@@ -50839,6 +55526,91 @@ func (c *ClientWithResponses) HallSignOutWithResponse(ctx context.Context, point
 		return nil, err
 	}
 	return ParseHallSignOutResponse(rsp)
+}
+
+// ListPublicServiceTargetsWithResponse 民生实事 / public-service targets
+//
+// 一年的目标及进度，公开；默认今年，`department` 只列一个责任部门的。
+//
+// A year's targets and their progress, public; this year unless `year` says, one responsible department with `department`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/public-service-targets (the `ListPublicServiceTargets` operationId).
+func (c *ClientWithResponses) ListPublicServiceTargetsWithResponse(ctx context.Context, params *ListPublicServiceTargetsParams, reqEditors ...RequestEditorFn) (*ListPublicServiceTargetsResponse, error) {
+	rsp, err := c.ListPublicServiceTargets(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPublicServiceTargetsResponse(rsp)
+}
+
+// CreatePublicServiceTargetWithBodyWithResponse 设定民生实事目标 / set a target
+//
+// 仅管理员。
+//
+// Administrators only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/public-service-targets (the `CreatePublicServiceTarget` operationId).
+func (c *ClientWithResponses) CreatePublicServiceTargetWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePublicServiceTargetResponse, error) {
+	rsp, err := c.CreatePublicServiceTargetWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePublicServiceTargetResponse(rsp)
+}
+
+// CreatePublicServiceTargetWithResponse 设定民生实事目标 / set a target
+//
+// 仅管理员。
+//
+// Administrators only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/public-service-targets (the `CreatePublicServiceTarget` operationId).
+func (c *ClientWithResponses) CreatePublicServiceTargetWithResponse(ctx context.Context, body CreatePublicServiceTargetJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePublicServiceTargetResponse, error) {
+	rsp, err := c.CreatePublicServiceTarget(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePublicServiceTargetResponse(rsp)
+}
+
+// ReportTargetProgressWithBodyWithResponse 报送进度 / report progress
+//
+// 责任部门的审批人员或管理员报送累计完成数量（可附佐证材料）；首次达到目标数量之日为完成日。其他部门为 403 `out_of_scope`。
+//
+// A reviewer of the responsible department, or an administrator, reports the total done so far (with evidence if any); the first day it reaches the quantity is the day the target was done. Other departments get a 403 `out_of_scope`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/public-service-targets/{id}/progress (the `ReportTargetProgress` operationId).
+func (c *ClientWithResponses) ReportTargetProgressWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportTargetProgressResponse, error) {
+	rsp, err := c.ReportTargetProgressWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportTargetProgressResponse(rsp)
+}
+
+// ReportTargetProgressWithResponse 报送进度 / report progress
+//
+// 责任部门的审批人员或管理员报送累计完成数量（可附佐证材料）；首次达到目标数量之日为完成日。其他部门为 403 `out_of_scope`。
+//
+// A reviewer of the responsible department, or an administrator, reports the total done so far (with evidence if any); the first day it reaches the quantity is the day the target was done. Other departments get a 403 `out_of_scope`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/public-service-targets/{id}/progress (the `ReportTargetProgress` operationId).
+func (c *ClientWithResponses) ReportTargetProgressWithResponse(ctx context.Context, id int64, body ReportTargetProgressJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportTargetProgressResponse, error) {
+	rsp, err := c.ReportTargetProgress(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportTargetProgressResponse(rsp)
 }
 
 // GetRatingFiguresWithResponse 满意度统计 / satisfaction figures
@@ -57456,6 +62228,1952 @@ func ParseGetFiguresResponse(rsp *http.Response) (*GetFiguresResponse, error) {
 			headers.ContentLanguage = &value
 		}
 		response.Headers403 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListFinanceApplicationsResponse parses an HTTP response from a ListFinanceApplicationsWithResponse call
+func ParseListFinanceApplicationsResponse(rsp *http.Response) (*ListFinanceApplicationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFinanceApplicationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FinanceApplication
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListFinanceApplicationsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListFinanceApplicationsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListFinanceApplicationsResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListFinanceApplicationsResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListFinanceApplicationsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseFinanceApplicationActionResponse parses an HTTP response from a FinanceApplicationActionWithResponse call
+func ParseFinanceApplicationActionResponse(rsp *http.Response) (*FinanceApplicationActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FinanceApplicationActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FinanceApplication
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers FinanceApplicationActionResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers FinanceApplicationActionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers FinanceApplicationActionResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers FinanceApplicationActionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers FinanceApplicationActionResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers FinanceApplicationActionResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers FinanceApplicationActionResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers FinanceApplicationActionResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers FinanceApplicationActionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListBridgeLoansResponse parses an HTTP response from a ListBridgeLoansWithResponse call
+func ParseListBridgeLoansResponse(rsp *http.Response) (*ListBridgeLoansResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBridgeLoansResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []BridgeLoan
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListBridgeLoansResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListBridgeLoansResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListBridgeLoansResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListBridgeLoansResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListBridgeLoansResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseApplyBridgeLoanResponse parses an HTTP response from a ApplyBridgeLoanWithResponse call
+func ParseApplyBridgeLoanResponse(rsp *http.Response) (*ApplyBridgeLoanResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApplyBridgeLoanResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest BridgeLoan
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ApplyBridgeLoanResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ApplyBridgeLoanResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ApplyBridgeLoanResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ApplyBridgeLoanResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers ApplyBridgeLoanResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ApplyBridgeLoanResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ApplyBridgeLoanResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ApplyBridgeLoanResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ApplyBridgeLoanResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseBridgeLoanActionResponse parses an HTTP response from a BridgeLoanActionWithResponse call
+func ParseBridgeLoanActionResponse(rsp *http.Response) (*BridgeLoanActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BridgeLoanActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BridgeLoan
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers BridgeLoanActionResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers BridgeLoanActionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers BridgeLoanActionResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers BridgeLoanActionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers BridgeLoanActionResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers BridgeLoanActionResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers BridgeLoanActionResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers BridgeLoanActionResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers BridgeLoanActionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadFinanceDocumentResponse parses an HTTP response from a UploadFinanceDocumentWithResponse call
+func ParseUploadFinanceDocumentResponse(rsp *http.Response) (*UploadFinanceDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadFinanceDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FinanceDocument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers UploadFinanceDocumentResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UploadFinanceDocumentResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UploadFinanceDocumentResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers UploadFinanceDocumentResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UploadFinanceDocumentResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers UploadFinanceDocumentResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers UploadFinanceDocumentResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseFinanceFiguresResponse parses an HTTP response from a FinanceFiguresWithResponse call
+func ParseFinanceFiguresResponse(rsp *http.Response) (*FinanceFiguresResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FinanceFiguresResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FinanceFigures
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers FinanceFiguresResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers FinanceFiguresResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers FinanceFiguresResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers FinanceFiguresResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers FinanceFiguresResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostFinanceNeedResponse parses an HTTP response from a PostFinanceNeedWithResponse call
+func ParsePostFinanceNeedResponse(rsp *http.Response) (*PostFinanceNeedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostFinanceNeedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FinanceNeed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostFinanceNeedResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers PostFinanceNeedResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostFinanceNeedResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PostFinanceNeedResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PostFinanceNeedResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostFinanceNeedResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers PostFinanceNeedResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PostFinanceNeedResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers PostFinanceNeedResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers PostFinanceNeedResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSendFinanceNeedResponse parses an HTTP response from a SendFinanceNeedWithResponse call
+func ParseSendFinanceNeedResponse(rsp *http.Response) (*SendFinanceNeedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendFinanceNeedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest []FinanceApplication
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers SendFinanceNeedResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers SendFinanceNeedResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SendFinanceNeedResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SendFinanceNeedResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers SendFinanceNeedResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers SendFinanceNeedResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers SendFinanceNeedResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers SendFinanceNeedResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers SendFinanceNeedResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMatchFinanceNeedResponse parses an HTTP response from a MatchFinanceNeedWithResponse call
+func ParseMatchFinanceNeedResponse(rsp *http.Response) (*MatchFinanceNeedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MatchFinanceNeedResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FinanceMatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers MatchFinanceNeedResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers MatchFinanceNeedResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers MatchFinanceNeedResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers MatchFinanceNeedResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers MatchFinanceNeedResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListFinanceProductsResponse parses an HTTP response from a ListFinanceProductsWithResponse call
+func ParseListFinanceProductsResponse(rsp *http.Response) (*ListFinanceProductsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFinanceProductsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FinanceProduct
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListFinanceProductsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListFinanceProductsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListFinanceProductsResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListFinanceProductsResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListFinanceProductsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePublishFinanceProductResponse parses an HTTP response from a PublishFinanceProductWithResponse call
+func ParsePublishFinanceProductResponse(rsp *http.Response) (*PublishFinanceProductResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PublishFinanceProductResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FinanceProduct
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PublishFinanceProductResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PublishFinanceProductResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PublishFinanceProductResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PublishFinanceProductResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers PublishFinanceProductResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers PublishFinanceProductResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PublishFinanceProductResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers PublishFinanceProductResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers PublishFinanceProductResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -65789,6 +72507,461 @@ func ParseHallSignOutResponse(rsp *http.Response) (*HallSignOutResponse, error) 
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPublicServiceTargetsResponse parses an HTTP response from a ListPublicServiceTargetsWithResponse call
+func ParseListPublicServiceTargetsResponse(rsp *http.Response) (*ListPublicServiceTargetsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPublicServiceTargetsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []PublicServiceTarget
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 422:
+		var headers ListPublicServiceTargetsResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListPublicServiceTargetsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePublicServiceTargetResponse parses an HTTP response from a CreatePublicServiceTargetWithResponse call
+func ParseCreatePublicServiceTargetResponse(rsp *http.Response) (*CreatePublicServiceTargetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePublicServiceTargetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PublicServiceTarget
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers CreatePublicServiceTargetResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreatePublicServiceTargetResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreatePublicServiceTargetResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreatePublicServiceTargetResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreatePublicServiceTargetResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreatePublicServiceTargetResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreatePublicServiceTargetResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreatePublicServiceTargetResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreatePublicServiceTargetResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReportTargetProgressResponse parses an HTTP response from a ReportTargetProgressWithResponse call
+func ParseReportTargetProgressResponse(rsp *http.Response) (*ReportTargetProgressResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReportTargetProgressResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PublicServiceTarget
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers ReportTargetProgressResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ReportTargetProgressResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReportTargetProgressResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReportTargetProgressResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers ReportTargetProgressResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ReportTargetProgressResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ReportTargetProgressResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ReportTargetProgressResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReportTargetProgressResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
