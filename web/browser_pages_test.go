@@ -149,6 +149,12 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"admin", "/admin/figures", `#figures[data-loaded="true"]`, true},
 		{"admin", "/admin/sms", "", true},
 		{"admin", "/admin/notifications", "", true},
+		{"admin", "/admin/finance", "", false},
+		{"admin", "/admin/targets", "", false},
+		{"jlhx", "/finance", "", true},
+		{"jlhx", "/requests", "", false},
+		{"bank_jl", "/bank", "", true},
+		{"", "/targets", "", true},
 		{"admin", "/admin/notifications/templates", "", true},
 		{"admin", "/account", "", true},
 	}
