@@ -111,7 +111,7 @@ func TestRegistrationDoesNotTellWhoHasAnAccount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		if _, err := f.users.AddUser(ctx, auth.User{Username: "yuxiulan", Name: "于秀兰", Role: auth.RoleApplicant, Kind: auth.KindPerson,
+		if _, err := f.users.AddUser(ctx, auth.System, auth.User{Username: "yuxiulan", Name: "于秀兰", Role: auth.RoleApplicant, Kind: auth.KindPerson,
 			IDNumber: personID, Phone: "13904310001"}, "password123"); err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +225,7 @@ func TestPasswordReset(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		u, err := f.users.AddUser(ctx, auth.User{Username: "yuxiulan", Name: "于秀兰", Role: auth.RoleApplicant, Kind: auth.KindPerson,
+		u, err := f.users.AddUser(ctx, auth.System, auth.User{Username: "yuxiulan", Name: "于秀兰", Role: auth.RoleApplicant, Kind: auth.KindPerson,
 			IDNumber: personID, Phone: "13904310001"}, "old password")
 		if err != nil {
 			t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/ident"
@@ -89,11 +90,11 @@ func newAuthzFixture(t *testing.T, e *env) authzFixture {
 	// one the administrator publishes.
 	cat := catalog.NewStore(e.db)
 	ctx := context.Background()
-	hidden, err := cat.SaveDraft(ctx, e.item(demo.CodeMarriage))
+	hidden, err := cat.SaveDraft(ctx, auth.System, e.item(demo.CodeMarriage))
 	if err != nil {
 		t.Fatal(err)
 	}
-	toPublish, err := cat.SaveDraft(ctx, e.item(demo.CodeInvoice))
+	toPublish, err := cat.SaveDraft(ctx, auth.System, e.item(demo.CodeInvoice))
 	if err != nil {
 		t.Fatal(err)
 	}

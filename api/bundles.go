@@ -48,14 +48,15 @@ func (s *Server) bundleGuide(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) saveBundleDraft(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+	u, err := requireRole(r, auth.RoleAdmin)
+	if err != nil {
 		return err
 	}
 	var b catalog.Bundle
 	if err := decodeJSON(w, r, &b); err != nil {
 		return err
 	}
-	saved, err := s.Catalog.SaveBundleDraft(r.Context(), b)
+	saved, err := s.Catalog.SaveBundleDraft(r.Context(), u, b)
 	if err != nil {
 		return err
 	}
@@ -64,14 +65,15 @@ func (s *Server) saveBundleDraft(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) publishBundle(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+	u, err := requireRole(r, auth.RoleAdmin)
+	if err != nil {
 		return err
 	}
 	v, err := pathID(r, "version")
 	if err != nil {
 		return err
 	}
-	b, err := s.Catalog.PublishBundle(r.Context(), r.PathValue("code"), int(v))
+	b, err := s.Catalog.PublishBundle(r.Context(), u, r.PathValue("code"), int(v))
 	if err != nil {
 		return err
 	}

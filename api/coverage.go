@@ -200,7 +200,6 @@ func (s *Server) importPoints(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.auditChange(r, u, "points.import", "points", res)
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }
@@ -339,7 +338,6 @@ func (s *Server) putTargets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.auditChange(r, u, "coverage.targets", "coverage-targets", req.Targets)
 	writeJSON(w, http.StatusOK, targetList{Targets: ts})
 	return nil
 }
@@ -381,7 +379,6 @@ func (s *Server) putCoverageService(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	s.auditChange(r, u, "coverage.service", "service:"+info.Code, req)
 	writeJSON(w, http.StatusOK, info)
 	return nil
 }
@@ -401,7 +398,6 @@ func (s *Server) importRoads(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.auditChange(r, u, "coverage.roads", "roads:"+name, res)
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }
@@ -415,7 +411,6 @@ func (s *Server) deleteRoads(w http.ResponseWriter, r *http.Request) error {
 	if err := svc.DeleteRoads(r.Context(), u, r.PathValue("name")); err != nil {
 		return err
 	}
-	s.auditChange(r, u, "coverage.roads.delete", "roads:"+r.PathValue("name"), nil)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
-	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 )
@@ -80,8 +79,7 @@ func (s *Server) importItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.Catalog.ImportAudited(r.Context(), c, publish, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: u.Username,
-		Role: string(u.Role), Action: "catalog.import", Object: "catalog", Outcome: audit.OK, IP: s.clientIP(r)})
+	rep, err := s.Catalog.Import(r.Context(), u, c, publish)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -113,14 +111,11 @@ func (s *Server) methodsFor(r *http.Request) []string {
 	return out
 }
 
-// requireRole refuses users of other roles; the refusal is audited.
+// requireRole refuses users of other roles before a request is read (the
+// services refuse them again: they are the authority); the refusal is audited.
 func requireRole(r *http.Request, roles ...auth.Role) (auth.User, error) {
 	u, _ := actor(r)
-	if !slices.Contains(roles, u.Role) {
-		e := apperr.RoleNotAllowed(apperr.M("您的角色无权执行此操作", "your role may not do this"))
-		return u, e
-	}
-	return u, nil
+	return u, auth.Require(u, roles...)
 }
 
 type loginRequest struct {
@@ -199,14 +194,15 @@ func (s *Server) listDepartments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) putDepartment(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+	u, err := requireRole(r, auth.RoleAdmin)
+	if err != nil {
 		return err
 	}
 	var d catalog.Department
 	if err := decodeJSON(w, r, &d); err != nil {
 		return err
 	}
-	if err := s.Catalog.PutDepartment(r.Context(), d); err != nil {
+	if err := s.Catalog.PutDepartment(r.Context(), u, d); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, d)
@@ -286,14 +282,15 @@ func (s *Server) getItemVersion(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) saveItemDraft(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+	u, err := requireRole(r, auth.RoleAdmin)
+	if err != nil {
 		return err
 	}
 	var it catalog.Item
 	if err := decodeJSON(w, r, &it); err != nil {
 		return err
 	}
-	saved, err := s.Catalog.SaveDraft(r.Context(), it)
+	saved, err := s.Catalog.SaveDraft(r.Context(), u, it)
 	if err != nil {
 		return err
 	}
@@ -310,13 +307,9 @@ func (s *Server) publishItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	it, err := s.Catalog.Publish(r.Context(), r.PathValue("code"), int(v))
+	it, err := s.Catalog.Publish(r.Context(), u, r.PathValue("code"), int(v))
 	if err != nil {
 		return err
-	}
-	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: u.Username, Role: string(u.Role), Action: "item.publish",
-		Object: "item:" + it.Code, Outcome: "ok", Detail: `{"version":` + strconv.Itoa(it.Version) + `}`, IP: s.clientIP(r)}); err != nil {
-		s.log.Error("audit publish", "err", err)
 	}
 	writeJSON(w, http.StatusOK, it)
 	return nil
@@ -335,14 +328,15 @@ func (s *Server) listPoints(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) putPoint(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
+	u, err := requireRole(r, auth.RoleAdmin)
+	if err != nil {
 		return err
 	}
 	var p network.Point
 	if err := decodeJSON(w, r, &p); err != nil {
 		return err
 	}
-	p, err := s.Points.Put(r.Context(), p)
+	p, err = s.Points.Put(r.Context(), u, p)
 	if err != nil {
 		return err
 	}
@@ -364,13 +358,9 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	u, err := s.Auth.AddUser(r.Context(), req.User, req.Password)
+	u, err := s.Auth.AddUser(r.Context(), admin, req.User, req.Password)
 	if err != nil {
 		return err
-	}
-	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: admin.ID, Actor: admin.Username, Role: string(admin.Role), Action: "user.add",
-		Object: "user:" + u.Username, Outcome: "ok", Detail: `{"role":"` + string(u.Role) + `"}`, IP: s.clientIP(r)}); err != nil {
-		s.log.Error("audit user add", "err", err)
 	}
 	writeJSON(w, http.StatusCreated, u)
 	return nil

@@ -192,6 +192,9 @@ func (s *Server) handle(method, pattern string, needAuth bool, h func(w http.Res
 			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
 			logging.SetUser(r.Context(), u.ID)
 		}
+		// Services write the client's address into the audit records of
+		// the changes they make.
+		r = r.WithContext(audit.WithClientIP(r.Context(), s.clientIP(r)))
 		if err := h(w, r); err != nil {
 			s.auditDenial(r, err)
 			s.writeProblem(w, r, err)

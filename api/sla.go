@@ -104,7 +104,7 @@ func (s *Server) importWorkdayYears(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	years, err := s.Workdays.Import(r.Context(), bytes.NewReader(body), s.Calendar, u.Username)
+	years, err := s.Workdays.Import(r.Context(), u, bytes.NewReader(body), s.Calendar)
 	if err != nil {
 		return err
 	}

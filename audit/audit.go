@@ -126,8 +126,12 @@ func (r *Record) validate() error {
 // and to take locks in the same order everywhere. On PostgreSQL the head is
 // locked with SELECT … FOR UPDATE, which keeps seq contiguous with several
 // server processes; on SQLite the write transaction is already exclusive.
-// An empty Detail is stored as {}; a zero At is the current time.
+// An empty Detail is stored as {}; a zero At is the current time; an empty
+// IP is the client address the request's context carries (WithClientIP).
 func Append(ctx context.Context, tx *store.Tx, r Record) (Record, error) {
+	if r.IP == "" {
+		r.IP = ClientIP(ctx)
+	}
 	if r.Detail == "" {
 		r.Detail = "{}"
 	}
@@ -425,4 +429,20 @@ func short(hash string) string {
 		return hash[:12] + "…"
 	}
 	return hash
+}
+
+type clientIPKey struct{}
+
+// WithClientIP returns ctx carrying the address of the client a request came
+// from, which Append writes into records that name none: services audit
+// their writes without knowing about HTTP, and the record still says where
+// the request came from.
+func WithClientIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, clientIPKey{}, ip)
+}
+
+// ClientIP is the client address ctx carries, or "".
+func ClientIP(ctx context.Context) string {
+	ip, _ := ctx.Value(clientIPKey{}).(string)
+	return ip
 }

@@ -75,8 +75,13 @@ func errUsernameTaken() error {
 
 // AddUser normalises and validates u, checks the password policy, and stores
 // the user with a hash of password. ID and CreatedAt are set by the store.
-// Errors: Invalid with field errors; Conflict "username_taken".
-func (s *Store) AddUser(ctx context.Context, u User, password string) (User, error) {
+// Errors: Invalid with field errors; Conflict "username_taken". Only a
+// province-wide administrator (or System) adds users; the audit record is
+// written in the same transaction.
+func (s *Store) AddUser(ctx context.Context, actor User, u User, password string) (User, error) {
+	if err := RequireAdmin(actor); err != nil {
+		return User{}, err
+	}
 	u.Normalize()
 	var fields apperr.Fields
 	if err := u.Validate(); err != nil {
@@ -95,19 +100,23 @@ func (s *Store) AddUser(ctx context.Context, u User, password string) (User, err
 	u.ID = 0
 	u.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `
+		err := tx.QueryRowContext(ctx, `
 			INSERT INTO users (username, name, role, kind, id_number, credit_code, phone,
 				department_code, point_code, password_hash, disabled, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			RETURNING id`,
 			u.Username, u.Name, string(u.Role), u.Kind, u.IDNumber, u.CreditCode, u.Phone,
 			u.DepartmentCode, u.PointCode, hash, u.Disabled, store.FormatTime(u.CreatedAt)).Scan(&u.ID)
+		if store.IsUniqueViolation(err) {
+			return errUsernameTaken()
+		}
+		if err != nil {
+			return apperr.Wrap(err, "auth: add user")
+		}
+		return Record(ctx, tx, u.CreatedAt, actor, "user.add", "user:"+u.Username, map[string]Role{"role": u.Role})
 	})
-	if store.IsUniqueViolation(err) {
-		return User{}, errUsernameTaken()
-	}
 	if err != nil {
-		return User{}, apperr.Wrap(err, "auth: add user")
+		return User{}, err
 	}
 	return u, nil
 }
@@ -218,22 +227,25 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]User, error) {
 }
 
 // SetDisabled disables or re-enables a user. Disabling also revokes every
-// token of the user, so that the account stops working at once.
-func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error {
+// token of the user, so that the account stops working at once. Only a
+// province-wide administrator does it; the change is audited with it.
+func (s *Store) SetDisabled(ctx context.Context, actor User, id int64, disabled bool) error {
+	if err := RequireAdmin(actor); err != nil {
+		return err
+	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, id)
+		username, err := setUserColumn(ctx, tx, `disabled = ?`, disabled, id)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return errUserNotFound()
-		}
+		action := "user.enable"
 		if disabled {
-			_, err = tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = ?`, id)
+			action = "user.disable"
+			if _, err := tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = ?`, id); err != nil {
+				return err
+			}
 		}
-		return err
+		return Record(ctx, tx, s.now(), actor, action, "user:"+username, nil)
 	})
 	s.tokens.forgetUser(id)
 	return apperr.Wrap(err, "auth: set disabled")
@@ -241,7 +253,12 @@ func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error 
 
 // SetPassword replaces a user's password after checking the policy, and
 // revokes every token of the user: whoever knew the old password is out.
-func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+// It is an administrator's reset, audited with the change (people change
+// their own password through package accounts).
+func (s *Store) SetPassword(ctx context.Context, actor User, id int64, password string) error {
+	if err := RequireAdmin(actor); err != nil {
+		return err
+	}
 	if err := ValidatePassword(password); err != nil {
 		return err
 	}
@@ -250,20 +267,28 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 		return apperr.Wrap(err, "auth: set password")
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+		username, err := setUserColumn(ctx, tx, `password_hash = ?`, hash, id)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = ?`, id); err != nil {
 			return err
-		} else if n == 0 {
-			return errUserNotFound()
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = ?`, id)
-		return err
+		return Record(ctx, tx, s.now(), actor, "user.password_reset", "user:"+username, nil)
 	})
 	s.tokens.forgetUser(id)
 	return apperr.Wrap(err, "auth: set password")
+}
+
+// setUserColumn sets one column of user id (set is "column = ?") and returns
+// the user's username, or NotFound.
+func setUserColumn(ctx context.Context, tx *store.Tx, set string, value any, id int64) (string, error) {
+	var username string
+	err := tx.QueryRowContext(ctx, `UPDATE users SET `+set+` WHERE id = ? RETURNING username`, value, id).Scan(&username)
+	if isNoRows(err) {
+		return "", errUserNotFound()
+	}
+	return username, err
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -39,7 +39,7 @@ func (c *clock) Advance(d time.Duration) {
 
 func addUser(t *testing.T, s *auth.Store, u auth.User) auth.User {
 	t.Helper()
-	created, err := s.AddUser(context.Background(), u, testPassword)
+	created, err := s.AddUser(context.Background(), auth.System, u, testPassword)
 	if err != nil {
 		t.Fatalf("AddUser(%s): %v", u.Username, err)
 	}
@@ -67,7 +67,7 @@ func TestAddAndReadUsers(t *testing.T) {
 		clk := newClock()
 		s := auth.NewStore(db)
 		s.Now = clk.Now
-		person, err := s.AddUser(ctx, auth.User{Username: "  Yu.NvShi ", Name: " 于女士 ", Role: auth.RoleApplicant,
+		person, err := s.AddUser(ctx, auth.System, auth.User{Username: "  Yu.NvShi ", Name: " 于女士 ", Role: auth.RoleApplicant,
 			Kind: auth.KindPerson, IDNumber: strings.ToLower(validIDCard), Phone: "+86 138-1234-5678"}, testPassword)
 		if err != nil {
 			t.Fatal(err)
@@ -99,7 +99,7 @@ func TestAddAndReadUsers(t *testing.T) {
 		_, err = s.UserByUsername(ctx, "nobody")
 		wantCode(t, err, apperr.NotFound, "user_not_found")
 
-		if err := s.SetDisabled(ctx, desk.ID, true); err != nil {
+		if err := s.SetDisabled(ctx, auth.System, desk.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		yes, no := true, false
@@ -136,8 +136,8 @@ func TestAddAndReadUsers(t *testing.T) {
 				}
 			}
 		}
-		wantCode(t, s.SetDisabled(ctx, 999999, true), apperr.NotFound, "user_not_found")
-		wantCode(t, s.SetPassword(ctx, 999999, "another-password"), apperr.NotFound, "user_not_found")
+		wantCode(t, s.SetDisabled(ctx, auth.System, 999999, true), apperr.NotFound, "user_not_found")
+		wantCode(t, s.SetPassword(ctx, auth.System, 999999, "another-password"), apperr.NotFound, "user_not_found")
 	})
 }
 
@@ -147,10 +147,10 @@ func TestAddUserRejects(t *testing.T) {
 		s := auth.NewStore(db)
 		addUser(t, s, reviewer("rev1"))
 
-		_, err := s.AddUser(ctx, reviewer("REV1"), testPassword)
+		_, err := s.AddUser(ctx, auth.System, reviewer("REV1"), testPassword)
 		wantCode(t, err, apperr.Conflict, "username_taken")
 
-		_, err = s.AddUser(ctx, auth.User{Username: "x", Role: auth.RoleReviewer}, "short")
+		_, err = s.AddUser(ctx, auth.System, auth.User{Username: "x", Role: auth.RoleReviewer}, "short")
 		got := fieldCodes(t, err)
 		for _, field := range []string{"username", "name", "department_code", "password"} {
 			if got[field] == "" {

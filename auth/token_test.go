@@ -111,7 +111,7 @@ func TestLoginFailures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetDisabled(ctx, rev.ID, true); err != nil {
+		if err := s.SetDisabled(ctx, auth.System, rev.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.Authenticate(ctx, token)
@@ -123,7 +123,7 @@ func TestLoginFailures(t *testing.T) {
 		_, err = s.IssueToken(ctx, rev.ID, time.Hour)
 		wantCode(t, err, apperr.Forbidden, "account_disabled")
 
-		if err := s.SetDisabled(ctx, rev.ID, false); err != nil {
+		if err := s.SetDisabled(ctx, auth.System, rev.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		token, _, err = s.Login(ctx, "rev1", testPassword)
@@ -131,10 +131,10 @@ func TestLoginFailures(t *testing.T) {
 			t.Fatalf("login after re-enabling: %v", err)
 		}
 		// A new password logs out every session and replaces the old one.
-		if err := s.SetPassword(ctx, rev.ID, "short"); apperr.CodeOf(err) != apperr.Invalid {
+		if err := s.SetPassword(ctx, auth.System, rev.ID, "short"); apperr.CodeOf(err) != apperr.Invalid {
 			t.Fatalf("SetPassword with a short password: %v, want Invalid", err)
 		}
-		if err := s.SetPassword(ctx, rev.ID, "a-new-password"); err != nil {
+		if err := s.SetPassword(ctx, auth.System, rev.ID, "a-new-password"); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.Authenticate(ctx, token)
@@ -189,7 +189,7 @@ func BenchmarkAuthenticate(b *testing.B) {
 	db := storetest.SQLite(b)
 	s := auth.NewStore(db)
 	ctx := context.Background()
-	u, err := s.AddUser(ctx, reviewer("bench"), testPassword)
+	u, err := s.AddUser(ctx, auth.System, reviewer("bench"), testPassword)
 	if err != nil {
 		b.Fatal(err)
 	}

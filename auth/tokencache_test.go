@@ -39,17 +39,17 @@ func TestRevocationInTheSameStoreIsImmediate(t *testing.T) {
 		wantCode(t, err, apperr.Unauthorized, "invalid_token")
 
 		token = login()
-		if err := s.SetDisabled(ctx, rev.ID, true); err != nil {
+		if err := s.SetDisabled(ctx, auth.System, rev.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.Authenticate(ctx, token)
 		wantCode(t, err, apperr.Unauthorized, "invalid_token")
-		if err := s.SetDisabled(ctx, rev.ID, false); err != nil {
+		if err := s.SetDisabled(ctx, auth.System, rev.ID, false); err != nil {
 			t.Fatal(err)
 		}
 
 		token = login()
-		if err := s.SetPassword(ctx, rev.ID, "a-new-password"); err != nil {
+		if err := s.SetPassword(ctx, auth.System, rev.ID, "a-new-password"); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.Authenticate(ctx, token)
@@ -96,7 +96,7 @@ func TestRevocationElsewhereIsSeenWithinTheTTL(t *testing.T) {
 		if _, err := server.Authenticate(ctx, token); err != nil {
 			t.Fatal(err)
 		}
-		if err := other.SetDisabled(ctx, rev.ID, true); err != nil {
+		if err := other.SetDisabled(ctx, auth.System, rev.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		clk.Advance(auth.UserCacheTTL)

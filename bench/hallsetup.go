@@ -43,7 +43,7 @@ func AddWindows(ctx context.Context, db *store.DB, point string, n int, prefix, 
 				return nil, err
 			}
 			u := auth.User{Username: ws.Username, Name: fmt.Sprintf("窗口%02d", i), Role: auth.RoleFrontDesk, PointCode: point}
-			if _, err := users.AddUser(ctx, u, password); err != nil {
+			if _, err := users.AddUser(ctx, auth.System, u, password); err != nil {
 				return nil, fmt.Errorf("bench: user %s: %w", ws.Username, err)
 			}
 		}

@@ -84,7 +84,7 @@ func TestExtensionRequests(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		admin, err := auth.NewStore(db).AddUser(ctx, auth.User{Username: "boss", Name: "李主任", Role: auth.RoleAdmin}, "password123")
+		admin, err := auth.NewStore(db).AddUser(ctx, auth.System, auth.User{Username: "boss", Name: "李主任", Role: auth.RoleAdmin}, "password123")
 		if err != nil {
 			t.Fatal(err)
 		}

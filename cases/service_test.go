@@ -32,13 +32,13 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	cat := catalog.NewStore(db)
-	if err := cat.PutDepartment(ctx, catalog.Department{Code: "HN-YB", Name: "辉南县医疗保障局"}); err != nil {
+	if err := cat.PutDepartment(ctx, auth.System, catalog.Department{Code: "HN-YB", Name: "辉南县医疗保障局"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := cat.PutDepartment(ctx, catalog.Department{Code: "HN-RS", Name: "辉南县人力资源和社会保障局"}); err != nil {
+	if err := cat.PutDepartment(ctx, auth.System, catalog.Department{Code: "HN-RS", Name: "辉南县人力资源和社会保障局"}); err != nil {
 		t.Fatal(err)
 	}
-	it, err := cat.SaveDraft(ctx, catalog.Item{Code: "YB-0001", BaseCode: "0001", Name: "门诊慢特病待遇认定", Type: "07",
+	it, err := cat.SaveDraft(ctx, auth.System, catalog.Item{Code: "YB-0001", BaseCode: "0001", Name: "门诊慢特病待遇认定", Type: "07",
 		DepartmentCode: "HN-YB", Levels: []int{4}, LegalLimitDays: 10, PromisedLimitDays: 5,
 		Materials: []catalog.Material{
 			{Name: "居民身份证", Type: "id_card", Requirement: catalog.Required, Originals: 1},
@@ -48,18 +48,18 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cat.Publish(ctx, it.Code, it.Version); err != nil {
+	if _, err := cat.Publish(ctx, auth.System, it.Code, it.Version); err != nil {
 		t.Fatal(err)
 	}
 	points := network.NewStore(db)
-	if _, err := points.Put(ctx, network.Point{Code: "HNZWFW", Name: "辉南县政务服务中心", Level: 4, Kind: network.KindCountyHall}); err != nil {
+	if _, err := points.Put(ctx, auth.System, network.Point{Code: "HNZWFW", Name: "辉南县政务服务中心", Level: 4, Kind: network.KindCountyHall}); err != nil {
 		t.Fatal(err)
 	}
 	users := auth.NewStore(db)
 	personID := ident.GenerateIDCard("220523", time.Date(1960, 1, 2, 0, 0, 0, 0, time.UTC), 7)
 	add := func(u auth.User) auth.User {
 		t.Helper()
-		u, err := users.AddUser(ctx, u, "password123")
+		u, err := users.AddUser(ctx, auth.System, u, "password123")
 		if err != nil {
 			t.Fatal(err)
 		}

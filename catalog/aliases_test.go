@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
@@ -28,7 +29,7 @@ func TestAliasSearch(t *testing.T) {
 		}
 		draft := item("RS-103", "HN-RSJ", "社会保障卡补领换领")
 		draft.Aliases = []string{"社保卡丢了"}
-		if _, err := s.SaveDraft(ctx, draft); err != nil {
+		if _, err := s.SaveDraft(ctx, auth.System, draft); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []struct {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -223,7 +224,10 @@ func MergeFields(items []Item) []MergedField {
 
 // SaveBundleDraft validates b, pins each member to the item's published
 // version (when none is given) and stores it as the bundle's draft.
-func (s *Store) SaveBundleDraft(ctx context.Context, b Bundle) (Bundle, error) {
+func (s *Store) SaveBundleDraft(ctx context.Context, actor auth.User, b Bundle) (Bundle, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return Bundle{}, err
+	}
 	if err := b.Validate(); err != nil {
 		return Bundle{}, err
 	}
@@ -260,29 +264,10 @@ func (s *Store) SaveBundleDraft(ctx context.Context, b Bundle) (Bundle, error) {
 	}
 	now := s.stamp()
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		var draft sql.NullInt64
-		var latest sql.NullInt64
-		q := `SELECT MAX(CASE WHEN status = 'draft' THEN version END), MAX(version) FROM catalog_bundles WHERE code = ?`
-		if err := tx.QueryRowContext(ctx, q, b.Code).Scan(&draft, &latest); err != nil {
-			return apperr.Wrap(err, "catalog: bundle versions")
+		if err := saveBundle(ctx, tx, &b, now); err != nil {
+			return err
 		}
-		b.Status, b.CreatedAt, b.PublishedAt = StatusDraft, now, nil
-		body, _ := json.Marshal(b)
-		if draft.Valid {
-			b.Version = int(draft.Int64)
-			body, _ = json.Marshal(b)
-			_, err := tx.ExecContext(ctx, `UPDATE catalog_bundles SET name = ?, lead_department = ?, body = ?, created_at = ? WHERE code = ? AND version = ?`,
-				b.Name, b.LeadDepartment, string(body), store.FormatTime(now), b.Code, b.Version)
-			return apperr.Wrap(err, "catalog: save bundle")
-		}
-		b.Version = int(latest.Int64) + 1
-		body, _ = json.Marshal(b)
-		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_bundles (code, version, status, name, lead_department, body, created_at, published_at)
-			VALUES (?, ?, 'draft', ?, ?, ?, ?, '')`, b.Code, b.Version, b.Name, b.LeadDepartment, string(body), store.FormatTime(now))
-		if store.IsUniqueViolation(err) {
-			return apperr.New(apperr.Conflict, "bundle_version_conflict", apperr.M("该一件事正被他人同时修改，请重试", "someone else saved this bundle at the same moment; try again"))
-		}
-		return apperr.Wrap(err, "catalog: save bundle")
+		return auth.Record(ctx, tx, now, actor, "bundle.draft", "bundle:"+b.Code, map[string]int{"version": b.Version})
 	})
 	if err != nil {
 		return Bundle{}, err
@@ -290,8 +275,40 @@ func (s *Store) SaveBundleDraft(ctx context.Context, b Bundle) (Bundle, error) {
 	return b, nil
 }
 
+// saveBundle writes b as the bundle's draft: over the open draft, or as the
+// version after the last.
+func saveBundle(ctx context.Context, tx *store.Tx, b *Bundle, now time.Time) error {
+	var draft sql.NullInt64
+	var latest sql.NullInt64
+	q := `SELECT MAX(CASE WHEN status = 'draft' THEN version END), MAX(version) FROM catalog_bundles WHERE code = ?`
+	if err := tx.QueryRowContext(ctx, q, b.Code).Scan(&draft, &latest); err != nil {
+		return apperr.Wrap(err, "catalog: bundle versions")
+	}
+	b.Status, b.CreatedAt, b.PublishedAt = StatusDraft, now, nil
+	body, _ := json.Marshal(b)
+	if draft.Valid {
+		b.Version = int(draft.Int64)
+		body, _ = json.Marshal(b)
+		_, err := tx.ExecContext(ctx, `UPDATE catalog_bundles SET name = ?, lead_department = ?, body = ?, created_at = ? WHERE code = ? AND version = ?`,
+			b.Name, b.LeadDepartment, string(body), store.FormatTime(now), b.Code, b.Version)
+		return apperr.Wrap(err, "catalog: save bundle")
+	}
+	b.Version = int(latest.Int64) + 1
+	body, _ = json.Marshal(b)
+	_, err := tx.ExecContext(ctx, `INSERT INTO catalog_bundles (code, version, status, name, lead_department, body, created_at, published_at)
+			VALUES (?, ?, 'draft', ?, ?, ?, ?, '')`, b.Code, b.Version, b.Name, b.LeadDepartment, string(body), store.FormatTime(now))
+	if store.IsUniqueViolation(err) {
+		return apperr.New(apperr.Conflict, "bundle_version_conflict", apperr.M("该一件事正被他人同时修改，请重试", "someone else saved this bundle at the same moment; try again"))
+	}
+	return apperr.Wrap(err, "catalog: save bundle")
+}
+
 // PublishBundle publishes a draft; the previous published version is retired.
-func (s *Store) PublishBundle(ctx context.Context, code string, version int) (Bundle, error) {
+// Only a province-wide administrator publishes; the change is audited with it.
+func (s *Store) PublishBundle(ctx context.Context, actor auth.User, code string, version int) (Bundle, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return Bundle{}, err
+	}
 	now := s.stamp()
 	var out Bundle
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
@@ -312,7 +329,7 @@ func (s *Store) PublishBundle(ctx context.Context, code string, version int) (Bu
 			return apperr.Wrap(err, "catalog: publish bundle")
 		}
 		out = b
-		return nil
+		return auth.Record(ctx, tx, now, actor, "bundle.publish", "bundle:"+code, map[string]int{"version": version})
 	})
 	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
@@ -102,7 +103,7 @@ func TestBundleStore(t *testing.T) {
 		s := loadRich(t, db)
 		ok := catalog.Bundle{Code: "YJS-1", Name: "测试一件事", LeadDepartment: "HN-SCJG", PromisedLimitDays: 3, OnRefusal: "stop",
 			Members: []catalog.BundleMember{{Item: "220523-SCJG-007"}, {Item: "RS-001", DependsOn: []string{"220523-SCJG-007"}}}}
-		saved, err := s.SaveBundleDraft(ctx, ok)
+		saved, err := s.SaveBundleDraft(ctx, auth.System, ok)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,17 +113,17 @@ func TestBundleStore(t *testing.T) {
 		if _, err := s.PublishedBundle(ctx, "YJS-1"); apperr.CodeOf(err) != apperr.NotFound {
 			t.Fatalf("an unpublished bundle is visible: %v", err)
 		}
-		if _, err := s.PublishBundle(ctx, "YJS-1", saved.Version); err != nil {
+		if _, err := s.PublishBundle(ctx, auth.System, "YJS-1", saved.Version); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.PublishBundle(ctx, "YJS-1", saved.Version); apperr.CodeOf(err) != apperr.Conflict {
+		if _, err := s.PublishBundle(ctx, auth.System, "YJS-1", saved.Version); apperr.CodeOf(err) != apperr.Conflict {
 			t.Fatalf("publishing twice: %v", err)
 		}
 		// A member that is only a draft, an unknown member, a missing lead department.
 		bad := ok
 		bad.Code, bad.LeadDepartment = "YJS-2", "NOPE"
 		bad.Members = []catalog.BundleMember{{Item: "DRAFT-ONLY", Version: 1}, {Item: "GHOST"}}
-		err = apperr.As(func() error { _, err := s.SaveBundleDraft(ctx, bad); return err }())
+		err = apperr.As(func() error { _, err := s.SaveBundleDraft(ctx, auth.System, bad); return err }())
 		var fields []string
 		for _, f := range err.(*apperr.Error).Fields {
 			fields = append(fields, f.Field+":"+f.Code)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 )
 
 // CreateItem stores a new item as draft version 1. It is SaveDraft for a
@@ -19,7 +20,10 @@ import (
 // same code at the same instant both succeed, the second as version 2 of the
 // first: a draft either can see and discard by editing, never a lost or
 // half-written item.
-func (s *Store) CreateItem(ctx context.Context, it Item) (Item, error) {
+func (s *Store) CreateItem(ctx context.Context, actor auth.User, it Item) (Item, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return Item{}, err
+	}
 	var f apperr.Fields
 	code := strings.TrimSpace(it.Code)
 	if code != "" {
@@ -41,5 +45,5 @@ func (s *Store) CreateItem(ctx context.Context, it Item) (Item, error) {
 		sortFields(f)
 		return Item{}, f.Err()
 	}
-	return s.SaveDraft(ctx, it)
+	return s.saveDraft(ctx, actor, it, "item.create")
 }

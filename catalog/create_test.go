@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
@@ -16,7 +17,7 @@ func TestCreateItem(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := catalog.NewStore(db)
 		mustPutDepartments(t, s, market())
-		created, err := s.CreateItem(ctx, item("NEW-1", "HN-SCJG", "新事项"))
+		created, err := s.CreateItem(ctx, auth.System, item("NEW-1", "HN-SCJG", "新事项"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,7 +27,7 @@ func TestCreateItem(t *testing.T) {
 
 		again := item("NEW-1", "HN-SCJG", "另一个事项")
 		again.Levels = nil
-		if got := fieldsOf(t, mustFail(s.CreateItem(ctx, again))); !slices.Equal(got, []string{"code", "levels"}) {
+		if got := fieldsOf(t, mustFail(s.CreateItem(ctx, auth.System, again))); !slices.Equal(got, []string{"code", "levels"}) {
 			t.Errorf("fields %v, want code and levels", got)
 		}
 		versions, err := s.Versions(ctx, "NEW-1")
@@ -38,11 +39,11 @@ func TestCreateItem(t *testing.T) {
 		}
 
 		bad := item("NEW-2", "NO-SUCH-DEPT", "")
-		if got := fieldsOf(t, mustFail(s.CreateItem(ctx, bad))); !slices.Equal(got, []string{"name"}) {
+		if got := fieldsOf(t, mustFail(s.CreateItem(ctx, auth.System, bad))); !slices.Equal(got, []string{"name"}) {
 			t.Errorf("fields %v, want name (the department is checked once the rest is valid)", got)
 		}
 		bad.Name = "部门不存在的事项"
-		if got := fieldsOf(t, mustFail(s.CreateItem(ctx, bad))); !slices.Equal(got, []string{"department"}) {
+		if got := fieldsOf(t, mustFail(s.CreateItem(ctx, auth.System, bad))); !slices.Equal(got, []string{"department"}) {
 			t.Errorf("fields %v, want department", got)
 		}
 		if n := rowCount(t, db, "items"); n != 1 {

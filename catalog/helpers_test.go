@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store"
 )
@@ -90,7 +91,7 @@ func rowCount(t *testing.T, db *store.DB, table string) int {
 func mustPutDepartments(t *testing.T, s *catalog.Store, depts ...catalog.Department) {
 	t.Helper()
 	for _, d := range depts {
-		if err := s.PutDepartment(ctx, d); err != nil {
+		if err := s.PutDepartment(ctx, auth.System, d); err != nil {
 			t.Fatalf("PutDepartment(%s): %v", d.Code, err)
 		}
 	}

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
-	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -220,33 +220,22 @@ func parseBool(cell, field string, bad *apperr.Fields) bool {
 // Import loads a parsed catalogue in one transaction (see Load): every item
 // becomes a new draft version, published when publish is true. Departments
 // the items name must be in the catalogue or in the database already.
-// Problems are reported under the file lines they came from.
-func (s *Store) Import(ctx context.Context, c *Catalogue, publish bool) (ImportReport, error) {
-	if c == nil {
-		return ImportReport{}, nil
+// Problems are reported under the file lines they came from. Only a
+// province-wide administrator imports; the audit record of the import, with
+// the report as its detail, is written in the import's transaction, so that
+// an import is never stored without its record or the other way round.
+func (s *Store) Import(ctx context.Context, actor auth.User, c *Catalogue, publish bool) (ImportReport, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return ImportReport{}, err
 	}
-	return s.load(ctx, c.Departments, c.Items, publish, c.origins, nil)
-}
-
-// ImportAudited is Import on behalf of someone: rec, the audit record of the
-// import, is written in the import's transaction with the report as its
-// Detail, so that an import is never stored without its record or the
-// other way round.
-func (s *Store) ImportAudited(ctx context.Context, c *Catalogue, publish bool, rec audit.Record) (ImportReport, error) {
 	if c == nil {
 		c = &Catalogue{}
 	}
 	return s.load(ctx, c.Departments, c.Items, publish, c.origins, func(tx *store.Tx, rep ImportReport) error {
-		detail, err := json.Marshal(struct {
+		return auth.Record(ctx, tx, s.stamp(), actor, "catalog.import", "catalog", struct {
 			ImportReport
 			Publish bool `json:"publish"`
 		}{rep, publish})
-		if err != nil {
-			return apperr.Wrap(err, "catalog: audit detail")
-		}
-		rec.Detail = string(detail)
-		_, err = audit.Append(ctx, tx, rec)
-		return err
 	})
 }
 

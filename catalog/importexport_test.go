@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
@@ -62,10 +63,10 @@ func loadRich(t *testing.T, db *store.DB) *catalog.Store {
 	// A draft and a retired version must not leak into exports.
 	next := items[1]
 	next.Name = "新名称"
-	if _, err := s.SaveDraft(ctx, next); err != nil {
+	if _, err := s.SaveDraft(ctx, auth.System, next); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveDraft(ctx, item("DRAFT-ONLY", "HN-RSJ", "只有草稿")); err != nil {
+	if _, err := s.SaveDraft(ctx, auth.System, item("DRAFT-ONLY", "HN-RSJ", "只有草稿")); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -103,7 +104,7 @@ func TestJSONRoundTrip(t *testing.T) {
 			t.Fatalf("parsed %d departments and %d items, want 2 and 42", len(c.Departments), len(c.Items))
 		}
 		other := catalog.NewStore(freshDB(t, db))
-		rep, err := other.Import(ctx, c, true)
+		rep, err := other.Import(ctx, auth.System, c, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +126,7 @@ func TestCSVRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := catalog.NewStore(freshDB(t, db))
-		if _, err := other.Import(ctx, c, true); err != nil {
+		if _, err := other.Import(ctx, auth.System, c, true); err != nil {
 			t.Fatal(err)
 		}
 		i2, m2, d2 := exportCSV(t, other)
@@ -283,7 +284,7 @@ func TestImportWithErrorsWritesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Import(ctx, c, true)
+		_, err = s.Import(ctx, auth.System, c, true)
 		if got := fieldsOf(t, err); !slices.Equal(got, []string{"items.csv:4:department", "items.csv:6:department"}) {
 			t.Errorf("fields %v, want items.csv:4:department and items.csv:6:department", got)
 		}

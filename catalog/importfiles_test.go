@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 )
 
@@ -26,7 +27,7 @@ func runImport(ctx context.Context, s *catalog.Store, files []string, publish bo
 	}
 	if err == nil {
 		var rep catalog.ImportReport
-		if rep, err = s.Import(ctx, c, publish); err == nil {
+		if rep, err = s.Import(ctx, auth.System, c, publish); err == nil {
 			fmt.Fprintf(stdout, "%d items created, %d updated, %d published\n", rep.ItemsCreated, rep.ItemsUpdated, rep.Published)
 			return 0
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/store"
@@ -43,12 +44,12 @@ func demoWithHistory(t testing.TB, db *store.DB) (*catalog.Store, []catalog.Item
 		case i%2 == 0 || i%5 == 0:
 			it.Name = "营业执照" + it.Name // ranks second
 		}
-		saved, err := s.SaveDraft(ctx, it)
+		saved, err := s.SaveDraft(ctx, auth.System, it)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i%3 != 2 {
-			if _, err := s.Publish(ctx, saved.Code, saved.Version); err != nil {
+			if _, err := s.Publish(ctx, auth.System, saved.Code, saved.Version); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -191,12 +192,12 @@ func TestIndexFollowsWritesInProcess(t *testing.T) {
 
 		it, _ := reader.Published(ctx, "SC-002")
 		it.Name = "营业执照变更备案"
-		draft, err := writer.SaveDraft(ctx, it)
+		draft, err := writer.SaveDraft(ctx, auth.System, it)
 		if err != nil {
 			t.Fatal(err)
 		}
 		wantName(t, reader, "SC-002", 1, "营业执照变更登记") // a draft changes nothing published
-		if _, err := writer.Publish(ctx, "SC-002", draft.Version); err != nil {
+		if _, err := writer.Publish(ctx, auth.System, "SC-002", draft.Version); err != nil {
 			t.Fatal(err)
 		}
 		wantName(t, reader, "SC-002", 2, "营业执照变更备案")
@@ -241,7 +242,7 @@ func TestVersionsByStatus(t *testing.T) {
 		for round, name := range []string{"营业执照补领", "营业执照换发"} {
 			it, _ := s.Published(ctx, "SC-001")
 			it.Name = name
-			draft, err := s.SaveDraft(ctx, it)
+			draft, err := s.SaveDraft(ctx, auth.System, it)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,7 +253,7 @@ func TestVersionsByStatus(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if _, err := s.Publish(ctx, "SC-001", draft.Version); err != nil {
+			if _, err := s.Publish(ctx, auth.System, "SC-001", draft.Version); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -271,7 +272,7 @@ func TestVersionsByStatus(t *testing.T) {
 		it, _ := s.Published(ctx, "SC-001")
 		for _, name := range []string{"营业执照补办", "营业执照补办换发"} {
 			it.Name = name
-			if _, err := s.SaveDraft(ctx, it); err != nil {
+			if _, err := s.SaveDraft(ctx, auth.System, it); err != nil {
 				t.Fatal(err)
 			}
 			if d, err := s.Version(ctx, "SC-001", 4); err != nil || d.Status != catalog.StatusDraft || d.Name != name {
@@ -345,11 +346,11 @@ func TestIndexFollowsOtherProcesses(t *testing.T) {
 
 		it, _ := writer.Published(ctx, "SC-003")
 		it.Name = "营业执照遗失声明"
-		draft, err := writer.SaveDraft(ctx, it)
+		draft, err := writer.SaveDraft(ctx, auth.System, it)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := writer.Publish(ctx, "SC-003", draft.Version); err != nil {
+		if _, err := writer.Publish(ctx, auth.System, "SC-003", draft.Version); err != nil {
 			t.Fatal(err)
 		}
 		wantName(t, writer, "SC-003", 2, "营业执照遗失声明")
@@ -486,9 +487,9 @@ func TestIndexUnderConcurrentPublishes(t *testing.T) {
 		for v := 2; v <= 6; v++ {
 			it, _ := s.Published(ctx, "SC-009")
 			it.Name = fmt.Sprintf("营业执照%d", v)
-			draft, err := s.SaveDraft(ctx, it)
+			draft, err := s.SaveDraft(ctx, auth.System, it)
 			if err == nil {
-				_, err = s.Publish(ctx, "SC-009", draft.Version)
+				_, err = s.Publish(ctx, auth.System, "SC-009", draft.Version)
 			}
 			if err != nil {
 				t.Fatal(err)

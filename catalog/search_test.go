@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/store"
@@ -112,7 +113,7 @@ func TestPinyinOfDraftsAndReindex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := catalog.NewStore(db)
 		mustPutDepartments(t, s, market())
-		if _, err := s.SaveDraft(ctx, item("SC-004", "HN-SCJG", "营业执照注销登记")); err != nil {
+		if _, err := s.SaveDraft(ctx, auth.System, item("SC-004", "HN-SCJG", "营业执照注销登记")); err != nil {
 			t.Fatal(err)
 		}
 		items, _, err := s.Search(ctx, catalog.Filter{Query: "yyzzzx", Status: catalog.StatusDraft})
@@ -122,7 +123,7 @@ func TestPinyinOfDraftsAndReindex(t *testing.T) {
 
 		plain := catalog.NewStore(db)
 		plain.SearchTerms = nil
-		if _, err := plain.SaveDraft(ctx, item("SC-004", "HN-SCJG", "营业执照注销")); err != nil {
+		if _, err := plain.SaveDraft(ctx, auth.System, item("SC-004", "HN-SCJG", "营业执照注销")); err != nil {
 			t.Fatal(err)
 		}
 		if items, _, _ := s.Search(ctx, catalog.Filter{Query: "yyzzzx", Status: catalog.StatusDraft}); len(items) != 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/store"
 )
@@ -48,19 +49,28 @@ func (s *Store) snapshot(ctx context.Context) (*snapshot, error) {
 // so that a returned item equals the same item read back.
 func (s *Store) stamp() time.Time { return s.Now.Now().UTC().Truncate(time.Microsecond) }
 
-// PutDepartment inserts the department or updates the one with its code.
-func (s *Store) PutDepartment(ctx context.Context, d Department) error {
+// PutDepartment inserts the department or updates the one with its code,
+// for a province-wide administrator, with its audit record.
+func (s *Store) PutDepartment(ctx context.Context, actor auth.User, d Department) error {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return err
+	}
 	d.Normalize()
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `
+	now := s.stamp()
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `
 		INSERT INTO departments (code, name, name_en, credit_code, kind, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
 			credit_code = excluded.credit_code, kind = excluded.kind`,
-		d.Code, d.Name, d.NameEN, d.CreditCode, d.Kind, store.FormatTime(s.stamp()))
-	return apperr.Wrap(err, "catalog: save department")
+			d.Code, d.Name, d.NameEN, d.CreditCode, d.Kind, store.FormatTime(now)); err != nil {
+			return apperr.Wrap(err, "catalog: save department")
+		}
+		return auth.Record(ctx, tx, now, actor, "department.put", "department:"+d.Code, nil)
+	})
 }
 
 // Department returns one department, or NotFound.
@@ -110,8 +120,17 @@ func (s *Store) DepartmentsByCode(ctx context.Context) (map[string]Department, e
 // SaveDraft validates the item and stores it as a draft: version 1 of a new
 // code, the version after the highest one of a known code, or, when the item
 // already has an open draft, a replacement of that draft under the same
-// version number. The department must exist.
-func (s *Store) SaveDraft(ctx context.Context, it Item) (Item, error) {
+// version number. The department must exist. Only a province-wide
+// administrator saves drafts; the audit record is written with the draft.
+func (s *Store) SaveDraft(ctx context.Context, actor auth.User, it Item) (Item, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return Item{}, err
+	}
+	return s.saveDraft(ctx, actor, it, "item.draft")
+}
+
+// saveDraft stores it (see SaveDraft) and audits it as action.
+func (s *Store) saveDraft(ctx context.Context, actor auth.User, it Item, action string) (Item, error) {
 	it = cloneItems([]Item{it})[0] // Normalize sorts in place; leave the caller's slices alone
 	it.Normalize()
 	if err := it.Validate(); err != nil {
@@ -171,7 +190,10 @@ func (s *Store) SaveDraft(ctx context.Context, it Item) (Item, error) {
 			UPDATE items SET base_code = ?, department_code = ?, draft_version = ?, latest_version = ?
 			WHERE code = ?`,
 			it.BaseCode, it.DepartmentCode, it.Version, max(head.latest, it.Version), it.Code)
-		return apperr.Wrap(err, "catalog: update item")
+		if err != nil {
+			return apperr.Wrap(err, "catalog: update item")
+		}
+		return auth.Record(ctx, tx, now, actor, action, "item:"+it.Code, map[string]int{"version": it.Version})
 	})
 	if err != nil {
 		return Item{}, err
@@ -181,8 +203,12 @@ func (s *Store) SaveDraft(ctx context.Context, it Item) (Item, error) {
 
 // Publish makes a draft the item's published version; the version published
 // before it becomes retired and stays readable for the cases that pinned it.
-// Publishing anything but a draft is a Conflict.
-func (s *Store) Publish(ctx context.Context, code string, version int) (Item, error) {
+// Publishing anything but a draft is a Conflict. Only a province-wide
+// administrator publishes; the audit record is written with the change.
+func (s *Store) Publish(ctx context.Context, actor auth.User, code string, version int) (Item, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return Item{}, err
+	}
 	var out Item
 	// Even a failed commit may have reached the database: rebuild either way.
 	defer s.index.invalidate()
@@ -219,7 +245,7 @@ func (s *Store) Publish(ctx context.Context, code string, version int) (Item, er
 		it.Status = StatusPublished
 		it.PublishedAt = &now
 		out = it
-		return nil
+		return auth.Record(ctx, tx, now, actor, "item.publish", "item:"+code, map[string]int{"version": version})
 	})
 	return out, err
 }

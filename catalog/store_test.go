@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
@@ -36,7 +37,7 @@ func TestDepartments(t *testing.T) {
 		wantCode(t, err, apperr.NotFound)
 		bad := market()
 		bad.CreditCode = "91350100M000100Y44"
-		if got := fieldsOf(t, s.PutDepartment(ctx, bad)); !slices.Equal(got, []string{"credit_code"}) {
+		if got := fieldsOf(t, s.PutDepartment(ctx, auth.System, bad)); !slices.Equal(got, []string{"credit_code"}) {
 			t.Errorf("fields %v, want credit_code", got)
 		}
 	})
@@ -47,7 +48,7 @@ func TestDraftPublishLifecycle(t *testing.T) {
 		s := catalog.NewStore(db)
 		mustPutDepartments(t, s, market())
 
-		v1, err := s.SaveDraft(ctx, item("X-1", "HN-SCJG", "食品经营许可"))
+		v1, err := s.SaveDraft(ctx, auth.System, item("X-1", "HN-SCJG", "食品经营许可"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +60,7 @@ func TestDraftPublishLifecycle(t *testing.T) {
 
 		// Saving again edits the open draft in place.
 		edit := item("X-1", "HN-SCJG", "食品经营许可（新办）")
-		v1b, err := s.SaveDraft(ctx, edit)
+		v1b, err := s.SaveDraft(ctx, auth.System, edit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +75,7 @@ func TestDraftPublishLifecycle(t *testing.T) {
 			t.Errorf("stored draft name %q, want the edited one", stored.Name)
 		}
 
-		p1, err := s.Publish(ctx, "X-1", 1)
+		p1, err := s.Publish(ctx, auth.System, "X-1", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +93,7 @@ func TestDraftPublishLifecycle(t *testing.T) {
 		// A new draft leaves the published version alone.
 		next := item("X-1", "HN-SCJG", "食品经营许可")
 		next.PromisedLimitDays = 3
-		v2, err := s.SaveDraft(ctx, next)
+		v2, err := s.SaveDraft(ctx, auth.System, next)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +103,7 @@ func TestDraftPublishLifecycle(t *testing.T) {
 		if got, _ := s.Published(ctx, "X-1"); got.Version != 1 {
 			t.Errorf("published version %d while a draft is open, want 1", got.Version)
 		}
-		if _, err := s.Publish(ctx, "X-1", 2); err != nil {
+		if _, err := s.Publish(ctx, auth.System, "X-1", 2); err != nil {
 			t.Fatal(err)
 		}
 		got, err = s.Published(ctx, "X-1")
@@ -129,7 +130,7 @@ func TestDraftPublishLifecycle(t *testing.T) {
 		}
 
 		// The next draft after two published versions is version 3.
-		if v3, err := s.SaveDraft(ctx, next); err != nil || v3.Version != 3 {
+		if v3, err := s.SaveDraft(ctx, auth.System, next); err != nil || v3.Version != 3 {
 			t.Errorf("third draft: version %d, %v; want 3", v3.Version, err)
 		}
 
@@ -145,7 +146,7 @@ func TestDraftPublishLifecycle(t *testing.T) {
 			{"missing item", "NOPE", 1, apperr.NotFound},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				_, err := s.Publish(ctx, c.code, c.version)
+				_, err := s.Publish(ctx, auth.System, c.code, c.version)
 				wantCode(t, err, c.want)
 			})
 		}
@@ -158,13 +159,13 @@ func TestSaveDraftRefusesBadItems(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := catalog.NewStore(db)
 		mustPutDepartments(t, s, market())
-		_, err := s.SaveDraft(ctx, item("X-1", "HN-NONE", "无部门事项"))
+		_, err := s.SaveDraft(ctx, auth.System, item("X-1", "HN-NONE", "无部门事项"))
 		if got := fieldsOf(t, err); !slices.Equal(got, []string{"department"}) {
 			t.Errorf("fields %v, want department", got)
 		}
 		bad := item("X-2", "HN-SCJG", "")
 		bad.Levels = []int{9}
-		_, err = s.SaveDraft(ctx, bad)
+		_, err = s.SaveDraft(ctx, auth.System, bad)
 		if got := fieldsOf(t, err); !slices.Equal(got, []string{"levels", "name"}) {
 			t.Errorf("fields %v, want levels and name", got)
 		}
@@ -201,7 +202,7 @@ func searchFixture(t *testing.T, s *catalog.Store) {
 		t.Fatal(err)
 	}
 	// One draft that must not show up in published searches.
-	if _, err := s.SaveDraft(ctx, item("SC-004", "HN-SCJG", "营业执照注销登记")); err != nil {
+	if _, err := s.SaveDraft(ctx, auth.System, item("SC-004", "HN-SCJG", "营业执照注销登记")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -384,7 +385,7 @@ func TestLoadVersions(t *testing.T) {
 			t.Fatalf("after load: %d published, %v; want 30", c.Published, err)
 		}
 		// The same catalogue again changes nothing.
-		rep, err := s.Import(ctx, &catalog.Catalogue{Items: all}, true)
+		rep, err := s.Import(ctx, auth.System, &catalog.Catalogue{Items: all}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -394,7 +395,7 @@ func TestLoadVersions(t *testing.T) {
 		// One changed item gets version 2; version 1 is retired.
 		changed := slices.Clone(all)
 		changed[3].Name = "改过的名称"
-		rep, err = s.Import(ctx, &catalog.Catalogue{Items: changed}, true)
+		rep, err = s.Import(ctx, auth.System, &catalog.Catalogue{Items: changed}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -411,7 +412,7 @@ func TestLoadVersions(t *testing.T) {
 		// As drafts: a changed item gets a draft, then its draft is replaced.
 		changed[3].Name = "草稿名称"
 		for round, want := range []catalog.ImportReport{{ItemsUpdated: 1, ItemsUnchanged: 29}, {ItemsUnchanged: 30}} {
-			rep, err = s.Import(ctx, &catalog.Catalogue{Items: changed}, false)
+			rep, err = s.Import(ctx, auth.System, &catalog.Catalogue{Items: changed}, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -420,7 +421,7 @@ func TestLoadVersions(t *testing.T) {
 			}
 		}
 		changed[3].Name = "草稿名称二"
-		if _, err := s.Import(ctx, &catalog.Catalogue{Items: changed}, false); err != nil {
+		if _, err := s.Import(ctx, auth.System, &catalog.Catalogue{Items: changed}, false); err != nil {
 			t.Fatal(err)
 		}
 		versions, err := s.Versions(ctx, changed[3].Code)
@@ -431,7 +432,7 @@ func TestLoadVersions(t *testing.T) {
 			t.Errorf("versions %d, newest %s %s; want 3 with the replaced draft on top", len(versions), versions[0].Status, versions[0].Name)
 		}
 		// SaveDraft continues after a loaded draft: it edits it in place.
-		if d, err := s.SaveDraft(ctx, changed[3]); err != nil || d.Version != 3 {
+		if d, err := s.SaveDraft(ctx, auth.System, changed[3]); err != nil || d.Version != 3 {
 			t.Errorf("SaveDraft after import: version %d, %v; want 3", d.Version, err)
 		}
 	})
@@ -498,7 +499,7 @@ func TestConcurrentWriters(t *testing.T) {
 		for i := range writers {
 			go func() {
 				it := item("X-1", "HN-SCJG", "并发保存"+strconv.Itoa(i))
-				_, err := s.SaveDraft(ctx, it)
+				_, err := s.SaveDraft(ctx, auth.System, it)
 				errs <- err
 			}()
 		}
@@ -514,7 +515,7 @@ func TestConcurrentWriters(t *testing.T) {
 		results := make(chan error, writers)
 		for range writers {
 			go func() {
-				_, err := s.Publish(ctx, "X-1", 1)
+				_, err := s.Publish(ctx, auth.System, "X-1", 1)
 				results <- err
 			}()
 		}

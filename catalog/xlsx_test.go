@@ -14,8 +14,8 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
-	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 )
@@ -105,7 +105,7 @@ func TestXLSXRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := catalog.NewStore(freshDB(t, db))
-		rep, err := other.Import(ctx, c, true)
+		rep, err := other.Import(ctx, auth.System, c, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,8 +262,7 @@ func TestImportXLSXWritesAllOrNothing(t *testing.T) {
 			return m
 		}
 		before := count()
-		rec := audit.Record{At: clocktest.Now(t), ActorID: 1, Actor: "admin", Role: "admin", Action: "catalog.import",
-			Object: "catalog", Outcome: audit.OK}
+		admin := auth.User{ID: 1, Username: "admin", Role: auth.RoleAdmin}
 		// Every row is well formed; one names a department that exists
 		// nowhere, which only the import's transaction finds.
 		rows := [][]any{itemsHeaderZH,
@@ -275,7 +274,7 @@ func TestImportXLSXWritesAllOrNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.ImportAudited(ctx, c, true, rec)
+		_, err = s.Import(ctx, admin, c, true)
 		if got := fieldsOf(t, err); !slices.Equal(got, []string{"事项!E4:department"}) {
 			t.Errorf("fields %v, want 事项!E4:department", got)
 		}
@@ -291,7 +290,7 @@ func TestImportXLSXWritesAllOrNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := s.ImportAudited(ctx, c, true, rec)
+		rep, err := s.Import(ctx, admin, c, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -27,8 +27,8 @@ func (s *Service) Targets(ctx context.Context, caller auth.User, service string)
 	return ts, err
 }
 
-// SetTargets stores targets (inserting or replacing per service and level)
-// and returns every stored target.
+// SetTargets stores targets (inserting or replacing per service and level),
+// audited in the same transaction, and returns every stored target.
 func (s *Service) SetTargets(ctx context.Context, caller auth.User, targets []Target) ([]Target, error) {
 	if err := mayWrite(caller); err != nil {
 		return nil, err
@@ -51,7 +51,12 @@ func (s *Service) SetTargets(ctx context.Context, caller auth.User, targets []Ta
 	if len(bad) > 0 {
 		return nil, bad.Err()
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error { return PutTargets(ctx, tx, targets, caller.Username, s.Now()) })
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := PutTargets(ctx, tx, targets, caller.Username, s.Now()); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, s.Now(), caller, "coverage.targets", "coverage-targets", targets)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +78,7 @@ func (s *Service) ImportPoints(ctx context.Context, caller auth.User, name strin
 	if err != nil {
 		return ImportResult{}, err
 	}
-	n, err := s.Points.Import(ctx, points)
+	n, err := s.Points.Import(ctx, caller, points)
 	return ImportResult{Imported: n}, err
 }
 
@@ -92,7 +97,8 @@ func (s *Service) ImportLocations(ctx context.Context, caller auth.User, name st
 }
 
 // ImportRoads stores a road network (GeoJSON lines) under a name, replacing
-// one of the same name; coverage then follows the roads.
+// one of the same name, audited in the same transaction; coverage then
+// follows the roads.
 func (s *Service) ImportRoads(ctx context.Context, caller auth.User, name string, data []byte) (ImportResult, error) {
 	if err := mayWrite(caller); err != nil {
 		return ImportResult{}, err
@@ -111,24 +117,29 @@ func (s *Service) ImportRoads(ctx context.Context, caller auth.User, name string
 			INSERT INTO road_networks (name, geojson, segments, imported_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET geojson = excluded.geojson, segments = excluded.segments, imported_at = excluded.imported_at`,
 			name, string(data), len(lines), store.FormatTime(s.Now()))
-		return apperr.Wrap(err, "coverage: store roads")
+		if err != nil {
+			return apperr.Wrap(err, "coverage: store roads")
+		}
+		return auth.Record(ctx, tx, s.Now(), caller, "coverage.roads", "roads:"+name, ImportResult{Imported: len(lines)})
 	})
 	return ImportResult{Imported: len(lines)}, err
 }
 
-// DeleteRoads removes a stored road network.
+// DeleteRoads removes a stored road network, audited in the same transaction.
 func (s *Service) DeleteRoads(ctx context.Context, caller auth.User, name string) error {
 	if err := mayWrite(caller); err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(ctx, `DELETE FROM road_networks WHERE name = ?`, name)
-	if err != nil {
-		return apperr.Wrap(err, "coverage: delete roads")
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.NotFoundf("roads_not_found", apperr.M("没有这个名字的路网", "no road network has this name"))
-	}
-	return nil
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM road_networks WHERE name = ?`, name)
+		if err != nil {
+			return apperr.Wrap(err, "coverage: delete roads")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundf("roads_not_found", apperr.M("没有这个名字的路网", "no road network has this name"))
+		}
+		return auth.Record(ctx, tx, s.Now(), caller, "coverage.roads.delete", "roads:"+name, nil)
+	})
 }
 
 // roadGraph returns the graph of every stored road network, nil when there
@@ -266,7 +277,8 @@ func (s *Service) serviceItems(ctx context.Context, depts []string, level int) (
 	return out, nil
 }
 
-// SetServiceDepartments names the departments whose items make up a service.
+// SetServiceDepartments names the departments whose items make up a
+// service, audited in the same transaction.
 func (s *Service) SetServiceDepartments(ctx context.Context, caller auth.User, service string, departments []string) (ServiceInfo, error) {
 	if err := mayWrite(caller); err != nil {
 		return ServiceInfo{}, err
@@ -286,7 +298,12 @@ func (s *Service) SetServiceDepartments(ctx context.Context, caller auth.User, s
 	if len(bad) > 0 {
 		return ServiceInfo{}, bad.Err()
 	}
-	if err := s.db.InTx(ctx, func(tx *store.Tx) error { return network.SetServiceDepartments(ctx, tx, service, departments) }); err != nil {
+	if err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := network.SetServiceDepartments(ctx, tx, service, departments); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, s.Now(), caller, "coverage.service", "service:"+service, map[string][]string{"departments": departments})
+	}); err != nil {
 		return ServiceInfo{}, err
 	}
 	depts, err := s.Points.ServiceDepartments(ctx)

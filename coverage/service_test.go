@@ -60,7 +60,7 @@ func loadCounty(t *testing.T, db *store.DB) *coverage.Service {
 		{Code: "L1", Name: "法律援助工作站", Level: 5, Kind: network.KindLegalAidPoint, RegionCode: "990101002", Lat: f64(0), Lon: f64(0.5)},
 		{Code: "P9", Name: "无位置的医保点", Level: 6, Kind: network.KindMedicalPoint},
 	} {
-		if _, err := points.Put(ctx, p); err != nil {
+		if _, err := points.Put(ctx, auth.System, p); err != nil {
 			t.Fatal(err)
 		}
 	}

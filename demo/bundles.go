@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store"
 )
@@ -51,11 +52,11 @@ func Bundles() []catalog.Bundle {
 func loadBundles(ctx context.Context, db *store.DB) error {
 	cat := catalog.NewStore(db)
 	for _, b := range Bundles() {
-		saved, err := cat.SaveBundleDraft(ctx, b)
+		saved, err := cat.SaveBundleDraft(ctx, auth.System, b)
 		if err != nil {
 			return fmt.Errorf("demo: bundle %s: %w", b.Code, err)
 		}
-		if _, err := cat.PublishBundle(ctx, saved.Code, saved.Version); err != nil {
+		if _, err := cat.PublishBundle(ctx, auth.System, saved.Code, saved.Version); err != nil {
 			return fmt.Errorf("demo: bundle %s: %w", b.Code, err)
 		}
 	}

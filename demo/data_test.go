@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
@@ -112,7 +113,7 @@ func TestSampleCatalogueImportsAlone(t *testing.T) {
 		cat := catalog.NewStore(db)
 		c, names, err := catalog.ReadImportFiles([]string{path})
 		if err == nil {
-			_, err = cat.Import(ctx, c, true)
+			_, err = cat.Import(ctx, auth.System, c, true)
 		}
 		if err != nil {
 			t.Fatalf("import: %v %s", err, strings.Join(names.Lines(err), "\n"))

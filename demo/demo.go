@@ -127,7 +127,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 	points := network.NewStore(db)
 	points.Now = clock.Fixed(now)
 	for _, p := range Points() {
-		if _, err := points.Put(ctx, p); err != nil {
+		if _, err := points.Put(ctx, auth.System, p); err != nil {
 			return false, fmt.Errorf("demo: point %s: %w", p.Code, err)
 		}
 	}
@@ -136,7 +136,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 	}
 	users := auth.NewStore(db)
 	for _, a := range accounts {
-		if _, err := users.AddUser(ctx, a.User, Password); err != nil {
+		if _, err := users.AddUser(ctx, auth.System, a.User, Password); err != nil {
 			return false, fmt.Errorf("demo: user %s: %w", a.Username, err)
 		}
 	}

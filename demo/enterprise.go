@@ -40,7 +40,7 @@ func EnterpriseAccounts() []Account {
 func loadEnterprise(ctx context.Context, db *store.DB, now time.Time) error {
 	users := auth.NewStore(db)
 	for _, a := range EnterpriseAccounts() {
-		if _, err := users.AddUser(ctx, a.User, Password); err != nil {
+		if _, err := users.AddUser(ctx, auth.System, a.User, Password); err != nil {
 			return fmt.Errorf("demo: user %s: %w", a.Username, err)
 		}
 	}

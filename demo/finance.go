@@ -101,7 +101,7 @@ func loadFinance(ctx context.Context, db *store.DB, now time.Time) error {
 	}
 	officers := map[string]auth.User{}
 	for _, a := range FinanceAccounts() {
-		u, err := users.AddUser(ctx, a.User, Password)
+		u, err := users.AddUser(ctx, auth.System, a.User, Password)
 		if err != nil {
 			return fmt.Errorf("demo: user %s: %w", a.Username, err)
 		}
@@ -116,7 +116,7 @@ func loadFinance(ctx context.Context, db *store.DB, now time.Time) error {
 	for _, p := range products {
 		officer, ok := officers[p["institution"]]
 		if !ok {
-			u, err := users.AddUser(ctx, auth.User{Username: "bank_" + strings.ToLower(p["institution"]), Name: p["institution_name"],
+			u, err := users.AddUser(ctx, auth.System, auth.User{Username: "bank_" + strings.ToLower(p["institution"]), Name: p["institution_name"],
 				Role: auth.RoleFinanceOfficer}, Password)
 			if err != nil {
 				return fmt.Errorf("demo: officer of %s: %w", p["institution"], err)
@@ -224,7 +224,7 @@ func LoadFinanceHistory(ctx context.Context, db *store.DB, now time.Time) error 
 	for i, r := range rows {
 		u, err := users.UserByUsername(ctx, r["username"])
 		if err != nil {
-			u, err = users.AddUser(ctx, auth.User{Username: r["username"], Name: r["name"], Role: auth.RoleApplicant, Kind: auth.KindEnterprise,
+			u, err = users.AddUser(ctx, auth.System, auth.User{Username: r["username"], Name: r["name"], Role: auth.RoleApplicant, Kind: auth.KindEnterprise,
 				CreditCode: ident.GenerateCreditCode(r["credit_body"]), Phone: fmt.Sprintf("139043%05d", 20000+i)}, Password)
 			if err != nil {
 				return fmt.Errorf("demo: enterprise %s: %w", r["username"], err)

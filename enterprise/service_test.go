@@ -56,14 +56,14 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.svc = NewService(db, cal, func() time.Time { return f.now })
 	cat := catalog.NewStore(db)
 	for code, name := range map[string]string{deptIndustry: "科技和工业信息化局", deptLand: "自然资源局", deptLabour: "人力资源和社会保障局", deptOther: "税务局"} {
-		if err := cat.PutDepartment(ctx, catalog.Department{Code: code, Name: name}); err != nil {
+		if err := cat.PutDepartment(ctx, auth.System, catalog.Department{Code: code, Name: name}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	users := auth.NewStore(db)
 	add := func(u auth.User) auth.User {
 		t.Helper()
-		u, err := users.AddUser(ctx, u, testPassword)
+		u, err := users.AddUser(ctx, auth.System, u, testPassword)
 		if err != nil {
 			t.Fatalf("add user %s: %v", u.Username, err)
 		}

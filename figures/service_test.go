@@ -63,7 +63,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	cat := catalog.NewStore(db)
 	for _, d := range []catalog.Department{{Code: deptYB, Name: "辉南县医疗保障局"}, {Code: deptRS, Name: "辉南县人力资源和社会保障局"},
 		{Code: deptSF, Name: "长春市司法局"}} {
-		if err := cat.PutDepartment(ctx, d); err != nil {
+		if err := cat.PutDepartment(ctx, auth.System, d); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -76,11 +76,11 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 			OnlineDepth: catalog.AllDepths},
 	} {
 		it.BaseCode, it.Type, it.Materials, it.ServesPersons = it.Code, "20", idCard, true
-		saved, err := cat.SaveDraft(ctx, it)
+		saved, err := cat.SaveDraft(ctx, auth.System, it)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := cat.Publish(ctx, saved.Code, saved.Version); err != nil {
+		if _, err := cat.Publish(ctx, auth.System, saved.Code, saved.Version); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -104,7 +104,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		{Code: legalPt, Name: "南岭街道法律援助联络点", Level: 6, Kind: network.KindLegalAidPoint, RegionCode: "220102001"},
 		{Code: otherPt, Name: "东昌区政务服务中心", Level: 4, Kind: network.KindCountyHall, RegionCode: "220502"},
 	} {
-		if _, err := points.Put(ctx, p); err != nil {
+		if _, err := points.Put(ctx, auth.System, p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -62,7 +62,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 
 func (f *fixture) addUser(u auth.User) auth.User {
 	f.t.Helper()
-	u, err := f.users.AddUser(context.Background(), u, testPassword)
+	u, err := f.users.AddUser(context.Background(), auth.System, u, testPassword)
 	if err != nil {
 		f.t.Fatalf("add user %s: %v", u.Username, err)
 	}

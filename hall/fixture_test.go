@@ -79,7 +79,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 		{Code: county, Name: "辉南县政务服务中心", Level: catalog.LevelCounty, Kind: network.KindCountyHall},
 		{Code: community, Name: "青州社区便民服务中心", Level: catalog.LevelVillage, Kind: network.KindVillageStation},
 	} {
-		if _, err := points.Put(ctx, p); err != nil {
+		if _, err := points.Put(ctx, auth.System, p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -19,12 +19,12 @@ func addItem(t *testing.T, db *store.DB, code string, levels ...int) {
 	t.Helper()
 	ctx := context.Background()
 	cat := catalog.NewStore(db)
-	if err := cat.PutDepartment(ctx, catalog.Department{Code: "LY-RS", Name: "绿园区人力资源和社会保障局"}); err != nil {
+	if err := cat.PutDepartment(ctx, auth.System, catalog.Department{Code: "LY-RS", Name: "绿园区人力资源和社会保障局"}); err != nil {
 		t.Fatal(err)
 	}
-	it := must(cat.SaveDraft(ctx, catalog.Item{Code: code, BaseCode: code, Name: "事项" + code, Type: "20", DepartmentCode: "LY-RS",
+	it := must(cat.SaveDraft(ctx, auth.System, catalog.Item{Code: code, BaseCode: code, Name: "事项" + code, Type: "20", DepartmentCode: "LY-RS",
 		Levels: levels, LegalLimitDays: 5, PromisedLimitDays: 1})).ok(t)
-	must(cat.Publish(ctx, it.Code, it.Version)).ok(t)
+	must(cat.Publish(ctx, auth.System, it.Code, it.Version)).ok(t)
 }
 
 func TestRosterAndDuty(t *testing.T) {
@@ -34,7 +34,7 @@ func TestRosterAndDuty(t *testing.T) {
 		users := auth.NewStore(db)
 		add := func(username, name, point string) auth.User {
 			t.Helper()
-			return must(users.AddUser(ctx, auth.User{Username: username, Name: name, Role: auth.RoleFrontDesk, PointCode: point}, "password123")).ok(t)
+			return must(users.AddUser(ctx, auth.System, auth.User{Username: username, Name: name, Role: auth.RoleFrontDesk, PointCode: point}, "password123")).ok(t)
 		}
 		g := []auth.User{add("gen1", "李春燕", community), add("gen2", "张红梅", community), add("gen3", "刘海波", community), add("gen4", "陈静", community)}
 		spec := add("spec", "赵专", community)

@@ -113,14 +113,14 @@ func TestStaffOfAPoint(t *testing.T) {
 		users := auth.NewStore(db)
 		add := func(username, name string, role auth.Role, point string) auth.User {
 			t.Helper()
-			return must(users.AddUser(ctx, auth.User{Username: username, Name: name, Role: role, PointCode: point}, "password123")).ok(t)
+			return must(users.AddUser(ctx, auth.System, auth.User{Username: username, Name: name, Role: role, PointCode: point}, "password123")).ok(t)
 		}
 		desk := add("gen1", "李春燕", auth.RoleFrontDesk, community)
 		issuer := add("iss1", "赵淑芬", auth.RoleIssuer, community)
 		mgr := add("mgr1", "赵淑芳", auth.RoleHallManager, community)
 		gone := add("gone1", "离职者", auth.RoleFrontDesk, community)
 		add("hn1", "王丽", auth.RoleFrontDesk, county)
-		if err := users.SetDisabled(ctx, gone.ID, true); err != nil {
+		if err := users.SetDisabled(ctx, auth.System, gone.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		must(f.svc.PutSkill(ctx, mgr, community, hall.Skill{UserID: desk.ID, AllItems: true})).ok(t)

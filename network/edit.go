@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -14,8 +15,12 @@ import (
 
 // Create adds a new point in one transaction. A code already in use, or a
 // division that does not exist (when divisions are loaded), is an Invalid
-// error on the field "code" or "region_code".
-func (s *Store) Create(ctx context.Context, p Point) (Point, error) {
+// error on the field "code" or "region_code". Only a province-wide
+// administrator creates points; the audit record is written with the point.
+func (s *Store) Create(ctx context.Context, actor auth.User, p Point) (Point, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return Point{}, err
+	}
 	p.normalize()
 	if err := p.Validate(); err != nil {
 		return Point{}, err
@@ -33,7 +38,10 @@ func (s *Store) Create(ctx context.Context, p Point) (Point, error) {
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return apperr.Fields{apperr.Field("code", "duplicate", apperr.M("该编码已被其他网点使用", "another service point has this code"))}.Err()
 		}
-		return putChecked(ctx, tx, p)
+		if err := putChecked(ctx, tx, p); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, s.Now.Now(), actor, "point.create", "point:"+p.Code, nil)
 	})
 	if err != nil {
 		return Point{}, err
@@ -44,8 +52,12 @@ func (s *Store) Create(ctx context.Context, p Point) (Point, error) {
 // Update changes an existing point in one transaction; its code and creation
 // time stay. An unknown code is NotFound. Coordinates typed in by hand are
 // real ones: the point is no longer marked as placed for a demonstration
-// unless its coordinates are those it had.
-func (s *Store) Update(ctx context.Context, p Point) (Point, error) {
+// unless its coordinates are those it had. Only a province-wide
+// administrator updates points; the audit record is written with the change.
+func (s *Store) Update(ctx context.Context, actor auth.User, p Point) (Point, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return Point{}, err
+	}
 	p.normalize()
 	if err := p.Validate(); err != nil {
 		return Point{}, err
@@ -57,7 +69,10 @@ func (s *Store) Update(ctx context.Context, p Point) (Point, error) {
 		}
 		p.CreatedAt = old.CreatedAt
 		p.LocationGenerated = old.LocationGenerated && sameFloat(p.Lat, old.Lat) && sameFloat(p.Lon, old.Lon)
-		return putChecked(ctx, tx, p)
+		if err := putChecked(ctx, tx, p); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, s.Now.Now(), actor, "point.update", "point:"+p.Code, nil)
 	})
 	if err != nil {
 		return Point{}, err

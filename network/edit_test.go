@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
@@ -29,7 +30,7 @@ func TestCreateAndUpdatePoint(t *testing.T) {
 		s := network.NewStore(db)
 		first := network.Point{Code: "ZW-1", Name: "辉南县政务服务中心", Level: 4, Kind: network.KindCountyHall, RegionCode: "220523",
 			Lat: ptr(42.68), Lon: ptr(126.05), LocationGenerated: true}
-		created, err := s.Create(ctx, first)
+		created, err := s.Create(ctx, auth.System, first)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,13 +39,13 @@ func TestCreateAndUpdatePoint(t *testing.T) {
 		}
 
 		other := network.Point{Code: "ZW-1", Name: "另一个中心", Level: 5, Kind: network.KindTownshipCentre}
-		if got := fieldsOf(mustFail(s.Create(ctx, other))); !slices.Equal(got, []string{"code"}) {
+		if got := fieldsOf(mustFail(s.Create(ctx, auth.System, other))); !slices.Equal(got, []string{"code"}) {
 			t.Errorf("a code in use: fields %v, want code", got)
 		}
 		if got, _ := s.Get(ctx, nil, "ZW-1"); got.Name != first.Name {
 			t.Errorf("a refused create replaced the point: %q", got.Name)
 		}
-		if got := fieldsOf(mustFail(s.Create(ctx, network.Point{Code: "ZW-2", Name: "某中心", Level: 4, Kind: network.KindCountyHall,
+		if got := fieldsOf(mustFail(s.Create(ctx, auth.System, network.Point{Code: "ZW-2", Name: "某中心", Level: 4, Kind: network.KindCountyHall,
 			RegionCode: "220599"}))); !slices.Equal(got, []string{"region_code"}) {
 			t.Errorf("an unknown division: fields %v, want region_code", got)
 		}
@@ -52,7 +53,7 @@ func TestCreateAndUpdatePoint(t *testing.T) {
 			t.Errorf("%d points after refused creates, want 1", len(list))
 		}
 
-		_, err = s.Update(ctx, network.Point{Code: "ZW-9", Name: "不存在", Level: 4, Kind: network.KindCountyHall})
+		_, err = s.Update(ctx, auth.System, network.Point{Code: "ZW-9", Name: "不存在", Level: 4, Kind: network.KindCountyHall})
 		if apperr.CodeOf(err) != apperr.NotFound {
 			t.Errorf("updating an unknown code: %v, want NotFound", err)
 		}
@@ -63,7 +64,7 @@ func TestCreateAndUpdatePoint(t *testing.T) {
 		// The same location keeps its mark; a new one typed in loses it.
 		moved := created
 		moved.Name, moved.Services = "辉南县政务服务大厅", []string{network.ServiceGovernment}
-		got, err := s.Update(ctx, moved)
+		got, err := s.Update(ctx, auth.System, moved)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +72,7 @@ func TestCreateAndUpdatePoint(t *testing.T) {
 			t.Errorf("an update without a move: generated %v, created %v (was %v)", got.LocationGenerated, got.CreatedAt, created.CreatedAt)
 		}
 		moved.Lat = ptr(42.70)
-		if _, err := s.Update(ctx, moved); err != nil {
+		if _, err := s.Update(ctx, auth.System, moved); err != nil {
 			t.Fatal(err)
 		}
 		stored, err := s.Get(ctx, nil, "ZW-1")
@@ -85,7 +86,7 @@ func TestCreateAndUpdatePoint(t *testing.T) {
 
 		bad := moved
 		bad.RegionCode, bad.Name = "220599", "改不了的名字"
-		if got := fieldsOf(mustFail(s.Update(ctx, bad))); !slices.Equal(got, []string{"region_code"}) {
+		if got := fieldsOf(mustFail(s.Update(ctx, auth.System, bad))); !slices.Equal(got, []string{"region_code"}) {
 			t.Errorf("an unknown division: fields %v, want region_code", got)
 		}
 		if again, _ := s.Get(ctx, nil, "ZW-1"); again.Name != stored.Name {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
 )
@@ -169,13 +170,20 @@ func splitServices(s string) []string {
 
 // Import stores parsed points in one transaction and returns how many. When
 // divisions are loaded, every region_code must name one; an unknown one is
-// reported with the point's code.
-func (s *Store) Import(ctx context.Context, points []Point) (int, error) {
+// reported with the point's code. Only a province-wide administrator
+// imports; the audit record is written in the import's transaction.
+func (s *Store) Import(ctx context.Context, actor auth.User, points []Point) (int, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return 0, err
+	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := checkRegions(ctx, tx, points); err != nil {
 			return err
 		}
-		return PutMany(ctx, tx, points, s.Now.Now())
+		if err := PutMany(ctx, tx, points, s.Now.Now()); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, s.Now.Now(), actor, "points.import", "points", map[string]int{"imported": len(points)})
 	})
 	if err != nil {
 		return 0, err

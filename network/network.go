@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
@@ -162,8 +163,12 @@ type Store struct {
 // NewStore returns a Store on db.
 func NewStore(db *store.DB) *Store { return &Store{db: db} }
 
-// Put inserts or replaces a point, with its location and services.
-func (s *Store) Put(ctx context.Context, p Point) (Point, error) {
+// Put inserts or replaces a point, with its location and services, for a
+// province-wide administrator, with its audit record.
+func (s *Store) Put(ctx context.Context, actor auth.User, p Point) (Point, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return Point{}, err
+	}
 	p.normalize()
 	if err := p.Validate(); err != nil {
 		return Point{}, err
@@ -171,7 +176,12 @@ func (s *Store) Put(ctx context.Context, p Point) (Point, error) {
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = s.Now.Now()
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error { return PutMany(ctx, tx, []Point{p}, p.CreatedAt) })
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := PutMany(ctx, tx, []Point{p}, p.CreatedAt); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, s.Now.Now(), actor, "point.put", "point:"+p.Code, map[string]any{"services": p.Services})
+	})
 	if err != nil {
 		return Point{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
@@ -28,7 +29,7 @@ func TestPutGetListWithLocationAndServices(t *testing.T) {
 		ctx := context.Background()
 		s := network.NewStore(db)
 		// A point as the first callers write it: no location, no services.
-		hall, err := s.Put(ctx, network.Point{Code: "HNZWFW", Name: "辉南县政务服务中心", Level: 4, Kind: network.KindCountyHall})
+		hall, err := s.Put(ctx, auth.System, network.Point{Code: "HNZWFW", Name: "辉南县政务服务中心", Level: 4, Kind: network.KindCountyHall})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +40,7 @@ func TestPutGetListWithLocationAndServices(t *testing.T) {
 		station := network.Point{Code: "YB-1", Name: "东凤村便民服务站", Level: 6, Kind: network.KindVillageStation, RegionCode: "220523001200",
 			Lat: ptr(42.69), Lon: ptr(126.04), LocationGenerated: true,
 			Services: []string{network.ServiceMedicalInsurance, " government ", network.ServiceMedicalInsurance}}
-		if _, err := s.Put(ctx, station); err != nil {
+		if _, err := s.Put(ctx, auth.System, station); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.Get(ctx, nil, "YB-1")
@@ -57,7 +58,7 @@ func TestPutGetListWithLocationAndServices(t *testing.T) {
 		}
 		// Replacing keeps the creation time and drops what the new version leaves out.
 		station.Lat, station.Lon, station.Services = nil, nil, []string{network.ServiceLegalAid}
-		if _, err := s.Put(ctx, station); err != nil {
+		if _, err := s.Put(ctx, auth.System, station); err != nil {
 			t.Fatal(err)
 		}
 		again, _ := s.Get(ctx, nil, "YB-1")
@@ -150,7 +151,7 @@ func TestImportChecksRegionsAndExportRoundTrips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Import(ctx, bad); !slices.Contains(fieldsOf(err), "p.csv:3:region_code") {
+		if _, err := s.Import(ctx, auth.System, bad); !slices.Contains(fieldsOf(err), "p.csv:3:region_code") {
 			t.Errorf("an unknown region: %v", fieldsOf(err))
 		}
 		if list, _ := s.List(ctx); len(list) != 0 {
@@ -164,7 +165,7 @@ func TestImportChecksRegionsAndExportRoundTrips(t *testing.T) {
 			{Code: "BM-1", Name: "无位置的中心", Level: 5, Kind: network.KindTownshipCentre,
 				Services: []string{network.ServiceGovernment, network.ServiceMedicalInsurance}},
 		}
-		if n, err := s.Import(ctx, points); err != nil || n != 3 {
+		if n, err := s.Import(ctx, auth.System, points); err != nil || n != 3 {
 			t.Fatalf("Import = %d, %v", n, err)
 		}
 		stored, _ := s.List(ctx)

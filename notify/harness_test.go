@@ -97,7 +97,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.svc.WebhookNetworks = loopback
 	add := func(u auth.User) auth.User {
 		t.Helper()
-		u, err := f.users.AddUser(context.Background(), u, "correct-horse-battery-9")
+		u, err := f.users.AddUser(context.Background(), auth.System, u, "correct-horse-battery-9")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -141,7 +141,7 @@ func TestFirstSignInLinksAVerifiedAccountByIDNumber(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, li)
 		ctx := context.Background()
-		desk, err := f.users.AddUser(ctx, auth.User{Username: "li_at_desk", Name: "李敏", Role: auth.RoleApplicant, Kind: auth.KindPerson,
+		desk, err := f.users.AddUser(ctx, auth.System, auth.User{Username: "li_at_desk", Name: "李敏", Role: auth.RoleApplicant, Kind: auth.KindPerson,
 			IDNumber: liID, Phone: "13800000001"}, "desk-made-password")
 		if err != nil {
 			t.Fatal(err)
@@ -214,7 +214,7 @@ func TestStaffRolesComeFromTheGroupClaim(t *testing.T) {
 			t.Fatalf("chen is %+v, want reviewer of RS", u)
 		}
 		// An existing staff account is linked by username and gets the group's role.
-		existing, err := f.users.AddUser(ctx, auth.User{Username: "hn.desk", Name: "窗口", Role: auth.RoleIssuer, PointCode: pointHN}, "local-password-1")
+		existing, err := f.users.AddUser(ctx, auth.System, auth.User{Username: "hn.desk", Name: "窗口", Role: auth.RoleIssuer, PointCode: pointHN}, "local-password-1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +241,7 @@ func TestStaffRolesComeFromTheGroupClaim(t *testing.T) {
 func TestAStaffGroupCannotTakeOverAnApplicantsUsername(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, oidctest.Person{Username: "wang", Password: password, Name: "王", Groups: []string{"ops"}})
-		if _, err := f.users.AddUser(context.Background(), auth.User{Username: "wang", Name: "王", Role: auth.RoleApplicant,
+		if _, err := f.users.AddUser(context.Background(), auth.System, auth.User{Username: "wang", Name: "王", Role: auth.RoleApplicant,
 			Kind: auth.KindPerson, IDNumber: wangID}, "applicant-pw-1"); err != nil {
 			t.Fatal(err)
 		}
@@ -345,7 +345,7 @@ func TestProviderDown(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, li)
 		ctx := context.Background()
-		if _, err := f.users.AddUser(ctx, auth.User{Username: "local.staff", Name: "本地", Role: auth.RoleAdmin}, "local-password-1"); err != nil {
+		if _, err := f.users.AddUser(ctx, auth.System, auth.User{Username: "local.staff", Name: "本地", Role: auth.RoleAdmin}, "local-password-1"); err != nil {
 			t.Fatal(err)
 		}
 		f.provider.Close()

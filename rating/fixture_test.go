@@ -66,18 +66,18 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	ctx := context.Background()
 	cat := catalog.NewStore(db)
 	for _, d := range []catalog.Department{{Code: deptRS, Name: "辉南县人力资源和社会保障局"}, {Code: deptYB, Name: "辉南县医疗保障局"}} {
-		if err := cat.PutDepartment(ctx, d); err != nil {
+		if err := cat.PutDepartment(ctx, auth.System, d); err != nil {
 			t.Fatal(err)
 		}
 	}
 	it := catalog.Item{Code: itemRS, BaseCode: itemRS, Name: "社会保险补贴申领", DepartmentCode: deptRS, Levels: []int{4, 5}, Type: "20",
 		LegalLimitDays: 10, PromisedLimitDays: 5, ServesPersons: true,
 		Materials: []catalog.Material{{Name: "居民身份证", Type: "id_card", Requirement: catalog.Required, Originals: 1}}}
-	saved, err := cat.SaveDraft(ctx, it)
+	saved, err := cat.SaveDraft(ctx, auth.System, it)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cat.Publish(ctx, saved.Code, saved.Version); err != nil {
+	if _, err := cat.Publish(ctx, auth.System, saved.Code, saved.Version); err != nil {
 		t.Fatal(err)
 	}
 	points := network.NewStore(db)
@@ -85,7 +85,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		{Code: hallPt, Name: "辉南县政务服务中心", Level: 4, Kind: network.KindCountyHall, RegionCode: "220523"},
 		{Code: otherPt, Name: "东昌区政务服务中心", Level: 4, Kind: network.KindCountyHall, RegionCode: "220502"},
 	} {
-		if _, err := points.Put(ctx, p); err != nil {
+		if _, err := points.Put(ctx, auth.System, p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -45,7 +45,7 @@ func TestTargetsProgress(t *testing.T) {
 		svc := NewService(db, func() time.Time { return now })
 		users := auth.NewStore(db)
 		add := func(u auth.User) auth.User {
-			u, err := users.AddUser(ctx, u, "correct-horse-battery-9")
+			u, err := users.AddUser(ctx, auth.System, u, "correct-horse-battery-9")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,23 +11,11 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
-	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/workday"
 )
-
-// auditAdmin records an administrator's change as the API does.
-func (w *Web) auditAdmin(r *http.Request, s *session, action, object, detail string) {
-	if detail == "" {
-		detail = "{}"
-	}
-	if _, err := audit.AppendNow(r.Context(), w.DB, audit.Record{At: w.Clock.Now(), ActorID: s.User.ID, Actor: s.User.Username,
-		Role: string(s.User.Role), Action: action, Object: object, Outcome: "ok", Detail: detail, IP: w.clientIP(r)}); err != nil {
-		w.Log.Error("audit "+action, "err", err)
-	}
-}
 
 type adminData struct {
 	Counts catalog.CatalogCounts
@@ -370,10 +358,7 @@ func (w *Web) saveItem(rw http.ResponseWriter, r *http.Request, s *session) erro
 		return w.render(rw, r, s, http.StatusOK, "admin_item", "admin_item.title", d)
 	}
 	if err == nil {
-		var saved catalog.Item
-		saved, err = w.Catalog.SaveDraft(r.Context(), it)
-		if err == nil {
-			w.auditAdmin(r, s, "item.draft", "item:"+saved.Code, `{"version":`+strconv.Itoa(saved.Version)+`}`)
+		if _, err = w.Catalog.SaveDraft(r.Context(), *s.User, it); err == nil {
 			http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?done=saved", http.StatusSeeOther)
 			return nil
 		}
@@ -398,9 +383,8 @@ func (w *Web) createItem(rw http.ResponseWriter, r *http.Request, s *session) er
 	}
 	if err == nil {
 		var saved catalog.Item
-		saved, err = w.Catalog.CreateItem(r.Context(), it)
+		saved, err = w.Catalog.CreateItem(r.Context(), *s.User, it)
 		if err == nil {
-			w.auditAdmin(r, s, "item.create", "item:"+saved.Code, `{"version":`+strconv.Itoa(saved.Version)+`}`)
 			http.Redirect(rw, r, "/admin/items/"+url.PathEscape(saved.Code)+"?done=created", http.StatusSeeOther)
 			return nil
 		}
@@ -416,11 +400,9 @@ func (w *Web) publishItem(rw http.ResponseWriter, r *http.Request, s *session) e
 	if err != nil {
 		return apperr.NotFoundf("item_not_found", apperr.M("事项版本不存在", "no such item version"))
 	}
-	it, err := w.Catalog.Publish(r.Context(), code, v)
-	if err != nil {
+	if _, err := w.Catalog.Publish(r.Context(), *s.User, code, v); err != nil {
 		return err
 	}
-	w.auditAdmin(r, s, "item.publish", "item:"+it.Code, `{"version":`+strconv.Itoa(it.Version)+`}`)
 	http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?done=published", http.StatusSeeOther)
 	return nil
 }
@@ -507,11 +489,10 @@ func (w *Web) addUser(rw http.ResponseWriter, r *http.Request, s *session) error
 		}
 	}
 	d.New = u
-	added, err := w.Auth.AddUser(r.Context(), u, r.PostFormValue("password"))
+	added, err := w.Auth.AddUser(r.Context(), *s.User, u, r.PostFormValue("password"))
 	if err != nil {
 		return w.renderForm(rw, r, s, "admin_users", "admin_users.title", d, err)
 	}
-	w.auditAdmin(r, s, "user.add", "user:"+added.Username, `{"role":"`+string(added.Role)+`","via":"web"}`)
 	http.Redirect(rw, r, "/admin/users?done=added&username="+url.QueryEscape(added.Username), http.StatusSeeOther)
 	return nil
 }
@@ -663,12 +644,11 @@ func (w *Web) createPoint(rw http.ResponseWriter, r *http.Request, s *session) e
 	p, d, err := pointFromForm(r, network.Point{Code: strings.TrimSpace(r.PostFormValue("code"))})
 	d.New = true
 	if err == nil {
-		p, err = w.Points.Create(r.Context(), p)
+		p, err = w.Points.Create(r.Context(), *s.User, p)
 	}
 	if err != nil {
 		return w.renderForm(rw, r, s, "admin_point", "point.new_title", d, pointProblem(err))
 	}
-	w.auditAdmin(r, s, "point.create", "point:"+p.Code, "")
 	http.Redirect(rw, r, "/admin/points?done=created&code="+url.QueryEscape(p.Code), http.StatusSeeOther)
 	return nil
 }
@@ -681,7 +661,7 @@ func (w *Web) updatePoint(rw http.ResponseWriter, r *http.Request, s *session) e
 	}
 	p, d, err := pointFromForm(r, old)
 	if err == nil {
-		p, err = w.Points.Update(r.Context(), p)
+		p, err = w.Points.Update(r.Context(), *s.User, p)
 	}
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.NotFound {
@@ -689,7 +669,6 @@ func (w *Web) updatePoint(rw http.ResponseWriter, r *http.Request, s *session) e
 		}
 		return w.renderForm(rw, r, s, "admin_point", "point.edit_title", d, pointProblem(err))
 	}
-	w.auditAdmin(r, s, "point.update", "point:"+p.Code, "")
 	http.Redirect(rw, r, "/admin/points?done=updated&code="+url.QueryEscape(p.Code), http.StatusSeeOther)
 	return nil
 }
@@ -746,7 +725,7 @@ func (w *Web) importWorkdays(rw http.ResponseWriter, r *http.Request, s *session
 	if len(body) > maxForm {
 		return fail(apperr.Fields{apperr.Field("file", "too_large", apperr.M("文件超过1 MiB", "the file is larger than 1 MiB"))}.Err())
 	}
-	years, err := w.Workdays.Import(r.Context(), bytes.NewReader(body), w.Calendar, s.User.Username)
+	years, err := w.Workdays.Import(r.Context(), *s.User, bytes.NewReader(body), w.Calendar)
 	if err != nil {
 		return fail(err)
 	}
@@ -754,7 +733,6 @@ func (w *Web) importWorkdays(rw http.ResponseWriter, r *http.Request, s *session
 	for i, y := range years {
 		parts[i] = strconv.Itoa(y)
 	}
-	w.auditAdmin(r, s, "workday.import", "workdays:"+strings.Join(parts, ","), "")
 	http.Redirect(rw, r, "/admin/workdays?imported="+url.QueryEscape(strings.Join(parts, "、")), http.StatusSeeOther)
 	return nil
 }

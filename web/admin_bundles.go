@@ -261,11 +261,10 @@ func (w *Web) saveBundle(rw http.ResponseWriter, r *http.Request, s *session) er
 	if err != nil {
 		return show(0, err)
 	}
-	saved, err := w.Catalog.SaveBundleDraft(r.Context(), b)
+	saved, err := w.Catalog.SaveBundleDraft(r.Context(), *s.User, b)
 	if err != nil {
 		return show(0, err)
 	}
-	w.auditAdmin(r, s, "bundle.draft", "bundle:"+saved.Code, `{"version":`+strconv.Itoa(saved.Version)+`,"via":"web"}`)
 	http.Redirect(rw, r, "/admin/bundles/"+url.PathEscape(saved.Code)+"?done=saved", http.StatusSeeOther)
 	return nil
 }
@@ -276,11 +275,9 @@ func (w *Web) publishBundle(rw http.ResponseWriter, r *http.Request, s *session)
 	if err != nil {
 		return apperr.NotFoundf("bundle_not_found", apperr.M("一件事版本不存在", "no such bundle version"))
 	}
-	b, err := w.Catalog.PublishBundle(r.Context(), code, v)
-	if err != nil {
+	if _, err := w.Catalog.PublishBundle(r.Context(), *s.User, code, v); err != nil {
 		return err
 	}
-	w.auditAdmin(r, s, "bundle.publish", "bundle:"+b.Code, `{"version":`+strconv.Itoa(b.Version)+`,"via":"web"}`)
 	http.Redirect(rw, r, "/admin/bundles/"+url.PathEscape(code)+"?done=published", http.StatusSeeOther)
 	return nil
 }
@@ -308,14 +305,13 @@ func (w *Web) setUserDisabled(rw http.ResponseWriter, r *http.Request, s *sessio
 		return w.renderForm(rw, r, s, "admin_users", "admin_users.title", d, apperr.Fields{apperr.Field("disabled", "self",
 			apperr.M("不能停用自己的账号", "you cannot disable your own account"))}.Err())
 	}
-	if err := w.Auth.SetDisabled(r.Context(), u.ID, disable); err != nil {
+	if err := w.Auth.SetDisabled(r.Context(), *s.User, u.ID, disable); err != nil {
 		return err
 	}
-	action, done := "user.enable", "enabled"
+	done := "enabled"
 	if disable {
-		action, done = "user.disable", "disabled"
+		done = "disabled"
 	}
-	w.auditAdmin(r, s, action, "user:"+u.Username, `{"via":"web"}`)
 	http.Redirect(rw, r, "/admin/users?done="+done+"&username="+url.QueryEscape(u.Username), http.StatusSeeOther)
 	return nil
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
-	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/catalog"
 )
 
@@ -74,8 +73,7 @@ func (w *Web) importCatalogue(rw http.ResponseWriter, r *http.Request, s *sessio
 		return fail(err)
 	}
 	publish := r.PostFormValue("publish") == "true"
-	rep, err := w.Catalog.ImportAudited(r.Context(), c, publish, audit.Record{At: w.Clock.Now(), ActorID: s.User.ID,
-		Actor: s.User.Username, Role: string(s.User.Role), Action: "catalog.import", Object: "catalog", Outcome: audit.OK, IP: w.clientIP(r)})
+	rep, err := w.Catalog.Import(r.Context(), *s.User, c, publish)
 	if err != nil {
 		return fail(err)
 	}

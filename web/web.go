@@ -12,6 +12,7 @@ import (
 
 	"github.com/onewindow/onewindow/accounts"
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
@@ -173,6 +174,9 @@ func (w *Web) page(pattern string, who access, fn pageFunc) {
 			w.renderError(rw, r, w.session(rw, r), err)
 			return
 		}
+		// Services write the client's address into the audit records of
+		// the changes they make.
+		r = r.WithContext(audit.WithClientIP(r.Context(), w.clientIP(r)))
 		s := w.session(rw, r)
 		logging.SetRoute(r.Context(), pattern)
 		if s.User != nil {

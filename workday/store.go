@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/store"
 )
@@ -96,8 +99,13 @@ func (s *Store) Apply(ctx context.Context, o *Official) error {
 
 // Import validates a holiday file, stores every year in it in one
 // transaction and applies them to o. Nothing is stored when any year has an
-// error; the error names each line and field.
-func (s *Store) Import(ctx context.Context, r io.Reader, o *Official, by string) ([]int, error) {
+// error; the error names each line and field. Only a province-wide
+// administrator adds years; the audit record is written in the same
+// transaction, and the years are stored as updated by the actor.
+func (s *Store) Import(ctx context.Context, actor auth.User, r io.Reader, o *Official) ([]int, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return nil, err
+	}
 	years, err := ParseYears(r)
 	if err != nil {
 		return nil, err
@@ -109,7 +117,8 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o *Official, by string)
 			return nil, err
 		}
 	}
-	now := store.FormatTime(s.Now.Now())
+	at := s.Now.Now()
+	now := store.FormatTime(at)
 	var done []int
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		for _, y := range years {
@@ -117,12 +126,16 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o *Official, by string)
 			if _, err := tx.ExecContext(ctx, `
 				INSERT INTO workday_years (year, data, updated_at, updated_by) VALUES (?, ?, ?, ?)
 				ON CONFLICT (year) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-				y.Year, string(data), now, by); err != nil {
+				y.Year, string(data), now, actor.Username); err != nil {
 				return apperr.Wrap(err, "workday: store year")
 			}
 			done = append(done, y.Year)
 		}
-		return nil
+		parts := make([]string, len(done))
+		for i, y := range done {
+			parts[i] = strconv.Itoa(y)
+		}
+		return auth.Record(ctx, tx, at, actor, "workday.import", "workdays:"+strings.Join(parts, ","), map[string][]int{"years": done})
 	})
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 )
 
@@ -64,7 +65,7 @@ func catalogImport(ctx context.Context, s *catalog.Store, files []string, publis
 		printImportErrors(stderr, names, err)
 		return 1
 	}
-	rep, err := s.Import(ctx, c, publish)
+	rep, err := s.Import(ctx, auth.System, c, publish)
 	if err != nil {
 		printImportErrors(stderr, names, err)
 		return 1

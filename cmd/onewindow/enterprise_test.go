@@ -37,13 +37,13 @@ func enterpriseRequests(t *testing.T) (dsn string, late, fresh enterprise.Detail
 	china := time.FixedZone("CST", 8*3600)
 	now := time.Date(2025, 3, 10, 9, 30, 0, 0, china)
 	svc := enterprise.NewService(db, cal, func() time.Time { return now })
-	if err := catalog.NewStore(db).PutDepartment(ctx, catalog.Department{Code: "QY-GXJ", Name: "科技和工业信息化局"}); err != nil {
+	if err := catalog.NewStore(db).PutDepartment(ctx, auth.System, catalog.Department{Code: "QY-GXJ", Name: "科技和工业信息化局"}); err != nil {
 		t.Fatal(err)
 	}
 	users := auth.NewStore(db)
 	add := func(u auth.User) auth.User {
 		t.Helper()
-		u, err := users.AddUser(ctx, u, "correct-horse-battery-9")
+		u, err := users.AddUser(ctx, auth.System, u, "correct-horse-battery-9")
 		if err != nil {
 			t.Fatalf("add user %s: %v", u.Username, err)
 		}

@@ -126,7 +126,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 1
 	}
 	defer db.Close()
-	created, err := auth.NewStore(db).AddUser(ctx, u, password)
+	created, err := auth.NewStore(db).AddUser(ctx, auth.System, u, password)
 	if err != nil {
 		ae := apperr.As(err)
 		switch ae.Code {

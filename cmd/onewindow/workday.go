@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -105,7 +106,7 @@ func workdayImport(ctx context.Context, c *cli, cal *workday.Official) int {
 		return 1
 	}
 	defer db.Close()
-	years, err := workday.NewStore(db).Import(ctx, f, cal, "cli")
+	years, err := workday.NewStore(db).Import(ctx, auth.System, f, cal)
 	if err != nil {
 		return c.fail(1, "%s", describe(err))
 	}
