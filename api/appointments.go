@@ -29,46 +29,23 @@ type slotsInput struct {
 	Slots []slotInput `json:"slots"`
 }
 
-func (s *Server) putHallSlots(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in slotsInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	slots := make([]hall.Slot, len(in.Slots))
-	for i, sl := range in.Slots {
+func (s *Server) putHallSlots(ctx context.Context, c call[slotsInput]) (page[hall.Slot], error) {
+	slots := make([]hall.Slot, len(c.In.Slots))
+	for i, sl := range c.In.Slots {
 		slots[i] = hall.Slot{Category: sl.Category, Day: sl.Day, Starts: sl.Starts, Ends: sl.Ends, Capacity: sl.Capacity}
 	}
-	out, err := s.Hall.PutSlots(r.Context(), u, r.PathValue("point"), slots)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.Slot]{Items: out, Total: len(out), Limit: len(out)})
-	return nil
+	out, err := s.Hall.PutSlots(ctx, c.Actor, c.R.PathValue("point"), slots)
+	return page[hall.Slot]{Items: out, Total: len(out), Limit: len(out)}, err
 }
 
-func (s *Server) generateHallSlots(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in hall.GenerateSlotsRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	out, err := s.Hall.GenerateSlots(r.Context(), u, r.PathValue("point"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.Slot]{Items: out, Total: len(out), Limit: len(out)})
-	return nil
+func (s *Server) generateHallSlots(ctx context.Context, c call[hall.GenerateSlotsRequest]) (page[hall.Slot], error) {
+	out, err := s.Hall.GenerateSlots(ctx, c.Actor, c.R.PathValue("point"), c.In)
+	return page[hall.Slot]{Items: out, Total: len(out), Limit: len(out)}, err
 }
 
-func (s *Server) hallAppointments(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	as, err := s.Hall.Appointments(r.Context(), u, r.PathValue("point"), r.URL.Query().Get("day"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.Appointment]{Items: as, Total: len(as), Limit: len(as)})
-	return nil
+func (s *Server) hallAppointments(ctx context.Context, c call[noBody]) (page[hall.Appointment], error) {
+	as, err := s.Hall.Appointments(ctx, c.Actor, c.R.PathValue("point"), c.R.URL.Query().Get("day"))
+	return page[hall.Appointment]{Items: as, Total: len(as), Limit: len(as)}, err
 }
 
 func (s *Server) bookAppointment(w http.ResponseWriter, r *http.Request) error {
@@ -91,62 +68,18 @@ func (s *Server) bookAppointment(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (s *Server) hallAppointment(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.Hall.Appointment(r.Context(), u, r.PathValue("point"), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+func (s *Server) hallAppointment(ctx context.Context, c call[noBody]) (hall.Appointment, error) {
+	return s.Hall.Appointment(ctx, c.Actor, c.R.PathValue("point"), c.ID)
 }
 
-func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.Hall.CancelAppointment(r.Context(), u, r.PathValue("point"), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+func (s *Server) cancelAppointment(ctx context.Context, c call[noBody]) (hall.Appointment, error) {
+	return s.Hall.CancelAppointment(ctx, c.Actor, c.R.PathValue("point"), c.ID)
 }
 
-func (s *Server) rescheduleAppointment(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in hall.BookRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	a, err := s.Hall.Reschedule(r.Context(), u, r.PathValue("point"), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+func (s *Server) rescheduleAppointment(ctx context.Context, c call[hall.BookRequest]) (hall.Appointment, error) {
+	return s.Hall.Reschedule(ctx, c.Actor, c.R.PathValue("point"), c.ID, c.In)
 }
 
-func (s *Server) checkInAppointment(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.Hall.CheckIn(r.Context(), u, r.PathValue("point"), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, t)
-	return nil
+func (s *Server) checkInAppointment(ctx context.Context, c call[noBody]) (hall.Ticket, error) {
+	return s.Hall.CheckIn(ctx, c.Actor, c.R.PathValue("point"), c.ID)
 }

@@ -5,16 +5,15 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 )
 
 func (s *Server) registerBundleRoutes() {
 	s.handle("GET", "/api/v1/bundles", false, s.listBundles)
-	s.handle("POST", "/api/v1/bundles", true, s.saveBundleDraft)
+	s.handle("POST", "/api/v1/bundles", true, serve(http.StatusCreated, admins, s.saveBundleDraft))
 	s.handle("GET", "/api/v1/bundles/{code}", false, s.bundleGuide)
-	s.handle("POST", "/api/v1/bundles/{code}/versions/{version}/publish", true, s.publishBundle)
+	s.handle("POST", "/api/v1/bundles/{code}/versions/{version}/publish", true, serve(http.StatusOK, admins, s.publishBundle))
 	s.handle("POST", "/api/v1/bundle-cases", true, s.createBundleCase)
 	s.handle("GET", "/api/v1/bundle-cases", true, s.listBundleCases)
 	s.handle("GET", "/api/v1/bundle-cases/{id}", true, s.getBundleCase)
@@ -47,38 +46,16 @@ func (s *Server) bundleGuide(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) saveBundleDraft(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireRole(r, auth.RoleAdmin)
-	if err != nil {
-		return err
-	}
-	var b catalog.Bundle
-	if err := decodeJSON(w, r, &b); err != nil {
-		return err
-	}
-	saved, err := s.Catalog.SaveBundleDraft(r.Context(), u, b)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, saved)
-	return nil
+func (s *Server) saveBundleDraft(ctx context.Context, c call[catalog.Bundle]) (catalog.Bundle, error) {
+	return s.Catalog.SaveBundleDraft(ctx, c.Actor, c.In)
 }
 
-func (s *Server) publishBundle(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireRole(r, auth.RoleAdmin)
+func (s *Server) publishBundle(ctx context.Context, c call[noBody]) (catalog.Bundle, error) {
+	v, err := pathID(c.R, "version")
 	if err != nil {
-		return err
+		return catalog.Bundle{}, err
 	}
-	v, err := pathID(r, "version")
-	if err != nil {
-		return err
-	}
-	b, err := s.Catalog.PublishBundle(r.Context(), u, r.PathValue("code"), int(v))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, b)
-	return nil
+	return s.Catalog.PublishBundle(ctx, c.Actor, c.R.PathValue("code"), int(v))
 }
 
 func (s *Server) createBundleCase(w http.ResponseWriter, r *http.Request) error {

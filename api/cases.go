@@ -110,28 +110,20 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
+func (s *Server) getCase(ctx context.Context, c call[noBody]) (caseView, error) {
+	got, err := s.Cases.Get(ctx, c.Actor, c.ID)
 	if err != nil {
-		return err
+		return caseView{}, err
 	}
-	c, err := s.Cases.Get(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.view(u, c))
-	return nil
+	return s.view(c.Actor, got), nil
 }
 
-func (s *Server) getCaseByNumber(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	c, err := s.Cases.GetByNumber(r.Context(), u, r.PathValue("number"))
+func (s *Server) getCaseByNumber(ctx context.Context, c call[noBody]) (caseView, error) {
+	got, err := s.Cases.GetByNumber(ctx, c.Actor, c.R.PathValue("number"))
 	if err != nil {
-		return err
+		return caseView{}, err
 	}
-	writeJSON(w, http.StatusOK, s.view(u, c))
-	return nil
+	return s.view(c.Actor, got), nil
 }
 
 // revealIdentity answers with the applicant's numbers whole, to those who may
@@ -153,36 +145,18 @@ func (s *Server) revealIdentity(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) caseEvents(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	evs, err := s.Cases.Events(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
+func (s *Server) caseEvents(ctx context.Context, c call[noBody]) (page[cases.Event], error) {
+	evs, err := s.Cases.Events(ctx, c.Actor, c.ID)
 	if evs == nil {
 		evs = []cases.Event{}
 	}
-	writeJSON(w, http.StatusOK, page[cases.Event]{Items: evs, Total: len(evs), Limit: len(evs)})
-	return nil
+	return page[cases.Event]{Items: evs, Total: len(evs), Limit: len(evs)}, err
 }
 
-func (s *Server) caseCheck(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.Cases.Check(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"complete": c.Complete(), "acceptable": c.Acceptable(), "missing": textlist.OrEmpty(c.Missing),
-		"waivable_missing": textlist.OrEmpty(c.WaivableMissing)})
-	return nil
+func (s *Server) caseCheck(ctx context.Context, c call[noBody]) (map[string]any, error) {
+	got, err := s.Cases.Check(ctx, c.Actor, c.ID)
+	return map[string]any{"complete": got.Complete(), "acceptable": got.Acceptable(), "missing": textlist.OrEmpty(got.Missing),
+		"waivable_missing": textlist.OrEmpty(got.WaivableMissing)}, err
 }
 
 func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) error {

@@ -38,15 +38,6 @@ func (s *Server) registerCoverageRoutes() {
 	s.handle("DELETE", "/api/v1/coverage/roads/{name}", true, s.deleteRoads)
 }
 
-// coverageService returns the service, or 503 when the server runs without it.
-func (s *Server) coverageService() (*coverage.Service, error) {
-	if s.Coverage == nil {
-		return nil, apperr.New(apperr.Unavailable, "coverage_disabled",
-			apperr.M("本服务未开通服务网点覆盖分析", "the service network and coverage are not enabled on this server"))
-	}
-	return s.Coverage, nil
-}
-
 // MaxImportBody is the largest CSV or GeoJSON import accepted.
 const MaxImportBody = 64 << 20
 
@@ -90,10 +81,7 @@ func (s *Server) auditChange(r *http.Request, u auth.User, action, object string
 }
 
 func (s *Server) listRegions(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	limit, err := queryInt(r, "limit", 100, 1, 2000)
 	if err != nil {
 		return err
@@ -120,10 +108,7 @@ func (s *Server) listRegions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getRegion(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	d, err := svc.Region(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
@@ -133,10 +118,7 @@ func (s *Server) getRegion(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) importLocations(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	name, body, err := readImport(w, r, "locations")
 	if err != nil {
@@ -152,10 +134,7 @@ func (s *Server) importLocations(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getPoint(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	d, err := svc.Point(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
@@ -187,10 +166,7 @@ func (s *Server) exportPoints(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) importPoints(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	name, body, err := readImport(w, r, "points")
 	if err != nil {
@@ -250,10 +226,7 @@ func coverageQuery(r *http.Request) (coverage.Query, error) {
 }
 
 func (s *Server) getCoverage(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	q, err := coverageQuery(r)
 	if err != nil {
@@ -268,10 +241,7 @@ func (s *Server) getCoverage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) coverageGeoJSON(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	q, err := coverageQuery(r)
 	if err != nil {
@@ -288,10 +258,7 @@ func (s *Server) coverageGeoJSON(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) planCoverage(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	var req coverage.PlanRequest
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -311,10 +278,7 @@ type targetList struct {
 }
 
 func (s *Server) listTargets(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	ts, err := svc.Targets(r.Context(), u, r.URL.Query().Get("service"))
 	if err != nil {
@@ -325,10 +289,7 @@ func (s *Server) listTargets(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) putTargets(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	var req targetList
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -353,10 +314,7 @@ type serviceDepartments struct {
 }
 
 func (s *Server) listCoverageServices(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	list, err := svc.Services(r.Context())
 	if err != nil {
 		return err
@@ -366,10 +324,7 @@ func (s *Server) listCoverageServices(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) putCoverageService(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	var req serviceDepartments
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -384,10 +339,7 @@ func (s *Server) putCoverageService(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) importRoads(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	_, body, err := readImport(w, r, "roads")
 	if err != nil {
@@ -403,10 +355,7 @@ func (s *Server) importRoads(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteRoads(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.coverageService()
-	if err != nil {
-		return err
-	}
+	svc := s.Coverage
 	u, _ := actor(r)
 	if err := svc.DeleteRoads(r.Context(), u, r.PathValue("name")); err != nil {
 		return err

@@ -16,10 +16,10 @@ import (
 func (s *Server) registerEnterpriseRoutes() {
 	s.handle("POST", "/api/v1/enterprise-requests", true, s.raiseEnterpriseRequest)
 	s.handle("GET", "/api/v1/enterprise-requests", true, s.listEnterpriseRequests)
-	s.handle("GET", "/api/v1/enterprise-requests/{id}", true, s.getEnterpriseRequest)
+	s.handle("GET", "/api/v1/enterprise-requests/{id}", true, serve(http.StatusOK, nil, s.getEnterpriseRequest))
 	s.handle("POST", "/api/v1/enterprise-requests/{id}/actions/{action}", true, s.enterpriseRequestAction)
-	s.handle("GET", "/api/v1/enterprise-teams", true, s.listEnterpriseTeams)
-	s.handle("POST", "/api/v1/enterprise-teams", true, s.putEnterpriseTeam)
+	s.handle("GET", "/api/v1/enterprise-teams", true, serve(http.StatusOK, nil, s.listEnterpriseTeams))
+	s.handle("POST", "/api/v1/enterprise-teams", true, serve(http.StatusOK, nil, s.putEnterpriseTeam))
 }
 
 // enterpriseLabels are the request's status and category in both languages.
@@ -49,20 +49,8 @@ func detailView(d enterprise.Detail) enterpriseDetailView {
 	return enterpriseDetailView{Detail: d, enterpriseLabels: labelsOf(&d.Request)}
 }
 
-// enterpriseService returns the service, or 503 when the server runs without it.
-func (s *Server) enterpriseService() (*enterprise.Service, error) {
-	if s.Enterprise == nil {
-		return nil, apperr.New(apperr.Unavailable, "enterprise_requests_disabled",
-			apperr.M("本服务未开通企业诉求功能", "enterprise requests are not enabled on this server"))
-	}
-	return s.Enterprise, nil
-}
-
 func (s *Server) raiseEnterpriseRequest(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.enterpriseService()
-	if err != nil {
-		return err
-	}
+	svc := s.Enterprise
 	u, _ := actor(r)
 	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
 		var req enterprise.RaiseRequest
@@ -90,10 +78,7 @@ func (s *Server) raiseEnterpriseRequest(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) listEnterpriseRequests(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.enterpriseService()
-	if err != nil {
-		return err
-	}
+	svc := s.Enterprise
 	u, _ := actor(r)
 	q := r.URL.Query()
 	limit, err := queryInt(r, "limit", 20, 1, 200)
@@ -132,29 +117,13 @@ func (s *Server) listEnterpriseRequests(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-func (s *Server) getEnterpriseRequest(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.enterpriseService()
-	if err != nil {
-		return err
-	}
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := svc.Get(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, detailView(d))
-	return nil
+func (s *Server) getEnterpriseRequest(ctx context.Context, c call[noBody]) (enterpriseDetailView, error) {
+	d, err := s.Enterprise.Get(ctx, c.Actor, c.ID)
+	return detailView(d), err
 }
 
 func (s *Server) enterpriseRequestAction(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.enterpriseService()
-	if err != nil {
-		return err
-	}
+	svc := s.Enterprise
 	u, _ := actor(r)
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -178,34 +147,11 @@ func (s *Server) enterpriseRequestAction(w http.ResponseWriter, r *http.Request)
 	return nil
 }
 
-func (s *Server) listEnterpriseTeams(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.enterpriseService()
-	if err != nil {
-		return err
-	}
-	u, _ := actor(r)
-	teams, err := svc.Teams(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[enterprise.Team]{Items: teams, Total: len(teams), Limit: len(teams)})
-	return nil
+func (s *Server) listEnterpriseTeams(ctx context.Context, c call[noBody]) (page[enterprise.Team], error) {
+	teams, err := s.Enterprise.Teams(ctx, c.Actor)
+	return page[enterprise.Team]{Items: teams, Total: len(teams), Limit: len(teams)}, err
 }
 
-func (s *Server) putEnterpriseTeam(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.enterpriseService()
-	if err != nil {
-		return err
-	}
-	u, _ := actor(r)
-	var t enterprise.Team
-	if err := decodeJSON(w, r, &t); err != nil {
-		return err
-	}
-	saved, err := svc.PutTeam(r.Context(), u, t)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, saved)
-	return nil
+func (s *Server) putEnterpriseTeam(ctx context.Context, c call[enterprise.Team]) (enterprise.Team, error) {
+	return s.Enterprise.PutTeam(ctx, c.Actor, c.In)
 }

@@ -17,15 +17,15 @@ import (
 func (s *Server) registerHallRoutes() {
 	const p = "/api/v1/points/{point}"
 	s.handle("GET", p+"/hours", false, s.hallHours)
-	s.handle("PUT", p+"/hours", true, s.putHallHours)
-	s.handle("GET", p+"/hall-settings", true, s.hallSettings)
-	s.handle("PUT", p+"/hall-settings", true, s.putHallSettings)
+	s.handle("PUT", p+"/hours", true, serve(http.StatusOK, nil, s.putHallHours))
+	s.handle("GET", p+"/hall-settings", true, serve(http.StatusOK, []auth.Role{auth.RoleFrontDesk, auth.RoleIssuer, auth.RoleHallManager, auth.RoleAdmin}, s.hallSettings))
+	s.handle("PUT", p+"/hall-settings", true, serve(http.StatusOK, nil, s.putHallSettings))
 	s.handle("GET", p+"/categories", false, s.hallCategories)
-	s.handle("PUT", p+"/categories/{code}", true, s.putHallCategory)
-	s.handle("GET", p+"/windows", true, s.hallWindows)
-	s.handle("PUT", p+"/windows/{window}", true, s.putHallWindow)
-	s.handle("POST", p+"/windows/{window}/sign-in", true, s.hallWindowAction(s.hallSignIn))
-	s.handle("POST", p+"/windows/{window}/sign-out", true, s.hallWindowAction(s.hallSignOut))
+	s.handle("PUT", p+"/categories/{code}", true, serve(http.StatusOK, nil, s.putHallCategory))
+	s.handle("GET", p+"/windows", true, serve(http.StatusOK, nil, s.hallWindows))
+	s.handle("PUT", p+"/windows/{window}", true, serve(http.StatusOK, nil, s.putHallWindow))
+	s.handle("POST", p+"/windows/{window}/sign-in", true, serve(http.StatusOK, nil, s.hallWindowAction(s.hallSignIn)))
+	s.handle("POST", p+"/windows/{window}/sign-out", true, serve(http.StatusOK, nil, s.hallWindowAction(s.hallSignOut)))
 	s.handle("POST", p+"/windows/{window}/call-next", true, s.hallCallNext)
 
 	s.handle("POST", p+"/kiosk/tickets", false, s.kioskTicket)
@@ -33,31 +33,31 @@ func (s *Server) registerHallRoutes() {
 	s.handle("POST", p+"/tickets", true, s.takeTicket)
 	s.handle("GET", p+"/tickets", true, s.hallTickets)
 	s.handle("GET", p+"/tickets/{id}", true, s.hallTicket)
-	s.handle("POST", p+"/tickets/{id}/recall", true, s.hallTicketAction((*hall.Service).Recall))
-	s.handle("POST", p+"/tickets/{id}/start", true, s.hallTicketAction((*hall.Service).Start))
-	s.handle("POST", p+"/tickets/{id}/finish", true, s.hallTicketAction((*hall.Service).Finish))
-	s.handle("POST", p+"/tickets/{id}/no-show", true, s.hallTicketAction((*hall.Service).NoShow))
-	s.handle("POST", p+"/tickets/{id}/cancel", true, s.hallTicketAction((*hall.Service).Cancel))
-	s.handle("POST", p+"/tickets/{id}/transfer", true, s.transferTicket)
-	s.handle("POST", p+"/tickets/{id}/cases", true, s.linkTicketCase)
+	s.handle("POST", p+"/tickets/{id}/recall", true, serve(http.StatusOK, nil, s.hallTicketAction((*hall.Service).Recall)))
+	s.handle("POST", p+"/tickets/{id}/start", true, serve(http.StatusOK, nil, s.hallTicketAction((*hall.Service).Start)))
+	s.handle("POST", p+"/tickets/{id}/finish", true, serve(http.StatusOK, nil, s.hallTicketAction((*hall.Service).Finish)))
+	s.handle("POST", p+"/tickets/{id}/no-show", true, serve(http.StatusOK, nil, s.hallTicketAction((*hall.Service).NoShow)))
+	s.handle("POST", p+"/tickets/{id}/cancel", true, serve(http.StatusOK, nil, s.hallTicketAction((*hall.Service).Cancel)))
+	s.handle("POST", p+"/tickets/{id}/transfer", true, serve(http.StatusOK, nil, s.transferTicket))
+	s.handle("POST", p+"/tickets/{id}/cases", true, serve(http.StatusOK, nil, s.linkTicketCase))
 
 	s.handle("GET", p+"/board", false, s.hallBoard)
 	s.handle("GET", p+"/board/state", false, s.hallBoardState)
 
 	s.handle("GET", p+"/slots", false, s.hallSlots)
-	s.handle("POST", p+"/slots", true, s.putHallSlots)
-	s.handle("POST", p+"/slots/generate", true, s.generateHallSlots)
-	s.handle("GET", p+"/appointments", true, s.hallAppointments)
+	s.handle("POST", p+"/slots", true, serve(http.StatusOK, nil, s.putHallSlots))
+	s.handle("POST", p+"/slots/generate", true, serve(http.StatusOK, nil, s.generateHallSlots))
+	s.handle("GET", p+"/appointments", true, serve(http.StatusOK, nil, s.hallAppointments))
 	s.handle("POST", p+"/appointments", true, s.bookAppointment)
-	s.handle("GET", p+"/appointments/{id}", true, s.hallAppointment)
-	s.handle("POST", p+"/appointments/{id}/cancel", true, s.cancelAppointment)
-	s.handle("POST", p+"/appointments/{id}/reschedule", true, s.rescheduleAppointment)
-	s.handle("POST", p+"/appointments/{id}/check-in", true, s.checkInAppointment)
+	s.handle("GET", p+"/appointments/{id}", true, serve(http.StatusOK, nil, s.hallAppointment))
+	s.handle("POST", p+"/appointments/{id}/cancel", true, serve(http.StatusOK, nil, s.cancelAppointment))
+	s.handle("POST", p+"/appointments/{id}/reschedule", true, serve(http.StatusOK, nil, s.rescheduleAppointment))
+	s.handle("POST", p+"/appointments/{id}/check-in", true, serve(http.StatusCreated, nil, s.checkInAppointment))
 
-	s.handle("GET", p+"/skills", true, s.hallSkills)
+	s.handle("GET", p+"/skills", true, serve(http.StatusOK, nil, s.hallSkills))
 	s.handle("PUT", p+"/skills/{user}", true, s.putHallSkill)
 	s.handle("GET", p+"/roster", true, s.hallRoster)
-	s.handle("PUT", p+"/roster/{day}", true, s.putHallRoster)
+	s.handle("PUT", p+"/roster/{day}", true, serve(http.StatusOK, nil, s.putHallRoster))
 	s.handle("POST", p+"/roster/rotate", true, s.rotateHallRoster)
 	s.handle("GET", p+"/roster/now", true, s.hallOnDuty)
 	s.handle("GET", p+"/stats", true, s.hallStats)
@@ -87,51 +87,24 @@ func (s *Server) hallHours(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) putHallHours(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in hoursInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
+func (s *Server) putHallHours(ctx context.Context, c call[hoursInput]) (hoursView, error) {
+	if c.In.Periods == nil {
+		c.In.Periods = hall.Hours{}
 	}
-	if in.Periods == nil {
-		in.Periods = hall.Hours{}
-	}
-	h, err := s.Hall.PutHours(r.Context(), u, r.PathValue("point"), in.Periods)
+	h, err := s.Hall.PutHours(ctx, c.Actor, c.R.PathValue("point"), c.In.Periods)
 	if err != nil {
-		return err
+		return hoursView{}, err
 	}
-	st, err := s.Hall.Status(r.Context(), r.PathValue("point"), time.Time{})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, hoursView{Periods: h, Now: st})
-	return nil
+	st, err := s.Hall.Status(ctx, c.R.PathValue("point"), time.Time{})
+	return hoursView{Periods: h, Now: st}, err
 }
 
-func (s *Server) hallSettings(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleFrontDesk, auth.RoleIssuer, auth.RoleHallManager, auth.RoleAdmin); err != nil {
-		return err
-	}
-	st, err := s.Hall.Settings(r.Context(), r.PathValue("point"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+func (s *Server) hallSettings(ctx context.Context, c call[noBody]) (hall.Settings, error) {
+	return s.Hall.Settings(ctx, c.R.PathValue("point"))
 }
 
-func (s *Server) putHallSettings(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in hall.Settings
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	st, err := s.Hall.PutSettings(r.Context(), u, r.PathValue("point"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+func (s *Server) putHallSettings(ctx context.Context, c call[hall.Settings]) (hall.Settings, error) {
+	return s.Hall.PutSettings(ctx, c.Actor, c.R.PathValue("point"), c.In)
 }
 
 func (s *Server) hallCategories(w http.ResponseWriter, r *http.Request) error {
@@ -151,29 +124,15 @@ type categoryInput struct {
 	Active    *bool  `json:"active,omitempty"` // true when left out
 }
 
-func (s *Server) putHallCategory(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in categoryInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	c := hall.Category{Code: r.PathValue("code"), Name: in.Name, NameEN: in.NameEN, SortOrder: in.SortOrder, Active: in.Active == nil || *in.Active}
-	c, err := s.Hall.PutCategory(r.Context(), u, r.PathValue("point"), c)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, c)
-	return nil
+func (s *Server) putHallCategory(ctx context.Context, c call[categoryInput]) (hall.Category, error) {
+	in := c.In
+	return s.Hall.PutCategory(ctx, c.Actor, c.R.PathValue("point"), hall.Category{Code: c.R.PathValue("code"), Name: in.Name,
+		NameEN: in.NameEN, SortOrder: in.SortOrder, Active: in.Active == nil || *in.Active})
 }
 
-func (s *Server) hallWindows(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	ws, err := s.Hall.Windows(r.Context(), u, r.PathValue("point"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.Window]{Items: ws, Total: len(ws), Limit: len(ws)})
-	return nil
+func (s *Server) hallWindows(ctx context.Context, c call[noBody]) (page[hall.Window], error) {
+	ws, err := s.Hall.Windows(ctx, c.Actor, c.R.PathValue("point"))
+	return page[hall.Window]{Items: ws, Total: len(ws), Limit: len(ws)}, err
 }
 
 // windowInput is a window without its code, which the path gives.
@@ -184,31 +143,15 @@ type windowInput struct {
 	Active     *bool    `json:"active,omitempty"` // true when left out
 }
 
-func (s *Server) putHallWindow(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in windowInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	win := hall.Window{Code: r.PathValue("window"), Name: in.Name, Categories: in.Categories, SortOrder: in.SortOrder,
-		Active: in.Active == nil || *in.Active}
-	win, err := s.Hall.PutWindow(r.Context(), u, r.PathValue("point"), win)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, win)
-	return nil
+func (s *Server) putHallWindow(ctx context.Context, c call[windowInput]) (hall.Window, error) {
+	in := c.In
+	return s.Hall.PutWindow(ctx, c.Actor, c.R.PathValue("point"), hall.Window{Code: c.R.PathValue("window"), Name: in.Name,
+		Categories: in.Categories, SortOrder: in.SortOrder, Active: in.Active == nil || *in.Active})
 }
 
-func (s *Server) hallWindowAction(fn func(ctx context.Context, u auth.User, point, window string) (hall.Window, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		u, _ := actor(r)
-		win, err := fn(r.Context(), u, r.PathValue("point"), r.PathValue("window"))
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, win)
-		return nil
+func (s *Server) hallWindowAction(fn func(ctx context.Context, u auth.User, point, window string) (hall.Window, error)) func(context.Context, call[noBody]) (hall.Window, error) {
+	return func(ctx context.Context, c call[noBody]) (hall.Window, error) {
+		return fn(ctx, c.Actor, c.R.PathValue("point"), c.R.PathValue("window"))
 	}
 }
 
@@ -328,60 +271,23 @@ func (s *Server) hallTicket(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) hallTicketAction(fn func(*hall.Service, context.Context, auth.User, string, int64) (hall.Ticket, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		u, _ := actor(r)
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		t, err := fn(s.Hall, r.Context(), u, r.PathValue("point"), id)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, t)
-		return nil
+// hallTicketAction is one step on a ticket that reads no body.
+func (s *Server) hallTicketAction(fn func(*hall.Service, context.Context, auth.User, string, int64) (hall.Ticket, error)) func(context.Context, call[noBody]) (hall.Ticket, error) {
+	return func(ctx context.Context, c call[noBody]) (hall.Ticket, error) {
+		return fn(s.Hall, ctx, c.Actor, c.R.PathValue("point"), c.ID)
 	}
 }
 
-func (s *Server) transferTicket(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in hall.TransferRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	t, err := s.Hall.Transfer(r.Context(), u, r.PathValue("point"), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
-	return nil
+func (s *Server) transferTicket(ctx context.Context, c call[hall.TransferRequest]) (hall.Ticket, error) {
+	return s.Hall.Transfer(ctx, c.Actor, c.R.PathValue("point"), c.ID, c.In)
 }
 
 type linkCaseInput struct {
 	CaseID int64 `json:"case_id"`
 }
 
-func (s *Server) linkTicketCase(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in linkCaseInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	t, err := s.Hall.LinkCase(r.Context(), u, r.PathValue("point"), id, in.CaseID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
-	return nil
+func (s *Server) linkTicketCase(ctx context.Context, c call[linkCaseInput]) (hall.Ticket, error) {
+	return s.Hall.LinkCase(ctx, c.Actor, c.R.PathValue("point"), c.ID, c.In.CaseID)
 }
 
 // boardBatch bounds the events read at once when a viewer catches up from
@@ -394,14 +300,9 @@ const (
 	DefaultBoardStreamsPerClient = 50
 )
 
-func (s *Server) hallSkills(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	sk, err := s.Hall.Skills(r.Context(), u, r.PathValue("point"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.Skill]{Items: sk, Total: len(sk), Limit: len(sk)})
-	return nil
+func (s *Server) hallSkills(ctx context.Context, c call[noBody]) (page[hall.Skill], error) {
+	sk, err := s.Hall.Skills(ctx, c.Actor, c.R.PathValue("point"))
+	return page[hall.Skill]{Items: sk, Total: len(sk), Limit: len(sk)}, err
 }
 
 // skillInput is a skill without the user, whom the path names.
@@ -451,22 +352,13 @@ type rosterInput struct {
 	Entries []rosterEntryInput `json:"entries"`
 }
 
-func (s *Server) putHallRoster(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in rosterInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	entries := make([]hall.RosterEntry, len(in.Entries))
-	for i, e := range in.Entries {
+func (s *Server) putHallRoster(ctx context.Context, c call[rosterInput]) (page[hall.RosterEntry], error) {
+	entries := make([]hall.RosterEntry, len(c.In.Entries))
+	for i, e := range c.In.Entries {
 		entries[i] = hall.RosterEntry{UserID: e.UserID, Starts: e.Starts, Ends: e.Ends}
 	}
-	es, err := s.Hall.PutRoster(r.Context(), u, r.PathValue("point"), r.PathValue("day"), entries)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.RosterEntry]{Items: es, Total: len(es), Limit: len(es)})
-	return nil
+	es, err := s.Hall.PutRoster(ctx, c.Actor, c.R.PathValue("point"), c.R.PathValue("day"), entries)
+	return page[hall.RosterEntry]{Items: es, Total: len(es), Limit: len(es)}, err
 }
 
 func (s *Server) rotateHallRoster(w http.ResponseWriter, r *http.Request) error {

@@ -32,8 +32,12 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/coverage"
+	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/filestore"
+	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/rating"
 )
 
 const openAPIFile = "openapi.json"
@@ -93,7 +97,9 @@ func fragmentFiles(t *testing.T) []string {
 // so it needs no database.
 func routeServer(t *testing.T) *Server {
 	t.Helper()
-	return New(&Server{}, nil)
+	// Every optional service is there, so that every route is registered;
+	// none of them is called.
+	return New(&Server{Enterprise: &enterprise.Service{}, Coverage: &coverage.Service{}, Hall: &hall.Service{}, Ratings: &rating.Service{}}, nil)
 }
 
 // allRoutes is every route the server answers, keyed "METHOD /pattern".

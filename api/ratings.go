@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -11,10 +12,10 @@ import (
 // 好差评: ratings of cases and window visits, the follow-up of bad ratings
 // and the satisfaction figures; the rules live in package rating.
 func (s *Server) registerRatingRoutes() {
-	s.handle("POST", "/api/v1/cases/{id}/rating", true, s.rateCase)
-	s.handle("GET", "/api/v1/cases/{id}/rating", true, s.caseRating)
-	s.handle("POST", "/api/v1/points/{point}/tickets/{id}/rating", true, s.rateVisit)
-	s.handle("POST", "/api/v1/ratings/phone", true, s.recordPhoneRating)
+	s.handle("POST", "/api/v1/cases/{id}/rating", true, serve(http.StatusOK, nil, s.rateCase))
+	s.handle("GET", "/api/v1/cases/{id}/rating", true, serve(http.StatusOK, nil, s.caseRating))
+	s.handle("POST", "/api/v1/points/{point}/tickets/{id}/rating", true, serve(http.StatusOK, nil, s.rateVisit))
+	s.handle("POST", "/api/v1/ratings/phone", true, serve(http.StatusCreated, nil, s.recordPhoneRating))
 	s.handle("GET", "/api/v1/ratings", true, s.listRatings)
 	s.handle("GET", "/api/v1/rating-links/{token}", false, s.ratingLink)
 	s.handle("POST", "/api/v1/rating-links/{token}", false, s.rateByLink)
@@ -30,99 +31,24 @@ func (s *Server) registerRatingRoutes() {
 	s.handle("PUT", "/api/v1/rating-settings", true, s.putRatingSettings)
 }
 
-// ratingService returns the service, or 503 when the server runs without it.
-func (s *Server) ratingService() (*rating.Service, error) {
-	if s.Ratings == nil {
-		return nil, apperr.New(apperr.Unavailable, "ratings_disabled", apperr.M("本服务未开通好差评功能", "ratings are not enabled on this server"))
-	}
-	return s.Ratings, nil
+func (s *Server) rateCase(ctx context.Context, c call[rating.RateRequest]) (rating.Rating, error) {
+	return s.Ratings.RateCase(ctx, c.Actor, c.ID, c.In)
 }
 
-func (s *Server) rateCase(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req rating.RateRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	out, err := svc.RateCase(r.Context(), u, id, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+func (s *Server) caseRating(ctx context.Context, c call[noBody]) (rating.CaseState, error) {
+	return s.Ratings.ForCase(ctx, c.Actor, c.ID)
 }
 
-func (s *Server) caseRating(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	st, err := svc.ForCase(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+func (s *Server) rateVisit(ctx context.Context, c call[rating.RateRequest]) (rating.Rating, error) {
+	return s.Ratings.RateVisit(ctx, c.Actor, c.R.PathValue("point"), c.ID, c.In)
 }
 
-func (s *Server) rateVisit(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req rating.RateRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	out, err := svc.RateVisit(r.Context(), u, r.PathValue("point"), id, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-func (s *Server) recordPhoneRating(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
-	u, _ := actor(r)
-	var req rating.PhoneRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	out, err := svc.RecordPhone(r.Context(), u, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, out)
-	return nil
+func (s *Server) recordPhoneRating(ctx context.Context, c call[rating.PhoneRequest]) (rating.Rating, error) {
+	return s.Ratings.RecordPhone(ctx, c.Actor, c.In)
 }
 
 func (s *Server) listRatings(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	u, _ := actor(r)
 	q := r.URL.Query()
 	limit, err := queryInt(r, "limit", 50, 1, 200)
@@ -155,10 +81,7 @@ func (s *Server) listRatings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) ratingLink(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	st, err := svc.Link(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
@@ -169,10 +92,7 @@ func (s *Server) ratingLink(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) rateByLink(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	var req rating.RateRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
@@ -186,10 +106,7 @@ func (s *Server) rateByLink(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) ratingPad(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	st, err := svc.Pad(r.Context(), r.PathValue("point"), r.PathValue("window"), r.URL.Query().Get("key"))
 	if err != nil {
 		return err
@@ -200,10 +117,7 @@ func (s *Server) ratingPad(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) rateAtPad(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	var req rating.PadRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
@@ -222,10 +136,7 @@ type padAddress struct {
 }
 
 func (s *Server) ratingPadAddress(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	u, _ := actor(r)
 	p, err := svc.PadPath(r.Context(), u, r.PathValue("point"), r.PathValue("window"))
 	if err != nil {
@@ -236,10 +147,7 @@ func (s *Server) ratingPadAddress(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) listRatingFollowUps(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	u, _ := actor(r)
 	q := r.URL.Query()
 	limit, err := queryInt(r, "limit", 50, 1, 200)
@@ -275,10 +183,7 @@ func (s *Server) listRatingFollowUps(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) getRatingFollowUp(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	u, _ := actor(r)
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -293,10 +198,7 @@ func (s *Server) getRatingFollowUp(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) ratingFollowUpAction(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	u, _ := actor(r)
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -321,10 +223,7 @@ func (s *Server) ratingFollowUpAction(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) ratingFigures(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	u, _ := actor(r)
 	q := r.URL.Query()
 	fig, err := svc.Figures(r.Context(), u, rating.FigureFilter{Month: q.Get("month"), Point: strings.TrimSpace(q.Get("point"))})
@@ -342,10 +241,7 @@ type satisfaction struct {
 }
 
 func (s *Server) publicSatisfaction(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	pts, month, err := svc.Public(r.Context(), r.URL.Query().Get("month"))
 	if err != nil {
 		return err
@@ -355,10 +251,7 @@ func (s *Server) publicSatisfaction(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) ratingSettings(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	u, _ := actor(r)
 	list, err := svc.Settings(r.Context(), u)
 	if err != nil {
@@ -369,10 +262,7 @@ func (s *Server) ratingSettings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) putRatingSettings(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.ratingService()
-	if err != nil {
-		return err
-	}
+	svc := s.Ratings
 	u, _ := actor(r)
 	var st rating.Settings
 	if err := decodeJSON(w, r, &st); err != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -34,29 +35,29 @@ func (s *Server) registerRoutes() {
 
 	s.handle("POST", "/api/v1/auth/login", false, s.login)
 	s.handle("POST", "/api/v1/auth/logout", true, s.logout)
-	s.handle("GET", "/api/v1/me", true, s.me)
+	s.handle("GET", "/api/v1/me", true, serve(http.StatusOK, nil, s.me))
 
 	s.handle("GET", "/api/v1/departments", false, s.listDepartments)
-	s.handle("POST", "/api/v1/departments", true, s.putDepartment)
+	s.handle("POST", "/api/v1/departments", true, serve(http.StatusOK, admins, s.putDepartment))
 	s.handle("GET", "/api/v1/items", false, s.searchItems)
-	s.handle("POST", "/api/v1/items", true, s.saveItemDraft)
+	s.handle("POST", "/api/v1/items", true, serve(http.StatusCreated, admins, s.saveItemDraft))
 	s.handle("GET", "/api/v1/items/{code}", false, s.getItem)
 	s.handle("GET", "/api/v1/items/{code}/versions/{version}", false, s.getItemVersion)
-	s.handle("POST", "/api/v1/items/{code}/versions/{version}/publish", true, s.publishItem)
+	s.handle("POST", "/api/v1/items/{code}/versions/{version}/publish", true, serve(http.StatusOK, admins, s.publishItem))
 	s.handle("GET", "/api/v1/items/export", true, s.exportItems)
 	s.handle("POST", "/api/v1/items/import", true, s.importItems)
 	s.handle("GET", "/api/v1/points", false, s.listPoints)
-	s.handle("POST", "/api/v1/points", true, s.putPoint)
+	s.handle("POST", "/api/v1/points", true, serve(http.StatusOK, admins, s.putPoint))
 
-	s.handle("POST", "/api/v1/users", true, s.addUser)
+	s.handle("POST", "/api/v1/users", true, serve(http.StatusCreated, admins, s.addUser))
 	s.handle("GET", "/api/v1/users", true, s.listUsers)
 
 	s.handle("POST", "/api/v1/cases", true, s.createCase)
 	s.handle("GET", "/api/v1/cases", true, s.listCases)
-	s.handle("GET", "/api/v1/case-numbers/{number}", true, s.getCaseByNumber)
-	s.handle("GET", "/api/v1/cases/{id}", true, s.getCase)
-	s.handle("GET", "/api/v1/cases/{id}/events", true, s.caseEvents)
-	s.handle("GET", "/api/v1/cases/{id}/check", true, s.caseCheck)
+	s.handle("GET", "/api/v1/case-numbers/{number}", true, serve(http.StatusOK, nil, s.getCaseByNumber))
+	s.handle("GET", "/api/v1/cases/{id}", true, serve(http.StatusOK, nil, s.getCase))
+	s.handle("GET", "/api/v1/cases/{id}/events", true, serve(http.StatusOK, nil, s.caseEvents))
+	s.handle("GET", "/api/v1/cases/{id}/check", true, serve(http.StatusOK, nil, s.caseCheck))
 	s.handle("POST", "/api/v1/cases/{id}/reveal", true, s.revealIdentity)
 	s.handle("POST", "/api/v1/cases/{id}/materials", true, s.declareMaterial)
 	s.handle("PUT", "/api/v1/cases/{id}/materials/{type}", true, s.uploadMaterial)
@@ -71,14 +72,23 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/audit/verify", true, s.verifyAudit)
 	s.registerSLARoutes()
 	s.registerBundleRoutes()
-	s.registerEnterpriseRoutes()
+	// The optional capabilities' routes exist only on a server that has them.
+	if s.Enterprise != nil {
+		s.registerEnterpriseRoutes()
+	}
 	s.registerFinanceRoutes()
-	s.registerHallRoutes()
-	s.registerCoverageRoutes()
+	if s.Hall != nil {
+		s.registerHallRoutes()
+	}
+	if s.Coverage != nil {
+		s.registerCoverageRoutes()
+	}
 	s.registerFiguresRoutes()
 	s.registerAccountRoutes()
 	s.registerDelegationRoutes()
-	s.registerRatingRoutes()
+	if s.Ratings != nil {
+		s.registerRatingRoutes()
+	}
 	s.registerNotificationRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.Web != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
@@ -175,11 +185,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	writeJSON(w, http.StatusOK, u)
-	return nil
-}
+func (s *Server) me(_ context.Context, c call[noBody]) (auth.User, error) { return c.Actor, nil }
 
 func (s *Server) listDepartments(w http.ResponseWriter, r *http.Request) error {
 	ds, err := s.Catalog.Departments(r.Context())
@@ -193,20 +199,8 @@ func (s *Server) listDepartments(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) putDepartment(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireRole(r, auth.RoleAdmin)
-	if err != nil {
-		return err
-	}
-	var d catalog.Department
-	if err := decodeJSON(w, r, &d); err != nil {
-		return err
-	}
-	if err := s.Catalog.PutDepartment(r.Context(), u, d); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+func (s *Server) putDepartment(ctx context.Context, c call[catalog.Department]) (catalog.Department, error) {
+	return c.In, s.Catalog.PutDepartment(ctx, c.Actor, c.In)
 }
 
 func (s *Server) searchItems(w http.ResponseWriter, r *http.Request) error {
@@ -281,38 +275,16 @@ func (s *Server) getItemVersion(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) saveItemDraft(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireRole(r, auth.RoleAdmin)
-	if err != nil {
-		return err
-	}
-	var it catalog.Item
-	if err := decodeJSON(w, r, &it); err != nil {
-		return err
-	}
-	saved, err := s.Catalog.SaveDraft(r.Context(), u, it)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, saved)
-	return nil
+func (s *Server) saveItemDraft(ctx context.Context, c call[catalog.Item]) (catalog.Item, error) {
+	return s.Catalog.SaveDraft(ctx, c.Actor, c.In)
 }
 
-func (s *Server) publishItem(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireRole(r, auth.RoleAdmin)
+func (s *Server) publishItem(ctx context.Context, c call[noBody]) (catalog.Item, error) {
+	v, err := pathID(c.R, "version")
 	if err != nil {
-		return err
+		return catalog.Item{}, err
 	}
-	v, err := pathID(r, "version")
-	if err != nil {
-		return err
-	}
-	it, err := s.Catalog.Publish(r.Context(), u, r.PathValue("code"), int(v))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, it)
-	return nil
+	return s.Catalog.Publish(ctx, c.Actor, c.R.PathValue("code"), int(v))
 }
 
 func (s *Server) listPoints(w http.ResponseWriter, r *http.Request) error {
@@ -327,21 +299,8 @@ func (s *Server) listPoints(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) putPoint(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireRole(r, auth.RoleAdmin)
-	if err != nil {
-		return err
-	}
-	var p network.Point
-	if err := decodeJSON(w, r, &p); err != nil {
-		return err
-	}
-	p, err = s.Points.Put(r.Context(), u, p)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+func (s *Server) putPoint(ctx context.Context, c call[network.Point]) (network.Point, error) {
+	return s.Points.Put(ctx, c.Actor, c.In)
 }
 
 type addUserRequest struct {
@@ -349,21 +308,8 @@ type addUserRequest struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
-	admin, err := requireRole(r, auth.RoleAdmin)
-	if err != nil {
-		return err
-	}
-	var req addUserRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	u, err := s.Auth.AddUser(r.Context(), admin, req.User, req.Password)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, u)
-	return nil
+func (s *Server) addUser(ctx context.Context, c call[addUserRequest]) (auth.User, error) {
+	return s.Auth.AddUser(ctx, c.Actor, c.In.User, c.In.Password)
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {

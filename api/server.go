@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onewindow/onewindow/accounts"
@@ -54,17 +55,18 @@ type Server struct {
 	// the years administrators add.
 	Calendar *workday.Official
 	Workdays *workday.Store
-	// Enterprise answers enterprise requests (驻企服务); nil disables those routes.
+	// Enterprise answers enterprise requests (驻企服务); without it the server has none of those routes.
 	Enterprise *enterprise.Service
 	// Finance runs 产融合作 and the bridge-loan fund, Targets 民生实事; nil
 	// builds each over DB.
 	Finance *finance.Service
 	Targets *targets.Service
-	// Coverage answers the service network and coverage routes; nil disables them.
+	// Coverage answers the service network and coverage routes; without it the server has none of them.
 	Coverage *coverage.Service
-	// Hall runs the service halls: tickets, windows, board, appointments, roster.
+	// Hall runs the service halls: tickets, windows, board, appointments, roster;
+	// without it the server has none of those routes.
 	Hall *hall.Service
-	// Ratings answers 好差评 (ratings, follow-ups, satisfaction); nil disables those routes.
+	// Ratings answers 好差评 (ratings, follow-ups, satisfaction); without it the server has none of those routes.
 	Ratings *rating.Service
 	// Figures answers the province's numbers over time; nil reads them
 	// through a service built from DB, Catalog and Points.
@@ -114,12 +116,13 @@ type Server struct {
 	// and their agents (经办人); nil builds one over DB.
 	Delegation *delegation.Service
 
-	log    *slog.Logger
-	build  buildinfo.Info
-	mux    *http.ServeMux
-	routes []Route
-	ln     net.Listener
-	srv    *http.Server
+	log        *slog.Logger
+	build      buildinfo.Info
+	mux        *http.ServeMux
+	registered sync.Once
+	routes     []Route
+	ln         net.Listener
+	srv        *http.Server
 }
 
 // Route is one registered endpoint; the OpenAPI test compares this list
@@ -156,12 +159,18 @@ func New(s *Server, log *slog.Logger) *Server {
 	}
 	s.buildFinance()
 	s.mux = http.NewServeMux()
-	s.registerRoutes()
 	return s
 }
 
+// register registers the routes once, when the server is first served or
+// asked for its routes: the optional services are set after New.
+func (s *Server) register() { s.registered.Do(s.registerRoutes) }
+
 // Routes returns the registered endpoints.
-func (s *Server) Routes() []Route { return s.routes }
+func (s *Server) Routes() []Route {
+	s.register()
+	return s.routes
+}
 
 type ctxKey int
 
@@ -236,6 +245,7 @@ func (s *Server) clientIP(r *http.Request) string { return s.Proxies.Addr(r) }
 
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
+	s.register()
 	var h http.Handler = s.mux
 	h = s.limitInFlight(h)
 	h = s.recoverer(h)
