@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
-	"github.com/onewindow/onewindow/audit"
-	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
@@ -71,15 +69,6 @@ func readImport(w http.ResponseWriter, r *http.Request, base string) (string, []
 	return base + ".csv", body, nil
 }
 
-// auditChange records an administrator's change to the network.
-func (s *Server) auditChange(r *http.Request, u auth.User, action, object string, detail any) {
-	d, _ := json.Marshal(detail)
-	if _, err := audit.AppendNow(r.Context(), s.DB, audit.Record{At: s.Clock.Now(), ActorID: u.ID, Actor: u.Username, Role: string(u.Role),
-		Action: action, Object: object, Outcome: audit.OK, Detail: string(d), IP: s.clientIP(r)}); err != nil {
-		s.log.Error("audit", "action", action, "err", err)
-	}
-}
-
 func (s *Server) listRegions(w http.ResponseWriter, r *http.Request) error {
 	svc := s.Coverage
 	limit, err := queryInt(r, "limit", 100, 1, 2000)
@@ -128,7 +117,6 @@ func (s *Server) importLocations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.auditChange(r, u, "regions.locations", "regions", res)
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }

@@ -83,7 +83,8 @@ func (s *Service) ImportPoints(ctx context.Context, caller auth.User, name strin
 }
 
 // ImportLocations reads region coordinates, population and area from CSV
-// or GeoJSON and stores them all, or none when any line is wrong.
+// or GeoJSON and stores them all, audited in the same transaction, or none
+// when any line is wrong.
 func (s *Service) ImportLocations(ctx context.Context, caller auth.User, name string, data []byte) (ImportResult, error) {
 	if err := mayWrite(caller); err != nil {
 		return ImportResult{}, err
@@ -92,7 +93,14 @@ func (s *Service) ImportLocations(ctx context.Context, caller auth.User, name st
 	if err != nil {
 		return ImportResult{}, err
 	}
-	n, err := s.Regions.SetLocations(ctx, locs)
+	var n int
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if n, err = region.SetLocations(ctx, tx, locs); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, s.Now(), caller, "regions.locations", "regions", ImportResult{Imported: n})
+	})
 	return ImportResult{Imported: n}, err
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 // The coverage settings (targets, the departments of a service, road
-// networks) are refused to other roles and out of scope, and are stored only
+// networks, the divisions' locations) are refused to other roles and out of scope, and are stored only
 // together with their audit records.
 func TestCoverageWritesAreAuthorizedAndAudited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -57,6 +57,14 @@ func TestCoverageWritesAreAuthorizedAndAudited(t *testing.T) {
 				},
 				Stored: func(t *testing.T) bool {
 					return count(t, `SELECT COUNT(*) FROM road_networks WHERE name = 'main'`) == 1
+				}},
+			{Name: "ImportLocations", Action: "regions.locations", Object: "regions",
+				Do: func(ctx context.Context, u auth.User) error {
+					_, err := svc.ImportLocations(ctx, u, "loc.csv", []byte("code,lat,lon,population,area\n990101003299,0.01,0.9,500,\n"))
+					return err
+				},
+				Stored: func(t *testing.T) bool {
+					return count(t, `SELECT COUNT(*) FROM regions WHERE code = '990101003299' AND lat IS NOT NULL`) == 1
 				}},
 			{Name: "DeleteRoads", Action: "coverage.roads.delete", Object: "roads:old",
 				Do:     func(ctx context.Context, u auth.User) error { return svc.DeleteRoads(ctx, u, "old") },

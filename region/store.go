@@ -202,6 +202,18 @@ func (s *Store) Within(ctx context.Context, r Region, levels ...int) ([]Region, 
 func (s *Store) SetLocations(ctx context.Context, locs []Location) (int, error) {
 	var n int
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = SetLocations(ctx, tx, locs)
+		return err
+	})
+	return n, err
+}
+
+// SetLocations stores imported locations in the caller's transaction (see
+// Store.SetLocations), so that the caller can write its audit record in it.
+func SetLocations(ctx context.Context, tx *store.Tx, locs []Location) (int, error) {
+	var n int
+	err := func() error {
 		known, err := existingCodes(ctx, tx, locs)
 		if err != nil {
 			return err
@@ -237,7 +249,7 @@ func (s *Store) SetLocations(ctx context.Context, locs []Location) (int, error) 
 			n++
 		}
 		return nil
-	})
+	}()
 	return n, err
 }
 
