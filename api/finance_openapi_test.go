@@ -1,7 +1,6 @@
 package api
 
 import (
-	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -37,42 +36,7 @@ func TestOpenAPIFinanceFragmentMatchesGoTypes(t *testing.T) {
 		"PublicServiceTargetInput": targets.TargetInput{},
 		"TargetProgressInput":      targets.ReportInput{},
 	}
-	check := func(name string, v any, exactRequired bool) {
-		t.Run(name, func(t *testing.T) {
-			s, ok := schemas[name]
-			if !ok {
-				t.Fatalf("components/schemas/%s is missing", name)
-			}
-			props, required := schemaFields(t, doc, s)
-			all, always := jsonFields(reflect.TypeOf(v))
-			for f := range all {
-				if !props[f] {
-					t.Errorf("JSON field %q is not a property of the schema", f)
-				}
-			}
-			for p := range props {
-				if !all[p] {
-					t.Errorf("property %q is not a JSON field of %T", p, v)
-				}
-			}
-			for r := range required {
-				if exactRequired && !always[r] {
-					t.Errorf("%q is required but may be left out (omitempty)", r)
-				}
-			}
-			for f := range always {
-				if exactRequired && !required[f] {
-					t.Errorf("%q is always present but not required", f)
-				}
-			}
-		})
-	}
-	for _, name := range slices.Sorted(maps.Keys(responses)) {
-		check(name, responses[name], true)
-	}
-	for _, name := range slices.Sorted(maps.Keys(requests)) {
-		check(name, requests[name], false)
-	}
+	fragment{responses: responses, requests: requests}.check(t, doc)
 	enum := func(name string) []string {
 		var out []string
 		for _, e := range schemas[name].(map[string]any)["enum"].([]any) {
