@@ -188,6 +188,7 @@ type ledger struct {
 	created  map[string]caseRef
 	accepted map[string]bool
 	failures int
+	firstErr error // the first failure, to say what went wrong
 }
 
 func newLedger() *ledger {
@@ -231,6 +232,9 @@ func driveIntake(ctx context.Context, d *desk, workers int, l *ledger) *sync.Wai
 				if err != nil {
 					l.mu.Lock()
 					l.failures++
+					if l.firstErr == nil {
+						l.firstErr = err
+					}
 					l.mu.Unlock()
 					time.Sleep(5 * time.Millisecond) // a dead server refuses at once: do not spin
 					continue

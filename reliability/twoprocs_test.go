@@ -46,7 +46,7 @@ func TestTwoProcessesOneDatabase(t *testing.T) {
 			all := newLedger()
 			for i, l := range ledgers {
 				if l.failures > 0 {
-					t.Errorf("server %d: %d requests failed under load", i+1, l.failures)
+					t.Errorf("server %d: %d requests failed under load, the first: %v", i+1, l.failures, l.firstErr)
 				}
 				for n, c := range l.created {
 					if _, twice := all.created[n]; twice {

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/onewindow/onewindow/metrics"
@@ -184,7 +186,7 @@ func (g *groupCommit) runBatch(batch []*writeRequest) {
 func (g *groupCommit) runAlone(r *writeRequest) writeResult {
 	g.batches.Add(1)
 	g.transactions.Add(1)
-	sqlTx, err := g.db.write.BeginTx(context.Background(), nil)
+	sqlTx, err := g.begin(context.Background())
 	if err != nil {
 		return writeResult{err: fmt.Errorf("store: begin: %w", err)}
 	}
@@ -206,7 +208,7 @@ func (g *groupCommit) runAlone(r *writeRequest) writeResult {
 // failed and nothing of it was committed.
 func (g *groupCommit) runTogether(reqs []*writeRequest) ([]writeResult, error) {
 	ctx := context.Background()
-	sqlTx, err := g.db.write.BeginTx(ctx, nil)
+	sqlTx, err := g.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}
@@ -241,6 +243,32 @@ func (g *groupCommit) runTogether(reqs []*writeRequest) ([]writeResult, error) {
 	g.batches.Add(1)
 	g.transactions.Add(int64(len(reqs)))
 	return results, nil
+}
+
+// beginAttempts is how many times a write transaction tries to begin while
+// another process holds the database file's write lock. Each try waits up
+// to the connection's busy_timeout (5 s) first, so several server processes
+// sharing one SQLite file, each committing in groups, wait their turn
+// instead of failing a request when one of them holds the lock for longer
+// on a loaded machine. Nothing has been done when BEGIN fails, so trying
+// again is safe.
+const beginAttempts = 4
+
+func (g *groupCommit) begin(ctx context.Context) (*sql.Tx, error) {
+	var err error
+	for range beginAttempts {
+		var tx *sql.Tx
+		if tx, err = g.db.write.BeginTx(ctx, nil); err == nil || !isBusy(err) {
+			return tx, err
+		}
+	}
+	return nil, err
+}
+
+// isBusy reports SQLite's SQLITE_BUSY: another connection holds the lock.
+func isBusy(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
 }
 
 // call runs fn and turns a panic into a result, so that the batch goes on
