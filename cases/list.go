@@ -122,9 +122,10 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	// the counts kept per point, department and state (case_state_counts,
 	// kept by triggers on cases): a point's whole history is a few rows
 	// there. The others (an applicant's own, a number, a time-limit status)
-	// are small, or open cases only, and counted in cases.
+	// are small, or open cases only, and counted in cases; so are a day's
+	// cases (Since), which the kept counts cannot tell apart.
 	countFrom := "cases"
-	if actor.Role != RoleApplicant && f.Number == "" && f.SLA == "" {
+	if actor.Role != RoleApplicant && f.Number == "" && f.SLA == "" && f.Since.IsZero() {
 		countFrom = "case_state_counts"
 		if f.Point == "" && (actor.Role == RoleReviewer || actor.Role == RoleAdmin) {
 			// No point in the condition: the counts per department and state

@@ -119,7 +119,7 @@ func TestApplicantSeesWhoActedForThem(t *testing.T) {
 		agent := e.as(t, "zhouming")
 		casePath := fmt.Sprintf("/cases/%d", ec.ID)
 		agent.get(casePath).want(200)
-		if res := agent.post(casePath+"/act", url.Values{"action": {"withdraw"}, "note": {"经办人撤回"}}); res.status != http.StatusSeeOther && res.status != http.StatusOK {
+		if res := agent.post(casePath+"/act", url.Values{"action": {"withdraw"}, "note": {"经办人撤回"}, "confirm": {"yes"}}); res.status != http.StatusSeeOther && res.status != http.StatusOK {
 			t.Fatalf("agent withdrawal: %d\n%.800s", res.status, res.body)
 		}
 		rep.get(casePath).want(200).has(user(t, e, "zhouming").Name, "经办人代企业办理", desk.Name)
