@@ -266,23 +266,9 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxUpload))
+	data, ct, err := s.readUpload(w, r)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return apperr.New(apperr.TooLarge, "upload_too_large", apperr.M("文件超过大小上限", "the file is larger than allowed")).With("max_bytes", s.MaxUpload)
-		}
-		if ae := bodyTimeout(err); ae != nil {
-			return ae
-		}
-		return apperr.New(apperr.BadRequest, "upload_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
-	}
-	if len(data) == 0 {
-		return apperr.Fields{apperr.Field("body", "required", apperr.M("文件为空", "the file is empty"))}.Err()
-	}
-	ct, ok := filestore.Sniff(data)
-	if !ok {
-		return apperr.New(apperr.Unsupported, "upload_type", apperr.M("只接受PDF、JPEG或PNG文件", "only PDF, JPEG or PNG files are accepted")).With("detected", ct)
+		return err
 	}
 	// Check everything that could refuse it before writing anything to disk.
 	if err := s.Cases.CanAddMaterial(r.Context(), u, id, r.PathValue("type")); err != nil {
@@ -477,4 +463,29 @@ func refID(ref, kind string) (int64, error) {
 		return 0, apperr.Wrap(fmt.Errorf("idempotency: %q is not a %s", ref, kind), "api")
 	}
 	return id, nil
+}
+
+// readUpload reads an uploaded file's body within the size limit and sniffs
+// its type from its content (PDF, JPEG or PNG only), refusing with a clear
+// problem: too large, too slow, unreadable, empty, or of another type.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) ([]byte, string, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxUpload))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, "", apperr.New(apperr.TooLarge, "upload_too_large", apperr.M("文件超过大小上限", "the file is larger than allowed")).With("max_bytes", s.MaxUpload)
+		}
+		if ae := bodyTimeout(err); ae != nil {
+			return nil, "", ae
+		}
+		return nil, "", apperr.New(apperr.BadRequest, "upload_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
+	}
+	if len(data) == 0 {
+		return nil, "", apperr.Fields{apperr.Field("body", "required", apperr.M("文件为空", "the file is empty"))}.Err()
+	}
+	ct, ok := filestore.Sniff(data)
+	if !ok {
+		return nil, "", apperr.New(apperr.Unsupported, "upload_type", apperr.M("只接受PDF、JPEG或PNG文件", "only PDF, JPEG or PNG files are accepted")).With("detected", ct)
+	}
+	return data, ct, nil
 }

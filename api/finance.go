@@ -1,8 +1,6 @@
 package api
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -287,23 +285,9 @@ func (s *Server) uploadFinanceDocument(w http.ResponseWriter, r *http.Request) e
 	if !(u.Role == auth.RoleApplicant && u.Kind == auth.KindEnterprise) && u.Role != auth.RoleReviewer && u.Role != auth.RoleAdmin {
 		return apperr.RoleNotAllowed(apperr.M("您的角色不能上传此类文件", "your role may not upload these files"))
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxUpload))
+	data, ct, err := s.readUpload(w, r)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return apperr.New(apperr.TooLarge, "upload_too_large", apperr.M("文件超过大小上限", "the file is larger than allowed")).With("max_bytes", s.MaxUpload)
-		}
-		if ae := bodyTimeout(err); ae != nil {
-			return ae
-		}
-		return apperr.New(apperr.BadRequest, "upload_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
-	}
-	if len(data) == 0 {
-		return apperr.Fields{apperr.Field("body", "required", apperr.M("文件为空", "the file is empty"))}.Err()
-	}
-	ct, ok := filestore.Sniff(data)
-	if !ok {
-		return apperr.New(apperr.Unsupported, "upload_type", apperr.M("只接受PDF、JPEG或PNG文件", "only PDF, JPEG or PNG files are accepted")).With("detected", ct)
+		return err
 	}
 	hash, err := filestore.Store{Dir: s.UploadDir}.Put(data)
 	if err != nil {
