@@ -46,6 +46,7 @@ func TestCommands(t *testing.T) {
 		{"demo help", []string{"demo", "--help"}, 0, "", "demo data", true},
 		{"serve help names --now", []string{"serve", "--help"}, 0, "", "-now", true},
 		{"serve bad --now", []string{"serve", "--db", db, "--now", "2026-13-01"}, 2, "", "--now", true},
+		{"serve bad --webhook-allow-networks", []string{"serve", "--db", db, "--webhook-allow-networks", "10.0.0.0/8,intranet"}, 2, "", `--webhook-allow-networks: "intranet" is neither an address nor a CIDR range`, true},
 		{"serve help names --log-format", []string{"serve", "--help"}, 0, "", "-log-format", true},
 		{"serve bad --log-format", []string{"serve", "--db", db, "--log-format", "xml"}, 2, "", `unknown log format "xml"`, true},
 		{"demo bad --log-format", []string{"demo", "--db", db, "--log-format", "yaml"}, 2, "", "--log-format", true},
