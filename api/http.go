@@ -390,6 +390,21 @@ func queryInt(r *http.Request, name string, def, lo, hi int) (int, error) {
 	return v, nil
 }
 
+// queryFlag reads an optional true/false query parameter: nil when absent.
+func queryFlag(r *http.Request, name string) (*bool, error) {
+	var v bool
+	switch r.URL.Query().Get(name) {
+	case "":
+		return nil, nil
+	case "true", "1":
+		v = true
+	case "false", "0":
+	default:
+		return nil, apperr.Fields{apperr.Field(name, "format", apperr.M("须为 true 或 false", "must be true or false"))}.Err()
+	}
+	return &v, nil
+}
+
 // page is the envelope of every list.
 type page[T any] struct {
 	Items  []T `json:"items"`

@@ -174,7 +174,11 @@ func (s *Server) Routes() []Route {
 
 type ctxKey int
 
-const userKey ctxKey = 1
+const (
+	userKey ctxKey = 1
+	// uploadLimitKey carries MaxUpload to the reader of uploads (upload).
+	uploadLimitKey ctxKey = 2
+)
 
 // actor returns the authenticated user of the request.
 func actor(r *http.Request) (auth.User, bool) {
@@ -203,7 +207,7 @@ func (s *Server) handle(method, pattern string, needAuth bool, h func(w http.Res
 		}
 		// Services write the client's address into the audit records of
 		// the changes they make.
-		r = r.WithContext(audit.WithClientIP(r.Context(), s.clientIP(r)))
+		r = r.WithContext(context.WithValue(audit.WithClientIP(r.Context(), s.clientIP(r)), uploadLimitKey, s.MaxUpload))
 		if err := h(w, r); err != nil {
 			s.auditDenial(r, err)
 			s.writeProblem(w, r, err)
