@@ -44,49 +44,35 @@ func (s *Server) view(u auth.User, c cases.Case) caseView {
 	return caseView{Case: c, StateZH: n.ZH, StateEN: n.EN, Allowed: allowed, SLA: s.Cases.SLA(&c)}
 }
 
-func (s *Server) createCase(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
-		var req cases.CreateRequest
-		if err := decodeBytes(body, &req); err != nil {
-			return 0, nil, err
-		}
-		c, err := s.Cases.Create(ctx, u, req)
-		if err != nil {
-			return 0, nil, err
-		}
-		w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
-		return http.StatusCreated, s.view(u, c), nil
-	}, func(ctx context.Context, ref string) (int, any, error) {
-		id, err := refID(ref, "case")
-		if err != nil {
-			return 0, nil, err
-		}
-		c, err := s.Cases.Get(ctx, u, id)
-		if err != nil {
-			return 0, nil, err
-		}
-		w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
-		return http.StatusCreated, s.view(u, c), nil
-	})
+func (s *Server) createCase(ctx context.Context, c call[cases.CreateRequest]) (caseView, error) {
+	got, err := s.Cases.Create(ctx, c.Actor, c.In)
+	if err != nil {
+		return caseView{}, err
+	}
+	c.Header.Set("Location", "/api/v1/cases/"+strconv.FormatInt(got.ID, 10))
+	return s.view(c.Actor, got), nil
 }
 
-func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	q := r.URL.Query()
-	limit, err := queryInt(r, "limit", 20, 1, 200)
-	if err != nil {
-		return err
+// reloadCase answers a retried creation with the case the first made.
+func (s *Server) reloadCase(ctx context.Context, c call[noBody]) (caseView, error) {
+	v, err := s.getCase(ctx, c)
+	if err == nil {
+		c.Header.Set("Location", "/api/v1/cases/"+strconv.FormatInt(v.ID, 10))
 	}
-	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
+	return v, err
+}
+
+func (s *Server) listCases(ctx context.Context, c call[noBody]) (page[caseView], error) {
+	q := c.R.URL.Query()
+	limit, offset, err := paging(c.R, 20, 200)
 	if err != nil {
-		return err
+		return page[caseView]{}, err
 	}
 	f := cases.Filter{Department: q.Get("department"), Point: q.Get("point"), Number: q.Get("number"), SLA: q.Get("sla"), Limit: limit, Offset: offset}
 	for _, st := range q["state"] {
 		for _, one := range strings.Split(st, ",") {
 			if _, ok := cases.StateNames[cases.State(one)]; !ok {
-				return apperr.Fields{apperr.Field("state", "unknown", apperr.M("未知的案件状态："+one, "unknown state: "+one))}.Err()
+				return page[caseView]{}, apperr.Fields{apperr.Field("state", "unknown", apperr.M("未知的案件状态："+one, "unknown state: "+one))}.Err()
 			}
 			f.States = append(f.States, cases.State(one))
 		}
@@ -96,18 +82,14 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	case "due":
 		f.Sort = "due"
 	default:
-		return apperr.Fields{apperr.Field("sort", "unknown", apperr.M("排序须为 due 或 created", "sort must be due or created"))}.Err()
+		return page[caseView]{}, apperr.Fields{apperr.Field("sort", "unknown", apperr.M("排序须为 due 或 created", "sort must be due or created"))}.Err()
 	}
-	list, total, err := s.Cases.List(r.Context(), u, f)
-	if err != nil {
-		return err
-	}
+	list, total, err := s.Cases.List(ctx, c.Actor, f)
 	views := make([]caseView, len(list))
-	for i, c := range list {
-		views[i] = s.view(u, c)
+	for i, one := range list {
+		views[i] = s.view(c.Actor, one)
 	}
-	writeJSON(w, http.StatusOK, page[caseView]{Items: views, Total: total, Limit: limit, Offset: offset})
-	return nil
+	return page[caseView]{Items: views, Total: total, Limit: limit, Offset: offset}, err
 }
 
 func (s *Server) getCase(ctx context.Context, c call[noBody]) (caseView, error) {
@@ -119,7 +101,7 @@ func (s *Server) getCase(ctx context.Context, c call[noBody]) (caseView, error) 
 }
 
 func (s *Server) getCaseByNumber(ctx context.Context, c call[noBody]) (caseView, error) {
-	got, err := s.Cases.GetByNumber(ctx, c.Actor, c.R.PathValue("number"))
+	got, err := s.Cases.GetByNumber(ctx, c.Actor, c.Path("number"))
 	if err != nil {
 		return caseView{}, err
 	}
@@ -130,27 +112,13 @@ func (s *Server) getCaseByNumber(ctx context.Context, c call[noBody]) (caseView,
 // see the case, and writes the reveal to the audit log in the same
 // transaction. It is a POST: every call is an audited act, never a read to
 // cache, prefetch or repeat.
-func (s *Server) revealIdentity(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.Cases.RevealIdentity(r.Context(), u, id, s.clientIP(r))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, a)
-	return nil
+func (s *Server) revealIdentity(ctx context.Context, c call[noBody]) (cases.Identity, error) {
+	return noStore[cases.Identity](c.Header)(s.Cases.RevealIdentity(ctx, c.Actor, c.ID, s.clientIP(c.R)))
 }
 
 func (s *Server) caseEvents(ctx context.Context, c call[noBody]) (page[cases.Event], error) {
 	evs, err := s.Cases.Events(ctx, c.Actor, c.ID)
-	if evs == nil {
-		evs = []cases.Event{}
-	}
-	return page[cases.Event]{Items: evs, Total: len(evs), Limit: len(evs)}, err
+	return all(evs), err
 }
 
 func (s *Server) caseCheck(ctx context.Context, c call[noBody]) (map[string]any, error) {
@@ -159,54 +127,29 @@ func (s *Server) caseCheck(ctx context.Context, c call[noBody]) (map[string]any,
 		"waivable_missing": textlist.OrEmpty(got.WaivableMissing)}, err
 }
 
-func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req cases.ActRequest
-	if r.ContentLength != 0 {
-		if err := decodeJSON(w, r, &req); err != nil {
-			return err
+func (s *Server) caseAction(ctx context.Context, c call[maybe[cases.ActRequest]]) (caseView, error) {
+	return s.shown(c.Actor)(s.Cases.Act(ctx, c.Actor, c.ID, cases.Action(c.Path("action")), c.In.Body))
+}
+
+// shown turns a service's answer into the case view its actor sees.
+func (s *Server) shown(u auth.User) func(cases.Case, error) (caseView, error) {
+	return func(c cases.Case, err error) (caseView, error) {
+		if err != nil {
+			return caseView{}, err
 		}
+		return s.view(u, c), nil
 	}
-	c, err := s.Cases.Act(r.Context(), u, id, cases.Action(r.PathValue("action")), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.view(u, c))
-	return nil
 }
 
 // requestExtension records a reviewer's request for more working days;
 // refuseExtension is an administrator's refusal of it. Approval is the
 // extend action.
-func (s *Server) requestExtension(w http.ResponseWriter, r *http.Request) error {
-	return s.extensionStep(w, r, s.Cases.RequestExtension)
+func (s *Server) requestExtension(ctx context.Context, c call[cases.ActRequest]) (caseView, error) {
+	return s.shown(c.Actor)(s.Cases.RequestExtension(ctx, c.Actor, c.ID, c.In))
 }
 
-func (s *Server) refuseExtension(w http.ResponseWriter, r *http.Request) error {
-	return s.extensionStep(w, r, s.Cases.RefuseExtension)
-}
-
-func (s *Server) extensionStep(w http.ResponseWriter, r *http.Request,
-	step func(context.Context, auth.User, int64, cases.ActRequest) (cases.Case, error)) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req cases.ActRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	c, err := step(r.Context(), u, id, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.view(u, c))
-	return nil
+func (s *Server) refuseExtension(ctx context.Context, c call[cases.ActRequest]) (caseView, error) {
+	return s.shown(c.Actor)(s.Cases.RefuseExtension(ctx, c.Actor, c.ID, c.In))
 }
 
 type declareRequest struct {
@@ -215,25 +158,11 @@ type declareRequest struct {
 
 // declareMaterial records a material the applicant declares to hold (告知承诺)
 // or that the government already has, without a file.
-func (s *Server) declareMaterial(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+func (s *Server) declareMaterial(ctx context.Context, c call[declareRequest]) (caseView, error) {
+	if strings.TrimSpace(c.In.Type) == "" {
+		return caseView{}, apperr.Fields{apperr.Field("type", "required", apperr.M("请填写材料类型", "type is required"))}.Err()
 	}
-	var req declareRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	if strings.TrimSpace(req.Type) == "" {
-		return apperr.Fields{apperr.Field("type", "required", apperr.M("请填写材料类型", "type is required"))}.Err()
-	}
-	c, err := s.Cases.AddMaterial(r.Context(), u, id, cases.Material{Type: req.Type, Source: cases.SourceDeclared})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.view(u, c))
-	return nil
+	return s.shown(c.Actor)(s.Cases.AddMaterial(ctx, c.Actor, c.ID, cases.Material{Type: c.In.Type, Source: cases.SourceDeclared}))
 }
 
 // cleanFileName keeps a user's file name for display only: never as a path.
@@ -256,79 +185,54 @@ func cleanFileName(name string) (string, error) {
 // uploadMaterial stores the request body as a material file: size-limited,
 // type sniffed from the content (never trusted from the client), kept by its
 // SHA-256 outside any web root.
-func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	name, err := cleanFileName(r.URL.Query().Get("name"))
-	if err != nil {
-		return err
-	}
-	data, ct, err := s.readUpload(w, r)
-	if err != nil {
-		return err
-	}
+func (s *Server) uploadMaterial(ctx context.Context, c call[upload]) (caseView, error) {
 	// Check everything that could refuse it before writing anything to disk.
-	if err := s.Cases.CanAddMaterial(r.Context(), u, id, r.PathValue("type")); err != nil {
-		return err
+	if err := s.Cases.CanAddMaterial(ctx, c.Actor, c.ID, c.Path("type")); err != nil {
+		return caseView{}, err
 	}
-	hash, err := filestore.Store{Dir: s.UploadDir}.Put(data)
+	hash, err := filestore.Store{Dir: s.UploadDir}.Put(c.In.Data)
 	if err != nil {
-		return err
+		return caseView{}, err
 	}
-	c, err := s.Cases.AddMaterial(r.Context(), u, id, cases.Material{Type: r.PathValue("type"), Source: cases.SourceUpload,
-		FileName: name, FileHash: hash, ContentType: ct, Size: int64(len(data))})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.view(u, c))
-	return nil
+	return s.shown(c.Actor)(s.Cases.AddMaterial(ctx, c.Actor, c.ID, cases.Material{Type: c.Path("type"), Source: cases.SourceUpload,
+		FileName: c.In.Name, FileHash: hash, ContentType: c.In.ContentType, Size: int64(len(c.In.Data))}))
 }
 
-func (s *Server) caseDocuments(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	kinds, err := s.Cases.Documents(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	type docRef struct {
-		Kind    string `json:"kind"`
-		TitleZH string `json:"title_zh"`
-		TitleEN string `json:"title_en"`
-		URL     string `json:"url"`
-		HTML    string `json:"html_url"`
-	}
+// docRef is a case's document and where to read it.
+type docRef struct {
+	Kind    string `json:"kind"`
+	TitleZH string `json:"title_zh"`
+	TitleEN string `json:"title_en"`
+	URL     string `json:"url"`
+	HTML    string `json:"html_url"`
+}
+
+func (s *Server) caseDocuments(ctx context.Context, c call[noBody]) (page[docRef], error) {
+	kinds, err := s.Cases.Documents(ctx, c.Actor, c.ID)
 	out := []docRef{}
 	for _, k := range kinds {
 		t := cases.DocumentTitles[k]
-		base := "/api/v1/cases/" + strconv.FormatInt(id, 10) + "/documents/" + k
+		base := "/api/v1/cases/" + strconv.FormatInt(c.ID, 10) + "/documents/" + k
 		out = append(out, docRef{Kind: k, TitleZH: t.ZH, TitleEN: t.EN, URL: base, HTML: base + "?format=html"})
 	}
-	writeJSON(w, http.StatusOK, page[docRef]{Items: out, Total: len(out), Limit: len(out)})
+	return all(out), err
+}
+
+// documentAnswer is a notice as JSON, or as a printable page to a browser
+// or to ?format=html.
+type documentAnswer struct{ cases.Document }
+
+func (d documentAnswer) write(w http.ResponseWriter, r *http.Request, status int) error {
+	if r.URL.Query().Get("format") == "html" || strings.Contains(r.Header.Get("Accept"), "text/html") {
+		return renderDocument(w, r, d.Document)
+	}
+	writeJSON(w, status, d.Document)
 	return nil
 }
 
-func (s *Server) caseDocument(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.Cases.Document(r.Context(), u, id, r.PathValue("kind"))
-	if err != nil {
-		return err
-	}
-	if r.URL.Query().Get("format") == "html" || strings.Contains(r.Header.Get("Accept"), "text/html") {
-		return renderDocument(w, r, d)
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+func (s *Server) caseDocument(ctx context.Context, c call[noBody]) (documentAnswer, error) {
+	d, err := s.Cases.Document(ctx, c.Actor, c.ID, c.Path("kind"))
+	return documentAnswer{d}, err
 }
 
 // idempotent runs create once per Idempotency-Key. The key is claimed in
@@ -465,27 +369,41 @@ func refID(ref, kind string) (int64, error) {
 	return id, nil
 }
 
-// readUpload reads an uploaded file's body within the size limit and sniffs
-// its type from its content (PDF, JPEG or PNG only), refusing with a clear
-// problem: too large, too slow, unreadable, empty, or of another type.
-func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) ([]byte, string, error) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxUpload))
+// upload is the In of a route whose body is a file: read within the
+// server's size limit, its type sniffed from its content (PDF, JPEG or PNG
+// only), refused with a clear problem when too large, too slow,
+// unreadable, empty, or of another type. Its display name comes from
+// ?name=, checked first.
+type upload struct {
+	Name        string
+	Data        []byte
+	ContentType string
+}
+
+func (u *upload) read(w http.ResponseWriter, r *http.Request) error {
+	name, err := cleanFileName(r.URL.Query().Get("name"))
+	if err != nil {
+		return err
+	}
+	max := r.Context().Value(uploadLimitKey).(int64)
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, "", apperr.New(apperr.TooLarge, "upload_too_large", apperr.M("文件超过大小上限", "the file is larger than allowed")).With("max_bytes", s.MaxUpload)
+			return apperr.New(apperr.TooLarge, "upload_too_large", apperr.M("文件超过大小上限", "the file is larger than allowed")).With("max_bytes", max)
 		}
 		if ae := bodyTimeout(err); ae != nil {
-			return nil, "", ae
+			return ae
 		}
-		return nil, "", apperr.New(apperr.BadRequest, "upload_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
+		return apperr.New(apperr.BadRequest, "upload_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
 	}
 	if len(data) == 0 {
-		return nil, "", apperr.Fields{apperr.Field("body", "required", apperr.M("文件为空", "the file is empty"))}.Err()
+		return apperr.Fields{apperr.Field("body", "required", apperr.M("文件为空", "the file is empty"))}.Err()
 	}
 	ct, ok := filestore.Sniff(data)
 	if !ok {
-		return nil, "", apperr.New(apperr.Unsupported, "upload_type", apperr.M("只接受PDF、JPEG或PNG文件", "only PDF, JPEG or PNG files are accepted")).With("detected", ct)
+		return apperr.New(apperr.Unsupported, "upload_type", apperr.M("只接受PDF、JPEG或PNG文件", "only PDF, JPEG or PNG files are accepted")).With("detected", ct)
 	}
-	return data, ct, nil
+	*u = upload{Name: name, Data: data, ContentType: ct}
+	return nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -15,21 +16,22 @@ import (
 // 产融合作, the 应急周转金 and 民生实事: the rules live in packages finance
 // and targets; these handlers translate HTTP.
 func (s *Server) registerFinanceRoutes() {
-	s.handle("GET", "/api/v1/finance/products", true, s.listFinanceProducts)
-	s.handle("POST", "/api/v1/finance/products", true, s.publishFinanceProduct)
-	s.handle("POST", "/api/v1/finance/needs", true, s.postFinanceNeed)
-	s.handle("GET", "/api/v1/finance/needs/{id}/matches", true, s.matchFinanceNeed)
-	s.handle("POST", "/api/v1/finance/needs/{id}/applications", true, s.sendFinanceNeed)
-	s.handle("GET", "/api/v1/finance/applications", true, s.listFinanceApplications)
-	s.handle("POST", "/api/v1/finance/applications/{id}/actions/{action}", true, s.financeApplicationAction)
-	s.handle("POST", "/api/v1/finance/bridge-loans", true, s.applyBridgeLoan)
-	s.handle("GET", "/api/v1/finance/bridge-loans", true, s.listBridgeLoans)
-	s.handle("POST", "/api/v1/finance/bridge-loans/{id}/actions/{action}", true, s.bridgeLoanAction)
-	s.handle("GET", "/api/v1/finance/figures", true, s.financeFigures)
-	s.handle("POST", "/api/v1/finance/documents", true, s.uploadFinanceDocument)
-	s.handle("GET", "/api/v1/public-service-targets", false, s.listYearTargets)
-	s.handle("POST", "/api/v1/public-service-targets", true, s.createYearTarget)
-	s.handle("POST", "/api/v1/public-service-targets/{id}/progress", true, s.reportTargetProgress)
+	s.handle("GET", "/api/v1/finance/products", true, serve(http.StatusOK, nil, s.listFinanceProducts))
+	s.handle("POST", "/api/v1/finance/products", true, serve(http.StatusCreated, nil, s.publishFinanceProduct))
+	s.handle("POST", "/api/v1/finance/needs", true, serve(http.StatusCreated, nil, s.postFinanceNeed))
+	s.handle("GET", "/api/v1/finance/needs/{id}/matches", true, serve(http.StatusOK, nil, s.matchFinanceNeed))
+	s.handle("POST", "/api/v1/finance/needs/{id}/applications", true, serve(http.StatusCreated, nil, s.sendFinanceNeed))
+	s.handle("GET", "/api/v1/finance/applications", true, serve(http.StatusOK, nil, s.listFinanceApplications))
+	s.handle("POST", "/api/v1/finance/applications/{id}/actions/{action}", true, serve(http.StatusOK, nil, s.financeApplicationAction))
+	s.handle("POST", "/api/v1/finance/bridge-loans", true, serve(http.StatusCreated, nil, s.applyBridgeLoan))
+	s.handle("GET", "/api/v1/finance/bridge-loans", true, serve(http.StatusOK, nil, s.listBridgeLoans))
+	s.handle("POST", "/api/v1/finance/bridge-loans/{id}/actions/{action}", true, serve(http.StatusOK, nil, s.bridgeLoanAction))
+	s.handle("GET", "/api/v1/finance/figures", true, serve(http.StatusOK, nil, s.financeFigures))
+	s.handle("POST", "/api/v1/finance/documents", true, serve(http.StatusCreated,
+		[]auth.Role{auth.RoleApplicant, auth.RoleReviewer, auth.RoleAdmin}, s.uploadFinanceDocument))
+	s.handle("GET", "/api/v1/public-service-targets", false, serve(http.StatusOK, nil, s.listYearTargets))
+	s.handle("POST", "/api/v1/public-service-targets", true, serve(http.StatusCreated, nil, s.createYearTarget))
+	s.handle("POST", "/api/v1/public-service-targets/{id}/progress", true, serve(http.StatusOK, nil, s.reportTargetProgress))
 }
 
 // buildFinance makes the services of this file over the server's database
@@ -47,42 +49,20 @@ func (s *Server) buildFinance() {
 	}
 }
 
-func (s *Server) listFinanceProducts(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.Finance.Products(r.Context(), r.URL.Query().Get("institution"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, list)
-	return nil
+func (s *Server) listFinanceProducts(ctx context.Context, c call[noBody]) ([]finance.Product, error) {
+	return s.Finance.Products(ctx, c.Query("institution"))
 }
 
-func (s *Server) publishFinanceProduct(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in finance.ProductInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	p, err := s.Finance.PublishProduct(r.Context(), u, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, p)
-	return nil
+func (s *Server) publishFinanceProduct(ctx context.Context, c call[finance.ProductInput]) (finance.Product, error) {
+	return s.Finance.PublishProduct(ctx, c.Actor, c.In)
 }
 
-func (s *Server) postFinanceNeed(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in finance.NeedInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
+func (s *Server) postFinanceNeed(ctx context.Context, c call[finance.NeedInput]) (finance.Need, error) {
+	n, err := s.Finance.PostNeed(ctx, c.Actor, c.In)
+	if err == nil {
+		c.Header.Set("Location", "/api/v1/finance/needs/"+strconv.FormatInt(n.ID, 10)+"/matches")
 	}
-	n, err := s.Finance.PostNeed(r.Context(), u, in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/finance/needs/"+strconv.FormatInt(n.ID, 10)+"/matches")
-	writeJSON(w, http.StatusCreated, n)
-	return nil
+	return n, err
 }
 
 // checkView is one matching criterion with its explanation in both languages.
@@ -100,15 +80,10 @@ type matchView struct {
 	Checks   []checkView     `json:"checks"`
 }
 
-func (s *Server) matchFinanceNeed(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
+func (s *Server) matchFinanceNeed(ctx context.Context, c call[noBody]) ([]matchView, error) {
+	matches, err := s.Finance.Match(ctx, c.Actor, c.ID)
 	if err != nil {
-		return err
-	}
-	matches, err := s.Finance.Match(r.Context(), u, id)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	out := make([]matchView, len(matches))
 	for i, m := range matches {
@@ -117,182 +92,83 @@ func (s *Server) matchFinanceNeed(w http.ResponseWriter, r *http.Request) error 
 			out[i].Checks[j] = checkView{Criterion: c.Criterion, Met: c.Met, WhyZH: c.Why.ZH, WhyEN: c.Why.EN}
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
-func (s *Server) sendFinanceNeed(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		ProductIDs []int64 `json:"product_ids"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	apps, err := s.Finance.Send(r.Context(), u, id, in.ProductIDs)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, apps)
-	return nil
+type sendInput struct {
+	ProductIDs []int64 `json:"product_ids"`
 }
 
-func (s *Server) listFinanceApplications(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	overdue, err := queryBool(r, "overdue")
-	if err != nil {
-		return err
-	}
-	list, err := s.Finance.Applications(r.Context(), u, finance.ApplicationFilter{OverdueOnly: overdue})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, list)
-	return nil
+func (s *Server) sendFinanceNeed(ctx context.Context, c call[sendInput]) ([]finance.Application, error) {
+	return s.Finance.Send(ctx, c.Actor, c.ID, c.In.ProductIDs)
 }
 
-func (s *Server) financeApplicationAction(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
+func (s *Server) listFinanceApplications(ctx context.Context, c call[noBody]) ([]finance.Application, error) {
+	overdue, err := queryBool(c.R, "overdue")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var in finance.ActInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	a, err := s.Finance.Act(r.Context(), u, id, finance.Action(r.PathValue("action")), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+	return s.Finance.Applications(ctx, c.Actor, finance.ApplicationFilter{OverdueOnly: overdue})
 }
 
-func (s *Server) applyBridgeLoan(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in finance.BridgeInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	b, err := s.Finance.ApplyBridge(r.Context(), u, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, b)
-	return nil
+func (s *Server) financeApplicationAction(ctx context.Context, c call[finance.ActInput]) (finance.Application, error) {
+	return s.Finance.Act(ctx, c.Actor, c.ID, finance.Action(c.Path("action")), c.In)
 }
 
-func (s *Server) listBridgeLoans(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	list, err := s.Finance.BridgeLoans(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, list)
-	return nil
+func (s *Server) applyBridgeLoan(ctx context.Context, c call[finance.BridgeInput]) (finance.BridgeLoan, error) {
+	return s.Finance.ApplyBridge(ctx, c.Actor, c.In)
 }
 
-func (s *Server) bridgeLoanAction(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in finance.BridgeActInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	b, err := s.Finance.ActBridge(r.Context(), u, id, r.PathValue("action"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, b)
-	return nil
+func (s *Server) listBridgeLoans(ctx context.Context, c call[noBody]) ([]finance.BridgeLoan, error) {
+	return s.Finance.BridgeLoans(ctx, c.Actor)
 }
 
-func (s *Server) financeFigures(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	if u.Role != auth.RoleAdmin {
-		return apperr.RoleNotAllowed(apperr.M("只有系统管理员可以查看产融合作数据", "only administrators read the financing figures"))
-	}
-	f, err := s.Finance.Figures(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, f)
-	return nil
+func (s *Server) bridgeLoanAction(ctx context.Context, c call[finance.BridgeActInput]) (finance.BridgeLoan, error) {
+	return s.Finance.ActBridge(ctx, c.Actor, c.ID, c.Path("action"), c.In)
 }
 
-func (s *Server) listYearTargets(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) financeFigures(ctx context.Context, c call[noBody]) (finance.Figures, error) {
+	if c.Actor.Role != auth.RoleAdmin {
+		return finance.Figures{}, apperr.RoleNotAllowed(apperr.M("只有系统管理员可以查看产融合作数据", "only administrators read the financing figures"))
+	}
+	return s.Finance.Figures(ctx)
+}
+
+func (s *Server) listYearTargets(ctx context.Context, c call[noBody]) ([]targets.Target, error) {
 	year := workday.DateOf(s.Clock.Now()).Year()
-	if v := r.URL.Query().Get("year"); v != "" {
+	if v := c.Query("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2000 || y > 2100 {
-			return apperr.Fields{apperr.Field("year", "range", apperr.M("年度为2000到2100", "year is 2000 to 2100"))}.Err()
+			return nil, apperr.Fields{apperr.Field("year", "range", apperr.M("年度为2000到2100", "year is 2000 to 2100"))}.Err()
 		}
 		year = y
 	}
-	list, err := s.Targets.Year(r.Context(), year, r.URL.Query().Get("department"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, list)
-	return nil
+	return s.Targets.Year(ctx, year, c.Query("department"))
 }
 
-func (s *Server) createYearTarget(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in targets.TargetInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	t, err := s.Targets.Create(r.Context(), u, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, t)
-	return nil
+func (s *Server) createYearTarget(ctx context.Context, c call[targets.TargetInput]) (targets.Target, error) {
+	return s.Targets.Create(ctx, c.Actor, c.In)
 }
 
-func (s *Server) reportTargetProgress(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in targets.ReportInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	t, err := s.Targets.ReportProgress(r.Context(), u, id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
-	return nil
+func (s *Server) reportTargetProgress(ctx context.Context, c call[targets.ReportInput]) (targets.Target, error) {
+	return s.Targets.ReportProgress(ctx, c.Actor, c.ID, c.In)
+}
+
+// keptFile is where an uploaded file is kept.
+type keptFile struct {
+	SHA256      string `json:"sha256"`
+	ContentType string `json:"content_type"`
+	Size        int    `json:"size"`
 }
 
 // uploadFinanceDocument keeps a file a bridge loan or a progress report
 // refers to by its SHA-256: a bank's commitment to renew (enterprises), or
 // evidence of progress (reviewers and administrators).
-func (s *Server) uploadFinanceDocument(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
+func (s *Server) uploadFinanceDocument(_ context.Context, c call[upload]) (keptFile, error) {
+	u := c.Actor
 	if !(u.Role == auth.RoleApplicant && u.Kind == auth.KindEnterprise) && u.Role != auth.RoleReviewer && u.Role != auth.RoleAdmin {
-		return apperr.RoleNotAllowed(apperr.M("您的角色不能上传此类文件", "your role may not upload these files"))
+		return keptFile{}, apperr.RoleNotAllowed(apperr.M("您的角色不能上传此类文件", "your role may not upload these files"))
 	}
-	data, ct, err := s.readUpload(w, r)
-	if err != nil {
-		return err
-	}
-	hash, err := filestore.Store{Dir: s.UploadDir}.Put(data)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"sha256": hash, "content_type": ct, "size": len(data)})
-	return nil
+	hash, err := filestore.Store{Dir: s.UploadDir}.Put(c.In.Data)
+	return keptFile{SHA256: hash, ContentType: c.In.ContentType, Size: len(c.In.Data)}, err
 }

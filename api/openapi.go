@@ -1,11 +1,11 @@
 package api
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"net/http"
 	"sort"
 	"sync"
 )
@@ -86,12 +86,7 @@ func section(m map[string]any, key string) map[string]any {
 	return v
 }
 
-func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) openAPI(context.Context, call[noBody]) (typedJSON, error) {
 	doc, err := servedOpenAPI()
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Write(doc)
-	return nil
+	return typedJSON{ContentType: "application/json; charset=utf-8", Raw: doc}, err
 }
