@@ -5,45 +5,37 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 )
 
 func (s *Server) registerBundleRoutes() {
-	s.handle("GET", "/api/v1/bundles", false, s.listBundles)
+	s.handle("GET", "/api/v1/bundles", false, serve(http.StatusOK, nil, s.listBundles))
 	s.handle("POST", "/api/v1/bundles", true, serve(http.StatusCreated, admins, s.saveBundleDraft))
-	s.handle("GET", "/api/v1/bundles/{code}", false, s.bundleGuide)
+	s.handle("GET", "/api/v1/bundles/{code}", false, serve(http.StatusOK, nil, s.bundleGuide))
 	s.handle("POST", "/api/v1/bundles/{code}/versions/{version}/publish", true, serve(http.StatusOK, admins, s.publishBundle))
-	s.handle("POST", "/api/v1/bundle-cases", true, s.createBundleCase)
-	s.handle("GET", "/api/v1/bundle-cases", true, s.listBundleCases)
-	s.handle("GET", "/api/v1/bundle-cases/{id}", true, s.getBundleCase)
-	s.handle("GET", "/api/v1/bundle-cases/{id}/notice", true, s.bundleNotice)
-	s.handle("POST", "/api/v1/bundle-cases/{id}/reveal", true, s.revealBundleIdentity)
-	s.handle("POST", "/api/v1/bundle-cases/{id}/actions/{action}", true, s.actOnBundle)
+	s.handle("POST", "/api/v1/bundle-cases", true, serveOnce(s, "bundle_case", s.createBundleCase, s.reloadBundleCase))
+	s.handle("GET", "/api/v1/bundle-cases", true, serve(http.StatusOK, nil, s.listBundleCases))
+	s.handle("GET", "/api/v1/bundle-cases/{id}", true, serve(http.StatusOK, nil, s.getBundleCase))
+	s.handle("GET", "/api/v1/bundle-cases/{id}/notice", true, serve(http.StatusOK, nil, s.bundleNotice))
+	s.handle("POST", "/api/v1/bundle-cases/{id}/reveal", true, serve(http.StatusOK, nil, s.revealBundleIdentity))
+	s.handle("POST", "/api/v1/bundle-cases/{id}/actions/{action}", true, serve(http.StatusOK, nil, s.actOnBundle))
 }
 
-func (s *Server) listBundles(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.Catalog.Bundles(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[catalog.Bundle]{Items: bs, Total: len(bs), Limit: len(bs)})
-	return nil
+func (s *Server) listBundles(ctx context.Context, _ call[noBody]) (page[catalog.Bundle], error) {
+	bs, err := s.Catalog.Bundles(ctx)
+	return all(bs), err
 }
 
 // bundleGuide is what the applicant must bring and answer: the bundle's
 // 一次性告知, with one set of materials and one form for every member.
-func (s *Server) bundleGuide(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.Catalog.PublishedBundle(r.Context(), r.PathValue("code"))
+func (s *Server) bundleGuide(ctx context.Context, c call[noBody]) (catalog.BundleGuide, error) {
+	b, err := s.Catalog.PublishedBundle(ctx, c.Path("code"))
 	if err != nil {
-		return err
+		return catalog.BundleGuide{}, err
 	}
-	g, err := s.Catalog.Guide(r.Context(), b)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, g)
-	return nil
+	return s.Catalog.Guide(ctx, b)
 }
 
 func (s *Server) saveBundleDraft(ctx context.Context, c call[catalog.Bundle]) (catalog.Bundle, error) {
@@ -55,120 +47,70 @@ func (s *Server) publishBundle(ctx context.Context, c call[noBody]) (catalog.Bun
 	if err != nil {
 		return catalog.Bundle{}, err
 	}
-	return s.Catalog.PublishBundle(ctx, c.Actor, c.R.PathValue("code"), int(v))
+	return s.Catalog.PublishBundle(ctx, c.Actor, c.Path("code"), int(v))
 }
 
-func (s *Server) createBundleCase(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
-		var req cases.BundleCreateRequest
-		if err := decodeBytes(body, &req); err != nil {
-			return 0, nil, err
-		}
-		b, err := s.Cases.CreateBundleCase(ctx, u, req)
-		if err != nil {
-			return 0, nil, err
-		}
-		w.Header().Set("Location", "/api/v1/bundle-cases/"+strconv.FormatInt(b.ID, 10))
-		return http.StatusCreated, b, nil
-	}, func(ctx context.Context, ref string) (int, any, error) {
-		id, err := refID(ref, "bundle_case")
-		if err != nil {
-			return 0, nil, err
-		}
-		b, err := s.Cases.GetBundleCase(ctx, u, id)
-		if err != nil {
-			return 0, nil, err
-		}
-		w.Header().Set("Location", "/api/v1/bundle-cases/"+strconv.FormatInt(b.ID, 10))
-		return http.StatusCreated, b.ShownTo(u), nil
-	})
+// bundleCaseURL is where a bundle application is read.
+func bundleCaseURL(h http.Header, id int64) {
+	h.Set("Location", "/api/v1/bundle-cases/"+strconv.FormatInt(id, 10))
 }
 
-func (s *Server) listBundleCases(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	limit, err := queryInt(r, "limit", 20, 1, 200)
-	if err != nil {
-		return err
+func (s *Server) createBundleCase(ctx context.Context, c call[cases.BundleCreateRequest]) (cases.BundleCase, error) {
+	b, err := s.Cases.CreateBundleCase(ctx, c.Actor, c.In)
+	if err == nil {
+		bundleCaseURL(c.Header, b.ID)
 	}
-	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
-	if err != nil {
-		return err
-	}
-	list, total, err := s.Cases.ListBundleCases(r.Context(), u, limit, offset)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[cases.BundleCase]{Items: list, Total: total, Limit: limit, Offset: offset})
-	return nil
+	return b, err
 }
 
-func (s *Server) getBundleCase(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+// reloadBundleCase answers a retried creation with the application the first made.
+func (s *Server) reloadBundleCase(ctx context.Context, c call[noBody]) (cases.BundleCase, error) {
+	b, err := s.getBundleCase(ctx, c)
+	if err == nil {
+		bundleCaseURL(c.Header, b.ID)
 	}
-	b, err := s.Cases.GetBundleCase(r.Context(), u, id)
+	return b, err
+}
+
+func (s *Server) listBundleCases(ctx context.Context, c call[noBody]) (page[cases.BundleCase], error) {
+	limit, offset, err := paging(c.R, 20, 200)
 	if err != nil {
-		return err
+		return page[cases.BundleCase]{}, err
 	}
-	writeJSON(w, http.StatusOK, b.ShownTo(u))
-	return nil
+	list, total, err := s.Cases.ListBundleCases(ctx, c.Actor, limit, offset)
+	return page[cases.BundleCase]{Items: list, Total: total, Limit: limit, Offset: offset}, err
+}
+
+func (s *Server) getBundleCase(ctx context.Context, c call[noBody]) (cases.BundleCase, error) {
+	return shownBundle(c.Actor)(s.Cases.GetBundleCase(ctx, c.Actor, c.ID))
+}
+
+// shownBundle turns a service's answer into the bundle application its actor sees.
+func shownBundle(u auth.User) func(cases.BundleCase, error) (cases.BundleCase, error) {
+	return func(b cases.BundleCase, err error) (cases.BundleCase, error) {
+		if err != nil {
+			return cases.BundleCase{}, err
+		}
+		return b.ShownTo(u), nil
+	}
 }
 
 // revealBundleIdentity answers with a bundle applicant's numbers whole, audited
 // (see revealIdentity).
-func (s *Server) revealBundleIdentity(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.Cases.RevealBundleIdentity(r.Context(), u, id, s.clientIP(r))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, a)
-	return nil
+func (s *Server) revealBundleIdentity(ctx context.Context, c call[noBody]) (cases.Identity, error) {
+	return noStore[cases.Identity](c.Header)(s.Cases.RevealBundleIdentity(ctx, c.Actor, c.ID, s.clientIP(c.R)))
 }
 
 // bundleNotice is the combined 补正 notice: every member waiting for the applicant.
-func (s *Server) bundleNotice(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
+func (s *Server) bundleNotice(ctx context.Context, c call[noBody]) (page[cases.SupplementRequest], error) {
+	b, err := s.Cases.GetBundleCase(ctx, c.Actor, c.ID)
 	if err != nil {
-		return err
+		return page[cases.SupplementRequest]{}, err
 	}
-	b, err := s.Cases.GetBundleCase(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	n, err := s.Cases.BundleNotice(r.Context(), nil, &b)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[cases.SupplementRequest]{Items: n, Total: len(n), Limit: len(n)})
-	return nil
+	n, err := s.Cases.BundleNotice(ctx, nil, &b)
+	return page[cases.SupplementRequest]{Items: n, Total: len(n), Limit: len(n)}, err
 }
 
-func (s *Server) actOnBundle(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req cases.ActRequest
-	if r.ContentLength != 0 {
-		if err := decodeJSON(w, r, &req); err != nil {
-			return err
-		}
-	}
-	b, err := s.Cases.ActOnBundle(r.Context(), u, id, cases.Action(r.PathValue("action")), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, b.ShownTo(u))
-	return nil
+func (s *Server) actOnBundle(ctx context.Context, c call[maybe[cases.ActRequest]]) (cases.BundleCase, error) {
+	return shownBundle(c.Actor)(s.Cases.ActOnBundle(ctx, c.Actor, c.ID, cases.Action(c.Path("action")), c.In.Body))
 }
