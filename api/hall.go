@@ -16,23 +16,23 @@ import (
 // windows, the display board, hours, appointments, the roster and the numbers.
 func (s *Server) registerHallRoutes() {
 	const p = "/api/v1/points/{point}"
-	s.handle("GET", p+"/hours", false, s.hallHours)
+	s.handle("GET", p+"/hours", false, serve(http.StatusOK, nil, s.hallHours))
 	s.handle("PUT", p+"/hours", true, serve(http.StatusOK, nil, s.putHallHours))
 	s.handle("GET", p+"/hall-settings", true, serve(http.StatusOK, []auth.Role{auth.RoleFrontDesk, auth.RoleIssuer, auth.RoleHallManager, auth.RoleAdmin}, s.hallSettings))
 	s.handle("PUT", p+"/hall-settings", true, serve(http.StatusOK, nil, s.putHallSettings))
-	s.handle("GET", p+"/categories", false, s.hallCategories)
+	s.handle("GET", p+"/categories", false, serve(http.StatusOK, nil, s.hallCategories))
 	s.handle("PUT", p+"/categories/{code}", true, serve(http.StatusOK, nil, s.putHallCategory))
 	s.handle("GET", p+"/windows", true, serve(http.StatusOK, nil, s.hallWindows))
 	s.handle("PUT", p+"/windows/{window}", true, serve(http.StatusOK, nil, s.putHallWindow))
-	s.handle("POST", p+"/windows/{window}/sign-in", true, serve(http.StatusOK, nil, s.hallWindowAction(s.hallSignIn)))
-	s.handle("POST", p+"/windows/{window}/sign-out", true, serve(http.StatusOK, nil, s.hallWindowAction(s.hallSignOut)))
-	s.handle("POST", p+"/windows/{window}/call-next", true, s.hallCallNext)
+	s.handle("POST", p+"/windows/{window}/sign-in", true, serve(http.StatusOK, nil, windowAction(s.Hall.SignIn)))
+	s.handle("POST", p+"/windows/{window}/sign-out", true, serve(http.StatusOK, nil, windowAction(s.Hall.SignOut)))
+	s.handle("POST", p+"/windows/{window}/call-next", true, serve(http.StatusOK, nil, windowAction(s.Hall.CallNext)))
 
-	s.handle("POST", p+"/kiosk/tickets", false, s.kioskTicket)
-	s.handle("POST", p+"/kiosk/check-in", false, s.kioskCheckIn)
-	s.handle("POST", p+"/tickets", true, s.takeTicket)
-	s.handle("GET", p+"/tickets", true, s.hallTickets)
-	s.handle("GET", p+"/tickets/{id}", true, s.hallTicket)
+	s.handle("POST", p+"/kiosk/tickets", false, serve(http.StatusCreated, nil, s.kioskTicket))
+	s.handle("POST", p+"/kiosk/check-in", false, serve(http.StatusCreated, nil, s.kioskCheckIn))
+	s.handle("POST", p+"/tickets", true, serveOnce(s, "ticket", s.takeTicket, s.hallTicket))
+	s.handle("GET", p+"/tickets", true, serve(http.StatusOK, nil, s.hallTickets))
+	s.handle("GET", p+"/tickets/{id}", true, serve(http.StatusOK, nil, s.hallTicket))
 	s.handle("POST", p+"/tickets/{id}/recall", true, serve(http.StatusOK, nil, s.hallTicketAction((*hall.Service).Recall)))
 	s.handle("POST", p+"/tickets/{id}/start", true, serve(http.StatusOK, nil, s.hallTicketAction((*hall.Service).Start)))
 	s.handle("POST", p+"/tickets/{id}/finish", true, serve(http.StatusOK, nil, s.hallTicketAction((*hall.Service).Finish)))
@@ -41,26 +41,26 @@ func (s *Server) registerHallRoutes() {
 	s.handle("POST", p+"/tickets/{id}/transfer", true, serve(http.StatusOK, nil, s.transferTicket))
 	s.handle("POST", p+"/tickets/{id}/cases", true, serve(http.StatusOK, nil, s.linkTicketCase))
 
-	s.handle("GET", p+"/board", false, s.hallBoard)
-	s.handle("GET", p+"/board/state", false, s.hallBoardState)
+	s.handle("GET", p+"/board", false, s.hallBoard) // an event stream: hand-written
+	s.handle("GET", p+"/board/state", false, serve(http.StatusOK, nil, s.hallBoardState))
 
-	s.handle("GET", p+"/slots", false, s.hallSlots)
+	s.handle("GET", p+"/slots", false, serve(http.StatusOK, nil, s.hallSlots))
 	s.handle("POST", p+"/slots", true, serve(http.StatusOK, nil, s.putHallSlots))
 	s.handle("POST", p+"/slots/generate", true, serve(http.StatusOK, nil, s.generateHallSlots))
 	s.handle("GET", p+"/appointments", true, serve(http.StatusOK, nil, s.hallAppointments))
-	s.handle("POST", p+"/appointments", true, s.bookAppointment)
+	s.handle("POST", p+"/appointments", true, serveOnce(s, "appointment", s.bookAppointment, s.hallAppointment))
 	s.handle("GET", p+"/appointments/{id}", true, serve(http.StatusOK, nil, s.hallAppointment))
 	s.handle("POST", p+"/appointments/{id}/cancel", true, serve(http.StatusOK, nil, s.cancelAppointment))
 	s.handle("POST", p+"/appointments/{id}/reschedule", true, serve(http.StatusOK, nil, s.rescheduleAppointment))
 	s.handle("POST", p+"/appointments/{id}/check-in", true, serve(http.StatusCreated, nil, s.checkInAppointment))
 
 	s.handle("GET", p+"/skills", true, serve(http.StatusOK, nil, s.hallSkills))
-	s.handle("PUT", p+"/skills/{user}", true, s.putHallSkill)
-	s.handle("GET", p+"/roster", true, s.hallRoster)
+	s.handle("PUT", p+"/skills/{user}", true, serve(http.StatusOK, nil, s.putHallSkill))
+	s.handle("GET", p+"/roster", true, serve(http.StatusOK, nil, s.hallRoster))
 	s.handle("PUT", p+"/roster/{day}", true, serve(http.StatusOK, nil, s.putHallRoster))
-	s.handle("POST", p+"/roster/rotate", true, s.rotateHallRoster)
-	s.handle("GET", p+"/roster/now", true, s.hallOnDuty)
-	s.handle("GET", p+"/stats", true, s.hallStats)
+	s.handle("POST", p+"/roster/rotate", true, serve(http.StatusOK, nil, s.rotateHallRoster))
+	s.handle("GET", p+"/roster/now", true, serve(http.StatusOK, nil, s.hallOnDuty))
+	s.handle("GET", p+"/stats", true, serve(http.StatusOK, nil, s.hallStats))
 }
 
 // hoursView is a point's weekly hours and whether it is open now.
@@ -73,47 +73,38 @@ type hoursInput struct {
 	Periods hall.Hours `json:"periods"`
 }
 
-func (s *Server) hallHours(w http.ResponseWriter, r *http.Request) error {
-	point := r.PathValue("point")
-	h, err := s.Hall.Hours(r.Context(), point)
+func (s *Server) hallHours(ctx context.Context, c call[noBody]) (hoursView, error) {
+	h, err := s.Hall.Hours(ctx, c.Path("point"))
 	if err != nil {
-		return err
+		return hoursView{}, err
 	}
-	st, err := s.Hall.Status(r.Context(), point, time.Time{})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, hoursView{Periods: h, Now: st})
-	return nil
+	st, err := s.Hall.Status(ctx, c.Path("point"), time.Time{})
+	return hoursView{Periods: h, Now: st}, err
 }
 
 func (s *Server) putHallHours(ctx context.Context, c call[hoursInput]) (hoursView, error) {
 	if c.In.Periods == nil {
 		c.In.Periods = hall.Hours{}
 	}
-	h, err := s.Hall.PutHours(ctx, c.Actor, c.R.PathValue("point"), c.In.Periods)
+	h, err := s.Hall.PutHours(ctx, c.Actor, c.Path("point"), c.In.Periods)
 	if err != nil {
 		return hoursView{}, err
 	}
-	st, err := s.Hall.Status(ctx, c.R.PathValue("point"), time.Time{})
+	st, err := s.Hall.Status(ctx, c.Path("point"), time.Time{})
 	return hoursView{Periods: h, Now: st}, err
 }
 
 func (s *Server) hallSettings(ctx context.Context, c call[noBody]) (hall.Settings, error) {
-	return s.Hall.Settings(ctx, c.R.PathValue("point"))
+	return s.Hall.Settings(ctx, c.Path("point"))
 }
 
 func (s *Server) putHallSettings(ctx context.Context, c call[hall.Settings]) (hall.Settings, error) {
-	return s.Hall.PutSettings(ctx, c.Actor, c.R.PathValue("point"), c.In)
+	return s.Hall.PutSettings(ctx, c.Actor, c.Path("point"), c.In)
 }
 
-func (s *Server) hallCategories(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.Hall.Categories(r.Context(), r.PathValue("point"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.Category]{Items: cs, Total: len(cs), Limit: len(cs)})
-	return nil
+func (s *Server) hallCategories(ctx context.Context, c call[noBody]) (page[hall.Category], error) {
+	cs, err := s.Hall.Categories(ctx, c.Path("point"))
+	return all(cs), err
 }
 
 // categoryInput is a category without its code, which the path gives.
@@ -126,13 +117,13 @@ type categoryInput struct {
 
 func (s *Server) putHallCategory(ctx context.Context, c call[categoryInput]) (hall.Category, error) {
 	in := c.In
-	return s.Hall.PutCategory(ctx, c.Actor, c.R.PathValue("point"), hall.Category{Code: c.R.PathValue("code"), Name: in.Name,
+	return s.Hall.PutCategory(ctx, c.Actor, c.Path("point"), hall.Category{Code: c.R.PathValue("code"), Name: in.Name,
 		NameEN: in.NameEN, SortOrder: in.SortOrder, Active: in.Active == nil || *in.Active})
 }
 
 func (s *Server) hallWindows(ctx context.Context, c call[noBody]) (page[hall.Window], error) {
-	ws, err := s.Hall.Windows(ctx, c.Actor, c.R.PathValue("point"))
-	return page[hall.Window]{Items: ws, Total: len(ws), Limit: len(ws)}, err
+	ws, err := s.Hall.Windows(ctx, c.Actor, c.Path("point"))
+	return all(ws), err
 }
 
 // windowInput is a window without its code, which the path gives.
@@ -145,32 +136,15 @@ type windowInput struct {
 
 func (s *Server) putHallWindow(ctx context.Context, c call[windowInput]) (hall.Window, error) {
 	in := c.In
-	return s.Hall.PutWindow(ctx, c.Actor, c.R.PathValue("point"), hall.Window{Code: c.R.PathValue("window"), Name: in.Name,
+	return s.Hall.PutWindow(ctx, c.Actor, c.Path("point"), hall.Window{Code: c.R.PathValue("window"), Name: in.Name,
 		Categories: in.Categories, SortOrder: in.SortOrder, Active: in.Active == nil || *in.Active})
 }
 
-func (s *Server) hallWindowAction(fn func(ctx context.Context, u auth.User, point, window string) (hall.Window, error)) func(context.Context, call[noBody]) (hall.Window, error) {
-	return func(ctx context.Context, c call[noBody]) (hall.Window, error) {
-		return fn(ctx, c.Actor, c.R.PathValue("point"), c.R.PathValue("window"))
+// hallWindowAction is one step at a window that reads no body.
+func windowAction[Out any](fn func(ctx context.Context, u auth.User, point, window string) (Out, error)) func(context.Context, call[noBody]) (Out, error) {
+	return func(ctx context.Context, c call[noBody]) (Out, error) {
+		return fn(ctx, c.Actor, c.Path("point"), c.Path("window"))
 	}
-}
-
-func (s *Server) hallSignIn(ctx context.Context, u auth.User, point, window string) (hall.Window, error) {
-	return s.Hall.SignIn(ctx, u, point, window)
-}
-
-func (s *Server) hallSignOut(ctx context.Context, u auth.User, point, window string) (hall.Window, error) {
-	return s.Hall.SignOut(ctx, u, point, window)
-}
-
-func (s *Server) hallCallNext(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	t, err := s.Hall.CallNext(r.Context(), u, r.PathValue("point"), r.PathValue("window"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
-	return nil
 }
 
 // kioskAllowed limits the public kiosk endpoints per point and client.
@@ -183,20 +157,12 @@ func (s *Server) kioskAllowed(r *http.Request) error {
 		With("retry_after", int((wait+time.Second-1)/time.Second))
 }
 
-func (s *Server) kioskTicket(w http.ResponseWriter, r *http.Request) error {
-	if err := s.kioskAllowed(r); err != nil {
-		return err
+func (s *Server) kioskTicket(ctx context.Context, c call[hall.TakeRequest]) (hall.Ticket, error) {
+	if err := s.kioskAllowed(c.R); err != nil {
+		return hall.Ticket{}, err
 	}
-	var in hall.TakeRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	t, err := s.Hall.TakeAtKiosk(r.Context(), r.PathValue("point"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, kioskTicket(t))
-	return nil
+	t, err := s.Hall.TakeAtKiosk(ctx, c.Path("point"), c.In)
+	return kioskTicket(t), err
 }
 
 // kioskTicket is a ticket as the kiosk, which stands in the public hall,
@@ -210,76 +176,36 @@ type checkInInput struct {
 	Code string `json:"code"`
 }
 
-func (s *Server) kioskCheckIn(w http.ResponseWriter, r *http.Request) error {
-	if err := s.kioskAllowed(r); err != nil {
-		return err
+func (s *Server) kioskCheckIn(ctx context.Context, c call[checkInInput]) (hall.Ticket, error) {
+	if err := s.kioskAllowed(c.R); err != nil {
+		return hall.Ticket{}, err
 	}
-	var in checkInInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	t, err := s.Hall.CheckInByCode(r.Context(), r.PathValue("point"), strings.ToUpper(strings.TrimSpace(in.Code)))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, kioskTicket(t))
-	return nil
+	t, err := s.Hall.CheckInByCode(ctx, c.Path("point"), strings.ToUpper(strings.TrimSpace(c.In.Code)))
+	return kioskTicket(t), err
 }
 
-func (s *Server) takeTicket(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	point := r.PathValue("point")
-	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
-		var in hall.TakeRequest
-		if err := decodeBytes(body, &in); err != nil {
-			return 0, nil, err
-		}
-		t, err := s.Hall.Take(ctx, u, point, in)
-		return http.StatusCreated, t, err
-	}, func(ctx context.Context, ref string) (int, any, error) {
-		id, err := refID(ref, "ticket")
-		if err != nil {
-			return 0, nil, err
-		}
-		t, err := s.Hall.Ticket(ctx, u, point, id)
-		return http.StatusCreated, t, err
-	})
+func (s *Server) takeTicket(ctx context.Context, c call[hall.TakeRequest]) (hall.Ticket, error) {
+	return s.Hall.Take(ctx, c.Actor, c.Path("point"), c.In)
 }
 
-func (s *Server) hallTickets(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	q := r.URL.Query()
-	ts, err := s.Hall.Tickets(r.Context(), u, r.PathValue("point"), hall.TicketFilter{Day: q.Get("day"), Status: q.Get("status")})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.Ticket]{Items: ts, Total: len(ts), Limit: len(ts)})
-	return nil
+func (s *Server) hallTickets(ctx context.Context, c call[noBody]) (page[hall.Ticket], error) {
+	ts, err := s.Hall.Tickets(ctx, c.Actor, c.Path("point"), hall.TicketFilter{Day: c.Query("day"), Status: c.Query("status")})
+	return all(ts), err
 }
 
-func (s *Server) hallTicket(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.Hall.Ticket(r.Context(), u, r.PathValue("point"), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
-	return nil
+func (s *Server) hallTicket(ctx context.Context, c call[noBody]) (hall.Ticket, error) {
+	return s.Hall.Ticket(ctx, c.Actor, c.Path("point"), c.ID)
 }
 
 // hallTicketAction is one step on a ticket that reads no body.
 func (s *Server) hallTicketAction(fn func(*hall.Service, context.Context, auth.User, string, int64) (hall.Ticket, error)) func(context.Context, call[noBody]) (hall.Ticket, error) {
 	return func(ctx context.Context, c call[noBody]) (hall.Ticket, error) {
-		return fn(s.Hall, ctx, c.Actor, c.R.PathValue("point"), c.ID)
+		return fn(s.Hall, ctx, c.Actor, c.Path("point"), c.ID)
 	}
 }
 
 func (s *Server) transferTicket(ctx context.Context, c call[hall.TransferRequest]) (hall.Ticket, error) {
-	return s.Hall.Transfer(ctx, c.Actor, c.R.PathValue("point"), c.ID, c.In)
+	return s.Hall.Transfer(ctx, c.Actor, c.Path("point"), c.ID, c.In)
 }
 
 type linkCaseInput struct {
@@ -287,7 +213,7 @@ type linkCaseInput struct {
 }
 
 func (s *Server) linkTicketCase(ctx context.Context, c call[linkCaseInput]) (hall.Ticket, error) {
-	return s.Hall.LinkCase(ctx, c.Actor, c.R.PathValue("point"), c.ID, c.In.CaseID)
+	return s.Hall.LinkCase(ctx, c.Actor, c.Path("point"), c.ID, c.In.CaseID)
 }
 
 // boardBatch bounds the events read at once when a viewer catches up from
@@ -301,8 +227,8 @@ const (
 )
 
 func (s *Server) hallSkills(ctx context.Context, c call[noBody]) (page[hall.Skill], error) {
-	sk, err := s.Hall.Skills(ctx, c.Actor, c.R.PathValue("point"))
-	return page[hall.Skill]{Items: sk, Total: len(sk), Limit: len(sk)}, err
+	sk, err := s.Hall.Skills(ctx, c.Actor, c.Path("point"))
+	return all(sk), err
 }
 
 // skillInput is a skill without the user, whom the path names.
@@ -312,34 +238,18 @@ type skillInput struct {
 	Items      []string `json:"items,omitempty"`
 }
 
-func (s *Server) putHallSkill(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "user")
+func (s *Server) putHallSkill(ctx context.Context, c call[skillInput]) (hall.Skill, error) {
+	id, err := pathID(c.R, "user")
 	if err != nil {
-		return err
+		return hall.Skill{}, err
 	}
-	var in skillInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	sk, err := s.Hall.PutSkill(r.Context(), u, r.PathValue("point"), hall.Skill{UserID: id, AllItems: in.AllItems,
-		Categories: in.Categories, Items: in.Items})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, sk)
-	return nil
+	return s.Hall.PutSkill(ctx, c.Actor, c.Path("point"), hall.Skill{UserID: id, AllItems: c.In.AllItems,
+		Categories: c.In.Categories, Items: c.In.Items})
 }
 
-func (s *Server) hallRoster(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	q := r.URL.Query()
-	es, err := s.Hall.Roster(r.Context(), u, r.PathValue("point"), q.Get("from"), q.Get("to"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.RosterEntry]{Items: es, Total: len(es), Limit: len(es)})
-	return nil
+func (s *Server) hallRoster(ctx context.Context, c call[noBody]) (page[hall.RosterEntry], error) {
+	es, err := s.Hall.Roster(ctx, c.Actor, c.Path("point"), c.Query("from"), c.Query("to"))
+	return all(es), err
 }
 
 type rosterEntryInput struct {
@@ -357,40 +267,20 @@ func (s *Server) putHallRoster(ctx context.Context, c call[rosterInput]) (page[h
 	for i, e := range c.In.Entries {
 		entries[i] = hall.RosterEntry{UserID: e.UserID, Starts: e.Starts, Ends: e.Ends}
 	}
-	es, err := s.Hall.PutRoster(ctx, c.Actor, c.R.PathValue("point"), c.R.PathValue("day"), entries)
-	return page[hall.RosterEntry]{Items: es, Total: len(es), Limit: len(es)}, err
+	es, err := s.Hall.PutRoster(ctx, c.Actor, c.Path("point"), c.R.PathValue("day"), entries)
+	return all(es), err
 }
 
-func (s *Server) rotateHallRoster(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var in hall.RotateRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	es, err := s.Hall.Rotate(r.Context(), u, r.PathValue("point"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.RosterEntry]{Items: es, Total: len(es), Limit: len(es)})
-	return nil
+func (s *Server) rotateHallRoster(ctx context.Context, c call[hall.RotateRequest]) (page[hall.RosterEntry], error) {
+	es, err := s.Hall.Rotate(ctx, c.Actor, c.Path("point"), c.In)
+	return all(es), err
 }
 
-func (s *Server) hallOnDuty(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	es, err := s.Hall.OnDuty(r.Context(), u, r.PathValue("point"), time.Time{}, r.URL.Query().Get("item"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[hall.RosterEntry]{Items: es, Total: len(es), Limit: len(es)})
-	return nil
+func (s *Server) hallOnDuty(ctx context.Context, c call[noBody]) (page[hall.RosterEntry], error) {
+	es, err := s.Hall.OnDuty(ctx, c.Actor, c.Path("point"), time.Time{}, c.Query("item"))
+	return all(es), err
 }
 
-func (s *Server) hallStats(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	st, err := s.Hall.Stats(r.Context(), u, r.PathValue("point"), r.URL.Query().Get("day"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+func (s *Server) hallStats(ctx context.Context, c call[noBody]) (hall.Stats, error) {
+	return s.Hall.Stats(ctx, c.Actor, c.Path("point"), c.Query("day"))
 }

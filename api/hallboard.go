@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,13 +15,8 @@ import (
 	"github.com/onewindow/onewindow/metrics"
 )
 
-func (s *Server) hallBoardState(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.Hall.BoardState(r.Context(), r.PathValue("point"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, b)
-	return nil
+func (s *Server) hallBoardState(ctx context.Context, c call[noBody]) (hall.Board, error) {
+	return s.Hall.BoardState(ctx, c.Path("point"))
 }
 
 // hallBoard streams a hall's display board as server-sent events. A new
@@ -32,7 +28,8 @@ func (s *Server) hallBoardState(w http.ResponseWriter, r *http.Request) error {
 // (hall.WatchBoard) hands it what any server process commits, so thousands
 // of viewers cost one poll of the database per point. Streams are counted:
 // at most BoardStreamsPerClient per client address and MaxBoardStreams in
-// all.
+// all. It stays outside the adapter (serve): it answers for hours, event
+// by event, and no problem can follow its first event.
 func (s *Server) hallBoard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	point := r.PathValue("point")
