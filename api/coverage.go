@@ -1,10 +1,9 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
+	"bytes"
+	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,153 +18,111 @@ import (
 // 法律援助半小时服务圈): divisions, point details and imports, coverage, plans
 // and targets. The rules and permissions live in package coverage.
 func (s *Server) registerCoverageRoutes() {
-	s.handle("GET", "/api/v1/regions", false, s.listRegions)
-	s.handle("GET", "/api/v1/regions/{code}", false, s.getRegion)
-	s.handle("POST", "/api/v1/regions/locations", true, s.importLocations)
-	s.handle("GET", "/api/v1/points/{code}", false, s.getPoint)
-	s.handle("GET", "/api/v1/points/export", false, s.exportPoints)
-	s.handle("POST", "/api/v1/points/import", true, s.importPoints)
-	s.handle("GET", "/api/v1/coverage", true, s.getCoverage)
-	s.handle("GET", "/api/v1/coverage/geojson", true, s.coverageGeoJSON)
-	s.handle("POST", "/api/v1/coverage/plan", true, s.planCoverage)
-	s.handle("GET", "/api/v1/coverage/targets", true, s.listTargets)
-	s.handle("PUT", "/api/v1/coverage/targets", true, s.putTargets)
-	s.handle("GET", "/api/v1/coverage/services", false, s.listCoverageServices)
-	s.handle("PUT", "/api/v1/coverage/services/{service}", true, s.putCoverageService)
-	s.handle("POST", "/api/v1/coverage/roads", true, s.importRoads)
-	s.handle("DELETE", "/api/v1/coverage/roads/{name}", true, s.deleteRoads)
+	s.handle("GET", "/api/v1/regions", false, serve(http.StatusOK, nil, s.listRegions))
+	s.handle("GET", "/api/v1/regions/{code}", false, serve(http.StatusOK, nil, s.getRegion))
+	s.handle("POST", "/api/v1/regions/locations", true, serve(http.StatusOK, nil, s.importLocations))
+	s.handle("GET", "/api/v1/points/{code}", false, serve(http.StatusOK, nil, s.getPoint))
+	s.handle("GET", "/api/v1/points/export", false, serve(http.StatusOK, nil, s.exportPoints))
+	s.handle("POST", "/api/v1/points/import", true, serve(http.StatusOK, nil, s.importPoints))
+	s.handle("GET", "/api/v1/coverage", true, serve(http.StatusOK, nil, s.getCoverage))
+	s.handle("GET", "/api/v1/coverage/geojson", true, serve(http.StatusOK, nil, s.coverageGeoJSON))
+	s.handle("POST", "/api/v1/coverage/plan", true, serve(http.StatusOK, nil, s.planCoverage))
+	s.handle("GET", "/api/v1/coverage/targets", true, serve(http.StatusOK, nil, s.listTargets))
+	s.handle("PUT", "/api/v1/coverage/targets", true, serve(http.StatusOK, nil, s.putTargets))
+	s.handle("GET", "/api/v1/coverage/services", false, serve(http.StatusOK, nil, s.listCoverageServices))
+	s.handle("PUT", "/api/v1/coverage/services/{service}", true, serve(http.StatusOK, nil, s.putCoverageService))
+	s.handle("POST", "/api/v1/coverage/roads", true, serve(http.StatusOK, nil, s.importRoads))
+	s.handle("DELETE", "/api/v1/coverage/roads/{name}", true, serve(http.StatusNoContent, nil, s.deleteRoads))
 }
 
 // MaxImportBody is the largest CSV or GeoJSON import accepted.
 const MaxImportBody = 64 << 20
 
-// readImport reads a CSV or GeoJSON body and names it for error messages
-// (base.csv or base.geojson).
-func readImport(w http.ResponseWriter, r *http.Request, base string) (string, []byte, error) {
-	ct := strings.ToLower(strings.TrimSpace(strings.SplitN(r.Header.Get("Content-Type"), ";", 2)[0]))
-	switch ct {
-	case "text/csv", "application/geo+json", "application/json", "":
-	default:
-		return "", nil, apperr.New(apperr.Unsupported, "unsupported_media_type", apperr.M(
-			"请求体须为 text/csv 或 application/geo+json", "the body must be text/csv or application/geo+json"))
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxImportBody))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return "", nil, apperr.New(apperr.TooLarge, "body_too_large", apperr.M("导入文件超过64 MiB上限", "the import is larger than 64 MiB"))
-		}
-		if ae := bodyTimeout(err); ae != nil {
-			return "", nil, ae
-		}
-		return "", nil, badRequest("无法读取请求体", "could not read the request body")
-	}
-	if len(strings.TrimSpace(string(body))) == 0 {
-		return "", nil, badRequest("请求体为空", "the request body is empty")
-	}
-	if region.LooksLikeJSON(body) {
-		return base + ".geojson", body, nil
-	}
-	return base + ".csv", body, nil
+// importFile is the body of a CSV or GeoJSON import.
+type importFile struct {
+	Data []byte
+	JSON bool // GeoJSON rather than CSV
 }
 
-func (s *Server) listRegions(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	limit, err := queryInt(r, "limit", 100, 1, 2000)
+func (f *importFile) read(w http.ResponseWriter, r *http.Request) error {
+	switch mediaType(r) {
+	case "text/csv", "application/geo+json", "application/json", "":
+	default:
+		return apperr.New(apperr.Unsupported, "unsupported_media_type", apperr.M(
+			"请求体须为 text/csv 或 application/geo+json", "the body must be text/csv or application/geo+json"))
+	}
+	body, err := readImportBody(w, r)
 	if err != nil {
 		return err
 	}
-	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
-	if err != nil {
-		return err
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return badRequest("请求体为空", "the request body is empty")
 	}
-	level, err := queryInt(r, "level", 0, region.LevelProvince, region.LevelVillage)
-	if err != nil {
-		return err
+	*f = importFile{Data: body, JSON: region.LooksLikeJSON(body)}
+	return nil
+}
+
+// name names the file for error messages: base.csv or base.geojson.
+func (f *importFile) name(base string) string {
+	if f.JSON {
+		return base + ".geojson"
 	}
-	q := r.URL.Query()
-	rs, total, err := svc.Regions.List(r.Context(), region.Filter{Parent: q.Get("parent"), Within: q.Get("within"), Level: level,
-		Query: q.Get("q"), Limit: limit, Offset: offset})
+	return base + ".csv"
+}
+
+func (s *Server) listRegions(ctx context.Context, c call[noBody]) (page[region.Region], error) {
+	limit, offset, err := paging(c.R, 100, 2000)
 	if err != nil {
-		return err
+		return page[region.Region]{}, err
 	}
+	level, err := queryInt(c.R, "level", 0, region.LevelProvince, region.LevelVillage)
+	if err != nil {
+		return page[region.Region]{}, err
+	}
+	rs, total, err := s.Coverage.Regions.List(ctx, region.Filter{Parent: c.Query("parent"), Within: c.Query("within"), Level: level,
+		Query: c.Query("q"), Limit: limit, Offset: offset})
 	if rs == nil {
 		rs = []region.Region{}
 	}
-	writeJSON(w, http.StatusOK, page[region.Region]{Items: rs, Total: total, Limit: limit, Offset: offset})
-	return nil
+	return page[region.Region]{Items: rs, Total: total, Limit: limit, Offset: offset}, err
 }
 
-func (s *Server) getRegion(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	d, err := svc.Region(r.Context(), r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+func (s *Server) getRegion(ctx context.Context, c call[noBody]) (coverage.RegionDetail, error) {
+	return s.Coverage.Region(ctx, c.Path("code"))
 }
 
-func (s *Server) importLocations(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	name, body, err := readImport(w, r, "locations")
-	if err != nil {
-		return err
-	}
-	res, err := svc.ImportLocations(r.Context(), u, name, body)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+func (s *Server) importLocations(ctx context.Context, c call[importFile]) (coverage.ImportResult, error) {
+	return s.Coverage.ImportLocations(ctx, c.Actor, c.In.name("locations"), c.In.Data)
 }
 
-func (s *Server) getPoint(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	d, err := svc.Point(r.Context(), r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+func (s *Server) getPoint(ctx context.Context, c call[noBody]) (coverage.PointDetail, error) {
+	return s.Coverage.Point(ctx, c.Path("code"))
 }
 
-func (s *Server) exportPoints(w http.ResponseWriter, r *http.Request) error {
-	format := r.URL.Query().Get("format")
+func (s *Server) exportPoints(ctx context.Context, c call[noBody]) (attachment, error) {
+	format := c.Query("format")
 	if format == "" {
 		format = "csv"
 	}
 	if format != "csv" && format != "geojson" {
-		return apperr.Fields{apperr.Field("format", "unknown", apperr.M("格式须为 csv 或 geojson", "format must be csv or geojson"))}.Err()
+		return attachment{}, apperr.Fields{apperr.Field("format", "unknown", apperr.M("格式须为 csv 或 geojson", "format must be csv or geojson"))}.Err()
 	}
-	ps, err := s.Points.List(r.Context())
+	ps, err := s.Points.List(ctx)
 	if err != nil {
-		return err
+		return attachment{}, err
 	}
 	if format == "geojson" {
-		w.Header().Set("Content-Type", "application/geo+json")
-		w.Header().Set("Content-Disposition", `attachment; filename="points.geojson"`)
-		return network.WriteGeoJSON(w, ps)
+		a := attachment{ContentType: "application/geo+json", Name: "points.geojson"}
+		a.Body, err = buffered(func(b *bytes.Buffer) error { return network.WriteGeoJSON(b, ps) })
+		return a, err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="points.csv"`)
-	return network.WriteCSV(w, ps)
+	a := attachment{ContentType: "text/csv; charset=utf-8", Name: "points.csv"}
+	a.Body, err = buffered(func(b *bytes.Buffer) error { return network.WriteCSV(b, ps) })
+	return a, err
 }
 
-func (s *Server) importPoints(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	name, body, err := readImport(w, r, "points")
-	if err != nil {
-		return err
-	}
-	res, err := svc.ImportPoints(r.Context(), u, name, body)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+func (s *Server) importPoints(ctx context.Context, c call[importFile]) (coverage.ImportResult, error) {
+	return s.Coverage.ImportPoints(ctx, c.Actor, c.In.name("points"), c.In.Data)
 }
 
 // queryFloat reads an optional number query parameter (0 when absent).
@@ -213,51 +170,25 @@ func coverageQuery(r *http.Request) (coverage.Query, error) {
 	return out, bad.Err()
 }
 
-func (s *Server) getCoverage(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	q, err := coverageQuery(r)
+func (s *Server) getCoverage(ctx context.Context, c call[noBody]) (*coverage.Report, error) {
+	q, err := coverageQuery(c.R)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	rep, err := svc.Coverage(r.Context(), u, q)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rep)
-	return nil
+	return s.Coverage.Coverage(ctx, c.Actor, q)
 }
 
-func (s *Server) coverageGeoJSON(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	q, err := coverageQuery(r)
+func (s *Server) coverageGeoJSON(ctx context.Context, c call[noBody]) (typedJSON, error) {
+	q, err := coverageQuery(c.R)
 	if err != nil {
-		return err
+		return typedJSON{}, err
 	}
-	fc, err := svc.GeoJSON(r.Context(), u, q)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/geo+json")
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(fc)
+	fc, err := s.Coverage.GeoJSON(ctx, c.Actor, q)
+	return typedJSON{ContentType: "application/geo+json", V: fc}, err
 }
 
-func (s *Server) planCoverage(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	var req coverage.PlanRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	plan, err := svc.Plan(r.Context(), u, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, plan)
-	return nil
+func (s *Server) planCoverage(ctx context.Context, c call[coverage.PlanRequest]) (*coverage.Plan, error) {
+	return s.Coverage.Plan(ctx, c.Actor, c.In)
 }
 
 // targetList is the body of the targets routes.
@@ -265,30 +196,14 @@ type targetList struct {
 	Targets []coverage.Target `json:"targets"`
 }
 
-func (s *Server) listTargets(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	ts, err := svc.Targets(r.Context(), u, r.URL.Query().Get("service"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, targetList{Targets: ts})
-	return nil
+func (s *Server) listTargets(ctx context.Context, c call[noBody]) (targetList, error) {
+	ts, err := s.Coverage.Targets(ctx, c.Actor, c.Query("service"))
+	return targetList{Targets: ts}, err
 }
 
-func (s *Server) putTargets(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	var req targetList
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	ts, err := svc.SetTargets(r.Context(), u, req.Targets)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, targetList{Targets: ts})
-	return nil
+func (s *Server) putTargets(ctx context.Context, c call[targetList]) (targetList, error) {
+	ts, err := s.Coverage.SetTargets(ctx, c.Actor, c.In.Targets)
+	return targetList{Targets: ts}, err
 }
 
 // serviceList is the body of GET /coverage/services.
@@ -301,53 +216,19 @@ type serviceDepartments struct {
 	Departments []string `json:"departments"`
 }
 
-func (s *Server) listCoverageServices(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	list, err := svc.Services(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, serviceList{Services: list})
-	return nil
+func (s *Server) listCoverageServices(ctx context.Context, _ call[noBody]) (serviceList, error) {
+	list, err := s.Coverage.Services(ctx)
+	return serviceList{Services: list}, err
 }
 
-func (s *Server) putCoverageService(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	var req serviceDepartments
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	info, err := svc.SetServiceDepartments(r.Context(), u, r.PathValue("service"), req.Departments)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, info)
-	return nil
+func (s *Server) putCoverageService(ctx context.Context, c call[serviceDepartments]) (coverage.ServiceInfo, error) {
+	return s.Coverage.SetServiceDepartments(ctx, c.Actor, c.Path("service"), c.In.Departments)
 }
 
-func (s *Server) importRoads(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	_, body, err := readImport(w, r, "roads")
-	if err != nil {
-		return err
-	}
-	name := r.URL.Query().Get("name")
-	res, err := svc.ImportRoads(r.Context(), u, name, body)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+func (s *Server) importRoads(ctx context.Context, c call[importFile]) (coverage.ImportResult, error) {
+	return s.Coverage.ImportRoads(ctx, c.Actor, c.Query("name"), c.In.Data)
 }
 
-func (s *Server) deleteRoads(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Coverage
-	u, _ := actor(r)
-	if err := svc.DeleteRoads(r.Context(), u, r.PathValue("name")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+func (s *Server) deleteRoads(ctx context.Context, c call[noBody]) (noBody, error) {
+	return noBody{}, s.Coverage.DeleteRoads(ctx, c.Actor, c.Path("name"))
 }
