@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/ident"
 )
@@ -14,10 +13,10 @@ import (
 // Enterprise requests (驻企服务): raised by enterprises, answered by service
 // teams on the 1/2/3-working-day rule; the rules live in package enterprise.
 func (s *Server) registerEnterpriseRoutes() {
-	s.handle("POST", "/api/v1/enterprise-requests", true, s.raiseEnterpriseRequest)
-	s.handle("GET", "/api/v1/enterprise-requests", true, s.listEnterpriseRequests)
+	s.handle("POST", "/api/v1/enterprise-requests", true, serveOnce(s, "enterprise_request", s.raiseEnterpriseRequest, s.reloadEnterpriseRequest))
+	s.handle("GET", "/api/v1/enterprise-requests", true, serve(http.StatusOK, nil, s.listEnterpriseRequests))
 	s.handle("GET", "/api/v1/enterprise-requests/{id}", true, serve(http.StatusOK, nil, s.getEnterpriseRequest))
-	s.handle("POST", "/api/v1/enterprise-requests/{id}/actions/{action}", true, s.enterpriseRequestAction)
+	s.handle("POST", "/api/v1/enterprise-requests/{id}/actions/{action}", true, serve(http.StatusOK, nil, s.enterpriseRequestAction))
 	s.handle("GET", "/api/v1/enterprise-teams", true, serve(http.StatusOK, nil, s.listEnterpriseTeams))
 	s.handle("POST", "/api/v1/enterprise-teams", true, serve(http.StatusOK, nil, s.putEnterpriseTeam))
 }
@@ -49,62 +48,45 @@ func detailView(d enterprise.Detail) enterpriseDetailView {
 	return enterpriseDetailView{Detail: d, enterpriseLabels: labelsOf(&d.Request)}
 }
 
-func (s *Server) raiseEnterpriseRequest(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Enterprise
-	u, _ := actor(r)
-	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
-		var req enterprise.RaiseRequest
-		if err := decodeBytes(body, &req); err != nil {
-			return 0, nil, err
-		}
-		d, err := svc.Raise(ctx, u, req)
-		if err != nil {
-			return 0, nil, err
-		}
-		w.Header().Set("Location", "/api/v1/enterprise-requests/"+strconv.FormatInt(d.ID, 10))
-		return http.StatusCreated, detailView(d), nil
-	}, func(ctx context.Context, ref string) (int, any, error) {
-		id, err := refID(ref, "enterprise_request")
-		if err != nil {
-			return 0, nil, err
-		}
-		d, err := svc.Get(ctx, u, id)
-		if err != nil {
-			return 0, nil, err
-		}
-		w.Header().Set("Location", "/api/v1/enterprise-requests/"+strconv.FormatInt(d.ID, 10))
-		return http.StatusCreated, detailView(d), nil
-	})
+// enterpriseRequestURL is where a request is read.
+func enterpriseRequestURL(h http.Header, id int64) {
+	h.Set("Location", "/api/v1/enterprise-requests/"+strconv.FormatInt(id, 10))
 }
 
-func (s *Server) listEnterpriseRequests(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Enterprise
-	u, _ := actor(r)
-	q := r.URL.Query()
-	limit, err := queryInt(r, "limit", 20, 1, 200)
+func (s *Server) raiseEnterpriseRequest(ctx context.Context, c call[enterprise.RaiseRequest]) (enterpriseDetailView, error) {
+	d, err := s.Enterprise.Raise(ctx, c.Actor, c.In)
 	if err != nil {
-		return err
+		return enterpriseDetailView{}, err
 	}
-	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
+	enterpriseRequestURL(c.Header, d.ID)
+	return detailView(d), nil
+}
+
+// reloadEnterpriseRequest answers a retried request with the one the first raised.
+func (s *Server) reloadEnterpriseRequest(ctx context.Context, c call[noBody]) (enterpriseDetailView, error) {
+	d, err := s.Enterprise.Get(ctx, c.Actor, c.ID)
 	if err != nil {
-		return err
+		return enterpriseDetailView{}, err
+	}
+	enterpriseRequestURL(c.Header, d.ID)
+	return detailView(d), nil
+}
+
+func (s *Server) listEnterpriseRequests(ctx context.Context, c call[noBody]) (page[enterpriseRequestView], error) {
+	q := c.R.URL.Query()
+	limit, offset, err := paging(c.R, 20, 200)
+	if err != nil {
+		return page[enterpriseRequestView]{}, err
 	}
 	statuses, err := enterprise.ParseStatuses("status", q["status"]...)
 	if err != nil {
-		return err
+		return page[enterpriseRequestView]{}, err
 	}
 	f := enterprise.Filter{Statuses: statuses, Team: strings.TrimSpace(q.Get("team")), Limit: limit, Offset: offset}
-	switch q.Get("overdue") {
-	case "", "false", "0":
-	case "true", "1":
-		f.Overdue = true
-	default:
-		return apperr.Fields{apperr.Field("overdue", "format", apperr.M("overdue 须为 true 或 false", "overdue must be true or false"))}.Err()
+	if f.Overdue, err = queryBool(c.R, "overdue"); err != nil {
+		return page[enterpriseRequestView]{}, err
 	}
-	list, total, err := svc.List(r.Context(), u, f)
-	if err != nil {
-		return err
-	}
+	list, total, err := s.Enterprise.List(ctx, c.Actor, f)
 	views := make([]enterpriseRequestView, len(list))
 	for i, req := range list {
 		// Lists show contact numbers masked; the request's own page shows them whole.
@@ -113,8 +95,7 @@ func (s *Server) listEnterpriseRequests(w http.ResponseWriter, r *http.Request) 
 		}
 		views[i] = enterpriseRequestView{Request: req, enterpriseLabels: labelsOf(&req)}
 	}
-	writeJSON(w, http.StatusOK, page[enterpriseRequestView]{Items: views, Total: total, Limit: limit, Offset: offset})
-	return nil
+	return page[enterpriseRequestView]{Items: views, Total: total, Limit: limit, Offset: offset}, err
 }
 
 func (s *Server) getEnterpriseRequest(ctx context.Context, c call[noBody]) (enterpriseDetailView, error) {
@@ -122,34 +103,18 @@ func (s *Server) getEnterpriseRequest(ctx context.Context, c call[noBody]) (ente
 	return detailView(d), err
 }
 
-func (s *Server) enterpriseRequestAction(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Enterprise
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
+func (s *Server) enterpriseRequestAction(ctx context.Context, c call[maybe[enterprise.ActRequest]]) (enterpriseDetailView, error) {
+	action, err := enterprise.ParseAction(c.Path("action"))
 	if err != nil {
-		return err
+		return enterpriseDetailView{}, err
 	}
-	action, err := enterprise.ParseAction(r.PathValue("action"))
-	if err != nil {
-		return err
-	}
-	var req enterprise.ActRequest
-	if r.ContentLength != 0 {
-		if err := decodeJSON(w, r, &req); err != nil {
-			return err
-		}
-	}
-	d, err := svc.Act(r.Context(), u, id, action, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, detailView(d))
-	return nil
+	d, err := s.Enterprise.Act(ctx, c.Actor, c.ID, action, c.In.Body)
+	return detailView(d), err
 }
 
 func (s *Server) listEnterpriseTeams(ctx context.Context, c call[noBody]) (page[enterprise.Team], error) {
 	teams, err := s.Enterprise.Teams(ctx, c.Actor)
-	return page[enterprise.Team]{Items: teams, Total: len(teams), Limit: len(teams)}, err
+	return all(teams), err
 }
 
 func (s *Server) putEnterpriseTeam(ctx context.Context, c call[enterprise.Team]) (enterprise.Team, error) {
