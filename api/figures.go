@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/onewindow/onewindow/figures"
@@ -8,7 +9,7 @@ import (
 
 // registerFiguresRoutes serves the province's figures over time.
 func (s *Server) registerFiguresRoutes() {
-	s.handle("GET", "/api/v1/figures", true, s.getFigures)
+	s.handle("GET", "/api/v1/figures", true, serve(http.StatusOK, nil, s.getFigures))
 }
 
 // figuresService returns the figures service; a server built without one reads
@@ -23,20 +24,14 @@ func (s *Server) figuresService() *figures.Service {
 // getFigures answers administrators, and hall managers about their own
 // point. Other roles are refused (and audited) before the parameters are
 // read, so a refusal does not depend on how the question was put.
-func (s *Server) getFigures(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	if err := figures.Authorize(u, &figures.Query{}); err != nil {
-		return err
+func (s *Server) getFigures(ctx context.Context, c call[noBody]) (figures.Report, error) {
+	if err := figures.Authorize(c.Actor, &figures.Query{}); err != nil {
+		return figures.Report{}, err
 	}
 	svc := s.figuresService()
-	q, err := figures.ParseQuery(r.URL.Query().Get, svc.Now())
+	q, err := figures.ParseQuery(c.R.URL.Query().Get, svc.Now())
 	if err != nil {
-		return err
+		return figures.Report{}, err
 	}
-	rep, err := svc.Figures(r.Context(), u, q)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rep)
-	return nil
+	return svc.Figures(ctx, c.Actor, q)
 }
