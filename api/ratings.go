@@ -16,19 +16,19 @@ func (s *Server) registerRatingRoutes() {
 	s.handle("GET", "/api/v1/cases/{id}/rating", true, serve(http.StatusOK, nil, s.caseRating))
 	s.handle("POST", "/api/v1/points/{point}/tickets/{id}/rating", true, serve(http.StatusOK, nil, s.rateVisit))
 	s.handle("POST", "/api/v1/ratings/phone", true, serve(http.StatusCreated, nil, s.recordPhoneRating))
-	s.handle("GET", "/api/v1/ratings", true, s.listRatings)
-	s.handle("GET", "/api/v1/rating-links/{token}", false, s.ratingLink)
-	s.handle("POST", "/api/v1/rating-links/{token}", false, s.rateByLink)
-	s.handle("GET", "/api/v1/points/{point}/windows/{window}/rating-pad", false, s.ratingPad)
-	s.handle("POST", "/api/v1/points/{point}/windows/{window}/rating-pad", false, s.rateAtPad)
-	s.handle("GET", "/api/v1/points/{point}/windows/{window}/rating-pad-address", true, s.ratingPadAddress)
-	s.handle("GET", "/api/v1/rating-followups", true, s.listRatingFollowUps)
-	s.handle("GET", "/api/v1/rating-followups/{id}", true, s.getRatingFollowUp)
-	s.handle("POST", "/api/v1/rating-followups/{id}/actions/{action}", true, s.ratingFollowUpAction)
-	s.handle("GET", "/api/v1/rating-figures", true, s.ratingFigures)
-	s.handle("GET", "/api/v1/satisfaction", false, s.publicSatisfaction)
-	s.handle("GET", "/api/v1/rating-settings", true, s.ratingSettings)
-	s.handle("PUT", "/api/v1/rating-settings", true, s.putRatingSettings)
+	s.handle("GET", "/api/v1/ratings", true, serve(http.StatusOK, nil, s.listRatings))
+	s.handle("GET", "/api/v1/rating-links/{token}", false, serve(http.StatusOK, nil, s.ratingLink))
+	s.handle("POST", "/api/v1/rating-links/{token}", false, serve(http.StatusOK, nil, s.rateByLink))
+	s.handle("GET", "/api/v1/points/{point}/windows/{window}/rating-pad", false, serve(http.StatusOK, nil, s.ratingPad))
+	s.handle("POST", "/api/v1/points/{point}/windows/{window}/rating-pad", false, serve(http.StatusCreated, nil, s.rateAtPad))
+	s.handle("GET", "/api/v1/points/{point}/windows/{window}/rating-pad-address", true, serve(http.StatusOK, nil, s.ratingPadAddress))
+	s.handle("GET", "/api/v1/rating-followups", true, serve(http.StatusOK, nil, s.listRatingFollowUps))
+	s.handle("GET", "/api/v1/rating-followups/{id}", true, serve(http.StatusOK, nil, s.getRatingFollowUp))
+	s.handle("POST", "/api/v1/rating-followups/{id}/actions/{action}", true, serve(http.StatusOK, nil, s.ratingFollowUpAction))
+	s.handle("GET", "/api/v1/rating-figures", true, serve(http.StatusOK, nil, s.ratingFigures))
+	s.handle("GET", "/api/v1/satisfaction", false, serve(http.StatusOK, nil, s.publicSatisfaction))
+	s.handle("GET", "/api/v1/rating-settings", true, serve(http.StatusOK, nil, s.ratingSettings))
+	s.handle("PUT", "/api/v1/rating-settings", true, serve(http.StatusOK, nil, s.putRatingSettings))
 }
 
 func (s *Server) rateCase(ctx context.Context, c call[rating.RateRequest]) (rating.Rating, error) {
@@ -40,94 +40,47 @@ func (s *Server) caseRating(ctx context.Context, c call[noBody]) (rating.CaseSta
 }
 
 func (s *Server) rateVisit(ctx context.Context, c call[rating.RateRequest]) (rating.Rating, error) {
-	return s.Ratings.RateVisit(ctx, c.Actor, c.R.PathValue("point"), c.ID, c.In)
+	return s.Ratings.RateVisit(ctx, c.Actor, c.Path("point"), c.ID, c.In)
 }
 
 func (s *Server) recordPhoneRating(ctx context.Context, c call[rating.PhoneRequest]) (rating.Rating, error) {
 	return s.Ratings.RecordPhone(ctx, c.Actor, c.In)
 }
 
-func (s *Server) listRatings(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	u, _ := actor(r)
-	q := r.URL.Query()
-	limit, err := queryInt(r, "limit", 50, 1, 200)
+func (s *Server) listRatings(ctx context.Context, c call[noBody]) (page[rating.Rating], error) {
+	limit, offset, err := paging(c.R, 50, 200)
 	if err != nil {
-		return err
+		return page[rating.Rating]{}, err
 	}
-	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
-	if err != nil {
-		return err
-	}
-	f := rating.Filter{Point: strings.TrimSpace(q.Get("point")), Limit: limit, Offset: offset}
-	if m := q.Get("month"); m != "" {
+	f := rating.Filter{Point: strings.TrimSpace(c.Query("point")), Limit: limit, Offset: offset}
+	if m := c.Query("month"); m != "" {
 		if f.Month, err = rating.ParseMonth("month", m); err != nil {
-			return err
+			return page[rating.Rating]{}, err
 		}
 	}
-	switch q.Get("bad") {
-	case "", "false", "0":
-	case "true", "1":
-		f.OnlyBad = true
-	default:
-		return apperr.Fields{apperr.Field("bad", "format", apperr.M("bad 须为 true 或 false", "bad must be true or false"))}.Err()
+	if f.OnlyBad, err = queryBool(c.R, "bad"); err != nil {
+		return page[rating.Rating]{}, err
 	}
-	list, total, err := svc.List(r.Context(), u, f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[rating.Rating]{Items: list, Total: total, Limit: limit, Offset: offset})
-	return nil
+	list, total, err := s.Ratings.List(ctx, c.Actor, f)
+	return page[rating.Rating]{Items: list, Total: total, Limit: limit, Offset: offset}, err
 }
 
-func (s *Server) ratingLink(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	st, err := svc.Link(r.Context(), r.PathValue("token"))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, st)
-	return nil
+func (s *Server) ratingLink(ctx context.Context, c call[noBody]) (rating.LinkState, error) {
+	return noStore[rating.LinkState](c.Header)(s.Ratings.Link(ctx, c.Path("token")))
 }
 
-func (s *Server) rateByLink(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	var req rating.RateRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	out, err := svc.RateByLink(r.Context(), r.PathValue("token"), req, s.clientIP(r))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out.Public())
-	return nil
+func (s *Server) rateByLink(ctx context.Context, c call[rating.RateRequest]) (rating.Rating, error) {
+	out, err := s.Ratings.RateByLink(ctx, c.Path("token"), c.In, s.clientIP(c.R))
+	return out.Public(), err
 }
 
-func (s *Server) ratingPad(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	st, err := svc.Pad(r.Context(), r.PathValue("point"), r.PathValue("window"), r.URL.Query().Get("key"))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, st)
-	return nil
+func (s *Server) ratingPad(ctx context.Context, c call[noBody]) (rating.PadState, error) {
+	return noStore[rating.PadState](c.Header)(s.Ratings.Pad(ctx, c.Path("point"), c.Path("window"), c.Query("key")))
 }
 
-func (s *Server) rateAtPad(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	var req rating.PadRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	out, err := svc.RateAtPad(r.Context(), r.PathValue("point"), r.PathValue("window"), r.URL.Query().Get("key"), req.TicketID, req.RateRequest)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, out.Public())
-	return nil
+func (s *Server) rateAtPad(ctx context.Context, c call[rating.PadRequest]) (rating.Rating, error) {
+	out, err := s.Ratings.RateAtPad(ctx, c.Path("point"), c.Path("window"), c.Query("key"), c.In.TicketID, c.In.RateRequest)
+	return out.Public(), err
 }
 
 // padAddress is where a window's pad is opened.
@@ -135,103 +88,46 @@ type padAddress struct {
 	Path string `json:"path"`
 }
 
-func (s *Server) ratingPadAddress(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	u, _ := actor(r)
-	p, err := svc.PadPath(r.Context(), u, r.PathValue("point"), r.PathValue("window"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, padAddress{Path: p})
-	return nil
+func (s *Server) ratingPadAddress(ctx context.Context, c call[noBody]) (padAddress, error) {
+	p, err := s.Ratings.PadPath(ctx, c.Actor, c.Path("point"), c.Path("window"))
+	return padAddress{Path: p}, err
 }
 
-func (s *Server) listRatingFollowUps(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	u, _ := actor(r)
-	q := r.URL.Query()
-	limit, err := queryInt(r, "limit", 50, 1, 200)
+func (s *Server) listRatingFollowUps(ctx context.Context, c call[noBody]) (page[rating.FollowUp], error) {
+	limit, offset, err := paging(c.R, 50, 200)
 	if err != nil {
-		return err
-	}
-	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
-	if err != nil {
-		return err
+		return page[rating.FollowUp]{}, err
 	}
 	f := rating.FollowUpFilter{Limit: limit, Offset: offset}
-	for _, st := range q["status"] {
+	for _, st := range c.R.URL.Query()["status"] {
 		for _, v := range strings.Split(st, ",") {
 			if !rating.Status(v).Valid() {
-				return apperr.Fields{apperr.Field("status", "unknown", apperr.M("未知的整改状态", "unknown follow-up status"))}.Err()
+				return page[rating.FollowUp]{}, apperr.Fields{apperr.Field("status", "unknown", apperr.M("未知的整改状态", "unknown follow-up status"))}.Err()
 			}
 			f.Statuses = append(f.Statuses, rating.Status(v))
 		}
 	}
-	switch q.Get("overdue") {
-	case "", "false", "0":
-	case "true", "1":
-		f.Overdue = true
-	default:
-		return apperr.Fields{apperr.Field("overdue", "format", apperr.M("overdue 须为 true 或 false", "overdue must be true or false"))}.Err()
+	if f.Overdue, err = queryBool(c.R, "overdue"); err != nil {
+		return page[rating.FollowUp]{}, err
 	}
-	list, total, err := svc.FollowUps(r.Context(), u, f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[rating.FollowUp]{Items: list, Total: total, Limit: limit, Offset: offset})
-	return nil
+	list, total, err := s.Ratings.FollowUps(ctx, c.Actor, f)
+	return page[rating.FollowUp]{Items: list, Total: total, Limit: limit, Offset: offset}, err
 }
 
-func (s *Server) getRatingFollowUp(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := svc.GetFollowUp(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+func (s *Server) getRatingFollowUp(ctx context.Context, c call[noBody]) (rating.Detail, error) {
+	return s.Ratings.GetFollowUp(ctx, c.Actor, c.ID)
 }
 
-func (s *Server) ratingFollowUpAction(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
+func (s *Server) ratingFollowUpAction(ctx context.Context, c call[maybe[rating.ActRequest]]) (rating.Detail, error) {
+	action, err := rating.ParseAction(c.Path("action"))
 	if err != nil {
-		return err
+		return rating.Detail{}, err
 	}
-	action, err := rating.ParseAction(r.PathValue("action"))
-	if err != nil {
-		return err
-	}
-	var req rating.ActRequest
-	if r.ContentLength != 0 {
-		if err := decodeJSON(w, r, &req); err != nil {
-			return err
-		}
-	}
-	d, err := svc.ActFollowUp(r.Context(), u, id, action, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+	return s.Ratings.ActFollowUp(ctx, c.Actor, c.ID, action, c.In.Body)
 }
 
-func (s *Server) ratingFigures(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	u, _ := actor(r)
-	q := r.URL.Query()
-	fig, err := svc.Figures(r.Context(), u, rating.FigureFilter{Month: q.Get("month"), Point: strings.TrimSpace(q.Get("point"))})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, fig)
-	return nil
+func (s *Server) ratingFigures(ctx context.Context, c call[noBody]) (rating.Figures, error) {
+	return s.Ratings.Figures(ctx, c.Actor, rating.FigureFilter{Month: c.Query("month"), Point: strings.TrimSpace(c.Query("point"))})
 }
 
 // satisfaction is the public page's answer: each point's satisfaction.
@@ -240,38 +136,16 @@ type satisfaction struct {
 	Points []rating.PublicPoint `json:"points"`
 }
 
-func (s *Server) publicSatisfaction(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	pts, month, err := svc.Public(r.Context(), r.URL.Query().Get("month"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, satisfaction{Month: month, Points: pts})
-	return nil
+func (s *Server) publicSatisfaction(ctx context.Context, c call[noBody]) (satisfaction, error) {
+	pts, month, err := s.Ratings.Public(ctx, c.Query("month"))
+	return satisfaction{Month: month, Points: pts}, err
 }
 
-func (s *Server) ratingSettings(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	u, _ := actor(r)
-	list, err := svc.Settings(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[rating.Settings]{Items: list, Total: len(list), Limit: len(list)})
-	return nil
+func (s *Server) ratingSettings(ctx context.Context, c call[noBody]) (page[rating.Settings], error) {
+	list, err := s.Ratings.Settings(ctx, c.Actor)
+	return page[rating.Settings]{Items: list, Total: len(list), Limit: len(list)}, err
 }
 
-func (s *Server) putRatingSettings(w http.ResponseWriter, r *http.Request) error {
-	svc := s.Ratings
-	u, _ := actor(r)
-	var st rating.Settings
-	if err := decodeJSON(w, r, &st); err != nil {
-		return err
-	}
-	out, err := svc.PutSettings(r.Context(), u, st)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+func (s *Server) putRatingSettings(ctx context.Context, c call[rating.Settings]) (rating.Settings, error) {
+	return s.Ratings.PutSettings(ctx, c.Actor, c.In)
 }
