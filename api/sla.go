@@ -2,12 +2,12 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
-	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/metrics"
 	"github.com/onewindow/onewindow/workday"
@@ -15,13 +15,13 @@ import (
 
 func (s *Server) registerSLARoutes() {
 	s.mux.Handle("GET /metrics", metrics.Handler())
-	s.handle("GET", "/api/v1/workdays/years", false, s.listWorkdayYears)
-	s.handle("PUT", "/api/v1/workdays/years", true, s.importWorkdayYears)
-	s.handle("GET", "/api/v1/workdays/{date}", false, s.workdayOf)
-	s.handle("GET", "/api/v1/workdays/{date}/plus/{days}", false, s.workdayAdd)
-	s.handle("GET", "/api/v1/escalation-ladders", true, s.listLadders)
-	s.handle("PUT", "/api/v1/escalation-ladders/{scope}", true, s.putLadder)
-	s.handle("POST", "/api/v1/sla/scan", true, s.scanNow)
+	s.handle("GET", "/api/v1/workdays/years", false, serve(http.StatusOK, nil, s.listWorkdayYears))
+	s.handle("PUT", "/api/v1/workdays/years", true, serve(http.StatusOK, admins, s.importWorkdayYears))
+	s.handle("GET", "/api/v1/workdays/{date}", false, serve(http.StatusOK, nil, s.workdayOf))
+	s.handle("GET", "/api/v1/workdays/{date}/plus/{days}", false, serve(http.StatusOK, nil, s.workdayAdd))
+	s.handle("GET", "/api/v1/escalation-ladders", true, serve(http.StatusOK, admins, s.listLadders))
+	s.handle("PUT", "/api/v1/escalation-ladders/{scope}", true, serve(http.StatusOK, admins, s.putLadder))
+	s.handle("POST", "/api/v1/sla/scan", true, serve(http.StatusOK, admins, s.scanNow))
 }
 
 type dayView struct {
@@ -37,7 +37,7 @@ func viewDay(d workday.Day) dayView {
 	return dayView{Date: workday.FormatDate(d.Date), Workday: d.Workday, Kind: d.Kind, Name: d.Name, NameEN: d.NameEN, Fallback: d.Fallback}
 }
 
-func (s *Server) parseDate(r *http.Request) (time.Time, error) {
+func parseDate(r *http.Request) (time.Time, error) {
 	d, err := workday.ParseDate(r.PathValue("date"))
 	if err != nil {
 		return time.Time{}, apperr.Fields{apperr.Field("date", "format", apperr.M("日期格式须为 YYYY-MM-DD", "date must be YYYY-MM-DD"))}.Err()
@@ -45,27 +45,25 @@ func (s *Server) parseDate(r *http.Request) (time.Time, error) {
 	return d, nil
 }
 
-func (s *Server) workdayOf(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.parseDate(r)
+func (s *Server) workdayOf(_ context.Context, c call[noBody]) (dayView, error) {
+	d, err := parseDate(c.R)
 	if err != nil {
-		return err
+		return dayView{}, err
 	}
-	writeJSON(w, http.StatusOK, viewDay(s.Calendar.Day(d)))
-	return nil
+	return viewDay(s.Calendar.Day(d)), nil
 }
 
-func (s *Server) workdayAdd(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.parseDate(r)
+func (s *Server) workdayAdd(_ context.Context, c call[noBody]) (map[string]any, error) {
+	d, err := parseDate(c.R)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	n, err := strconv.Atoi(r.PathValue("days"))
+	n, err := strconv.Atoi(c.Path("days"))
 	if err != nil || n < 0 || n > 3650 {
-		return apperr.Fields{apperr.Field("days", "range", apperr.M("工作日数须为0–3650的整数", "days must be an integer from 0 to 3650"))}.Err()
+		return nil, apperr.Fields{apperr.Field("days", "range", apperr.M("工作日数须为0–3650的整数", "days must be an integer from 0 to 3650"))}.Err()
 	}
 	due, fb := s.Calendar.Add(d, n)
-	writeJSON(w, http.StatusOK, map[string]any{"from": workday.FormatDate(d), "days": n, "due": workday.FormatDate(due), "fallback": fb})
-	return nil
+	return map[string]any{"from": workday.FormatDate(d), "days": n, "due": workday.FormatDate(due), "fallback": fb}, nil
 }
 
 type yearView struct {
@@ -76,7 +74,7 @@ type yearView struct {
 	Holidays     int    `json:"holidays"`
 }
 
-func (s *Server) listWorkdayYears(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) listWorkdayYears(context.Context, call[noBody]) (page[yearView], error) {
 	out := []yearView{}
 	for _, y := range s.Calendar.Years() {
 		yd, ok := s.Calendar.Year(y)
@@ -89,72 +87,39 @@ func (s *Server) listWorkdayYears(w http.ResponseWriter, r *http.Request) error 
 		}
 		out = append(out, v)
 	}
-	writeJSON(w, http.StatusOK, page[yearView]{Items: out, Total: len(out), Limit: len(out)})
-	return nil
+	return all(out), nil
 }
 
 // importWorkdayYears takes a holiday file (the format of `onewindow workday
 // import`) and adds or replaces its years.
-func (s *Server) importWorkdayYears(w http.ResponseWriter, r *http.Request) error {
-	u, err := requireRole(r, auth.RoleAdmin)
+func (s *Server) importWorkdayYears(ctx context.Context, c call[jsonBytes]) (map[string]any, error) {
+	years, err := s.Workdays.Import(ctx, c.Actor, bytes.NewReader(c.In), s.Calendar)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	body, err := readJSONBody(w, r)
-	if err != nil {
-		return err
-	}
-	years, err := s.Workdays.Import(r.Context(), u, bytes.NewReader(body), s.Calendar)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"years": years})
-	return nil
+	return map[string]any{"years": years}, nil
 }
 
-func (s *Server) listLadders(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
-		return err
-	}
-	ls, err := s.Cases.Ladders(r.Context())
+func (s *Server) listLadders(ctx context.Context, _ call[noBody]) (map[string][]cases.Step, error) {
+	ls, err := s.Cases.Ladders(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, ok := ls["default"]; !ok {
 		ls["default"] = cases.DefaultLadder
 	}
-	writeJSON(w, http.StatusOK, ls)
-	return nil
+	return ls, nil
 }
 
 type ladderRequest struct {
 	Steps []cases.Step `json:"steps"`
 }
 
-func (s *Server) putLadder(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
-		return err
-	}
-	var req ladderRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	if err := s.Cases.SetLadder(r.Context(), r.PathValue("scope"), req.Steps); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, req)
-	return nil
+func (s *Server) putLadder(ctx context.Context, c call[ladderRequest]) (ladderRequest, error) {
+	return c.In, s.Cases.SetLadder(ctx, c.Actor, c.Path("scope"), c.In.Steps)
 }
 
 // scanNow runs the SLA scan at once (the scheduler runs it periodically).
-func (s *Server) scanNow(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireRole(r, auth.RoleAdmin); err != nil {
-		return err
-	}
-	rep, err := s.Cases.ScanSLA(r.Context(), s.Cases.Now(), s.log)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rep)
-	return nil
+func (s *Server) scanNow(ctx context.Context, _ call[noBody]) (cases.ScanReport, error) {
+	return s.Cases.ScanSLA(ctx, s.Cases.Now(), s.log)
 }

@@ -103,8 +103,13 @@ func BreachStep(ladder []Step) (first Step, ok bool) {
 	return first, ok
 }
 
-// SetLadder stores the ladder of a scope: "item:CODE", "department:CODE" or "default".
-func (s *Service) SetLadder(ctx context.Context, scope string, steps []Step) error {
+// SetLadder stores the ladder of a scope: "item:CODE", "department:CODE" or
+// "default". Only a province-wide administrator sets ladders; the change is
+// audited in its transaction.
+func (s *Service) SetLadder(ctx context.Context, actor auth.User, scope string, steps []Step) error {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return err
+	}
 	if scope != "default" && !(len(scope) > 5 && (scope[:5] == "item:" || (len(scope) > 11 && scope[:11] == "department:"))) {
 		return apperr.Fields{apperr.Field("scope", "format", apperr.M("范围须为 default、item:事项编码 或 department:部门编码", "scope must be default, item:CODE or department:CODE"))}.Err()
 	}
@@ -112,9 +117,14 @@ func (s *Service) SetLadder(ctx context.Context, scope string, steps []Step) err
 		return err
 	}
 	b, _ := json.Marshal(steps)
-	_, err := s.db.ExecContext(ctx, `INSERT INTO escalation_ladders (scope, ladder, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (scope) DO UPDATE SET ladder = excluded.ladder, updated_at = excluded.updated_at`, scope, string(b), store.FormatTime(s.Now()))
-	return apperr.Wrap(err, "cases: set ladder")
+	now := s.Now()
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO escalation_ladders (scope, ladder, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (scope) DO UPDATE SET ladder = excluded.ladder, updated_at = excluded.updated_at`, scope, string(b), store.FormatTime(now)); err != nil {
+			return apperr.Wrap(err, "cases: set ladder")
+		}
+		return auth.Record(ctx, tx, now, actor, "escalation.ladder", "ladder:"+scope, map[string]int{"steps": len(steps)})
+	})
 }
 
 // Ladders returns every stored ladder by scope.
