@@ -24,7 +24,7 @@ func TestAliasSearch(t *testing.T) {
 		card := item("RS-101", "HN-RSJ", "社会保障卡申领")
 		card.Aliases = []string{"社保卡", "social security card"}
 		plain := item("RS-102", "HN-RSJ", "社会保险参保登记")
-		if err := s.Load(ctx, nil, []catalog.Item{company, trader, card, plain}, true); err != nil {
+		if err := s.Load(ctx, auth.System, nil, []catalog.Item{company, trader, card, plain}, true); err != nil {
 			t.Fatal(err)
 		}
 		draft := item("RS-103", "HN-RSJ", "社会保障卡补领换领")

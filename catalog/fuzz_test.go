@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/store/storetest"
 )
@@ -37,7 +38,7 @@ func checkParsed(t *testing.T, c *catalog.Catalogue, err error) {
 func FuzzParseCSV(f *testing.F) {
 	s := catalog.NewStore(storetest.SQLite(f))
 	depts, items := richCatalogue()
-	if err := s.Load(ctx, depts, items[:5], true); err != nil {
+	if err := s.Load(ctx, auth.System, depts, items[:5], true); err != nil {
 		f.Fatal(err)
 	}
 	var i, m, d strings.Builder
@@ -56,7 +57,7 @@ func FuzzParseCSV(f *testing.F) {
 func FuzzParseJSON(f *testing.F) {
 	s := catalog.NewStore(storetest.SQLite(f))
 	depts, items := richCatalogue()
-	if err := s.Load(ctx, depts, items[:5], true); err != nil {
+	if err := s.Load(ctx, auth.System, depts, items[:5], true); err != nil {
 		f.Fatal(err)
 	}
 	var b strings.Builder

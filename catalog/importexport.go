@@ -16,7 +16,6 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
-	"github.com/onewindow/onewindow/store"
 )
 
 // Catalogue is the content of an import or export file: departments and
@@ -225,18 +224,10 @@ func parseBool(cell, field string, bad *apperr.Fields) bool {
 // the report as its detail, is written in the import's transaction, so that
 // an import is never stored without its record or the other way round.
 func (s *Store) Import(ctx context.Context, actor auth.User, c *Catalogue, publish bool) (ImportReport, error) {
-	if err := auth.RequireAdmin(actor); err != nil {
-		return ImportReport{}, err
-	}
 	if c == nil {
 		c = &Catalogue{}
 	}
-	return s.load(ctx, c.Departments, c.Items, publish, c.origins, func(tx *store.Tx, rep ImportReport) error {
-		return auth.Record(ctx, tx, s.stamp(), actor, "catalog.import", "catalog", struct {
-			ImportReport
-			Publish bool `json:"publish"`
-		}{rep, publish})
-	})
+	return s.loadAs(ctx, actor, "catalog.import", c.Departments, c.Items, publish, c.origins)
 }
 
 // catalogueFile is the JSON form written by Export.

@@ -57,7 +57,7 @@ func loadRich(t *testing.T, db *store.DB) *catalog.Store {
 	t.Helper()
 	s := catalog.NewStore(db)
 	depts, items := richCatalogue()
-	if err := s.Load(ctx, depts, items, true); err != nil {
+	if err := s.Load(ctx, auth.System, depts, items, true); err != nil {
 		t.Fatal(err)
 	}
 	// A draft and a retired version must not leak into exports.

@@ -30,7 +30,7 @@ func demoWithHistory(t testing.TB, db *store.DB) (*catalog.Store, []catalog.Item
 	t.Helper()
 	depts, items := demo.Catalogue()
 	s := catalog.NewStore(db)
-	if err := s.Load(ctx, depts, items, true); err != nil {
+	if err := s.Load(ctx, auth.System, depts, items, true); err != nil {
 		t.Fatal(err)
 	}
 	for i, it := range items[:80] {
@@ -209,7 +209,7 @@ func TestIndexFollowsWritesInProcess(t *testing.T) {
 		}
 
 		// A load that publishes is seen at once too.
-		if err := writer.Load(ctx, nil, []catalog.Item{item("SC-020", "HN-SCJG", "营业执照副本申领")}, true); err != nil {
+		if err := writer.Load(ctx, auth.System, nil, []catalog.Item{item("SC-020", "HN-SCJG", "营业执照副本申领")}, true); err != nil {
 			t.Fatal(err)
 		}
 		wantName(t, reader, "SC-020", 1, "营业执照副本申领")
@@ -305,7 +305,7 @@ func TestIndexHandsOutCopies(t *testing.T) {
 		mustPutDepartments(t, s, market())
 		it := generated(1, "HN-SCJG")[0]
 		it.Fields = []catalog.FormField{{Key: "kind", Label: "类别", Type: "select", Options: []string{"甲", "乙"}}}
-		if err := s.Load(ctx, nil, []catalog.Item{it}, true); err != nil {
+		if err := s.Load(ctx, auth.System, nil, []catalog.Item{it}, true); err != nil {
 			t.Fatal(err)
 		}
 		want, _ := s.Published(ctx, it.Code)
@@ -370,7 +370,7 @@ func TestIndexFollowsOtherProcesses(t *testing.T) {
 		}
 
 		// An import by the other server is followed the same way.
-		if err := writer.Load(ctx, nil, []catalog.Item{item("SC-030", "HN-SCJG", "营业执照年度报告")}, true); err != nil {
+		if err := writer.Load(ctx, auth.System, nil, []catalog.Item{item("SC-030", "HN-SCJG", "营业执照年度报告")}, true); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := reader.Published(ctx, "SC-030"); !isNotFound(err) {
@@ -414,7 +414,7 @@ func BenchmarkSearchIndexVsSQL(b *testing.B) {
 	depts, items := demo.Catalogue()
 	for _, engine := range benchEngines() {
 		s := catalog.NewStore(engine.open(b))
-		if err := s.Load(ctx, depts, items, true); err != nil {
+		if err := s.Load(ctx, auth.System, depts, items, true); err != nil {
 			b.Fatal(err)
 		}
 		paths := []struct {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -32,10 +33,26 @@ const maxBatchParams = 4000
 // An item identical to its current version is left alone. Every record is
 // validated first and every problem reported ("items[3].name"); on any error
 // nothing is written. Rows go in as multi-row INSERTs, so that the demo's
-// catalogue of some 1,700 items loads in well under a second.
-func (s *Store) Load(ctx context.Context, depts []Department, items []Item, publish bool) error {
-	_, err := s.load(ctx, depts, items, publish, nil, nil)
+// catalogue of some 1,700 items loads in well under a second. Only a
+// province-wide administrator (or auth.System) loads; the audit record, with
+// what was done, is written in the load's transaction.
+func (s *Store) Load(ctx context.Context, actor auth.User, depts []Department, items []Item, publish bool) error {
+	_, err := s.loadAs(ctx, actor, "catalog.load", depts, items, publish, nil)
 	return err
+}
+
+// loadAs is load by an administrator, audited as action with the report.
+func (s *Store) loadAs(ctx context.Context, actor auth.User, action string, depts []Department, items []Item, publish bool,
+	o *origins) (ImportReport, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return ImportReport{}, err
+	}
+	return s.load(ctx, depts, items, publish, o, func(tx *store.Tx, rep ImportReport) error {
+		return auth.Record(ctx, tx, s.stamp(), actor, action, "catalog", struct {
+			ImportReport
+			Publish bool `json:"publish"`
+		}{rep, publish})
+	})
 }
 
 // load stores the records; last, when set, runs as the transaction's last

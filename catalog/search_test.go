@@ -33,7 +33,7 @@ func pinyinFixture(t *testing.T, s *catalog.Store) {
 		item("RS-004", "HN-RSJ", "长春市居住证申领"),
 		item("RS-005", "HN-RSJ", "朝阳镇便民服务中心登记"),
 	}
-	if err := s.Load(ctx, nil, items, true); err != nil {
+	if err := s.Load(ctx, auth.System, nil, items, true); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -146,7 +146,7 @@ func TestPinyinSearchOnDemoCatalogue(t *testing.T) {
 	depts, all := demo.Catalogue()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := catalog.NewStore(db)
-		if err := s.Load(ctx, depts, all, true); err != nil {
+		if err := s.Load(ctx, auth.System, depts, all, true); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []struct{ chinese, initials, full string }{
@@ -206,7 +206,7 @@ func BenchmarkDemoLoad(b *testing.B) {
 					s := catalog.NewStore(engine.open(b))
 					s.SearchTerms = terms.fn
 					b.StartTimer()
-					if err := s.Load(ctx, depts, items, true); err != nil {
+					if err := s.Load(ctx, auth.System, depts, items, true); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -221,7 +221,7 @@ func BenchmarkDemoSearch(b *testing.B) {
 	depts, items := demo.Catalogue()
 	for _, engine := range benchEngines() {
 		s := catalog.NewStore(engine.open(b))
-		if err := s.Load(ctx, depts, items, true); err != nil {
+		if err := s.Load(ctx, auth.System, depts, items, true); err != nil {
 			b.Fatal(err)
 		}
 		for _, q := range []string{"yyzz", "ybyd", "yingyezhizhao", "营业执照", "sb"} {

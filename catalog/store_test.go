@@ -198,7 +198,7 @@ func searchFixture(t *testing.T, s *catalog.Store) {
 	items[3].LifeEvents = []string{"就业"}
 	items[4].LifeEvents = []string{"就业", "生育"}
 	items[5].LifeEvents = []string{"就业100"}
-	if err := s.Load(ctx, nil, items, true); err != nil {
+	if err := s.Load(ctx, auth.System, nil, items, true); err != nil {
 		t.Fatal(err)
 	}
 	// One draft that must not show up in published searches.
@@ -278,7 +278,7 @@ func TestSearchPagination(t *testing.T) {
 		s := catalog.NewStore(db)
 		mustPutDepartments(t, s, market(), social())
 		all := generated(45, "HN-SCJG", "HN-RSJ")
-		if err := s.Load(ctx, nil, all, true); err != nil {
+		if err := s.Load(ctx, auth.System, nil, all, true); err != nil {
 			t.Fatal(err)
 		}
 		var seen []string
@@ -377,7 +377,7 @@ func TestLoadVersions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := catalog.NewStore(db)
 		all := generated(30, "HN-SCJG", "HN-RSJ")
-		if err := s.Load(ctx, []catalog.Department{market(), social()}, all, true); err != nil {
+		if err := s.Load(ctx, auth.System, []catalog.Department{market(), social()}, all, true); err != nil {
 			t.Fatal(err)
 		}
 		c, err := s.Counts(ctx)
@@ -446,13 +446,13 @@ func TestLoadRefusesBadInput(t *testing.T) {
 		items[1].Name = ""
 		items[3].Code = items[0].Code
 		items[4].DepartmentCode = "HN-NONE"
-		err := s.Load(ctx, nil, items, true)
+		err := s.Load(ctx, auth.System, nil, items, true)
 		if got := fieldsOf(t, err); !slices.Equal(got, []string{"items[1].name", "items[3].code"}) {
 			t.Errorf("fields %v, want items[1].name and items[3].code", got)
 		}
 		items = generated(5, "HN-SCJG")
 		items[4].DepartmentCode = "HN-NONE"
-		err = s.Load(ctx, []catalog.Department{social()}, items, true)
+		err = s.Load(ctx, auth.System, []catalog.Department{social()}, items, true)
 		if got := fieldsOf(t, err); !slices.Equal(got, []string{"items[4].department"}) {
 			t.Errorf("fields %v, want items[4].department", got)
 		}
@@ -475,7 +475,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.StopTimer()
 			s := catalog.NewStore(open(b))
 			b.StartTimer()
-			if err := s.Load(ctx, depts, items, true); err != nil {
+			if err := s.Load(ctx, auth.System, depts, items, true); err != nil {
 				b.Fatal(err)
 			}
 		}

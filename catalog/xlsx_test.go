@@ -352,7 +352,7 @@ func TestImportFilesAndExportXLSX(t *testing.T) {
 func FuzzParseXLSX(f *testing.F) {
 	s := catalog.NewStore(storetest.SQLite(f))
 	depts, items := richCatalogue()
-	if err := s.Load(ctx, depts, items[:5], true); err != nil {
+	if err := s.Load(ctx, auth.System, depts, items[:5], true); err != nil {
 		f.Fatal(err)
 	}
 	var b bytes.Buffer

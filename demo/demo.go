@@ -118,7 +118,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 		}
 	}
 	depts, items := Catalogue()
-	if err := cat.Load(ctx, depts, items, true); err != nil {
+	if err := cat.Load(ctx, auth.System, depts, items, true); err != nil {
 		return false, fmt.Errorf("demo: catalogue: %w", err)
 	}
 	if err := loadBundles(ctx, db); err != nil {
