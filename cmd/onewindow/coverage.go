@@ -18,10 +18,6 @@ import (
 	"github.com/onewindow/onewindow/region"
 )
 
-// operator is who the command line acts as: whoever can open the database
-// administers it.
-var operator = auth.User{Username: "cli", Role: auth.RoleAdmin}
-
 const coverageHelp = `onewindow coverage [flags]          coverage of a service: rates per level and region, gaps
 onewindow coverage plan [flags]     propose new points that reach the targets
 onewindow coverage roads --name NAME FILE   import a road network (GeoJSON lines)
@@ -108,7 +104,7 @@ func cmdCoverage(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if *villages >= 0 {
 			req.Targets = append(req.Targets, coverage.LevelTarget{Level: region.LevelVillage, Rate: *villages / 100})
 		}
-		plan, err := svc.Plan(ctx, operator, req)
+		plan, err := svc.Plan(ctx, auth.System, req)
 		if err != nil {
 			printAppError(stderr, err)
 			return 1
@@ -119,7 +115,7 @@ func cmdCoverage(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		printPlan(stdout, plan)
 		return 0
 	}
-	rep, err := svc.Coverage(ctx, operator, coverage.Query{Service: *f.service, Minutes: *f.minutes, Region: *f.region, Model: f.model(), Gaps: *f.gaps})
+	rep, err := svc.Coverage(ctx, auth.System, coverage.Query{Service: *f.service, Minutes: *f.minutes, Region: *f.region, Model: f.model(), Gaps: *f.gaps})
 	if err != nil {
 		printAppError(stderr, err)
 		return 1
@@ -258,7 +254,7 @@ func coverageRoads(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return 1
 	}
 	defer d.Close()
-	res, err := coverage.NewService(d, network.NewStore(d), catalog.NewStore(d), clock.Wall()).ImportRoads(ctx, operator, *name, data)
+	res, err := coverage.NewService(d, network.NewStore(d), catalog.NewStore(d), clock.Wall()).ImportRoads(ctx, auth.System, *name, data)
 	if err != nil {
 		printAppError(stderr, err)
 		return 1

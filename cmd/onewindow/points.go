@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
@@ -66,7 +67,7 @@ func cmdPoints(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return 1
 	}
-	res, err := coverage.NewService(d, points, catalog.NewStore(d), clock.Wall()).ImportPoints(ctx, operator, filepath.Base(fs.Arg(0)), data)
+	res, err := coverage.NewService(d, points, catalog.NewStore(d), clock.Wall()).ImportPoints(ctx, auth.System, filepath.Base(fs.Arg(0)), data)
 	if err != nil {
 		printAppError(stderr, err)
 		return 1

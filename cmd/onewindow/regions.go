@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/coverage"
@@ -57,7 +58,7 @@ func cmdRegions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return 1
 	}
-	res, err := svc.ImportLocations(ctx, operator, filepath.Base(fs.Arg(0)), data)
+	res, err := svc.ImportLocations(ctx, auth.System, filepath.Base(fs.Arg(0)), data)
 	if err != nil {
 		printAppError(stderr, err)
 		return 1
