@@ -34,6 +34,24 @@ type ActRequest struct {
 	jointIssue bool // the bundle issues its members together
 }
 
+// lockToAct loads case id for a change in tx (its row locked), refusing an
+// actor outside its scope and a version other than the one the client saw.
+func (s *Service) lockToAct(ctx context.Context, tx *store.Tx, actor auth.User, id int64, version *int) (Case, error) {
+	c, err := s.load(ctx, tx, id, true)
+	if err != nil {
+		return Case{}, err
+	}
+	if err := s.checkScope(actor, &c); err != nil {
+		return Case{}, err
+	}
+	if version != nil && *version != c.Version {
+		return Case{}, apperr.New(apperr.Conflict, "case_version_conflict",
+			apperr.M("案件已被他人更新，请刷新后重试", "the case was changed by someone else; reload and try again")).
+			With("state", c.State).With("version", c.Version)
+	}
+	return c, nil
+}
+
 // Act applies action to case id as actor, in one transaction.
 func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Action, req ActRequest) (Case, error) {
 	if _, ok := rules[action]; !ok {
@@ -45,17 +63,9 @@ func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Act
 	now := s.storedNow()
 	var out Case
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		c, err := s.load(ctx, tx, id, true)
+		c, err := s.lockToAct(ctx, tx, actor, id, req.Version)
 		if err != nil {
 			return err
-		}
-		if err := s.checkScope(actor, &c); err != nil {
-			return err
-		}
-		if req.Version != nil && *req.Version != c.Version {
-			return apperr.New(apperr.Conflict, "case_version_conflict",
-				apperr.M("案件已被他人更新，请刷新后重试", "the case was changed by someone else; reload and try again")).
-				With("state", c.State).With("version", c.Version)
 		}
 		it, err := s.catalog.Version(ctx, c.ItemCode, c.ItemVersion)
 		if err != nil {

@@ -130,17 +130,9 @@ func (s *Service) extensionStep(ctx context.Context, actor auth.User, id int64, 
 	}
 	now := s.Now()
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		c, err := s.load(ctx, tx, id, true)
+		c, err := s.lockToAct(ctx, tx, actor, id, req.Version)
 		if err != nil {
 			return err
-		}
-		if err := s.checkScope(actor, &c); err != nil {
-			return err
-		}
-		if req.Version != nil && *req.Version != c.Version {
-			return apperr.New(apperr.Conflict, "case_version_conflict",
-				apperr.M("案件已被他人更新，请刷新后重试", "the case was changed by someone else; reload and try again")).
-				With("state", c.State).With("version", c.Version)
 		}
 		events, err := extensionEvents(ctx, tx, c.ID)
 		if err != nil {
