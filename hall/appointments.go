@@ -587,9 +587,15 @@ func (s *Service) Appointments(ctx context.Context, actor auth.User, point, day 
 		}
 		where, args = `point_code = ? AND day = ?`, []any{point, day}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+apptColumns+` FROM hall_appointments WHERE `+where+` ORDER BY starts_at, id`, args...)
+	return s.queryAppts(ctx, "hall: list appointments", `WHERE `+where+` ORDER BY starts_at, id`, args...)
+}
+
+// queryAppts reads the appointments the rest of a query selects (its WHERE
+// and ORDER BY), each as of now; what names the query in errors.
+func (s *Service) queryAppts(ctx context.Context, what, rest string, args ...any) ([]Appointment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+apptColumns+` FROM hall_appointments `+rest, args...)
 	if err != nil {
-		return nil, apperr.Wrap(err, "hall: list appointments")
+		return nil, apperr.Wrap(err, what)
 	}
 	defer rows.Close()
 	out := []Appointment{}
@@ -601,7 +607,7 @@ func (s *Service) Appointments(ctx context.Context, actor auth.User, point, day 
 		}
 		out = append(out, a.asOf(now))
 	}
-	return out, apperr.Wrap(rows.Err(), "hall: list appointments")
+	return out, apperr.Wrap(rows.Err(), what)
 }
 
 func errApptState(a Appointment) error {
@@ -612,23 +618,33 @@ func errApptState(a Appointment) error {
 		With("status", a.Status)
 }
 
+// openBooking loads appointment id of point in tx for a change by actor:
+// one still booked whose slot has not begun (past says why not, when it has).
+func openBooking(ctx context.Context, tx *store.Tx, actor auth.User, point string, id int64, now time.Time, past apperr.Msg) (Appointment, error) {
+	a, err := loadAppt(ctx, tx, `id = ? AND point_code = ?`, id, point)
+	if err != nil {
+		return a, err
+	}
+	if err := mayTouch(actor, a); err != nil {
+		return a, err
+	}
+	if a.Status != ApptBooked {
+		return a, errApptState(a)
+	}
+	if !a.StartsAt.After(now) {
+		return a, apperr.New(apperr.Conflict, "slot_past", past)
+	}
+	return a, nil
+}
+
 // CancelAppointment cancels a booking before its slot begins and frees the place.
 func (s *Service) CancelAppointment(ctx context.Context, actor auth.User, point string, id int64) (Appointment, error) {
 	now := s.Now()
 	var out Appointment
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		a, err := loadAppt(ctx, tx, `id = ? AND point_code = ?`, id, point)
+		a, err := openBooking(ctx, tx, actor, point, id, now, apperr.M("预约时段已开始，不能取消", "the slot has begun; it can no longer be cancelled"))
 		if err != nil {
 			return err
-		}
-		if err := mayTouch(actor, a); err != nil {
-			return err
-		}
-		if a.Status != ApptBooked {
-			return errApptState(a)
-		}
-		if !a.StartsAt.After(now) {
-			return apperr.New(apperr.Conflict, "slot_past", apperr.M("预约时段已开始，不能取消", "the slot has begun; it can no longer be cancelled"))
 		}
 		if err := releasePlace(ctx, tx, a.SlotID); err != nil {
 			return err
@@ -658,18 +674,9 @@ func (s *Service) Reschedule(ctx context.Context, actor auth.User, point string,
 	}
 	var out Appointment
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		a, err := loadAppt(ctx, tx, `id = ? AND point_code = ?`, id, point)
+		a, err := openBooking(ctx, tx, actor, point, id, now, apperr.M("预约时段已开始，不能改约", "the slot has begun; it can no longer be moved"))
 		if err != nil {
 			return err
-		}
-		if err := mayTouch(actor, a); err != nil {
-			return err
-		}
-		if a.Status != ApptBooked {
-			return errApptState(a)
-		}
-		if !a.StartsAt.After(now) {
-			return apperr.New(apperr.Conflict, "slot_past", apperr.M("预约时段已开始，不能改约", "the slot has begun; it can no longer be moved"))
 		}
 		if req.SlotID == a.SlotID {
 			return apperr.Fields{apperr.Field("slot_id", "same", apperr.M("新时段与原时段相同", "that is the slot already booked"))}.Err()

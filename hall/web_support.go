@@ -72,22 +72,8 @@ func (s *Service) MyAppointments(ctx context.Context, actor auth.User) ([]Appoin
 		e := apperr.RoleNotAllowed(apperr.M("只有申请人有自己的预约", "only applicants have appointments of their own"))
 		return nil, e
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+apptColumns+` FROM hall_appointments WHERE user_id = ?
+	return s.queryAppts(ctx, "hall: list own appointments", `WHERE user_id = ?
 		ORDER BY starts_at DESC, id DESC LIMIT ?`, actor.ID, maxOwnAppointments)
-	if err != nil {
-		return nil, apperr.Wrap(err, "hall: list own appointments")
-	}
-	defer rows.Close()
-	out := []Appointment{}
-	now := s.Now()
-	for rows.Next() {
-		a, err := scanAppt(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "hall: read appointment")
-		}
-		out = append(out, a.asOf(now))
-	}
-	return out, apperr.Wrap(rows.Err(), "hall: list own appointments")
 }
 
 // Changeable reports whether an appointment may still be moved or
