@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
@@ -135,6 +136,10 @@ func (n *Notifier) smsGate(ctx context.Context, tx *store.Tx, ds []Delivery, now
 		if d.Channel != SMS {
 			continue
 		}
+		if codeTooOld(&d, now) {
+			out[i] = outcome{status: Dead, reason: "the code expired before it could be sent"}
+			continue
+		}
 		if quiet && d.Kind != KindSignIn {
 			out[i] = outcome{status: Queued, nextAt: until, reason: "quiet hours (21:00–08:00)", deferred: true}
 			continue
@@ -197,7 +202,7 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 	// By message id: a delivery claimed as it was written has no id here.
 	var sent []any
 	for i := range ds {
-		if outs[i].status == Sent {
+		if outs[i].status == Sent && ds[i].Kind != KindSignIn {
 			sent = append(sent, ds[i].MessageID)
 		}
 	}
@@ -211,6 +216,22 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 		}
 		for i := range ds {
 			d, o := &ds[i], outs[i]
+			if d.Kind == KindSignIn && (o.status == Sent || o.status == Dead) {
+				// A code is kept only until it is sent or given up.
+				kept := *d
+				redactCode(&kept)
+				params, _ := json.Marshal(kept.Params)
+				sentAt := ""
+				if o.status == Sent {
+					sentAt = store.FormatTime(now)
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = ?, last_error = ?, sent_at = ?, subject = ?, body = ?, params = ?
+					WHERE message_id = ? AND status = 'sending' AND next_at = ?`,
+					string(o.status), o.reason, sentAt, kept.Subject, kept.Body, string(params), d.MessageID, lease); err != nil {
+					return apperr.Wrap(err, "notify: record")
+				}
+				continue
+			}
 			if o.status == Sent {
 				continue
 			}

@@ -109,7 +109,10 @@ var Events = []EventDef{
 	{Key: "enterprise.progress", Kind: KindEnterprise, Label: apperr.M("企业诉求其他进展", "other enterprise request progress"), Vars: []string{"enterprise"}, SMSCode: "OW_ENT_PROGRESS"},
 	{Key: "rating.invite", Kind: KindReminder, Label: apperr.M("邀请评价办件（好差评）", "an invitation to rate a case"),
 		Vars: []string{"link"}, SMSCode: "OW_RATING_INVITE"},
-	{Key: "auth.signin_code", Kind: KindSignIn, Label: apperr.M("登录验证码", "sign-in code"), Vars: []string{"code"}, SMSCode: "OW_SIGNIN_CODE"},
+	{Key: "auth.signin_code", Kind: KindSignIn, Label: apperr.M("短信验证码（登录、注册、找回密码、更换手机号码）", "SMS code (sign-in, registration, password reset, new number)"),
+		Vars: []string{"code", "purpose"}, SMSCode: "OW_SIGNIN_CODE"},
+	{Key: "auth.code_notice", Kind: KindSignIn, Label: apperr.M("已有账号，未发送验证码", "no code sent: the number already has an account"),
+		Vars: []string{"purpose"}, SMSCode: "OW_CODE_NOTICE"},
 }
 
 // EventByKey finds an event definition.
@@ -154,6 +157,8 @@ func EventOf(topic string, p Payload) string {
 	switch topic {
 	case "auth.signin_code":
 		return "auth.signin_code"
+	case "auth.code_notice":
+		return "auth.code_notice"
 	case "rating.invite":
 		return "rating.invite"
 	case "bundle.supplement":
@@ -256,6 +261,7 @@ func Variables(event string, p Payload, lang string, point PointInfo, eventTime 
 		"enterprise":     p.str("enterprise"),
 		"meeting_on":     p.str("meeting_on"),
 		"code":           p.str("code"),
+		"purpose":        purposeLabel(p.str("purpose"), en),
 		"appointment":    p.str("appointment"),
 		"day":            p.str("day"),
 		"time":           p.str("time"),
@@ -358,6 +364,20 @@ func stateLabel(state, status string, en bool) string {
 		return m.ZH
 	}
 	return firstOf(state, status)
+}
+
+// purposeLabel names what a code is for (package otp's purposes, and sign-in).
+func purposeLabel(purpose string, en bool) string {
+	labels := map[string]apperr.Msg{"register": apperr.M("注册", "registration"), "reset": apperr.M("找回密码", "password reset"),
+		"change_phone": apperr.M("更换手机号码", "changing your mobile number"), "signin": apperr.M("登录", "sign-in")}
+	l, ok := labels[purpose]
+	if !ok {
+		l = labels["signin"]
+	}
+	if en {
+		return l.EN
+	}
+	return l.ZH
 }
 
 func methodLabel(m string, en bool) string {

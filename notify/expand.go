@@ -51,6 +51,9 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 				append([]any{store.FormatTime(now)}, int64Args(ids)...)...); err != nil {
 				return apperr.Wrap(err, "notify: mark outbox")
 			}
+			if err := forgetCodes(ctx, tx, rows, nil); err != nil {
+				return err
+			}
 			done = len(rows)
 			fresh, outs, err = n.writeClaimed(ctx, tx, plan, now, lease)
 			return err
@@ -80,6 +83,9 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 			append([]any{store.FormatTime(now)}, int64Args(ids)...)...)
 		if err != nil {
 			return apperr.Wrap(err, "notify: mark outbox")
+		}
+		if err := forgetCodes(ctx, tx, rows, claimed); err != nil {
+			return err
 		}
 		var mine []Delivery
 		for _, d := range plan {
@@ -132,6 +138,21 @@ func (n *Notifier) writeClaimed(ctx context.Context, tx *store.Tx, ds []Delivery
 	}
 	outs, err := n.smsGate(ctx, tx, fresh, now)
 	return fresh, outs, err
+}
+
+// forgetCodes masks the codes in the outbox rows just read (those claimed,
+// when claimed is not nil): from here on the code lives only in its
+// delivery, until that is sent.
+func forgetCodes(ctx context.Context, tx *store.Tx, rows []outboxRow, claimed map[int64]bool) error {
+	for _, r := range rows {
+		if !isCodeTopic(r.topic) || (claimed != nil && !claimed[r.id]) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET payload = ? WHERE id = ?`, redactedPayload(r.payload), r.id); err != nil {
+			return apperr.Wrap(err, "notify: forget code")
+		}
+	}
+	return nil
 }
 
 func readOutbox(ctx context.Context, q store.Querier, query string, limit int) ([]outboxRow, error) {

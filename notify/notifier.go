@@ -67,12 +67,14 @@ type Notifier struct {
 	// Workers deliver at once (network waits, not CPU).
 	Workers int
 	Log     *slog.Logger
+
+	wake chan struct{}
 }
 
 // New makes a notifier on db with the server's clock. Webhooks are on; set
 // Email and SMS to turn those channels on.
 func New(db *store.DB, clk clock.Clock) *Notifier {
-	n := &Notifier{db: db, now: clk, Batch: 1000, Lease: 2 * time.Minute, Workers: 8, Log: slog.Default()}
+	n := &Notifier{db: db, now: clk, Batch: 1000, Lease: 2 * time.Minute, Workers: 8, Log: slog.Default(), wake: make(chan struct{}, 1)}
 	n.Webhooks = &WebhookSender{Lookup: n.webhookTarget}
 	return n
 }
@@ -82,6 +84,15 @@ func New(db *store.DB, clk clock.Clock) *Notifier {
 func (n *Notifier) AllowWebhookNetworks(networks []netip.Prefix) {
 	if w, ok := n.Webhooks.(*WebhookSender); ok {
 		w.Allow = networks
+	}
+}
+
+// Wake makes a running notifier look at the outbox at once rather than at
+// its next round: an SMS code is waited for by someone at a form.
+func (n *Notifier) Wake() {
+	select {
+	case n.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -123,7 +134,8 @@ func (n *Notifier) Run(ctx context.Context, poll time.Duration) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(wait):
+		case <-n.wake:
+		case <-time.After(wait): // wall clock: the pace of polling
 		}
 	}
 }

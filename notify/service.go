@@ -166,6 +166,7 @@ func (s *Service) Deliveries(ctx context.Context, actor auth.User, f DeliveryFil
 		append(args, limitOf(f.Limit), f.Offset)...)
 	for i := range items {
 		items[i].Address = MaskAddress(items[i].Address)
+		redactCode(&items[i])
 		if items[i].Channel == Webhook {
 			items[i].Body = "" // the event as JSON: read it from the department system
 		}
@@ -206,6 +207,9 @@ func (s *Service) Retry(ctx context.Context, actor auth.User, id int64) (Deliver
 		}
 		if err != nil {
 			return apperr.Wrap(err, "notify: retry")
+		}
+		if d.Kind == KindSignIn {
+			return apperr.New(apperr.Conflict, "code_not_resent", apperr.M("验证码不重发：请申请人重新获取", "a code is not sent again: the applicant asks for a new one"))
 		}
 		if d.Status != Dead {
 			return apperr.New(apperr.Conflict, "not_dead", apperr.M("只有发送失败的消息可以重发", "only failed messages are retried")).With("status", d.Status)
@@ -550,16 +554,7 @@ func readOutboxRange(ctx context.Context, q store.Querier, from, to time.Time) (
 // sign-in by code. It goes through the notifier like every message (outbox,
 // delivery record, daily cap), and is exempt from quiet hours.
 func (s *Service) SendSignInCode(ctx context.Context, phone, code string) error {
-	phone, err := ident.Mobile(phone)
-	if err != nil {
-		return apperr.Fields{apperr.Field("phone", "format", apperr.M("手机号码格式有误", "not a mobile number"))}.Err()
-	}
-	payload, _ := json.Marshal(map[string]string{"code": code})
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-			"auth.signin_code", "phone:"+phone, string(payload), store.FormatTime(s.now.Now()))
-		return apperr.Wrap(err, "notify: sign-in code")
-	})
+	return queueCode(ctx, s.db, s.now, phone, "auth.signin_code", map[string]string{"purpose": "signin", "code": code}, nil)
 }
 
 // ChannelFigures are one channel's messages in a period, by where they stand.

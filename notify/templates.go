@@ -123,7 +123,7 @@ func SamplePayload(event string) Payload {
 		"missing": []any{map[string]any{"name": "居民身份证"}, map[string]any{"name": "营业场所证明"}},
 		"reasons": []any{"经营范围涉及前置许可，未提交许可证件"}, "method": "post", "tracking": "SF1234567890", "verify_code": "7Q2K9D",
 		"remaining_days": 1, "level": 2, "request": "QYSQ-20261124-0007", "enterprise": "吉林化纤示范有限公司", "meeting_on": "2026-11-27",
-		"code": "246810", "bundle_case": "YJS-20261124-0003",
+		"code": "246810", "purpose": "register", "bundle_case": "YJS-20261124-0003",
 		"requests": []any{map[string]any{"item": "食品经营许可", "reasons": []any{"缺少健康证明"}}}}
 	if event == "case.ended" {
 		p["state"] = "terminated"

@@ -25,8 +25,14 @@ func NewDevMailbox(db *store.DB, clk clock.Clock) *DevMailbox {
 	return &DevMailbox{db: db, now: clk}
 }
 
-// Send keeps the message.
-func (m *DevMailbox) Send(ctx context.Context, phone string, text apperr.Msg) error {
+// Send keeps the message's text.
+func (m *DevMailbox) Send(ctx context.Context, phone string, msg Outgoing) error {
+	return m.Keep(ctx, phone, msg.Text)
+}
+
+// Keep keeps a text as if it had been sent to phone (the notifier's SMS
+// channel uses it as its named fake gateway when no gateway is configured).
+func (m *DevMailbox) Keep(ctx context.Context, phone string, text apperr.Msg) error {
 	return m.db.InTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO dev_sms_mailbox (phone, text_zh, text_en, created_at) VALUES (?, ?, ?, ?)`,
 			phone, text.ZH, text.EN, store.FormatTime(m.now()))

@@ -43,11 +43,22 @@ const (
 	ChangePhone Purpose = "change_phone"
 )
 
-// Sender delivers a text message to a mobile number. The development
-// mailbox is one; an SMS gateway (or the notifications capability) is
-// another. Send is called after the code is stored, outside any transaction.
+// Sender delivers a code, or a notice in its place, to a mobile number. The
+// development mailbox sends the text; the notifier (package notify) sends
+// the code as a template parameter through the SMS gateway. Send is called
+// after the code is stored, outside any transaction.
 type Sender interface {
-	Send(ctx context.Context, phone string, text apperr.Msg) error
+	Send(ctx context.Context, phone string, m Outgoing) error
+}
+
+// Outgoing is what one request sends.
+type Outgoing struct {
+	Purpose Purpose
+	// Code is the code; empty when a notice is sent instead.
+	Code string
+	// Text is the whole message in both languages, for a sender that
+	// sends free text.
+	Text apperr.Msg
 }
 
 // Service issues and checks codes.
@@ -147,13 +158,13 @@ func (s *Service) Send(ctx context.Context, req Request) error {
 	if req.Silent {
 		return nil
 	}
-	text := apperr.Msg{}
+	m := Outgoing{Purpose: req.Purpose}
 	if req.Notice != nil {
-		text = *req.Notice
+		m.Text = *req.Notice
 	} else {
-		text = req.Text(code)
+		m.Code, m.Text = code, req.Text(code)
 	}
-	return apperr.Wrap(s.sender.Send(ctx, req.Phone, text), "otp: deliver")
+	return apperr.Wrap(s.sender.Send(ctx, req.Phone, m), "otp: deliver")
 }
 
 // Check is what Use compares.

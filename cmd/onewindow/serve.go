@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/onewindow/onewindow/accounts"
 	"github.com/onewindow/onewindow/api"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
@@ -167,9 +168,38 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			fmt.Fprintf(stdout, "reusing %s (demo data already there)\n", db.Location)
 		}
 	}
+	// The notifier is made before the API, whose SMS codes it sends.
+	var notifier *notify.Notifier
+	var channels []string
+	var codes otp.Sender
+	if *notifyOn {
+		notifier = notify.New(db, clk)
+		notifier.Log, notifier.DailyCap, notifier.Lease = log, *smsCap, *notifyLease
+		notifier.AllowWebhookNetworks(webhookNetworks)
+		channels = []string{"inbox", "webhooks"}
+		if mailer != nil {
+			mailer.Now = clk.Now
+			notifier.Email = mailer
+			channels = append(channels, "e-mail")
+		}
+		if *smsURL != "" {
+			notifier.SMS = &notify.SMSGateway{URL: *smsURL, SignName: *smsSign, Key: os.Getenv("ONEWINDOW_SMS_KEY")}
+			channels = append(channels, "SMS")
+		} else {
+			// No gateway: SMS land in the development mailbox, codes too.
+			notifier.SMS = notify.DevMailboxSMS{Mailbox: otp.NewDevMailbox(db, clk)}
+			channels = append(channels, "SMS (development mailbox: no --sms-gateway-url)")
+		}
+		sender := notify.NewCodeSender(db, clk)
+		sender.Wake = notifier.Wake
+		codes = sender
+	} else {
+		codes = otp.NewDevMailbox(db, clk) // nothing reads the outbox: codes go straight to the mailbox
+	}
 	srv := api.New(&api.Server{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version, MaxInFlight: *maxInFlight,
-		Proxies: proxies, PublicURL: *publicURL, SessionCookie: web.SessionCookie}, log)
+		Proxies: proxies, PublicURL: *publicURL, SessionCookie: web.SessionCookie,
+		Accounts: accounts.NewService(db, users, otp.NewService(db, codes, clk), clk)}, log)
 	srv.Enterprise = enterprise.NewService(db, cal, clk)
 	srv.Coverage = coverage.NewService(db, points, cat, clk)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk)
@@ -256,22 +286,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			return err
 		}})
 	}
-	var notifier *notify.Notifier
-	var channels []string
 	if *notifyOn {
-		notifier = notify.New(db, clk)
-		notifier.Log, notifier.DailyCap, notifier.Lease = log, *smsCap, *notifyLease
-		notifier.AllowWebhookNetworks(webhookNetworks)
-		channels = []string{"inbox", "webhooks"}
-		if mailer != nil {
-			mailer.Now = clk.Now
-			notifier.Email = mailer
-			channels = append(channels, "e-mail")
-		}
-		if *smsURL != "" {
-			notifier.SMS = &notify.SMSGateway{URL: *smsURL, SignName: *smsSign, Key: os.Getenv("ONEWINDOW_SMS_KEY")}
-			channels = append(channels, "SMS")
-		}
 		// Appointments are reminded the working day before.
 		jobs = append(jobs, scheduler.Job{Name: "appointment-reminders", Run: func(ctx context.Context, now time.Time) error {
 			_, err := notifier.RemindAppointments(ctx, now, func(d time.Time) (time.Time, bool) { return cal.Add(d, 1) })
