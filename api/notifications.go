@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/notify"
 )
@@ -30,6 +31,7 @@ func (s *Server) registerNotificationRoutes() {
 	s.handle("POST", "/api/v1/webhooks", true, s.createWebhook)
 	s.handle("PUT", "/api/v1/webhooks/{id}", true, s.putWebhook)
 	s.handle("POST", "/api/v1/webhooks/{id}/replay", true, s.replayWebhook)
+	s.handle("PUT", "/api/v1/users/{id}/department-head", true, serve(http.StatusOK, admins, s.setDepartmentHead))
 }
 
 // notifyService is the server's, or one over its database.
@@ -384,4 +386,14 @@ func (s *Server) notifyFigures(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, notifyFiguresOut{From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Channels: out})
 	return nil
+}
+
+type departmentHeadRequest struct {
+	DepartmentHead bool `json:"department_head"`
+}
+
+// setDepartmentHead marks a reviewer as their department's head (who is
+// told of SLA breaches), or unmarks them.
+func (s *Server) setDepartmentHead(ctx context.Context, c call[departmentHeadRequest]) (auth.User, error) {
+	return s.Auth.SetDepartmentHead(ctx, c.Actor, c.ID, c.In.DepartmentHead)
 }

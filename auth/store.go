@@ -49,7 +49,7 @@ func (s *Store) tokenTTL() time.Duration {
 
 // userColumns is the column list every user query reads, in scanUser's order.
 const userColumns = `id, username, name, role, kind, id_number, credit_code, phone,
-	department_code, point_code, disabled, created_at, identity_verified`
+	department_code, point_code, disabled, created_at, identity_verified, department_head`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -58,7 +58,7 @@ func scanUser(r rowScanner, extra ...any) (User, error) {
 	var role, createdAt string
 	var verified bool
 	dest := append([]any{&u.ID, &u.Username, &u.Name, &role, &u.Kind, &u.IDNumber, &u.CreditCode, &u.Phone,
-		&u.DepartmentCode, &u.PointCode, &u.Disabled, &createdAt, &verified}, extra...)
+		&u.DepartmentCode, &u.PointCode, &u.Disabled, &createdAt, &verified, &u.DepartmentHead}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return User{}, err
 	}
@@ -102,11 +102,11 @@ func (s *Store) AddUser(ctx context.Context, actor User, u User, password string
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO users (username, name, role, kind, id_number, credit_code, phone,
-				department_code, point_code, password_hash, disabled, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				department_code, point_code, password_hash, disabled, created_at, department_head)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			RETURNING id`,
 			u.Username, u.Name, string(u.Role), u.Kind, u.IDNumber, u.CreditCode, u.Phone,
-			u.DepartmentCode, u.PointCode, hash, u.Disabled, store.FormatTime(u.CreatedAt)).Scan(&u.ID)
+			u.DepartmentCode, u.PointCode, hash, u.Disabled, store.FormatTime(u.CreatedAt), u.DepartmentHead).Scan(&u.ID)
 		if store.IsUniqueViolation(err) {
 			return errUsernameTaken()
 		}
@@ -249,6 +249,41 @@ func (s *Store) SetDisabled(ctx context.Context, actor User, id int64, disabled 
 	})
 	s.tokens.forgetUser(id)
 	return apperr.Wrap(err, "auth: set disabled")
+}
+
+// SetDepartmentHead marks a reviewer as the head (部门负责人) of their
+// department, or unmarks them: the head receives the SLA breach notice and
+// the escalations that name the department head. A department may have
+// more than one (a deputy standing in). Only administrators; audited.
+// Errors: NotFound "user_not_found"; Invalid "department_head" on a user
+// who is not a reviewer.
+func (s *Store) SetDepartmentHead(ctx context.Context, actor User, id int64, head bool) (User, error) {
+	if err := RequireAdmin(actor); err != nil {
+		return User{}, err
+	}
+	var u User
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+		if isNoRows(err) {
+			return errUserNotFound()
+		}
+		if err != nil {
+			return err
+		}
+		if head && u.Role != RoleReviewer {
+			return apperr.Fields{apperr.Field("department_head", "not_reviewer",
+				apperr.M("只有部门审批人员可以设为部门负责人", "only a department's reviewers can be its head"))}.Err()
+		}
+		if _, err := setUserColumn(ctx, tx, `department_head = ?`, head, id); err != nil {
+			return err
+		}
+		u.DepartmentHead = head
+		return Record(ctx, tx, s.now(), actor, "user.department_head", "user:"+u.Username,
+			map[string]any{"department_code": u.DepartmentCode, "department_head": head})
+	})
+	s.tokens.forgetUser(id)
+	return u, apperr.Wrap(err, "auth: set department head")
 }
 
 // SetPassword replaces a user's password after checking the policy, and

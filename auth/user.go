@@ -89,16 +89,18 @@ var KindNames = map[string]apperr.Msg{
 // User is an account of any role. The password hash is kept by Store and is
 // never part of this type, so it cannot be serialised by accident.
 type User struct {
-	ID             int64     `json:"id"`
-	Username       string    `json:"username"`
-	Name           string    `json:"name"`
-	Role           Role      `json:"role"`
-	Kind           string    `json:"kind,omitempty"`
-	IDNumber       string    `json:"id_number,omitempty"`
-	CreditCode     string    `json:"credit_code,omitempty"`
-	Phone          string    `json:"phone,omitempty"`
-	DepartmentCode string    `json:"department_code,omitempty"`
-	PointCode      string    `json:"point_code,omitempty"`
+	ID             int64  `json:"id"`
+	Username       string `json:"username"`
+	Name           string `json:"name"`
+	Role           Role   `json:"role"`
+	Kind           string `json:"kind,omitempty"`
+	IDNumber       string `json:"id_number,omitempty"`
+	CreditCode     string `json:"credit_code,omitempty"`
+	Phone          string `json:"phone,omitempty"`
+	DepartmentCode string `json:"department_code,omitempty"`
+	PointCode      string `json:"point_code,omitempty"`
+	// DepartmentHead marks a reviewer who heads their department (部门负责人).
+	DepartmentHead bool      `json:"department_head,omitempty"`
 	Disabled       bool      `json:"disabled"`
 	CreatedAt      time.Time `json:"created_at"`
 	// IdentityUnverified marks a resident who registered alone: the phone
@@ -200,6 +202,9 @@ func (u *User) validateScope(f *apperr.Fields) {
 	checkCode("department_code", u.DepartmentCode, scope == ScopeDepartment,
 		apperr.M("部门审批人员必须指定所属部门", "a reviewer needs a department"),
 		apperr.M("只有部门审批人员可以指定部门", "only reviewers are bound to a department"))
+	if u.DepartmentHead && u.Role != RoleReviewer {
+		f.Add("department_head", "not_applicable", apperr.M("只有部门审批人员可以设为部门负责人", "only a department's reviewers can be its head"))
+	}
 	checkCode("point_code", u.PointCode, scope == ScopePoint,
 		apperr.M("窗口人员和大厅管理员必须指定服务网点", "front desk, issuer and hall manager users need a service point"),
 		apperr.M("该角色不绑定服务网点", "this role is not bound to a service point"))

@@ -237,7 +237,8 @@ func (s *Service) scanPoint(ctx context.Context, point string, now time.Time, la
 		ladder := ladderFor(ladders, c)
 		breach, hasBreach := BreachStep(ladder)
 		for _, st := range DueSteps(ladder, sla) {
-			done, err := s.escalate(ctx, c, st.Kind, st.Level, s.recipients(c, st.Notify), sla, now)
+			isBreach := hasBreach && st.Kind == breach.Kind && st.Level == breach.Level
+			done, err := s.escalate(ctx, c, st.Kind, st.Level, s.recipients(c, st.Notify), sla, isBreach, now)
 			if err != nil {
 				return err
 			}
@@ -246,7 +247,7 @@ func (s *Service) scanPoint(ctx context.Context, point string, now time.Time, la
 				metrics.Inc("onewindow_escalations_total", "kind", st.Kind)
 				// The step's unique record makes this once per case,
 				// whichever server scans.
-				if hasBreach && st.Kind == breach.Kind && st.Level == breach.Level {
+				if isBreach {
 					metrics.Inc("onewindow_sla_breaches_total", "department", c.DepartmentCode)
 				}
 			}
@@ -267,7 +268,7 @@ func (s *Service) scanPoint(ctx context.Context, point string, now time.Time, la
 			return apperr.Wrap(err, "cases: reminder")
 		}
 		if reminded == 0 {
-			done, err := s.escalate(ctx, c, "supplement_reminder", 1, s.applicantRecipients(c), SLA{Due: c.SupplementDue}, now)
+			done, err := s.escalate(ctx, c, "supplement_reminder", 1, s.applicantRecipients(c), SLA{Due: c.SupplementDue}, false, now)
 			if err != nil {
 				return err
 			}
@@ -304,7 +305,7 @@ func (s *Service) scanPoint(ctx context.Context, point string, now time.Time, la
 		if len(c.Waived) == 0 || have >= len(c.Waived) {
 			continue
 		}
-		done, err := s.escalate(ctx, c, "waiver_reminder", 1, s.applicantRecipients(c), SLA{Due: c.WaiverDue}, now)
+		done, err := s.escalate(ctx, c, "waiver_reminder", 1, s.applicantRecipients(c), SLA{Due: c.WaiverDue}, false, now)
 		if err != nil {
 			return err
 		}
@@ -369,8 +370,10 @@ func (s *Service) applicantRecipients(c *Case) []string {
 }
 
 // escalate records one step for a case once: the insert into
-// case_escalations decides, under its primary key, who does it.
-func (s *Service) escalate(ctx context.Context, c *Case, kind string, level int, to []string, sla SLA, now time.Time) (bool, error) {
+// case_escalations decides, under its primary key, who does it. breach
+// marks the step at which the case breached its SLA: its notice says so
+// (the department head is told of the breach).
+func (s *Service) escalate(ctx context.Context, c *Case, kind string, level int, to []string, sla SLA, breach bool, now time.Time) (bool, error) {
 	done := false
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO case_escalations (case_id, kind, level, at) VALUES (?, ?, ?, ?)
@@ -383,7 +386,7 @@ func (s *Service) escalate(ctx context.Context, c *Case, kind string, level int,
 		}
 		done = true
 		payload, _ := json.Marshal(map[string]any{"case": c.Number, "item": c.ItemName, "kind": kind, "level": level,
-			"due": sla.Due, "remaining_days": sla.RemainingDays, "department": c.DepartmentCode, "point": c.PointCode})
+			"due": sla.Due, "remaining_days": sla.RemainingDays, "department": c.DepartmentCode, "point": c.PointCode, "breach": breach})
 		at := store.FormatTime(now)
 		for _, r := range to {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/store"
@@ -136,6 +137,31 @@ func TestDevMailboxIsTheFakeGateway(t *testing.T) {
 		}
 		if err := codes.Use(ctx, otp.Check{Purpose: otp.Reset, Phone: "13904320005", Subject: "7", Code: code}, func(*store.Tx) error { return nil }); err != nil {
 			t.Fatalf("code from the mailbox: %v", err)
+		}
+	})
+}
+
+// A breach is told to the department's head; while it has none, to the
+// administrators; never to nobody.
+func TestBreachGoesToTheHeadOrTheAdministrators(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		breach := map[string]any{"case": "HN-9", "item": "x", "due": "2026-11-23", "level": 2, "breach": true, "department": "HN-RSJ"}
+		f.event("case.escalation.overdue", "department:HN-RSJ:head", breach)
+		f.flush()
+		if d := f.one(`event = 'staff.sla_breach'`); d.UserID != f.admin.ID {
+			t.Fatalf("with no head the breach went to user %d, want the administrator %d", d.UserID, f.admin.ID)
+		}
+		if _, err := f.users.SetDepartmentHead(ctx, auth.System, f.reviewer.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		f.event("case.escalation.overdue", "department:HN-RSJ:head", breach)
+		f.event("case.escalation.overdue", "department:HN-RSJ:reviewers", breach)
+		f.flush()
+		ds := f.deliveries(`event = 'staff.sla_breach' AND user_id = ?`, f.reviewer.ID)
+		if len(ds) != 1 || len(f.deliveries(`event = 'staff.sla_breach'`)) != 2 {
+			t.Fatalf("the head got %d breach notices, %d in all; want 1 and 2", len(ds), len(f.deliveries(`event = 'staff.sla_breach'`)))
 		}
 	})
 }

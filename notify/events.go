@@ -100,7 +100,9 @@ var Events = []EventDef{
 	{Key: "ticket.three_ahead", Kind: KindReminder, Label: apperr.M("排队叫号：前面还有三人", "queue: three people ahead of you"),
 		Vars: []string{"ticket", "ahead"}, SMSCode: "OW_TICKET_AHEAD"},
 	{Key: "staff.due_soon", Kind: KindStaff, Label: apperr.M("办件临期预警", "a case is due soon"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_DUE_SOON"},
-	{Key: "staff.overdue", Kind: KindStaff, Label: apperr.M("办件超期（报部门负责人）", "a case is overdue (to the department head)"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_OVERDUE"},
+	{Key: "staff.due_tomorrow", Kind: KindStaff, Label: apperr.M("办件明天到期（承办审批人员）", "a case is due tomorrow (to its reviewers)"), Vars: []string{"due"}, SMSCode: "OW_STAFF_DUE_TOMORROW"},
+	{Key: "staff.overdue", Kind: KindStaff, Label: apperr.M("办件超期", "a case is overdue"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_OVERDUE"},
+	{Key: "staff.sla_breach", Kind: KindStaff, Label: apperr.M("办件超期（报部门负责人）", "SLA breach (to the department head)"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_SLA_BREACH"},
 	{Key: "staff.escalation", Kind: KindStaff, Label: apperr.M("督办", "an escalation"), Vars: []string{"due", "remaining_days", "level"}, SMSCode: "OW_STAFF_ESCALATION"},
 	{Key: "enterprise.accepted", Kind: KindEnterprise, Label: apperr.M("企业诉求已受理", "enterprise request accepted"), Vars: []string{"enterprise"}, SMSCode: "OW_ENT_ACCEPTED"},
 	{Key: "enterprise.proposed", Kind: KindEnterprise, Label: apperr.M("企业诉求已有解决方案", "enterprise request: a solution proposed"), Vars: []string{"enterprise"}, SMSCode: "OW_ENT_PROPOSED"},
@@ -203,6 +205,8 @@ func EventOf(topic string, p Payload) string {
 		return "staff.due_soon"
 	case "case.escalation.overdue":
 		return "staff.overdue"
+	case "case.due_tomorrow":
+		return "staff.due_tomorrow"
 	case "appointment.booked", "appointment.moved":
 		return "appointment.confirmed"
 	case "appointment.reminder":
@@ -232,6 +236,16 @@ func EventOf(topic string, p Payload) string {
 		return "case.progress"
 	}
 	return ""
+}
+
+// eventFor is the event a recipient is told of: the step at which a case
+// breached its SLA is a breach notice to the department head, and an
+// overdue notice to the others it names.
+func eventFor(event, recipient string, p Payload) string {
+	if event == "staff.overdue" && p["breach"] == true && strings.HasPrefix(recipient, "department:") && strings.HasSuffix(recipient, ":head") {
+		return "staff.sla_breach"
+	}
+	return event
 }
 
 // PointInfo is what templates say about a service point.

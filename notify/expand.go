@@ -231,6 +231,7 @@ func (n *Notifier) plan(ctx context.Context, q store.Querier, rows []outboxRow) 
 		if event == "" {
 			continue
 		}
+		event = eventFor(event, row.recipient, p)
 		ev, _ := EventByKey(event)
 		point, err := r.point(ctx, p.str("point"))
 		if err != nil {

@@ -47,9 +47,12 @@ func newResolver(q store.Querier) *resolver {
 }
 
 // targets resolves one recipient address: user:ID, phone:NUMBER,
-// point:CODE:frontdesk|hall_manager, department:CODE[:reviewers|head],
-// role:admin. A department's head is told through its reviewers' inboxes
-// until accounts carry a head flag.
+// point:CODE:frontdesk|hall_manager|issuer, role:admin, and a department's
+// reviewers: department:CODE (all of them), department:CODE:reviewers (those
+// who are not its head, or its heads when nobody else reviews there) and
+// department:CODE:head (the reviewers an administrator marked as its head,
+// or the administrators while the department has none: a breach is never
+// told to nobody).
 func (r *resolver) targets(ctx context.Context, recipient string) ([]target, error) {
 	kind, rest, _ := strings.Cut(recipient, ":")
 	var ids []int64
@@ -95,11 +98,31 @@ func (r *resolver) group(ctx context.Context, recipient string) ([]int64, error)
 		query, args = `SELECT id FROM users WHERE role = ? AND NOT disabled ORDER BY id`, []any{parts[1]}
 	case parts[0] == "point" && len(parts) == 3 && (parts[2] == "frontdesk" || parts[2] == "hall_manager" || parts[2] == "issuer"):
 		query, args = `SELECT id FROM users WHERE role = ? AND point_code = ? AND NOT disabled ORDER BY id`, []any{parts[2], parts[1]}
-	case parts[0] == "department" && len(parts) >= 2:
+	case parts[0] == "department" && len(parts) == 3 && parts[2] == "head":
+		ids, err := r.queryIDs(ctx, `SELECT id FROM users WHERE role = 'reviewer' AND department_code = ? AND department_head AND NOT disabled ORDER BY id`, parts[1])
+		if err == nil && len(ids) == 0 {
+			ids, err = r.group(ctx, "role:admin")
+		}
+		r.groups[recipient] = ids
+		return ids, err
+	case parts[0] == "department" && len(parts) == 3 && parts[2] == "reviewers":
+		ids, err := r.queryIDs(ctx, `SELECT id FROM users WHERE role = 'reviewer' AND department_code = ? AND NOT department_head AND NOT disabled ORDER BY id`, parts[1])
+		if err == nil && len(ids) == 0 {
+			ids, err = r.group(ctx, "department:"+parts[1])
+		}
+		r.groups[recipient] = ids
+		return ids, err
+	case parts[0] == "department" && len(parts) == 2:
 		query, args = `SELECT id FROM users WHERE role = 'reviewer' AND department_code = ? AND NOT disabled ORDER BY id`, []any{parts[1]}
 	default:
 		return nil, nil
 	}
+	ids, err := r.queryIDs(ctx, query, args...)
+	r.groups[recipient] = ids
+	return ids, err
+}
+
+func (r *resolver) queryIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
 	rs, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "notify: recipients")
@@ -113,7 +136,6 @@ func (r *resolver) group(ctx context.Context, recipient string) ([]int64, error)
 		}
 		ids = append(ids, id)
 	}
-	r.groups[recipient] = ids
 	return ids, apperr.Wrap(rs.Err(), "notify: recipients")
 }
 

@@ -167,6 +167,7 @@ func (w *Web) routes() {
 	w.page("POST /admin/bundles/{code}", admins, w.saveBundle)
 	w.page("POST /admin/bundles/{code}/versions/{version}/publish", admins, w.publishBundle)
 	w.page("POST /admin/users/{id}/disabled", admins, w.setUserDisabled)
+	w.page("POST /admin/users/{id}/department-head", admins, w.setDepartmentHead)
 	w.page("POST /cases/{id}/extension", access{auth.RoleReviewer, auth.RoleAdmin}, w.extension)
 
 	// 好差评: ratings, the window's pad, follow-ups, satisfaction (ratings.go).

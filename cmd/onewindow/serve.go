@@ -292,6 +292,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			_, err := notifier.RemindAppointments(ctx, now, func(d time.Time) (time.Time, bool) { return cal.Add(d, 1) })
 			return err
 		}})
+		// Reviewers hear of a case due the next working day, once.
+		jobs = append(jobs, scheduler.Job{Name: "due-tomorrow", Run: func(ctx context.Context, now time.Time) error {
+			_, err := notifier.RemindDueTomorrow(ctx, now, func(d time.Time) (time.Time, bool) { return cal.Add(d, 1) })
+			return err
+		}})
 	}
 	sctx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()

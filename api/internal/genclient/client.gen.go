@@ -3358,6 +3358,12 @@ type Department struct {
 	NameEn *string `json:"name_en,omitempty"`
 }
 
+// DepartmentHeadInput 部门负责人标记 / the department head flag
+type DepartmentHeadInput struct {
+	// DepartmentHead 是否为部门负责人（仅审批人员）/ whether the reviewer heads the department (reviewers only)
+	DepartmentHead bool `json:"department_head"`
+}
+
 // DepartmentPage defines model for DepartmentPage.
 type DepartmentPage struct {
 	Items []Department `json:"items"`
@@ -5292,6 +5298,9 @@ type NewUser struct {
 	// DepartmentCode 审批人员所属部门 / a reviewer's department
 	DepartmentCode *string `json:"department_code,omitempty"`
 
+	// DepartmentHead 部门负责人（仅审批人员）/ the department's head (reviewers only)
+	DepartmentHead *bool `json:"department_head,omitempty"`
+
 	// Disabled 建成即停用；默认否 / created disabled; false by default
 	Disabled *bool `json:"disabled,omitempty"`
 
@@ -6678,8 +6687,11 @@ type User struct {
 
 	// DepartmentCode 审批人员所属部门 / a reviewer's department
 	DepartmentCode *string `json:"department_code,omitempty"`
-	Disabled       bool    `json:"disabled"`
-	Id             *int64  `json:"id,omitempty"`
+
+	// DepartmentHead 部门负责人（仅审批人员）：收到超期报告 / the department's head (reviewers only): told of SLA breaches
+	DepartmentHead *bool  `json:"department_head,omitempty"`
+	Disabled       bool   `json:"disabled"`
+	Id             *int64 `json:"id,omitempty"`
 
 	// IdNumber 居民身份证号码（GB 11643）/ resident identity card number (GB 11643)
 	IdNumber *string `json:"id_number,omitempty"`
@@ -8579,6 +8591,15 @@ type AddUserParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// SetDepartmentHeadParams defines parameters for SetDepartmentHead.
+type SetDepartmentHeadParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // VerifyResultParams defines parameters for VerifyResult.
 type VerifyResultParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
@@ -8833,6 +8854,9 @@ type RequestRegistrationCodeJSONRequestBody = CodeRequest
 
 // AddUserJSONRequestBody defines body for AddUser for application/json ContentType.
 type AddUserJSONRequestBody = NewUser
+
+// SetDepartmentHeadJSONRequestBody defines body for SetDepartmentHead for application/json ContentType.
+type SetDepartmentHeadJSONRequestBody = DepartmentHeadInput
 
 // CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
 type CreateWebhookJSONRequestBody = WebhookRequest
@@ -11802,6 +11826,28 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/users (the `AddUser` operationId).
 	AddUser(ctx context.Context, params *AddUserParams, body AddUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetDepartmentHeadWithBody 设为或取消部门负责人 / mark or unmark a department's head
+	//
+	// 部门负责人是该部门的审批人员之一，收到办件超期报告和点名部门负责人的督办；部门没有负责人时，超期报告发给系统管理员。仅限管理员，记入审计日志。
+	//
+	// A department's head is one of its reviewers: they are told of SLA breaches and of the escalations naming the department head; while a department has none, breaches go to the administrators. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/users/{id}/department-head (the `SetDepartmentHead` operationId).
+	SetDepartmentHeadWithBody(ctx context.Context, id int, params *SetDepartmentHeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetDepartmentHead 设为或取消部门负责人 / mark or unmark a department's head
+	//
+	// 部门负责人是该部门的审批人员之一，收到办件超期报告和点名部门负责人的督办；部门没有负责人时，超期报告发给系统管理员。仅限管理员，记入审计日志。
+	//
+	// A department's head is one of its reviewers: they are told of SLA breaches and of the escalations naming the department head; while a department has none, breaches go to the administrators. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/users/{id}/department-head (the `SetDepartmentHead` operationId).
+	SetDepartmentHead(ctx context.Context, id int, params *SetDepartmentHeadParams, body SetDepartmentHeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// VerifyResult 核验办理结果 / verify a result
 	//
@@ -16665,6 +16711,48 @@ func (c *Client) AddUserWithBody(ctx context.Context, params *AddUserParams, con
 // Corresponds with POST /api/v1/users (the `AddUser` operationId).
 func (c *Client) AddUser(ctx context.Context, params *AddUserParams, body AddUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddUserRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetDepartmentHeadWithBody 设为或取消部门负责人 / mark or unmark a department's head
+//
+// 部门负责人是该部门的审批人员之一，收到办件超期报告和点名部门负责人的督办；部门没有负责人时，超期报告发给系统管理员。仅限管理员，记入审计日志。
+//
+// A department's head is one of its reviewers: they are told of SLA breaches and of the escalations naming the department head; while a department has none, breaches go to the administrators. Administrators only; audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/users/{id}/department-head (the `SetDepartmentHead` operationId).
+func (c *Client) SetDepartmentHeadWithBody(ctx context.Context, id int, params *SetDepartmentHeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetDepartmentHeadRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetDepartmentHead 设为或取消部门负责人 / mark or unmark a department's head
+//
+// 部门负责人是该部门的审批人员之一，收到办件超期报告和点名部门负责人的督办；部门没有负责人时，超期报告发给系统管理员。仅限管理员，记入审计日志。
+//
+// A department's head is one of its reviewers: they are told of SLA breaches and of the escalations naming the department head; while a department has none, breaches go to the administrators. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/users/{id}/department-head (the `SetDepartmentHead` operationId).
+func (c *Client) SetDepartmentHead(ctx context.Context, id int, params *SetDepartmentHeadParams, body SetDepartmentHeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetDepartmentHeadRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -30525,6 +30613,95 @@ func NewAddUserRequestWithBody(server string, params *AddUserParams, contentType
 	return req, nil
 }
 
+// NewSetDepartmentHeadRequest calls the generic SetDepartmentHead builder with application/json body
+func NewSetDepartmentHeadRequest(server string, id int, params *SetDepartmentHeadParams, body SetDepartmentHeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetDepartmentHeadRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewSetDepartmentHeadRequestWithBody constructs an http.Request for the SetDepartmentHead method, with any body, and a specified content type
+func NewSetDepartmentHeadRequestWithBody(server string, id int, params *SetDepartmentHeadParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s/department-head", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewVerifyResultRequest constructs an http.Request for the VerifyResult method
 func NewVerifyResultRequest(server string, code string, params *VerifyResultParams) (*http.Request, error) {
 	var err error
@@ -33765,6 +33942,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/users (the `AddUser` operationId).
 	AddUserWithResponse(ctx context.Context, params *AddUserParams, body AddUserJSONRequestBody, reqEditors ...RequestEditorFn) (*AddUserResponse, error)
+
+	// SetDepartmentHeadWithBodyWithResponse 设为或取消部门负责人 / mark or unmark a department's head
+	//
+	// 部门负责人是该部门的审批人员之一，收到办件超期报告和点名部门负责人的督办；部门没有负责人时，超期报告发给系统管理员。仅限管理员，记入审计日志。
+	//
+	// A department's head is one of its reviewers: they are told of SLA breaches and of the escalations naming the department head; while a department has none, breaches go to the administrators. Administrators only; audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/users/{id}/department-head (the `SetDepartmentHead` operationId).
+	SetDepartmentHeadWithBodyWithResponse(ctx context.Context, id int, params *SetDepartmentHeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetDepartmentHeadResponse, error)
+
+	// SetDepartmentHeadWithResponse 设为或取消部门负责人 / mark or unmark a department's head
+	//
+	// 部门负责人是该部门的审批人员之一，收到办件超期报告和点名部门负责人的督办；部门没有负责人时，超期报告发给系统管理员。仅限管理员，记入审计日志。
+	//
+	// A department's head is one of its reviewers: they are told of SLA breaches and of the escalations naming the department head; while a department has none, breaches go to the administrators. Administrators only; audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/users/{id}/department-head (the `SetDepartmentHead` operationId).
+	SetDepartmentHeadWithResponse(ctx context.Context, id int, params *SetDepartmentHeadParams, body SetDepartmentHeadJSONRequestBody, reqEditors ...RequestEditorFn) (*SetDepartmentHeadResponse, error)
 
 	// VerifyResultWithResponse 核验办理结果 / verify a result
 	//
@@ -51206,6 +51405,146 @@ func (r AddUserResponse) ContentType() string {
 	return ""
 }
 
+// SetDepartmentHeadResponse400Headers the declared response headers of an HTTP 400 response for SetDepartmentHead
+type SetDepartmentHeadResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// SetDepartmentHeadResponse401Headers the declared response headers of an HTTP 401 response for SetDepartmentHead
+type SetDepartmentHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// SetDepartmentHeadResponse403Headers the declared response headers of an HTTP 403 response for SetDepartmentHead
+type SetDepartmentHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// SetDepartmentHeadResponse404Headers the declared response headers of an HTTP 404 response for SetDepartmentHead
+type SetDepartmentHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// SetDepartmentHeadResponse413Headers the declared response headers of an HTTP 413 response for SetDepartmentHead
+type SetDepartmentHeadResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// SetDepartmentHeadResponse415Headers the declared response headers of an HTTP 415 response for SetDepartmentHead
+type SetDepartmentHeadResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// SetDepartmentHeadResponse422Headers the declared response headers of an HTTP 422 response for SetDepartmentHead
+type SetDepartmentHeadResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type SetDepartmentHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *SetDepartmentHeadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetDepartmentHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetDepartmentHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetDepartmentHeadResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *SetDepartmentHeadResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *SetDepartmentHeadResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *SetDepartmentHeadResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetDepartmentHeadResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetDepartmentHeadResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetDepartmentHeadResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetDepartmentHeadResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetDepartmentHeadResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetDepartmentHeadResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetDepartmentHeadResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SetDepartmentHeadResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r SetDepartmentHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetDepartmentHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetDepartmentHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetDepartmentHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // VerifyResultResponse404Headers the declared response headers of an HTTP 404 response for VerifyResult
 type VerifyResultResponse404Headers struct {
 	ContentLanguage *string
@@ -56109,6 +56448,40 @@ func (c *ClientWithResponses) AddUserWithResponse(ctx context.Context, params *A
 		return nil, err
 	}
 	return ParseAddUserResponse(rsp)
+}
+
+// SetDepartmentHeadWithBodyWithResponse 设为或取消部门负责人 / mark or unmark a department's head
+//
+// 部门负责人是该部门的审批人员之一，收到办件超期报告和点名部门负责人的督办；部门没有负责人时，超期报告发给系统管理员。仅限管理员，记入审计日志。
+//
+// A department's head is one of its reviewers: they are told of SLA breaches and of the escalations naming the department head; while a department has none, breaches go to the administrators. Administrators only; audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/users/{id}/department-head (the `SetDepartmentHead` operationId).
+func (c *ClientWithResponses) SetDepartmentHeadWithBodyWithResponse(ctx context.Context, id int, params *SetDepartmentHeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetDepartmentHeadResponse, error) {
+	rsp, err := c.SetDepartmentHeadWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetDepartmentHeadResponse(rsp)
+}
+
+// SetDepartmentHeadWithResponse 设为或取消部门负责人 / mark or unmark a department's head
+//
+// 部门负责人是该部门的审批人员之一，收到办件超期报告和点名部门负责人的督办；部门没有负责人时，超期报告发给系统管理员。仅限管理员，记入审计日志。
+//
+// A department's head is one of its reviewers: they are told of SLA breaches and of the escalations naming the department head; while a department has none, breaches go to the administrators. Administrators only; audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/users/{id}/department-head (the `SetDepartmentHead` operationId).
+func (c *ClientWithResponses) SetDepartmentHeadWithResponse(ctx context.Context, id int, params *SetDepartmentHeadParams, body SetDepartmentHeadJSONRequestBody, reqEditors ...RequestEditorFn) (*SetDepartmentHeadResponse, error) {
+	rsp, err := c.SetDepartmentHead(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetDepartmentHeadResponse(rsp)
 }
 
 // VerifyResultWithResponse 核验办理结果 / verify a result
@@ -75058,6 +75431,161 @@ func ParseAddUserResponse(rsp *http.Response) (*AddUserResponse, error) {
 		response.Headers415 = &headers
 	case rsp.StatusCode == 422:
 		var headers AddUserResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetDepartmentHeadResponse parses an HTTP response from a SetDepartmentHeadWithResponse call
+func ParseSetDepartmentHeadResponse(rsp *http.Response) (*SetDepartmentHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetDepartmentHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers SetDepartmentHeadResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers SetDepartmentHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetDepartmentHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetDepartmentHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers SetDepartmentHeadResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers SetDepartmentHeadResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers SetDepartmentHeadResponse422Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
