@@ -23,6 +23,9 @@ func TestOpenAPIFiguresFragmentMatchesGoTypes(t *testing.T) {
 		"FiguresPresence":      figures.Presence{},
 		"FiguresPresenceGroup": figures.PresenceGroup{},
 		"FiguresCatalogue":     figures.Catalogue{},
+		"FiguresNotifications": figures.NotifyFigures{},
+		"FiguresNotifyChannel": figures.NotifyChannel{},
+		"FiguresNotifyMonth":   figures.NotifyMonth{},
 	}
 	fragment{responses: types, prefix: "Figures"}.check(t, doc)
 	op, err := resolve(doc, "#/paths/~1api~1v1~1figures/get/parameters")

@@ -160,6 +160,8 @@ type Report struct {
 	Points      []PointFigures `json:"points"`
 	// Presence is 进驻率 by level and services over every point in scope.
 	Presence []PresenceGroup `json:"presence"`
+	// Notifications are the messages per channel, for the province only.
+	Notifications NotifyFigures `json:"notifications"`
 }
 
 // scope is a resolved Query: the points it covers and the SQL that selects them.
@@ -261,6 +263,12 @@ func (s *Service) Figures(ctx context.Context, actor auth.User, q Query) (Report
 		return cmp.Or(cmp.Compare(b.Accepted+b.Decided, a.Accepted+a.Decided), cmp.Compare(a.Code, b.Code))
 	})
 	rep.Presence = presenceGroups(sc.points, serviceDepts, items)
+	rep.Notifications = NotifyFigures{Totals: []NotifyChannel{}, Months: []NotifyMonth{}}
+	if q.Division == "" && q.Point == "" && q.Department == "" {
+		if rep.Notifications, err = s.countNotifications(ctx, months); err != nil {
+			return Report{}, err
+		}
+	}
 	return rep, nil
 }
 

@@ -206,7 +206,26 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 			sent = append(sent, ds[i].MessageID)
 		}
 	}
+	kept := keptCounts{}
+	for i := range ds {
+		d, o := &ds[i], outs[i]
+		switch {
+		case o.status == Sent:
+			c := kept.of(d.Channel)
+			c.sent++
+			c.delayMS += max(0, now.Sub(d.EventAt).Milliseconds())
+		case o.status == Dead:
+			c := kept.of(d.Channel)
+			c.dead++
+			c.failures++
+		case !o.deferred:
+			kept.of(d.Channel).failures++
+		}
+	}
 	err := n.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := kept.keep(ctx, tx, now); err != nil {
+			return err
+		}
 		if len(sent) > 0 {
 			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sent', last_error = '', sent_at = ?
 				WHERE status = 'sending' AND next_at = ? AND message_id IN (`+placeholders(len(sent))+`)`,

@@ -123,7 +123,7 @@ func (n *Notifier) writeClaimed(ctx context.Context, tx *store.Tx, ds []Delivery
 		}
 		unique = append(unique, d)
 	}
-	written, err := insertDeliveries(ctx, tx, unique)
+	written, err := insertDeliveries(ctx, tx, unique, now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -311,9 +311,10 @@ const insertDeliveryColumns = `INSERT INTO notify_deliveries (message_id, outbox
 const insertChunk = 50
 
 // insertDeliveries writes ds and returns the message ids it wrote (those
-// not there already).
-func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) (map[string]bool, error) {
+// not there already), counting them in the kept counts of now's day.
+func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery, now time.Time) (map[string]bool, error) {
 	written := make(map[string]bool, len(ds))
+	kept := keptCounts{}
 	for len(ds) > 0 {
 		chunk := ds[:min(len(ds), insertChunk)]
 		ds = ds[len(chunk):]
@@ -358,12 +359,15 @@ func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery) (map[str
 				continue
 			}
 			st := Queued
+			c := kept.of(chunk[i].Channel)
+			c.messages++
 			if chunk[i].Status == Delivered {
 				st = Delivered
+				c.delivered++
 			}
 			counts.add(chunk[i].Channel, st)
 		}
 		counts.count("onewindow_notify_messages_total")
 	}
-	return written, nil
+	return written, kept.keep(ctx, tx, now)
 }

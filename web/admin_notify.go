@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/notify"
 )
 
 // setDepartmentHead marks a reviewer as their department's head (who is
@@ -26,3 +27,6 @@ func (w *Web) setDepartmentHead(rw http.ResponseWriter, r *http.Request, s *sess
 	http.Redirect(rw, r, "/admin/users?done="+done+"&username="+url.QueryEscape(u.Username), http.StatusSeeOther)
 	return nil
 }
+
+// NotifyChannelName names a channel given as text (the figures' rows).
+func (l Lang) NotifyChannelName(ch string) string { return l.NotifyChannel(notify.Channel(ch)) }

@@ -699,6 +699,30 @@ func (e EventOnBehalf) Valid() bool {
 	}
 }
 
+// Defines values for FiguresNotifyChannelChannel.
+const (
+	FiguresNotifyChannelChannelEmail   FiguresNotifyChannelChannel = "email"
+	FiguresNotifyChannelChannelInbox   FiguresNotifyChannelChannel = "inbox"
+	FiguresNotifyChannelChannelSms     FiguresNotifyChannelChannel = "sms"
+	FiguresNotifyChannelChannelWebhook FiguresNotifyChannelChannel = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the FiguresNotifyChannelChannel enum.
+func (e FiguresNotifyChannelChannel) Valid() bool {
+	switch e {
+	case FiguresNotifyChannelChannelEmail:
+		return true
+	case FiguresNotifyChannelChannelInbox:
+		return true
+	case FiguresNotifyChannelChannelSms:
+		return true
+	case FiguresNotifyChannelChannelWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FinanceApplicationStatus.
 const (
 	FinanceApplicationStatusAccepted  FinanceApplicationStatus = "accepted"
@@ -3967,6 +3991,9 @@ type Figures struct {
 	// Months 每月一项，按时间顺序 / one per month, in order
 	Months []FiguresMonth `json:"months"`
 
+	// Notifications 通知送达：只统计全省（消息不属于网点或部门）/ notifications: counted for the whole province only (a message belongs to no point or department)
+	Notifications FiguresNotifications `json:"notifications"`
+
 	// Points 期间内有受理或办结的网点（及所查询的网点）/ points that accepted or decided a case in the period (and the one asked for)
 	Points []FiguresPoint `json:"points"`
 
@@ -4065,6 +4092,48 @@ type FiguresMonth struct {
 
 	// OnlineRate 网办率 = online / accepted；无受理时为 null / online over accepted; null when nothing was accepted
 	OnlineRate *float32 `json:"online_rate"`
+}
+
+// FiguresNotifications 通知送达：只统计全省（消息不属于网点或部门）/ notifications: counted for the whole province only (a message belongs to no point or department)
+type FiguresNotifications struct {
+	// Counted 选择地区、网点或部门时为 false，且各项为空 / false, with empty lists, when a division, point or department is chosen
+	Counted bool                   `json:"counted"`
+	Months  []FiguresNotifyMonth   `json:"months"`
+	Totals  []FiguresNotifyChannel `json:"totals"`
+}
+
+// FiguresNotifyChannel 一个渠道的消息数 / one channel's messages
+type FiguresNotifyChannel struct {
+	Channel FiguresNotifyChannelChannel `json:"channel"`
+
+	// Dead 最终失败 / failed for good
+	Dead int `json:"dead"`
+
+	// Delivered 已送达站内信 / delivered to inboxes
+	Delivered int `json:"delivered"`
+
+	// Failures 失败的发送尝试 / failed tries
+	Failures int `json:"failures"`
+
+	// MeanDelaySeconds 从事件到发出的平均秒数；未发出时为 null / mean seconds from event to sending; null when none was sent
+	MeanDelaySeconds *float32 `json:"mean_delay_seconds"`
+
+	// Messages 产生的消息 / messages made
+	Messages int `json:"messages"`
+
+	// Sent 已发出 / sent
+	Sent int `json:"sent"`
+}
+
+// FiguresNotifyChannelChannel defines model for FiguresNotifyChannel.Channel.
+type FiguresNotifyChannelChannel string
+
+// FiguresNotifyMonth defines model for FiguresNotifyMonth.
+type FiguresNotifyMonth struct {
+	Channels []FiguresNotifyChannel `json:"channels"`
+
+	// Month YYYY-MM
+	Month string `json:"month"`
 }
 
 // FiguresPoint 一个网点的数据和进驻率 / a point's figures and 进驻率
@@ -5339,7 +5408,16 @@ type NotifyChannelFigures struct {
 	// Delivered 已送达（站内信）/ delivered (inbox)
 	Delivered int `json:"delivered"`
 
-	// Queued 待发送或发送中 / waiting or being sent
+	// Failures 失败的发送尝试（含将重试的）/ failed tries, retried or not
+	Failures int `json:"failures"`
+
+	// MeanDelaySeconds 从事件到发出的平均秒数；期间未发出消息时为 null / mean seconds from the event to the message being sent; null when none was sent
+	MeanDelaySeconds *float32 `json:"mean_delay_seconds"`
+
+	// Messages 期间产生的消息 / messages made in the period
+	Messages int `json:"messages"`
+
+	// Queued 现在待发送或发送中 / waiting or being sent now
 	Queued int `json:"queued"`
 
 	// Sent 已发送 / sent
