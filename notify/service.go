@@ -131,6 +131,7 @@ func (s *Service) MarkRead(ctx context.Context, actor auth.User, id int64) (int,
 type DeliveryFilter struct {
 	Status        Status
 	Channel       Channel
+	Subscriber    int64 // a webhook subscriber's messages only (administrators)
 	Limit, Offset int
 }
 
@@ -153,6 +154,9 @@ func (s *Service) Deliveries(ctx context.Context, actor auth.User, f DeliveryFil
 			return Page[Delivery]{}, apperr.Fields{apperr.Field("channel", "unknown", apperr.M("未知的渠道", "unknown channel"))}.Err()
 		}
 		where, args = append(where, "channel = ?"), append(args, string(f.Channel))
+	}
+	if f.Subscriber != 0 {
+		where, args = append(where, "channel = 'webhook' AND subscriber_id = ?"), append(args, f.Subscriber)
 	}
 	cond := ""
 	if len(where) > 0 {

@@ -2,9 +2,12 @@ package notify
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base32"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/netip"
 	"net/url"
 	"slices"
@@ -12,6 +15,8 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -158,4 +163,39 @@ func checkSubscriber(s *Subscriber, creating, allowHTTP bool, networks []netip.P
 		return f.Err()
 	}
 	return nil
+}
+
+// NewWebhookSecret returns a signing secret for a new subscriber: 32
+// characters from 160 random bits, shown to the administrator once.
+func NewWebhookSecret() string {
+	b := make([]byte, 20)
+	rand.Read(b)
+	return base32.StdEncoding.EncodeToString(b)
+}
+
+// SetWebhookActive switches a subscriber on or off, keeping the rest (a
+// receiver's address is not checked again: switching off always works).
+// Administrators only; audited.
+func (s *Service) SetWebhookActive(ctx context.Context, actor auth.User, id int64, active bool) (Subscriber, error) {
+	if !isAdmin(actor) {
+		return Subscriber{}, errAdminOnly()
+	}
+	now := s.now.Now()
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notify_webhooks SET active = ?, updated_at = ? WHERE id = ?`, store.BoolInt(active), store.FormatTime(now), id)
+		if err != nil {
+			return apperr.Wrap(err, "notify: webhook")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "webhook_not_found", apperr.M("没有这个推送订阅", "no such webhook"))
+		}
+		detail, _ := json.Marshal(map[string]any{"active": active})
+		_, err = audit.Append(ctx, tx, audit.Record{At: now, ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
+			Action: "notification.webhook_active", Object: fmt.Sprintf("webhook:%d", id), Outcome: audit.OK, Detail: string(detail)})
+		return err
+	})
+	if err != nil {
+		return Subscriber{}, err
+	}
+	return s.Webhook(ctx, actor, id)
 }

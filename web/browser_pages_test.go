@@ -156,6 +156,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"bank_jl", "/bank", "", true},
 		{"", "/targets", "", true},
 		{"admin", "/admin/notifications/templates", "", true},
+		{"admin", "/admin/webhooks", "", false},
 		{"admin", "/account", "", true},
 	}
 }

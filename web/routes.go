@@ -182,6 +182,11 @@ func (w *Web) routes() {
 	w.page("POST /admin/notifications/{id}/retry", admins, w.retryDelivery)
 	w.page("GET /admin/notifications/templates", admins, w.adminTemplates)
 	w.page("POST /admin/notifications/templates", admins, w.saveTemplate)
+	w.page("GET /admin/webhooks", admins, w.adminWebhooks)
+	w.page("POST /admin/webhooks", admins, w.addWebhook)
+	w.page("GET /admin/webhooks/{id}", admins, w.adminWebhook)
+	w.page("POST /admin/webhooks/{id}/active", admins, w.setWebhookActive)
+	w.page("POST /admin/webhooks/{id}/replay", admins, w.replayWebhook)
 
 	// 产融合作 and the bridge-loan fund (finance.go), 驻企服务 requests
 	// (enterprise.go) and 民生实事 (targets.go).
