@@ -90,9 +90,10 @@ func (w *Web) webhookData(r *http.Request, s *session, id int64) (webhookData, e
 	if err != nil {
 		return webhookData{}, err
 	}
-	now := w.Clock.Now().In(clock.China)
+	// The last day, up to the end of this minute (the form has minutes).
+	end := w.Clock.Now().In(clock.China).Truncate(time.Minute).Add(time.Minute)
 	return webhookData{Sub: sub, Deliveries: p.Items, Total: p.Total,
-		From: now.Add(-24 * time.Hour).Format("2006-01-02T15:04"), To: now.Format("2006-01-02T15:04")}, nil
+		From: end.Add(-24 * time.Hour).Format("2006-01-02T15:04"), To: end.Format("2006-01-02T15:04")}, nil
 }
 
 func (w *Web) adminWebhook(rw http.ResponseWriter, r *http.Request, s *session) error {
