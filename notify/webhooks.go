@@ -3,8 +3,8 @@ package notify
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base32"
 	"database/sql"
+	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"

@@ -121,11 +121,11 @@ func TestAdminWebhooksPage(t *testing.T) {
 		if got, forged := recv.received(); got != 1 || forged != 0 {
 			t.Fatalf("the receiver got %d events (%d with a bad signature); want 1 signed with the secret shown", got, forged)
 		}
-		page := admin.get("/admin/webhooks/" + id).want(200).has(`data-status="sent"`, "case.approve")
+		page := admin.get("/admin/webhooks/"+id).want(200).has(`data-status="sent"`, "case.approve")
 
 		// Switched off, nothing more is posted.
 		admin.post("/admin/webhooks/"+id+"/active", url.Values{"active": {"0"}}).want(http.StatusSeeOther)
-		admin.get("/admin/webhooks/"+id+"?done=off").want(200).has("已停用")
+		admin.get("/admin/webhooks/" + id + "?done=off").want(200).has("已停用")
 		e.clock.Advance(time.Minute)
 		e.caseEvent(t, "case.approve", "HN-RSJ")
 		n.Flush(ctx)
@@ -159,6 +159,6 @@ func TestAdminWebhooksPage(t *testing.T) {
 				t.Errorf("%s in English shows %q", path, run)
 			}
 		}
-		en.get("/admin/webhooks/" + id).has("Recent deliveries", "Replay", "Switch off")
+		en.get("/admin/webhooks/"+id).has("Recent deliveries", "Replay", "Switch off")
 	})
 }
