@@ -150,22 +150,22 @@ func (n *Notifier) smsGate(ctx context.Context, tx *store.Tx, ds []Delivery, now
 		byPhone[d.Address] = append(byPhone[d.Address], i)
 	}
 	day, limit := ChinaDay(now), n.dailyCap()
-	lock := ""
-	if tx.Dialect() == store.Postgres {
-		lock = ` FOR UPDATE`
-	}
 	for _, phone := range phones {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO notify_sms_daily (phone, day, sent) VALUES (?, ?, 0) ON CONFLICT (phone, day) DO NOTHING`, phone, day); err != nil {
-			return nil, apperr.Wrap(err, "notify: daily cap")
-		}
-		var sent int
-		if err := tx.QueryRowContext(ctx, `SELECT sent FROM notify_sms_daily WHERE phone = ? AND day = ?`+lock, phone, day).Scan(&sent); err != nil {
-			return nil, apperr.Wrap(err, "notify: daily cap")
-		}
+		// One upsert a number counts the whole batch for it and returns the
+		// day's total (the row locked on PostgreSQL until the commit, so
+		// servers sharing the database never overshoot together); only a
+		// number past the cap takes a second statement to give back what
+		// it could not send.
 		idx := byPhone[phone]
-		allowed := min(len(idx), max(0, limit-sent))
-		if allowed > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE notify_sms_daily SET sent = sent + ? WHERE phone = ? AND day = ?`, allowed, phone, day); err != nil {
+		var total int
+		if err := tx.QueryRowContext(ctx, `INSERT INTO notify_sms_daily (phone, day, sent) VALUES (?, ?, ?)
+			ON CONFLICT (phone, day) DO UPDATE SET sent = notify_sms_daily.sent + excluded.sent RETURNING sent`, phone, day, len(idx)).Scan(&total); err != nil {
+			return nil, apperr.Wrap(err, "notify: daily cap")
+		}
+		before := total - len(idx)
+		allowed := min(len(idx), max(0, limit-before))
+		if over := len(idx) - allowed; over > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_sms_daily SET sent = sent - ? WHERE phone = ? AND day = ?`, over, phone, day); err != nil {
 				return nil, apperr.Wrap(err, "notify: daily cap")
 			}
 		}

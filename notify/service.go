@@ -61,7 +61,7 @@ type InboxFilter struct {
 
 // Inbox lists the actor's own in-app messages, newest first, with the unread count.
 func (s *Service) Inbox(ctx context.Context, actor auth.User, f InboxFilter) (Page[Delivery], error) {
-	where := `user_id = ? AND channel = 'inbox'`
+	where := `user_id = ? AND user_id <> 0 AND channel = 'inbox'`
 	args := []any{actor.ID}
 	if f.UnreadOnly {
 		where += ` AND read_at = ''`
@@ -91,7 +91,7 @@ func limitOf(n int) int {
 // Unread counts the actor's unread inbox messages (the page header's badge).
 func (s *Service) Unread(ctx context.Context, actor auth.User) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notify_deliveries WHERE user_id = ? AND channel = 'inbox' AND read_at = ''`, actor.ID).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notify_deliveries WHERE user_id = ? AND user_id <> 0 AND channel = 'inbox' AND read_at = ''`, actor.ID).Scan(&n)
 	return n, apperr.Wrap(err, "notify: unread")
 }
 
@@ -105,7 +105,7 @@ func (s *Service) MarkRead(ctx context.Context, actor auth.User, id int64) (int,
 	now := store.FormatTime(s.now.Now())
 	var n int64
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		q, args := `UPDATE notify_deliveries SET read_at = ? WHERE user_id = ? AND channel = 'inbox' AND read_at = ''`, []any{now, actor.ID}
+		q, args := `UPDATE notify_deliveries SET read_at = ? WHERE user_id = ? AND user_id <> 0 AND channel = 'inbox' AND read_at = ''`, []any{now, actor.ID}
 		if id != 0 {
 			var owner int64
 			err := tx.QueryRowContext(ctx, `SELECT user_id FROM notify_deliveries WHERE id = ? AND channel = 'inbox'`, id).Scan(&owner)
@@ -141,7 +141,8 @@ func (s *Service) Deliveries(ctx context.Context, actor auth.User, f DeliveryFil
 	var where []string
 	var args []any
 	if !isAdmin(actor) {
-		where, args = append(where, "user_id = ?"), append(args, actor.ID)
+		// user_id <> 0 lets both engines use the partial index of accounts' messages.
+		where, args = append(where, "user_id = ? AND user_id <> 0"), append(args, actor.ID)
 	}
 	if f.Status != "" {
 		if _, ok := StatusNames[f.Status]; !ok {
