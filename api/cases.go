@@ -128,7 +128,11 @@ func (s *Server) caseCheck(ctx context.Context, c call[noBody]) (map[string]any,
 }
 
 func (s *Server) caseAction(ctx context.Context, c call[maybe[cases.ActRequest]]) (caseView, error) {
-	return s.shown(c.Actor)(s.Cases.Act(ctx, c.Actor, c.ID, cases.Action(c.Path("action")), c.In.Body))
+	req := c.In.Body
+	if err := s.storeSignature(&req); err != nil {
+		return caseView{}, err
+	}
+	return s.shown(c.Actor)(s.Cases.Act(ctx, c.Actor, c.ID, cases.Action(c.Path("action")), req))
 }
 
 // shown turns a service's answer into the case view its actor sees.

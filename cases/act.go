@@ -30,6 +30,8 @@ type ActRequest struct {
 	Address     string   `json:"address,omitempty"`      // for post
 	Procedure   string   `json:"procedure,omitempty"`    // start_special: hearing | testing | expert_review | site_inspection | public_notice
 	Days        int      `json:"days,omitempty"`         // extend: working days added
+	// Collector is who took the result at the window (领取人); issue only.
+	Collector *Collection `json:"collector,omitempty"`
 
 	jointIssue bool // the bundle issues its members together
 }
@@ -121,6 +123,11 @@ func validateAct(action Action, req *ActRequest) error {
 			}
 		default:
 			f.Add("issue_method", "unknown", apperr.M("出证方式须为 window（窗口领取）、post（邮寄）或 electronic（电子送达）", "issue_method must be window, post or electronic"))
+		}
+		validateCollection(req.IssueMethod, req.Collector, &f)
+	default:
+		if req.Collector != nil {
+			f.Add("collector", "not_issue", apperr.M("只有出证时登记领取人", "a collector is recorded only when a result is issued"))
 		}
 	}
 	for i, r := range req.Reasons {
@@ -304,6 +311,12 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 		c.VerifyCode = newVerifyCode()
 		data["method"] = c.IssueMethod
 		data["verify_code"] = c.VerifyCode
+		if req.Collector != nil {
+			if err := recordCollection(ctx, tx, actor, c, req.Collector, now); err != nil {
+				return err
+			}
+			data["collector"] = req.Collector.Relation
+		}
 	case Withdraw, Close:
 		if c.PausedSince != "" {
 			c.PausedSince = ""

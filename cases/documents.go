@@ -58,6 +58,7 @@ type Document struct {
 	IssueAddress  string             `json:"issue_address,omitempty"`
 	VerifyCode    string             `json:"verify_code,omitempty"`
 	Decision      State              `json:"decision,omitempty"`
+	Collector     *Collection        `json:"collector,omitempty"` // 领取人, for a result handed out at the window
 	// QueryCode lets anyone holding the notice follow the case at /track
 	// without an account (办件查询).
 	QueryCode string `json:"query_code"`
@@ -188,6 +189,9 @@ func (s *Service) Document(ctx context.Context, actor auth.User, id int64, kind 
 		sign(last(Issue))
 		d.IssueMethod, d.IssueAddress, d.VerifyCode = c.IssueMethod, c.IssueAddress, c.VerifyCode
 		d.Decision = Approved
+		if d.Collector, err = s.collection(ctx, c.ID); err != nil {
+			return Document{}, err
+		}
 		if last(Refuse) != nil {
 			d.Decision = Refused
 			d.Reasons = c.Reasons
