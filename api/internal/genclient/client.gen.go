@@ -215,19 +215,19 @@ func (e CaseAction) Valid() bool {
 
 // Defines values for CaseMaterialContentType.
 const (
-	Applicationpdf CaseMaterialContentType = "application/pdf"
-	Imagejpeg      CaseMaterialContentType = "image/jpeg"
-	Imagepng       CaseMaterialContentType = "image/png"
+	CaseMaterialContentTypeApplicationpdf CaseMaterialContentType = "application/pdf"
+	CaseMaterialContentTypeImagejpeg      CaseMaterialContentType = "image/jpeg"
+	CaseMaterialContentTypeImagepng       CaseMaterialContentType = "image/png"
 )
 
 // Valid indicates whether the value is a known member of the CaseMaterialContentType enum.
 func (e CaseMaterialContentType) Valid() bool {
 	switch e {
-	case Applicationpdf:
+	case CaseMaterialContentTypeApplicationpdf:
 		return true
-	case Imagejpeg:
+	case CaseMaterialContentTypeImagejpeg:
 		return true
-	case Imagepng:
+	case CaseMaterialContentTypeImagepng:
 		return true
 	default:
 		return false
@@ -309,6 +309,96 @@ func (e Channel) Valid() bool {
 	case ChannelSelfService:
 		return true
 	case ChannelWindow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CollectorRelation.
+const (
+	CollectorRelationAgent CollectorRelation = "agent"
+	CollectorRelationSelf  CollectorRelation = "self"
+)
+
+// Valid indicates whether the value is a known member of the CollectorRelation enum.
+func (e CollectorRelation) Valid() bool {
+	switch e {
+	case CollectorRelationAgent:
+		return true
+	case CollectorRelationSelf:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CollectorSignatureKind.
+const (
+	CollectorSignatureKindDrawn CollectorSignatureKind = "drawn"
+	CollectorSignatureKindSlip  CollectorSignatureKind = "slip"
+)
+
+// Valid indicates whether the value is a known member of the CollectorSignatureKind enum.
+func (e CollectorSignatureKind) Valid() bool {
+	switch e {
+	case CollectorSignatureKindDrawn:
+		return true
+	case CollectorSignatureKindSlip:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CollectorSignatureType.
+const (
+	CollectorSignatureTypeImagejpeg CollectorSignatureType = "image/jpeg"
+	CollectorSignatureTypeImagepng  CollectorSignatureType = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the CollectorSignatureType enum.
+func (e CollectorSignatureType) Valid() bool {
+	switch e {
+	case CollectorSignatureTypeImagejpeg:
+		return true
+	case CollectorSignatureTypeImagepng:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CollectorInputRelation.
+const (
+	CollectorInputRelationAgent CollectorInputRelation = "agent"
+	CollectorInputRelationSelf  CollectorInputRelation = "self"
+)
+
+// Valid indicates whether the value is a known member of the CollectorInputRelation enum.
+func (e CollectorInputRelation) Valid() bool {
+	switch e {
+	case CollectorInputRelationAgent:
+		return true
+	case CollectorInputRelationSelf:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CollectorInputSignatureKind.
+const (
+	CollectorInputSignatureKindDrawn CollectorInputSignatureKind = "drawn"
+	CollectorInputSignatureKindSlip  CollectorInputSignatureKind = "slip"
+)
+
+// Valid indicates whether the value is a known member of the CollectorInputSignatureKind enum.
+func (e CollectorInputSignatureKind) Valid() bool {
+	switch e {
+	case CollectorInputSignatureKindDrawn:
+		return true
+	case CollectorInputSignatureKindSlip:
 		return true
 	default:
 		return false
@@ -2447,6 +2537,9 @@ type ActRequest struct {
 	// Address 邮寄送达时的地址 / the address, for delivery by post
 	Address *string `json:"address,omitempty"`
 
+	// Collector 窗口领取结果的领取人 / who collects a result handed out at the window; only with the `issue` action and `issue_method` `window`
+	Collector *CollectorInput `json:"collector,omitempty"`
+
 	// Days 延期：增加的工作日 / extend: working days added
 	Days *int `json:"days,omitempty"`
 
@@ -3115,6 +3208,59 @@ type CodeSent struct {
 	SentTo string `json:"sent_to"`
 }
 
+// Collector 已登记的领取人 / the collector recorded with a result handed out at the window
+type Collector struct {
+	Authorisation *string `json:"authorisation,omitempty"`
+
+	// IdNumber 部分隐去的身份证号码 / the identity card number, partly masked
+	IdNumber   string            `json:"id_number"`
+	Name       string            `json:"name"`
+	RecordedAt *time.Time        `json:"recorded_at,omitempty"`
+	RecordedBy *int64            `json:"recorded_by,omitempty"`
+	Relation   CollectorRelation `json:"relation"`
+
+	// SignatureHash 签名图片的 SHA-256 / the SHA-256 of the signature image
+	SignatureHash *string                 `json:"signature_hash,omitempty"`
+	SignatureKind CollectorSignatureKind  `json:"signature_kind"`
+	SignatureType *CollectorSignatureType `json:"signature_type,omitempty"`
+}
+
+// CollectorRelation defines model for Collector.Relation.
+type CollectorRelation string
+
+// CollectorSignatureKind defines model for Collector.SignatureKind.
+type CollectorSignatureKind string
+
+// CollectorSignatureType defines model for Collector.SignatureType.
+type CollectorSignatureType string
+
+// CollectorInput 窗口领取结果的领取人 / who collects a result handed out at the window; only with the `issue` action and `issue_method` `window`
+type CollectorInput struct {
+	// Authorisation 代领时必填：所核验的授权委托书（编号或说明） / required for an agent: the authorisation checked (its number or a description)
+	Authorisation *string `json:"authorisation,omitempty"`
+
+	// IdNumber 领取人居民身份证号码（GB 11643 校验）；本人领取须与申请人一致 / the collector's identity card number (GB 11643 checksum); for the applicant in person it must be the applicant's
+	IdNumber string `json:"id_number"`
+
+	// Name 领取人姓名 / the collector's name
+	Name string `json:"name"`
+
+	// Relation 申请人本人或受托代领人 / the applicant in person, or an agent holding the applicant's authorisation
+	Relation CollectorInputRelation `json:"relation"`
+
+	// Signature 签名图片（PNG 或 JPEG，按内容识别），base64 编码，不超过上传大小上限 / the signature image (PNG or JPEG, sniffed from its content), base64, within the upload size limit
+	Signature []byte `json:"signature"`
+
+	// SignatureKind 当场手写签名或签字回执的照片 / drawn on the window's screen, or a photo of the signed slip
+	SignatureKind CollectorInputSignatureKind `json:"signature_kind"`
+}
+
+// CollectorInputRelation 申请人本人或受托代领人 / the applicant in person, or an agent holding the applicant's authorisation
+type CollectorInputRelation string
+
+// CollectorInputSignatureKind 当场手写签名或签字回执的照片 / drawn on the window's screen, or a photo of the signed slip
+type CollectorInputSignatureKind string
+
 // CoverageChild defines model for CoverageChild.
 type CoverageChild struct {
 	Code   string          `json:"code"`
@@ -3419,10 +3565,13 @@ type Document struct {
 	AppealZh *string `json:"appeal_zh,omitempty"`
 
 	// ApplicantId 部分隐去的身份证号码，或统一社会信用代码 / the identity card number, partly masked, or the credit code
-	ApplicantId   string             `json:"applicant_id"`
-	ApplicantName string             `json:"applicant_name"`
-	CaseNumber    string             `json:"case_number"`
-	Date          openapi_types.Date `json:"date"`
+	ApplicantId   string `json:"applicant_id"`
+	ApplicantName string `json:"applicant_name"`
+	CaseNumber    string `json:"case_number"`
+
+	// Collector 已登记的领取人 / the collector recorded with a result handed out at the window
+	Collector *Collector         `json:"collector,omitempty"`
+	Date      openapi_types.Date `json:"date"`
 
 	// Decision 送达记录：所送达的决定 / on a record of delivery: the decision delivered
 	Decision *DocumentDecision `json:"decision,omitempty"`
@@ -9765,7 +9914,7 @@ type ClientInterface interface {
 	// | `approve` | 准予 | `reviewer` | `accepted`, `in_review` | `approved` | 容缺材料未补齐为 409 waived_materials_outstanding / 409 waived_materials_outstanding while materials accepted under 容缺 are missing |
 	// | `refuse` | 不予办理 | `reviewer` | `accepted`, `in_review` | `refused` | 须写 reasons / reasons required |
 	// | `prepare_result` | 制证 | `reviewer`, `issuer` | `approved`, `refused` | `ready_for_issue` | 结果送统一出证窗口 / the result goes to the issuing window |
-	// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码 / issue_method (window, post, electronic) required, address for post; makes the verification code |
+	// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码；窗口领取可附 collector（领取人、身份证号、本人或受托代领及授权委托书、签名图片），与出证在同一事务中记录 / issue_method (window, post, electronic) required, address for post; makes the verification code; a result handed out at the window may carry its collector (name, identity card number, self or agent with the authorisation, the signature image), recorded in the same transaction |
 	// | `close` | 办结 | `issuer`, `applicant` | `issued` | `closed` | 办结 / the case is finished |
 	// | `withdraw` | 撤回 | `applicant`, `frontdesk` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `withdrawn` | 决定作出之前 / before a decision |
 	// | `terminate` | 终止 | `reviewer`, `admin` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `terminated` | 须写 reasons；决定作出之前 / reasons required; before a decision |
@@ -9798,7 +9947,7 @@ type ClientInterface interface {
 	// | `approve` | 准予 | `reviewer` | `accepted`, `in_review` | `approved` | 容缺材料未补齐为 409 waived_materials_outstanding / 409 waived_materials_outstanding while materials accepted under 容缺 are missing |
 	// | `refuse` | 不予办理 | `reviewer` | `accepted`, `in_review` | `refused` | 须写 reasons / reasons required |
 	// | `prepare_result` | 制证 | `reviewer`, `issuer` | `approved`, `refused` | `ready_for_issue` | 结果送统一出证窗口 / the result goes to the issuing window |
-	// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码 / issue_method (window, post, electronic) required, address for post; makes the verification code |
+	// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码；窗口领取可附 collector（领取人、身份证号、本人或受托代领及授权委托书、签名图片），与出证在同一事务中记录 / issue_method (window, post, electronic) required, address for post; makes the verification code; a result handed out at the window may carry its collector (name, identity card number, self or agent with the authorisation, the signature image), recorded in the same transaction |
 	// | `close` | 办结 | `issuer`, `applicant` | `issued` | `closed` | 办结 / the case is finished |
 	// | `withdraw` | 撤回 | `applicant`, `frontdesk` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `withdrawn` | 决定作出之前 / before a decision |
 	// | `terminate` | 终止 | `reviewer`, `admin` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `terminated` | 须写 reasons；决定作出之前 / reasons required; before a decision |
@@ -12539,7 +12688,7 @@ func (c *Client) GetCase(ctx context.Context, id CaseID, params *GetCaseParams, 
 // | `approve` | 准予 | `reviewer` | `accepted`, `in_review` | `approved` | 容缺材料未补齐为 409 waived_materials_outstanding / 409 waived_materials_outstanding while materials accepted under 容缺 are missing |
 // | `refuse` | 不予办理 | `reviewer` | `accepted`, `in_review` | `refused` | 须写 reasons / reasons required |
 // | `prepare_result` | 制证 | `reviewer`, `issuer` | `approved`, `refused` | `ready_for_issue` | 结果送统一出证窗口 / the result goes to the issuing window |
-// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码 / issue_method (window, post, electronic) required, address for post; makes the verification code |
+// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码；窗口领取可附 collector（领取人、身份证号、本人或受托代领及授权委托书、签名图片），与出证在同一事务中记录 / issue_method (window, post, electronic) required, address for post; makes the verification code; a result handed out at the window may carry its collector (name, identity card number, self or agent with the authorisation, the signature image), recorded in the same transaction |
 // | `close` | 办结 | `issuer`, `applicant` | `issued` | `closed` | 办结 / the case is finished |
 // | `withdraw` | 撤回 | `applicant`, `frontdesk` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `withdrawn` | 决定作出之前 / before a decision |
 // | `terminate` | 终止 | `reviewer`, `admin` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `terminated` | 须写 reasons；决定作出之前 / reasons required; before a decision |
@@ -12582,7 +12731,7 @@ func (c *Client) ActOnCaseWithBody(ctx context.Context, id CaseID, action CaseAc
 // | `approve` | 准予 | `reviewer` | `accepted`, `in_review` | `approved` | 容缺材料未补齐为 409 waived_materials_outstanding / 409 waived_materials_outstanding while materials accepted under 容缺 are missing |
 // | `refuse` | 不予办理 | `reviewer` | `accepted`, `in_review` | `refused` | 须写 reasons / reasons required |
 // | `prepare_result` | 制证 | `reviewer`, `issuer` | `approved`, `refused` | `ready_for_issue` | 结果送统一出证窗口 / the result goes to the issuing window |
-// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码 / issue_method (window, post, electronic) required, address for post; makes the verification code |
+// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码；窗口领取可附 collector（领取人、身份证号、本人或受托代领及授权委托书、签名图片），与出证在同一事务中记录 / issue_method (window, post, electronic) required, address for post; makes the verification code; a result handed out at the window may carry its collector (name, identity card number, self or agent with the authorisation, the signature image), recorded in the same transaction |
 // | `close` | 办结 | `issuer`, `applicant` | `issued` | `closed` | 办结 / the case is finished |
 // | `withdraw` | 撤回 | `applicant`, `frontdesk` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `withdrawn` | 决定作出之前 / before a decision |
 // | `terminate` | 终止 | `reviewer`, `admin` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `terminated` | 须写 reasons；决定作出之前 / reasons required; before a decision |
@@ -31709,7 +31858,7 @@ type ClientWithResponsesInterface interface {
 	// | `approve` | 准予 | `reviewer` | `accepted`, `in_review` | `approved` | 容缺材料未补齐为 409 waived_materials_outstanding / 409 waived_materials_outstanding while materials accepted under 容缺 are missing |
 	// | `refuse` | 不予办理 | `reviewer` | `accepted`, `in_review` | `refused` | 须写 reasons / reasons required |
 	// | `prepare_result` | 制证 | `reviewer`, `issuer` | `approved`, `refused` | `ready_for_issue` | 结果送统一出证窗口 / the result goes to the issuing window |
-	// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码 / issue_method (window, post, electronic) required, address for post; makes the verification code |
+	// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码；窗口领取可附 collector（领取人、身份证号、本人或受托代领及授权委托书、签名图片），与出证在同一事务中记录 / issue_method (window, post, electronic) required, address for post; makes the verification code; a result handed out at the window may carry its collector (name, identity card number, self or agent with the authorisation, the signature image), recorded in the same transaction |
 	// | `close` | 办结 | `issuer`, `applicant` | `issued` | `closed` | 办结 / the case is finished |
 	// | `withdraw` | 撤回 | `applicant`, `frontdesk` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `withdrawn` | 决定作出之前 / before a decision |
 	// | `terminate` | 终止 | `reviewer`, `admin` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `terminated` | 须写 reasons；决定作出之前 / reasons required; before a decision |
@@ -31742,7 +31891,7 @@ type ClientWithResponsesInterface interface {
 	// | `approve` | 准予 | `reviewer` | `accepted`, `in_review` | `approved` | 容缺材料未补齐为 409 waived_materials_outstanding / 409 waived_materials_outstanding while materials accepted under 容缺 are missing |
 	// | `refuse` | 不予办理 | `reviewer` | `accepted`, `in_review` | `refused` | 须写 reasons / reasons required |
 	// | `prepare_result` | 制证 | `reviewer`, `issuer` | `approved`, `refused` | `ready_for_issue` | 结果送统一出证窗口 / the result goes to the issuing window |
-	// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码 / issue_method (window, post, electronic) required, address for post; makes the verification code |
+	// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码；窗口领取可附 collector（领取人、身份证号、本人或受托代领及授权委托书、签名图片），与出证在同一事务中记录 / issue_method (window, post, electronic) required, address for post; makes the verification code; a result handed out at the window may carry its collector (name, identity card number, self or agent with the authorisation, the signature image), recorded in the same transaction |
 	// | `close` | 办结 | `issuer`, `applicant` | `issued` | `closed` | 办结 / the case is finished |
 	// | `withdraw` | 撤回 | `applicant`, `frontdesk` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `withdrawn` | 决定作出之前 / before a decision |
 	// | `terminate` | 终止 | `reviewer`, `admin` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `terminated` | 须写 reasons；决定作出之前 / reasons required; before a decision |
@@ -52944,7 +53093,7 @@ func (c *ClientWithResponses) GetCaseWithResponse(ctx context.Context, id CaseID
 // | `approve` | 准予 | `reviewer` | `accepted`, `in_review` | `approved` | 容缺材料未补齐为 409 waived_materials_outstanding / 409 waived_materials_outstanding while materials accepted under 容缺 are missing |
 // | `refuse` | 不予办理 | `reviewer` | `accepted`, `in_review` | `refused` | 须写 reasons / reasons required |
 // | `prepare_result` | 制证 | `reviewer`, `issuer` | `approved`, `refused` | `ready_for_issue` | 结果送统一出证窗口 / the result goes to the issuing window |
-// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码 / issue_method (window, post, electronic) required, address for post; makes the verification code |
+// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码；窗口领取可附 collector（领取人、身份证号、本人或受托代领及授权委托书、签名图片），与出证在同一事务中记录 / issue_method (window, post, electronic) required, address for post; makes the verification code; a result handed out at the window may carry its collector (name, identity card number, self or agent with the authorisation, the signature image), recorded in the same transaction |
 // | `close` | 办结 | `issuer`, `applicant` | `issued` | `closed` | 办结 / the case is finished |
 // | `withdraw` | 撤回 | `applicant`, `frontdesk` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `withdrawn` | 决定作出之前 / before a decision |
 // | `terminate` | 终止 | `reviewer`, `admin` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `terminated` | 须写 reasons；决定作出之前 / reasons required; before a decision |
@@ -52983,7 +53132,7 @@ func (c *ClientWithResponses) ActOnCaseWithBodyWithResponse(ctx context.Context,
 // | `approve` | 准予 | `reviewer` | `accepted`, `in_review` | `approved` | 容缺材料未补齐为 409 waived_materials_outstanding / 409 waived_materials_outstanding while materials accepted under 容缺 are missing |
 // | `refuse` | 不予办理 | `reviewer` | `accepted`, `in_review` | `refused` | 须写 reasons / reasons required |
 // | `prepare_result` | 制证 | `reviewer`, `issuer` | `approved`, `refused` | `ready_for_issue` | 结果送统一出证窗口 / the result goes to the issuing window |
-// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码 / issue_method (window, post, electronic) required, address for post; makes the verification code |
+// | `issue` | 出证 | `issuer` | `ready_for_issue` | `issued` | 须写 issue_method（window、post、electronic），邮寄须写 address；生成核验码；窗口领取可附 collector（领取人、身份证号、本人或受托代领及授权委托书、签名图片），与出证在同一事务中记录 / issue_method (window, post, electronic) required, address for post; makes the verification code; a result handed out at the window may carry its collector (name, identity card number, self or agent with the authorisation, the signature image), recorded in the same transaction |
 // | `close` | 办结 | `issuer`, `applicant` | `issued` | `closed` | 办结 / the case is finished |
 // | `withdraw` | 撤回 | `applicant`, `frontdesk` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `withdrawn` | 决定作出之前 / before a decision |
 // | `terminate` | 终止 | `reviewer`, `admin` | `draft`, `submitted`, `pre_review_returned`, `received`, `supplement_required`, `accepted`, `in_review` | `terminated` | 须写 reasons；决定作出之前 / reasons required; before a decision |
