@@ -74,7 +74,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		t.Fatal(err)
 	}
 	apptPath := fmt.Sprintf("/appointments/%s/%d", demo.QingzhouCentre, appt.ID)
-	return []shownPage{
+	return append(deskPages(t, e), []shownPage{
 		{"", "/", ".hero", true},
 		{"", "/items", "#q", false},
 		{"", "/items?q=" + url.QueryEscape("社会保险"), "#results", true},
@@ -158,7 +158,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"admin", "/admin/notifications/templates", "", true},
 		{"admin", "/admin/webhooks", "", false},
 		{"admin", "/account", "", true},
-	}
+	}...)
 }
 
 // byUser groups pages by who sees them, in the order first met, so that

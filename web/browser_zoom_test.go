@@ -153,7 +153,7 @@ func TestBrowserNoticesFitOnA4(t *testing.T) {
 	}{{"notify", "missing", cases.SupplementNeeded}, {"not_accept", "not_accepted", cases.NotAccepted}} {
 		desk.get("/desk/accept?item=" + demo.CodeSocialInsuranceSubsidy).want(200)
 		desk.post("/desk/accept", url.Values{"item": {demo.CodeSocialInsuranceSubsidy}, "decision": {d.decision}, "kind": {"person"},
-			"name": {"于秀兰"}, "id_number": {idOf("yuxiulan")}, "channel": {"window"},
+			"name": {"于秀兰"}, "id_number": {idOf("yuxiulan")}, "channel": {"window"}, "confirm": {"yes"},
 			"reasons": {"申请人不属于本事项的服务对象，依据《就业补助资金管理办法》第十条的规定不予受理，可向辉南县人力资源和社会保障局咨询"}}).want(http.StatusSeeOther)
 		list, _, err := e.svc.List(context.Background(), user(t, e, "qz_quanke"), cases.Filter{})
 		if err != nil {

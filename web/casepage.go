@@ -36,7 +36,7 @@ var actionSpecs = map[cases.Action]actionSpec{
 	cases.NotifyMissing:     {Materials: true},
 	cases.Supplement:        {Materials: true},
 	cases.Accept:            {Materials: true, Waiver: true, Primary: true},
-	cases.NotAccept:         {Reasons: true, Danger: true},
+	cases.NotAccept:         {Reasons: true, Danger: true, Confirm: true},
 	cases.StartReview:       {Primary: true},
 	cases.RequestSupplement: {Reasons: true},
 	cases.Approve:           {Note: true, Primary: true, Confirm: true},
@@ -89,6 +89,10 @@ type caseData struct {
 	// (CanReveal); Revealed once they did, on the answer to that request.
 	CanReveal bool
 	Revealed  bool
+	// Panel is the front desk's one form to decide an application.
+	Panel *deskPanel
+	// Collection is who collected the result at the window.
+	Collection *cases.Collection
 }
 
 // extensionData is what the case page shows and offers about extensions:
@@ -233,6 +237,12 @@ func (w *Web) loadCase(r *http.Request, u auth.User, id int64) (caseData, error)
 	d.Methods = []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic}
 	d.Back, d.BackKey = backTo(u.Role)
 	d.Extension = extensionFor(u.Role, &c, d.Events)
+	d.Panel = panelFor(u.Role, &d)
+	if c.IssueMethod == cases.IssueAtWindow {
+		if d.Collection, err = w.Cases.Collection(ctx, u, id); err != nil {
+			return d, err
+		}
+	}
 	return d, nil
 }
 
@@ -277,7 +287,7 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request, s *session) erro
 	if err != nil {
 		return err
 	}
-	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true}
+	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true, Scripts: []string{"case.js"}}
 	if a := cases.Action(r.URL.Query().Get("done")); a != "" {
 		if _, ok := cases.ActionNames[a]; ok {
 			v.Flash = s.L.Tf("flash.acted", s.L.Action(a))
@@ -307,7 +317,7 @@ func (w *Web) revealIdentity(rw http.ResponseWriter, r *http.Request, s *session
 		return err
 	}
 	d.Case.Applicant, d.CanReveal, d.Revealed = a.Applicant, false, true
-	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true}
+	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true, Scripts: []string{"case.js"}}
 	return w.write(rw, r, s, http.StatusOK, "case", v)
 }
 
@@ -341,6 +351,10 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, s *session) error {
 		return err
 	}
 	action := cases.Action(r.PostFormValue("action"))
+	choice, panel := decisionAction(r.PostFormValue("decision"))
+	if panel {
+		action = choice.Action
+	}
 	var f apperr.Fields
 	req := cases.ActRequest{
 		Reasons:     reasonsOf(r.PostFormValue("reasons")),
@@ -352,7 +366,27 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, s *session) error {
 	}
 	req.WaiverDays = atoiField(&f, r, "waiver_days")
 	req.Days = atoiField(&f, r, "days")
-	if actionSpecs[action].Confirm && !confirmed(r) {
+	if panel {
+		if !choice.Reasons {
+			req.Reasons = nil // the box belongs to other choices
+		} else {
+			req.Materials = nil // nothing is received with a refusal
+		}
+		if !choice.Waiver {
+			req.WaiverDays = 0
+		}
+		if choice.Final && !confirmed(r) {
+			return w.askFirst(rw, r, s, s.L.T("panel.ask_not_accept"), s.L.T("panel.ask_detail"), s.L.Action(action), fmt.Sprintf("/cases/%d", id))
+		}
+	}
+	if action == cases.Issue {
+		col, err := w.collectorOf(r)
+		if err != nil {
+			return w.caseProblem(rw, r, s, id, err)
+		}
+		req.Collector = col
+	}
+	if !panel && actionSpecs[action].Confirm && !confirmed(r) {
 		f.Add(confirmField, "required", apperr.M("请勾选确认后再提交", "tick the box to confirm first"))
 	}
 	if v := r.PostFormValue("version"); v != "" {
@@ -385,7 +419,7 @@ func (w *Web) caseProblem(rw http.ResponseWriter, r *http.Request, s *session, i
 		return err
 	}
 	p := problemOf(s.L, cause)
-	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, Problem: p, OwnMessages: true}
+	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, Problem: p, OwnMessages: true, Scripts: []string{"case.js"}}
 	return w.write(rw, r, s, p.Status, "case", v)
 }
 
@@ -509,6 +543,6 @@ func (w *Web) extensionProblem(rw http.ResponseWriter, r *http.Request, s *sessi
 		d.Extension.Reasons = r.PostFormValue("reasons")
 	}
 	p := problemOf(s.L, cause)
-	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, Problem: p, OwnMessages: true}
+	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, Problem: p, OwnMessages: true, Scripts: []string{"case.js"}}
 	return w.write(rw, r, s, p.Status, "case", v)
 }

@@ -223,6 +223,11 @@ func (w *Web) accept(rw http.ResponseWriter, r *http.Request, s *session) error 
 	if err := f.Err(); err != nil {
 		return fail(err)
 	}
+	// 不予受理 ends the application: asked once more, with the reasons
+	// written (without them the form says so first).
+	if action == cases.NotAccept && !confirmed(r) && len(reasonsOf(d.Reasons)) > 0 {
+		return w.askFirst(rw, r, s, s.L.T("panel.ask_not_accept"), s.L.T("panel.ask_detail"), s.L.Action(action), "/desk/accept?item="+url.QueryEscape(d.Item.Code))
+	}
 	a := d.Applicant
 	if a.Kind == "person" {
 		a.CreditCode = "" // the form keeps both boxes; a person has no credit code

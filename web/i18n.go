@@ -299,7 +299,7 @@ func (l Lang) RoleName(r string) string { return l.Role(auth.Role(r)) }
 
 // StateBadge shows a case state as a badge.
 func (l Lang) StateBadge(s cases.State) template.HTML {
-	return template.HTML(`<span class="badge state state-` + html.EscapeString(string(s)) + `">` + html.EscapeString(l.State(s)) + `</span>`)
+	return template.HTML(`<span class="badge state state-` + html.EscapeString(string(s)) + `">` + html.EscapeString(capitalise(l.State(s))) + `</span>`)
 }
 
 // SLABadge shows where a case stands against its time limit, with the

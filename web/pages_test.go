@@ -37,7 +37,7 @@ func newFixture(t *testing.T, e *env) fixture {
 		{rs, cases.StartReview, cases.ActRequest{}},
 		{rs, cases.Approve, cases.ActRequest{}},
 		{iss, cases.PrepareResult, cases.ActRequest{}},
-		{iss, cases.Issue, cases.ActRequest{IssueMethod: cases.IssueAtWindow}},
+		{iss, cases.Issue, cases.ActRequest{IssueMethod: cases.IssueAtWindow, Collector: e.collectorFor(t, "于秀兰", idOf("yuxiulan"))}},
 	} {
 		c, err := e.svc.Act(ctx, step.u, f.subsidy.ID, step.a, step.r)
 		if err != nil {

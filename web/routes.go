@@ -80,6 +80,7 @@ func (w *Web) routes() {
 	w.page("POST /cases/{id}/materials", caseActors, w.addMaterial)
 	w.page("GET /cases/{id}/documents/{kind}", signedIn, w.document)
 	w.page("GET /cases/{id}/files/{type}", signedIn, w.caseFile)
+	w.page("GET /cases/{id}/signature", signedIn, w.collectorSignature)
 
 	// Bundle cases (一件事), for everyone who may see them; issued at the issuing window.
 	w.page("GET /bundle-cases", signedIn, w.bundleCases)
