@@ -390,8 +390,8 @@ func TestBrowserStory1GeneralistWindow(t *testing.T) {
 	codes := map[int64]string{}
 	for _, id := range []int64{subsidyID, consultID} {
 		iss.goTo(fmt.Sprintf("/cases/%d", id), `form[data-action="issue"]`)
-		iss.run(chromedp.Click(css(`#method-window`)))
-		iss.act("issue", "issued")
+		iss.collect("于秀兰", idOf("yuxiulan"), "")
+		iss.issue()
 		codes[id] = iss.text(`#verify-code`)
 	}
 	iss.goTo(fmt.Sprintf("/cases/%d", subsidyID), `a.doc-link[data-kind="delivery"]`)
@@ -451,7 +451,8 @@ func TestBrowserStory2TwoItemsAtTheCountyHall(t *testing.T) {
 	iss.act("issue", "issued")
 	code := iss.text(`#verify-code`)
 	iss.goTo(fmt.Sprintf("/cases/%d", medicalID), `form[data-action="issue"]`)
-	iss.act("issue", "issued")
+	iss.collect("周丽", idOf("yuxiulan"), "授权委托书（周明）")
+	iss.issue()
 	iss.goTo(fmt.Sprintf("/cases/%d/documents/delivery", subsidyID), `#document svg.qr`)
 	iss.contains(`#document`, "辉南县朝阳镇幸福路1号", "未登记失业")
 	iss.shot("story2-04-delivery-record-by-post")
