@@ -496,9 +496,9 @@ func TestBrowserStory3MedicalInsuranceAtTheStreetCentre(t *testing.T) {
 	he.run(chromedp.Click(css(`button[name="text"][value="large"]`)), chromedp.WaitVisible(css(`html.large ul.cases`)))
 	he.shot("story3-02-phone-large-text")
 	he.run(chromedp.Click(css(`button[name="lang"][value="en"]`)), chromedp.WaitVisible(css(`html[lang="en"] ul.cases`)))
-	he.contains(`ul.cases`, number, "closed")
+	he.contains(`ul.cases`, number, "Closed")
 	he.run(chromedp.Click(css(`ul.cases a`)), chromedp.WaitVisible(css(`#case`)))
-	he.contains(`#case`, "outside the insured area", "closed")
+	he.contains(`#case`, "outside the insured area", "Closed")
 	he.shot("story3-03-phone-case-in-english")
 }
 
