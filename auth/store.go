@@ -156,8 +156,9 @@ type UserFilter struct {
 	Role           Role
 	DepartmentCode string
 	PointCode      string
-	Disabled       *bool // nil: both enabled and disabled users
-	Limit          int   // default 100, at most 1000
+	Disabled       *bool  // nil: both enabled and disabled users
+	Query          string // words in the username or the name
+	Limit          int    // default 100, at most 1000
 	Offset         int
 }
 
@@ -181,6 +182,10 @@ func (f UserFilter) where() (string, []any) {
 	}
 	if f.Disabled != nil {
 		where, args = append(where, "disabled = ?"), append(args, *f.Disabled)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(q)) + "%"
+		where, args = append(where, `(LOWER(username) LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')`), append(args, like, like)
 	}
 	if len(where) == 0 {
 		return "", nil

@@ -28,11 +28,11 @@ func (w *Web) adminHome(rw http.ResponseWriter, r *http.Request, s *session) err
 	if err != nil {
 		return err
 	}
-	pts, err := w.Points.List(r.Context())
+	pts, err := w.Points.Count(r.Context())
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, s, http.StatusOK, "admin", "admin.title", adminData{Counts: counts, Years: w.Calendar.Years(), Points: len(pts)})
+	return w.render(rw, r, s, http.StatusOK, "admin", "admin.title", adminData{Counts: counts, Years: w.Calendar.Years(), Points: pts})
 }
 
 type adminItemsData struct {
@@ -409,6 +409,7 @@ func (w *Web) publishItem(rw http.ResponseWriter, r *http.Request, s *session) e
 
 type adminUsersData struct {
 	Role        string
+	Q           string
 	Users       []auth.User
 	Roles       []auth.Role
 	Departments []catalog.Department
@@ -434,7 +435,8 @@ func (w *Web) usersForm(r *http.Request) (adminUsersData, error) {
 	if err != nil {
 		return d, err
 	}
-	us, err := w.Auth.Users(r.Context(), auth.UserFilter{Role: auth.Role(d.Role), Limit: casesPerPage + 1, Offset: offset})
+	d.Q = strings.TrimSpace(r.URL.Query().Get("q"))
+	us, err := w.Auth.Users(r.Context(), auth.UserFilter{Role: auth.Role(d.Role), Query: d.Q, Limit: casesPerPage + 1, Offset: offset})
 	if err != nil {
 		return d, err
 	}
@@ -447,6 +449,9 @@ func (w *Web) usersForm(r *http.Request) (adminUsersData, error) {
 	base := "/admin/users?"
 	if d.Role != "" {
 		base += "role=" + url.QueryEscape(d.Role) + "&"
+	}
+	if d.Q != "" {
+		base += "q=" + url.QueryEscape(d.Q) + "&"
 	}
 	d.PrevURL, d.NextURL = pager(base, offset, len(us), total)
 	return d, nil
@@ -499,17 +504,15 @@ func (w *Web) addUser(rw http.ResponseWriter, r *http.Request, s *session) error
 	return nil
 }
 
-// adminPointsData is the list of service points.
-type adminPointsData struct {
-	Points []network.Point
-}
-
 func (w *Web) adminPoints(rw http.ResponseWriter, r *http.Request, s *session) error {
-	pts, err := w.Points.List(r.Context())
+	d, err := w.pointsPage(r)
 	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			return w.renderForm(rw, r, s, "admin_points", "admin_points.title", d, err)
+		}
 		return err
 	}
-	v := &view{session: s, Title: s.L.T("admin_points.title"), Data: adminPointsData{Points: pts}}
+	v := &view{session: s, Title: s.L.T("admin_points.title"), Data: d}
 	code := r.URL.Query().Get("code")
 	switch r.URL.Query().Get("done") {
 	case "created":

@@ -19,5 +19,12 @@ CREATE TABLE case_collections (
     recorded_at     TEXT NOT NULL
 );
 
+-- The administrators' list of service points pages through them in level
+-- and code order, filtered by level and kind, without reading them all.
+CREATE INDEX service_points_level_code ON service_points (level, code);
+CREATE INDEX service_points_kind ON service_points (kind, level, code);
+
 -- +goose Down
+DROP INDEX service_points_kind;
+DROP INDEX service_points_level_code;
 DROP TABLE case_collections;

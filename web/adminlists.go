@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/network"
+)
+
+// pointsPerPage is the size of a page of the administrators' list of
+// service points: a province has thousands, searched and paged in SQL.
+const pointsPerPage = 50
+
+// adminPointsData is one page of the service points, with the search and
+// filters that chose it.
+type adminPointsData struct {
+	Q       string
+	Level   int
+	Kind    string
+	Levels  []int
+	Kinds   []string
+	Points  []network.Point
+	Total   int
+	From    int // the first row shown, counted from 1
+	To      int
+	PrevURL string
+	NextURL string
+}
+
+// pointsPage reads the search, the filters and the page from the address
+// and fetches that page.
+func (w *Web) pointsPage(r *http.Request) (adminPointsData, error) {
+	q := r.URL.Query()
+	d := adminPointsData{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Levels: []int{1, 2, 3, 4, 5, 6}}
+	for k := range network.KindNames {
+		d.Kinds = append(d.Kinds, k)
+	}
+	slices.Sort(d.Kinds)
+	var f apperr.Fields
+	if v := q.Get("level"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.Add("level", "number", apperr.M("须为整数", "must be a whole number"))
+		}
+		d.Level = n
+	}
+	offset, err := offsetOf(r)
+	if err != nil {
+		return d, err
+	}
+	if err := f.Err(); err != nil {
+		return d, err
+	}
+	pts, total, err := w.Points.Search(r.Context(), network.Filter{Query: d.Q, Level: d.Level, Kind: d.Kind, Limit: pointsPerPage, Offset: offset})
+	if err != nil {
+		return d, err
+	}
+	d.Points, d.Total = pts, total
+	if len(pts) > 0 {
+		d.From, d.To = offset+1, offset+len(pts)
+	}
+	v := url.Values{}
+	if d.Q != "" {
+		v.Set("q", d.Q)
+	}
+	if d.Level > 0 {
+		v.Set("level", strconv.Itoa(d.Level))
+	}
+	if d.Kind != "" {
+		v.Set("kind", d.Kind)
+	}
+	base := "/admin/points?"
+	if len(v) > 0 {
+		base += v.Encode() + "&"
+	}
+	if offset > 0 {
+		d.PrevURL = base + "offset=" + strconv.Itoa(max(offset-pointsPerPage, 0))
+	}
+	if offset+len(pts) < total {
+		d.NextURL = base + "offset=" + strconv.Itoa(offset+pointsPerPage)
+	}
+	return d, nil
+}
