@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/network"
 )
 
@@ -84,4 +85,11 @@ func (w *Web) pointsPage(r *http.Request) (adminPointsData, error) {
 		d.NextURL = base + "offset=" + strconv.Itoa(offset+pointsPerPage)
 	}
 	return d, nil
+}
+
+// adminCases is every case of the province for the administrators: by
+// state, where it stands against its limit, its number, department or
+// point; paged in SQL, its count read from the counts the database keeps.
+func (w *Web) adminCases(rw http.ResponseWriter, r *http.Request, s *session) error {
+	return w.queue(rw, r, s, queueSpec{Title: "admin_cases.title", Path: "/admin/cases", SLA: true, Search: true, States: cases.States})
 }

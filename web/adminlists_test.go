@@ -82,6 +82,35 @@ func TestAdminListsSearchAndPage(t *testing.T) {
 	}
 	admin.get("/admin/users?q=" + url.QueryEscape("李春燕")).want(200).has("qz_quanke")
 
+	// Every case, for the administrators: by number, department and point.
+	a := e.walkIn("qz_quanke", demo.CodeSocialInsuranceSubsidy, "于秀兰", idOf("yuxiulan"))
+	b := e.walkIn("hn_qiantai", demo.CodeMedicalOutOfArea, "周明", idOf("zhouming"))
+	caseRow := regexp.MustCompile(`<a class="mono" href="/cases/(\d+)">`)
+	ids := func(body string) []string {
+		var out []string
+		for _, m := range caseRow.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	if got := ids(admin.get("/admin/cases?number=" + url.QueryEscape(strings.ToLower(a.Number))).want(200).body); len(got) != 1 || got[0] != fmt.Sprint(a.ID) {
+		t.Errorf("by number %s: %v", a.Number, got)
+	}
+	if got := ids(admin.get("/admin/cases?point=" + demo.CountyHall).want(200).body); len(got) != 1 || got[0] != fmt.Sprint(b.ID) {
+		t.Errorf("by point %s: %v", demo.CountyHall, got)
+	}
+	if got := ids(admin.get("/admin/cases?department=" + url.QueryEscape(b.DepartmentCode) + "&state=accepted").want(200).body); len(got) != 1 || got[0] != fmt.Sprint(b.ID) {
+		t.Errorf("by department %s: %v", b.DepartmentCode, got)
+	}
+	for i := 0; i < 31; i++ {
+		e.walkIn("qz_quanke", demo.CodeSocialInsuranceSubsidy, "于秀兰", idOf("yuxiulan"))
+	}
+	page := admin.get("/admin/cases").want(200)
+	if n := len(ids(page.body)); n != 30 {
+		t.Errorf("a page of %d cases, want 30", n)
+	}
+	page.has(`href="/admin/cases?offset=30"`)
+
 	en := e.as(t, "admin")
 	en.lang = "en"
 	en.get("/admin/points").want(200).has(fmt.Sprintf("1–50 of %d", all))

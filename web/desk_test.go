@@ -87,6 +87,8 @@ func deskPages(t *testing.T, e *env) []shownPage {
 	return []shownPage{
 		{"qz_quanke", fmt.Sprintf("/cases/%d", online.ID), "#desk-panel", true},
 		{"qz_chuzheng", fmt.Sprintf("/cases/%d", ready.ID), "#issue-form", true},
+		{"admin", "/admin/points?level=6&offset=50", "#points-search", false},
+		{"admin", "/admin/cases?sla=on_time", "#queue-filters", false},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
@@ -18,6 +19,7 @@ type queueSpec struct {
 	States []cases.State // the tabs; all of them when none is chosen
 	ByDue  bool          // earliest promised date first (work queues)
 	SLA    bool          // offer the SLA filter
+	Search bool          // offer the case number, department and point filters (the administrators' list of every case)
 }
 
 type queueData struct {
@@ -30,6 +32,11 @@ type queueData struct {
 	PrevURL     string
 	NextURL     string
 	Depts       map[string]catalog.Department
+	// The filters of a list with Search.
+	Number      string
+	Department  string
+	PointCode   string
+	Departments []catalog.Department
 }
 
 // TabURL is the address of the list filtered to one state ("" for all).
@@ -40,6 +47,11 @@ func (d queueData) TabURL(state cases.State) string {
 	}
 	if d.SLAFilter != "" {
 		v.Set("sla", d.SLAFilter)
+	}
+	for k, x := range map[string]string{"number": d.Number, "department": d.Department, "point": d.PointCode} {
+		if x != "" {
+			v.Set(k, x)
+		}
 	}
 	if len(v) == 0 {
 		return d.Path
@@ -72,6 +84,14 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request, s *session, spec qu
 	}
 	if spec.ByDue {
 		f.Sort = "due"
+	}
+	if spec.Search {
+		d.Number = strings.ToUpper(strings.TrimSpace(q.Get("number")))
+		d.Department, d.PointCode = q.Get("department"), strings.TrimSpace(q.Get("point"))
+		f.Number, f.Department, f.Point = d.Number, d.Department, d.PointCode
+		if d.Departments, err = w.Catalog.Departments(r.Context()); err != nil {
+			return err
+		}
 	}
 	list, total, err := w.Cases.List(r.Context(), *s.User, f)
 	if err != nil {
