@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/network"
 )
@@ -92,4 +93,69 @@ func (w *Web) pointsPage(r *http.Request) (adminPointsData, error) {
 // point; paged in SQL, its count read from the counts the database keeps.
 func (w *Web) adminCases(rw http.ResponseWriter, r *http.Request, s *session) error {
 	return w.queue(rw, r, s, queueSpec{Title: "admin_cases.title", Path: "/admin/cases", SLA: true, Search: true, States: cases.States})
+}
+
+// auditPerPage is the size of a page of the audit log.
+const auditPerPage = 50
+
+// adminAuditData is one page of the audit log, newest first, with its
+// filters.
+type adminAuditData struct {
+	Object   string
+	Action   string
+	Actor    string
+	Records  []audit.Record
+	NextURL  string // the older records (keyset: seq before the last shown)
+	FirstURL string // back to the newest
+}
+
+// adminAudit lists the audit log for the administrators: by object
+// (case:12), action or actor's username, fifty records at a time, pages
+// keyed by sequence number so that no page counts or skips the ones before.
+func (w *Web) adminAudit(rw http.ResponseWriter, r *http.Request, s *session) error {
+	q := r.URL.Query()
+	d := adminAuditData{Object: strings.TrimSpace(q.Get("object")), Action: strings.TrimSpace(q.Get("action")), Actor: strings.TrimSpace(q.Get("actor"))}
+	f := audit.Filter{Object: d.Object, Action: d.Action, Limit: auditPerPage + 1}
+	fail := func(err error) error { return w.renderForm(rw, r, s, "admin_audit", "audit.title", d, err) }
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return fail(apperr.Fields{apperr.Field("before", "number", apperr.M("页码不正确", "bad page"))}.Err())
+		}
+		f.Before = n
+		d.FirstURL = "/admin/audit?" + d.query().Encode()
+	}
+	if d.Actor != "" {
+		u, err := w.Auth.UserByUsername(r.Context(), d.Actor)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return fail(apperr.Fields{apperr.Field("actor", "unknown", apperr.M("没有这个用户名", "no such username"))}.Err())
+		}
+		if err != nil {
+			return err
+		}
+		f.ActorID = u.ID
+	}
+	recs, err := audit.List(r.Context(), w.DB, f)
+	if err != nil {
+		return err
+	}
+	// One more than a page tells whether there are older records.
+	if len(recs) > auditPerPage {
+		recs = recs[:auditPerPage]
+		v := d.query()
+		v.Set("before", strconv.FormatInt(recs[len(recs)-1].Seq, 10))
+		d.NextURL = "/admin/audit?" + v.Encode()
+	}
+	d.Records = recs
+	return w.render(rw, r, s, http.StatusOK, "admin_audit", "audit.title", d)
+}
+
+func (d adminAuditData) query() url.Values {
+	v := url.Values{}
+	for k, x := range map[string]string{"object": d.Object, "action": d.Action, "actor": d.Actor} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return v
 }

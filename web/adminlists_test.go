@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,6 +111,40 @@ func TestAdminListsSearchAndPage(t *testing.T) {
 		t.Errorf("a page of %d cases, want 30", n)
 	}
 	page.has(`href="/admin/cases?offset=30"`)
+
+	// The audit log: fifty at a time, newest first, by actor, object or action.
+	seqRow := regexp.MustCompile(`<tr data-seq="(\d+)">`)
+	seqs := func(body string) []string {
+		var out []string
+		for _, m := range seqRow.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	log := admin.get("/admin/audit").want(200)
+	newest := seqs(log.body)
+	if len(newest) != 50 {
+		t.Fatalf("the audit log's first page has %d records, want 50", len(newest))
+	}
+	older := seqs(admin.get("/admin/audit?before=" + newest[49]).want(200).body)
+	lastSeq, _ := strconv.Atoi(newest[49])
+	if len(older) == 0 {
+		t.Fatal("no older page")
+	}
+	if first, _ := strconv.Atoi(older[0]); first != lastSeq-1 {
+		t.Errorf("the older page starts at %v after %d", older, lastSeq)
+	}
+	byObject := admin.get("/admin/audit?object=" + url.QueryEscape("case:"+b.Number)).want(200).has("case.create", "case.accept")
+	for _, m := range regexp.MustCompile(`<td class="mono small">(case:[^<]*)</td>`).FindAllStringSubmatch(byObject.body, -1) {
+		if m[1] != "case:"+b.Number {
+			t.Errorf("searching case:%s lists %s", b.Number, m[1])
+		}
+	}
+	byActor := admin.get("/admin/audit?actor=hn_qiantai&action=case.accept").want(200)
+	if n := len(seqs(byActor.body)); n != 1 {
+		t.Errorf("hn_qiantai accepted %d cases in the log, want 1", n)
+	}
+	admin.get("/admin/audit?actor=nobody-here").want(http.StatusUnprocessableEntity)
 
 	en := e.as(t, "admin")
 	en.lang = "en"

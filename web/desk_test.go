@@ -89,6 +89,7 @@ func deskPages(t *testing.T, e *env) []shownPage {
 		{"qz_chuzheng", fmt.Sprintf("/cases/%d", ready.ID), "#issue-form", true},
 		{"admin", "/admin/points?level=6&offset=50", "#points-search", false},
 		{"admin", "/admin/cases?sla=on_time", "#queue-filters", false},
+		{"admin", "/admin/audit", "#audit-search", false},
 	}
 }
 

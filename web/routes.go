@@ -144,6 +144,7 @@ func (w *Web) routes() {
 	w.page("POST /admin/users", admins, w.addUser)
 	w.page("GET /admin/points", admins, w.adminPoints)
 	w.page("GET /admin/cases", admins, w.adminCases)
+	w.page("GET /admin/audit", admins, w.adminAudit)
 	w.page("GET /admin/workdays", admins, w.adminWorkdays)
 	w.page("POST /admin/workdays", admins, w.importWorkdays)
 	w.page("GET /admin/coverage", admins, w.adminCoverage)

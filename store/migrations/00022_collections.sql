@@ -24,7 +24,11 @@ CREATE TABLE case_collections (
 CREATE INDEX service_points_level_code ON service_points (level, code);
 CREATE INDEX service_points_kind ON service_points (kind, level, code);
 
+-- The administrators' audit list filters by action, newest first.
+CREATE INDEX audit_log_action ON audit_log (action, seq);
+
 -- +goose Down
+DROP INDEX audit_log_action;
 DROP INDEX service_points_kind;
 DROP INDEX service_points_level_code;
 DROP TABLE case_collections;
