@@ -134,7 +134,7 @@ func TestAdminListsSearchAndPage(t *testing.T) {
 	if first, _ := strconv.Atoi(older[0]); first != lastSeq-1 {
 		t.Errorf("the older page starts at %v after %d", older, lastSeq)
 	}
-	byObject := admin.get("/admin/audit?object=" + url.QueryEscape("case:"+b.Number)).want(200).has("case.create", "case.accept")
+	byObject := admin.get("/admin/audit?object="+url.QueryEscape("case:"+b.Number)).want(200).has("case.create", "case.accept")
 	for _, m := range regexp.MustCompile(`<td class="mono small">(case:[^<]*)</td>`).FindAllStringSubmatch(byObject.body, -1) {
 		if m[1] != "case:"+b.Number {
 			t.Errorf("searching case:%s lists %s", b.Number, m[1])
