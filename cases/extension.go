@@ -211,6 +211,19 @@ type PendingRequest struct {
 // cases that ever asked for one (by the kind of event, indexed) and each
 // one's last extension event.
 func (s *Service) PendingExtensions(ctx context.Context, actor auth.User, limit int) ([]PendingRequest, error) {
+	return s.PendingExtensionsWhere(ctx, actor, ExtensionFilter{Limit: limit})
+}
+
+// ExtensionFilter narrows the pending extension requests: to one
+// department, and one page (Limit at most 200, from Offset).
+type ExtensionFilter struct {
+	Department string
+	Limit      int
+	Offset     int
+}
+
+// PendingExtensionsWhere is PendingExtensions for one department and page.
+func (s *Service) PendingExtensionsWhere(ctx context.Context, actor auth.User, f ExtensionFilter) ([]PendingRequest, error) {
 	if actor.Role != RoleAdmin {
 		e := apperr.RoleNotAllowed(apperr.M("您的角色无权执行此操作", "your role may not do this"))
 		return nil, e
@@ -220,7 +233,13 @@ func (s *Service) PendingExtensions(ctx context.Context, actor auth.User, limit 
 	for _, st := range from {
 		args = append(args, string(st))
 	}
-	args = append(args, string(RequestExtension), string(RefuseExtension), string(Extend), string(RequestExtension), min(max(limit, 1), 200))
+	args = append(args, string(RequestExtension), string(RefuseExtension), string(Extend), string(RequestExtension))
+	dept := ""
+	if f.Department != "" {
+		dept = ` AND department_code = ?`
+		args = append(args, f.Department)
+	}
+	args = append(args, min(max(f.Limit, 1), 200), max(f.Offset, 0))
 	args = append([]any{string(RequestExtension)}, args...)
 	// The cases that ever asked for an extension, found by the kind of event
 	// (case_events_action), not every open case of the province. CROSS JOIN
@@ -230,8 +249,8 @@ func (s *Service) PendingExtensions(ctx context.Context, actor auth.User, limit 
 		FROM (SELECT DISTINCT case_id FROM case_events WHERE action = ?) asked CROSS JOIN cases
 		WHERE cases.id = asked.case_id
 		AND state IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(from)), ", ")+`)
-		AND (SELECT e.action FROM case_events e WHERE e.case_id = cases.id AND e.action IN (?, ?, ?) ORDER BY e.id DESC LIMIT 1) = ?
-		ORDER BY promised_due, id LIMIT ?`, args...)
+		AND (SELECT e.action FROM case_events e WHERE e.case_id = cases.id AND e.action IN (?, ?, ?) ORDER BY e.id DESC LIMIT 1) = ?`+dept+`
+		ORDER BY promised_due, id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "cases: pending extensions")
 	}

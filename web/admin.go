@@ -765,15 +765,3 @@ func (l Lang) MaterialSource(src string) string {
 	}
 	return src
 }
-
-// Pages of this file that render.go's list does not name.
-
-// adminExtensions lists the extension requests waiting for an
-// administrator, the cases due first.
-func (w *Web) adminExtensions(rw http.ResponseWriter, r *http.Request, s *session) error {
-	list, err := w.Cases.PendingExtensions(r.Context(), *s.User, casesPerPage)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "admin_extensions", "extension.list_title", list)
-}

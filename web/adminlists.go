@@ -10,6 +10,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/network"
 )
 
@@ -158,4 +159,39 @@ func (d adminAuditData) query() url.Values {
 		}
 	}
 	return v
+}
+
+// adminExtensionsData is one page of the extension requests waiting for an
+// administrator, perhaps of one department.
+type adminExtensionsData struct {
+	Requests    []cases.PendingRequest
+	Department  string
+	Departments []catalog.Department
+	PrevURL     string
+	NextURL     string
+}
+
+// adminExtensions lists the extension requests waiting for an
+// administrator, the cases due first, thirty at a time.
+func (w *Web) adminExtensions(rw http.ResponseWriter, r *http.Request, s *session) error {
+	d := adminExtensionsData{Department: r.URL.Query().Get("department")}
+	offset, err := offsetOf(r)
+	if err != nil {
+		return err
+	}
+	if d.Departments, err = w.Catalog.Departments(r.Context()); err != nil {
+		return err
+	}
+	list, err := w.Cases.PendingExtensionsWhere(r.Context(), *s.User, cases.ExtensionFilter{Department: d.Department, Limit: casesPerPage + 1, Offset: offset})
+	if err != nil {
+		return err
+	}
+	// One more than a page tells whether there is a next page.
+	base := "/admin/extensions?"
+	if d.Department != "" {
+		base += "department=" + url.QueryEscape(d.Department) + "&"
+	}
+	d.PrevURL, d.NextURL = pager(base, offset, min(len(list), casesPerPage), offset+len(list))
+	d.Requests = list[:min(len(list), casesPerPage)]
+	return w.render(rw, r, s, http.StatusOK, "admin_extensions", "extension.list_title", d)
 }
