@@ -60,7 +60,7 @@ func TestExtensionForms(t *testing.T) {
 		reviewer.get(res.location()).want(200).has(`id="extension-pending"`, "刘晓梅 申请延长 5 个工作日", "已完成：申请延期").lacks(`id="extension-request"`)
 		reviewer.post(post, url.Values{"decision": {"approve"}, "days": {"5"}, "reasons": {"自批"}}).want(http.StatusForbidden)
 		admin.get("/admin/extensions").want(200).has(c.Number, "须组织专家评审", "刘晓梅")
-		admin.get("/admin/extensions?department="+url.QueryEscape(c.DepartmentCode)).want(200).has(c.Number)
+		admin.get("/admin/extensions?department=" + url.QueryEscape(c.DepartmentCode)).want(200).has(c.Number)
 		admin.get("/admin/extensions?department=NO-SUCH-DEPT").want(200).has(`id="no-extension-requests"`).lacks(c.Number)
 		admin.get(page).want(200).has(`id="extension-refuse"`, `id="ext-approve-days" name="days" inputmode="numeric" size="4" value="5"`, "须组织专家评审")
 		en := e.as(t, "admin")
