@@ -65,7 +65,9 @@ func migrationNameFor(d Dialect, file string) (string, bool) {
 }
 
 // Migrate brings the schema up to date. On PostgreSQL a session lock keeps
-// two starting servers from migrating at once.
+// two starting servers from migrating at once. On a Citus coordinator the
+// connection's schema is distributed first (citus.go); the migrations are
+// the same.
 func (db *DB) Migrate(ctx context.Context) error {
 	fsys, err := migrationsFor(db.dialect)
 	if err != nil {
@@ -73,6 +75,19 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	gd := database.DialectSQLite3
 	var opts []goose.ProviderOption
+	target := db.write
+	citus, err := db.isCitus(ctx)
+	if err != nil {
+		return err
+	}
+	if citus {
+		m, closeM, err := db.citusBefore(ctx)
+		if err != nil {
+			return err
+		}
+		defer closeM()
+		target = m
+	}
 	if db.dialect == Postgres {
 		gd = database.DialectPostgres
 		locker, err := lock.NewPostgresSessionLocker()
@@ -81,12 +96,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(gd, db.write, fsys, opts...)
+	p, err := goose.NewProvider(gd, target, fsys, opts...)
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if citus {
+		return db.citusAfter(ctx, target)
 	}
 	return nil
 }

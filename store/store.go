@@ -57,6 +57,9 @@ type DB struct {
 	// Location is where the data lives, for messages: a file path or a
 	// PostgreSQL URL without its password.
 	Location string
+	// dsn is the PostgreSQL URL the pool was opened with: the migrations
+	// on a Citus coordinator open a pool of their own from it (citus.go).
+	dsn string
 	// unwatch stops serving the pools' statistics on /metrics.
 	unwatch []func()
 }
@@ -135,7 +138,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", redact(dsn), err)
 	}
-	return &DB{write: db, read: db, dialect: Postgres, Location: redact(dsn),
+	return &DB{write: db, read: db, dialect: Postgres, Location: redact(dsn), dsn: dsn,
 		txSlots: make(chan struct{}, pgPoolSize-pgReadReserve),
 		unwatch: []func(){metrics.WatchDBPool("postgres", db)}}, nil
 }

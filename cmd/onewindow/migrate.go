@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/onewindow/onewindow/store"
 )
 
 // cmdMigrate is `onewindow migrate`.
@@ -19,5 +21,16 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	defer db.Close()
 	fmt.Fprintf(stdout, "schema up to date: %s\n", db.Location)
+	placement, schema, err := db.Placement(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "onewindow: %v\n", err)
+		return 1
+	}
+	switch placement {
+	case store.PlacementDistributed:
+		fmt.Fprintf(stdout, "citus: schema %s is distributed: its tables are single-shard tables together on one worker\n", schema)
+	case store.PlacementCoordinator:
+		fmt.Fprintf(stdout, "citus: the public schema cannot be distributed: the tables stay on the coordinator (name a schema with search_path=NAME in the URL to distribute it)\n")
+	}
 	return 0
 }
