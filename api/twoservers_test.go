@@ -84,4 +84,7 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 	if storetest.PostgresURL() != "" {
 		t.Run("postgres", func(t *testing.T) { run(t, storetest.NewSchema(t, storetest.PostgresURL())) })
 	}
+	if storetest.CitusURL() != "" {
+		t.Run("citus", func(t *testing.T) { run(t, storetest.NewCitusSchema(t)) })
+	}
 }

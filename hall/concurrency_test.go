@@ -27,12 +27,12 @@ func secondPool(t testing.TB, dsn string) *store.DB {
 }
 
 // eachEngine runs fn on SQLite (one process) and, when asked for, on
-// PostgreSQL with two pools (two processes).
+// PostgreSQL and Citus with two pools (two processes).
 func eachEngine(t *testing.T, fn func(t *testing.T, dbs []*store.DB)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, []*store.DB{storetest.SQLite(t)}) })
-	if storetest.PostgresURL() != "" {
-		t.Run("postgres-two-processes", func(t *testing.T) {
-			db, dsn := storetest.Postgres(t)
+	for _, s := range storetest.Servers() {
+		t.Run(s.Name+"-two-processes", func(t *testing.T) {
+			db, dsn := s.Open(t)
 			fn(t, []*store.DB{db, secondPool(t, dsn)})
 		})
 	}

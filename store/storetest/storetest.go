@@ -2,6 +2,10 @@
 // temporary folder always, and a fresh PostgreSQL schema whenever
 // ONEWINDOW_TEST_POSTGRES is set (to a postgres:// URL, or to 1 for the local
 // server). A PostgreSQL that is asked for but unreachable fails the test.
+// ONEWINDOW_TEST_CITUS names a Citus coordinator the same way (a
+// postgres:// URL): each test then also runs in a fresh distributed schema
+// of the cluster, and an unreachable coordinator or a server without the
+// citus extension fails the test too.
 package storetest
 
 import (
@@ -30,6 +34,67 @@ func PostgresURL() string {
 		return DefaultPostgres
 	}
 	return v
+}
+
+// CitusURL returns the Citus coordinator to test against, or "" when none
+// is asked for.
+func CitusURL() string {
+	switch v := os.Getenv("ONEWINDOW_TEST_CITUS"); v {
+	case "", "0", "false":
+		return ""
+	default:
+		return v
+	}
+}
+
+// Citus opens a migrated, empty schema of its own on the Citus coordinator,
+// distributed by the migrations (a tenant of the cluster: every table a
+// single-shard table on one worker), and drops it afterwards. It fails the
+// test when the schema did not end up distributed. It returns the DSN too.
+func Citus(t testing.TB) (*store.DB, string) {
+	t.Helper()
+	base := CitusURL()
+	if base == "" {
+		t.Fatal("storetest.Citus called without ONEWINDOW_TEST_CITUS")
+	}
+	dsn := newSchema(t, base, "ONEWINDOW_TEST_CITUS")
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("open citus: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate citus: %v", err)
+	}
+	placement, schema, err := db.Placement(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if placement != store.PlacementDistributed {
+		t.Fatalf("citus: schema %s is %s after migrating, want %s (is the citus extension installed in the database named by ONEWINDOW_TEST_CITUS?)",
+			schema, placement, store.PlacementDistributed)
+	}
+	return db, dsn
+}
+
+// Servers lists the PostgreSQL-protocol servers asked for, each as a name
+// for subtests and an opener of a fresh migrated schema on it: PostgreSQL
+// when ONEWINDOW_TEST_POSTGRES is set, Citus when ONEWINDOW_TEST_CITUS is.
+func Servers() []Server {
+	var out []Server
+	if PostgresURL() != "" {
+		out = append(out, Server{"postgres", Postgres})
+	}
+	if CitusURL() != "" {
+		out = append(out, Server{"citus", Citus})
+	}
+	return out
+}
+
+// Server is one of Servers.
+type Server struct {
+	Name string
+	Open func(t testing.TB) (*store.DB, string)
 }
 
 // SQLite opens a migrated SQLite database in t.TempDir().
@@ -70,13 +135,25 @@ func Postgres(t testing.TB) (*store.DB, string) {
 // whose search_path points at it; the schema is dropped when the test ends.
 func NewSchema(t testing.TB, base string) string {
 	t.Helper()
+	return newSchema(t, base, "ONEWINDOW_TEST_POSTGRES")
+}
+
+// NewCitusSchema is NewSchema on the Citus coordinator named by
+// ONEWINDOW_TEST_CITUS; migrating it distributes it.
+func NewCitusSchema(t testing.TB) string {
+	t.Helper()
+	return newSchema(t, CitusURL(), "ONEWINDOW_TEST_CITUS")
+}
+
+func newSchema(t testing.TB, base, variable string) string {
+	t.Helper()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatalf("postgres: %v", err)
 	}
 	defer admin.Close()
 	if err := admin.Ping(); err != nil {
-		t.Fatalf("postgres at %s is unreachable (ONEWINDOW_TEST_POSTGRES is set): %v", base, err)
+		t.Fatalf("postgres at %s is unreachable (%s is set): %v", base, variable, err)
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
@@ -93,7 +170,7 @@ func NewSchema(t testing.TB, base string) string {
 	})
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatalf("ONEWINDOW_TEST_POSTGRES: %v", err)
+		t.Fatalf("%s: %v", variable, err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
@@ -101,13 +178,14 @@ func NewSchema(t testing.TB, base string) string {
 	return u.String()
 }
 
-// Each runs fn as a subtest on SQLite, and on PostgreSQL when asked for.
+// Each runs fn as a subtest on SQLite, and on PostgreSQL and Citus when
+// asked for.
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
-	if PostgresURL() != "" {
-		t.Run("postgres", func(t *testing.T) {
-			db, _ := Postgres(t)
+	for _, s := range Servers() {
+		t.Run(s.Name, func(t *testing.T) {
+			db, _ := s.Open(t)
 			fn(t, db)
 		})
 	}
