@@ -102,8 +102,14 @@ func (db *DB) citusBefore(ctx context.Context) (migrator *sql.DB, close func(), 
 			_, err = m.ExecContext(ctx, `SELECT `+ext+`.citus_schema_distribute(current_schema()::regnamespace)`)
 		}
 		if err != nil {
-			closeM()
-			return nil, nil, fmt.Errorf("store: distribute schema %s on citus: %w", schema, err)
+			// Another server starting at the same moment may have
+			// distributed it first.
+			var now bool
+			if e := m.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_dist_schema
+				WHERE schemaid = current_schema()::regnamespace)`).Scan(&now); e != nil || !now {
+				closeM()
+				return nil, nil, fmt.Errorf("store: distribute schema %s on citus: %w", schema, err)
+			}
 		}
 	}
 	return m, closeM, nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -100,11 +101,25 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
+	if !citus {
+		if _, err := p.Up(ctx); err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+		return nil
 	}
-	if citus {
-		return db.citusAfter(ctx, target)
+	// On Citus the functions a migration creates are pinned to the schema
+	// before the next migration runs, in case it fires them on a worker.
+	for {
+		_, err := p.UpByOne(ctx)
+		if errors.Is(err, goose.ErrNoNextVersion) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+		if err := db.citusAfter(ctx, target); err != nil {
+			return err
+		}
 	}
-	return nil
+	return db.citusAfter(ctx, target)
 }
