@@ -654,7 +654,7 @@ func (w *Web) createPoint(rw http.ResponseWriter, r *http.Request, s *session) e
 	if err != nil {
 		return w.renderForm(rw, r, s, "admin_point", "point.new_title", d, pointProblem(err))
 	}
-	http.Redirect(rw, r, "/admin/points?done=created&code="+url.QueryEscape(p.Code), http.StatusSeeOther)
+	http.Redirect(rw, r, "/admin/points?done=created&code="+url.QueryEscape(p.Code)+"&q="+url.QueryEscape(p.Code), http.StatusSeeOther)
 	return nil
 }
 
@@ -674,7 +674,7 @@ func (w *Web) updatePoint(rw http.ResponseWriter, r *http.Request, s *session) e
 		}
 		return w.renderForm(rw, r, s, "admin_point", "point.edit_title", d, pointProblem(err))
 	}
-	http.Redirect(rw, r, "/admin/points?done=updated&code="+url.QueryEscape(p.Code), http.StatusSeeOther)
+	http.Redirect(rw, r, "/admin/points?done=updated&code="+url.QueryEscape(p.Code)+"&q="+url.QueryEscape(p.Code), http.StatusSeeOther)
 	return nil
 }
 

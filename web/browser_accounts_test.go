@@ -56,5 +56,5 @@ func TestBrowserTrackFromTheReceipt(t *testing.T) {
 	// In English.
 	visitor.run(chromedp.Navigate(qr+"&lang=en"), chromedp.WaitVisible(css(`#track-result`)))
 	visitor.contains(`h1`, "Follow a case")
-	visitor.contains(`#track-state`, "accepted")
+	visitor.contains(`#track-state`, "Accepted")
 }

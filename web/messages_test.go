@@ -108,6 +108,10 @@ func usedKeys(t *testing.T) map[string][]string {
 	for _, k := range bundleDoneKeys {
 		add(k, "bundle done keys")
 	}
+	for _, c := range panelDecisions {
+		add(c.Label, "panel decisions")
+		add(c.Hint, "panel decisions")
+	}
 	for _, k := range channelKeys {
 		add(k, "channel keys")
 	}
