@@ -619,6 +619,7 @@ var schemaTypes = map[string]any{
 	"CasePage":               page[caseView]{},
 	"CreateCaseRequest":      cases.CreateRequest{},
 	"ActRequest":             cases.ActRequest{},
+	"Collector":              cases.Collection{},
 	"DeclareMaterialRequest": declareRequest{},
 	"Event":                  cases.Event{},
 	"EventPage":              page[cases.Event]{},
@@ -643,6 +644,7 @@ var requestSchemas = map[string]struct {
 	"ItemDraft":      {catalog.Item{}, "Item"},
 	"PointInput":     {network.Point{}, "Point"},
 	"ApplicantInput": {cases.Applicant{}, "Applicant"},
+	"CollectorInput": {cases.Collection{}, "Collector"},
 }
 
 // readOnlyProps lists the members of a schema marked readOnly, through $ref

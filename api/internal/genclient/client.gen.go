@@ -3219,6 +3219,9 @@ type Collector struct {
 	RecordedBy *int64            `json:"recorded_by,omitempty"`
 	Relation   CollectorRelation `json:"relation"`
 
+	// Signature 只在请求中发送，应答中没有 / sent in a request only, never in an answer
+	Signature *[]byte `json:"signature,omitempty"`
+
 	// SignatureHash 签名图片的 SHA-256 / the SHA-256 of the signature image
 	SignatureHash *string                 `json:"signature_hash,omitempty"`
 	SignatureKind CollectorSignatureKind  `json:"signature_kind"`
