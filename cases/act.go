@@ -334,6 +334,11 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 	if err := s.record(ctx, tx, actor, c, string(action), from, to, strings.TrimSpace(req.Note), raw); err != nil {
 		return err
 	}
+	if action == Issue && s.OnIssue != nil {
+		if err := s.OnIssue(ctx, tx, *c); err != nil {
+			return err
+		}
+	}
 	if c.BundleCaseID != nil {
 		return s.afterMember(ctx, tx, c, action, now)
 	}

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"unicode/utf8"
@@ -29,6 +30,11 @@ type Service struct {
 	// or at most WarnFraction of its promised limit, are left.
 	WarnDays     int
 	WarnFraction float64
+
+	// OnIssue, when set (at wiring time, by package licence), runs inside
+	// the transaction that issues a case: an error rolls the issue back.
+	// cases never imports licence; the hook keeps the dependency one-way.
+	OnIssue func(ctx context.Context, tx *store.Tx, c Case) error
 
 	// track counts wrong query codes of 办件查询 (track.go).
 	track trackLimits

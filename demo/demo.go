@@ -149,5 +149,8 @@ func Load(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 	if err := loadFinance(ctx, db, now); err != nil {
 		return false, err
 	}
+	if err := loadLicenceTypes(ctx, db, now); err != nil {
+		return false, err
+	}
 	return true, nil
 }
