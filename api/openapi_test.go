@@ -819,7 +819,7 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		{"#/components/schemas/Role/enum", strs(auth.Roles)},
 		{"#/components/schemas/IssueMethod/enum", []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic}},
 		{"#/components/schemas/MaterialRequirement/enum", []string{catalog.Required, catalog.Optional, catalog.Waivable}},
-		{"#/components/schemas/MaterialSource/enum", []string{cases.SourcePresented, cases.SourceUpload, cases.SourceDeclared}},
+		{"#/components/schemas/MaterialSource/enum", []string{cases.SourcePresented, cases.SourceUpload, cases.SourceDeclared, cases.SourceLicence}},
 		{"#/components/schemas/ApplicantKind/enum", keys(auth.KindNames)},
 		{"#/components/schemas/ItemStatus/enum", []string{catalog.StatusDraft, catalog.StatusPublished, catalog.StatusRetired}},
 		{"#/components/schemas/ItemType/enum", keys(catalog.ItemTypes)},

@@ -87,6 +87,7 @@ func (s *Server) registerRoutes() {
 	s.registerFiguresRoutes()
 	s.registerAccountRoutes()
 	s.registerDelegationRoutes()
+	s.registerLicenceRoutes()
 	if s.Ratings != nil {
 		s.registerRatingRoutes()
 	}

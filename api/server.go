@@ -30,6 +30,7 @@ import (
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/finance"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/notify"
@@ -115,6 +116,9 @@ type Server struct {
 	// Delegation keeps enterprises registered by their legal representative
 	// and their agents (经办人); nil builds one over DB.
 	Delegation *delegation.Service
+	// Licences keeps the electronic licences (电子证照); nil builds one over
+	// DB that issues none (no signing keys).
+	Licences *licence.Service
 
 	log        *slog.Logger
 	build      buildinfo.Info

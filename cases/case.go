@@ -35,6 +35,9 @@ const (
 	SourcePresented = "presented"
 	SourceUpload    = "upload"
 	SourceDeclared  = "declared"
+	// SourceLicence: satisfied by an electronic licence the applicant holds
+	// (免提交), named in FileName as number@version; recorded by package licence.
+	SourceLicence = "licence"
 )
 
 // Case is one application for one item (办件).

@@ -14,6 +14,14 @@ import (
 // AddMaterial records an uploaded or declared material on an open case.
 // The file itself is stored by the caller (by content hash) before this.
 func (s *Service) AddMaterial(ctx context.Context, actor auth.User, id int64, m Material) (Case, error) {
+	return s.AddMaterialWith(ctx, actor, id, m, nil)
+}
+
+// AddMaterialWith is AddMaterial that also runs also (when not nil) in the
+// same transaction, after the case is loaded and checked and before the
+// material is stored: package licence records a 免提交 reference and its
+// consent this way, and an error from also leaves the case unchanged.
+func (s *Service) AddMaterialWith(ctx context.Context, actor auth.User, id int64, m Material, also func(ctx context.Context, tx *store.Tx, c Case, it catalog.Item, m *Material) error) (Case, error) {
 	now := s.storedNow()
 	var out Case
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
@@ -27,6 +35,11 @@ func (s *Service) AddMaterial(ctx context.Context, actor auth.User, id int64, m 
 		}
 		m.Name = materialOf(&it, m.Type).Name
 		m.AddedBy, m.AddedAt = actor.ID, now
+		if also != nil {
+			if err := also(ctx, tx, c, it, &m); err != nil {
+				return err
+			}
+		}
 		if err := putMaterial(ctx, tx, c.ID, m); err != nil {
 			return err
 		}
@@ -34,7 +47,7 @@ func (s *Service) AddMaterial(ctx context.Context, actor auth.User, id int64, m 
 		if err := updateCase(ctx, tx, &c); err != nil {
 			return err
 		}
-		data, _ := json.Marshal(map[string]any{"type": m.Type, "source": m.Source, "file_hash": m.FileHash, "size": m.Size})
+		data, _ := json.Marshal(map[string]any{"type": m.Type, "source": m.Source, "file_hash": m.FileHash, "size": m.Size, "file_name": m.FileName})
 		if err := s.record(ctx, tx, actor, &c, "add_material", c.State, c.State, "", data); err != nil {
 			return err
 		}

@@ -83,6 +83,10 @@ type Material struct {
 	Source      string `json:"source,omitempty"`      // applicant | government (政府部门核发, may be fetched by sharing)
 	Sample      string `json:"sample,omitempty"`      // where a filled-in sample can be seen
 	Description string `json:"description,omitempty"` // what exactly is expected
+	// Licence is the code of the electronic licence type (package licence)
+	// that satisfies this material: an applicant holding a valid one need
+	// not hand it in again (免提交), with consent.
+	Licence string `json:"licence,omitempty"`
 }
 
 // FormField is one question of an item's application form. Fields with the

@@ -40,7 +40,7 @@ var itemColumns = []column{
 var materialColumns = []column{
 	{"item_code", true, "事项编码"}, {"name", true, "材料名称"}, {"type", true, "材料类型"}, {"requirement", true, "必要性"},
 	{"originals", false, "原件份数"}, {"copies", false, "复印件份数"}, {"form", false, "材料形式"}, {"source", false, "来源渠道"},
-	{"description", false, "填报须知"}, {"sample", false, "样表"},
+	{"description", false, "填报须知"}, {"sample", false, "样表"}, {"licence", false, "可免提交的电子证照"},
 }
 
 var departmentColumns = []column{
@@ -289,6 +289,7 @@ func parseTables(items, materials, departments *table) (*Catalogue, error) {
 				Originals: parseInt(cell("originals"), at("originals"), &bad),
 				Copies:    parseInt(cell("copies"), at("copies"), &bad),
 				Form:      cell("form"), Source: cell("source"), Description: cell("description"), Sample: cell("sample"),
+				Licence: cell("licence"),
 			})
 			o.materialLines[i] = append(o.materialLines[i], line)
 		})

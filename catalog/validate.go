@@ -287,6 +287,9 @@ func (it *Item) validateMaterials(f *apperr.Fields) {
 		}
 		checkText(f, p+"sample", m.Sample)
 		checkText(f, p+"description", m.Description)
+		if len(m.Licence) > 64 || strings.ContainsAny(m.Licence, " \t\r\n") {
+			f.Add(p+"licence", "format", apperr.M("电子证照类型代码不超过64个字符，不含空白", "licence is a licence type code: at most 64 characters, no spaces"))
+		}
 	}
 }
 

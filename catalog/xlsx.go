@@ -261,7 +261,7 @@ func materialCells(itemCode string, m Material) map[string]string {
 	return map[string]string{
 		"item_code": itemCode, "name": m.Name, "type": m.Type, "requirement": m.Requirement,
 		"originals": strconv.Itoa(m.Originals), "copies": strconv.Itoa(m.Copies), "form": m.Form,
-		"source": m.Source, "description": m.Description, "sample": m.Sample,
+		"source": m.Source, "description": m.Description, "sample": m.Sample, "licence": m.Licence,
 	}
 }
 

@@ -52,7 +52,10 @@ type Service struct {
 	// Keys is the folder of the departments' signing keys; nil: this
 	// server issues no licences (issuing a case still works).
 	Keys *KeyDir
-	Now  clock.Clock
+	// Cases answers 免提交 (reuse.go): the case a licence stands in for a
+	// material of, read with its caller's scope. Set at wiring.
+	Cases *cases.Service
+	Now   clock.Clock
 }
 
 // NewService returns a Service over db; keys may be nil.

@@ -3,6 +3,7 @@ package licence
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -153,6 +154,10 @@ func holderScope(actor auth.User) (string, []any) {
 		conds = append(conds, "(holder_kind = 'person' AND holder_id = ?)")
 		args = append(args, actor.IDNumber)
 	}
+	if actor.Kind == auth.KindEnterprise && actor.CreditCode != "" {
+		conds = append(conds, "(holder_kind = 'enterprise' AND holder_id = ?)")
+		args = append(args, actor.CreditCode)
+	}
 	if codes := actor.ActsFor(); len(codes) > 0 {
 		conds = append(conds, "(holder_kind = 'enterprise' AND holder_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(codes)), ", ")+"))")
 		for _, c := range codes {
@@ -207,4 +212,15 @@ func (s *Service) query(ctx context.Context, q store.Querier, sqlText string, ar
 		out = append(out, l)
 	}
 	return out, apperr.Wrap(rows.Err(), "licence: query")
+}
+
+// FileName is the name a downloaded document is saved under (ASCII only).
+func FileName(l Licence) string {
+	var b strings.Builder
+	for _, r := range l.Number {
+		if r < 128 && (r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String() + "-v" + strconv.Itoa(l.Version) + ".json"
 }

@@ -32,6 +32,8 @@ Commands:
   workday import   add or correct a year of the holiday calendar (the notice appears each November)
   audit verify     check the hash chain of the audit log (--checkpoints: also against signed checkpoints)
   audit checkpoint sign the audit log's head into a checkpoint file outside the database (audit keygen: the key)
+  keys new|rotate|list  the departments' keys that sign electronic licences (held outside the database)
+  licence verify   check an electronic licence document offline against the published public keys
   enterprise list  list enterprise requests (驻企服务) with their deadlines and escalation levels
   coverage         coverage of a service (15分钟医保服务圈, 法律援助半小时服务圈): rates, gaps; coverage plan proposes new points
   points import    import service points from CSV or GeoJSON (points export writes them)
@@ -86,6 +88,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdPoints(ctx, rest, stdout, stderr)
 	case "regions":
 		return cmdRegions(ctx, rest, stdout, stderr)
+	case "keys":
+		return cmdKeys(rest, stdout, stderr)
+	case "licence":
+		return cmdLicence(rest, stdout, stderr)
 	case "enterprise":
 		return cmdEnterprise(ctx, rest, stdout, stderr)
 	case "config":

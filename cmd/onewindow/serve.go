@@ -27,6 +27,7 @@ import (
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/notify"
@@ -66,6 +67,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	smsSign := fs.String("sms-sign-name", "", "the signature name (签名) registered with the SMS provider; with --sms-gateway-url")
 	webhookNets := fs.String("webhook-allow-networks", "", "internal networks (addresses or CIDR ranges, comma-separated) that webhook receivers may be on,\ne.g. a department system on the government intranet; by default webhooks go to public addresses only,\nnever to this server, the office network or the cloud's metadata address")
 	smsCap := fs.Int("sms-daily-cap", notify.DefaultDailyCap, "SMS one number receives per China day at most")
+	licenceKeys := fs.String("licence-keys", "", "folder of the departments' keys that sign electronic licences (onewindow keys new|rotate|list), kept outside\nthe database; none: cases are issued without electronic licences (demo: a folder in --data, keys made on first start)")
 	oidcFlags := defineOIDCFlags(fs)
 	startAt := fs.String("now", "", "run on a clock that starts at this China time, YYYY-MM-DDTHH:MM (or YYYY-MM-DD for 10:00), and runs on from there:\nto try due dates, the hall and the demo on a holiday or a year end (default: the real time)")
 	if code := parse(fs, args); code >= 0 {
@@ -196,10 +198,33 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	} else {
 		codes = otp.NewDevMailbox(db, clk) // nothing reads the outbox: codes go straight to the mailbox
 	}
+	keysDir := *licenceKeys
+	if keysDir == "" && withDemo {
+		keysDir = filepath.Join(*dataDir, "licence-keys")
+		if err := demo.LicenceKeys(keysDir); err != nil {
+			fmt.Fprintf(stderr, "onewindow: %v\n", err)
+			return 1
+		}
+	}
+	var keys *licence.KeyDir
+	if keysDir != "" {
+		keys = &licence.KeyDir{Path: keysDir}
+		set, err := keys.Public()
+		if err != nil {
+			fmt.Fprintf(stderr, "onewindow %s: --licence-keys: %v\n", name, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "electronic licences: signed with the keys in %s (%d keys)\n", keysDir, len(set.Keys))
+	} else {
+		fmt.Fprintln(stdout, "electronic licences: none will be issued (no --licence-keys folder)")
+	}
+	licences := licence.NewService(db, cat, keys, clk)
+	licences.Cases = svc
+	svc.OnIssue = licences.OnIssue
 	srv := api.New(&api.Server{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version, MaxInFlight: *maxInFlight,
 		Proxies: proxies, PublicURL: *publicURL, SessionCookie: web.SessionCookie,
-		Accounts: accounts.NewService(db, users, otp.NewService(db, codes, clk), clk)}, log)
+		Accounts: accounts.NewService(db, users, otp.NewService(db, codes, clk), clk), Licences: licences}, log)
 	srv.Enterprise = enterprise.NewService(db, cal, clk)
 	srv.Coverage = coverage.NewService(db, points, cat, clk)
 	srv.Hall = hall.NewService(db, cal, points, cat, svc, clk)

@@ -44,6 +44,22 @@ CREATE INDEX licences_holder ON licences (holder_id, type_code);
 CREATE INDEX licences_user ON licences (holder_user_id);
 CREATE INDEX licences_case ON licences (case_id);
 
+-- Every use of a licence in place of a material (免提交): the holder's
+-- consent (kind consent) and each time staff open it for a case (kind view),
+-- with the purpose (部门共享).
+CREATE TABLE licence_uses (
+    id            {{id}},
+    licence_id    BIGINT NOT NULL REFERENCES licences (id),
+    case_id       BIGINT NOT NULL,
+    material_type TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    purpose       TEXT NOT NULL DEFAULT '',
+    actor_id      BIGINT NOT NULL,
+    at            TEXT NOT NULL
+);
+CREATE INDEX licence_uses_case ON licence_uses (case_id, kind);
+
 -- +goose Down
+DROP TABLE licence_uses;
 DROP TABLE licences;
 DROP TABLE licence_types;

@@ -1371,6 +1371,102 @@ func (e ItemType) Valid() bool {
 	}
 }
 
+// Defines values for LicenceStatus.
+const (
+	LicenceStatusRevoked    LicenceStatus = "revoked"
+	LicenceStatusSuperseded LicenceStatus = "superseded"
+	LicenceStatusValid      LicenceStatus = "valid"
+)
+
+// Valid indicates whether the value is a known member of the LicenceStatus enum.
+func (e LicenceStatus) Valid() bool {
+	switch e {
+	case LicenceStatusRevoked:
+		return true
+	case LicenceStatusSuperseded:
+		return true
+	case LicenceStatusValid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenceTypeHolderKind.
+const (
+	LicenceTypeHolderKindEnterprise LicenceTypeHolderKind = "enterprise"
+	LicenceTypeHolderKindPerson     LicenceTypeHolderKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the LicenceTypeHolderKind enum.
+func (e LicenceTypeHolderKind) Valid() bool {
+	switch e {
+	case LicenceTypeHolderKindEnterprise:
+		return true
+	case LicenceTypeHolderKindPerson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenceTypeInputHolderKind.
+const (
+	LicenceTypeInputHolderKindEnterprise LicenceTypeInputHolderKind = "enterprise"
+	LicenceTypeInputHolderKindPerson     LicenceTypeInputHolderKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the LicenceTypeInputHolderKind enum.
+func (e LicenceTypeInputHolderKind) Valid() bool {
+	switch e {
+	case LicenceTypeInputHolderKindEnterprise:
+		return true
+	case LicenceTypeInputHolderKindPerson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenceVerdictReason.
+const (
+	LicenceVerdictReasonBadSignature LicenceVerdictReason = "bad_signature"
+	LicenceVerdictReasonExpired      LicenceVerdictReason = "expired"
+	LicenceVerdictReasonMalformed    LicenceVerdictReason = "malformed"
+	LicenceVerdictReasonNotFound     LicenceVerdictReason = "not_found"
+	LicenceVerdictReasonNotYetValid  LicenceVerdictReason = "not_yet_valid"
+	LicenceVerdictReasonRevoked      LicenceVerdictReason = "revoked"
+	LicenceVerdictReasonSuperseded   LicenceVerdictReason = "superseded"
+	LicenceVerdictReasonUnknownAlg   LicenceVerdictReason = "unknown_alg"
+	LicenceVerdictReasonUnknownKey   LicenceVerdictReason = "unknown_key"
+)
+
+// Valid indicates whether the value is a known member of the LicenceVerdictReason enum.
+func (e LicenceVerdictReason) Valid() bool {
+	switch e {
+	case LicenceVerdictReasonBadSignature:
+		return true
+	case LicenceVerdictReasonExpired:
+		return true
+	case LicenceVerdictReasonMalformed:
+		return true
+	case LicenceVerdictReasonNotFound:
+		return true
+	case LicenceVerdictReasonNotYetValid:
+		return true
+	case LicenceVerdictReasonRevoked:
+		return true
+	case LicenceVerdictReasonSuperseded:
+		return true
+	case LicenceVerdictReasonUnknownAlg:
+		return true
+	case LicenceVerdictReasonUnknownKey:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MaterialRequirement.
 const (
 	Optional MaterialRequirement = "optional"
@@ -1394,19 +1490,22 @@ func (e MaterialRequirement) Valid() bool {
 
 // Defines values for MaterialSource.
 const (
-	Declared  MaterialSource = "declared"
-	Presented MaterialSource = "presented"
-	Upload    MaterialSource = "upload"
+	MaterialSourceDeclared  MaterialSource = "declared"
+	MaterialSourceLicence   MaterialSource = "licence"
+	MaterialSourcePresented MaterialSource = "presented"
+	MaterialSourceUpload    MaterialSource = "upload"
 )
 
 // Valid indicates whether the value is a known member of the MaterialSource enum.
 func (e MaterialSource) Valid() bool {
 	switch e {
-	case Declared:
+	case MaterialSourceDeclared:
 		return true
-	case Presented:
+	case MaterialSourceLicence:
 		return true
-	case Upload:
+	case MaterialSourcePresented:
+		return true
+	case MaterialSourceUpload:
 		return true
 	default:
 		return false
@@ -2983,6 +3082,21 @@ type CaseConflictProblem struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// CaseLicence defines model for CaseLicence.
+type CaseLicence struct {
+	Licence      Licence        `json:"licence"`
+	MaterialType string         `json:"material_type"`
+	Verdict      LicenceVerdict `json:"verdict"`
+}
+
+// CaseLicencePage defines model for CaseLicencePage.
+type CaseLicencePage struct {
+	Items  []CaseLicence `json:"items"`
+	Limit  int           `json:"limit"`
+	Offset int           `json:"offset"`
+	Total  int           `json:"total"`
+}
+
 // CaseMaterial 申请人就一种材料提供的东西 / what an applicant provided for one material type
 type CaseMaterial struct {
 	AddedAt     time.Time                `json:"added_at"`
@@ -2999,7 +3113,7 @@ type CaseMaterial struct {
 	// Size 字节数 / bytes
 	Size *int64 `json:"size,omitempty"`
 
-	// Source 材料来源：presented 窗口当场收取的纸质材料、upload 上传的文件、declared 声明（告知承诺）/ how a material arrived: paper presented at the desk, an uploaded file, or a declaration
+	// Source 材料来源：presented 窗口当场收取的纸质材料、upload 上传的文件、declared 声明（告知承诺）、licence 以申请人持有的电子证照代替（免提交）/ how a material arrived: paper presented at the desk, an uploaded file, a declaration, or a licence the applicant holds
 	Source MaterialSource `json:"source"`
 	Type   string         `json:"type"`
 }
@@ -5308,6 +5422,9 @@ type ItemMaterial struct {
 	// Form 纸质、电子或均可 / paper, electronic or either
 	Form *ItemMaterialForm `json:"form,omitempty"`
 
+	// Licence 可代替本材料的电子证照类型代码（免提交）/ the licence type that stands in for this material (免提交)
+	Licence *string `json:"licence,omitempty"`
+
 	// Name Examples: 居民身份证
 	Name string `json:"name"`
 
@@ -5438,6 +5555,202 @@ type ItemView struct {
 // Level 行使层级：1 国家、2 省、3 市、4 县、5 乡镇/街道、6 村/社区 / a level of government: 1 national … 6 village/community
 type Level = int
 
+// Licence defines model for Licence.
+type Licence struct {
+	CaseId *int64 `json:"case_id,omitempty"`
+
+	// Content 证照内容（签名部分）/ what the licence says (the signed part)
+	Content        LicenceContent `json:"content"`
+	DepartmentCode string         `json:"department_code"`
+	HolderId       string         `json:"holder_id"`
+	HolderKind     string         `json:"holder_kind"`
+	HolderName     string         `json:"holder_name"`
+	Id             *int64         `json:"id,omitempty"`
+	IssuedOn       string         `json:"issued_on"`
+	Kid            string         `json:"kid"`
+	Number         string         `json:"number"`
+	Reason         *string        `json:"reason,omitempty"`
+	Status         LicenceStatus  `json:"status"`
+	TypeCode       string         `json:"type_code"`
+	ValidFrom      string         `json:"valid_from"`
+	ValidTo        *string        `json:"valid_to,omitempty"`
+	VerifyCode     string         `json:"verify_code"`
+	Version        int            `json:"version"`
+}
+
+// LicenceStatus defines model for Licence.Status.
+type LicenceStatus string
+
+// LicenceContent 证照内容（签名部分）/ what the licence says (the signed part)
+type LicenceContent struct {
+	CaseNumber *string `json:"case_number,omitempty"`
+	Holder     struct {
+		IdNumber string `json:"id_number"`
+		Kind     string `json:"kind"`
+		Name     string `json:"name"`
+	} `json:"holder"`
+	IssuedOn string `json:"issued_on"`
+	Issuer   struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	} `json:"issuer"`
+	Number     string  `json:"number"`
+	Supersedes *string `json:"supersedes,omitempty"`
+	TypeCode   string  `json:"type_code"`
+	TypeName   string  `json:"type_name"`
+	ValidFrom  string  `json:"valid_from"`
+	ValidTo    *string `json:"valid_to,omitempty"`
+	VerifyCode string  `json:"verify_code"`
+	Version    int     `json:"version"`
+}
+
+// LicenceCorrection defines model for LicenceCorrection.
+type LicenceCorrection struct {
+	HolderName *string `json:"holder_name,omitempty"`
+	Reason     string  `json:"reason"`
+
+	// ValidTo YYYY-MM-DD
+	ValidTo *string `json:"valid_to,omitempty"`
+}
+
+// LicenceDocument 签名证照文件（规范化JSON：键排序、无多余空白）/ a signed licence document (canonical JSON: sorted keys, no insignificant whitespace)
+type LicenceDocument struct {
+	Alg string `json:"alg"`
+	Kid string `json:"kid"`
+
+	// Licence 证照内容（签名部分）/ what the licence says (the signed part)
+	Licence LicenceContent `json:"licence"`
+
+	// Sig base64
+	Sig string `json:"sig"`
+}
+
+// LicenceKey defines model for LicenceKey.
+type LicenceKey struct {
+	// Alg 签名算法 / algorithm, e.g. Ed25519
+	Alg        string `json:"alg"`
+	Current    bool   `json:"current"`
+	Department string `json:"department"`
+	Kid        string `json:"kid"`
+
+	// PublicKey base64
+	PublicKey string `json:"public_key"`
+}
+
+// LicenceKeySet defines model for LicenceKeySet.
+type LicenceKeySet struct {
+	Keys []LicenceKey `json:"keys"`
+}
+
+// LicenceOffer defines model for LicenceOffer.
+type LicenceOffer struct {
+	LicenceId    int64   `json:"licence_id"`
+	MaterialName string  `json:"material_name"`
+	MaterialType string  `json:"material_type"`
+	Number       string  `json:"number"`
+	TypeCode     string  `json:"type_code"`
+	TypeName     string  `json:"type_name"`
+	Used         bool    `json:"used"`
+	ValidTo      *string `json:"valid_to,omitempty"`
+	Version      int     `json:"version"`
+}
+
+// LicenceOfferPage defines model for LicenceOfferPage.
+type LicenceOfferPage struct {
+	Items  []LicenceOffer `json:"items"`
+	Limit  int            `json:"limit"`
+	Offset int            `json:"offset"`
+	Total  int            `json:"total"`
+}
+
+// LicencePage defines model for LicencePage.
+type LicencePage struct {
+	Items  []Licence `json:"items"`
+	Limit  int       `json:"limit"`
+	Offset int       `json:"offset"`
+	Total  int       `json:"total"`
+}
+
+// LicenceRevocation defines model for LicenceRevocation.
+type LicenceRevocation struct {
+	Reason string `json:"reason"`
+}
+
+// LicenceType defines model for LicenceType.
+type LicenceType struct {
+	// Code 证照类型代码 / type code
+	Code string `json:"code"`
+
+	// DepartmentCode 签发部门 / issuing department
+	DepartmentCode string                `json:"department_code"`
+	HolderKind     LicenceTypeHolderKind `json:"holder_kind"`
+	Items          []string              `json:"items"`
+	Name           string                `json:"name"`
+	NameEn         string                `json:"name_en"`
+	ValidityYears  int                   `json:"validity_years"`
+}
+
+// LicenceTypeHolderKind defines model for LicenceType.HolderKind.
+type LicenceTypeHolderKind string
+
+// LicenceTypeInput defines model for LicenceTypeInput.
+type LicenceTypeInput struct {
+	// Code 证照类型代码 / type code
+	Code *string `json:"code,omitempty"`
+
+	// DepartmentCode 签发部门 / issuing department
+	DepartmentCode string                     `json:"department_code"`
+	HolderKind     LicenceTypeInputHolderKind `json:"holder_kind"`
+	Items          *[]string                  `json:"items,omitempty"`
+	Name           string                     `json:"name"`
+	NameEn         string                     `json:"name_en"`
+	ValidityYears  *int                       `json:"validity_years,omitempty"`
+}
+
+// LicenceTypeInputHolderKind defines model for LicenceTypeInput.HolderKind.
+type LicenceTypeInputHolderKind string
+
+// LicenceTypePage defines model for LicenceTypePage.
+type LicenceTypePage struct {
+	Items  []LicenceType `json:"items"`
+	Limit  int           `json:"limit"`
+	Offset int           `json:"offset"`
+	Total  int           `json:"total"`
+}
+
+// LicenceUse defines model for LicenceUse.
+type LicenceUse struct {
+	// Consent 申请人同意调用 / the applicant consents
+	Consent bool `json:"consent"`
+
+	// Material 材料类型 / material type
+	Material string `json:"material"`
+}
+
+// LicenceVerdict defines model for LicenceVerdict.
+type LicenceVerdict struct {
+	HolderKind *string `json:"holder_kind,omitempty"`
+
+	// HolderName 个人姓名只显示首字 / a person's name masked
+	HolderName *string               `json:"holder_name,omitempty"`
+	IssuedOn   *string               `json:"issued_on,omitempty"`
+	Issuer     *string               `json:"issuer,omitempty"`
+	Kid        *string               `json:"kid,omitempty"`
+	Message    *string               `json:"message,omitempty"`
+	MessageEn  *string               `json:"message_en,omitempty"`
+	Number     *string               `json:"number,omitempty"`
+	Reason     *LicenceVerdictReason `json:"reason,omitempty"`
+	TypeCode   *string               `json:"type_code,omitempty"`
+	TypeName   *string               `json:"type_name,omitempty"`
+	Valid      bool                  `json:"valid"`
+	ValidFrom  *string               `json:"valid_from,omitempty"`
+	ValidTo    *string               `json:"valid_to,omitempty"`
+	Version    *int                  `json:"version,omitempty"`
+}
+
+// LicenceVerdictReason defines model for LicenceVerdict.Reason.
+type LicenceVerdictReason string
+
 // LinkRatingState 评价链接所评的办件（不含申请人信息）/ what a link rates, without the applicant
 type LinkRatingState struct {
 	// CanRate 可以评价或修改 / may rate or change
@@ -5480,7 +5793,7 @@ type MaterialCheck struct {
 // MaterialRequirement 材料必要性：required 必要、optional 非必要、waivable 容缺（可在受理后补齐）/ whether a material is required, optional, or waivable (may follow after acceptance)
 type MaterialRequirement string
 
-// MaterialSource 材料来源：presented 窗口当场收取的纸质材料、upload 上传的文件、declared 声明（告知承诺）/ how a material arrived: paper presented at the desk, an uploaded file, or a declaration
+// MaterialSource 材料来源：presented 窗口当场收取的纸质材料、upload 上传的文件、declared 声明（告知承诺）、licence 以申请人持有的电子证照代替（免提交）/ how a material arrived: paper presented at the desk, an uploaded file, a declaration, or a licence the applicant holds
 type MaterialSource string
 
 // MergedField defines model for MergedField.
@@ -7364,6 +7677,36 @@ type RefuseExtensionParams struct {
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
 
+// UseLicenceForMaterialParams defines parameters for UseLicenceForMaterial.
+type UseLicenceForMaterialParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListLicenceOffersParams defines parameters for ListLicenceOffers.
+type ListLicenceOffersParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListCaseLicencesParams defines parameters for ListCaseLicences.
+type ListCaseLicencesParams struct {
+	// Purpose 用途 / purpose of the use
+	Purpose *string `form:"purpose,omitempty" json:"purpose,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // DeclareMaterialParams defines parameters for DeclareMaterial.
 type DeclareMaterialParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
@@ -7833,6 +8176,102 @@ type GetItemVersionParams struct {
 
 // PublishItemParams defines parameters for PublishItem.
 type PublishItemParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListLicenceKeysParams defines parameters for ListLicenceKeys.
+type ListLicenceKeysParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListLicenceTypesParams defines parameters for ListLicenceTypes.
+type ListLicenceTypesParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// PutLicenceTypeParams defines parameters for PutLicenceType.
+type PutLicenceTypeParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// ListMyLicencesParams defines parameters for ListMyLicences.
+type ListMyLicencesParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// LookupLicenceParams defines parameters for LookupLicence.
+type LookupLicenceParams struct {
+	// Number 证照编号 / the licence number
+	Number string `form:"number" json:"number"`
+
+	// Code 核验码 / the verification code
+	Code string `form:"code" json:"code"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// VerifyLicenceDocumentParams defines parameters for VerifyLicenceDocument.
+type VerifyLicenceDocumentParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetLicenceParams defines parameters for GetLicence.
+type GetLicenceParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// CorrectLicenceParams defines parameters for CorrectLicence.
+type CorrectLicenceParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// DownloadLicenceDocumentParams defines parameters for DownloadLicenceDocument.
+type DownloadLicenceDocumentParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// RevokeLicenceParams defines parameters for RevokeLicence.
+type RevokeLicenceParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
 	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -8908,6 +9347,9 @@ type RequestExtensionJSONRequestBody = ActRequest
 // RefuseExtensionJSONRequestBody defines body for RefuseExtension for application/json ContentType.
 type RefuseExtensionJSONRequestBody = ActRequest
 
+// UseLicenceForMaterialJSONRequestBody defines body for UseLicenceForMaterial for application/json ContentType.
+type UseLicenceForMaterialJSONRequestBody = LicenceUse
+
 // DeclareMaterialJSONRequestBody defines body for DeclareMaterial for application/json ContentType.
 type DeclareMaterialJSONRequestBody = DeclareMaterialRequest
 
@@ -8964,6 +9406,18 @@ type SaveItemDraftJSONRequestBody = ItemDraft
 
 // ImportItemsJSONRequestBody defines body for ImportItems for application/json ContentType.
 type ImportItemsJSONRequestBody = Catalogue
+
+// PutLicenceTypeJSONRequestBody defines body for PutLicenceType for application/json ContentType.
+type PutLicenceTypeJSONRequestBody = LicenceTypeInput
+
+// VerifyLicenceDocumentJSONRequestBody defines body for VerifyLicenceDocument for application/json ContentType.
+type VerifyLicenceDocumentJSONRequestBody = LicenceDocument
+
+// CorrectLicenceJSONRequestBody defines body for CorrectLicence for application/json ContentType.
+type CorrectLicenceJSONRequestBody = LicenceCorrection
+
+// RevokeLicenceJSONRequestBody defines body for RevokeLicence for application/json ContentType.
+type RevokeLicenceJSONRequestBody = LicenceRevocation
 
 // RegisterEnterpriseJSONRequestBody defines body for RegisterEnterprise for application/json ContentType.
 type RegisterEnterpriseJSONRequestBody = NewRegisteredEnterprise
@@ -10043,6 +10497,46 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/cases/{id}/extension-requests/refuse (the `RefuseExtension` operationId).
 	RefuseExtension(ctx context.Context, id CaseID, params *RefuseExtensionParams, body RefuseExtensionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UseLicenceForMaterialWithBody 以电子证照代替材料（免提交）/ use a licence for a material
+	//
+	// 须申请人同意（`consent: true`，否则 422 字段 `consent`）；申请人在线同意，或窗口人员记录申请人当面同意。材料即记为已提供（来源 `licence`），一次性告知不再列出。申请人没有有效证照为 409 `no_valid_licence`。同意记入审计日志。
+	//
+	// Needs the applicant's consent (`consent: true`, otherwise a 422 on `consent`): given online by the applicant, or recorded by a front desk at the window. The material then counts as provided (source `licence`) and the one-time notice no longer lists it. No valid licence held: 409 `no_valid_licence`. The consent is audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/licence-materials (the `UseLicenceForMaterial` operationId).
+	UseLicenceForMaterialWithBody(ctx context.Context, id CaseID, params *UseLicenceForMaterialParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UseLicenceForMaterial 以电子证照代替材料（免提交）/ use a licence for a material
+	//
+	// 须申请人同意（`consent: true`，否则 422 字段 `consent`）；申请人在线同意，或窗口人员记录申请人当面同意。材料即记为已提供（来源 `licence`），一次性告知不再列出。申请人没有有效证照为 409 `no_valid_licence`。同意记入审计日志。
+	//
+	// Needs the applicant's consent (`consent: true`, otherwise a 422 on `consent`): given online by the applicant, or recorded by a front desk at the window. The material then counts as provided (source `licence`) and the one-time notice no longer lists it. No valid licence held: 409 `no_valid_licence`. The consent is audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/licence-materials (the `UseLicenceForMaterial` operationId).
+	UseLicenceForMaterial(ctx context.Context, id CaseID, params *UseLicenceForMaterialParams, body UseLicenceForMaterialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListLicenceOffers 可免提交的材料 / materials a held licence can stand in for
+	//
+	// 本案件所需材料中，目录注明可由电子证照代替、且申请人持有有效该类证照的材料（`used`：已调用）。看不到该案件为 404。
+	//
+	// The case's materials that the catalogue lets a licence stand in for and for which the applicant holds a valid licence (`used`: already recorded). A case the caller may not see is a 404.
+	//
+	// Corresponds with GET /api/v1/cases/{id}/licence-offers (the `ListLicenceOffers` operationId).
+	ListLicenceOffers(ctx context.Context, id CaseID, params *ListLicenceOffersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCaseLicences 案件调用的电子证照 / the licences a case's materials refer to
+	//
+	// 审查人员看到证照本身及其当前核验结论，而非扫描件。工作人员每次调用连同用途（`purpose`，默认“审查办件”）记入审计日志（部门共享）。
+	//
+	// The reviewer sees the licence itself with its verdict now, not a scan. Each read by staff is audited with its purpose (`purpose`, by default 审查办件) (部门共享).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/licences (the `ListCaseLicences` operationId).
+	ListCaseLicences(ctx context.Context, id CaseID, params *ListCaseLicencesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeclareMaterialWithBody 声明材料（告知承诺）/ declare a material
 	//
 	// 记录申请人承诺具备（告知承诺）或政府部门已有的材料，不附文件。仅申请人（`applicant`）和综合受理窗口（`frontdesk`）；已决定、已出证或已结束的案件为 409；事项不需要的材料类型为 422 `unknown_type`。
@@ -10765,6 +11259,148 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/items/{code}/versions/{version}/publish (the `PublishItem` operationId).
 	PublishItem(ctx context.Context, code ItemCode, version ItemVersion, params *PublishItemParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListLicenceKeys 签发机构公钥 / the published public keys
+	//
+	// 各签发部门的验签公钥，含轮换前的旧钥；离线核验（`onewindow licence verify --keys`）读取此文件。未配置密钥的服务器返回空列表。
+	//
+	// Every issuing department's verification keys, the old ones kept after rotation; offline verification (`onewindow licence verify --keys`) reads this file. A server without keys answers an empty list.
+	//
+	// Corresponds with GET /api/v1/licence-keys (the `ListLicenceKeys` operationId).
+	ListLicenceKeys(ctx context.Context, params *ListLicenceKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListLicenceTypes 证照目录 / the licence types
+	//
+	// 任何人可读。每种证照的类型代码、名称、签发部门、持证主体类别、有效期（年，0为长期）及产生该证照的事项（GB/T 36901–36905-2018）。
+	//
+	// Anyone may read it: each licence type's code, names, issuing department, holder kind, validity in years (0: no end) and the items whose result it is (GB/T 36901–36905-2018).
+	//
+	// Corresponds with GET /api/v1/licence-types (the `ListLicenceTypes` operationId).
+	ListLicenceTypes(ctx context.Context, params *ListLicenceTypesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutLicenceTypeWithBody 新增或修改证照类型 / add or change a licence type
+	//
+	// 仅省级管理员（否则 403 `role_not_allowed` 或 `out_of_scope`）。一个事项只能产生一种证照：已属另一类型为 422，字段 `items`。
+	//
+	// Province administrators only (otherwise 403 `role_not_allowed` or `out_of_scope`). An item yields one licence type at most: an item of another type is a 422 on `items`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/licence-types/{code} (the `PutLicenceType` operationId).
+	PutLicenceTypeWithBody(ctx context.Context, code string, params *PutLicenceTypeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutLicenceType 新增或修改证照类型 / add or change a licence type
+	//
+	// 仅省级管理员（否则 403 `role_not_allowed` 或 `out_of_scope`）。一个事项只能产生一种证照：已属另一类型为 422，字段 `items`。
+	//
+	// Province administrators only (otherwise 403 `role_not_allowed` or `out_of_scope`). An item yields one licence type at most: an item of another type is a 422 on `items`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/licence-types/{code} (the `PutLicenceType` operationId).
+	PutLicenceType(ctx context.Context, code string, params *PutLicenceTypeParams, body PutLicenceTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMyLicences 我的证照 / my licences (wallet)
+	//
+	// 申请人本人持有的证照，以及本人作为法定代表人或经办人代理的企业的证照，含各版本及其状态。其他角色 403 `role_not_allowed`。
+	//
+	// The licences the applicant holds, and those of the enterprises they represent or act for as an agent, every version with its status. Other roles: 403 `role_not_allowed`.
+	//
+	// Corresponds with GET /api/v1/licences (the `ListMyLicences` operationId).
+	ListMyLicences(ctx context.Context, params *ListMyLicencesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LookupLicence 按编号和核验码核验 / verify by number and code
+	//
+	// 打印证照上的二维码指向此处。编号与核验码不符时 `valid` 为 false，`reason` 为 `not_found`。
+	//
+	// What the QR code on a printed licence opens. A number and code that do not match give `valid` false with `reason` `not_found`.
+	//
+	// Corresponds with GET /api/v1/licences/verify (the `LookupLicence` operationId).
+	LookupLicence(ctx context.Context, params *LookupLicenceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyLicenceDocumentWithBody 核验证照文件 / verify a licence document
+	//
+	// 任何人可用，无需登录。请求体为签发的证照文件原样（JSON）。检查签名、签发机构密钥、有效期，以及登记簿中是否已撤销或被更正取代；不通过时 `valid` 为 false，`reason` 说明原因。个人持证人姓名只显示首字。
+	//
+	// Anyone, without signing in. The body is the licence document exactly as issued (JSON). Checks the signature, the issuing department's key, the period of validity, and whether the register has it revoked or superseded by a correction; on failure `valid` is false and `reason` says why. A person holder's name shows its first character only.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/licences/verify (the `VerifyLicenceDocument` operationId).
+	VerifyLicenceDocumentWithBody(ctx context.Context, params *VerifyLicenceDocumentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyLicenceDocument 核验证照文件 / verify a licence document
+	//
+	// 任何人可用，无需登录。请求体为签发的证照文件原样（JSON）。检查签名、签发机构密钥、有效期，以及登记簿中是否已撤销或被更正取代；不通过时 `valid` 为 false，`reason` 说明原因。个人持证人姓名只显示首字。
+	//
+	// Anyone, without signing in. The body is the licence document exactly as issued (JSON). Checks the signature, the issuing department's key, the period of validity, and whether the register has it revoked or superseded by a correction; on failure `valid` is false and `reason` says why. A person holder's name shows its first character only.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/licences/verify (the `VerifyLicenceDocument` operationId).
+	VerifyLicenceDocument(ctx context.Context, params *VerifyLicenceDocumentParams, body VerifyLicenceDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLicence 一份证照 / one licence
+	//
+	// 持证人（或其企业的经办人）、签发部门的审批或出证人员、管理员可看；他人的证照对申请人为 404。
+	//
+	// Its holder (or the enterprise's agents), the issuing department's staff and administrators; another's licence is a 404 to an applicant.
+	//
+	// Corresponds with GET /api/v1/licences/{id} (the `GetLicence` operationId).
+	GetLicence(ctx context.Context, id int64, params *GetLicenceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CorrectLicenceWithBody 更正证照 / correct a licence
+	//
+	// 签发新版本（同一编号，版本加一，用签发部门当前密钥签名），旧版本状态改为 superseded。本服务器无该部门密钥时 409 `no_signing_key`。
+	//
+	// Issues a new version (same number, version plus one, signed with the department's current key); the old version becomes superseded. A server without the department's key: 409 `no_signing_key`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/licences/{id}/corrections (the `CorrectLicence` operationId).
+	CorrectLicenceWithBody(ctx context.Context, id int64, params *CorrectLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CorrectLicence 更正证照 / correct a licence
+	//
+	// 签发新版本（同一编号，版本加一，用签发部门当前密钥签名），旧版本状态改为 superseded。本服务器无该部门密钥时 409 `no_signing_key`。
+	//
+	// Issues a new version (same number, version plus one, signed with the department's current key); the old version becomes superseded. A server without the department's key: 409 `no_signing_key`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/licences/{id}/corrections (the `CorrectLicence` operationId).
+	CorrectLicence(ctx context.Context, id int64, params *CorrectLicenceParams, body CorrectLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadLicenceDocument 下载签名证照文件 / download the signed document
+	//
+	// 签发时的规范化JSON原样，可离线核验。
+	//
+	// The canonical JSON exactly as signed, for offline verification.
+	//
+	// Corresponds with GET /api/v1/licences/{id}/document (the `DownloadLicenceDocument` operationId).
+	DownloadLicenceDocument(ctx context.Context, id int64, params *DownloadLicenceDocumentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeLicenceWithBody 撤销证照 / revoke a licence
+	//
+	// 管理员或签发部门的审批、出证人员，须写明理由；已撤销或被取代为 409 `licence_not_valid`。记入审计日志。
+	//
+	// An administrator or the issuing department's staff, with a reason; one already revoked or superseded is a 409 `licence_not_valid`. Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/licences/{id}/revoke (the `RevokeLicence` operationId).
+	RevokeLicenceWithBody(ctx context.Context, id int64, params *RevokeLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeLicence 撤销证照 / revoke a licence
+	//
+	// 管理员或签发部门的审批、出证人员，须写明理由；已撤销或被取代为 409 `licence_not_valid`。记入审计日志。
+	//
+	// An administrator or the issuing department's staff, with a reason; one already revoked or superseded is a 409 `licence_not_valid`. Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/licences/{id}/revoke (the `RevokeLicence` operationId).
+	RevokeLicence(ctx context.Context, id int64, params *RevokeLicenceParams, body RevokeLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMe 当前用户 / the signed-in user
 	//
@@ -12917,6 +13553,86 @@ func (c *Client) RefuseExtension(ctx context.Context, id CaseID, params *RefuseE
 	return c.Client.Do(req)
 }
 
+// UseLicenceForMaterialWithBody 以电子证照代替材料（免提交）/ use a licence for a material
+//
+// 须申请人同意（`consent: true`，否则 422 字段 `consent`）；申请人在线同意，或窗口人员记录申请人当面同意。材料即记为已提供（来源 `licence`），一次性告知不再列出。申请人没有有效证照为 409 `no_valid_licence`。同意记入审计日志。
+//
+// Needs the applicant's consent (`consent: true`, otherwise a 422 on `consent`): given online by the applicant, or recorded by a front desk at the window. The material then counts as provided (source `licence`) and the one-time notice no longer lists it. No valid licence held: 409 `no_valid_licence`. The consent is audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/licence-materials (the `UseLicenceForMaterial` operationId).
+func (c *Client) UseLicenceForMaterialWithBody(ctx context.Context, id CaseID, params *UseLicenceForMaterialParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUseLicenceForMaterialRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UseLicenceForMaterial 以电子证照代替材料（免提交）/ use a licence for a material
+//
+// 须申请人同意（`consent: true`，否则 422 字段 `consent`）；申请人在线同意，或窗口人员记录申请人当面同意。材料即记为已提供（来源 `licence`），一次性告知不再列出。申请人没有有效证照为 409 `no_valid_licence`。同意记入审计日志。
+//
+// Needs the applicant's consent (`consent: true`, otherwise a 422 on `consent`): given online by the applicant, or recorded by a front desk at the window. The material then counts as provided (source `licence`) and the one-time notice no longer lists it. No valid licence held: 409 `no_valid_licence`. The consent is audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/licence-materials (the `UseLicenceForMaterial` operationId).
+func (c *Client) UseLicenceForMaterial(ctx context.Context, id CaseID, params *UseLicenceForMaterialParams, body UseLicenceForMaterialJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUseLicenceForMaterialRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListLicenceOffers 可免提交的材料 / materials a held licence can stand in for
+//
+// 本案件所需材料中，目录注明可由电子证照代替、且申请人持有有效该类证照的材料（`used`：已调用）。看不到该案件为 404。
+//
+// The case's materials that the catalogue lets a licence stand in for and for which the applicant holds a valid licence (`used`: already recorded). A case the caller may not see is a 404.
+//
+// Corresponds with GET /api/v1/cases/{id}/licence-offers (the `ListLicenceOffers` operationId).
+func (c *Client) ListLicenceOffers(ctx context.Context, id CaseID, params *ListLicenceOffersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLicenceOffersRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCaseLicences 案件调用的电子证照 / the licences a case's materials refer to
+//
+// 审查人员看到证照本身及其当前核验结论，而非扫描件。工作人员每次调用连同用途（`purpose`，默认“审查办件”）记入审计日志（部门共享）。
+//
+// The reviewer sees the licence itself with its verdict now, not a scan. Each read by staff is audited with its purpose (`purpose`, by default 审查办件) (部门共享).
+//
+// Corresponds with GET /api/v1/cases/{id}/licences (the `ListCaseLicences` operationId).
+func (c *Client) ListCaseLicences(ctx context.Context, id CaseID, params *ListCaseLicencesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCaseLicencesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeclareMaterialWithBody 声明材料（告知承诺）/ declare a material
 //
 // 记录申请人承诺具备（告知承诺）或政府部门已有的材料，不附文件。仅申请人（`applicant`）和综合受理窗口（`frontdesk`）；已决定、已出证或已结束的案件为 409；事项不需要的材料类型为 422 `unknown_type`。
@@ -14300,6 +15016,288 @@ func (c *Client) GetItemVersion(ctx context.Context, code ItemCode, version Item
 // Corresponds with POST /api/v1/items/{code}/versions/{version}/publish (the `PublishItem` operationId).
 func (c *Client) PublishItem(ctx context.Context, code ItemCode, version ItemVersion, params *PublishItemParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPublishItemRequest(c.Server, code, version, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListLicenceKeys 签发机构公钥 / the published public keys
+//
+// 各签发部门的验签公钥，含轮换前的旧钥；离线核验（`onewindow licence verify --keys`）读取此文件。未配置密钥的服务器返回空列表。
+//
+// Every issuing department's verification keys, the old ones kept after rotation; offline verification (`onewindow licence verify --keys`) reads this file. A server without keys answers an empty list.
+//
+// Corresponds with GET /api/v1/licence-keys (the `ListLicenceKeys` operationId).
+func (c *Client) ListLicenceKeys(ctx context.Context, params *ListLicenceKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLicenceKeysRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListLicenceTypes 证照目录 / the licence types
+//
+// 任何人可读。每种证照的类型代码、名称、签发部门、持证主体类别、有效期（年，0为长期）及产生该证照的事项（GB/T 36901–36905-2018）。
+//
+// Anyone may read it: each licence type's code, names, issuing department, holder kind, validity in years (0: no end) and the items whose result it is (GB/T 36901–36905-2018).
+//
+// Corresponds with GET /api/v1/licence-types (the `ListLicenceTypes` operationId).
+func (c *Client) ListLicenceTypes(ctx context.Context, params *ListLicenceTypesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLicenceTypesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutLicenceTypeWithBody 新增或修改证照类型 / add or change a licence type
+//
+// 仅省级管理员（否则 403 `role_not_allowed` 或 `out_of_scope`）。一个事项只能产生一种证照：已属另一类型为 422，字段 `items`。
+//
+// Province administrators only (otherwise 403 `role_not_allowed` or `out_of_scope`). An item yields one licence type at most: an item of another type is a 422 on `items`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/licence-types/{code} (the `PutLicenceType` operationId).
+func (c *Client) PutLicenceTypeWithBody(ctx context.Context, code string, params *PutLicenceTypeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutLicenceTypeRequestWithBody(c.Server, code, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutLicenceType 新增或修改证照类型 / add or change a licence type
+//
+// 仅省级管理员（否则 403 `role_not_allowed` 或 `out_of_scope`）。一个事项只能产生一种证照：已属另一类型为 422，字段 `items`。
+//
+// Province administrators only (otherwise 403 `role_not_allowed` or `out_of_scope`). An item yields one licence type at most: an item of another type is a 422 on `items`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/licence-types/{code} (the `PutLicenceType` operationId).
+func (c *Client) PutLicenceType(ctx context.Context, code string, params *PutLicenceTypeParams, body PutLicenceTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutLicenceTypeRequest(c.Server, code, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMyLicences 我的证照 / my licences (wallet)
+//
+// 申请人本人持有的证照，以及本人作为法定代表人或经办人代理的企业的证照，含各版本及其状态。其他角色 403 `role_not_allowed`。
+//
+// The licences the applicant holds, and those of the enterprises they represent or act for as an agent, every version with its status. Other roles: 403 `role_not_allowed`.
+//
+// Corresponds with GET /api/v1/licences (the `ListMyLicences` operationId).
+func (c *Client) ListMyLicences(ctx context.Context, params *ListMyLicencesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyLicencesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LookupLicence 按编号和核验码核验 / verify by number and code
+//
+// 打印证照上的二维码指向此处。编号与核验码不符时 `valid` 为 false，`reason` 为 `not_found`。
+//
+// What the QR code on a printed licence opens. A number and code that do not match give `valid` false with `reason` `not_found`.
+//
+// Corresponds with GET /api/v1/licences/verify (the `LookupLicence` operationId).
+func (c *Client) LookupLicence(ctx context.Context, params *LookupLicenceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLookupLicenceRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyLicenceDocumentWithBody 核验证照文件 / verify a licence document
+//
+// 任何人可用，无需登录。请求体为签发的证照文件原样（JSON）。检查签名、签发机构密钥、有效期，以及登记簿中是否已撤销或被更正取代；不通过时 `valid` 为 false，`reason` 说明原因。个人持证人姓名只显示首字。
+//
+// Anyone, without signing in. The body is the licence document exactly as issued (JSON). Checks the signature, the issuing department's key, the period of validity, and whether the register has it revoked or superseded by a correction; on failure `valid` is false and `reason` says why. A person holder's name shows its first character only.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/licences/verify (the `VerifyLicenceDocument` operationId).
+func (c *Client) VerifyLicenceDocumentWithBody(ctx context.Context, params *VerifyLicenceDocumentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyLicenceDocumentRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyLicenceDocument 核验证照文件 / verify a licence document
+//
+// 任何人可用，无需登录。请求体为签发的证照文件原样（JSON）。检查签名、签发机构密钥、有效期，以及登记簿中是否已撤销或被更正取代；不通过时 `valid` 为 false，`reason` 说明原因。个人持证人姓名只显示首字。
+//
+// Anyone, without signing in. The body is the licence document exactly as issued (JSON). Checks the signature, the issuing department's key, the period of validity, and whether the register has it revoked or superseded by a correction; on failure `valid` is false and `reason` says why. A person holder's name shows its first character only.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/licences/verify (the `VerifyLicenceDocument` operationId).
+func (c *Client) VerifyLicenceDocument(ctx context.Context, params *VerifyLicenceDocumentParams, body VerifyLicenceDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyLicenceDocumentRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLicence 一份证照 / one licence
+//
+// 持证人（或其企业的经办人）、签发部门的审批或出证人员、管理员可看；他人的证照对申请人为 404。
+//
+// Its holder (or the enterprise's agents), the issuing department's staff and administrators; another's licence is a 404 to an applicant.
+//
+// Corresponds with GET /api/v1/licences/{id} (the `GetLicence` operationId).
+func (c *Client) GetLicence(ctx context.Context, id int64, params *GetLicenceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLicenceRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CorrectLicenceWithBody 更正证照 / correct a licence
+//
+// 签发新版本（同一编号，版本加一，用签发部门当前密钥签名），旧版本状态改为 superseded。本服务器无该部门密钥时 409 `no_signing_key`。
+//
+// Issues a new version (same number, version plus one, signed with the department's current key); the old version becomes superseded. A server without the department's key: 409 `no_signing_key`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/licences/{id}/corrections (the `CorrectLicence` operationId).
+func (c *Client) CorrectLicenceWithBody(ctx context.Context, id int64, params *CorrectLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCorrectLicenceRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CorrectLicence 更正证照 / correct a licence
+//
+// 签发新版本（同一编号，版本加一，用签发部门当前密钥签名），旧版本状态改为 superseded。本服务器无该部门密钥时 409 `no_signing_key`。
+//
+// Issues a new version (same number, version plus one, signed with the department's current key); the old version becomes superseded. A server without the department's key: 409 `no_signing_key`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/licences/{id}/corrections (the `CorrectLicence` operationId).
+func (c *Client) CorrectLicence(ctx context.Context, id int64, params *CorrectLicenceParams, body CorrectLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCorrectLicenceRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadLicenceDocument 下载签名证照文件 / download the signed document
+//
+// 签发时的规范化JSON原样，可离线核验。
+//
+// The canonical JSON exactly as signed, for offline verification.
+//
+// Corresponds with GET /api/v1/licences/{id}/document (the `DownloadLicenceDocument` operationId).
+func (c *Client) DownloadLicenceDocument(ctx context.Context, id int64, params *DownloadLicenceDocumentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadLicenceDocumentRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeLicenceWithBody 撤销证照 / revoke a licence
+//
+// 管理员或签发部门的审批、出证人员，须写明理由；已撤销或被取代为 409 `licence_not_valid`。记入审计日志。
+//
+// An administrator or the issuing department's staff, with a reason; one already revoked or superseded is a 409 `licence_not_valid`. Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/licences/{id}/revoke (the `RevokeLicence` operationId).
+func (c *Client) RevokeLicenceWithBody(ctx context.Context, id int64, params *RevokeLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeLicenceRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeLicence 撤销证照 / revoke a licence
+//
+// 管理员或签发部门的审批、出证人员，须写明理由；已撤销或被取代为 409 `licence_not_valid`。记入审计日志。
+//
+// An administrator or the issuing department's staff, with a reason; one already revoked or superseded is a 409 `licence_not_valid`. Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/licences/{id}/revoke (the `RevokeLicence` operationId).
+func (c *Client) RevokeLicence(ctx context.Context, id int64, params *RevokeLicenceParams, body RevokeLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeLicenceRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19039,6 +20037,259 @@ func NewRefuseExtensionRequestWithBody(server string, id CaseID, params *RefuseE
 	return req, nil
 }
 
+// NewUseLicenceForMaterialRequest calls the generic UseLicenceForMaterial builder with application/json body
+func NewUseLicenceForMaterialRequest(server string, id CaseID, params *UseLicenceForMaterialParams, body UseLicenceForMaterialJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUseLicenceForMaterialRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUseLicenceForMaterialRequestWithBody constructs an http.Request for the UseLicenceForMaterial method, with any body, and a specified content type
+func NewUseLicenceForMaterialRequestWithBody(server string, id CaseID, params *UseLicenceForMaterialParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/licence-materials", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListLicenceOffersRequest constructs an http.Request for the ListLicenceOffers method
+func NewListLicenceOffersRequest(server string, id CaseID, params *ListLicenceOffersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/licence-offers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListCaseLicencesRequest constructs an http.Request for the ListCaseLicences method
+func NewListCaseLicencesRequest(server string, id CaseID, params *ListCaseLicencesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/licences", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Purpose != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "purpose", *params.Purpose, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewDeclareMaterialRequest calls the generic DeclareMaterial builder with application/json body
 func NewDeclareMaterialRequest(server string, id CaseID, params *DeclareMaterialParams, body DeclareMaterialJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -22736,6 +23987,799 @@ func NewPublishItemRequest(server string, code ItemCode, version ItemVersion, pa
 	if err != nil {
 		return nil, err
 	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListLicenceKeysRequest constructs an http.Request for the ListLicenceKeys method
+func NewListLicenceKeysRequest(server string, params *ListLicenceKeysParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licence-keys")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListLicenceTypesRequest constructs an http.Request for the ListLicenceTypes method
+func NewListLicenceTypesRequest(server string, params *ListLicenceTypesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licence-types")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutLicenceTypeRequest calls the generic PutLicenceType builder with application/json body
+func NewPutLicenceTypeRequest(server string, code string, params *PutLicenceTypeParams, body PutLicenceTypeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutLicenceTypeRequestWithBody(server, code, params, "application/json", bodyReader)
+}
+
+// NewPutLicenceTypeRequestWithBody constructs an http.Request for the PutLicenceType method, with any body, and a specified content type
+func NewPutLicenceTypeRequestWithBody(server string, code string, params *PutLicenceTypeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licence-types/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListMyLicencesRequest constructs an http.Request for the ListMyLicences method
+func NewListMyLicencesRequest(server string, params *ListMyLicencesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewLookupLicenceRequest constructs an http.Request for the LookupLicence method
+func NewLookupLicenceRequest(server string, params *LookupLicenceParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licences/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "number", params.Number, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewVerifyLicenceDocumentRequest calls the generic VerifyLicenceDocument builder with application/json body
+func NewVerifyLicenceDocumentRequest(server string, params *VerifyLicenceDocumentParams, body VerifyLicenceDocumentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyLicenceDocumentRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewVerifyLicenceDocumentRequestWithBody constructs an http.Request for the VerifyLicenceDocument method, with any body, and a specified content type
+func NewVerifyLicenceDocumentRequestWithBody(server string, params *VerifyLicenceDocumentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licences/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetLicenceRequest constructs an http.Request for the GetLicence method
+func NewGetLicenceRequest(server string, id int64, params *GetLicenceParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licences/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCorrectLicenceRequest calls the generic CorrectLicence builder with application/json body
+func NewCorrectLicenceRequest(server string, id int64, params *CorrectLicenceParams, body CorrectLicenceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCorrectLicenceRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCorrectLicenceRequestWithBody constructs an http.Request for the CorrectLicence method, with any body, and a specified content type
+func NewCorrectLicenceRequestWithBody(server string, id int64, params *CorrectLicenceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licences/%s/corrections", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDownloadLicenceDocumentRequest constructs an http.Request for the DownloadLicenceDocument method
+func NewDownloadLicenceDocumentRequest(server string, id int64, params *DownloadLicenceDocumentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licences/%s/document", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRevokeLicenceRequest calls the generic RevokeLicence builder with application/json body
+func NewRevokeLicenceRequest(server string, id int64, params *RevokeLicenceParams, body RevokeLicenceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRevokeLicenceRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewRevokeLicenceRequestWithBody constructs an http.Request for the RevokeLicence method, with any body, and a specified content type
+func NewRevokeLicenceRequestWithBody(server string, id int64, params *RevokeLicenceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licences/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -31995,6 +34039,50 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/cases/{id}/extension-requests/refuse (the `RefuseExtension` operationId).
 	RefuseExtensionWithResponse(ctx context.Context, id CaseID, params *RefuseExtensionParams, body RefuseExtensionJSONRequestBody, reqEditors ...RequestEditorFn) (*RefuseExtensionResponse, error)
 
+	// UseLicenceForMaterialWithBodyWithResponse 以电子证照代替材料（免提交）/ use a licence for a material
+	//
+	// 须申请人同意（`consent: true`，否则 422 字段 `consent`）；申请人在线同意，或窗口人员记录申请人当面同意。材料即记为已提供（来源 `licence`），一次性告知不再列出。申请人没有有效证照为 409 `no_valid_licence`。同意记入审计日志。
+	//
+	// Needs the applicant's consent (`consent: true`, otherwise a 422 on `consent`): given online by the applicant, or recorded by a front desk at the window. The material then counts as provided (source `licence`) and the one-time notice no longer lists it. No valid licence held: 409 `no_valid_licence`. The consent is audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/licence-materials (the `UseLicenceForMaterial` operationId).
+	UseLicenceForMaterialWithBodyWithResponse(ctx context.Context, id CaseID, params *UseLicenceForMaterialParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UseLicenceForMaterialResponse, error)
+
+	// UseLicenceForMaterialWithResponse 以电子证照代替材料（免提交）/ use a licence for a material
+	//
+	// 须申请人同意（`consent: true`，否则 422 字段 `consent`）；申请人在线同意，或窗口人员记录申请人当面同意。材料即记为已提供（来源 `licence`），一次性告知不再列出。申请人没有有效证照为 409 `no_valid_licence`。同意记入审计日志。
+	//
+	// Needs the applicant's consent (`consent: true`, otherwise a 422 on `consent`): given online by the applicant, or recorded by a front desk at the window. The material then counts as provided (source `licence`) and the one-time notice no longer lists it. No valid licence held: 409 `no_valid_licence`. The consent is audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/licence-materials (the `UseLicenceForMaterial` operationId).
+	UseLicenceForMaterialWithResponse(ctx context.Context, id CaseID, params *UseLicenceForMaterialParams, body UseLicenceForMaterialJSONRequestBody, reqEditors ...RequestEditorFn) (*UseLicenceForMaterialResponse, error)
+
+	// ListLicenceOffersWithResponse 可免提交的材料 / materials a held licence can stand in for
+	//
+	// 本案件所需材料中，目录注明可由电子证照代替、且申请人持有有效该类证照的材料（`used`：已调用）。看不到该案件为 404。
+	//
+	// The case's materials that the catalogue lets a licence stand in for and for which the applicant holds a valid licence (`used`: already recorded). A case the caller may not see is a 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/licence-offers (the `ListLicenceOffers` operationId).
+	ListLicenceOffersWithResponse(ctx context.Context, id CaseID, params *ListLicenceOffersParams, reqEditors ...RequestEditorFn) (*ListLicenceOffersResponse, error)
+
+	// ListCaseLicencesWithResponse 案件调用的电子证照 / the licences a case's materials refer to
+	//
+	// 审查人员看到证照本身及其当前核验结论，而非扫描件。工作人员每次调用连同用途（`purpose`，默认“审查办件”）记入审计日志（部门共享）。
+	//
+	// The reviewer sees the licence itself with its verdict now, not a scan. Each read by staff is audited with its purpose (`purpose`, by default 审查办件) (部门共享).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/licences (the `ListCaseLicences` operationId).
+	ListCaseLicencesWithResponse(ctx context.Context, id CaseID, params *ListCaseLicencesParams, reqEditors ...RequestEditorFn) (*ListCaseLicencesResponse, error)
+
 	// DeclareMaterialWithBodyWithResponse 声明材料（告知承诺）/ declare a material
 	//
 	// 记录申请人承诺具备（告知承诺）或政府部门已有的材料，不附文件。仅申请人（`applicant`）和综合受理窗口（`frontdesk`）；已决定、已出证或已结束的案件为 409；事项不需要的材料类型为 422 `unknown_type`。
@@ -32771,6 +34859,160 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/items/{code}/versions/{version}/publish (the `PublishItem` operationId).
 	PublishItemWithResponse(ctx context.Context, code ItemCode, version ItemVersion, params *PublishItemParams, reqEditors ...RequestEditorFn) (*PublishItemResponse, error)
+
+	// ListLicenceKeysWithResponse 签发机构公钥 / the published public keys
+	//
+	// 各签发部门的验签公钥，含轮换前的旧钥；离线核验（`onewindow licence verify --keys`）读取此文件。未配置密钥的服务器返回空列表。
+	//
+	// Every issuing department's verification keys, the old ones kept after rotation; offline verification (`onewindow licence verify --keys`) reads this file. A server without keys answers an empty list.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licence-keys (the `ListLicenceKeys` operationId).
+	ListLicenceKeysWithResponse(ctx context.Context, params *ListLicenceKeysParams, reqEditors ...RequestEditorFn) (*ListLicenceKeysResponse, error)
+
+	// ListLicenceTypesWithResponse 证照目录 / the licence types
+	//
+	// 任何人可读。每种证照的类型代码、名称、签发部门、持证主体类别、有效期（年，0为长期）及产生该证照的事项（GB/T 36901–36905-2018）。
+	//
+	// Anyone may read it: each licence type's code, names, issuing department, holder kind, validity in years (0: no end) and the items whose result it is (GB/T 36901–36905-2018).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licence-types (the `ListLicenceTypes` operationId).
+	ListLicenceTypesWithResponse(ctx context.Context, params *ListLicenceTypesParams, reqEditors ...RequestEditorFn) (*ListLicenceTypesResponse, error)
+
+	// PutLicenceTypeWithBodyWithResponse 新增或修改证照类型 / add or change a licence type
+	//
+	// 仅省级管理员（否则 403 `role_not_allowed` 或 `out_of_scope`）。一个事项只能产生一种证照：已属另一类型为 422，字段 `items`。
+	//
+	// Province administrators only (otherwise 403 `role_not_allowed` or `out_of_scope`). An item yields one licence type at most: an item of another type is a 422 on `items`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/licence-types/{code} (the `PutLicenceType` operationId).
+	PutLicenceTypeWithBodyWithResponse(ctx context.Context, code string, params *PutLicenceTypeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutLicenceTypeResponse, error)
+
+	// PutLicenceTypeWithResponse 新增或修改证照类型 / add or change a licence type
+	//
+	// 仅省级管理员（否则 403 `role_not_allowed` 或 `out_of_scope`）。一个事项只能产生一种证照：已属另一类型为 422，字段 `items`。
+	//
+	// Province administrators only (otherwise 403 `role_not_allowed` or `out_of_scope`). An item yields one licence type at most: an item of another type is a 422 on `items`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/licence-types/{code} (the `PutLicenceType` operationId).
+	PutLicenceTypeWithResponse(ctx context.Context, code string, params *PutLicenceTypeParams, body PutLicenceTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutLicenceTypeResponse, error)
+
+	// ListMyLicencesWithResponse 我的证照 / my licences (wallet)
+	//
+	// 申请人本人持有的证照，以及本人作为法定代表人或经办人代理的企业的证照，含各版本及其状态。其他角色 403 `role_not_allowed`。
+	//
+	// The licences the applicant holds, and those of the enterprises they represent or act for as an agent, every version with its status. Other roles: 403 `role_not_allowed`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licences (the `ListMyLicences` operationId).
+	ListMyLicencesWithResponse(ctx context.Context, params *ListMyLicencesParams, reqEditors ...RequestEditorFn) (*ListMyLicencesResponse, error)
+
+	// LookupLicenceWithResponse 按编号和核验码核验 / verify by number and code
+	//
+	// 打印证照上的二维码指向此处。编号与核验码不符时 `valid` 为 false，`reason` 为 `not_found`。
+	//
+	// What the QR code on a printed licence opens. A number and code that do not match give `valid` false with `reason` `not_found`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licences/verify (the `LookupLicence` operationId).
+	LookupLicenceWithResponse(ctx context.Context, params *LookupLicenceParams, reqEditors ...RequestEditorFn) (*LookupLicenceResponse, error)
+
+	// VerifyLicenceDocumentWithBodyWithResponse 核验证照文件 / verify a licence document
+	//
+	// 任何人可用，无需登录。请求体为签发的证照文件原样（JSON）。检查签名、签发机构密钥、有效期，以及登记簿中是否已撤销或被更正取代；不通过时 `valid` 为 false，`reason` 说明原因。个人持证人姓名只显示首字。
+	//
+	// Anyone, without signing in. The body is the licence document exactly as issued (JSON). Checks the signature, the issuing department's key, the period of validity, and whether the register has it revoked or superseded by a correction; on failure `valid` is false and `reason` says why. A person holder's name shows its first character only.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licences/verify (the `VerifyLicenceDocument` operationId).
+	VerifyLicenceDocumentWithBodyWithResponse(ctx context.Context, params *VerifyLicenceDocumentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyLicenceDocumentResponse, error)
+
+	// VerifyLicenceDocumentWithResponse 核验证照文件 / verify a licence document
+	//
+	// 任何人可用，无需登录。请求体为签发的证照文件原样（JSON）。检查签名、签发机构密钥、有效期，以及登记簿中是否已撤销或被更正取代；不通过时 `valid` 为 false，`reason` 说明原因。个人持证人姓名只显示首字。
+	//
+	// Anyone, without signing in. The body is the licence document exactly as issued (JSON). Checks the signature, the issuing department's key, the period of validity, and whether the register has it revoked or superseded by a correction; on failure `valid` is false and `reason` says why. A person holder's name shows its first character only.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licences/verify (the `VerifyLicenceDocument` operationId).
+	VerifyLicenceDocumentWithResponse(ctx context.Context, params *VerifyLicenceDocumentParams, body VerifyLicenceDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyLicenceDocumentResponse, error)
+
+	// GetLicenceWithResponse 一份证照 / one licence
+	//
+	// 持证人（或其企业的经办人）、签发部门的审批或出证人员、管理员可看；他人的证照对申请人为 404。
+	//
+	// Its holder (or the enterprise's agents), the issuing department's staff and administrators; another's licence is a 404 to an applicant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licences/{id} (the `GetLicence` operationId).
+	GetLicenceWithResponse(ctx context.Context, id int64, params *GetLicenceParams, reqEditors ...RequestEditorFn) (*GetLicenceResponse, error)
+
+	// CorrectLicenceWithBodyWithResponse 更正证照 / correct a licence
+	//
+	// 签发新版本（同一编号，版本加一，用签发部门当前密钥签名），旧版本状态改为 superseded。本服务器无该部门密钥时 409 `no_signing_key`。
+	//
+	// Issues a new version (same number, version plus one, signed with the department's current key); the old version becomes superseded. A server without the department's key: 409 `no_signing_key`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licences/{id}/corrections (the `CorrectLicence` operationId).
+	CorrectLicenceWithBodyWithResponse(ctx context.Context, id int64, params *CorrectLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectLicenceResponse, error)
+
+	// CorrectLicenceWithResponse 更正证照 / correct a licence
+	//
+	// 签发新版本（同一编号，版本加一，用签发部门当前密钥签名），旧版本状态改为 superseded。本服务器无该部门密钥时 409 `no_signing_key`。
+	//
+	// Issues a new version (same number, version plus one, signed with the department's current key); the old version becomes superseded. A server without the department's key: 409 `no_signing_key`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licences/{id}/corrections (the `CorrectLicence` operationId).
+	CorrectLicenceWithResponse(ctx context.Context, id int64, params *CorrectLicenceParams, body CorrectLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectLicenceResponse, error)
+
+	// DownloadLicenceDocumentWithResponse 下载签名证照文件 / download the signed document
+	//
+	// 签发时的规范化JSON原样，可离线核验。
+	//
+	// The canonical JSON exactly as signed, for offline verification.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licences/{id}/document (the `DownloadLicenceDocument` operationId).
+	DownloadLicenceDocumentWithResponse(ctx context.Context, id int64, params *DownloadLicenceDocumentParams, reqEditors ...RequestEditorFn) (*DownloadLicenceDocumentResponse, error)
+
+	// RevokeLicenceWithBodyWithResponse 撤销证照 / revoke a licence
+	//
+	// 管理员或签发部门的审批、出证人员，须写明理由；已撤销或被取代为 409 `licence_not_valid`。记入审计日志。
+	//
+	// An administrator or the issuing department's staff, with a reason; one already revoked or superseded is a 409 `licence_not_valid`. Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licences/{id}/revoke (the `RevokeLicence` operationId).
+	RevokeLicenceWithBodyWithResponse(ctx context.Context, id int64, params *RevokeLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RevokeLicenceResponse, error)
+
+	// RevokeLicenceWithResponse 撤销证照 / revoke a licence
+	//
+	// 管理员或签发部门的审批、出证人员，须写明理由；已撤销或被取代为 409 `licence_not_valid`。记入审计日志。
+	//
+	// An administrator or the issuing department's staff, with a reason; one already revoked or superseded is a 409 `licence_not_valid`. Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licences/{id}/revoke (the `RevokeLicence` operationId).
+	RevokeLicenceWithResponse(ctx context.Context, id int64, params *RevokeLicenceParams, body RevokeLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*RevokeLicenceResponse, error)
 
 	// GetMeWithResponse 当前用户 / the signed-in user
 	//
@@ -36996,6 +39238,357 @@ func (r RefuseExtensionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RefuseExtensionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UseLicenceForMaterialResponse400Headers the declared response headers of an HTTP 400 response for UseLicenceForMaterial
+type UseLicenceForMaterialResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// UseLicenceForMaterialResponse401Headers the declared response headers of an HTTP 401 response for UseLicenceForMaterial
+type UseLicenceForMaterialResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// UseLicenceForMaterialResponse403Headers the declared response headers of an HTTP 403 response for UseLicenceForMaterial
+type UseLicenceForMaterialResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// UseLicenceForMaterialResponse404Headers the declared response headers of an HTTP 404 response for UseLicenceForMaterial
+type UseLicenceForMaterialResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// UseLicenceForMaterialResponse409Headers the declared response headers of an HTTP 409 response for UseLicenceForMaterial
+type UseLicenceForMaterialResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// UseLicenceForMaterialResponse413Headers the declared response headers of an HTTP 413 response for UseLicenceForMaterial
+type UseLicenceForMaterialResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// UseLicenceForMaterialResponse415Headers the declared response headers of an HTTP 415 response for UseLicenceForMaterial
+type UseLicenceForMaterialResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// UseLicenceForMaterialResponse422Headers the declared response headers of an HTTP 422 response for UseLicenceForMaterial
+type UseLicenceForMaterialResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type UseLicenceForMaterialResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Case
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UseLicenceForMaterialResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UseLicenceForMaterialResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UseLicenceForMaterialResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UseLicenceForMaterialResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UseLicenceForMaterialResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UseLicenceForMaterialResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UseLicenceForMaterialResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UseLicenceForMaterialResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UseLicenceForMaterialResponse) GetJSON200() *Case {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UseLicenceForMaterialResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UseLicenceForMaterialResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UseLicenceForMaterialResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UseLicenceForMaterialResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UseLicenceForMaterialResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UseLicenceForMaterialResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UseLicenceForMaterialResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UseLicenceForMaterialResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r UseLicenceForMaterialResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UseLicenceForMaterialResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UseLicenceForMaterialResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UseLicenceForMaterialResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListLicenceOffersResponse401Headers the declared response headers of an HTTP 401 response for ListLicenceOffers
+type ListLicenceOffersResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListLicenceOffersResponse403Headers the declared response headers of an HTTP 403 response for ListLicenceOffers
+type ListLicenceOffersResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListLicenceOffersResponse404Headers the declared response headers of an HTTP 404 response for ListLicenceOffers
+type ListLicenceOffersResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListLicenceOffersResponse422Headers the declared response headers of an HTTP 422 response for ListLicenceOffers
+type ListLicenceOffersResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type ListLicenceOffersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceOfferPage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListLicenceOffersResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListLicenceOffersResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListLicenceOffersResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListLicenceOffersResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLicenceOffersResponse) GetJSON200() *LicenceOfferPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListLicenceOffersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListLicenceOffersResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListLicenceOffersResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListLicenceOffersResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLicenceOffersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLicenceOffersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLicenceOffersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLicenceOffersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListCaseLicencesResponse401Headers the declared response headers of an HTTP 401 response for ListCaseLicences
+type ListCaseLicencesResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListCaseLicencesResponse403Headers the declared response headers of an HTTP 403 response for ListCaseLicences
+type ListCaseLicencesResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListCaseLicencesResponse404Headers the declared response headers of an HTTP 404 response for ListCaseLicences
+type ListCaseLicencesResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListCaseLicencesResponse422Headers the declared response headers of an HTTP 422 response for ListCaseLicences
+type ListCaseLicencesResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type ListCaseLicencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseLicencePage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListCaseLicencesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListCaseLicencesResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListCaseLicencesResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListCaseLicencesResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCaseLicencesResponse) GetJSON200() *CaseLicencePage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCaseLicencesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCaseLicencesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListCaseLicencesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListCaseLicencesResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCaseLicencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCaseLicencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCaseLicencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCaseLicencesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -42368,6 +44961,914 @@ func (r PublishItemResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PublishItemResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListLicenceKeysResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceKeySet
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLicenceKeysResponse) GetJSON200() *LicenceKeySet {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLicenceKeysResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLicenceKeysResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLicenceKeysResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLicenceKeysResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListLicenceTypesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceTypePage
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLicenceTypesResponse) GetJSON200() *LicenceTypePage {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLicenceTypesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLicenceTypesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLicenceTypesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLicenceTypesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutLicenceTypeResponse400Headers the declared response headers of an HTTP 400 response for PutLicenceType
+type PutLicenceTypeResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// PutLicenceTypeResponse401Headers the declared response headers of an HTTP 401 response for PutLicenceType
+type PutLicenceTypeResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// PutLicenceTypeResponse403Headers the declared response headers of an HTTP 403 response for PutLicenceType
+type PutLicenceTypeResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// PutLicenceTypeResponse413Headers the declared response headers of an HTTP 413 response for PutLicenceType
+type PutLicenceTypeResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// PutLicenceTypeResponse415Headers the declared response headers of an HTTP 415 response for PutLicenceType
+type PutLicenceTypeResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// PutLicenceTypeResponse422Headers the declared response headers of an HTTP 422 response for PutLicenceType
+type PutLicenceTypeResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type PutLicenceTypeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceType
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutLicenceTypeResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutLicenceTypeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutLicenceTypeResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutLicenceTypeResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PutLicenceTypeResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutLicenceTypeResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutLicenceTypeResponse) GetJSON200() *LicenceType {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutLicenceTypeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutLicenceTypeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutLicenceTypeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutLicenceTypeResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutLicenceTypeResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutLicenceTypeResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutLicenceTypeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutLicenceTypeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutLicenceTypeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutLicenceTypeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMyLicencesResponse401Headers the declared response headers of an HTTP 401 response for ListMyLicences
+type ListMyLicencesResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListMyLicencesResponse403Headers the declared response headers of an HTTP 403 response for ListMyLicences
+type ListMyLicencesResponse403Headers struct {
+	ContentLanguage *string
+}
+
+type ListMyLicencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicencePage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMyLicencesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMyLicencesResponse403Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyLicencesResponse) GetJSON200() *LicencePage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMyLicencesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMyLicencesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyLicencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyLicencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyLicencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyLicencesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LookupLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceVerdict
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LookupLicenceResponse) GetJSON200() *LicenceVerdict {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r LookupLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LookupLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LookupLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LookupLicenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// VerifyLicenceDocumentResponse400Headers the declared response headers of an HTTP 400 response for VerifyLicenceDocument
+type VerifyLicenceDocumentResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// VerifyLicenceDocumentResponse413Headers the declared response headers of an HTTP 413 response for VerifyLicenceDocument
+type VerifyLicenceDocumentResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// VerifyLicenceDocumentResponse415Headers the declared response headers of an HTTP 415 response for VerifyLicenceDocument
+type VerifyLicenceDocumentResponse415Headers struct {
+	ContentLanguage *string
+}
+
+type VerifyLicenceDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceVerdict
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *VerifyLicenceDocumentResponse400Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *VerifyLicenceDocumentResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *VerifyLicenceDocumentResponse415Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifyLicenceDocumentResponse) GetJSON200() *LicenceVerdict {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VerifyLicenceDocumentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r VerifyLicenceDocumentResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r VerifyLicenceDocumentResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetBody returns the raw response body bytes
+func (r VerifyLicenceDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VerifyLicenceDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VerifyLicenceDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VerifyLicenceDocumentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetLicenceResponse401Headers the declared response headers of an HTTP 401 response for GetLicence
+type GetLicenceResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetLicenceResponse403Headers the declared response headers of an HTTP 403 response for GetLicence
+type GetLicenceResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetLicenceResponse404Headers the declared response headers of an HTTP 404 response for GetLicence
+type GetLicenceResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetLicenceResponse422Headers the declared response headers of an HTTP 422 response for GetLicence
+type GetLicenceResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type GetLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Licence
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetLicenceResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetLicenceResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetLicenceResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetLicenceResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLicenceResponse) GetJSON200() *Licence {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetLicenceResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLicenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CorrectLicenceResponse400Headers the declared response headers of an HTTP 400 response for CorrectLicence
+type CorrectLicenceResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// CorrectLicenceResponse401Headers the declared response headers of an HTTP 401 response for CorrectLicence
+type CorrectLicenceResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// CorrectLicenceResponse403Headers the declared response headers of an HTTP 403 response for CorrectLicence
+type CorrectLicenceResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// CorrectLicenceResponse404Headers the declared response headers of an HTTP 404 response for CorrectLicence
+type CorrectLicenceResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// CorrectLicenceResponse409Headers the declared response headers of an HTTP 409 response for CorrectLicence
+type CorrectLicenceResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// CorrectLicenceResponse413Headers the declared response headers of an HTTP 413 response for CorrectLicence
+type CorrectLicenceResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// CorrectLicenceResponse415Headers the declared response headers of an HTTP 415 response for CorrectLicence
+type CorrectLicenceResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// CorrectLicenceResponse422Headers the declared response headers of an HTTP 422 response for CorrectLicence
+type CorrectLicenceResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type CorrectLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Licence
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CorrectLicenceResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CorrectLicenceResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CorrectLicenceResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CorrectLicenceResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CorrectLicenceResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CorrectLicenceResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CorrectLicenceResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CorrectLicenceResponse422Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CorrectLicenceResponse) GetJSON201() *Licence {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CorrectLicenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CorrectLicenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CorrectLicenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CorrectLicenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CorrectLicenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CorrectLicenceResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CorrectLicenceResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CorrectLicenceResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CorrectLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CorrectLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CorrectLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CorrectLicenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DownloadLicenceDocumentResponse401Headers the declared response headers of an HTTP 401 response for DownloadLicenceDocument
+type DownloadLicenceDocumentResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// DownloadLicenceDocumentResponse403Headers the declared response headers of an HTTP 403 response for DownloadLicenceDocument
+type DownloadLicenceDocumentResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// DownloadLicenceDocumentResponse404Headers the declared response headers of an HTTP 404 response for DownloadLicenceDocument
+type DownloadLicenceDocumentResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// DownloadLicenceDocumentResponse422Headers the declared response headers of an HTTP 422 response for DownloadLicenceDocument
+type DownloadLicenceDocumentResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type DownloadLicenceDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceDocument
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DownloadLicenceDocumentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DownloadLicenceDocumentResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DownloadLicenceDocumentResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *DownloadLicenceDocumentResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DownloadLicenceDocumentResponse) GetJSON200() *LicenceDocument {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DownloadLicenceDocumentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DownloadLicenceDocumentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DownloadLicenceDocumentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DownloadLicenceDocumentResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadLicenceDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadLicenceDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadLicenceDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadLicenceDocumentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeLicenceResponse400Headers the declared response headers of an HTTP 400 response for RevokeLicence
+type RevokeLicenceResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeLicenceResponse401Headers the declared response headers of an HTTP 401 response for RevokeLicence
+type RevokeLicenceResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RevokeLicenceResponse403Headers the declared response headers of an HTTP 403 response for RevokeLicence
+type RevokeLicenceResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeLicenceResponse404Headers the declared response headers of an HTTP 404 response for RevokeLicence
+type RevokeLicenceResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeLicenceResponse409Headers the declared response headers of an HTTP 409 response for RevokeLicence
+type RevokeLicenceResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// RevokeLicenceResponse413Headers the declared response headers of an HTTP 413 response for RevokeLicence
+type RevokeLicenceResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeLicenceResponse415Headers the declared response headers of an HTTP 415 response for RevokeLicence
+type RevokeLicenceResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeLicenceResponse422Headers the declared response headers of an HTTP 422 response for RevokeLicence
+type RevokeLicenceResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type RevokeLicenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Licence
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RevokeLicenceResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeLicenceResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RevokeLicenceResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RevokeLicenceResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RevokeLicenceResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *RevokeLicenceResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *RevokeLicenceResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RevokeLicenceResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RevokeLicenceResponse) GetJSON200() *Licence {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeLicenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeLicenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeLicenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeLicenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RevokeLicenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RevokeLicenceResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RevokeLicenceResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RevokeLicenceResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeLicenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeLicenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeLicenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeLicenceResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -53290,6 +56791,74 @@ func (c *ClientWithResponses) RefuseExtensionWithResponse(ctx context.Context, i
 	return ParseRefuseExtensionResponse(rsp)
 }
 
+// UseLicenceForMaterialWithBodyWithResponse 以电子证照代替材料（免提交）/ use a licence for a material
+//
+// 须申请人同意（`consent: true`，否则 422 字段 `consent`）；申请人在线同意，或窗口人员记录申请人当面同意。材料即记为已提供（来源 `licence`），一次性告知不再列出。申请人没有有效证照为 409 `no_valid_licence`。同意记入审计日志。
+//
+// Needs the applicant's consent (`consent: true`, otherwise a 422 on `consent`): given online by the applicant, or recorded by a front desk at the window. The material then counts as provided (source `licence`) and the one-time notice no longer lists it. No valid licence held: 409 `no_valid_licence`. The consent is audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/licence-materials (the `UseLicenceForMaterial` operationId).
+func (c *ClientWithResponses) UseLicenceForMaterialWithBodyWithResponse(ctx context.Context, id CaseID, params *UseLicenceForMaterialParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UseLicenceForMaterialResponse, error) {
+	rsp, err := c.UseLicenceForMaterialWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUseLicenceForMaterialResponse(rsp)
+}
+
+// UseLicenceForMaterialWithResponse 以电子证照代替材料（免提交）/ use a licence for a material
+//
+// 须申请人同意（`consent: true`，否则 422 字段 `consent`）；申请人在线同意，或窗口人员记录申请人当面同意。材料即记为已提供（来源 `licence`），一次性告知不再列出。申请人没有有效证照为 409 `no_valid_licence`。同意记入审计日志。
+//
+// Needs the applicant's consent (`consent: true`, otherwise a 422 on `consent`): given online by the applicant, or recorded by a front desk at the window. The material then counts as provided (source `licence`) and the one-time notice no longer lists it. No valid licence held: 409 `no_valid_licence`. The consent is audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/licence-materials (the `UseLicenceForMaterial` operationId).
+func (c *ClientWithResponses) UseLicenceForMaterialWithResponse(ctx context.Context, id CaseID, params *UseLicenceForMaterialParams, body UseLicenceForMaterialJSONRequestBody, reqEditors ...RequestEditorFn) (*UseLicenceForMaterialResponse, error) {
+	rsp, err := c.UseLicenceForMaterial(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUseLicenceForMaterialResponse(rsp)
+}
+
+// ListLicenceOffersWithResponse 可免提交的材料 / materials a held licence can stand in for
+//
+// 本案件所需材料中，目录注明可由电子证照代替、且申请人持有有效该类证照的材料（`used`：已调用）。看不到该案件为 404。
+//
+// The case's materials that the catalogue lets a licence stand in for and for which the applicant holds a valid licence (`used`: already recorded). A case the caller may not see is a 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/licence-offers (the `ListLicenceOffers` operationId).
+func (c *ClientWithResponses) ListLicenceOffersWithResponse(ctx context.Context, id CaseID, params *ListLicenceOffersParams, reqEditors ...RequestEditorFn) (*ListLicenceOffersResponse, error) {
+	rsp, err := c.ListLicenceOffers(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLicenceOffersResponse(rsp)
+}
+
+// ListCaseLicencesWithResponse 案件调用的电子证照 / the licences a case's materials refer to
+//
+// 审查人员看到证照本身及其当前核验结论，而非扫描件。工作人员每次调用连同用途（`purpose`，默认“审查办件”）记入审计日志（部门共享）。
+//
+// The reviewer sees the licence itself with its verdict now, not a scan. Each read by staff is audited with its purpose (`purpose`, by default 审查办件) (部门共享).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/licences (the `ListCaseLicences` operationId).
+func (c *ClientWithResponses) ListCaseLicencesWithResponse(ctx context.Context, id CaseID, params *ListCaseLicencesParams, reqEditors ...RequestEditorFn) (*ListCaseLicencesResponse, error) {
+	rsp, err := c.ListCaseLicences(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCaseLicencesResponse(rsp)
+}
+
 // DeclareMaterialWithBodyWithResponse 声明材料（告知承诺）/ declare a material
 //
 // 记录申请人承诺具备（告知承诺）或政府部门已有的材料，不附文件。仅申请人（`applicant`）和综合受理窗口（`frontdesk`）；已决定、已出证或已结束的案件为 409；事项不需要的材料类型为 422 `unknown_type`。
@@ -54467,6 +58036,244 @@ func (c *ClientWithResponses) PublishItemWithResponse(ctx context.Context, code 
 		return nil, err
 	}
 	return ParsePublishItemResponse(rsp)
+}
+
+// ListLicenceKeysWithResponse 签发机构公钥 / the published public keys
+//
+// 各签发部门的验签公钥，含轮换前的旧钥；离线核验（`onewindow licence verify --keys`）读取此文件。未配置密钥的服务器返回空列表。
+//
+// Every issuing department's verification keys, the old ones kept after rotation; offline verification (`onewindow licence verify --keys`) reads this file. A server without keys answers an empty list.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licence-keys (the `ListLicenceKeys` operationId).
+func (c *ClientWithResponses) ListLicenceKeysWithResponse(ctx context.Context, params *ListLicenceKeysParams, reqEditors ...RequestEditorFn) (*ListLicenceKeysResponse, error) {
+	rsp, err := c.ListLicenceKeys(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLicenceKeysResponse(rsp)
+}
+
+// ListLicenceTypesWithResponse 证照目录 / the licence types
+//
+// 任何人可读。每种证照的类型代码、名称、签发部门、持证主体类别、有效期（年，0为长期）及产生该证照的事项（GB/T 36901–36905-2018）。
+//
+// Anyone may read it: each licence type's code, names, issuing department, holder kind, validity in years (0: no end) and the items whose result it is (GB/T 36901–36905-2018).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licence-types (the `ListLicenceTypes` operationId).
+func (c *ClientWithResponses) ListLicenceTypesWithResponse(ctx context.Context, params *ListLicenceTypesParams, reqEditors ...RequestEditorFn) (*ListLicenceTypesResponse, error) {
+	rsp, err := c.ListLicenceTypes(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLicenceTypesResponse(rsp)
+}
+
+// PutLicenceTypeWithBodyWithResponse 新增或修改证照类型 / add or change a licence type
+//
+// 仅省级管理员（否则 403 `role_not_allowed` 或 `out_of_scope`）。一个事项只能产生一种证照：已属另一类型为 422，字段 `items`。
+//
+// Province administrators only (otherwise 403 `role_not_allowed` or `out_of_scope`). An item yields one licence type at most: an item of another type is a 422 on `items`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/licence-types/{code} (the `PutLicenceType` operationId).
+func (c *ClientWithResponses) PutLicenceTypeWithBodyWithResponse(ctx context.Context, code string, params *PutLicenceTypeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutLicenceTypeResponse, error) {
+	rsp, err := c.PutLicenceTypeWithBody(ctx, code, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutLicenceTypeResponse(rsp)
+}
+
+// PutLicenceTypeWithResponse 新增或修改证照类型 / add or change a licence type
+//
+// 仅省级管理员（否则 403 `role_not_allowed` 或 `out_of_scope`）。一个事项只能产生一种证照：已属另一类型为 422，字段 `items`。
+//
+// Province administrators only (otherwise 403 `role_not_allowed` or `out_of_scope`). An item yields one licence type at most: an item of another type is a 422 on `items`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/licence-types/{code} (the `PutLicenceType` operationId).
+func (c *ClientWithResponses) PutLicenceTypeWithResponse(ctx context.Context, code string, params *PutLicenceTypeParams, body PutLicenceTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*PutLicenceTypeResponse, error) {
+	rsp, err := c.PutLicenceType(ctx, code, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutLicenceTypeResponse(rsp)
+}
+
+// ListMyLicencesWithResponse 我的证照 / my licences (wallet)
+//
+// 申请人本人持有的证照，以及本人作为法定代表人或经办人代理的企业的证照，含各版本及其状态。其他角色 403 `role_not_allowed`。
+//
+// The licences the applicant holds, and those of the enterprises they represent or act for as an agent, every version with its status. Other roles: 403 `role_not_allowed`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licences (the `ListMyLicences` operationId).
+func (c *ClientWithResponses) ListMyLicencesWithResponse(ctx context.Context, params *ListMyLicencesParams, reqEditors ...RequestEditorFn) (*ListMyLicencesResponse, error) {
+	rsp, err := c.ListMyLicences(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyLicencesResponse(rsp)
+}
+
+// LookupLicenceWithResponse 按编号和核验码核验 / verify by number and code
+//
+// 打印证照上的二维码指向此处。编号与核验码不符时 `valid` 为 false，`reason` 为 `not_found`。
+//
+// What the QR code on a printed licence opens. A number and code that do not match give `valid` false with `reason` `not_found`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licences/verify (the `LookupLicence` operationId).
+func (c *ClientWithResponses) LookupLicenceWithResponse(ctx context.Context, params *LookupLicenceParams, reqEditors ...RequestEditorFn) (*LookupLicenceResponse, error) {
+	rsp, err := c.LookupLicence(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLookupLicenceResponse(rsp)
+}
+
+// VerifyLicenceDocumentWithBodyWithResponse 核验证照文件 / verify a licence document
+//
+// 任何人可用，无需登录。请求体为签发的证照文件原样（JSON）。检查签名、签发机构密钥、有效期，以及登记簿中是否已撤销或被更正取代；不通过时 `valid` 为 false，`reason` 说明原因。个人持证人姓名只显示首字。
+//
+// Anyone, without signing in. The body is the licence document exactly as issued (JSON). Checks the signature, the issuing department's key, the period of validity, and whether the register has it revoked or superseded by a correction; on failure `valid` is false and `reason` says why. A person holder's name shows its first character only.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licences/verify (the `VerifyLicenceDocument` operationId).
+func (c *ClientWithResponses) VerifyLicenceDocumentWithBodyWithResponse(ctx context.Context, params *VerifyLicenceDocumentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyLicenceDocumentResponse, error) {
+	rsp, err := c.VerifyLicenceDocumentWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyLicenceDocumentResponse(rsp)
+}
+
+// VerifyLicenceDocumentWithResponse 核验证照文件 / verify a licence document
+//
+// 任何人可用，无需登录。请求体为签发的证照文件原样（JSON）。检查签名、签发机构密钥、有效期，以及登记簿中是否已撤销或被更正取代；不通过时 `valid` 为 false，`reason` 说明原因。个人持证人姓名只显示首字。
+//
+// Anyone, without signing in. The body is the licence document exactly as issued (JSON). Checks the signature, the issuing department's key, the period of validity, and whether the register has it revoked or superseded by a correction; on failure `valid` is false and `reason` says why. A person holder's name shows its first character only.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licences/verify (the `VerifyLicenceDocument` operationId).
+func (c *ClientWithResponses) VerifyLicenceDocumentWithResponse(ctx context.Context, params *VerifyLicenceDocumentParams, body VerifyLicenceDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyLicenceDocumentResponse, error) {
+	rsp, err := c.VerifyLicenceDocument(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyLicenceDocumentResponse(rsp)
+}
+
+// GetLicenceWithResponse 一份证照 / one licence
+//
+// 持证人（或其企业的经办人）、签发部门的审批或出证人员、管理员可看；他人的证照对申请人为 404。
+//
+// Its holder (or the enterprise's agents), the issuing department's staff and administrators; another's licence is a 404 to an applicant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licences/{id} (the `GetLicence` operationId).
+func (c *ClientWithResponses) GetLicenceWithResponse(ctx context.Context, id int64, params *GetLicenceParams, reqEditors ...RequestEditorFn) (*GetLicenceResponse, error) {
+	rsp, err := c.GetLicence(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLicenceResponse(rsp)
+}
+
+// CorrectLicenceWithBodyWithResponse 更正证照 / correct a licence
+//
+// 签发新版本（同一编号，版本加一，用签发部门当前密钥签名），旧版本状态改为 superseded。本服务器无该部门密钥时 409 `no_signing_key`。
+//
+// Issues a new version (same number, version plus one, signed with the department's current key); the old version becomes superseded. A server without the department's key: 409 `no_signing_key`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licences/{id}/corrections (the `CorrectLicence` operationId).
+func (c *ClientWithResponses) CorrectLicenceWithBodyWithResponse(ctx context.Context, id int64, params *CorrectLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectLicenceResponse, error) {
+	rsp, err := c.CorrectLicenceWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCorrectLicenceResponse(rsp)
+}
+
+// CorrectLicenceWithResponse 更正证照 / correct a licence
+//
+// 签发新版本（同一编号，版本加一，用签发部门当前密钥签名），旧版本状态改为 superseded。本服务器无该部门密钥时 409 `no_signing_key`。
+//
+// Issues a new version (same number, version plus one, signed with the department's current key); the old version becomes superseded. A server without the department's key: 409 `no_signing_key`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licences/{id}/corrections (the `CorrectLicence` operationId).
+func (c *ClientWithResponses) CorrectLicenceWithResponse(ctx context.Context, id int64, params *CorrectLicenceParams, body CorrectLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectLicenceResponse, error) {
+	rsp, err := c.CorrectLicence(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCorrectLicenceResponse(rsp)
+}
+
+// DownloadLicenceDocumentWithResponse 下载签名证照文件 / download the signed document
+//
+// 签发时的规范化JSON原样，可离线核验。
+//
+// The canonical JSON exactly as signed, for offline verification.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licences/{id}/document (the `DownloadLicenceDocument` operationId).
+func (c *ClientWithResponses) DownloadLicenceDocumentWithResponse(ctx context.Context, id int64, params *DownloadLicenceDocumentParams, reqEditors ...RequestEditorFn) (*DownloadLicenceDocumentResponse, error) {
+	rsp, err := c.DownloadLicenceDocument(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadLicenceDocumentResponse(rsp)
+}
+
+// RevokeLicenceWithBodyWithResponse 撤销证照 / revoke a licence
+//
+// 管理员或签发部门的审批、出证人员，须写明理由；已撤销或被取代为 409 `licence_not_valid`。记入审计日志。
+//
+// An administrator or the issuing department's staff, with a reason; one already revoked or superseded is a 409 `licence_not_valid`. Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licences/{id}/revoke (the `RevokeLicence` operationId).
+func (c *ClientWithResponses) RevokeLicenceWithBodyWithResponse(ctx context.Context, id int64, params *RevokeLicenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RevokeLicenceResponse, error) {
+	rsp, err := c.RevokeLicenceWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeLicenceResponse(rsp)
+}
+
+// RevokeLicenceWithResponse 撤销证照 / revoke a licence
+//
+// 管理员或签发部门的审批、出证人员，须写明理由；已撤销或被取代为 409 `licence_not_valid`。记入审计日志。
+//
+// An administrator or the issuing department's staff, with a reason; one already revoked or superseded is a 409 `licence_not_valid`. Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licences/{id}/revoke (the `RevokeLicence` operationId).
+func (c *ClientWithResponses) RevokeLicenceWithResponse(ctx context.Context, id int64, params *RevokeLicenceParams, body RevokeLicenceJSONRequestBody, reqEditors ...RequestEditorFn) (*RevokeLicenceResponse, error) {
+	rsp, err := c.RevokeLicence(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeLicenceResponse(rsp)
 }
 
 // GetMeWithResponse 当前用户 / the signed-in user
@@ -59816,6 +63623,393 @@ func ParseRefuseExtensionResponse(rsp *http.Response) (*RefuseExtensionResponse,
 		response.Headers415 = &headers
 	case rsp.StatusCode == 422:
 		var headers RefuseExtensionResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUseLicenceForMaterialResponse parses an HTTP response from a UseLicenceForMaterialWithResponse call
+func ParseUseLicenceForMaterialResponse(rsp *http.Response) (*UseLicenceForMaterialResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UseLicenceForMaterialResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Case
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers UseLicenceForMaterialResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UseLicenceForMaterialResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UseLicenceForMaterialResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UseLicenceForMaterialResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers UseLicenceForMaterialResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers UseLicenceForMaterialResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UseLicenceForMaterialResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers UseLicenceForMaterialResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListLicenceOffersResponse parses an HTTP response from a ListLicenceOffersWithResponse call
+func ParseListLicenceOffersResponse(rsp *http.Response) (*ListLicenceOffersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLicenceOffersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceOfferPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListLicenceOffersResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListLicenceOffersResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListLicenceOffersResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListLicenceOffersResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListCaseLicencesResponse parses an HTTP response from a ListCaseLicencesWithResponse call
+func ParseListCaseLicencesResponse(rsp *http.Response) (*ListCaseLicencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCaseLicencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseLicencePage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListCaseLicencesResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListCaseLicencesResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListCaseLicencesResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListCaseLicencesResponse422Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -65686,6 +69880,938 @@ func ParsePublishItemResponse(rsp *http.Response) (*PublishItemResponse, error) 
 		response.Headers409 = &headers
 	case rsp.StatusCode == 422:
 		var headers PublishItemResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListLicenceKeysResponse parses an HTTP response from a ListLicenceKeysWithResponse call
+func ParseListLicenceKeysResponse(rsp *http.Response) (*ListLicenceKeysResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLicenceKeysResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceKeySet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListLicenceTypesResponse parses an HTTP response from a ListLicenceTypesWithResponse call
+func ParseListLicenceTypesResponse(rsp *http.Response) (*ListLicenceTypesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLicenceTypesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceTypePage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutLicenceTypeResponse parses an HTTP response from a PutLicenceTypeWithResponse call
+func ParsePutLicenceTypeResponse(rsp *http.Response) (*PutLicenceTypeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutLicenceTypeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers PutLicenceTypeResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutLicenceTypeResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutLicenceTypeResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutLicenceTypeResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PutLicenceTypeResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutLicenceTypeResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMyLicencesResponse parses an HTTP response from a ListMyLicencesWithResponse call
+func ParseListMyLicencesResponse(rsp *http.Response) (*ListMyLicencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyLicencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicencePage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListMyLicencesResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMyLicencesResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseLookupLicenceResponse parses an HTTP response from a LookupLicenceWithResponse call
+func ParseLookupLicenceResponse(rsp *http.Response) (*LookupLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LookupLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceVerdict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVerifyLicenceDocumentResponse parses an HTTP response from a VerifyLicenceDocumentWithResponse call
+func ParseVerifyLicenceDocumentResponse(rsp *http.Response) (*VerifyLicenceDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VerifyLicenceDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceVerdict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers VerifyLicenceDocumentResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 413:
+		var headers VerifyLicenceDocumentResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers VerifyLicenceDocumentResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetLicenceResponse parses an HTTP response from a GetLicenceWithResponse call
+func ParseGetLicenceResponse(rsp *http.Response) (*GetLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Licence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetLicenceResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetLicenceResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetLicenceResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetLicenceResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCorrectLicenceResponse parses an HTTP response from a CorrectLicenceWithResponse call
+func ParseCorrectLicenceResponse(rsp *http.Response) (*CorrectLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CorrectLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Licence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers CorrectLicenceResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CorrectLicenceResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CorrectLicenceResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CorrectLicenceResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers CorrectLicenceResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CorrectLicenceResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CorrectLicenceResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CorrectLicenceResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDownloadLicenceDocumentResponse parses an HTTP response from a DownloadLicenceDocumentWithResponse call
+func ParseDownloadLicenceDocumentResponse(rsp *http.Response) (*DownloadLicenceDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadLicenceDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceDocument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DownloadLicenceDocumentResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DownloadLicenceDocumentResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DownloadLicenceDocumentResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers DownloadLicenceDocumentResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeLicenceResponse parses an HTTP response from a RevokeLicenceWithResponse call
+func ParseRevokeLicenceResponse(rsp *http.Response) (*RevokeLicenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeLicenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Licence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers RevokeLicenceResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RevokeLicenceResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RevokeLicenceResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RevokeLicenceResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RevokeLicenceResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers RevokeLicenceResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers RevokeLicenceResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers RevokeLicenceResponse422Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
