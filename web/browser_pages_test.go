@@ -74,6 +74,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		t.Fatal(err)
 	}
 	apptPath := fmt.Sprintf("/appointments/%s/%d", demo.QingzhouCentre, appt.ID)
+	lic := e.issuedBusinessLicence(t)
 	return append(deskPages(t, e), []shownPage{
 		{"", "/", ".hero", true},
 		{"", "/items", "#q", false},
@@ -158,6 +159,11 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"admin", "/admin/notifications/templates", "", true},
 		{"admin", "/admin/webhooks", "", false},
 		{"admin", "/account", "", true},
+		{"", "/verify/licence", "#licence-lookup", false},
+		{"", licenceLookup(lic), "#licence-verdict", true},
+		{"jlhx", "/licences", "#wallet", true},
+		{"jlhx", "/licences/" + fmt.Sprint(lic.ID), "#licence", true},
+		{"admin", "/admin/licence-types", "#licence-types", false},
 	}...)
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
@@ -47,6 +48,7 @@ type env struct {
 	srv     *api.Server
 	base    string
 	ratings *rating.Service
+	lic     *licence.Service
 }
 
 // newEnv builds the server on the tests' clock (package clocktest): the
@@ -80,16 +82,25 @@ func newEnvAt(t testing.TB, db *store.DB, now time.Time) *env {
 	halls := hall.NewService(db, cal, points, cat, svc, clk.Clock())
 	uploads := filepath.Join(t.TempDir(), "uploads")
 	ratings := rating.NewService(db, cal, clk.Clock())
+	// Issued cases of licence items get their electronic licence, as on a
+	// server with keys.
+	keysDir := filepath.Join(t.TempDir(), "licence-keys")
+	if err := demo.LicenceKeys(keysDir); err != nil {
+		t.Fatal(err)
+	}
+	lic := licence.NewService(db, cat, &licence.KeyDir{Path: keysDir}, clk.Clock())
+	lic.Cases = svc
+	svc.OnIssue = lic.OnIssue
 	pages := web.New(web.Deps{Clock: clk.Clock(), DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
-		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Hall: halls, Coverage: reach, Log: log, Ratings: ratings})
+		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Hall: halls, Coverage: reach, Log: log, Ratings: ratings, Licences: lic})
 	srv := api.New(&api.Server{Clock: clk.Clock(), SessionCookie: web.SessionCookie, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
-		Workdays: workday.NewStore(db), UploadDir: uploads, Limiter: limiter, Web: pages, Hall: halls, Coverage: reach, Ratings: ratings}, log)
+		Workdays: workday.NewStore(db), UploadDir: uploads, Limiter: limiter, Web: pages, Hall: halls, Coverage: reach, Ratings: ratings, Licences: lic}, log)
 	if err := srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
 	return &env{t: t, db: db, svc: svc, cat: cat, users: users, limiter: limiter, hall: halls, clock: clk, pages: pages, srv: srv, base: srv.URL(),
-		ratings: ratings}
+		ratings: ratings, lic: lic}
 }
 
 // hallClock is the time of the hall's stories (roster weeks, appointments,

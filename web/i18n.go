@@ -248,7 +248,7 @@ var (
 	methodKeys      = map[string]string{cases.IssueAtWindow: "method.window", cases.IssueByPost: "method.post", cases.IssueElectronic: "method.electronic"}
 	channelKeys     = map[cases.Channel]string{cases.ChannelWindow: "channel.window", cases.ChannelOnline: "channel.online",
 		cases.ChannelSelfService: "channel.self_service", cases.ChannelAssisted: "channel.assisted"}
-	sourceKeys = map[string]string{cases.SourcePresented: "source.presented", cases.SourceUpload: "source.upload", cases.SourceDeclared: "source.declared"}
+	sourceKeys = map[string]string{cases.SourcePresented: "source.presented", cases.SourceUpload: "source.upload", cases.SourceDeclared: "source.declared", cases.SourceLicence: "source.licence"}
 )
 
 func (l Lang) keyed(keys map[string]string, v string) string {

@@ -24,6 +24,7 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.bundles", Path: "/bundles"},
 		{Key: "nav.track", Path: "/track"},
 		{Key: "nav.verify", Path: "/verify"},
+		{Key: "licence.verify_nav", Path: "/verify/licence"},
 		{Key: "satisfaction.nav", Path: "/satisfaction"},
 		{Key: "targets.nav", Path: "/targets"},
 	},
@@ -32,6 +33,7 @@ var menus = map[auth.Role][]navItem{
 		{Key: "nav.items", Path: "/items"},
 		{Key: "nav.bundles", Path: "/bundles"},
 		{Key: "nav.my", Path: "/my"},
+		{Key: "licence.nav", Path: "/licences"},
 		{Key: "appt.nav", Path: "/appointments"},
 		{Key: "ticket.nav", Path: "/tickets/take"},
 		{Key: "finance.nav", Path: "/finance"},
@@ -72,6 +74,7 @@ var menus = map[auth.Role][]navItem{
 	auth.RoleAdmin: {
 		{Key: "nav.admin", Path: "/admin"},
 		{Key: "nav.admin_items", Path: "/admin/items"},
+		{Key: "licence.types_title", Path: "/admin/licence-types"},
 		{Key: "adminbundle.nav", Path: "/admin/bundles"},
 		{Key: "nav.admin_users", Path: "/admin/users"},
 		{Key: "nav.admin_points", Path: "/admin/points"},

@@ -129,7 +129,7 @@ var funcs = template.FuncMap{
 // standalonePages render without the layout: the printable document and
 // the hall's display board. layout.html and partials.html are shared parts;
 // every other file in templates/ is a page that renders inside the layout.
-var standalonePages = map[string]bool{"document": true, "board": true}
+var standalonePages = map[string]bool{"document": true, "board": true, "licence": true}
 
 // templates holds one set per page (layout + partials + the page), and the
 // standalone pages (partials + the page), read from the templates folder: a

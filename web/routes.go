@@ -194,6 +194,8 @@ func (w *Web) routes() {
 	// 产融合作 and the bridge-loan fund (finance.go), 驻企服务 requests
 	// (enterprise.go) and 民生实事 (targets.go).
 	w.financeRoutes()
+	// 电子证照: verification, the wallet, the 证照目录 (licences.go).
+	w.licenceRoutes()
 	w.enterpriseRoutes()
 	w.targetRoutes()
 

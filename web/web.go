@@ -24,6 +24,7 @@ import (
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/finance"
 	"github.com/onewindow/onewindow/hall"
+	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/notify"
@@ -79,6 +80,9 @@ type Deps struct {
 	// Delegation keeps enterprises registered by their legal representative
 	// and their agents (经办人); nil builds one over DB.
 	Delegation *delegation.Service
+	// Licences keeps the electronic licences (电子证照); nil builds one over
+	// DB that issues none.
+	Licences *licence.Service
 	// Accounts runs applicants' registration, password reset and account
 	// changes; nil builds one sending its codes to Mailbox.
 	Accounts *accounts.Service

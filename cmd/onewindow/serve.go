@@ -242,7 +242,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	srv.Web = web.New(web.Deps{OIDC: signIn, Delegation: srv.Delegation, Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		Limiter: srv.Limiter, UploadDir: srv.UploadDir, MaxUpload: srv.MaxUpload, PublicURL: *publicURL, Proxies: proxies, Log: log,
 		Hall: srv.Hall, Coverage: srv.Coverage, Figures: srv.Figures, Accounts: srv.Accounts, Mailbox: srv.Mailbox, Ratings: srv.Ratings, Notify: srv.Notify,
-		Finance: srv.Finance, Targets: srv.Targets, Enterprise: srv.Enterprise})
+		Finance: srv.Finance, Targets: srv.Targets, Enterprise: srv.Enterprise, Licences: licences})
 	if *debugAddr != "" {
 		_, stopDebug, err := serveDebug(*debugAddr, log)
 		if err != nil {
