@@ -44,6 +44,11 @@ func NewVerdict(d Document, r Reason) Verdict {
 	if r != "" {
 		v.Message, v.MessageEN = ReasonNames[r][0], ReasonNames[r][1]
 	}
+	switch r {
+	case Malformed, UnknownAlg, UnknownKey, BadSignature:
+		// What an unverified document says is not shown as fact.
+		return v
+	}
 	if d.Licence.Number == "" {
 		return v
 	}
