@@ -40,7 +40,7 @@ func richCatalogue() ([]catalog.Department, []catalog.Item) {
 		ServesEnterprises: true, ServesPersons: true,
 		Materials: []catalog.Material{
 			{Name: "营业执照", Type: "business_licence", Requirement: catalog.Required, Originals: 1, Copies: 1,
-				Form: catalog.FormEither, Source: catalog.SourceGovernment, Description: "可通过共享获取, \"无需\"提交"},
+				Form: catalog.FormEither, Source: catalog.SourceGovernment, Description: "可通过共享获取, \"无需\"提交", Licence: "SCJG-YYZZ"},
 			{Name: "经营场所平面图", Type: "floor_plan", Requirement: catalog.Waivable, Copies: 2, Form: catalog.FormPaper,
 				Source: catalog.SourceApplicant, Sample: "https://example.org/sample.pdf", Description: "标明面积\n及布局"},
 		},
