@@ -30,6 +30,7 @@ func (s *Server) registerLicenceRoutes() {
 	s.handle("GET", "/api/v1/licences/{id}/document", true, s.licenceDocument)
 	s.handle("POST", "/api/v1/licences/{id}/revoke", true, serve(http.StatusOK, nil, s.revokeLicence))
 	s.handle("POST", "/api/v1/licences/{id}/corrections", true, serve(http.StatusCreated, nil, s.correctLicence))
+	s.handle("GET", "/api/v1/licence-figures", true, serve(http.StatusOK, admins, s.licenceFigures))
 	// 免提交 on a case.
 	s.handle("GET", "/api/v1/cases/{id}/licence-offers", true, serve(http.StatusOK, nil, s.licenceOffers))
 	s.handle("POST", "/api/v1/cases/{id}/licence-materials", true, serve(http.StatusOK, nil, s.useLicence))
@@ -127,4 +128,8 @@ func (s *Server) revokeLicence(ctx context.Context, c call[revokeInput]) (licenc
 
 func (s *Server) correctLicence(ctx context.Context, c call[licence.Correction]) (licence.Licence, error) {
 	return s.Licences.Correct(ctx, c.Actor, c.ID, c.In)
+}
+
+func (s *Server) licenceFigures(ctx context.Context, c call[noBody]) (licence.Figures, error) {
+	return s.Licences.MonthFigures(ctx, c.Actor, c.R.URL.Query().Get("month"))
 }

@@ -244,5 +244,53 @@ func TestLicenceOnceOnly(t *testing.T) {
 			t.Fatalf("a revoked licence is offered: %+v", offers.Items)
 		}
 		e.call("PUT", "/api/v1/licence-types/SCJG-YYZZ", "scjg_shenpi", map[string]any{"name": "x"}).problem(403, "role_not_allowed")
+
+		// The month's figures: one 营业执照 issued (revoked since), the
+		// verifications by outcome, and 食品经营许可's 免提交率.
+		var fig struct {
+			Issued []struct {
+				TypeCode string `json:"type_code"`
+				Issued   int    `json:"issued"`
+				Revoked  int    `json:"revoked"`
+			}
+			Verifications []struct {
+				Outcome string `json:"outcome"`
+				Count   int    `json:"count"`
+			}
+			Reuse []struct {
+				ItemCode  string  `json:"item_code"`
+				Materials int     `json:"materials"`
+				ByLicence int     `json:"by_licence"`
+				Rate      float64 `json:"rate"`
+			}
+		}
+		month := e.clock.Now().In(clock.China).Format("2006-01")
+		e.call("GET", "/api/v1/licence-figures?month="+month, "admin", nil).want(200).decode(&fig)
+		if len(fig.Issued) != 1 || fig.Issued[0].TypeCode != "SCJG-YYZZ" || fig.Issued[0].Issued != 1 || fig.Issued[0].Revoked != 1 {
+			t.Fatalf("issued: %+v", fig.Issued)
+		}
+		outcomes := map[string]int{}
+		for _, v := range fig.Verifications {
+			outcomes[v.Outcome] = v.Count
+		}
+		if outcomes["valid"] != 2 || outcomes["bad_signature"] != 1 || outcomes["revoked"] != 1 {
+			t.Fatalf("verifications: %+v", fig.Verifications)
+		}
+		var foodReuse *struct {
+			ItemCode  string  `json:"item_code"`
+			Materials int     `json:"materials"`
+			ByLicence int     `json:"by_licence"`
+			Rate      float64 `json:"rate"`
+		}
+		for i := range fig.Reuse {
+			if fig.Reuse[i].ItemCode == demo.CodeFoodBusinessLicence {
+				foodReuse = &fig.Reuse[i]
+			}
+		}
+		if foodReuse == nil || foodReuse.Materials != 1 || foodReuse.ByLicence != 1 || foodReuse.Rate != 1 {
+			t.Fatalf("reuse: %+v", fig.Reuse)
+		}
+		e.call("GET", "/api/v1/licence-figures?month=2026-13", "admin", nil).problem(422, "")
+		e.call("GET", "/api/v1/licence-figures?month="+month, "scjg_shenpi", nil).problem(403, "role_not_allowed")
 	})
 }

@@ -201,7 +201,7 @@ func (s *Service) ForCaseMaterials(ctx context.Context, actor auth.User, id int6
 		if err != nil {
 			return nil, apperr.Wrap(err, "licence: case material")
 		}
-		v, err := s.VerifyDocument(ctx, []byte(l.Document))
+		v, err := s.verify(ctx, []byte(l.Document))
 		if err != nil {
 			return nil, err
 		}

@@ -75,6 +75,14 @@ func (s *Service) PublicKeys() (KeySet, error) {
 // the published keys, its period of validity, and the register's status
 // (revoked, superseded, unknown). Each verification is counted.
 func (s *Service) VerifyDocument(ctx context.Context, raw []byte) (Verdict, error) {
+	v, err := s.verify(ctx, raw)
+	if err != nil {
+		return Verdict{}, err
+	}
+	return v, s.countVerification(ctx, v.Reason)
+}
+
+func (s *Service) verify(ctx context.Context, raw []byte) (Verdict, error) {
 	keys, err := s.PublicKeys()
 	if err != nil {
 		return Verdict{}, err
@@ -93,7 +101,7 @@ func (s *Service) VerifyDocument(ctx context.Context, raw []byte) (Verdict, erro
 			reason = statusReason(status)
 		}
 	}
-	return NewVerdict(d, reason), s.countVerification(ctx, reason)
+	return NewVerdict(d, reason), nil
 }
 
 func statusReason(status string) Reason {
@@ -123,9 +131,15 @@ func (s *Service) Lookup(ctx context.Context, number, code string) (Verdict, err
 	return s.VerifyDocument(ctx, []byte(l.Document))
 }
 
-// countVerification is a hook for the figures; verifications are anonymous
-// reads and write nothing for now.
-func (s *Service) countVerification(context.Context, Reason) error { return nil }
+// countVerification counts a verification answered, per China day and
+// outcome, for the figures.
+func (s *Service) countVerification(ctx context.Context, r Reason) error {
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO licence_verifications (day, reason, n) VALUES (?, ?, 1)
+			ON CONFLICT (day, reason) DO UPDATE SET n = licence_verifications.n + 1`, s.today(), string(r))
+		return apperr.Wrap(err, "licence: count verification")
+	})
+}
 
 // Wallet lists the licences actor holds: a person's own (by account or by
 // identity number) and those of the enterprises they act for today

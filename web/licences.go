@@ -27,6 +27,7 @@ func (w *Web) licenceRoutes() {
 	w.page("GET /licences", applicants, w.walletPage)
 	w.page("GET /licences/{id}", signedIn, w.licencePage)
 	w.page("GET /licences/{id}/document", signedIn, w.licenceDownload)
+	w.page("GET /cases/{id}/licences", signedIn, w.caseLicencesPage)
 	w.page("GET /admin/licence-types", admins, w.licenceTypesPage)
 	w.page("POST /admin/licence-types", admins, w.putLicenceType)
 }
@@ -178,4 +179,24 @@ func (w *Web) putLicenceType(rw http.ResponseWriter, r *http.Request, s *session
 	}
 	http.Redirect(rw, r, "/admin/licence-types", http.StatusSeeOther)
 	return nil
+}
+
+type caseLicencesData struct {
+	CaseID   int64
+	Licences []licence.CaseLicence
+}
+
+// caseLicencesPage shows the licences that stand in for a case's materials
+// (免提交): staff see the licence itself and its verdict now; each opening
+// by staff is audited with its purpose.
+func (w *Web) caseLicencesPage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.NotFoundf("case_not_found", apperr.M("案件不存在", "no such case"))
+	}
+	list, err := w.Licences.ForCaseMaterials(r.Context(), *s.User, id, r.URL.Query().Get("purpose"))
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, s, http.StatusOK, "case_licences", "licence.case_title", caseLicencesData{CaseID: id, Licences: list})
 }

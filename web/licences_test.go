@@ -83,6 +83,25 @@ func TestLicencePages(t *testing.T) {
 		anyone.post("/verify/licence", url.Values{"document": {strings.Replace(doc, "吉林化纤", "吉林伪造", 1)}}).want(200).has("签名不符：证照内容已被改动")
 		anyone.post("/verify/licence", url.Values{"document": {" "}}).want(422).has("请粘贴或上传证照文件")
 
+		// 免提交: the desk records the consent; the reviewer opens the licence from the case.
+		ctx := context.Background()
+		food, err := e.svc.Create(ctx, user(t, e, "hn_qiantai"), cases.CreateRequest{Item: demo.CodeFoodBusinessLicence, Materials: []string{"application_form"},
+			Applicant: &cases.Applicant{Kind: "enterprise", Name: "吉林化纤示范有限公司", CreditCode: creditOf("jlhx")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.lic.Use(ctx, user(t, e, "hn_qiantai"), food.ID, licence.UseRequest{Material: "business_licence", Consent: true}); err != nil {
+			t.Fatal(err)
+		}
+		reviewer := e.as(t, "scjg_shenpi")
+		reviewer.get("/cases/"+itoa(food.ID)).want(200).has(`href="/cases/`+itoa(food.ID)+`/licences"`, "电子证照（免提交）")
+		reviewer.get("/cases/"+itoa(food.ID)+"/licences").want(200).has(l.Number, "证照真实有效", creditOf("jlhx"))
+		var uses int
+		if err := e.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'licence.use' AND actor = 'scjg_shenpi'`).Scan(&uses); err != nil || uses != 1 {
+			t.Fatalf("audited uses: %d %v", uses, err)
+		}
+		e.as(t, "rs_shenpi").get("/cases/" + itoa(food.ID) + "/licences").want(403)
+
 		if _, err := e.lic.Revoke(context.Background(), user(t, e, "scjg_shenpi"), l.ID, "登记被撤销"); err != nil {
 			t.Fatal(err)
 		}

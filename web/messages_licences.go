@@ -48,6 +48,10 @@ var licenceMessages = map[string][2]string{
 	"licence.validity_years":    {"有效期（年，0为长期）", "Validity (years, 0 for no end)"},
 	"licence.items":             {"产生该证照的事项编码（逗号分隔）", "Item codes whose result it is (comma-separated)"},
 	"licence.save":              {"保存证照类型", "Save the licence type"},
+	"licence.case_title":        {"办件调用的电子证照", "Licences used for this case"},
+	"licence.case_lead":         {"以下材料由申请人持有的电子证照代替（经申请人同意）。工作人员每次查看均记录用途。", "These materials are provided by licences the applicant holds (with consent). Each time staff open them, the purpose is recorded."},
+	"licence.material":          {"代替的材料", "Material it stands in for"},
+	"licence.back_case":         {"返回办件", "Back to the case"},
 	"source.licence":            {"电子证照（免提交）", "electronic licence (not handed in again)"},
 }
 

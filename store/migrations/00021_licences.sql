@@ -59,7 +59,16 @@ CREATE TABLE licence_uses (
 );
 CREATE INDEX licence_uses_case ON licence_uses (case_id, kind);
 
+-- Verifications answered, per China day and outcome (reason '' = valid).
+CREATE TABLE licence_verifications (
+    day    TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    n      BIGINT NOT NULL,
+    PRIMARY KEY (day, reason)
+);
+
 -- +goose Down
+DROP TABLE licence_verifications;
 DROP TABLE licence_uses;
 DROP TABLE licences;
 DROP TABLE licence_types;

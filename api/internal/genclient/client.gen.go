@@ -5625,6 +5625,26 @@ type LicenceDocument struct {
 	Sig string `json:"sig"`
 }
 
+// LicenceFigures defines model for LicenceFigures.
+type LicenceFigures struct {
+	Issued []struct {
+		Issued   int    `json:"issued"`
+		Revoked  int    `json:"revoked"`
+		TypeCode string `json:"type_code"`
+	} `json:"issued"`
+	Month string `json:"month"`
+	Reuse []struct {
+		ByLicence int     `json:"by_licence"`
+		ItemCode  string  `json:"item_code"`
+		Materials int     `json:"materials"`
+		Rate      float32 `json:"rate"`
+	} `json:"reuse"`
+	Verifications []struct {
+		Count   int    `json:"count"`
+		Outcome string `json:"outcome"`
+	} `json:"verifications"`
+}
+
 // LicenceKey defines model for LicenceKey.
 type LicenceKey struct {
 	// Alg 签名算法 / algorithm, e.g. Ed25519
@@ -8176,6 +8196,18 @@ type GetItemVersionParams struct {
 
 // PublishItemParams defines parameters for PublishItem.
 type PublishItemParams struct {
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// GetLicenceFiguresParams defines parameters for GetLicenceFigures.
+type GetLicenceFiguresParams struct {
+	// Month YYYY-MM
+	Month string `form:"month" json:"month"`
+
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
 	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -11259,6 +11291,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/items/{code}/versions/{version}/publish (the `PublishItem` operationId).
 	PublishItem(ctx context.Context, code ItemCode, version ItemVersion, params *PublishItemParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLicenceFigures 电子证照数字 / licence figures of a month
+	//
+	// 仅管理员。某月（中国时间）签发的证照（按类型，含其中已撤销的）、核验次数（按结论）和各事项的免提交率：当月新建案件中可由电子证照代替的材料，由证照提供的比例。月份格式错误为 422，字段 `month`。
+	//
+	// Administrators only. For a month (China time): licences issued by type (with those revoked since), verifications by outcome, and each item's 免提交率: of the materials a licence could stand in for on the cases opened that month, the share a licence provided. A malformed month is a 422 on `month`.
+	//
+	// Corresponds with GET /api/v1/licence-figures (the `GetLicenceFigures` operationId).
+	GetLicenceFigures(ctx context.Context, params *GetLicenceFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLicenceKeys 签发机构公钥 / the published public keys
 	//
@@ -15016,6 +15057,25 @@ func (c *Client) GetItemVersion(ctx context.Context, code ItemCode, version Item
 // Corresponds with POST /api/v1/items/{code}/versions/{version}/publish (the `PublishItem` operationId).
 func (c *Client) PublishItem(ctx context.Context, code ItemCode, version ItemVersion, params *PublishItemParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPublishItemRequest(c.Server, code, version, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLicenceFigures 电子证照数字 / licence figures of a month
+//
+// 仅管理员。某月（中国时间）签发的证照（按类型，含其中已撤销的）、核验次数（按结论）和各事项的免提交率：当月新建案件中可由电子证照代替的材料，由证照提供的比例。月份格式错误为 422，字段 `month`。
+//
+// Administrators only. For a month (China time): licences issued by type (with those revoked since), verifications by outcome, and each item's 免提交率: of the materials a licence could stand in for on the cases opened that month, the share a licence provided. A malformed month is a 422 on `month`.
+//
+// Corresponds with GET /api/v1/licence-figures (the `GetLicenceFigures` operationId).
+func (c *Client) GetLicenceFigures(ctx context.Context, params *GetLicenceFiguresParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLicenceFiguresRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23984,6 +24044,83 @@ func NewPublishItemRequest(server string, code ItemCode, version ItemVersion, pa
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetLicenceFiguresRequest constructs an http.Request for the GetLicenceFigures method
+func NewGetLicenceFiguresRequest(server string, params *GetLicenceFiguresParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licence-figures")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "month", params.Month, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -34860,6 +34997,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/items/{code}/versions/{version}/publish (the `PublishItem` operationId).
 	PublishItemWithResponse(ctx context.Context, code ItemCode, version ItemVersion, params *PublishItemParams, reqEditors ...RequestEditorFn) (*PublishItemResponse, error)
 
+	// GetLicenceFiguresWithResponse 电子证照数字 / licence figures of a month
+	//
+	// 仅管理员。某月（中国时间）签发的证照（按类型，含其中已撤销的）、核验次数（按结论）和各事项的免提交率：当月新建案件中可由电子证照代替的材料，由证照提供的比例。月份格式错误为 422，字段 `month`。
+	//
+	// Administrators only. For a month (China time): licences issued by type (with those revoked since), verifications by outcome, and each item's 免提交率: of the materials a licence could stand in for on the cases opened that month, the share a licence provided. A malformed month is a 422 on `month`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licence-figures (the `GetLicenceFigures` operationId).
+	GetLicenceFiguresWithResponse(ctx context.Context, params *GetLicenceFiguresParams, reqEditors ...RequestEditorFn) (*GetLicenceFiguresResponse, error)
+
 	// ListLicenceKeysWithResponse 签发机构公钥 / the published public keys
 	//
 	// 各签发部门的验签公钥，含轮换前的旧钥；离线核验（`onewindow licence verify --keys`）读取此文件。未配置密钥的服务器返回空列表。
@@ -44961,6 +45109,90 @@ func (r PublishItemResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PublishItemResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetLicenceFiguresResponse401Headers the declared response headers of an HTTP 401 response for GetLicenceFigures
+type GetLicenceFiguresResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetLicenceFiguresResponse403Headers the declared response headers of an HTTP 403 response for GetLicenceFigures
+type GetLicenceFiguresResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetLicenceFiguresResponse422Headers the declared response headers of an HTTP 422 response for GetLicenceFigures
+type GetLicenceFiguresResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type GetLicenceFiguresResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenceFigures
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetLicenceFiguresResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetLicenceFiguresResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetLicenceFiguresResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLicenceFiguresResponse) GetJSON200() *LicenceFigures {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetLicenceFiguresResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetLicenceFiguresResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetLicenceFiguresResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLicenceFiguresResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLicenceFiguresResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLicenceFiguresResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLicenceFiguresResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -58038,6 +58270,23 @@ func (c *ClientWithResponses) PublishItemWithResponse(ctx context.Context, code 
 	return ParsePublishItemResponse(rsp)
 }
 
+// GetLicenceFiguresWithResponse 电子证照数字 / licence figures of a month
+//
+// 仅管理员。某月（中国时间）签发的证照（按类型，含其中已撤销的）、核验次数（按结论）和各事项的免提交率：当月新建案件中可由电子证照代替的材料，由证照提供的比例。月份格式错误为 422，字段 `month`。
+//
+// Administrators only. For a month (China time): licences issued by type (with those revoked since), verifications by outcome, and each item's 免提交率: of the materials a licence could stand in for on the cases opened that month, the share a licence provided. A malformed month is a 422 on `month`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licence-figures (the `GetLicenceFigures` operationId).
+func (c *ClientWithResponses) GetLicenceFiguresWithResponse(ctx context.Context, params *GetLicenceFiguresParams, reqEditors ...RequestEditorFn) (*GetLicenceFiguresResponse, error) {
+	rsp, err := c.GetLicenceFigures(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLicenceFiguresResponse(rsp)
+}
+
 // ListLicenceKeysWithResponse 签发机构公钥 / the published public keys
 //
 // 各签发部门的验签公钥，含轮换前的旧钥；离线核验（`onewindow licence verify --keys`）读取此文件。未配置密钥的服务器返回空列表。
@@ -69880,6 +70129,93 @@ func ParsePublishItemResponse(rsp *http.Response) (*PublishItemResponse, error) 
 		response.Headers409 = &headers
 	case rsp.StatusCode == 422:
 		var headers PublishItemResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetLicenceFiguresResponse parses an HTTP response from a GetLicenceFiguresWithResponse call
+func ParseGetLicenceFiguresResponse(rsp *http.Response) (*GetLicenceFiguresResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLicenceFiguresResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenceFigures
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetLicenceFiguresResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetLicenceFiguresResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetLicenceFiguresResponse422Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
