@@ -95,7 +95,7 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 	if !it.HandledAt(pt.Level) {
 		return Case{}, itemNotAtLevel(&it, pt)
 	}
-	if c.Applicant.Kind == "person" && it.ServesEnterprises && !it.ServesPersons {
+	if !it.OpenTo(c.Applicant.Kind) {
 		f.Add("applicant.kind", "enterprise_only", apperr.M("本事项仅面向法人办理", "this item is for enterprises only"))
 		return Case{}, f.Err()
 	}

@@ -167,3 +167,29 @@ func (it *Item) FullyOnline() bool {
 
 // HandledAt reports whether a place of the given level may handle the item.
 func (it *Item) HandledAt(level int) bool { return slices.Contains(it.Levels, level) }
+
+// Who an item serves (服务对象): persons, enterprises or both.
+const (
+	AudiencePersons     = "persons"
+	AudienceEnterprises = "enterprises"
+	AudienceBoth        = "both"
+)
+
+// Audience says whom the item serves (服务对象), from ServesPersons and
+// ServesEnterprises; an item that names neither is taken to serve both.
+func (it *Item) Audience() string {
+	switch {
+	case it.ServesPersons && !it.ServesEnterprises:
+		return AudiencePersons
+	case it.ServesEnterprises && !it.ServesPersons:
+		return AudienceEnterprises
+	}
+	return AudienceBoth
+}
+
+// OpenTo reports whether an applicant of kind ("person" or "enterprise")
+// may apply for the item: a person may not apply for an item that serves
+// enterprises only (法人事项); an enterprise applies through its agents.
+func (it *Item) OpenTo(kind string) bool {
+	return !(kind == "person" && it.Audience() == AudienceEnterprises)
+}

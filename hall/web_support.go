@@ -171,3 +171,10 @@ func (s *Service) HoursOn(ctx context.Context, point, from string, days int) ([]
 	}
 	return out, nil
 }
+
+// Started reports whether the slot has begun at now (on the server's
+// clock): a booking page no longer offers it.
+func (sl Slot) Started(now time.Time) bool {
+	from, _, err := sl.span()
+	return err == nil && !from.After(now)
+}

@@ -78,6 +78,13 @@ type applyData struct {
 	Item   catalog.Item
 	Points []network.Point
 	Point  string
+	// Refused says why the signed-in applicant may not apply for the item
+	// (a person and an item for enterprises only): the page then shows no
+	// form, so that nothing is uploaded in vain.
+	Refused bool
+	// Kept are the files already uploaded on a form that was refused, by
+	// material type: sent again with the form, they need not be chosen again.
+	Kept map[string]*keptFile
 }
 
 // pointsFor lists the places that may handle it: an applicant may send an
@@ -101,31 +108,43 @@ func (w *Web) applyPage(rw http.ResponseWriter, r *http.Request, s *session) err
 	if err != nil {
 		return err
 	}
-	pts, err := w.pointsFor(r, &it)
-	if err != nil {
+	d := applyData{Item: it}
+	if !it.OpenTo(s.User.Kind) {
+		d.Refused = true
+	} else if d.Points, err = w.pointsFor(r, &it); err != nil {
 		return err
 	}
-	d := applyData{Item: it, Points: pts}
 	return w.write(rw, r, s, http.StatusOK, "apply", &view{session: s, Title: s.L.T("apply.title") + " " + s.L.Name(it.Name, it.NameEN), Data: d})
 }
 
+// errNotOpenTo is the refusal of an item the applicant's kind may not apply for.
+func errNotOpenTo() error {
+	return apperr.Fields{apperr.Field("applicant.kind", "enterprise_only", apperr.M(
+		"本事项只面向企业等法人办理，个人账号不能申请", "this item is for enterprises only: a personal account cannot apply for it"))}.Err()
+}
+
 // apply opens an online application with the files chosen on the form, and
-// sends it at once when asked to; the case page then tells, in one notice,
-// everything still missing.
+// sends it at once when asked to; the confirmation then says what happens
+// next, and the case page tells, in one notice, everything still missing.
+// Every file that was accepted is kept when something else on the form is
+// refused: the form comes back holding it.
 func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
 	ctx := r.Context()
 	it, err := w.Catalog.Published(ctx, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	d := applyData{Item: it, Point: r.PostFormValue("point")}
+	d := applyData{Item: it, Point: r.PostFormValue("point"), Kept: map[string]*keptFile{}}
 	fail := func(err error) error {
-		if d.Points == nil {
+		if d.Points == nil && !d.Refused {
 			d.Points, _ = w.pointsFor(r, &it)
 		}
 		return w.renderForm(rw, r, s, "apply", "apply.title", d, err)
 	}
-	var files []*upload
+	if !it.OpenTo(s.User.Kind) {
+		d.Refused = true
+		return fail(errNotOpenTo())
+	}
 	var bad apperr.Fields
 	for _, m := range it.Materials {
 		up, err := w.readUpload(r, "file_"+m.Type)
@@ -135,11 +154,19 @@ func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
 				return err
 			}
 			bad = append(bad, ae.Fields...)
-			continue
 		}
 		if up != nil {
+			// Kept at once: whatever is refused next, this file is not lost.
+			if err := w.storeFile(up); err != nil {
+				return err
+			}
 			up.Type = m.Type
-			files = append(files, up)
+			k := s.keep(m.Type, up.Material)
+			d.Kept[m.Type] = &k
+			continue
+		}
+		if k, ok := s.kept(m.Type, r.PostFormValue("kept_"+m.Type)); ok {
+			d.Kept[m.Type] = &k
 		}
 	}
 	if err := bad.Err(); err != nil {
@@ -149,21 +176,22 @@ func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
 	if err != nil {
 		return fail(err)
 	}
-	for _, f := range files {
-		if err := w.storeFile(f); err != nil {
-			return err
+	for _, m := range it.Materials {
+		k, ok := d.Kept[m.Type]
+		if !ok {
+			continue
 		}
-		if _, err := w.Cases.AddMaterial(ctx, *s.User, c.ID, f.Material); err != nil {
+		if _, err := w.Cases.AddMaterial(ctx, *s.User, c.ID, k.material()); err != nil {
 			return w.caseProblem(rw, r, s, c.ID, err)
 		}
 	}
-	done := "create"
 	if r.PostFormValue("submit") == "1" {
 		if _, err := w.Cases.Act(ctx, *s.User, c.ID, cases.Submit, cases.ActRequest{}); err != nil {
 			return w.caseProblem(rw, r, s, c.ID, err)
 		}
-		done = string(cases.Submit)
+		http.Redirect(rw, r, fmt.Sprintf("/cases/%d/submitted", c.ID), http.StatusSeeOther)
+		return nil
 	}
-	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=%s", c.ID, done), http.StatusSeeOther)
+	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=create", c.ID), http.StatusSeeOther)
 	return nil
 }

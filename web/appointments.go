@@ -203,6 +203,8 @@ func (w *Web) slotChoice(ctx context.Context, l Lang, pt network.Point, day stri
 	if err != nil {
 		return c, err
 	}
+	// A slot that has begun by the server's clock is not offered at all.
+	all = slices.DeleteFunc(all, func(sl hall.Slot) bool { return sl.Started(now) })
 	for _, sl := range all {
 		if n := len(c.Days); n == 0 || c.Days[n-1].Day != sl.Day {
 			c.Days = append(c.Days, slotDay{Day: sl.Day, Weekday: weekdayOfDay(sl.Day)})
@@ -286,6 +288,8 @@ func (w *Web) bookData(ctx context.Context, l Lang, point, day, item string, slo
 	if item != "" {
 		if it, err := w.Catalog.Published(ctx, item); err == nil {
 			d.ItemName = l.Name(it.Name, it.NameEN)
+			// Booking for an item offers the points that handle it.
+			d.Points = slices.DeleteFunc(d.Points, func(p network.Point) bool { return !it.HandledAt(p.Level) })
 		}
 	}
 	return d, nil

@@ -172,6 +172,11 @@ type itemData struct {
 	ApplyURL    string
 	LoginURL    string
 	AllDepths   []string
+	// NotForYou: the signed-in applicant may not apply for the item (a
+	// person and an item for enterprises only); the guide says so at once.
+	NotForYou bool
+	// BookURL books a visit for the item (预约办).
+	BookURL string
 }
 
 func (w *Web) item(rw http.ResponseWriter, r *http.Request, s *session) error {
@@ -189,6 +194,17 @@ func (w *Web) item(rw http.ResponseWriter, r *http.Request, s *session) error {
 		d.ApplyURL = base + url.PathEscape(it.Code)
 	} else if s.User == nil {
 		d.LoginURL = "/login?next=" + url.QueryEscape("/apply/"+it.Code)
+	}
+	book := "/appointments/book?item=" + url.QueryEscape(it.Code)
+	switch {
+	case w.Hall == nil:
+	case s.User == nil:
+		d.BookURL = "/login?next=" + url.QueryEscape(book)
+	case s.User.Role == auth.RoleApplicant:
+		d.BookURL = book
+		if !it.OpenTo(s.User.Kind) {
+			d.NotForYou, d.ApplyURL = true, ""
+		}
 	}
 	title := s.L.Name(it.Name, it.NameEN)
 	return w.write(rw, r, s, http.StatusOK, "item", &view{session: s, Title: title, Data: d})

@@ -71,6 +71,7 @@ func (w *Web) routes() {
 	w.page("GET /my", applicants, w.myCases)
 	w.page("GET /apply/{code}", applicants, w.applyPage)
 	w.page("POST /apply/{code}", applicants, w.apply)
+	w.page("GET /cases/{id}/submitted", applicants, w.submitted)
 
 	// One case, for everyone who may see it.
 	w.page("GET /case/{number}", signedIn, w.track)

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/workday"
+)
+
+// submittedData is the confirmation an applicant sees after sending an
+// application (a confirmation panel): the case number, when it should be
+// done, what is still missing and what happens next.
+type submittedData struct {
+	Case  cases.Case
+	Item  catalog.Item
+	Point network.Point
+	Check cases.MaterialCheck
+	// Due is the promised date if the case were accepted today (the clock
+	// starts at acceptance), or the case's own due date once it has one.
+	Due       string
+	Accepted  bool
+	Immediate bool
+}
+
+// submitted confirms a sent application. Only the applicant's own cases
+// are shown (others' are not found, as on the case page); a case that was
+// not sent (a draft) is shown on its own page.
+func (w *Web) submitted(rw http.ResponseWriter, r *http.Request, s *session) error {
+	id, err := pathCaseID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	c, err := w.Cases.Get(ctx, *s.User, id)
+	if err != nil {
+		return err
+	}
+	if c.State == cases.Draft {
+		http.Redirect(rw, r, "/cases/"+r.PathValue("id"), http.StatusSeeOther)
+		return nil
+	}
+	it, err := w.Catalog.Version(ctx, c.ItemCode, c.ItemVersion)
+	if err != nil {
+		return err
+	}
+	d := submittedData{Case: c, Item: it, Immediate: it.PromisedLimitDays == 0}
+	if pt, err := w.Points.Get(ctx, nil, c.PointCode); err == nil {
+		d.Point = pt
+	} else {
+		d.Point = network.Point{Code: c.PointCode, Name: c.PointCode}
+	}
+	var types []string
+	for _, m := range c.Materials {
+		types = append(types, m.Type)
+	}
+	slices.Sort(types)
+	d.Check = cases.CheckMaterials(&it, types)
+	if c.PromisedDue != "" {
+		d.Due, d.Accepted = c.PromisedDue, true
+	} else {
+		var cal workday.Calendar = workday.MondayFriday{}
+		if w.Calendar != nil {
+			cal = w.Calendar
+		}
+		due, _ := cal.Add(w.Clock.Today(), it.PromisedLimitDays)
+		d.Due = workday.FormatDate(due)
+	}
+	return w.write(rw, r, s, http.StatusOK, "submitted", &view{session: s, Title: s.L.T("submitted.title") + " " + c.Number, Data: d})
+}

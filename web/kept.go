@@ -1,0 +1,87 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+
+	"github.com/onewindow/onewindow/cases"
+)
+
+// A file an applicant has already uploaded on a form that was then refused
+// (another file of the wrong type, a point that cannot handle the item) is
+// kept: it is in the file store already, and the form shown again carries a
+// token naming it, so that sending the form again keeps it without choosing
+// it again. The token is signed with the session's secret, so it names only
+// a file this browser uploaded, and needs no storage.
+
+// keptFile is what the token says of one uploaded file.
+type keptFile struct {
+	Type        string `json:"t"`
+	Hash        string `json:"h"`
+	ContentType string `json:"c"`
+	Size        int64  `json:"s"`
+	Name        string `json:"n"`
+	// Token is the signed form of the fields above (not itself signed).
+	Token string `json:"-"`
+}
+
+func (s *session) keptKey() []byte {
+	sum := sha256.Sum256([]byte("onewindow kept upload v1\x00" + s.seed))
+	return sum[:]
+}
+
+// keep signs the upload of a material as a kept file.
+func (s *session) keep(typ string, m cases.Material) keptFile {
+	k := keptFile{Type: typ, Hash: m.FileHash, ContentType: m.ContentType, Size: m.Size, Name: m.FileName}
+	body, _ := json.Marshal(k)
+	mac := hmac.New(sha256.New, s.keptKey())
+	mac.Write(body)
+	k.Token = base64.RawURLEncoding.EncodeToString(body) + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+	return k
+}
+
+// kept reads a token back for material typ; ok is false for a token that
+// is missing, forged, from another session or for another material.
+func (s *session) kept(typ, token string) (keptFile, bool) {
+	body64, sig64, found := strings.Cut(token, ".")
+	if !found || len(token) > 4096 {
+		return keptFile{}, false
+	}
+	body, err1 := base64.RawURLEncoding.DecodeString(body64)
+	sig, err2 := base64.RawURLEncoding.DecodeString(sig64)
+	if err1 != nil || err2 != nil {
+		return keptFile{}, false
+	}
+	mac := hmac.New(sha256.New, s.keptKey())
+	mac.Write(body)
+	if !hmac.Equal(sig, mac.Sum(nil)) {
+		return keptFile{}, false
+	}
+	var k keptFile
+	if err := json.Unmarshal(body, &k); err != nil || k.Type != typ || !validFileHash(k.Hash) {
+		return keptFile{}, false
+	}
+	k.Token = token
+	return k, true
+}
+
+func validFileHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for _, c := range h {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// material is the kept file as a case material uploaded by the applicant.
+func (k keptFile) material() cases.Material {
+	return cases.Material{Type: k.Type, Source: cases.SourceUpload, FileName: k.Name, FileHash: k.Hash,
+		ContentType: k.ContentType, Size: k.Size}
+}

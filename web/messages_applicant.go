@@ -1,0 +1,42 @@
+package web
+
+// applicantMessages are the texts of the applicant's pages (the item guide,
+// applying online, the confirmation, bundles online, pickers), merged into
+// the one catalogue (which the catalogue test checks as a whole).
+var applicantMessages = map[string][2]string{
+	"apply.refused_title":           {"您不能在线申请本事项", "You cannot apply for this online"},
+	"apply.refused_enterprise_only": {"本事项只面向企业等法人办理，个人账号不能申请。", "This item is for enterprises only: a personal account cannot apply for it."},
+	"apply.refused_what_now":        {"请用企业账号登录后申请；企业的法定代表人或经办人也可以携带营业执照和授权材料到窗口办理。", "Sign in with the enterprise's account to apply, or go to a service window with the business licence and the enterprise's authorisation."},
+	"apply.refused_where":           {"查看办理地点和时间", "See where and when it is handled"},
+	"apply.kept":                    {"已上传：%s（无需重新选择；选择新文件即替换）", "Uploaded: %s (no need to choose it again; a new file replaces it)"},
+
+	"submitted.title":           {"申请已提交", "Application sent"},
+	"submitted.heading":         {"申请已提交", "Application sent"},
+	"submitted.your_number":     {"您的办件编号", "Your case number"},
+	"submitted.sent_to":         {"您申请的“%s”已提交到%s。", "Your application for %s was sent to %s."},
+	"submitted.promised":        {"承诺办结时限", "Promised time limit"},
+	"submitted.due":             {"承诺办结日期", "Due by"},
+	"submitted.due_if_today":    {"如今天受理，预计办结日期", "Due by, if accepted today"},
+	"submitted.missing_title":   {"还缺少以下材料", "Still missing"},
+	"submitted.missing_hint":    {"点击材料名称即可在办件页上传；材料齐全后才能受理。", "Choose a material to upload it on the case page; the case is accepted once everything is there."},
+	"submitted.next_title":      {"接下来会怎样", "What happens next"},
+	"submitted.next_check":      {"受理窗口审核您的材料。如有缺少或不符，会一次性告诉您全部需要补充的内容。", "The service window checks your materials. If anything is missing or wrong, you are told everything at once."},
+	"submitted.next_decide":     {"受理后，承办部门在%d个工作日内办结（从受理次日起算）。", "Once accepted, the department decides within %d working day{|s} (counted from the day after acceptance)."},
+	"submitted.next_decide_now": {"本事项为即办件，受理后当场办结。", "This item is decided on the spot once accepted."},
+	"submitted.next_result":     {"办结后，您可以到受理网点的出证窗口领取结果，或按您选择的方式送达。", "Once decided, collect the result at the point's issuing window, or have it sent as you choose."},
+	"submitted.next_told":       {"每一步都会通过站内信和短信通知您，也可以随时在“我的办件”中查看进度。", "You are told of every step by message and SMS, and can follow it at any time under My cases."},
+	"submitted.see_case":        {"查看办件", "See the case"},
+	"submitted.my_cases":        {"我的办件", "My cases"},
+}
+
+func init() { mergeMessages(applicantMessages) }
+
+var guideMessages = map[string][2]string{
+	"guide.audience":             {"服务对象", "Who it is for"},
+	"guide.audience_persons":     {"自然人", "Individuals"},
+	"guide.audience_enterprises": {"企业法人", "Enterprises and other organisations"},
+	"guide.audience_both":        {"自然人、企业法人", "Individuals, enterprises and other organisations"},
+	"guide.book":                 {"预约办理", "Book a visit"},
+}
+
+func init() { mergeMessages(guideMessages) }
