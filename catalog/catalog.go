@@ -177,7 +177,7 @@ const (
 
 // Audience says whom the item serves (服务对象), from ServesPersons and
 // ServesEnterprises; an item that names neither is taken to serve both.
-func (it *Item) Audience() string {
+func (it Item) Audience() string {
 	switch {
 	case it.ServesPersons && !it.ServesEnterprises:
 		return AudiencePersons

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
@@ -75,6 +76,11 @@ func everyPage(t *testing.T, e *env) []shownPage {
 	}
 	apptPath := fmt.Sprintf("/appointments/%s/%d", demo.QingzhouCentre, appt.ID)
 	lic := e.issuedBusinessLicence(t)
+	// An application sent online, for its confirmation.
+	sent, err := e.svc.Create(ctx, user(t, e, "yuxiulan"), cases.CreateRequest{Item: demo.CodeSocialInsuranceSubsidy, Point: demo.QingzhouCentre, Submit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return append(deskPages(t, e), []shownPage{
 		{"", "/", ".hero", true},
 		{"", "/items", "#q", false},
@@ -96,6 +102,9 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"yuxiulan", "/my", "", true},
 		{"yuxiulan", "/apply/" + demo.CodeSocialInsuranceSubsidy, "", true},
 		{"yuxiulan", "/cases/" + c, "#case", false},
+		{"yuxiulan", fmt.Sprintf("/cases/%d/submitted", sent.ID), "#confirmation", true},
+		{"yuxiulan", "/apply/" + demo.CodeBusinessLicence, "#apply-refused", false},
+		{"yuxiulan", "/items/" + demo.CodeBusinessLicence, "#not-for-you", false},
 		{"yuxiulan", "/appointments", "", false},
 		{"yuxiulan", "/appointments/book?point=" + demo.QingzhouCentre + "&day=" + hallTomorrow, "", true},
 		{"yuxiulan", apptPath, "", false},
