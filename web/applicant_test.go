@@ -24,7 +24,7 @@ func TestEnterpriseOnlyItemRefusedBeforeUpload(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		guide := "/items/" + demo.CodeBusinessLicence
 		e.client(t).get(guide).want(200).has(`id="audience"`, "服务对象", "企业法人")
-		e.client(t).get("/items/"+demo.CodeFamilyPlanningConsult).want(200).has("<dd id=\"audience\">自然人</dd>")
+		e.client(t).get("/items/" + demo.CodeFamilyPlanningConsult).want(200).has("<dd id=\"audience\">自然人</dd>")
 		yu := e.as(t, "yuxiulan")
 		yu.get(guide).want(200).has(`id="not-for-you"`).lacks(`id="apply-online"`)
 		e.as(t, "jlhx").get(guide).want(200).has(`id="apply-online"`).lacks(`id="not-for-you"`)
@@ -44,7 +44,7 @@ func TestEnterpriseOnlyItemRefusedBeforeUpload(t *testing.T) {
 		}
 		en := e.as(t, "yuxiulan")
 		en.lang = "en"
-		en.get("/apply/"+demo.CodeBusinessLicence).want(200).has("a personal account cannot apply for it")
+		en.get("/apply/" + demo.CodeBusinessLicence).want(200).has("a personal account cannot apply for it")
 	})
 }
 

@@ -37,6 +37,7 @@ var guideMessages = map[string][2]string{
 	"guide.audience_enterprises": {"企业法人", "Enterprises and other organisations"},
 	"guide.audience_both":        {"自然人、企业法人", "Individuals, enterprises and other organisations"},
 	"guide.book":                 {"预约办理", "Book a visit"},
+	"guide.booking_item":         {"预约办理的事项", "The visit is for"},
 }
 
 func init() { mergeMessages(guideMessages) }

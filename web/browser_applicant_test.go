@@ -1,0 +1,115 @@
+package web_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/store/storetest"
+)
+
+// The applicant's way through the portal, on a desktop in English and on a
+// phone in Chinese: the guide says whom an item serves and turns a person
+// away from an item for enterprises before any upload; applying, a file
+// refused for its type does not lose the good one beside it; sending leads
+// to the confirmation with the number, the due date and what happens next;
+// a missing material links to its upload control, which is on screen on a
+// phone; and the guide's 预约 button opens booking with the item chosen.
+func TestBrowserApplicantAppliesAndIsConfirmed(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	startBrowser(t)
+	dir := t.TempDir()
+	png, bad := filepath.Join(dir, "id.png"), filepath.Join(dir, "cert.txt")
+	if err := os.WriteFile(png, pngFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("not a scan\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range []struct {
+		lang          string
+		width, height int64
+		audience      string
+		kept          string
+		next          string
+	}{
+		{"en", 1366, 900, "Enterprises and other organisations", "Uploaded: id.png", "What happens next"},
+		{"zh", 390, 844, "企业法人", "已上传：id.png", "接下来会怎样"},
+	} {
+		t.Run(run.lang, func(t *testing.T) {
+			yu := open(t, e, "yuxiulan")
+			yu.run(chromedp.EmulateViewport(run.width, run.height))
+			yu.setPrefs(run.lang, false)
+			yu.goTo("/items/"+demo.CodeBusinessLicence, `#audience`)
+			yu.contains(`#audience`, run.audience)
+			yu.run(chromedp.WaitVisible(css(`#not-for-you`)))
+			if n := get(yu, chromedp.Evaluate[int](`document.querySelectorAll("#apply-online").length`)); n != 0 {
+				t.Errorf("a person is offered to apply for an item for enterprises")
+			}
+			yu.goTo("/apply/"+demo.CodeBusinessLicence, `#apply-refused`)
+			if n := get(yu, chromedp.Evaluate[int](`document.querySelectorAll("input[type=file]").length`)); n != 0 {
+				t.Errorf("the refused application still has %d upload controls", n)
+			}
+			yu.shot("applicant-01-refused-" + run.lang)
+
+			yu.goTo("/items/"+demo.CodeSocialInsuranceSubsidy, `#apply-online`)
+			yu.run(chromedp.Click(css(`#apply-online`)), chromedp.WaitVisible(css(`#file_id_card`)),
+				chromedp.SetUploadFiles(css(`#file_id_card`), []string{png}),
+				chromedp.SetUploadFiles(css(`#file_employment_certificate`), []string{bad}),
+				chromedp.SetValue(css(`#point`), demo.QingzhouCentre),
+				chromedp.Click(css(`button[name="submit"][value="1"]`)),
+				chromedp.WaitVisible(css(`#kept-id_card`)))
+			yu.contains(`#kept-id_card`, run.kept)
+			noSidewaysScroll(t, yu)
+			yu.shot("applicant-02-kept-" + run.lang)
+			yu.run(chromedp.Click(css(`button[name="submit"][value="1"]`)), chromedp.WaitVisible(css(`#confirmation`)))
+			number := yu.text(`#confirm-number`)
+			if !strings.HasPrefix(number, "HNZWFW-") && !strings.Contains(number, "-") {
+				t.Errorf("the confirmation shows the number %q", number)
+			}
+			if due := yu.text(`#confirm-due`); len(due) != len("2006-01-02") {
+				t.Errorf("the confirmation shows the due date %q", due)
+			}
+			yu.contains(`#what-next`, run.next)
+			noSidewaysScroll(t, yu)
+			yu.shot("applicant-03-confirmation-" + run.lang)
+
+			// The missing employment certificate leads to its upload control,
+			// on screen even on a phone.
+			yu.run(chromedp.Click(css(`#confirm-missing a[href$="#up-employment_certificate"]`)),
+				chromedp.WaitVisible(css(`#one-time-notice a[href="#up-employment_certificate"]`)))
+			yu.contains(`table.materials`, "id.png")
+			yu.run(chromedp.Click(css(`#one-time-notice a[href="#up-employment_certificate"]`)))
+			yu.waitFor(`location.hash === "#up-employment_certificate"`)
+			inside := get(yu, chromedp.Evaluate[bool](`(function () {
+				var r = document.getElementById("up-employment_certificate").getBoundingClientRect();
+				return r.left >= 0 && r.right <= window.innerWidth && r.width > 0;
+			})()`))
+			if !inside {
+				t.Errorf("the upload control of the missing material is cut off at %d px", run.width)
+			}
+			noSidewaysScroll(t, yu)
+			yu.shot("applicant-04-upload-control-" + run.lang)
+
+			// 预约 from the guide: the booking page knows the item.
+			yu.goTo("/items/"+demo.CodeSocialInsuranceSubsidy, `#book-visit`)
+			yu.run(chromedp.Click(css(`#book-visit`)), chromedp.WaitVisible(css(`#booking-item`)))
+			yu.contains(`#booking-item`, map[string]string{"en": "Social insurance subsidy", "zh": "社会保险补贴申领"}[run.lang])
+			if got := get(yu, chromedp.Evaluate[string](`document.querySelector('#choose-point input[name="item"]').value`)); got != demo.CodeSocialInsuranceSubsidy {
+				t.Errorf("booking from the guide carries the item %q", got)
+			}
+		})
+	}
+}
+
+// noSidewaysScroll fails when the page is wider than the window.
+func noSidewaysScroll(t *testing.T, b *tab) {
+	t.Helper()
+	if wide := get(b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); wide {
+		t.Errorf("%s: the page scrolls sideways", get(b, chromedp.Location()))
+	}
+}
