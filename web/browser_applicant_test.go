@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,5 +112,72 @@ func noSidewaysScroll(t *testing.T, b *tab) {
 	t.Helper()
 	if wide := get(b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); wide {
 		t.Errorf("%s: the page scrolls sideways", get(b, chromedp.Location()))
+	}
+}
+
+// A bundle applied for online, on a phone in Chinese and on a desktop in
+// English: the applicant answers the one form and sends it; the county
+// hall's front desk ticks the materials on the bundle case's page and
+// accepts it.
+func TestBrowserBundleAppliedOnline(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	startBrowser(t)
+	def, err := e.cat.PublishedBundle(context.Background(), demo.BundleNewborn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := e.cat.Guide(context.Background(), def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range []struct {
+		lang          string
+		width, height int64
+		sent          string
+	}{
+		{"zh", 390, 844, "一件事申请已提交"},
+		{"en", 1366, 900, "Your bundle application was sent"},
+	} {
+		t.Run(run.lang, func(t *testing.T) {
+			zm := open(t, e, "zhouming")
+			zm.run(chromedp.EmulateViewport(run.width, run.height))
+			zm.setPrefs(run.lang, false)
+			zm.goTo("/bundles", `#apply-bundle-`+demo.BundleNewborn)
+			zm.run(chromedp.Click(css(`#apply-bundle-`+demo.BundleNewborn)), chromedp.WaitVisible(css(`#bundle-online-form`)))
+			noSidewaysScroll(t, zm)
+			for _, f := range g.Fields {
+				sel := "#f_" + f.Key
+				if zm.value(sel) != "" {
+					continue // filled in from the account
+				}
+				switch {
+				case len(f.Options) > 0:
+					zm.run(chromedp.SetValue(css(sel), f.Options[0]))
+				case f.Type == "date":
+					zm.run(chromedp.SetValue(css(sel), "2026-11-01"))
+				default:
+					zm.run(chromedp.SendKeys(css(sel), "长春市绿园区青州街1号"))
+				}
+			}
+			zm.shot("bundle-online-01-form-" + run.lang)
+			zm.run(chromedp.Click(css(`#bundle-send`)), chromedp.WaitVisible(css(`#bundle-case[data-state="submitted"]`)))
+			zm.contains(`main`, run.sent)
+			noSidewaysScroll(t, zm)
+			zm.shot("bundle-online-02-sent-" + run.lang)
+			loc := get(zm, chromedp.Location())
+			path := loc[strings.Index(loc, "/bundle-cases/"):]
+			path = strings.SplitN(path, "?", 2)[0]
+
+			desk := open(t, e, "hn_qiantai")
+			desk.run(chromedp.EmulateViewport(run.width, run.height))
+			desk.setPrefs(run.lang, false)
+			desk.goTo(path, `#bundle-check`)
+			for _, m := range g.Materials {
+				desk.run(chromedp.Click(css(`#m-` + m.Type)))
+			}
+			desk.run(chromedp.Click(css(`#bundle-accept`)), chromedp.WaitVisible(css(`#bundle-case[data-state="accepted"]`)))
+			noSidewaysScroll(t, desk)
+			desk.shot("bundle-online-03-accepted-" + run.lang)
+		})
 	}
 }

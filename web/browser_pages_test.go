@@ -105,6 +105,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"yuxiulan", fmt.Sprintf("/cases/%d/submitted", sent.ID), "#confirmation", true},
 		{"yuxiulan", "/apply/" + demo.CodeBusinessLicence, "#apply-refused", false},
 		{"yuxiulan", "/items/" + demo.CodeBusinessLicence, "#not-for-you", false},
+		{"yuxiulan", "/bundles/" + demo.BundleNewborn + "/apply", "#bundle-online-form", false},
 		{"yuxiulan", "/appointments", "", false},
 		{"yuxiulan", "/appointments/book?point=" + demo.QingzhouCentre + "&day=" + hallTomorrow, "", true},
 		{"yuxiulan", apptPath, "", false},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -156,6 +157,10 @@ type bundleCaseData struct {
 	// when it came back with a problem).
 	Method  string
 	Address string
+	// Check is the bundle's merged guide when the viewer is a front desk
+	// and the application waits for its check (one sent online): the page
+	// then offers the materials checklist and the decision.
+	Check *catalog.BundleGuide
 }
 
 func (w *Web) loadBundleCase(r *http.Request, s *session) (bundleCaseData, error) {
@@ -178,6 +183,17 @@ func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseD
 	}
 	d := bundleCaseData{Case: b, Notice: n, Methods: []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic},
 		Method: cases.IssueAtWindow}
+	if s.User.Role == cases.RoleFrontDesk && slices.Contains([]cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded}, b.State) {
+		def, err := w.Catalog.BundleVersion(r.Context(), b.BundleCode, b.BundleVersion)
+		if err != nil {
+			return d, err
+		}
+		g, err := w.Catalog.Guide(r.Context(), def)
+		if err != nil {
+			return d, err
+		}
+		d.Check = &g
+	}
 	if s.User.Role != cases.RoleIssuer {
 		return d, nil
 	}
@@ -218,6 +234,7 @@ func (w *Web) bundleCasePage(rw http.ResponseWriter, r *http.Request, s *session
 
 // bundleDoneKeys are the messages shown after a bundle action.
 var bundleDoneKeys = map[cases.Action]string{
+	cases.Submit:              "bundle_online.sent",
 	cases.BundleAccept:        "bundle_case.accepted",
 	cases.BundleNotifyMissing: "bundle_case.notified",
 	cases.BundleIssue:         "bundle_case.issued",

@@ -41,3 +41,15 @@ var guideMessages = map[string][2]string{
 }
 
 func init() { mergeMessages(guideMessages) }
+
+var bundleOnlineMessages = map[string][2]string{
+	"bundle_online.title":          {"一件事在线申请", "Apply online for a bundle"},
+	"bundle_online.apply":          {"在线申请", "Apply online"},
+	"bundle_online.lead":           {"填写一张表，即可同时申请下列全部事项；受理窗口一次核验全部材料。", "One form applies for every item below; the service window checks all the materials once."},
+	"bundle_online.materials":      {"需要准备的材料", "Materials to prepare"},
+	"bundle_online.materials_hint": {"每份材料只需提交一次；受理窗口核验后，缺少的会一次性告诉您。", "Each material is needed once; after the window's check you are told at once of anything missing."},
+	"bundle_online.not_open":       {"以下事项只面向企业等法人办理，个人账号不能在线申请本一件事：", "These items are for enterprises only, so a personal account cannot apply for this bundle online:"},
+	"bundle_online.sent":           {"一件事申请已提交，受理窗口核验材料后会通知您。", "Your bundle application was sent; the service window will tell you after checking the materials."},
+}
+
+func init() { mergeMessages(bundleOnlineMessages) }

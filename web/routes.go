@@ -72,6 +72,9 @@ func (w *Web) routes() {
 	w.page("GET /apply/{code}", applicants, w.applyPage)
 	w.page("POST /apply/{code}", applicants, w.apply)
 	w.page("GET /cases/{id}/submitted", applicants, w.submitted)
+	w.page("GET /bundles/{code}/apply", applicants, w.bundleOnlinePage)
+	w.page("POST /bundles/{code}/apply", applicants, w.bundleOnline)
+	w.page("POST /bundle-cases/{id}/check", frontDesks, w.bundleCheck)
 
 	// One case, for everyone who may see it.
 	w.page("GET /case/{number}", signedIn, w.track)
