@@ -120,36 +120,39 @@ const (
 // Item is one version of a service item (政务服务事项). A case pins Code and
 // Version; a published version never changes.
 type Item struct {
-	Code              string      `json:"code"`      // implementation code (实施编码), unique
-	BaseCode          string      `json:"base_code"` // basic code (基本编码)
-	Version           int         `json:"version"`
-	Status            string      `json:"status"`
-	Name              string      `json:"name"`
-	NameEN            string      `json:"name_en,omitempty"`
-	Type              string      `json:"type"` // key of ItemTypes
-	DepartmentCode    string      `json:"department"`
-	Levels            []int       `json:"levels"`              // levels that may handle it
-	LegalLimitDays    int         `json:"legal_limit_days"`    // 法定办结时限, working days
-	PromisedLimitDays int         `json:"promised_limit_days"` // 承诺办结时限, working days; 0 = 即办件
-	Fees              []Fee       `json:"fees,omitempty"`
-	Visits            int         `json:"visits"` // 到办事现场次数
-	OnlineDepth       []string    `json:"online_depth,omitempty"`
-	ResultType        string      `json:"result_type,omitempty"` // 证照 | 批文 | 其他
-	ResultName        string      `json:"result_name,omitempty"` // 营业执照
-	Conditions        string      `json:"conditions,omitempty"`  // 受理条件
-	Basis             string      `json:"basis,omitempty"`       // 设定依据
-	Location          string      `json:"location,omitempty"`    // 办理地点
-	Hours             string      `json:"hours,omitempty"`       // 办理时间
-	Contact           string      `json:"contact,omitempty"`     // 咨询电话
-	SupplementDays    int         `json:"supplement_days"`       // working days an applicant has for 补正 (default 5)
-	LifeEvents        []string    `json:"life_events,omitempty"` // browse tags: 生育, 就业, 开办企业 …
-	Aliases           []string    `json:"aliases,omitempty"`     // other words it is searched by: 营业执照, 社保卡 (aliases.go)
-	ServesEnterprises bool        `json:"serves_enterprises"`    // 法人事项 (applicant has a credit code)
-	ServesPersons     bool        `json:"serves_persons"`        // 自然人事项
-	Materials         []Material  `json:"materials"`
-	Fields            []FormField `json:"fields,omitempty"` // what the application form asks (一表申请 merges them by key)
-	CreatedAt         time.Time   `json:"created_at"`
-	PublishedAt       *time.Time  `json:"published_at,omitempty"`
+	Code              string          `json:"code"`      // implementation code (实施编码), unique
+	BaseCode          string          `json:"base_code"` // basic code (基本编码)
+	Version           int             `json:"version"`
+	Status            string          `json:"status"`
+	Name              string          `json:"name"`
+	NameEN            string          `json:"name_en,omitempty"`
+	Type              string          `json:"type"` // key of ItemTypes
+	DepartmentCode    string          `json:"department"`
+	Levels            []int           `json:"levels"`              // levels that may handle it
+	LegalLimitDays    int             `json:"legal_limit_days"`    // 法定办结时限, working days
+	PromisedLimitDays int             `json:"promised_limit_days"` // 承诺办结时限, working days; 0 = 即办件
+	Fees              []Fee           `json:"fees,omitempty"`
+	Visits            int             `json:"visits"` // 到办事现场次数
+	OnlineDepth       []string        `json:"online_depth,omitempty"`
+	ResultType        string          `json:"result_type,omitempty"` // 证照 | 批文 | 其他
+	ResultName        string          `json:"result_name,omitempty"` // 营业执照
+	Conditions        string          `json:"conditions,omitempty"`  // 受理条件
+	Basis             string          `json:"basis,omitempty"`       // 设定依据
+	Location          string          `json:"location,omitempty"`    // 办理地点
+	Hours             string          `json:"hours,omitempty"`       // 办理时间
+	Contact           string          `json:"contact,omitempty"`     // 咨询电话
+	SupplementDays    int             `json:"supplement_days"`       // working days an applicant has for 补正 (default 5)
+	LifeEvents        []string        `json:"life_events,omitempty"` // browse tags: 生育, 就业, 开办企业 …
+	Aliases           []string        `json:"aliases,omitempty"`     // other words it is searched by: 营业执照, 社保卡 (aliases.go)
+	ServesEnterprises bool            `json:"serves_enterprises"`    // 法人事项 (applicant has a credit code)
+	ServesPersons     bool            `json:"serves_persons"`        // 自然人事项
+	Materials         []Material      `json:"materials"`
+	Fields            []FormField     `json:"fields,omitempty"`    // what the application form asks (一表申请 merges them by key)
+	Steps             []string        `json:"steps,omitempty"`     // 办理流程, in order (guide.go)
+	FAQ               []Question      `json:"faq,omitempty"`       // 常见问题
+	Documents         []GuideDocument `json:"documents,omitempty"` // 空白表格 and 示例样表 to download
+	CreatedAt         time.Time       `json:"created_at"`
+	PublishedAt       *time.Time      `json:"published_at,omitempty"`
 }
 
 // FullyOnline reports 全程网办: every online step and no visit.

@@ -69,6 +69,7 @@ func (it *Item) Normalize() {
 		it.LifeEvents = nil
 	}
 	it.normalizeAliases()
+	it.normalizeGuide()
 	for _, p := range []*string{&it.ResultType, &it.ResultName, &it.Conditions, &it.Basis, &it.Location, &it.Hours, &it.Contact} {
 		*p = cleanText(*p)
 	}
@@ -131,6 +132,7 @@ func (it *Item) Validate() error {
 	}
 	it.validateLifeEvents(&f)
 	it.validateAliases(&f)
+	it.validateGuide(&f)
 	for field, v := range map[string]string{"result_type": it.ResultType, "result_name": it.ResultName,
 		"conditions": it.Conditions, "basis": it.Basis, "location": it.Location, "hours": it.Hours, "contact": it.Contact} {
 		checkText(&f, field, v)

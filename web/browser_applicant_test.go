@@ -57,7 +57,12 @@ func TestBrowserApplicantAppliesAndIsConfirmed(t *testing.T) {
 			}
 			yu.shot("applicant-01-refused-" + run.lang)
 
+			// The guide: steps, common questions (opened with a tap), forms to download.
 			yu.goTo("/items/"+demo.CodeSocialInsuranceSubsidy, `#apply-online`)
+			yu.run(chromedp.WaitVisible(css(`#steps ol li`)), chromedp.WaitVisible(css(`#downloads a[data-kind="sample"]`)),
+				chromedp.Click(css(`#faq details summary`)), chromedp.WaitVisible(css(`#faq details[open] p`)))
+			noSidewaysScroll(t, yu)
+			yu.shot("applicant-00-guide-" + run.lang)
 			yu.run(chromedp.Click(css(`#apply-online`)), chromedp.WaitVisible(css(`#file_id_card`)),
 				chromedp.SetUploadFiles(css(`#file_id_card`), []string{png}),
 				chromedp.SetUploadFiles(css(`#file_employment_certificate`), []string{bad}),

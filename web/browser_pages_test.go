@@ -149,6 +149,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"admin", "/admin/items", "", false},
 		{"admin", "/admin/items/" + demo.CodeSocialInsuranceSubsidy, "", true},
 		{"admin", "/admin/items/new", "", false},
+		{"admin", "/admin/items/" + demo.CodeSocialInsuranceSubsidy + "/guide", "#guide-text", false},
 		{"admin", "/admin/bundles", "", false},
 		{"admin", "/admin/bundles/" + demo.BundleNewborn, "", false},
 		{"admin", "/admin/users", "", false},

@@ -53,3 +53,31 @@ var bundleOnlineMessages = map[string][2]string{
 }
 
 func init() { mergeMessages(bundleOnlineMessages) }
+
+var guidePartMessages = map[string][2]string{
+	"guide.steps":      {"办理流程", "Steps"},
+	"guide.faq":        {"常见问题", "Common questions"},
+	"guide.downloads":  {"表格下载", "Forms to download"},
+	"guide.doc_blank":  {"空白表格", "Blank form"},
+	"guide.doc_sample": {"示例样表", "Filled-in sample"},
+	"guide.aliases":    {"又称", "Also known as"},
+
+	"adminguide.title":        {"办事指南：流程、问题和表格", "Guide: steps, questions and forms"},
+	"adminguide.lead":         {"在这里写办理流程和常见问题，上传空白表格和示例样表。每次保存都存为事项的草稿，发布后申请人可见。", "Write the steps and common questions, and upload blank forms and samples here. Each save goes into the item's draft; applicants see it once published."},
+	"adminguide.steps_hint":   {"每行一步，按顺序。", "One step a line, in order."},
+	"adminguide.faq_hint":     {"问题写在第一行，回答写在下面几行；问题之间空一行。", "The question on its first line, the answer below it; a blank line between questions."},
+	"adminguide.save":         {"保存流程和问题", "Save steps and questions"},
+	"adminguide.saved":        {"已存为草稿，发布后生效。", "Saved as the draft; it takes effect once published."},
+	"adminguide.remove":       {"删除", "Remove"},
+	"adminguide.no_docs":      {"还没有可下载的表格。", "No forms to download yet."},
+	"adminguide.kind":         {"表格种类", "Kind of form"},
+	"adminguide.doc_name":     {"表格名称", "Name of the form"},
+	"adminguide.material":     {"对应的申请材料", "The material it is the form of"},
+	"adminguide.no_material":  {"不对应某项材料", "None in particular"},
+	"adminguide.file":         {"文件（PDF、JPG 或 PNG）", "File (PDF, JPG or PNG)"},
+	"adminguide.attach":       {"上传表格", "Upload the form"},
+	"adminguide.publish_hint": {"修改存为草稿；请到事项页面发布。", "Changes are kept as the draft: publish it on the item's page."},
+	"adminguide.link":         {"流程、问题和表格下载", "Steps, questions and forms"},
+}
+
+func init() { mergeMessages(guidePartMessages) }

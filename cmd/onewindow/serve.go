@@ -164,6 +164,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		if svc.OnlinePoint == "" {
 			svc.OnlinePoint = demo.CountyHall
 		}
+		if err := demo.PutGuideForms(filepath.Join(*dataDir, "uploads")); err != nil {
+			fmt.Fprintf(stderr, "onewindow: demo forms: %v\n", err)
+			return 1
+		}
 		if loaded {
 			fmt.Fprintf(stdout, "demo data loaded into %s\n", db.Location)
 		} else {

@@ -990,6 +990,45 @@ func (e FormFieldType) Valid() bool {
 	}
 }
 
+// Defines values for GuideDocumentContentType.
+const (
+	GuideDocumentContentTypeApplicationpdf GuideDocumentContentType = "application/pdf"
+	GuideDocumentContentTypeImagejpeg      GuideDocumentContentType = "image/jpeg"
+	GuideDocumentContentTypeImagepng       GuideDocumentContentType = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the GuideDocumentContentType enum.
+func (e GuideDocumentContentType) Valid() bool {
+	switch e {
+	case GuideDocumentContentTypeApplicationpdf:
+		return true
+	case GuideDocumentContentTypeImagejpeg:
+		return true
+	case GuideDocumentContentTypeImagepng:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GuideDocumentKind.
+const (
+	Blank  GuideDocumentKind = "blank"
+	Sample GuideDocumentKind = "sample"
+)
+
+// Valid indicates whether the value is a known member of the GuideDocumentKind enum.
+func (e GuideDocumentKind) Valid() bool {
+	switch e {
+	case Blank:
+		return true
+	case Sample:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HallAppointmentStatus.
 const (
 	HallAppointmentStatusBooked    HallAppointmentStatus = "booked"
@@ -4765,6 +4804,35 @@ type GeoJSONFeatureCollection struct {
 	Type interface{} `json:"type"`
 }
 
+// GuideDocument defines model for GuideDocument.
+type GuideDocument struct {
+	ContentType GuideDocumentContentType `json:"content_type"`
+	FileHash    string                   `json:"file_hash"`
+
+	// Kind blank 空白表格，sample 示例样表 / a blank form or a filled-in sample
+	Kind GuideDocumentKind `json:"kind"`
+
+	// Material 对应的材料类型 / the material type it is the form of
+	Material *string `json:"material,omitempty"`
+	Name     string  `json:"name"`
+	Size     int     `json:"size"`
+}
+
+// GuideDocumentContentType defines model for GuideDocument.ContentType.
+type GuideDocumentContentType string
+
+// GuideDocumentKind blank 空白表格，sample 示例样表 / a blank form or a filled-in sample
+type GuideDocumentKind string
+
+// GuideQuestion defines model for GuideQuestion.
+type GuideQuestion struct {
+	// A 回答 / answer
+	A string `json:"a"`
+
+	// Q 问题 / question
+	Q string `json:"q"`
+}
+
 // HallAppointment defines model for HallAppointment.
 type HallAppointment struct {
 	Category string `json:"category"`
@@ -5284,7 +5352,13 @@ type Item struct {
 
 	// Department 实施部门编码 / code of the implementing department
 	Department string `json:"department"`
-	Fees       *[]Fee `json:"fees,omitempty"`
+
+	// Documents 可下载的空白表格和示例样表，文件按SHA-256保存，从办事指南页面下载 / blank forms and filled-in samples to download from the guide page, kept by SHA-256
+	Documents *[]GuideDocument `json:"documents,omitempty"`
+
+	// Faq 常见问题 / common questions
+	Faq  *[]GuideQuestion `json:"faq,omitempty"`
+	Fees *[]Fee           `json:"fees,omitempty"`
 
 	// Fields 申请表字段；一件事合并同键字段 / the application form's questions; a bundle asks a shared key once
 	Fields *[]FormField `json:"fields,omitempty"`
@@ -5327,6 +5401,9 @@ type Item struct {
 	ServesPersons bool        `json:"serves_persons"`
 	Status        *ItemStatus `json:"status,omitempty"`
 
+	// Steps 办理流程，按顺序 / the steps, in order
+	Steps *[]string `json:"steps,omitempty"`
+
 	// SupplementDays 补正期限，工作日，0 表示默认 5 天 / working days an applicant has to supply missing materials; 0 means the default of 5
 	SupplementDays int `json:"supplement_days"`
 
@@ -5360,7 +5437,13 @@ type ItemDraft struct {
 
 	// Department 实施部门编码 / code of the implementing department
 	Department string `json:"department"`
-	Fees       *[]Fee `json:"fees,omitempty"`
+
+	// Documents 可下载的空白表格和示例样表，文件按SHA-256保存，从办事指南页面下载 / blank forms and filled-in samples to download from the guide page, kept by SHA-256
+	Documents *[]GuideDocument `json:"documents,omitempty"`
+
+	// Faq 常见问题 / common questions
+	Faq  *[]GuideQuestion `json:"faq,omitempty"`
+	Fees *[]Fee           `json:"fees,omitempty"`
 
 	// Fields 申请表字段；一件事合并同键字段 / the application form's questions; a bundle asks a shared key once
 	Fields *[]FormField `json:"fields,omitempty"`
@@ -5400,6 +5483,9 @@ type ItemDraft struct {
 
 	// ServesPersons 自然人事项 / for persons
 	ServesPersons *bool `json:"serves_persons,omitempty"`
+
+	// Steps 办理流程，按顺序 / the steps, in order
+	Steps *[]string `json:"steps,omitempty"`
 
 	// SupplementDays 补正期限，工作日，0 表示默认 5 天 / working days an applicant has to supply missing materials; 0 means the default of 5
 	SupplementDays *int `json:"supplement_days,omitempty"`
@@ -5495,7 +5581,13 @@ type ItemView struct {
 
 	// Department 实施部门编码 / code of the implementing department
 	Department string `json:"department"`
-	Fees       *[]Fee `json:"fees,omitempty"`
+
+	// Documents 可下载的空白表格和示例样表，文件按SHA-256保存，从办事指南页面下载 / blank forms and filled-in samples to download from the guide page, kept by SHA-256
+	Documents *[]GuideDocument `json:"documents,omitempty"`
+
+	// Faq 常见问题 / common questions
+	Faq  *[]GuideQuestion `json:"faq,omitempty"`
+	Fees *[]Fee           `json:"fees,omitempty"`
 
 	// Fields 申请表字段；一件事合并同键字段 / the application form's questions; a bundle asks a shared key once
 	Fields *[]FormField `json:"fields,omitempty"`
@@ -5540,6 +5632,9 @@ type ItemView struct {
 	// ServesPersons 自然人事项 / for persons
 	ServesPersons bool        `json:"serves_persons"`
 	Status        *ItemStatus `json:"status,omitempty"`
+
+	// Steps 办理流程，按顺序 / the steps, in order
+	Steps *[]string `json:"steps,omitempty"`
 
 	// SupplementDays 补正期限，工作日，0 表示默认 5 天 / working days an applicant has to supply missing materials; 0 means the default of 5
 	SupplementDays int `json:"supplement_days"`

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/filestore"
+)
+
+// The item guide's downloads (空白表格, 示例样表), and the administrator's page
+// where a guide's steps, common questions and downloads are written: saved
+// as the item's draft, published with it.
+
+// itemDocument sends a form of a published item's guide, as a download.
+func (w *Web) itemDocument(rw http.ResponseWriter, r *http.Request, s *session) error {
+	it, err := w.Catalog.Published(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	doc, ok := it.Document(r.PathValue("hash"))
+	if !ok {
+		return apperr.NotFoundf("file_not_found", apperr.M("没有这份表格", "no such form"))
+	}
+	f, err := filestore.Store{Dir: w.UploadDir}.Open(doc.FileHash)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	name := doc.Name + filestore.Accepted[doc.ContentType]
+	rw.Header().Set("Content-Type", doc.ContentType)
+	rw.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	rw.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+	rw.Header().Set("Cache-Control", "public, max-age=3600")
+	http.ServeContent(rw, r, "", it.CreatedAt, f)
+	return nil
+}
+
+// guideDocs are an item's downloads in the order of its materials: each
+// material's blank form and sample, then those of no material.
+type guideDocs struct {
+	ByMaterial map[string][]catalog.GuideDocument
+	Other      []catalog.GuideDocument
+}
+
+func docsOf(it *catalog.Item) guideDocs {
+	g := guideDocs{ByMaterial: map[string][]catalog.GuideDocument{}}
+	for _, d := range it.Documents {
+		if d.Material != "" {
+			g.ByMaterial[d.Material] = append(g.ByMaterial[d.Material], d)
+		} else {
+			g.Other = append(g.Other, d)
+		}
+	}
+	return g
+}
+
+// adminGuideData is the administrator's page of an item's guide parts.
+type adminGuideData struct {
+	Item  catalog.Item
+	Steps string // one step a line
+	FAQ   string // a question on its first line, its answer on the next ones; a blank line between
+	Kind  string
+	Name  string
+	Mat   string
+}
+
+func guideText(it *catalog.Item) (steps, faq string) {
+	steps = strings.Join(it.Steps, "\n")
+	var b []string
+	for _, q := range it.FAQ {
+		b = append(b, q.Q+"\n"+q.A)
+	}
+	return steps, strings.Join(b, "\n\n")
+}
+
+// parseFAQ reads the questions written on the page (see adminGuideData.FAQ).
+func parseFAQ(s string) ([]catalog.Question, error) {
+	var out []catalog.Question
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	for _, block := range strings.Split(s, "\n\n") {
+		block = strings.TrimSpace(block)
+		if block == "" {
+			continue
+		}
+		q, a, _ := strings.Cut(block, "\n")
+		if strings.TrimSpace(a) == "" {
+			return nil, apperr.Fields{apperr.Field("faq", "answer_missing", apperr.M("问题“"+q+"”没有回答：问题写在第一行，回答写在下面几行",
+				"the question “"+q+"” has no answer: write the question on its first line and the answer below it"))}.Err()
+		}
+		out = append(out, catalog.Question{Q: strings.TrimSpace(q), A: strings.TrimSpace(a)})
+	}
+	return out, nil
+}
+
+func (w *Web) adminGuideItem(r *http.Request) (catalog.Item, error) {
+	versions, err := w.Catalog.Versions(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return catalog.Item{}, err
+	}
+	return versions[0], nil
+}
+
+func (w *Web) adminGuidePage(rw http.ResponseWriter, r *http.Request, s *session) error {
+	it, err := w.adminGuideItem(r)
+	if err != nil {
+		return err
+	}
+	d := adminGuideData{Item: it, Kind: catalog.DocBlank}
+	d.Steps, d.FAQ = guideText(&it)
+	v := &view{session: s, Title: s.L.T("adminguide.title") + " " + it.Name, Data: d}
+	if r.URL.Query().Get("done") == "saved" {
+		v.Flash = s.L.T("adminguide.saved")
+	}
+	return w.write(rw, r, s, http.StatusOK, "admin_guide", v)
+}
+
+// adminGuideSave saves the steps and questions, attaches a form (kept in
+// the file store) or removes one, each as the item's draft.
+func (w *Web) adminGuideSave(rw http.ResponseWriter, r *http.Request, s *session) error {
+	it, err := w.adminGuideItem(r)
+	if err != nil {
+		return err
+	}
+	d := adminGuideData{Item: it, Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name")), Mat: r.PostFormValue("material")}
+	d.Steps, d.FAQ = guideText(&it)
+	fail := func(err error) error {
+		return w.write(rw, r, s, problemOf(s.L, err).Status, "admin_guide", &view{session: s, Title: s.L.T("adminguide.title") + " " + it.Name,
+			Data: d, Problem: problemOf(s.L, err)})
+	}
+	switch r.PostFormValue("part") {
+	case "text":
+		d.Steps, d.FAQ = r.PostFormValue("steps"), r.PostFormValue("faq")
+		it.Steps = nil
+		for _, line := range strings.Split(strings.ReplaceAll(d.Steps, "\r\n", "\n"), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				it.Steps = append(it.Steps, line)
+			}
+		}
+		faq, err := parseFAQ(d.FAQ)
+		if err != nil {
+			return fail(err)
+		}
+		it.FAQ = faq
+	case "attach":
+		up, err := w.readUpload(r, "file")
+		if err == nil && up == nil {
+			err = apperr.Fields{apperr.Field("file", "required", apperr.M("请选择要上传的文件", "choose a file to upload"))}.Err()
+		}
+		if err != nil {
+			return fail(err)
+		}
+		if err := w.storeFile(up); err != nil {
+			return err
+		}
+		it.Documents = append(it.Documents, catalog.GuideDocument{Kind: d.Kind, Name: d.Name, Material: d.Mat,
+			FileHash: up.FileHash, ContentType: up.ContentType, Size: up.Size})
+	case "remove":
+		hash := r.PostFormValue("hash")
+		for i, doc := range it.Documents {
+			if doc.FileHash == hash {
+				it.Documents = append(it.Documents[:i:i], it.Documents[i+1:]...)
+				break
+			}
+		}
+	default:
+		return fail(apperr.Fields{apperr.Field("part", "unknown", apperr.M("未知的操作", "unknown action"))}.Err())
+	}
+	if _, err := w.Catalog.SaveDraft(r.Context(), *s.User, it); err != nil {
+		return fail(err)
+	}
+	http.Redirect(rw, r, "/admin/items/"+url.PathEscape(it.Code)+"/guide?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+// FileKind names a download's type.
+func (l Lang) FileKind(contentType string) string {
+	switch contentType {
+	case "application/pdf":
+		return "PDF"
+	case "image/jpeg":
+		return "JPEG"
+	case "image/png":
+		return "PNG"
+	}
+	return contentType
+}
+
+// FileSize writes a file's size in KB (at least 1).
+func (l Lang) FileSize(n int64) string {
+	return strconv.FormatInt(max((n+1023)/1024, 1), 10) + " KB"
+}
