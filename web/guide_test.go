@@ -35,7 +35,7 @@ func TestGuideStepsQuestionsAndForms(t *testing.T) {
 		en.lang = "en"
 		en.get(guide).want(200).has("Steps", "Common questions", "Forms to download", "Blank form", "Who it is for")
 		// 社保卡 is an alias of 社会保障卡申领: the guide shows it.
-		e.client(t).get("/items/" + demo.CodeSocialSecurityCard).want(200).has(`id="aliases"`, "社保卡")
+		e.client(t).get("/items/"+demo.CodeSocialSecurityCard).want(200).has(`id="aliases"`, "社保卡")
 
 		admin := e.as(t, "admin")
 		edit := "/admin/items/" + demo.CodeFamilyPlanningConsult + "/guide"
