@@ -236,7 +236,10 @@ type bookData struct {
 	Choice   *slotChoice // nil until a point is chosen
 	Item     string      // the item the visit is for, optional
 	ItemName string
-	Moving   *apptRow
+	// ItemQ is what was typed in the item picker; Choices what it offers.
+	ItemQ   string
+	Choices itemChoices
+	Moving  *apptRow
 }
 
 // PointCode is the chosen point's code, "" before one is chosen.
@@ -273,7 +276,7 @@ func (w *Web) bookData(ctx context.Context, l Lang, point, day, item string, slo
 	if err != nil {
 		return bookData{}, err
 	}
-	d := bookData{Points: pts, Item: item}
+	d := bookData{Points: pts, Item: item, Choices: itemChoices{L: l}}
 	if point != "" {
 		pt, err := w.Points.Get(ctx, nil, point)
 		if err != nil {
@@ -288,6 +291,7 @@ func (w *Web) bookData(ctx context.Context, l Lang, point, day, item string, slo
 	if item != "" {
 		if it, err := w.Catalog.Published(ctx, item); err == nil {
 			d.ItemName = l.Name(it.Name, it.NameEN)
+			d.Choices.Chosen = &it
 			// Booking for an item offers the points that handle it.
 			d.Points = slices.DeleteFunc(d.Points, func(p network.Point) bool { return !it.HandledAt(p.Level) })
 		}
@@ -341,6 +345,7 @@ func (w *Web) book(rw http.ResponseWriter, r *http.Request, s *session) error {
 	ctx := r.Context()
 	point, day, item := r.PostFormValue("point"), r.PostFormValue("day"), strings.TrimSpace(r.PostFormValue("item"))
 	slot, _ := strconv.ParseInt(r.PostFormValue("slot_id"), 10, 64)
+	typed := strings.TrimSpace(r.PostFormValue("item_q"))
 	fail := func(err error) error {
 		if !onForm(err) {
 			return err
@@ -349,7 +354,19 @@ func (w *Web) book(rw http.ResponseWriter, r *http.Request, s *session) error {
 		if derr != nil {
 			return derr
 		}
+		d.ItemQ = typed
+		if typed != "" {
+			if d.Choices, derr = w.searchChoices(ctx, s.L, typed, item); derr != nil {
+				return derr
+			}
+		}
 		return w.renderForm(rw, r, s, "appt_book", "appt.book_title", d, err)
+	}
+	if item == "" && typed != "" {
+		// Typed but not chosen (no scripts): the one item found, if one.
+		if item, err = w.resolveTyped(ctx, s.L, typed); err != nil {
+			return fail(err)
+		}
 	}
 	if point == "" {
 		return fail(errChoosePoint())

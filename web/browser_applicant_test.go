@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -183,6 +184,48 @@ func TestBrowserBundleAppliedOnline(t *testing.T) {
 			desk.run(chromedp.Click(css(`#bundle-accept`)), chromedp.WaitVisible(css(`#bundle-case[data-state="accepted"]`)))
 			noSidewaysScroll(t, desk)
 			desk.shot("bundle-online-03-accepted-" + run.lang)
+		})
+	}
+}
+
+// Booking a visit, the item is found by pinyin initials or by words and
+// chosen from the results, on a phone in Chinese and on a desktop in
+// English; slots that have begun are not offered.
+func TestBrowserBookingPicksItemBySearch(t *testing.T) {
+	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	startBrowser(t)
+	begun := e.slotsAt(t, demo.QingzhouCentre, hallToday, 2)[0]
+	later := hallClock.AddDate(0, 0, 2).Format("2006-01-02")
+	for _, run := range []struct {
+		lang          string
+		width, height int64
+		query         string
+		item          string
+		day           string
+	}{
+		{"zh", 390, 844, "sbk", demo.CodeSocialSecurityCard, hallTomorrow},
+		{"en", 1366, 900, "社会保险补贴", demo.CodeSocialInsuranceSubsidy, later},
+	} {
+		slots := e.slotsAt(t, demo.QingzhouCentre, run.day, 4)
+		t.Run(run.lang, func(t *testing.T) {
+			yu := open(t, e, "yuxiulan")
+			yu.run(chromedp.EmulateViewport(run.width, run.height))
+			yu.setPrefs(run.lang, false)
+			yu.goTo("/appointments/book?point="+demo.QingzhouCentre+"&day="+hallToday, `#choose-point`)
+			if n := get(yu, chromedp.Evaluate[int](`document.querySelectorAll("#slot-`+strconv.FormatInt(begun.ID, 10)+`").length`)); n != 0 {
+				t.Errorf("today's page offers the slot at %s, which has begun", begun.Starts)
+			}
+			yu.goTo("/appointments/book?point="+demo.QingzhouCentre+"&day="+run.day, `#book-form`)
+			slotSel := `#slot-` + strconv.FormatInt(slots[0].ID, 10)
+			pick := `#pick-` + run.item
+			yu.run(chromedp.Click(css(slotSel)), chromedp.SendKeys(css(`#item`), run.query), chromedp.WaitVisible(css(pick)),
+				chromedp.Click(css(pick)))
+			noSidewaysScroll(t, yu)
+			yu.shot("booking-picker-" + run.lang)
+			yu.run(chromedp.Click(css(`#book`)), chromedp.WaitVisible(css(`#appt-code`)))
+			if loc := get(yu, chromedp.Location()); !strings.Contains(loc, "item="+run.item) {
+				t.Errorf("the booking's confirmation is %s, want it for %s", loc, run.item)
+			}
 		})
 	}
 }

@@ -81,3 +81,13 @@ var guidePartMessages = map[string][2]string{
 }
 
 func init() { mergeMessages(guidePartMessages) }
+
+var pickerMessages = map[string][2]string{
+	"picker.title":   {"选择事项", "Choose an item"},
+	"picker.label":   {"要办的事项（选填）", "The item of the visit (optional)"},
+	"picker.hint":    {"输入事项名称、常用叫法或拼音首字母搜索，如“社保卡”或“sbk”，再从结果中选择。", "Search by the item's name, a common name or pinyin initials (such as sbk), then choose from the results."},
+	"picker.none":    {"没有找到相符的事项，请换个说法试试。", "No item matches; try other words."},
+	"picker.no_item": {"不指定事项", "No item in particular"},
+}
+
+func init() { mergeMessages(pickerMessages) }

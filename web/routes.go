@@ -35,6 +35,7 @@ func (w *Web) routes() {
 	w.page("GET /items", public, w.items)
 	w.page("GET /items/{code}", public, w.item)
 	w.page("GET /items/{code}/documents/{hash}", public, w.itemDocument)
+	w.page("GET /pick/items", public, w.pickItems)
 	w.page("GET /bundles", public, w.bundles)
 	w.page("GET /verify", public, w.verifyPage)
 	w.page("GET /verify/{code}", public, w.verifyPage)
