@@ -407,6 +407,10 @@ func cloneItem(it Item) Item {
 	it.LifeEvents = slices.Clone(it.LifeEvents)
 	it.Materials = slices.Clone(it.Materials)
 	it.Fields = slices.Clone(it.Fields)
+	it.Aliases = slices.Clone(it.Aliases)
+	it.Steps = slices.Clone(it.Steps)
+	it.FAQ = slices.Clone(it.FAQ)
+	it.Documents = slices.Clone(it.Documents)
 	for i := range it.Fields {
 		it.Fields[i].Options = slices.Clone(it.Fields[i].Options)
 	}
