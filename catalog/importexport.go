@@ -162,6 +162,12 @@ func itemFromRow(at func(col string) string, cell func(string) string, bad *appe
 			bad.Add(at("fields"), "invalid_format", apperr.M("表单字段须为JSON数组", "fields must be a JSON array"))
 		}
 	}
+	if raw := cell("guide"); raw != "" {
+		// The guide's steps, questions and forms: one JSON object in one cell.
+		if err := setGuideCell(&it, raw); err != nil {
+			bad.Add(at("guide"), "invalid_format", apperr.M("办事指南须为JSON对象：steps、faq、documents", "guide must be a JSON object of steps, faq and documents"))
+		}
+	}
 	for _, s := range splitList(cell("fees")) {
 		parts := strings.SplitN(s, ":", 3)
 		var amount int64
@@ -315,7 +321,34 @@ func itemCells(it *Item) map[string]string {
 		"life_events":    strings.Join(it.LifeEvents, listSeparator),
 		"serves_persons": strconv.FormatBool(it.ServesPersons), "serves_enterprises": strconv.FormatBool(it.ServesEnterprises),
 		"fields": fieldsCell(it.Fields), "aliases": strings.Join(it.Aliases, listSeparator),
+		"guide": guideCell(it),
 	}
+}
+
+// guideParts are the guide's parts as the "guide" cell of a table holds them.
+type guideParts struct {
+	Steps     []string        `json:"steps,omitempty"`
+	FAQ       []Question      `json:"faq,omitempty"`
+	Documents []GuideDocument `json:"documents,omitempty"`
+}
+
+func guideCell(it *Item) string {
+	if len(it.Steps)+len(it.FAQ)+len(it.Documents) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(guideParts{Steps: it.Steps, FAQ: it.FAQ, Documents: it.Documents})
+	return string(b)
+}
+
+func setGuideCell(it *Item, raw string) error {
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var g guideParts
+	if err := dec.Decode(&g); err != nil {
+		return err
+	}
+	it.Steps, it.FAQ, it.Documents = g.Steps, g.FAQ, g.Documents
+	return nil
 }
 
 func fieldsCell(fs []FormField) string {

@@ -35,6 +35,7 @@ var itemColumns = []column{
 	{"basis", false, "设定依据"}, {"location", false, "办理地点"}, {"hours", false, "办理时间"}, {"contact", false, "咨询方式"},
 	{"supplement_days", false, "补正时限"}, {"life_events", false, "主题分类"}, {"serves_persons", false, "面向自然人"},
 	{"serves_enterprises", false, "面向法人"}, {"fields", false, "表单字段"}, {"aliases", false, "别名"},
+	{"guide", false, "办事指南"},
 }
 
 var materialColumns = []column{

@@ -532,7 +532,8 @@ func TestBrowserOnlineApplicationAndOneTimeNotice(t *testing.T) {
 		chromedp.SetValue(css(`#point`), demo.QingzhouCentre),
 	)
 	yu.shot("online-02-apply-form")
-	yu.run(chromedp.Click(css(`button[name="submit"][value="1"]`)), chromedp.WaitVisible(css(`#one-time-notice`)))
+	yu.run(chromedp.Click(css(`button[name="submit"][value="1"]`)), chromedp.WaitVisible(css(`#confirmation`)),
+		chromedp.Click(css(`#confirm-case`)), chromedp.WaitVisible(css(`#one-time-notice`)))
 	yu.contains(`#one-time-notice`, "社会保险补贴申请表", "就业创业证", "社会保险缴费凭证")
 	yu.contains(`table.materials`, "id.png")
 	yu.shot("online-03-one-time-notice")

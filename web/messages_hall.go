@@ -20,8 +20,6 @@ var hallMessages = map[string][2]string{
 	"appt.slot":              {"时段", "Time"},
 	"appt.places_left":       {"剩余%d个（共%d个）", "%d of %d places left"},
 	"appt.slot_begun":        {"已开始", "begun"},
-	"appt.item":              {"要办的事项编码（选填）", "Item code of the visit (optional)"},
-	"appt.item_hint":         {"填写后，确认页会列出需要带的材料；事项编码可在办事指南中查到。", "With it, the confirmation lists what to bring; item codes are in the service guide."},
 	"appt.confirm":           {"确认预约", "Book this time"},
 	"appt.move_title":        {"改约", "Move an appointment"},
 	"appt.moving":            {"原预约：", "Booked now:"},
