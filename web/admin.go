@@ -470,8 +470,10 @@ func (w *Web) adminUsers(rw http.ResponseWriter, r *http.Request, s *session) er
 		v.Flash = s.L.Tf("adminuser.disabled", r.URL.Query().Get("username"))
 	case "enabled":
 		v.Flash = s.L.Tf("adminuser.enabled", r.URL.Query().Get("username"))
-	case "head_set", "head_unset":
-		v.Flash = s.L.Tf("adminuser."+r.URL.Query().Get("done"), r.URL.Query().Get("username"))
+	case "head_set":
+		v.Flash = s.L.Tf("adminuser.head_set", r.URL.Query().Get("username"))
+	case "head_unset":
+		v.Flash = s.L.Tf("adminuser.head_unset", r.URL.Query().Get("username"))
 	}
 	return w.write(rw, r, s, http.StatusOK, "admin_users", v)
 }
