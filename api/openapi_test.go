@@ -599,6 +599,8 @@ var schemaTypes = map[string]any{
 	"Fee":                    catalog.Fee{},
 	"ItemMaterial":           catalog.Material{},
 	"FormField":              catalog.FormField{},
+	"GuideQuestion":          catalog.Question{},
+	"GuideDocument":          catalog.GuideDocument{},
 	"Item":                   catalog.Item{},
 	"ItemView":               itemView{},
 	"ItemPage":               page[catalog.Item]{},
