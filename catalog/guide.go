@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/filestore"
 )
 
 // The parts of an item's guide (办事指南) beyond its basic elements, after
@@ -99,7 +100,7 @@ func (it *Item) validateGuide(f *apperr.Fields) {
 		if d.Material != "" && !it.hasMaterial(d.Material) {
 			f.Add(p+"material", "unknown_value", apperr.M("本事项没有这种材料："+d.Material, "the item has no material of type "+d.Material))
 		}
-		if !validHash(d.FileHash) {
+		if !filestore.ValidHash(d.FileHash) {
 			f.Add(p+"file_hash", "invalid", apperr.M("文件摘要须为64位十六进制SHA-256", "file_hash must be a SHA-256 in 64 hex digits"))
 		}
 		if !guideContentTypes[d.ContentType] {
@@ -128,18 +129,6 @@ func checkGuideText(f *apperr.Fields, field, v string, max int) {
 		f.Add(field, "too_long", apperr.M(fmt.Sprintf("不能超过 %d 个字", max), fmt.Sprintf("at most %d characters", max)))
 	}
 	checkText(f, field, v)
-}
-
-func validHash(h string) bool {
-	if len(h) != 64 {
-		return false
-	}
-	for _, c := range h {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // Document returns the guide document with the given file hash.

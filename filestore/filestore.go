@@ -42,7 +42,9 @@ func errDisabled() error {
 	return apperr.New(apperr.Unavailable, "uploads_disabled", apperr.M("本服务未配置文件存储", "file storage is not configured"))
 }
 
-func validHash(hash string) bool {
+// ValidHash tells whether hash names a file of the store: 64 lowercase hex
+// digits, the SHA-256 it is kept under.
+func ValidHash(hash string) bool {
 	if len(hash) != 64 {
 		return false
 	}
@@ -106,7 +108,7 @@ func (s Store) Open(hash string) (io.ReadSeekCloser, error) {
 	if s.Dir == "" {
 		return nil, errDisabled()
 	}
-	if !validHash(hash) {
+	if !ValidHash(hash) {
 		return nil, apperr.New(apperr.NotFound, "file_not_found", apperr.M("文件不存在", "no such file"))
 	}
 	f, err := os.Open(s.path(hash))

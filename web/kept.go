@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/filestore"
 )
 
 // A file an applicant has already uploaded on a form that was then refused
@@ -61,23 +62,11 @@ func (s *session) kept(typ, token string) (keptFile, bool) {
 		return keptFile{}, false
 	}
 	var k keptFile
-	if err := json.Unmarshal(body, &k); err != nil || k.Type != typ || !validFileHash(k.Hash) {
+	if err := json.Unmarshal(body, &k); err != nil || k.Type != typ || !filestore.ValidHash(k.Hash) {
 		return keptFile{}, false
 	}
 	k.Token = token
 	return k, true
-}
-
-func validFileHash(h string) bool {
-	if len(h) != 64 {
-		return false
-	}
-	for _, c := range h {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // material is the kept file as a case material uploaded by the applicant.
