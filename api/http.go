@@ -405,6 +405,15 @@ func queryFlag(r *http.Request, name string) (*bool, error) {
 	return &v, nil
 }
 
+// queryBool reads an optional true/false query parameter: false when absent.
+func queryBool(r *http.Request, name string) (bool, error) {
+	v, err := queryFlag(r, name)
+	if err != nil {
+		return false, apperr.Fields{apperr.Field(name, "format", apperr.M(name+" 须为 true 或 false", name+" must be true or false"))}.Err()
+	}
+	return v != nil && *v, nil
+}
+
 // page is the envelope of every list.
 type page[T any] struct {
 	Items  []T `json:"items"`

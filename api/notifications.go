@@ -16,21 +16,21 @@ import (
 // preferences; templates and department webhooks for administrators. The
 // rules live in package notify.
 func (s *Server) registerNotificationRoutes() {
-	s.handle("GET", "/api/v1/inbox", true, s.listInbox)
-	s.handle("POST", "/api/v1/inbox/read", true, s.markInboxRead)
-	s.handle("POST", "/api/v1/inbox/{id}/read", true, s.markInboxRead)
-	s.handle("GET", "/api/v1/notifications/deliveries", true, s.listDeliveries)
-	s.handle("POST", "/api/v1/notifications/deliveries/{id}/retry", true, s.retryDelivery)
-	s.handle("GET", "/api/v1/notifications/preferences", true, s.getNotifyPreferences)
-	s.handle("PUT", "/api/v1/notifications/preferences", true, s.putNotifyPreferences)
-	s.handle("GET", "/api/v1/notifications/templates", true, s.listTemplates)
-	s.handle("PUT", "/api/v1/notifications/templates/{event}/{lang}/{channel}", true, s.putTemplate)
-	s.handle("POST", "/api/v1/notifications/templates/{event}/{lang}/{channel}/preview", true, s.previewTemplate)
-	s.handle("GET", "/api/v1/notifications/figures", true, s.notifyFigures)
-	s.handle("GET", "/api/v1/webhooks", true, s.listWebhooks)
-	s.handle("POST", "/api/v1/webhooks", true, s.createWebhook)
-	s.handle("PUT", "/api/v1/webhooks/{id}", true, s.putWebhook)
-	s.handle("POST", "/api/v1/webhooks/{id}/replay", true, s.replayWebhook)
+	s.handle("GET", "/api/v1/inbox", true, serve(http.StatusOK, nil, s.listInbox))
+	s.handle("POST", "/api/v1/inbox/read", true, serve(http.StatusOK, nil, s.markInboxRead))
+	s.handle("POST", "/api/v1/inbox/{id}/read", true, serve(http.StatusOK, nil, s.markInboxRead))
+	s.handle("GET", "/api/v1/notifications/deliveries", true, serve(http.StatusOK, nil, s.listDeliveries))
+	s.handle("POST", "/api/v1/notifications/deliveries/{id}/retry", true, serve(http.StatusOK, nil, s.retryDelivery))
+	s.handle("GET", "/api/v1/notifications/preferences", true, serve(http.StatusOK, nil, s.getNotifyPreferences))
+	s.handle("PUT", "/api/v1/notifications/preferences", true, serve(http.StatusOK, nil, s.putNotifyPreferences))
+	s.handle("GET", "/api/v1/notifications/templates", true, serve(http.StatusOK, nil, s.listTemplates))
+	s.handle("PUT", "/api/v1/notifications/templates/{event}/{lang}/{channel}", true, serve(http.StatusOK, nil, s.putTemplate))
+	s.handle("POST", "/api/v1/notifications/templates/{event}/{lang}/{channel}/preview", true, serve(http.StatusOK, nil, s.previewTemplate))
+	s.handle("GET", "/api/v1/notifications/figures", true, serve(http.StatusOK, nil, s.notifyFigures))
+	s.handle("GET", "/api/v1/webhooks", true, serve(http.StatusOK, nil, s.listWebhooks))
+	s.handle("POST", "/api/v1/webhooks", true, serveOnce(s, "webhook", s.createWebhook, s.webhook))
+	s.handle("PUT", "/api/v1/webhooks/{id}", true, serve(http.StatusOK, nil, s.putWebhook))
+	s.handle("POST", "/api/v1/webhooks/{id}/replay", true, serve(http.StatusAccepted, nil, s.replayWebhook))
 	s.handle("PUT", "/api/v1/users/{id}/department-head", true, serve(http.StatusOK, admins, s.setDepartmentHead))
 }
 
@@ -65,102 +65,59 @@ type inboxPage struct {
 	Unread int `json:"unread"`
 }
 
-func (s *Server) listInbox(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	limit, err := queryInt(r, "limit", 20, 1, 200)
+func (s *Server) listInbox(ctx context.Context, c call[noBody]) (inboxPage, error) {
+	limit, offset, err := paging(c.R, 20, 200)
 	if err != nil {
-		return err
+		return inboxPage{}, err
 	}
-	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
+	unreadOnly, err := queryBool(c.R, "unread")
 	if err != nil {
-		return err
+		return inboxPage{}, err
 	}
-	unreadOnly, err := queryBool(r, "unread")
+	p, err := s.notifyService().Inbox(ctx, c.Actor, notify.InboxFilter{UnreadOnly: unreadOnly, Limit: limit, Offset: offset})
 	if err != nil {
-		return err
+		return inboxPage{}, err
 	}
-	p, err := s.notifyService().Inbox(r.Context(), u, notify.InboxFilter{UnreadOnly: unreadOnly, Limit: limit, Offset: offset})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, inboxPage{page: page[deliveryView]{Items: deliveryViews(p.Items), Total: p.Total, Limit: limit, Offset: offset}, Unread: p.Unread})
-	return nil
+	return inboxPage{page: page[deliveryView]{Items: deliveryViews(p.Items), Total: p.Total, Limit: limit, Offset: offset}, Unread: p.Unread}, nil
 }
 
-func queryBool(r *http.Request, name string) (bool, error) {
-	switch r.URL.Query().Get(name) {
-	case "", "false", "0":
-		return false, nil
-	case "true", "1":
-		return true, nil
-	}
-	return false, apperr.Fields{apperr.Field(name, "format", apperr.M(name+" 须为 true 或 false", name+" must be true or false"))}.Err()
-}
-
-func (s *Server) markInboxRead(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var id int64
-	if r.PathValue("id") != "" {
-		var err error
-		if id, err = pathID(r, "id"); err != nil {
-			return err
-		}
-	}
+// markInboxRead marks one message read (the route with {id}) or all of them.
+func (s *Server) markInboxRead(ctx context.Context, c call[noBody]) (map[string]int, error) {
 	svc := s.notifyService()
-	n, err := svc.MarkRead(r.Context(), u, id)
+	n, err := svc.MarkRead(ctx, c.Actor, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	unread, err := svc.Unread(r.Context(), u)
+	unread, err := svc.Unread(ctx, c.Actor)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"marked": n, "unread": unread})
-	return nil
+	return map[string]int{"marked": n, "unread": unread}, nil
 }
 
-func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	limit, err := queryInt(r, "limit", 20, 1, 200)
+func (s *Server) listDeliveries(ctx context.Context, c call[noBody]) (page[deliveryView], error) {
+	limit, offset, err := paging(c.R, 20, 200)
 	if err != nil {
-		return err
+		return page[deliveryView]{}, err
 	}
-	offset, err := queryInt(r, "offset", 0, 0, 1<<30)
+	p, err := s.notifyService().Deliveries(ctx, c.Actor, notify.DeliveryFilter{Status: notify.Status(c.Query("status")),
+		Channel: notify.Channel(c.Query("channel")), Limit: limit, Offset: offset})
 	if err != nil {
-		return err
+		return page[deliveryView]{}, err
 	}
-	q := r.URL.Query()
-	p, err := s.notifyService().Deliveries(r.Context(), u, notify.DeliveryFilter{Status: notify.Status(q.Get("status")),
-		Channel: notify.Channel(q.Get("channel")), Limit: limit, Offset: offset})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[deliveryView]{Items: deliveryViews(p.Items), Total: p.Total, Limit: limit, Offset: offset})
-	return nil
+	return page[deliveryView]{Items: deliveryViews(p.Items), Total: p.Total, Limit: limit, Offset: offset}, nil
 }
 
-func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
+func (s *Server) retryDelivery(ctx context.Context, c call[noBody]) (deliveryView, error) {
+	d, err := s.notifyService().Retry(ctx, c.Actor, c.ID)
 	if err != nil {
-		return err
+		return deliveryView{}, err
 	}
-	d, err := s.notifyService().Retry(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, deliveryViews([]notify.Delivery{d})[0])
-	return nil
+	return deliveryViews([]notify.Delivery{d})[0], nil
 }
 
-func (s *Server) getNotifyPreferences(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	p, err := s.notifyService().Preferences(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+func (s *Server) getNotifyPreferences(ctx context.Context, c call[noBody]) (notify.Preferences, error) {
+	return s.notifyService().Preferences(ctx, c.Actor)
 }
 
 // preferencesRequest is what a client may set (the phone is the account's).
@@ -170,18 +127,8 @@ type preferencesRequest struct {
 	Channels map[notify.Kind][]notify.Channel `json:"channels"`
 }
 
-func (s *Server) putNotifyPreferences(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var req preferencesRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	p, err := s.notifyService().SetPreferences(r.Context(), u, notify.Preferences{Email: req.Email, Lang: req.Lang, Channels: req.Channels})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+func (s *Server) putNotifyPreferences(ctx context.Context, c call[preferencesRequest]) (notify.Preferences, error) {
+	return s.notifyService().SetPreferences(ctx, c.Actor, notify.Preferences{Email: c.In.Email, Lang: c.In.Lang, Channels: c.In.Channels})
 }
 
 // templateEvent describes an event in the template list.
@@ -194,18 +141,16 @@ type templateEvent struct {
 	SMSCode   string   `json:"sms_code"`
 }
 
-func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	list, err := s.notifyService().Templates(r.Context(), u)
+func (s *Server) listTemplates(ctx context.Context, c call[noBody]) (map[string]any, error) {
+	list, err := s.notifyService().Templates(ctx, c.Actor)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	events := make([]templateEvent, len(notify.Events))
 	for i, e := range notify.Events {
 		events[i] = templateEvent{Key: e.Key, Kind: string(e.Kind), LabelZH: e.Label.ZH, LabelEN: e.Label.EN, Variables: e.Variables(), SMSCode: e.SMSCode}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": events, "items": list})
-	return nil
+	return map[string]any{"events": events, "items": list}, nil
 }
 
 type templateRequest struct {
@@ -213,42 +158,17 @@ type templateRequest struct {
 	Body    string `json:"body"`
 }
 
-func (s *Server) putTemplate(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var req templateRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	t, err := s.notifyService().SetTemplate(r.Context(), u, r.PathValue("event"), r.PathValue("lang"), r.PathValue("channel"), req.Subject, req.Body)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
-	return nil
+func (s *Server) putTemplate(ctx context.Context, c call[templateRequest]) (notify.Template, error) {
+	return s.notifyService().SetTemplate(ctx, c.Actor, c.Path("event"), c.Path("lang"), c.Path("channel"), c.In.Subject, c.In.Body)
 }
 
-func (s *Server) previewTemplate(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	var req templateRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	out, err := s.notifyService().PreviewTemplate(u, r.PathValue("event"), r.PathValue("lang"), r.PathValue("channel"), req.Subject, req.Body)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+func (s *Server) previewTemplate(_ context.Context, c call[templateRequest]) (notify.Rendered, error) {
+	return s.notifyService().PreviewTemplate(c.Actor, c.Path("event"), c.Path("lang"), c.Path("channel"), c.In.Subject, c.In.Body)
 }
 
-func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	list, err := s.notifyService().Webhooks(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page[notify.Subscriber]{Items: list, Total: len(list), Limit: len(list)})
-	return nil
+func (s *Server) listWebhooks(ctx context.Context, c call[noBody]) (page[notify.Subscriber], error) {
+	list, err := s.notifyService().Webhooks(ctx, c.Actor)
+	return all(list), err
 }
 
 // webhookRequest is a subscriber as a client sends it.
@@ -267,48 +187,30 @@ func (req webhookRequest) subscriber(id int64) notify.Subscriber {
 		Departments: req.Departments, Active: active}
 }
 
-func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	svc := s.notifyService()
-	return s.idempotent(w, r, u, func(ctx context.Context, body []byte) (int, any, error) {
-		var req webhookRequest
-		if err := decodeBytes(body, &req); err != nil {
-			return 0, nil, err
-		}
-		sub, err := svc.PutWebhook(ctx, u, req.subscriber(0))
-		if err != nil {
-			return 0, nil, err
-		}
-		sub.Secret = ""
-		w.Header().Set("Location", "/api/v1/webhooks/"+strconv.FormatInt(sub.ID, 10))
-		return http.StatusCreated, sub, nil
-	}, func(ctx context.Context, ref string) (int, any, error) {
-		id, err := refID(ref, "webhook")
-		if err != nil {
-			return 0, nil, err
-		}
-		sub, err := svc.Webhook(ctx, u, id)
-		return http.StatusCreated, sub, err
-	})
-}
-
-func (s *Server) putWebhook(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
+// createWebhook adds a subscriber (Idempotency-Key honoured); its secret
+// is never answered.
+func (s *Server) createWebhook(ctx context.Context, c call[webhookRequest]) (notify.Subscriber, error) {
+	sub, err := s.notifyService().PutWebhook(ctx, c.Actor, c.In.subscriber(0))
 	if err != nil {
-		return err
-	}
-	var req webhookRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	sub, err := s.notifyService().PutWebhook(r.Context(), u, req.subscriber(id))
-	if err != nil {
-		return err
+		return notify.Subscriber{}, err
 	}
 	sub.Secret = ""
-	writeJSON(w, http.StatusOK, sub)
-	return nil
+	c.Header.Set("Location", "/api/v1/webhooks/"+strconv.FormatInt(sub.ID, 10))
+	return sub, nil
+}
+
+// webhook is a subscriber an earlier attempt of createWebhook made.
+func (s *Server) webhook(ctx context.Context, c call[noBody]) (notify.Subscriber, error) {
+	return s.notifyService().Webhook(ctx, c.Actor, c.ID)
+}
+
+func (s *Server) putWebhook(ctx context.Context, c call[webhookRequest]) (notify.Subscriber, error) {
+	sub, err := s.notifyService().PutWebhook(ctx, c.Actor, c.In.subscriber(c.ID))
+	if err != nil {
+		return notify.Subscriber{}, err
+	}
+	sub.Secret = ""
+	return sub, nil
 }
 
 type replayRequest struct {
@@ -316,34 +218,24 @@ type replayRequest struct {
 	To   string `json:"to"`
 }
 
-func (s *Server) replayWebhook(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req replayRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) replayWebhook(ctx context.Context, c call[replayRequest]) (map[string]int, error) {
 	var f apperr.Fields
-	from, err := time.Parse(time.RFC3339, req.From)
+	from, err := time.Parse(time.RFC3339, c.In.From)
 	if err != nil {
 		f.Add("from", "format", apperr.M("须为 RFC 3339 时间，如 2026-11-24T08:00:00+08:00", "must be an RFC 3339 time, e.g. 2026-11-24T08:00:00+08:00"))
 	}
-	to, err := time.Parse(time.RFC3339, req.To)
+	to, err := time.Parse(time.RFC3339, c.In.To)
 	if err != nil {
 		f.Add("to", "format", apperr.M("须为 RFC 3339 时间，如 2026-11-24T18:00:00+08:00", "must be an RFC 3339 time, e.g. 2026-11-24T18:00:00+08:00"))
 	}
 	if len(f) > 0 {
-		return f.Err()
+		return nil, f.Err()
 	}
-	n, err := s.notifyService().Replay(r.Context(), u, id, from, to)
+	n, err := s.notifyService().Replay(ctx, c.Actor, c.ID, from, to)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	writeJSON(w, http.StatusAccepted, map[string]int{"queued": n})
-	return nil
+	return map[string]int{"queued": n}, nil
 }
 
 type notifyFiguresOut struct {
@@ -354,8 +246,7 @@ type notifyFiguresOut struct {
 
 // notifyFigures counts the messages of events from one China date to
 // another (both included; by default the last 30 days).
-func (s *Server) notifyFigures(w http.ResponseWriter, r *http.Request) error {
-	u, _ := actor(r)
+func (s *Server) notifyFigures(ctx context.Context, c call[noBody]) (notifyFiguresOut, error) {
 	today := clock.CivilDate(s.Clock.Now())
 	from, to := today.AddDate(0, 0, -29), today
 	var f apperr.Fields
@@ -363,7 +254,7 @@ func (s *Server) notifyFigures(w http.ResponseWriter, r *http.Request) error {
 		name string
 		into *time.Time
 	}{{"from", &from}, {"to", &to}} {
-		if v := r.URL.Query().Get(p.name); v != "" {
+		if v := c.Query(p.name); v != "" {
 			d, err := time.Parse("2006-01-02", v)
 			if err != nil {
 				f.Add(p.name, "format", apperr.M("日期格式须为 YYYY-MM-DD", "the date must be YYYY-MM-DD"))
@@ -376,16 +267,15 @@ func (s *Server) notifyFigures(w http.ResponseWriter, r *http.Request) error {
 		f.Add("to", "range", apperr.M("结束日期不能早于开始日期", "to must not be before from"))
 	}
 	if len(f) > 0 {
-		return f.Err()
+		return notifyFiguresOut{}, f.Err()
 	}
 	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, clock.China)
 	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, clock.China).AddDate(0, 0, 1)
-	out, err := s.notifyService().Figures(r.Context(), u, start, end)
+	out, err := s.notifyService().Figures(ctx, c.Actor, start, end)
 	if err != nil {
-		return err
+		return notifyFiguresOut{}, err
 	}
-	writeJSON(w, http.StatusOK, notifyFiguresOut{From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Channels: out})
-	return nil
+	return notifyFiguresOut{From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Channels: out}, nil
 }
 
 type departmentHeadRequest struct {
