@@ -11,8 +11,6 @@ import (
 
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/ident"
-	"github.com/onewindow/onewindow/store"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // signaturePNG is a small drawn stroke.
@@ -34,8 +32,7 @@ func signaturePNG(t *testing.T) []byte {
 // naming the field; the delivery record shows the collector masked; post
 // needs none.
 func TestIssueWithCollector(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+	eachEnv(t, func(t *testing.T, e *env) {
 		zhou := applicantID("zhouming")
 		c := e.walkIn("hn_qiantai", demo.CodeMedicalOutOfArea, "周明", zhou)
 		e.act("yb_shenpi", c.ID, "approve", nil)

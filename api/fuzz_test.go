@@ -13,7 +13,6 @@ import (
 
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/demo"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // fuzzServer is one SQLite-backed server for a whole fuzz target, called in
@@ -26,7 +25,7 @@ type fuzzServer struct {
 
 func newFuzzServer(f *testing.F, users ...string) *fuzzServer {
 	f.Helper()
-	e := newEnv(f, storetest.SQLite(f))
+	e := sqliteEnv(f)
 	s := &fuzzServer{e: e, h: e.srv.Handler(), tokens: map[string]string{}}
 	for _, u := range users {
 		s.tokens[u] = e.token(u)

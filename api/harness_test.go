@@ -23,12 +23,12 @@ import (
 	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/demo/demotest"
 	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
-	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -86,7 +86,13 @@ func checkedClient(t testing.TB, timeout time.Duration) *http.Client {
 
 // eachEnv runs fn on SQLite and, when asked for, PostgreSQL.
 func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) { fn(t, newEnv(t, db)) })
+	demotest.Each(t, clocktest.Now(t), func(t *testing.T, db *store.DB) { fn(t, newEnv(t, db)) })
+}
+
+// sqliteEnv is a server on a SQLite copy of the demo.
+func sqliteEnv(t testing.TB) *env {
+	t.Helper()
+	return newEnv(t, demotest.SQLite(t, clocktest.Now(t)))
 }
 
 // token signs username in once and caches the bearer token.

@@ -21,10 +21,10 @@ import (
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/demo/demotest"
 	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
-	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -117,7 +117,7 @@ func (e *env) missingTypes(id int64) []string {
 // consent the material is not asked for again and the reviewer sees the
 // licence; without, it is asked for as before.
 func TestLicenceOnceOnly(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demotest.Each(t, clocktest.Now(t), func(t *testing.T, db *store.DB) {
 		e := newLicenceEnv(t, db)
 		reg := e.enterpriseCase(demo.CodeBusinessLicence, requiredTypes(e.item(demo.CodeBusinessLicence), true))
 		e.act("hn_qiantai", reg.ID, "accept", nil)

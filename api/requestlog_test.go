@@ -20,10 +20,10 @@ import (
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/demo/demotest"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
-	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -49,8 +49,8 @@ func (b *lockedBuffer) String() string {
 // the returned buffer in format.
 func newLoggedEnv(t *testing.T, format string) (*env, *lockedBuffer) {
 	t.Helper()
-	db := storetest.SQLite(t)
 	now := clocktest.Now(t)
+	db := demotest.SQLite(t, now)
 	clk := clock.NewManual(now)
 	if _, err := demo.Load(context.Background(), db, now); err != nil {
 		t.Fatalf("demo data: %v", err)

@@ -17,7 +17,7 @@ import (
 const benchDesk = "hn_qiantai" // the county hall's front desk
 
 func BenchmarkIntake(b *testing.B) {
-	e := newEnv(b, storetest.SQLite(b))
+	e := sqliteEnv(b)
 	it := e.item(demo.CodeMedicalOutOfArea)
 	materials := requiredTypes(it, true)
 	id := applicantID("zhouming")
@@ -30,7 +30,7 @@ func BenchmarkIntake(b *testing.B) {
 }
 
 func BenchmarkStatusRead(b *testing.B) {
-	b.Run("sqlite", func(b *testing.B) { benchmarkStatusRead(b, newEnv(b, storetest.SQLite(b))) })
+	b.Run("sqlite", func(b *testing.B) { benchmarkStatusRead(b, sqliteEnv(b)) })
 	if storetest.PostgresURL() != "" {
 		b.Run("postgres", func(b *testing.B) {
 			db, _ := storetest.Postgres(b)
@@ -52,7 +52,7 @@ func benchmarkStatusRead(b *testing.B, e *env) {
 }
 
 func BenchmarkIntakeParallel(b *testing.B) {
-	e := newEnv(b, storetest.SQLite(b))
+	e := sqliteEnv(b)
 	it := e.item(demo.CodeMedicalOutOfArea)
 	materials := requiredTypes(it, true)
 	id := applicantID("zhouming")

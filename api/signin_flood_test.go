@@ -9,7 +9,6 @@ import (
 	"github.com/onewindow/onewindow/clientaddr"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/metrics"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // A flood of simultaneous wrong passwords for one account is counted before
@@ -18,7 +17,7 @@ import (
 // in from elsewhere, and so do other people behind the same address; behind
 // a trusted proxy each client is told apart by its forwarded address.
 func TestSignInFloodIsRefusedBeforeHashing(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	e.srv.Proxies = clientaddr.MustParse("127.0.0.0/8, ::1")
 	// The limiter's waits are counted on the tests' clock, which stands
 	// still: on a busy machine the two sign-ins below may take longer than

@@ -16,7 +16,6 @@ import (
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/network"
-	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -25,7 +24,7 @@ import (
 // while they wait, anonymous requests hold at most half of the places: a
 // signed-in member of staff is served all the same.
 func TestSlowClientsCannotCrowdOutStaff(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	cal, err := workday.NewOfficial()
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -122,4 +124,18 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return db.citusAfter(ctx, target)
+}
+
+// MigrationsDigest is a SHA-256 of the embedded migrations, names and
+// contents: two binaries with the same digest build the same schema. Tests
+// name their shared PostgreSQL template after it.
+func MigrationsDigest() string {
+	h := sha256.New()
+	entries, _ := fs.ReadDir(migrationFiles, "migrations")
+	for _, e := range entries {
+		b, _ := migrationFiles.ReadFile("migrations/" + e.Name())
+		fmt.Fprintf(h, "%s\x00%d\x00", e.Name(), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/network"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // newItemForm is a complete form for a new item of the 民政局: two
@@ -248,7 +247,7 @@ func TestPointPages(t *testing.T) {
 // The portal's search finds items by what people call them: 营业执照 and
 // yyzz find 企业设立登记 and 个体工商户设立登记, sbk finds the 社保卡 items.
 func TestSearchByAlias(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	visitor := e.client(t)
 	company, trader, card := demo.ItemCode("企业设立登记"), demo.ItemCode("个体工商户设立登记"), demo.ItemCode("社会保障卡申领")
 	if company == "" || trader == "" || card == "" {

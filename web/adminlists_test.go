@@ -12,7 +12,6 @@ import (
 
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/network"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 var (
@@ -24,7 +23,7 @@ var (
 // server: the province's thousands of points come fifty at a time, a search
 // finds the right ones, and the users' list searches by name.
 func TestAdminListsSearchAndPage(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	ctx := context.Background()
 	admin := e.as(t, "admin")
 	all, err := network.NewStore(e.db).Count(ctx)

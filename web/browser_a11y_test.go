@@ -11,14 +11,13 @@ import (
 
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/hall"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // After a failed submit the page starts at its error summary: it has the
 // focus, each field error links to its input, and the inputs are marked
 // invalid; on the sign-in form too.
 func TestBrowserErrorsTakeTheFocus(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	visitor := open(t, e, "")
 	visitor.run(
@@ -57,7 +56,7 @@ func TestBrowserErrorsTakeTheFocus(t *testing.T) {
 // call; the applicant's ticket page announces where the ticket stands
 // each time its card refreshes.
 func TestBrowserLiveRegionsAnnounceShortTexts(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	visitor := open(t, e, "")
 	visitor.goTo("/items", `#q`)
@@ -99,7 +98,7 @@ func TestBrowserLiveRegionsAnnounceShortTexts(t *testing.T) {
 // takes the keyboard to the list; without scripts the page has the plain
 // select alone. Item codes are offered from the whole catalogue.
 func TestBrowserLongPickersFilter(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	page := e.as(t, "yuxiulan").get("/apply/" + demo.CodeSocialInsuranceSubsidy).want(200)
 	page.has(`<select id="point" name="point"`, `data-filter=`).lacks(`point-filter`)
 	// A bundle's member items are typed as codes, with every published item
@@ -144,7 +143,7 @@ func TestBrowserLongPickersFilter(t *testing.T) {
 // its numbers as a table: written by the server (so without scripts too),
 // and kept in step by the hall dashboard's refresh.
 func TestBrowserChartsHaveWordsAndTables(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	for range 3 {
 		e.takeTicket(t, "A")
 	}

@@ -7,14 +7,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/onewindow/onewindow/demo"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // 办件查询 in a real browser: the receipt carries the query code and a QR
 // code leading to the tracking page; a visitor opening that address sees the
 // case with the name masked, and a mistyped code gets an error on its field.
 func TestBrowserTrackFromTheReceipt(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	desk := open(t, e, "qz_quanke")
 	number := desk.acceptAtDesk("社会保险补贴", demo.CodeSocialInsuranceSubsidy, "于秀兰", idOf("yuxiulan"), "")

@@ -6,14 +6,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/onewindow/onewindow/demo"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // An administrator creates an item in the browser (adding a material row on
 // the way, and correcting a mistake the form points out), publishes it, and
 // a visitor finds it with the portal's search.
 func TestBrowserAdministratorCreatesAnItem(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	const code, name = "220523-BROWSER-0001", "高龄老人营养补贴测试事项"
 

@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/onewindow/onewindow/demo"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // The applicant's way through the portal, on a desktop in English and on a
@@ -22,7 +21,7 @@ import (
 // a missing material links to its upload control, which is on screen on a
 // phone; and the guide's 预约 button opens booking with the item chosen.
 func TestBrowserApplicantAppliesAndIsConfirmed(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	dir := t.TempDir()
 	png, bad := filepath.Join(dir, "id.png"), filepath.Join(dir, "cert.txt")
@@ -126,7 +125,7 @@ func noSidewaysScroll(t *testing.T, b *tab) {
 // hall's front desk ticks the materials on the bundle case's page and
 // accepts it.
 func TestBrowserBundleAppliedOnline(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	def, err := e.cat.PublishedBundle(context.Background(), demo.BundleNewborn)
 	if err != nil {
@@ -192,7 +191,7 @@ func TestBrowserBundleAppliedOnline(t *testing.T) {
 // chosen from the results, on a phone in Chinese and on a desktop in
 // English; slots that have begun are not offered.
 func TestBrowserBookingPicksItemBySearch(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	begun := e.slotsAt(t, demo.QingzhouCentre, hallToday, 2)[0]
 	later := hallClock.AddDate(0, 0, 2).Format("2006-01-02")

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // axeScript runs axe-core on the page for the WCAG 2.1 A and AA rules and
@@ -56,7 +54,7 @@ func axeSource(t *testing.T) string {
 func TestBrowserAccessibilityAudit(t *testing.T) {
 	src := axeSource(t)
 	oncePerRun(t)
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	var mainPages []shownPage
 	for _, p := range everyPage(t, e) {

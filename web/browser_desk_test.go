@@ -6,8 +6,6 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
-
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // collect fills in who collects the result at the window: the applicant in
@@ -49,7 +47,7 @@ const noSideways = `document.documentElement.scrollWidth - document.documentElem
 // the collector signs on the pad and the case and the delivery record show
 // who collected it, with the signature.
 func TestBrowserDeskPanelAndCollector(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	for _, size := range []struct {
 		name string

@@ -10,14 +10,13 @@ import (
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/figures"
 	"github.com/onewindow/onewindow/network"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // The province's figures over the demo's past year: the charts draw (ECharts
 // under the pages' content policy) with a point for every month, and the
 // division filter narrows them to one county.
 func TestBrowserProvinceFigures(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	history, err := demo.LoadHistory(context.Background(), e.db, e.clock.Now())
 	if err != nil {

@@ -4,15 +4,13 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // 吉林化纤 finds a loan in the browser: it posts a need from the menu's
 // 融资服务, reads the products ranked with each criterion, ticks the first
 // and applies; its applications then list it as sent.
 func TestBrowserFindAndApplyForALoan(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	ent := open(t, e, "jlhx")
 	ent.goTo("/", `header .who`)

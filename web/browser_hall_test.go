@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/onewindow/onewindow/demo"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // 于女士 books a time at 青州社区 from the menu, keeps the code, and finds
@@ -17,7 +16,7 @@ import (
 // Saturday's roster, is told about a mistyped time next to the field, fills
 // the week by rotation, and sees the appointment on the day's list.
 func TestBrowserAppointmentAndRoster(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	slots := e.slotsAt(t, demo.QingzhouCentre, hallTomorrow, 2)
 	slot := slots[1]

@@ -5,15 +5,13 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // 吉林化纤's staff open the wallet, the printable licence with its QR code,
 // and a visitor checks it at /verify/licence in Chinese by number and code,
 // then in English with a tampered document pasted in.
 func TestBrowserLicenceWalletAndVerify(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	l := e.issuedBusinessLicence(t)
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/rating"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // The pad facing the applicant at 青州社区's window 01: it waits, offers
@@ -17,7 +16,7 @@ import (
 // and waits again; the bad rating has a follow-up on the clock and the hall
 // manager sees the window's satisfaction this month.
 func TestBrowserRatingPad(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	ctx := context.Background()
 	path, err := e.ratings.PadPath(ctx, user(t, e, "qz_dating"), demo.QingzhouCentre, "01")
@@ -60,7 +59,7 @@ func TestBrowserRatingPad(t *testing.T) {
 // A rating through the signed link of an invitation, without signing in,
 // in English; the comment is shown as text; the link refuses a forgery.
 func TestBrowserRatingLink(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	c := e.issuedCase(t)
 	link, err := e.ratings.LinkFor(context.Background(), c.ID, e.clock.Now().Add(rating.LinkLifetime))

@@ -18,8 +18,8 @@ import (
 
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/demo/demotest"
 	"github.com/onewindow/onewindow/ident"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // The browser tests walk the stories of the reports through the pages in a
@@ -29,6 +29,7 @@ import (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	demotest.Cleanup()
 	if browser.cancel != nil {
 		browser.cancel()
 	}
@@ -336,7 +337,7 @@ func caseID(t *testing.T, e *env, number string) int64 {
 // each decided by its own department, both results issued at her centre,
 // and the delivery record's code checks out on the public page.
 func TestBrowserStory1GeneralistWindow(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	desk := open(t, e, "qz_quanke")
 	subsidy := desk.acceptAtDesk("社会保险补贴", demo.CodeSocialInsuranceSubsidy, "于秀兰", idOf("yuxiulan"), "story1-01-accept-form")
@@ -419,7 +420,7 @@ func TestBrowserStory1GeneralistWindow(t *testing.T) {
 // department approves, the other refuses with its reason; the refusal is
 // posted and its code verifies as a refusal.
 func TestBrowserStory2TwoItemsAtTheCountyHall(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	desk := open(t, e, "hn_qiantai")
 	medical := desk.acceptAtDesk("异地就医", demo.CodeMedicalOutOfArea, "周明", idOf("zhouming"), "")
@@ -467,7 +468,7 @@ func TestBrowserStory2TwoItemsAtTheCountyHall(t *testing.T) {
 // centre; the result is sent electronically and the case closed; he follows
 // it on his phone, in large text and in English.
 func TestBrowserStory3MedicalInsuranceAtTheStreetCentre(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	desk := open(t, e, "dh_qiantai")
 	number := desk.acceptAtDesk("医保异地就医备案", demo.CodeMedicalOutOfArea, "何经奇", idOf("hejingqi"), "")
@@ -515,7 +516,7 @@ func searchSettled(query string) chromedp.Action[chromedp.Void] {
 }
 
 func TestBrowserOnlineApplicationAndOneTimeNotice(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	png := filepath.Join(t.TempDir(), "id.png")
 	if err := os.WriteFile(png, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...), 0o644); err != nil {
@@ -555,7 +556,7 @@ func TestBrowserOnlineApplicationAndOneTimeNotice(t *testing.T) {
 // at window 01 and calls the next person, and the board shows the number at
 // that window and one fewer waiting, without being reloaded.
 func TestBrowserBoardFollowsCalls(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	board := open(t, e, "")
 	board.goTo("/board/"+demo.QingzhouCentre, `#board-live`)
@@ -598,7 +599,7 @@ func TestBrowserBoardFollowsCalls(t *testing.T) {
 // The hall manager's charts draw from the numbers page (ECharts under the
 // pages' content policy), and the coverage map draws offline.
 func TestBrowserHallTodayAndCoverageMap(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	for range 3 {
 		e.takeTicket(t, "A")

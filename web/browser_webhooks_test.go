@@ -9,14 +9,13 @@ import (
 
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/demo"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // An administrator subscribes a department system in the browser: the
 // secret shown once is the one events are signed with; the subscription's
 // page shows the delivery sent, switches it off, and replays the morning.
 func TestBrowserWebhookSubscription(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	ctx := context.Background()
 	y, m, d := e.clock.Now().In(clock.China).Date()

@@ -14,7 +14,6 @@ import (
 
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/demo"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // layoutProblems is a script that lists what a reader of the page at its
@@ -103,7 +102,7 @@ var (
 // the other language says so, for screen readers (unmarkedText).
 func TestBrowserEveryPageAtDoubleZoomAndOnAPhone(t *testing.T) {
 	oncePerRun(t)
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	users, of := byUser(everyPage(t, e))
 	for _, sc := range []screen{doubleZoom, phone320} {
@@ -142,7 +141,7 @@ func TestBrowserEveryPageAtDoubleZoomAndOnAPhone(t *testing.T) {
 // printed, nothing is cut off at the edge.
 func TestBrowserNoticesFitOnA4(t *testing.T) {
 	oncePerRun(t)
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	f := newFixture(t, e)
 	desk := e.as(t, "qz_quanke")
@@ -206,7 +205,7 @@ func emulatePrint(on bool) chromedp.Action[chromedp.Void] {
 // The page checks find what they look for: a page built with each fault
 // is reported, and the same page without it is not.
 func TestBrowserPageChecksFindProblems(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	startBrowser(t)
 	b := open(t, e, "")
 	b.run(chromedp.EmulateViewport(320, 640))

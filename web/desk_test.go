@@ -19,7 +19,6 @@ import (
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/filestore"
 	"github.com/onewindow/onewindow/ident"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // signatureImage is a small PNG with one stroke.
@@ -176,7 +175,7 @@ func TestDeskPanel(t *testing.T) {
 // The reviewer's page has one reasons box per action that needs reasons,
 // each labelled with its action.
 func TestReviewerReasonsBoxesAreLabelled(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	c := e.walkIn("qz_quanke", demo.CodeSocialInsuranceSubsidy, "于秀兰", idOf("yuxiulan"))
 	for _, lang := range []string{"zh-CN", "en"} {
 		rs := e.as(t, "rs_shenpi")

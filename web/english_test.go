@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/store"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // chineseRun is a run of Han characters with the Chinese punctuation
@@ -30,7 +29,7 @@ var declaredChinese = regexp.MustCompile(`<\w+(?:\s[^>]*)?\slang="zh-CN"[^>]*>[^
 // run of Chinese on it is found in the data the page shows (item,
 // department, point and people's names, materials, comments).
 func TestEnglishPagesHaveNoChinese(t *testing.T) {
-	e := newEnvAt(t, storetest.SQLite(t), hallClock)
+	e := sqliteEnvAt(t, hallClock)
 	pages := everyPage(t, e)
 	data := dataText(t, e.db)
 	users, of := byUser(pages)

@@ -12,7 +12,6 @@ import (
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/demo"
 	"github.com/onewindow/onewindow/figures"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // decideNow approves a case by its department's demo reviewer.
@@ -86,7 +85,7 @@ func TestFiguresPage(t *testing.T) {
 // Only administrators open the figures pages; others get the 403 page, and
 // the refusal is audited.
 func TestFiguresPageRefusesOtherRoles(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	for _, username := range []string{"hn_dating", "hn_qiantai", "rs_shenpi", "yuxiulan"} {
 		c := e.as(t, username)
 		c.get("/admin/figures").want(http.StatusForbidden)

@@ -8,14 +8,13 @@ import (
 
 	"github.com/onewindow/onewindow/clientaddr"
 	"github.com/onewindow/onewindow/demo"
-	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // After signing in, only a path on this site is followed: a tab, a
 // backslash, a scheme or a host anywhere in next (after decoding) leads home
 // instead, since browsers drop tabs and read backslashes as slashes.
 func TestSignInNeverRedirectsOffSite(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	for _, next := range []string{"/\t/evil.example", "/\n/evil.example", "//evil.example", "/\\evil.example",
 		"\\/evil.example", "https://evil.example/", "/ /evil.example", "/%09/evil.example", "javascript:alert(1)"} {
 		c := e.client(t)
@@ -46,7 +45,7 @@ func TestSignInNeverRedirectsOffSite(t *testing.T) {
 // but only when the proxy is trusted; a client cannot claim HTTPS itself.
 // With an https:// public address the same holds without a proxy.
 func TestCookiesAndHSTSBehindTLS(t *testing.T) {
-	e := newEnv(t, storetest.SQLite(t))
+	e := sqliteEnv(t)
 	signIn := func(headers ...string) *page {
 		t.Helper()
 		c := e.client(t)

@@ -23,12 +23,12 @@ import (
 	"github.com/onewindow/onewindow/clock/clocktest"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/demo/demotest"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/store"
-	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/web"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -111,13 +111,27 @@ var hallClock = time.Date(2026, 11, 24, 10, 0, 0, 0, clock.China)
 
 // eachEnv runs fn on SQLite and, when asked for, PostgreSQL.
 func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) { fn(t, newEnv(t, db)) })
+	now := clocktest.Now(t)
+	demotest.Each(t, now, func(t *testing.T, db *store.DB) { fn(t, newEnvAt(t, db, now)) })
 }
 
 // eachHallEnv runs fn on SQLite and, when asked for, PostgreSQL, on a server
 // whose clock reads hallClock.
 func eachHallEnv(t *testing.T, fn func(t *testing.T, e *env)) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) { fn(t, newEnvAt(t, db, hallClock)) })
+	demotest.Each(t, hallClock, func(t *testing.T, db *store.DB) { fn(t, newEnvAt(t, db, hallClock)) })
+}
+
+// sqliteEnv is a server on a SQLite copy of the demo, on the tests' clock.
+func sqliteEnv(t testing.TB) *env {
+	t.Helper()
+	return sqliteEnvAt(t, clocktest.Now(t))
+}
+
+// sqliteEnvAt is a server on a SQLite copy of the demo as loaded at now, on
+// a clock set to now.
+func sqliteEnvAt(t testing.TB, now time.Time) *env {
+	t.Helper()
+	return newEnvAt(t, demotest.SQLite(t, now), now)
 }
 
 // user returns the demo account of username.

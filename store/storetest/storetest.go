@@ -111,24 +111,20 @@ func SQLite(t testing.TB) *store.DB {
 	return db
 }
 
-// Postgres opens a migrated, empty schema of its own on the test server and
-// drops it afterwards. It returns the DSN too, for tests that start servers.
+// Postgres opens a migrated, empty database of its own on the test server,
+// made from the migrated template (pgtemplate.go), and drops it afterwards.
+// It returns the DSN too, for tests that start servers.
 func Postgres(t testing.TB) (*store.DB, string) {
 	t.Helper()
 	base := PostgresURL()
 	if base == "" {
 		t.Fatal("storetest.Postgres called without ONEWINDOW_TEST_POSTGRES")
 	}
-	dsn := NewSchema(t, base)
-	db, err := store.Open(context.Background(), dsn)
+	template, err := migratedTemplate(base)
 	if err != nil {
-		t.Fatalf("open postgres: %v", err)
+		t.Fatalf("postgres at %s (ONEWINDOW_TEST_POSTGRES): the migrated template: %v", base, err)
 	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrate postgres: %v", err)
-	}
-	return db, dsn
+	return postgresFromTemplate(t, base, template)
 }
 
 // NewSchema creates an empty schema on the server at base and returns a DSN
