@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -425,16 +426,19 @@ func openSecondPool(t *testing.T, db *store.DB) *store.DB {
 	t.Helper()
 	dsn := db.Location
 	if db.Dialect() == store.Postgres {
-		var schema string
-		if err := db.QueryRowContext(context.Background(), `SELECT current_schema()`).Scan(&schema); err != nil {
+		var database, schema string
+		if err := db.QueryRowContext(context.Background(), `SELECT current_database(), current_schema()`).Scan(&database, &schema); err != nil {
 			t.Fatal(err)
 		}
-		dsn = storetest.PostgresURL()
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
+		u, err := url.Parse(storetest.PostgresURL())
+		if err != nil {
+			t.Fatal(err)
 		}
-		dsn += sep + "search_path=" + schema
+		u.Path = "/" + database
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		dsn = u.String()
 	}
 	second, err := store.Open(context.Background(), dsn)
 	if err != nil {
