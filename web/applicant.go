@@ -8,6 +8,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/network"
 )
 
@@ -85,6 +86,11 @@ type applyData struct {
 	// Kept are the files already uploaded on a form that was refused, by
 	// material type: sent again with the form, they need not be chosen again.
 	Kept map[string]*keptFile
+	// Offers are the materials a valid licence the applicant holds can
+	// stand in for (免提交), by material type; Consented those whose consent
+	// box was ticked on a form that came back.
+	Offers    map[string]licenceOffer
+	Consented map[string]bool
 }
 
 // pointsFor lists the places that may handle it: an applicant may send an
@@ -112,6 +118,8 @@ func (w *Web) applyPage(rw http.ResponseWriter, r *http.Request, s *session) err
 	if !it.OpenTo(s.User.Kind) {
 		d.Refused = true
 	} else if d.Points, err = w.pointsFor(r, &it); err != nil {
+		return err
+	} else if d.Offers, err = w.licenceOffers(r, s, it); err != nil {
 		return err
 	}
 	return w.write(rw, r, s, http.StatusOK, "apply", &view{session: s, Title: s.L.T("apply.title") + " " + s.L.Name(it.Name, it.NameEN), Data: d})
@@ -145,8 +153,17 @@ func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
 		d.Refused = true
 		return fail(errNotOpenTo())
 	}
+	if d.Offers, err = w.licenceOffers(r, s, it); err != nil {
+		return err
+	}
+	d.Consented = map[string]bool{}
 	var bad apperr.Fields
 	for _, m := range it.Materials {
+		if _, offered := d.Offers[m.Type]; offered && r.PostFormValue("licence_"+m.Type) == "yes" {
+			// Provided by reference once the case exists: no file is read.
+			d.Consented[m.Type] = true
+			continue
+		}
 		up, err := w.readUpload(r, "file_"+m.Type)
 		if err != nil {
 			ae := apperr.As(err)
@@ -177,6 +194,12 @@ func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
 		return fail(err)
 	}
 	for _, m := range it.Materials {
+		if d.Consented[m.Type] {
+			if _, err := w.Licences.Use(ctx, *s.User, c.ID, licence.UseRequest{Material: m.Type, Consent: true}); err != nil {
+				return w.caseProblem(rw, r, s, c.ID, err)
+			}
+			continue
+		}
 		k, ok := d.Kept[m.Type]
 		if !ok {
 			continue

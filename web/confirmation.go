@@ -70,3 +70,15 @@ func (w *Web) submitted(rw http.ResponseWriter, r *http.Request, s *session) err
 	}
 	return w.write(rw, r, s, http.StatusOK, "submitted", &view{session: s, Title: s.L.T("submitted.title") + " " + c.Number, Data: d})
 }
+
+// ByLicence are the case's materials an electronic licence provided (免提交),
+// listed apart so the applicant sees they were not asked for.
+func (d submittedData) ByLicence() []cases.Material {
+	var out []cases.Material
+	for _, m := range d.Case.Materials {
+		if m.Source == cases.SourceLicence {
+			out = append(out, m)
+		}
+	}
+	return out
+}

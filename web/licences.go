@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/licence"
 )
 
@@ -30,6 +31,38 @@ func (w *Web) licenceRoutes() {
 	w.page("GET /cases/{id}/licences", signedIn, w.caseLicencesPage)
 	w.page("GET /admin/licence-types", admins, w.licenceTypesPage)
 	w.page("POST /admin/licence-types", admins, w.putLicenceType)
+}
+
+// licenceOffer is a 免提交 offer on the application form, with the licence
+// type's English name for English pages.
+type licenceOffer struct {
+	licence.Offer
+	TypeNameEN string
+}
+
+// licenceOffers are the materials of it that a licence the signed-in
+// applicant holds can stand in for, by material type: the application
+// form offers each with a consent box instead of an upload.
+func (w *Web) licenceOffers(r *http.Request, s *session, it catalog.Item) (map[string]licenceOffer, error) {
+	offers, err := w.Licences.ItemOffers(r.Context(), *s.User, it)
+	if err != nil || len(offers) == 0 {
+		return nil, err
+	}
+	types, err := w.Licences.Types(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]licenceOffer, len(offers))
+	for _, o := range offers {
+		lo := licenceOffer{Offer: o}
+		for _, t := range types {
+			if t.Code == o.TypeCode {
+				lo.TypeNameEN = t.NameEN
+			}
+		}
+		out[o.MaterialType] = lo
+	}
+	return out, nil
 }
 
 type licenceVerifyData struct {
