@@ -105,8 +105,11 @@ func (s *Service) OnIssue(ctx context.Context, tx *store.Tx, c cases.Case) error
 		Issuer: s.issuer(ctx, t.DepartmentCode), IssuedOn: issuedOn, ValidFrom: issuedOn, ValidTo: ValidTo(issuedOn, t.ValidityYears),
 		CaseNumber: c.Number, VerifyCode: newCode()}
 	id := c.ID
-	_, err = s.register(ctx, tx, auth.System, content, key, c.Applicant.UserID, &id)
-	return err
+	l, err := s.register(ctx, tx, auth.System, content, key, c.Applicant.UserID, &id)
+	if err != nil {
+		return err
+	}
+	return s.passOn(ctx, tx, c, l)
 }
 
 func (s *Service) issuer(ctx context.Context, code string) Issuer {
