@@ -99,6 +99,7 @@ const (
 	CodeRealEstateMortgage  = creditRealEstate + "0721802000"       // 不动产抵押登记
 	CodePlanningPermit      = creditNaturalResources + "0110801000" // 建设工程规划许可
 	CodeFoodBusinessLicence = creditMarket + "0101802000"           // 食品经营许可
+	CodeIndividualBusiness  = creditMarket + "0101022000"           // 个体工商户设立登记（营业执照）
 	CodeConstructionPermit  = creditHousing + "0109801000"          // 建筑工程施工许可证核发
 	CodeIDCard              = creditPublicSecurity + "0706801000"   // 居民身份证申领
 	CodeMarriage            = creditCivilAffairs + "0707801000"     // 结婚登记

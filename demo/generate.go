@@ -184,6 +184,11 @@ func (g *generator) family(d *deptSpec, index int, f family) {
 	for vi, v := range f.variants {
 		name := f.base + v
 		if g.used[name] { // written out in data/catalogue.json already: names stay unique
+			// The draws an item makes are made all the same, so that the
+			// items generated after it stay as they were.
+			g.rand.Float64()
+			g.rand.IntN(len(catalog.AllDepths) - 2)
+			g.rand.IntN(10)
 			continue
 		}
 		g.used[name] = true
