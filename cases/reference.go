@@ -37,10 +37,11 @@ func BundleSiblings(ctx context.Context, tx *store.Tx, c Case) ([]int64, error) 
 // ProvideByReference lets choose record, inside the caller's transaction,
 // that a material of case id is provided by reference (the Material it
 // returns names its type, its source and in FileName what provides it),
-// as long as the case is still to be issued. choose sees the case and its
-// item and must not change them; nothing is written when it declines, or
-// when the case is issued or ended, and the material must be one the item
-// asks for. The caller holds the consent and writes its own audit record;
+// while materials may still be added to the case (before its decision: a
+// decided case keeps the materials it was decided on). choose sees the case
+// and its item and must not change them; nothing is written when it
+// declines or the case is past that point, and the material must be one
+// the item asks for. The caller holds the consent and writes its own audit record;
 // the case's event and audit record name actor. It reports what was
 // recorded.
 func (s *Service) ProvideByReference(ctx context.Context, tx *store.Tx, actor auth.User, id int64,
@@ -49,7 +50,7 @@ func (s *Service) ProvideByReference(ctx context.Context, tx *store.Tx, actor au
 	if err != nil {
 		return Material{}, false, err
 	}
-	if c.State.Final() || c.State == Issued {
+	if !materialsOpen(c.State) {
 		return Material{}, false, nil
 	}
 	if c.Materials, err = caseMaterials(ctx, tx, c.ID); err != nil {
@@ -75,4 +76,10 @@ func (s *Service) ProvideByReference(ctx context.Context, tx *store.Tx, actor au
 	}
 	data, _ := json.Marshal(map[string]any{"type": m.Type, "source": m.Source, "file_name": m.FileName})
 	return m, true, s.record(ctx, tx, actor, &c, "add_material", c.State, c.State, "", data)
+}
+
+// materialsOpen tells whether materials may still be added in state st:
+// until the decision (the rule of materialAllowed).
+func materialsOpen(st State) bool {
+	return !st.Final() && st != Approved && st != Refused && st != ReadyForIssue && st != Issued
 }
