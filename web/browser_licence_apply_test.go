@@ -1,13 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/demo"
+	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/store/storetest"
 )
 
@@ -56,4 +59,24 @@ func TestBrowserApplyWithLicenceConsent(t *testing.T) {
 			hx.shot("licence-apply-03-case-" + run.lang)
 		})
 	}
+}
+
+// sentWithLicence sends, as 吉林化纤 (which must hold a 营业执照), a food
+// business licence application whose business licence the licence provides,
+// and returns the case's id.
+func sentWithLicence(t *testing.T, e *env) int64 {
+	t.Helper()
+	ctx := context.Background()
+	hx := user(t, e, "jlhx")
+	c, err := e.svc.Create(ctx, hx, cases.CreateRequest{Item: demo.CodeFoodBusinessLicence})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.lic.Use(ctx, hx, c.ID, licence.UseRequest{Material: "business_licence", Consent: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Act(ctx, hx, c.ID, cases.Submit, cases.ActRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
 }

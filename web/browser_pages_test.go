@@ -81,6 +81,8 @@ func everyPage(t *testing.T, e *env) []shownPage {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An application sent online whose business licence a held licence provides (免提交).
+	byLicence := sentWithLicence(t, e)
 	return append(deskPages(t, e), []shownPage{
 		{"", "/", ".hero", true},
 		{"", "/items", "#q", false},
@@ -174,6 +176,8 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"", licenceLookup(lic), "#licence-verdict", true},
 		{"jlhx", "/licences", "#wallet", true},
 		{"jlhx", "/licences/" + fmt.Sprint(lic.ID), "#licence", true},
+		{"jlhx", "/apply/" + demo.CodeFoodBusinessLicence, "#offer-business_licence", false},
+		{"jlhx", fmt.Sprintf("/cases/%d/submitted", byLicence), "#confirm-by-licence", false},
 		{"admin", "/admin/licence-types", "#licence-types", false},
 	}...)
 }
