@@ -13,6 +13,7 @@ import (
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/ident"
+	"github.com/onewindow/onewindow/licence"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
@@ -50,11 +51,17 @@ type HistoryCounts struct {
 // LoadWithHistory is Load followed, when it loaded anything, by LoadHistory
 // for the year before now.
 func LoadWithHistory(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
+	return LoadWithLicences(ctx, db, now, nil)
+}
+
+// LoadWithLicences is LoadWithHistory in which the past cases whose items
+// yield a licence are issued one, signed with the keys in keys (nil: none).
+func LoadWithLicences(ctx context.Context, db *store.DB, now time.Time, keys *licence.KeyDir) (bool, error) {
 	loaded, err := Load(ctx, db, now)
 	if err != nil || !loaded {
 		return loaded, err
 	}
-	if _, err = LoadHistory(ctx, db, now); err != nil {
+	if _, err = loadHistory(ctx, db, now, keys); err != nil {
 		return true, err
 	}
 	if _, err = LoadRatings(ctx, db, now); err != nil {
@@ -81,6 +88,10 @@ type historyCase struct {
 // LoadHistory creates the demo's past year of cases and hall services, up
 // to now, on the demo data Load wrote. The same now gives the same history.
 func LoadHistory(ctx context.Context, db *store.DB, now time.Time) (HistoryCounts, error) {
+	return loadHistory(ctx, db, now, nil)
+}
+
+func loadHistory(ctx context.Context, db *store.DB, now time.Time, keys *licence.KeyDir) (HistoryCounts, error) {
 	began := time.Now() // wall clock: measures how long loading took
 	cal, err := workday.NewOfficial()
 	if err != nil {
@@ -123,6 +134,12 @@ func LoadHistory(ctx context.Context, db *store.DB, now time.Time) (HistoryCount
 			defer wg.Done()
 			var at time.Time
 			svc := cases.NewService(db, cat, points, cal, func() time.Time { return at })
+			if keys != nil {
+				// Set before any case loads: an issued case yields its licence then and there.
+				lic := licence.NewService(db, cat, keys, func() time.Time { return at })
+				lic.Cases = svc
+				svc.OnIssue = lic.OnIssue
+			}
 			for hc := range jobs {
 				if err := runHistoryCase(ctx, svc, &at, users, hc); err != nil {
 					errs <- fmt.Errorf("demo: history case at %s on %s: %w", hc.point, hc.accepted.Format(time.DateOnly), err)

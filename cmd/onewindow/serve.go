@@ -155,8 +155,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	users := auth.NewStore(db)
 	svc := cases.NewService(db, cat, points, cal, clk)
 	svc.OnlinePoint = *onlinePoint
+	// The demo's keys are made before its cases load, so that its past
+	// cases issue their licences.
+	keysDir := *licenceKeys
+	if keysDir == "" && withDemo {
+		keysDir = filepath.Join(*dataDir, "licence-keys")
+		if err := demo.LicenceKeys(keysDir); err != nil {
+			fmt.Fprintf(stderr, "onewindow: %v\n", err)
+			return 1
+		}
+	}
 	if withDemo {
-		loaded, err := demo.LoadWithHistory(ctx, db, clk.Now())
+		var demoKeys *licence.KeyDir
+		if keysDir != "" {
+			demoKeys = &licence.KeyDir{Path: keysDir}
+		}
+		loaded, err := demo.LoadWithLicences(ctx, db, clk.Now(), demoKeys)
 		if err != nil {
 			fmt.Fprintf(stderr, "onewindow: demo data: %v\n", err)
 			return 1
@@ -201,14 +215,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		codes = sender
 	} else {
 		codes = otp.NewDevMailbox(db, clk) // nothing reads the outbox: codes go straight to the mailbox
-	}
-	keysDir := *licenceKeys
-	if keysDir == "" && withDemo {
-		keysDir = filepath.Join(*dataDir, "licence-keys")
-		if err := demo.LicenceKeys(keysDir); err != nil {
-			fmt.Fprintf(stderr, "onewindow: %v\n", err)
-			return 1
-		}
 	}
 	var keys *licence.KeyDir
 	if keysDir != "" {
