@@ -48,6 +48,12 @@ type publishedIndex struct {
 
 	retiredMu sync.RWMutex
 	retired   map[versionKey]Item // a retired version never changes again
+
+	// uses holds the number of cases of each item (use.go), read again
+	// after usesNext (unix nanoseconds, as nextCheck).
+	usesMu   sync.Mutex
+	uses     atomic.Pointer[map[string]int64]
+	usesNext atomic.Int64
 }
 
 type versionKey struct {
@@ -271,9 +277,9 @@ func (x *publishedIndex) keepRetired(it Item) {
 }
 
 // search answers a validated filter over the published catalogue exactly as
-// the SQL of searchSQL does: the same conditions, the same ranking, the same
-// total, the same page.
-func (s *snapshot) search(f Filter, limit int) ([]Item, int, error) {
+// the SQL of searchSQL does: the same conditions, the same ranking (uses
+// are the cases of each item), the same total, the same page.
+func (s *snapshot) search(f Filter, limit int, uses map[string]int64) ([]Item, int, error) {
 	words := strings.Fields(strings.ToLower(f.Query))
 	lifeEvent := "," + f.LifeEvent + ","
 	matches := func(e *entry) bool {
@@ -307,11 +313,11 @@ func (s *snapshot) search(f Filter, limit int) ([]Item, int, error) {
 	r := newRanker(words)
 	for _, i := range s.candidates(words) {
 		if e := s.entries[i]; matches(e) {
-			found = append(found, ranked{entry: e, rank: r.rank(e)})
+			found = append(found, ranked{entry: e, rank: r.rank(e), uses: uses[e.code]})
 		}
 	}
 	slices.SortFunc(found, func(a, b ranked) int {
-		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.entry.nameLength, b.entry.nameLength),
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(b.uses, a.uses), cmp.Compare(a.entry.nameLength, b.entry.nameLength),
 			strings.Compare(a.entry.code, b.entry.code), cmp.Compare(a.entry.version, b.entry.version))
 	})
 	start := min(f.Offset, len(found))
@@ -324,6 +330,7 @@ func (s *snapshot) search(f Filter, limit int) ([]Item, int, error) {
 type ranked struct {
 	entry *entry
 	rank  int
+	uses  int64 // the item's cases
 }
 
 // candidates returns the entries that may hold every word: those holding

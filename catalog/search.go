@@ -17,7 +17,10 @@ func PinyinTerms(it *Item) []string { return pinyin.Terms(it.Name) }
 // Search returns one page of the items matching f, and how many match in all.
 // Without a query the page is in code order; with one, items whose name (or
 // its pinyin) equals the query come first, then those whose name starts with
-// it, then the rest, shorter names first. The published catalogue is searched
+// it, then the rest. Match quality comes first, so an exact match is never
+// pushed down by a popular weaker one; among equal matches the most used
+// items (the most cases, all time) come first, then shorter names. The
+// published catalogue is searched
 // in memory; drafts and retired versions in the database, with the same
 // conditions and ranking.
 func (s *Store) Search(ctx context.Context, f Filter) ([]Item, int, error) {
@@ -31,7 +34,13 @@ func (s *Store) Search(ctx context.Context, f Filter) ([]Item, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	return snap.search(f, f.limit())
+	var uses map[string]int64
+	if strings.TrimSpace(f.Query) != "" {
+		if uses, err = s.uses(ctx); err != nil {
+			return nil, 0, err
+		}
+	}
+	return snap.search(f, f.limit(), uses)
 }
 
 // limit is the page size the filter asks for, within bounds.
@@ -56,7 +65,7 @@ func (s *Store) searchSQL(ctx context.Context, f Filter) ([]Item, int, error) {
 	// one scan of the catalogue costs half of two. Counting and ranking read
 	// narrow columns only; bodies are read for the page alone.
 	keys, orderArgs := f.rankKeys()
-	const order = "match_rank, name_length, item_code, version"
+	const order = "match_rank, uses DESC, name_length, item_code, version"
 	total := 0
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT v.item_code, v.version, v.status, v.body, v.created_at, v.published_at, page.total
@@ -64,7 +73,7 @@ func (s *Store) searchSQL(ctx context.Context, f Filter) ([]Item, int, error) {
 			FROM item_versions WHERE `+where+`
 			ORDER BY `+order+` LIMIT ? OFFSET ?) page
 		JOIN item_versions v ON v.item_code = page.item_code AND v.version = page.version
-		ORDER BY page.match_rank, page.name_length, page.item_code, page.version`,
+		ORDER BY page.match_rank, page.uses DESC, page.name_length, page.item_code, page.version`,
 		slices.Concat(orderArgs, args, []any{limit, f.Offset})...)
 	if err != nil {
 		return nil, 0, apperr.Wrap(err, "catalog: search items")
@@ -107,8 +116,9 @@ func (s *Store) count(ctx context.Context, where string, args []any) (int, error
 // expressions match_rank and name_length, with their arguments. Best first:
 // the name, or a whole term of the search text (its pinyin, its initials, an
 // English word, a code), equal to the query; then the name or a term
-// starting with it; then the rest. Shorter names go first within a rank,
-// being closer to what was typed. A query of several words is also tried
+// starting with it; then the rest. Within a rank the most used items go
+// first (uses: their cases), then shorter names, being closer to what was
+// typed. A query of several words is also tried
 // with its words run together, as pinyin is often typed a syllable at a time
 // (ying ye zhi zhao).
 func (f Filter) rankKeys() (string, []any) {
@@ -135,5 +145,5 @@ func (f Filter) rankKeys() (string, []any) {
 	// Most matches rank 2, so the test for 1 and 0 together comes first.
 	return `CASE WHEN NOT (LOWER(name) LIKE ? ESCAPE '\' OR ` + strings.Join(prefix, " OR ") + `) THEN 2
 		WHEN LOWER(name) = ? OR ` + strings.Join(exact, " OR ") + ` THEN 0
-		ELSE 1 END AS match_rank, LENGTH(name) AS name_length`, args
+		ELSE 1 END AS match_rank, LENGTH(name) AS name_length, ` + useKey, args
 }
