@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -53,19 +54,23 @@ type adminBundleData struct {
 	Bundle      catalog.Bundle
 	Versions    []catalog.Bundle
 	Departments []catalog.Department
-	Items       []catalog.Item // the published items, offered as member codes
 	Refusals    []string
 	Members     []memberRow // the members, plus blank rows to add
 	LifeEvents  string
 	Limit       string // the promised days as typed
 }
 
-// memberRow is one member as the form shows it: the version is blank for
-// "the published version now", and the prerequisites are item codes.
+// memberRow is one member as the form shows it: its item chosen with the
+// item picker (or still searched for), the version blank for "the published
+// version now", and the prerequisites ticked among the other members.
 type memberRow struct {
 	Item      string
 	Version   string
-	DependsOn string
+	DependsOn []string
+	Pick      itemChoices
+	// Options are the prerequisites offered: the other members, and any
+	// code sent that is none of them (shown to be unticked).
+	Options []catalog.Item
 }
 
 func (w *Web) bundleChoices(r *http.Request, d *adminBundleData) error {
@@ -75,34 +80,59 @@ func (w *Web) bundleChoices(r *http.Request, d *adminBundleData) error {
 	}
 	d.Departments = depts
 	d.Refusals = []string{catalog.OnRefusalStop, catalog.OnRefusalContinue}
-	// The member code inputs offer every published item (a list the
-	// browser filters as one types, by code or name): hundreds of them.
-	d.Items = nil
-	for {
-		page, total, err := w.Catalog.Search(r.Context(), catalog.Filter{Limit: catalog.MaxLimit, Offset: len(d.Items)})
-		if err != nil {
-			return err
-		}
-		d.Items = append(d.Items, page...)
-		if len(page) == 0 || len(d.Items) >= total {
-			return nil
-		}
-	}
+	return nil
 }
 
 // fillBundle prepares the rows of the form from d.Bundle, with blank rows.
 func (d *adminBundleData) fillBundle(more int) {
-	d.Members = nil
+	var rows []memberRow
 	for _, m := range d.Bundle.Members {
-		row := memberRow{Item: m.Item, DependsOn: strings.Join(m.DependsOn, "、")}
+		row := memberRow{Item: m.Item, DependsOn: m.DependsOn}
 		if m.Version > 0 {
 			row.Version = strconv.Itoa(m.Version)
 		}
-		d.Members = append(d.Members, row)
+		rows = append(rows, row)
 	}
-	d.Members = append(d.Members, make([]memberRow, blankRows+more)...)
+	d.fillRows(rows, more)
 	d.LifeEvents = strings.Join(d.Bundle.LifeEvents, "、")
 	d.Limit = strconv.Itoa(d.Bundle.PromisedLimitDays)
+}
+
+// fillRows shows rows, then blank rows to add members.
+func (d *adminBundleData) fillRows(rows []memberRow, more int) {
+	d.Members = append(rows, make([]memberRow, blankRows+more)...)
+}
+
+// memberPickers gives every row its item picker and the prerequisites it
+// offers, by name.
+func (w *Web) memberPickers(ctx context.Context, l Lang, d *adminBundleData) {
+	chosen := map[string]catalog.Item{}
+	for _, row := range d.Members {
+		if row.Item != "" {
+			chosen[row.Item] = w.pickedItems(ctx, []string{row.Item})[0]
+		}
+	}
+	for i := range d.Members {
+		row := &d.Members[i]
+		pick := itemChoices{L: l, Field: "b" + strconv.Itoa(i) + "_item", Required: true,
+			Q: row.Pick.Q, Found: row.Pick.Found, Searched: row.Pick.Searched}
+		pick.ID = pick.Field
+		if it, ok := chosen[row.Item]; ok {
+			pick.Chosen = &it
+		}
+		row.Pick = pick
+		row.Options = nil
+		for _, other := range d.Members {
+			if other.Item != "" && other.Item != row.Item && !slices.ContainsFunc(row.Options, func(o catalog.Item) bool { return o.Code == other.Item }) {
+				row.Options = append(row.Options, chosen[other.Item])
+			}
+		}
+		for _, code := range row.DependsOn {
+			if !slices.ContainsFunc(row.Options, func(o catalog.Item) bool { return o.Code == code }) {
+				row.Options = append(row.Options, catalog.Item{Code: code, Name: code, NameEN: code})
+			}
+		}
+	}
 }
 
 func (w *Web) bundleForm(r *http.Request, code string) (adminBundleData, error) {
@@ -135,10 +165,13 @@ func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(c rune) bool { return c == '、' || c == ',' || c == '，' || c == ' ' || c == ';' || c == '；' })
 }
 
-// bundleFromForm applies the form to b. A member row without an item code,
-// or ticked for removal, is dropped; the members keep the form's order, so
-// that the catalogue's problems (members[i]…) name the rows shown again.
-func bundleFromForm(r *http.Request, b catalog.Bundle) (catalog.Bundle, error) {
+// bundleFromForm applies the form to b and returns its member rows. A row
+// without an item chosen or searched for, or ticked for removal, is
+// dropped; a search without a choice (no scripts, or Enter in the box)
+// takes the one item it finds, or stays a row with the items found and a
+// problem. The members keep the rows' order, so that the catalogue's
+// problems (members[i]…) name the rows shown again.
+func (w *Web) bundleFromForm(r *http.Request, l Lang, b catalog.Bundle) (catalog.Bundle, []memberRow, error) {
 	var f apperr.Fields
 	if _, ok := r.PostForm["code"]; ok {
 		b.Code = strings.TrimSpace(r.PostFormValue("code"))
@@ -151,22 +184,41 @@ func bundleFromForm(r *http.Request, b catalog.Bundle) (catalog.Bundle, error) {
 	b.PartialIssue = r.PostFormValue("partial_issue") == "1"
 	b.LifeEvents = splitList(r.PostFormValue("life_events"))
 	b.Members = nil
-	rows := formInt(&f, r, "member_rows", "member_rows")
-	for i := 0; i < min(rows, 40); i++ {
+	var rows []memberRow
+	n := formInt(&f, r, "member_rows", "member_rows")
+	for i := 0; i < min(n, 40); i++ {
 		p := "b" + strconv.Itoa(i) + "_"
 		row := memberRow{Item: strings.TrimSpace(r.PostFormValue(p + "item")), Version: strings.TrimSpace(r.PostFormValue(p + "version")),
-			DependsOn: strings.TrimSpace(r.PostFormValue(p + "depends_on"))}
-		if row.Item == "" || r.PostFormValue(p+"remove") == "1" {
+			Pick: itemChoices{L: l, Q: strings.TrimSpace(r.PostFormValue(p + "item_q"))}}
+		if (row.Item == "" && row.Pick.Q == "") || r.PostFormValue(p+"remove") == "1" {
 			continue
 		}
-		m := catalog.BundleMember{Item: row.Item, DependsOn: splitList(row.DependsOn)}
+		for _, v := range r.PostForm[p+"depends_on"] {
+			row.DependsOn = append(row.DependsOn, splitList(v)...)
+		}
+		field := "members[" + strconv.Itoa(len(rows)) + "]"
+		if row.Item == "" {
+			code, problem, err := w.resolveItem(r.Context(), &row.Pick, field+".item")
+			if err != nil {
+				return b, nil, err
+			}
+			if problem != nil {
+				f = append(f, *problem)
+			}
+			row.Item = code
+		}
+		if row.Item != "" {
+			row.Pick = itemChoices{L: l}
+		}
+		m := catalog.BundleMember{Item: row.Item, DependsOn: row.DependsOn}
 		if row.Version != "" {
 			v, err := strconv.Atoi(row.Version)
 			if err != nil {
-				f.Add("members["+strconv.Itoa(len(b.Members))+"].version", "number", apperr.M("版本须为整数，留空即当前发布版本", "the version is a whole number; leave it blank for the published one"))
+				f.Add(field+".version", "number", apperr.M("版本须为整数，留空即当前发布版本", "the version is a whole number; leave it blank for the published one"))
 			}
 			m.Version = v
 		}
+		rows = append(rows, row)
 		b.Members = append(b.Members, m)
 	}
 	if err := f.Err(); err != nil {
@@ -179,9 +231,9 @@ func bundleFromForm(r *http.Request, b catalog.Bundle) (catalog.Bundle, error) {
 				}
 			}
 		}
-		return b, bundleProblem(f.Err())
+		return b, rows, bundleProblem(f.Err())
 	}
-	return b, nil
+	return b, rows, nil
 }
 
 var dependencyField = regexp.MustCompile(`^(members\[\d+\]\.depends_on)\[\d+\]$`)
@@ -208,6 +260,7 @@ func (w *Web) adminBundle(rw http.ResponseWriter, r *http.Request, s *session) e
 	if err != nil {
 		return err
 	}
+	w.memberPickers(r.Context(), s.L, &d)
 	v := &view{session: s, Title: s.L.T("adminbundle.title") + " " + d.Bundle.Name, Data: d}
 	switch r.URL.Query().Get("done") {
 	case "saved":
@@ -223,6 +276,7 @@ func (w *Web) newBundlePage(rw http.ResponseWriter, r *http.Request, s *session)
 	if err != nil {
 		return err
 	}
+	w.memberPickers(r.Context(), s.L, &d)
 	return w.render(rw, r, s, http.StatusOK, "admin_bundle", "adminbundle.new_title", d)
 }
 
@@ -242,14 +296,19 @@ func (w *Web) saveBundle(rw http.ResponseWriter, r *http.Request, s *session) er
 	if err != nil {
 		return err
 	}
-	b, err := bundleFromForm(r, d.Bundle)
+	b, rows, err := w.bundleFromForm(r, s.L, d.Bundle)
+	if err != nil && apperr.CodeOf(err) != apperr.Invalid {
+		return err
+	}
 	if !d.New {
 		b.Code = d.Bundle.Code // an edit never changes the code
 	}
 	show := func(more int, err error) error {
 		d.Bundle = b
 		d.fillBundle(more)
+		d.fillRows(rows, more) // as sent, with the searches still to choose from
 		d.Limit = r.PostFormValue("promised_limit_days")
+		w.memberPickers(r.Context(), s.L, &d)
 		if err == nil {
 			return w.render(rw, r, s, http.StatusOK, "admin_bundle", titleKey, d)
 		}

@@ -11,7 +11,9 @@ import (
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/enterprise"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/rating"
 )
 
 // pointsPerPage is the size of a page of the administrators' list of
@@ -194,4 +196,46 @@ func (w *Web) adminExtensions(rw http.ResponseWriter, r *http.Request, s *sessio
 	d.PrevURL, d.NextURL = pager(base, offset, min(len(list), casesPerPage), offset+len(list))
 	d.Requests = list[:min(len(list), casesPerPage)]
 	return w.render(rw, r, s, http.StatusOK, "admin_extensions", "extension.list_title", d)
+}
+
+// AuditAction names an action of the audit log: its own label, or for a
+// lifecycle's transition (case.accept, enterprise_request.propose) the kind
+// of record and the transition's name as its package gives it; an action
+// without a name stays its code. The page shows the code beside the label.
+func (l Lang) AuditAction(code string) string {
+	if p, ok := auditActionNames[code]; ok {
+		return l.Pair(p)
+	}
+	family, action, ok := strings.Cut(code, ".")
+	if !ok {
+		return code
+	}
+	var name apperr.Msg
+	switch family {
+	case "case", "bundle_case":
+		name, ok = cases.ActionNames[cases.Action(action)]
+	case "enterprise_request":
+		name, ok = enterprise.ActionNames[enterprise.Action(action)]
+	case "rating_followup":
+		name, ok = rating.ActionNames[rating.Action(action)]
+	default:
+		ok = false
+	}
+	if !ok {
+		return code
+	}
+	return l.Pair(auditFamilies[family]) + l.T("punct.colon") + capitalise(l.Msg(name))
+}
+
+// AuditOutcome names the outcome of an audit record.
+func (l Lang) AuditOutcome(outcome string) string {
+	switch outcome {
+	case audit.OK:
+		return l.T("audit.outcome_ok")
+	case audit.Denied:
+		return l.T("audit.outcome_denied")
+	case audit.Failed:
+		return l.T("audit.outcome_failed")
+	}
+	return outcome
 }

@@ -154,6 +154,8 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"admin", "/admin/items/" + demo.CodeSocialInsuranceSubsidy + "/guide", "#guide-text", false},
 		{"admin", "/admin/bundles", "", false},
 		{"admin", "/admin/bundles/" + demo.BundleNewborn, "", false},
+		{"admin", "/admin/bundles/new", "", false},
+		{"admin", "/admin/audit", "", false},
 		{"admin", "/admin/users", "", false},
 		{"admin", "/admin/points", "", false},
 		{"admin", "/admin/points/" + demo.QingzhouCentre, "", false},

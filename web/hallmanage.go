@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/workday"
@@ -114,6 +115,12 @@ type rosterData struct {
 	Add        hall.RosterEntry
 	Rotate     hall.RotateRequest
 	Skill      hall.Skill
+	// SkillQ and SkillFound are the failed skill form's item search and
+	// what it found, offered to choose from.
+	SkillQ     string
+	SkillFound []catalog.Item
+	// items holds the published items the skill forms name, by code.
+	items map[string]catalog.Item
 }
 
 // FailedDay says whether the add form of day is the one that failed.
@@ -146,6 +153,41 @@ func (d *rosterData) SkillOf(m hall.StaffMember) hall.Skill {
 		return *m.Skill
 	}
 	return hall.Skill{UserID: m.ID}
+}
+
+// SkillPicker is the item picker of m's skill form: the items m handles
+// (or those sent, when the form failed), by name, ticked.
+func (d *rosterData) SkillPicker(l Lang, m hall.StaffMember) itemChoices {
+	c := itemChoices{L: l, Field: "items", ID: "items-" + strconv.FormatInt(m.ID, 10), Multi: true}
+	for _, code := range d.SkillOf(m).Items {
+		it, ok := d.items[code]
+		if !ok {
+			it = catalog.Item{Code: code, Name: code, NameEN: code}
+		}
+		c.Picked = append(c.Picked, it)
+	}
+	if d.FailedSkill(m.ID) {
+		c.Q, c.Found, c.Searched = d.SkillQ, d.SkillFound, d.SkillQ != ""
+	}
+	return c
+}
+
+// nameSkillItems finds the items of the skill forms by name.
+func (w *Web) nameSkillItems(ctx context.Context, d *rosterData) {
+	d.items = map[string]catalog.Item{}
+	codes := slices.Clone(d.Skill.Items)
+	for _, m := range d.Staff {
+		if m.Skill != nil {
+			codes = append(codes, m.Skill.Items...)
+		}
+	}
+	for _, code := range codes {
+		if _, done := d.items[code]; !done {
+			if it, err := w.Catalog.Published(ctx, code); err == nil {
+				d.items[code] = it
+			}
+		}
+	}
 }
 
 func (w *Web) rosterData(ctx context.Context, s *session, point, week string) (*rosterData, error) {
@@ -202,6 +244,7 @@ func (w *Web) rosterPage(rw http.ResponseWriter, r *http.Request, s *session) er
 	if err != nil {
 		return err
 	}
+	w.nameSkillItems(r.Context(), d)
 	v := &view{session: s, Title: s.L.T("roster.title"), Data: d}
 	switch r.URL.Query().Get("done") {
 	case "day":
@@ -225,6 +268,7 @@ func (w *Web) rosterFormFailed(rw http.ResponseWriter, r *http.Request, s *sessi
 		return derr
 	}
 	fill(d)
+	w.nameSkillItems(r.Context(), d)
 	return w.renderForm(rw, r, s, "hall_roster", "roster.title", d, renameFields(err, formField))
 }
 
@@ -307,20 +351,42 @@ func splitCodes(v string) []string {
 	})
 }
 
-// saveSkill records what a member of staff may handle.
+// saveSkill records what a member of staff may handle: the items ticked in
+// the item picker, and the one item its search box finds when none was
+// ticked from it (no scripts, or Enter in the box); a search that finds
+// several shows the form again with them to tick.
 func (w *Web) saveSkill(rw http.ResponseWriter, r *http.Request, s *session) error {
 	h, err := w.hallService()
 	if err != nil {
 		return err
 	}
 	point := managedPoint(r, s)
-	sk := hall.Skill{AllItems: r.PostFormValue("all_items") == "1", Categories: r.PostForm["categories"],
-		Items: splitCodes(r.PostFormValue("items"))}
+	sk := hall.Skill{AllItems: r.PostFormValue("all_items") == "1", Categories: r.PostForm["categories"]}
+	for _, v := range r.PostForm["items"] {
+		sk.Items = append(sk.Items, splitCodes(v)...)
+	}
+	sk.Items = slices.Compact(sk.Items)
 	sk.UserID, _ = strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
-	if _, err := h.PutSkill(r.Context(), *s.User, point, sk); err != nil {
+	failed := func(err error, q string, found []catalog.Item) error {
 		return w.rosterFormFailed(rw, r, s, point, r.PostFormValue("week"), err, func(d *rosterData) {
-			d.Form, d.Skill = "skill:"+strconv.FormatInt(sk.UserID, 10), sk
+			d.Form, d.Skill, d.SkillQ, d.SkillFound = "skill:"+strconv.FormatInt(sk.UserID, 10), sk, q, found
 		})
+	}
+	if q := strings.TrimSpace(r.PostFormValue("items_q")); q != "" {
+		c := itemChoices{L: s.L, Q: q, Multi: true, Picked: w.pickedItems(r.Context(), sk.Items)}
+		code, problem, err := w.resolveItem(r.Context(), &c, "items")
+		if err != nil {
+			return err
+		}
+		if problem != nil {
+			return failed(apperr.Fields{*problem}.Err(), q, c.Found)
+		}
+		if code != "" && !slices.Contains(sk.Items, code) {
+			sk.Items = append(sk.Items, code)
+		}
+	}
+	if _, err := h.PutSkill(r.Context(), *s.User, point, sk); err != nil {
+		return failed(err, "", nil)
 	}
 	http.Redirect(rw, r, withPoint("/hall/roster?week="+url.QueryEscape(r.PostFormValue("week"))+"&done=skill", s, point), http.StatusSeeOther)
 	return nil

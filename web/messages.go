@@ -685,8 +685,6 @@ var messages = map[string][2]string{
 	"adminbundle.refusal_continue":  {"其余继续办理", "The others go on"},
 	"adminbundle.partial_issue":     {"可先行出具已办结事项的结果", "Results may be issued before every item is done"},
 	"adminbundle.members":           {"包含的事项", "Member items"},
-	"adminbundle.members_hint":      {"填写已发布事项的实施编码；版本留空即引用当前发布版本。前置事项填写须先办结的成员事项编码，多个用顿号或逗号分隔。", "Give the code of a published item; leave the version blank for the version published now. Under prerequisites, list the codes of the members that must be approved first, separated by commas."},
-	"adminbundle.member_item":       {"事项编码", "Item code"},
 	"adminbundle.member_version":    {"版本", "Version"},
 	"adminbundle.member_depends":    {"前置事项", "Prerequisites"},
 	"adminbundle.remove":            {"移除", "Remove"},

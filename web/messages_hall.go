@@ -104,7 +104,6 @@ var hallMessages = map[string][2]string{
 	"roster.skills_title":    {"人员业务技能", "Staff skills"},
 	"roster.skills_hint":     {"技能决定谁能在哪个窗口签到、能受理哪些事项。", "Skills decide who may staff which window and accept which items."},
 	"roster.categories":      {"可办理的取号类别", "Ticket categories served"},
-	"roster.items":           {"可受理的事项编码（用逗号分隔）", "Item codes accepted (comma-separated)"},
 	"roster.save_skill":      {"保存技能", "Save skills"},
 	"roster.skill_saved":     {"业务技能已保存。", "The skills were saved."},
 
