@@ -61,7 +61,6 @@ var deskMessages = map[string][2]string{
 	"list.department":   {"部门", "Department"},
 	"list.points_q":     {"网点名称、编码或地址", "Point name, code or address"},
 	"list.users_q":      {"用户名或姓名", "Username or name"},
-	"list.point_code":   {"网点编码", "Point code"},
 	"list.older":        {"更早的记录", "Older records"},
 	"list.newest":       {"最新的记录", "Newest records"},
 	"audit.title":       {"审计日志", "Audit log"},

@@ -12,6 +12,12 @@ var pickersMessages = map[string][2]string{
 	"picker.version_hint": {"留空即引用当前发布版本。", "Leave blank for the version published now."},
 	"picker.member_n":     {"成员 %d", "Member %d"},
 
+	// The point filter of the list of every case.
+	"picker.point":        {"服务点", "Service point"},
+	"picker.point_hint":   {"输入服务点名称、地址中的字词或服务点编码。", "Words of the point's name or address, or its code."},
+	"picker.point_choose": {"有多个服务点相符，请选择一个", "Several points match: choose one"},
+	"picker.point_none":   {"没有相符的服务点，请换个说法试试。", "No point matches; try other words."},
+
 	// The audit log's codes beside their labels, and its outcomes.
 	"audit.action_code":    {"操作代码", "Action code"},
 	"audit.outcome_ok":     {"成功", "Done"},

@@ -198,3 +198,41 @@ func TestAuditActionLabels(t *testing.T) {
 		}
 	}
 }
+
+// The list of every case is filtered to a point by its code or by words of
+// its name: one point found is the filter, several are offered to choose
+// from (and list nothing until one is chosen), none is said.
+func TestCasesPointFilterByName(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	c := e.walkIn("qz_quanke", demo.CodeSocialInsuranceSubsidy, "于秀兰", idOf("yuxiulan"))
+	caseRow := regexp.MustCompile(`<a class="mono" href="/cases/(\d+)">`)
+	ids := func(body string) []string {
+		var out []string
+		for _, m := range caseRow.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	admin := e.as(t, "admin")
+	byName := admin.get("/admin/cases?point=" + url.QueryEscape("青州")).want(200)
+	if got := ids(byName.body); !slices.Contains(got, strconv.FormatInt(c.ID, 10)) {
+		t.Errorf("filtered by 青州: %v, want case %d among them", got, c.ID)
+	}
+	for _, id := range ids(byName.body) {
+		if n, _ := strconv.ParseInt(id, 10, 64); n != c.ID {
+			if other, err := e.svc.Get(context.Background(), user(t, e, "admin"), n); err != nil || other.PointCode != demo.QingzhouCentre {
+				t.Errorf("filtered by 青州, case %s of %s is listed", id, other.PointCode)
+			}
+		}
+	}
+	byName.has(`value="青州"`).lacks(`id="point-choices"`)
+	several := admin.get("/admin/cases?point=" + url.QueryEscape("绿园区")).want(200)
+	several.has(`id="point-choices"`, `href="/admin/cases?point=`+demo.QingzhouCentre+`"`, "长春市绿园区青州社区便民服务中心")
+	if got := ids(several.body); len(got) != 0 {
+		t.Errorf("words naming several points list cases %v", got)
+	}
+	admin.get("/admin/cases?point=" + url.QueryEscape("无此网点")).want(200).has(`id="point-none"`)
+	en := e.as(t, "admin")
+	en.lang = "en"
+	en.get("/admin/cases?point=" + url.QueryEscape("绿园区")).want(200).has("Several points match: choose one").lacks("⟦")
+}

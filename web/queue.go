@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/network"
 )
 
 // queueSpec describes a work list: which states it shows and how it is
@@ -33,10 +35,21 @@ type queueData struct {
 	NextURL     string
 	Depts       map[string]catalog.Department
 	// The filters of a list with Search.
-	Number      string
-	Department  string
-	PointCode   string
-	Departments []catalog.Department
+	Number     string
+	Department string
+	PointCode  string // the point the list is filtered to
+	PointQ     string // what was typed for it: a code or words of its name
+	// PointChoices are the points the words found when they found several,
+	// offered to choose from; PointNone says they found none.
+	PointChoices []network.Point
+	PointNone    bool
+	Departments  []catalog.Department
+}
+
+// PointURL is the address of the list filtered to one point.
+func (d queueData) PointURL(code string) string {
+	d.PointCode = code
+	return d.TabURL(d.State)
 }
 
 // TabURL is the address of the list filtered to one state ("" for all).
@@ -87,15 +100,24 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request, s *session, spec qu
 	}
 	if spec.Search {
 		d.Number = strings.ToUpper(strings.TrimSpace(q.Get("number")))
-		d.Department, d.PointCode = q.Get("department"), strings.TrimSpace(q.Get("point"))
+		d.Department, d.PointQ = q.Get("department"), strings.TrimSpace(q.Get("point"))
+		if d.PointQ != "" {
+			if err := w.choosePoint(r.Context(), &d); err != nil {
+				return err
+			}
+		}
 		f.Number, f.Department, f.Point = d.Number, d.Department, d.PointCode
 		if d.Departments, err = w.Catalog.Departments(r.Context()); err != nil {
 			return err
 		}
 	}
-	list, total, err := w.Cases.List(r.Context(), *s.User, f)
-	if err != nil {
-		return err
+	var list []cases.Case
+	total := 0
+	if d.PointQ == "" || d.PointCode != "" {
+		// Words that name no one point list nothing until one is chosen.
+		if list, total, err = w.Cases.List(r.Context(), *s.User, f); err != nil {
+			return err
+		}
 	}
 	d.Cases, d.Total = w.rows(list), total
 	base := d.TabURL(d.State)
@@ -123,4 +145,29 @@ func (w *Web) reviewQueue(rw http.ResponseWriter, r *http.Request, s *session) e
 func (w *Web) issueQueue(rw http.ResponseWriter, r *http.Request, s *session) error {
 	return w.queue(rw, r, s, queueSpec{Title: "issue.title", Path: "/issue", ByDue: true,
 		States: []cases.State{cases.ReadyForIssue, cases.Approved, cases.Refused, cases.Issued}})
+}
+
+// choosePoint reads the point filter: a point's code, else words of its
+// name (or address), of which the one point found is the filter; several
+// found are offered to choose from, none is said.
+func (w *Web) choosePoint(ctx context.Context, d *queueData) error {
+	for _, code := range []string{d.PointQ, strings.ToUpper(d.PointQ)} {
+		if pt, err := w.Points.Get(ctx, nil, code); err == nil {
+			d.PointCode = pt.Code
+			return nil
+		}
+	}
+	found, _, err := w.Points.Search(ctx, network.Filter{Query: d.PointQ, Limit: pickerLimit})
+	if err != nil {
+		return err
+	}
+	switch len(found) {
+	case 0:
+		d.PointNone = true
+	case 1:
+		d.PointCode = found[0].Code
+	default:
+		d.PointChoices = found
+	}
+	return nil
 }
