@@ -105,33 +105,38 @@ func TestBrowserEveryPageAtDoubleZoomAndOnAPhone(t *testing.T) {
 	e := sqliteEnvAt(t, hallClock)
 	startBrowser(t)
 	users, of := byUser(everyPage(t, e))
+	// The four ways of reading run side by side, each in tabs of its own
+	// (the language and text size are kept in each tab's cookies).
 	for _, sc := range []screen{doubleZoom, phone320} {
 		for _, lang := range []string{"zh", "en"} {
-			for _, u := range users {
-				b := open(t, e, u)
-				b.run(chromedp.EmulateViewport(sc.width, sc.height, chromedp.EmulateScale(2)))
-				b.setPrefs(lang, sc.large)
-				for _, p := range of[u] {
-					b.show(p)
-					if large := get(b, chromedp.Evaluate[bool](`document.documentElement.classList.contains("large")`)); large != sc.large && !strings.Contains(p.path, "/documents/") {
-						t.Errorf("%s %s (%s): large text is %v, want %v: the choice was not kept", b.name, p.path, lang, large, sc.large)
-					}
-					if problems := get(b, chromedp.Evaluate[[]string](layoutProblems)); len(problems) > 0 {
-						t.Errorf("%s %s (%s), %s:\n  %s", b.name, p.path, lang, sc.name, strings.Join(problems, "\n  "))
-					}
-					// Text in the other language carries its language (the
-					// same at any width: checked on one).
-					if sc == doubleZoom {
-						if problems := get(b, chromedp.Evaluate[[]string](unmarkedText)); len(problems) > 0 {
-							t.Errorf("%s %s (%s):\n  %s", b.name, p.path, lang, strings.Join(problems, "\n  "))
+			t.Run(sc.name+", "+lang, func(t *testing.T) {
+				t.Parallel()
+				for _, u := range users {
+					b := open(t, e, u)
+					b.run(chromedp.EmulateViewport(sc.width, sc.height, chromedp.EmulateScale(2)))
+					b.setPrefs(lang, sc.large)
+					for _, p := range of[u] {
+						b.show(p)
+						if large := get(b, chromedp.Evaluate[bool](`document.documentElement.classList.contains("large")`)); large != sc.large && !strings.Contains(p.path, "/documents/") {
+							t.Errorf("%s %s (%s): large text is %v, want %v: the choice was not kept", b.name, p.path, lang, large, sc.large)
+						}
+						if problems := get(b, chromedp.Evaluate[[]string](layoutProblems)); len(problems) > 0 {
+							t.Errorf("%s %s (%s), %s:\n  %s", b.name, p.path, lang, sc.name, strings.Join(problems, "\n  "))
+						}
+						// Text in the other language carries its language (the
+						// same at any width: checked on one).
+						if sc == doubleZoom {
+							if problems := get(b, chromedp.Evaluate[[]string](unmarkedText)); len(problems) > 0 {
+								t.Errorf("%s %s (%s):\n  %s", b.name, p.path, lang, strings.Join(problems, "\n  "))
+							}
 						}
 					}
+					if sc == phone320 && lang == "zh" && u == "" {
+						b.goTo("/board/"+demo.QingzhouCentre, "#board-live")
+						b.shot("a11y-02-board-on-a-phone")
+					}
 				}
-				if sc == phone320 && lang == "zh" && u == "" {
-					b.goTo("/board/"+demo.QingzhouCentre, "#board-live")
-					b.shot("a11y-02-board-on-a-phone")
-				}
-			}
+			})
 		}
 	}
 }
