@@ -187,8 +187,18 @@ func (b *tab) run(actions ...chromedp.Action[chromedp.Void]) {
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.fail(err)
+	for _, a := range actions {
+		// A node found by a query can be replaced before it is clicked (the
+		// page's scripts redraw it); the click was not sent then, so the
+		// action runs again and queries afresh.
+		err := chromedp.Do(ctx, a)
+		for try := 0; try < 3 && err != nil && strings.Contains(err.Error(), "Could not find node"); try++ {
+			time.Sleep(100 * time.Millisecond)
+			err = chromedp.Do(ctx, a)
+		}
+		if err != nil {
+			b.fail(err)
+		}
 	}
 }
 
