@@ -8,6 +8,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
+	"github.com/onewindow/onewindow/filestore"
 )
 
 func (s *Server) registerBundleRoutes() {
@@ -21,6 +22,7 @@ func (s *Server) registerBundleRoutes() {
 	s.handle("GET", "/api/v1/bundle-cases/{id}/notice", true, serve(http.StatusOK, nil, s.bundleNotice))
 	s.handle("POST", "/api/v1/bundle-cases/{id}/reveal", true, serve(http.StatusOK, nil, s.revealBundleIdentity))
 	s.handle("POST", "/api/v1/bundle-cases/{id}/actions/{action}", true, serve(http.StatusOK, nil, s.actOnBundle))
+	s.handle("PUT", "/api/v1/bundle-cases/{id}/files/{type}", true, serve(http.StatusOK, nil, s.uploadBundleFile))
 }
 
 func (s *Server) listBundles(ctx context.Context, _ call[noBody]) (page[catalog.Bundle], error) {
@@ -111,6 +113,27 @@ func (s *Server) bundleNotice(ctx context.Context, c call[noBody]) (page[cases.S
 	return page[cases.SupplementRequest]{Items: n, Total: len(n), Limit: len(n)}, err
 }
 
+// actOnBundle applies a bundle action; an issue at the window carries its
+// collector, whose signature is stored here as for one case.
 func (s *Server) actOnBundle(ctx context.Context, c call[maybe[cases.ActRequest]]) (cases.BundleCase, error) {
-	return shownBundle(c.Actor)(s.Cases.ActOnBundle(ctx, c.Actor, c.ID, cases.Action(c.Path("action")), c.In.Body))
+	req := c.In.Body
+	if err := s.storeSignature(&req); err != nil {
+		return cases.BundleCase{}, err
+	}
+	return shownBundle(c.Actor)(s.Cases.ActOnBundle(ctx, c.Actor, c.ID, cases.Action(c.Path("action")), req))
+}
+
+// uploadBundleFile adds the file of one merged material to a bundle
+// application not yet accepted (the body is the file, as for a case).
+func (s *Server) uploadBundleFile(ctx context.Context, c call[upload]) (cases.BundleCase, error) {
+	// Check everything that could refuse it before writing anything to disk.
+	if err := s.Cases.CanAddBundleFile(ctx, c.Actor, c.ID, c.Path("type")); err != nil {
+		return cases.BundleCase{}, err
+	}
+	hash, err := filestore.Store{Dir: s.UploadDir}.Put(c.In.Data)
+	if err != nil {
+		return cases.BundleCase{}, err
+	}
+	return shownBundle(c.Actor)(s.Cases.AddBundleFile(ctx, c.Actor, c.ID, cases.Material{Type: c.Path("type"), Source: cases.SourceUpload,
+		FileName: c.In.Name, FileHash: hash, ContentType: c.In.ContentType, Size: int64(len(c.In.Data))}, nil))
 }

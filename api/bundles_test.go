@@ -380,3 +380,56 @@ func TestBundleOnlineAndContinuePolicy(t *testing.T) {
 		}
 	})
 }
+
+// An applicant's online bundle application takes the file of a merged
+// material through the API (the body is the file); a type the bundle does
+// not ask for, or a file that is not PDF, JPEG or PNG, is refused; a
+// reviewer may not add one; after acceptance no file is taken. An issue at
+// the window takes its collector, refused without a signature.
+func TestBundleFilesThroughAPI(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		var g struct {
+			Materials []struct {
+				Type        string `json:"type"`
+				Requirement string `json:"requirement"`
+			} `json:"materials"`
+		}
+		e.call("GET", "/api/v1/bundles/"+demo.BundleNewborn, "", nil).want(200).decode(&g)
+		var b struct {
+			ID      int64  `json:"id"`
+			State   string `json:"state"`
+			Version int    `json:"version"`
+			Files   []struct {
+				Type     string `json:"type"`
+				FileName string `json:"file_name"`
+				FileHash string `json:"file_hash"`
+			} `json:"files"`
+			Materials []string `json:"materials"`
+		}
+		e.call("POST", "/api/v1/bundle-cases", "zhouming", map[string]any{"bundle": demo.BundleNewborn, "form": map[string]any{"phone": "13904350002"}}).
+			want(201).decode(&b)
+		png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+		typ := g.Materials[0].Type
+		path := fmt.Sprintf("/api/v1/bundle-cases/%d/files/", b.ID)
+		e.call("PUT", path+"no_such_material?name=x.png", "zhouming", png).want(422)
+		e.call("PUT", path+typ+"?name=x.txt", "zhouming", []byte("just some text, not a document")).want(415)
+		e.call("PUT", path+typ+"?name=x.png", e.reviewerOf(demo.CodeVaccinationCertificate), png).want(403)
+		e.call("PUT", path+typ+"?name=scan.png", "zhouming", png).want(200).decode(&b)
+		if len(b.Files) != 1 || b.Files[0].Type != typ || b.Files[0].FileName != "scan.png" || len(b.Files[0].FileHash) != 64 || !slices.Contains(b.Materials, typ) {
+			t.Fatalf("after the upload: files %+v, materials %v", b.Files, b.Materials)
+		}
+		var all []string
+		for _, m := range g.Materials {
+			all = append(all, m.Type)
+		}
+		e.call("POST", fmt.Sprintf("/api/v1/bundle-cases/%d/actions/accept", b.ID), "hn_qiantai", map[string]any{"materials": all}).want(200).decode(&b)
+		if b.State != "accepted" {
+			t.Fatalf("bundle is %s, want accepted", b.State)
+		}
+		e.call("PUT", path+typ+"?name=scan.png", "zhouming", png).want(409)
+
+		issue := fmt.Sprintf("/api/v1/bundle-cases/%d/actions/issue", b.ID)
+		e.call("POST", issue, "hn_chuzheng", map[string]any{"issue_method": "window",
+			"collector": map[string]any{"name": "周明", "id_number": "x", "relation": "self", "signature_kind": "drawn", "signature": []byte("not an image")}}).want(422)
+	})
+}

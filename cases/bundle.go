@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -48,6 +47,7 @@ type BundleCase struct {
 	UpdatedAt      time.Time       `json:"updated_at"`
 	Members        []MemberStatus  `json:"members"`
 	HoldingUp      []string        `json:"holding_up"` // items whose cases are still open or waiting
+	Files          []Material      `json:"files"`      // uploaded with the application or to supply what was missing
 }
 
 // MemberStatus is one member of a bundle case as the parent shows it.
@@ -72,6 +72,10 @@ type BundleCreateRequest struct {
 	Applicant *Applicant      `json:"applicant,omitempty"`
 	Materials []string        `json:"materials,omitempty"`
 	Form      json.RawMessage `json:"form,omitempty"`
+	// Files are uploaded materials, stored by the caller (by content hash)
+	// before this: they count as presented. Never read from a client's
+	// JSON, which could name any stored file.
+	Files []Material `json:"-"`
 }
 
 // Bundle-level actions (the members have the ordinary ones).
@@ -158,6 +162,9 @@ func (s *Service) CreateBundleCase(ctx context.Context, actor auth.User, req Bun
 			f.Add("materials", "unknown_type", apperr.M("本一件事不需要材料："+t, "this bundle does not ask for material: "+t))
 		}
 	}
+	for _, m := range req.Files {
+		f = append(f, checkBundleFile(guide.Materials, m)...)
+	}
 	if err := f.Err(); err != nil {
 		return BundleCase{}, err
 	}
@@ -183,6 +190,18 @@ func (s *Service) CreateBundleCase(ctx context.Context, actor auth.User, req Bun
 			return apperr.Wrap(err, "cases: insert bundle case")
 		}
 		store.NoteEffect(ctx, "bundle_case:"+strconv.FormatInt(b.ID, 10))
+		if len(req.Files) > 0 {
+			for _, m := range req.Files {
+				if err := putBundleFile(ctx, tx, actor, &b, guide.Materials, m); err != nil {
+					return err
+				}
+			}
+			// The files' materials count as presented: stored with the case.
+			mats, _ := json.Marshal(textlist.OrEmpty(b.Materials))
+			if _, err := tx.ExecContext(ctx, `UPDATE bundle_cases SET materials = ? WHERE id = ?`, string(mats), b.ID); err != nil {
+				return apperr.Wrap(err, "cases: bundle materials")
+			}
+		}
 		return s.bundleAudit(ctx, tx, actor, &b, "create", now)
 	})
 	if err != nil {
@@ -193,6 +212,10 @@ func (s *Service) CreateBundleCase(ctx context.Context, actor auth.User, req Bun
 
 func (s *Service) bundleAudit(ctx context.Context, tx *store.Tx, actor auth.User, b *BundleCase, action string, now time.Time) error {
 	detail, _ := json.Marshal(map[string]any{"state": b.State, "bundle": b.BundleCode})
+	return s.bundleAuditDetail(ctx, tx, actor, b, action, now, detail)
+}
+
+func (s *Service) bundleAuditDetail(ctx context.Context, tx *store.Tx, actor auth.User, b *BundleCase, action string, now time.Time, detail []byte) error {
 	_, err := audit.Append(ctx, tx, audit.Record{At: now, ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
 		Action: "bundle_case." + action, Object: "bundle_case:" + b.Number, Outcome: audit.OK, Detail: string(detail)})
 	return err
@@ -260,6 +283,9 @@ func (s *Service) GetBundleCase(ctx context.Context, actor auth.User, id int64) 
 		return BundleCase{}, err
 	}
 	if err := s.fillMembers(ctx, s.db, &b); err != nil {
+		return BundleCase{}, err
+	}
+	if b.Files, err = bundleFiles(ctx, s.db, b.ID); err != nil {
 		return BundleCase{}, err
 	}
 	return b, nil
@@ -565,9 +591,14 @@ func (s *Service) startMember(ctx context.Context, tx *store.Tx, actor auth.User
 	}
 	bid := b.ID
 	c.BundleCaseID = &bid
+	files, err := bundleFiles(ctx, tx, b.ID)
+	if err != nil {
+		return err
+	}
 	for _, t := range b.Materials {
 		if slices.ContainsFunc(it.Materials, func(im catalog.Material) bool { return im.Type == t }) {
-			if err := putMaterial(ctx, tx, c.ID, Material{Type: t, Name: materialOf(&it, t).Name, Source: SourcePresented, AddedBy: actor.ID, AddedAt: now}); err != nil {
+			m := memberMaterial(files, &it, t, actor, now)
+			if err := putMaterial(ctx, tx, c.ID, m); err != nil {
 				return err
 			}
 		}
@@ -686,110 +717,10 @@ func (s *Service) afterMember(ctx context.Context, tx *store.Tx, c *Case, action
 	return nil
 }
 
-// combinedNotice sends the applicant one notice listing every member's open 补正 request.
-func (s *Service) combinedNotice(ctx context.Context, tx *store.Tx, b *BundleCase, now time.Time) error {
-	n, err := s.BundleNotice(ctx, tx, b)
-	if err != nil {
-		return err
-	}
-	payload, _ := json.Marshal(map[string]any{"bundle_case": b.Number, "requests": n})
-	var to []string
-	switch {
-	case b.Applicant.UserID != nil:
-		to = []string{fmt.Sprintf("user:%d", *b.Applicant.UserID)}
-	case b.Applicant.Phone != "":
-		to = []string{"phone:" + b.Applicant.Phone}
-	default:
-		to = []string{"point:" + b.PointCode + ":frontdesk"}
-	}
-	for _, r := range to {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-			"bundle.supplement", r, string(payload), store.FormatTime(now)); err != nil {
-			return apperr.Wrap(err, "cases: bundle notice")
-		}
-	}
-	return nil
-}
-
 func (s *Service) bundleOf(ctx context.Context, q store.Querier, id int64) (catalog.Bundle, error) {
 	b, err := s.loadBundleCase(ctx, q, id, false)
 	if err != nil {
 		return catalog.Bundle{}, err
 	}
 	return s.catalog.BundleVersion(ctx, b.BundleCode, b.BundleVersion)
-}
-
-// SupplementRequest is one member's open 补正 request.
-type SupplementRequest struct {
-	Item    string   `json:"item"`
-	Number  string   `json:"number"`
-	Reasons []string `json:"reasons"`
-	Due     string   `json:"due,omitempty"`
-}
-
-// BundleNotice lists every member currently waiting for the applicant: the
-// combined 补正 notice.
-func (s *Service) BundleNotice(ctx context.Context, q store.Querier, b *BundleCase) ([]SupplementRequest, error) {
-	if q == nil {
-		q = s.db
-	}
-	rows, err := q.QueryContext(ctx, `SELECT item_name, number, reasons, supplement_due FROM cases
-		WHERE bundle_case_id = ? AND state = 'supplement_required' ORDER BY id`, b.ID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "cases: bundle notice")
-	}
-	defer rows.Close()
-	out := []SupplementRequest{}
-	for rows.Next() {
-		var r SupplementRequest
-		var reasons string
-		if err := rows.Scan(&r.Item, &r.Number, &reasons, &r.Due); err != nil {
-			return nil, apperr.Wrap(err, "cases: bundle notice")
-		}
-		json.Unmarshal([]byte(reasons), &r.Reasons)
-		out = append(out, r)
-	}
-	return out, apperr.Wrap(rows.Err(), "cases: bundle notice")
-}
-
-// issueMembers issues every member result together, in one delivery. A
-// partial issue (some members still open) is allowed only when the bundle says so.
-func (s *Service) issueMembers(ctx context.Context, tx *store.Tx, actor auth.User, b *BundleCase, def catalog.Bundle, req ActRequest, now time.Time) error {
-	if err := s.fillMembers(ctx, tx, b); err != nil {
-		return err
-	}
-	if len(b.HoldingUp) > 0 && !def.PartialIssue {
-		var names []string
-		for _, m := range b.Members {
-			if slices.Contains(b.HoldingUp, m.Item) {
-				names = append(names, m.ItemName)
-			}
-		}
-		return apperr.New(apperr.Conflict, "bundle_not_ready", apperr.M("一件事的事项尚未全部办结，须统一出证："+strings.Join(names, "、"),
-			"not every member is done and this bundle issues results together: "+strings.Join(names, ", "))).With("holding_up", b.HoldingUp)
-	}
-	issued := 0
-	for _, m := range b.Members {
-		if m.CaseID == nil || m.State != ReadyForIssue {
-			continue
-		}
-		c, err := s.load(ctx, tx, *m.CaseID, true)
-		if err != nil {
-			return err
-		}
-		it, err := s.catalog.Version(ctx, c.ItemCode, c.ItemVersion)
-		if err != nil {
-			return err
-		}
-		r := req
-		r.jointIssue = true
-		if err := s.transition(ctx, tx, actor, &c, &it, Issue, r, now); err != nil {
-			return err
-		}
-		issued++
-	}
-	if issued == 0 {
-		return apperr.New(apperr.Conflict, "nothing_to_issue", apperr.M("没有可出证的结果", "no result is ready to issue"))
-	}
-	return nil
 }

@@ -2894,6 +2894,9 @@ type BundleCase struct {
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 	CreatedBy *int       `json:"created_by,omitempty"`
 
+	// Files 申请人上传的材料文件（每类一份，视为已提交；受理时交给要求该材料的每个成员案件）；列表中为 null / the files uploaded for the merged materials (one per type, counted as presented; on acceptance each member case whose item asks for the material gets it); null in lists
+	Files *[]CaseMaterial `json:"files,omitempty"`
+
 	// Form For staff, ID card and mobile numbers among the answers are partly hidden.
 	Form *map[string]interface{} `json:"form,omitempty"`
 
@@ -7654,6 +7657,18 @@ type ListBundleCasesParams struct {
 // ActOnBundleParamsAction defines parameters for ActOnBundle.
 type ActOnBundleParamsAction string
 
+// UploadBundleFileParams defines parameters for UploadBundleFile.
+type UploadBundleFileParams struct {
+	// Name 原文件名，仅供显示 / the original file name, for display only
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+
+	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
+	Lang *Lang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// AcceptLanguage 消息语言：`zh-CN`（默认）或 `en` / the language of messages: `zh-CN` (the default) or `en`
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // GetCaseByNumberParams defines parameters for GetCaseByNumber.
 type GetCaseByNumberParams struct {
 	// Lang 消息语言，优先于 `Accept-Language` / the language of messages, ahead of `Accept-Language`
@@ -10350,7 +10365,7 @@ type ClientInterface interface {
 
 	// ActOnBundleWithBody 一件事申请操作 / act on a bundle application
 	//
-	// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue).
+	// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue). An issue at the window may carry its collector (领取人) as for one case: each member case gets the collection record, in the issuing transaction; the signature is sent base64 in the body (PNG or JPEG, over the limit 413).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -10359,12 +10374,23 @@ type ClientInterface interface {
 
 	// ActOnBundle 一件事申请操作 / act on a bundle application
 	//
-	// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue).
+	// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue). An issue at the window may carry its collector (领取人) as for one case: each member case gets the collection record, in the issuing transaction; the signature is sent base64 in the body (PNG or JPEG, over the limit 413).
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/bundle-cases/{id}/actions/{action} (the `ActOnBundle` operationId).
 	ActOnBundle(ctx context.Context, id int, action ActOnBundleParamsAction, body ActOnBundleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadBundleFileWithBody 上传一件事材料文件 / upload a bundle material file
+	//
+	// 申请人（或服务网点前台）在受理前为一件事的合并材料上传文件：请求体即文件本身（不是 multipart），只接受 PDF、JPEG、PNG，类型按内容判断。同一类型再次上传即替换；该材料视为已提交，受理时交给要求该材料的每个成员案件。受理后或已终结为 409。
+	//
+	// The applicant (or the point's front desk) uploads the file of one merged material before the bundle application is accepted. The body is the file itself (not multipart): PDF, JPEG or PNG only, the type detected from the content. Uploading the same type again replaces it; the material counts as presented, and on acceptance each member case whose item asks for it gets the file. After acceptance, or once the application is closed, a 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/bundle-cases/{id}/files/{type} (the `UploadBundleFile` operationId).
+	UploadBundleFileWithBody(ctx context.Context, id int, pType string, params *UploadBundleFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BundleNotice 合并补正通知 / combined supplement notice
 	//
@@ -13175,7 +13201,7 @@ func (c *Client) GetBundleCase(ctx context.Context, id int, reqEditors ...Reques
 
 // ActOnBundleWithBody 一件事申请操作 / act on a bundle application
 //
-// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue).
+// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue). An issue at the window may carry its collector (领取人) as for one case: each member case gets the collection record, in the issuing transaction; the signature is sent base64 in the body (PNG or JPEG, over the limit 413).
 //
 // Takes any type of body and a specified content type.
 //
@@ -13194,13 +13220,34 @@ func (c *Client) ActOnBundleWithBody(ctx context.Context, id int, action ActOnBu
 
 // ActOnBundle 一件事申请操作 / act on a bundle application
 //
-// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue).
+// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue). An issue at the window may carry its collector (领取人) as for one case: each member case gets the collection record, in the issuing transaction; the signature is sent base64 in the body (PNG or JPEG, over the limit 413).
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/bundle-cases/{id}/actions/{action} (the `ActOnBundle` operationId).
 func (c *Client) ActOnBundle(ctx context.Context, id int, action ActOnBundleParamsAction, body ActOnBundleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewActOnBundleRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadBundleFileWithBody 上传一件事材料文件 / upload a bundle material file
+//
+// 申请人（或服务网点前台）在受理前为一件事的合并材料上传文件：请求体即文件本身（不是 multipart），只接受 PDF、JPEG、PNG，类型按内容判断。同一类型再次上传即替换；该材料视为已提交，受理时交给要求该材料的每个成员案件。受理后或已终结为 409。
+//
+// The applicant (or the point's front desk) uploads the file of one merged material before the bundle application is accepted. The body is the file itself (not multipart): PDF, JPEG or PNG only, the type detected from the content. Uploading the same type again replaces it; the material counts as presented, and on acceptance each member case whose item asks for it gets the file. After acceptance, or once the application is closed, a 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/bundle-cases/{id}/files/{type} (the `UploadBundleFile` operationId).
+func (c *Client) UploadBundleFileWithBody(ctx context.Context, id int, pType string, params *UploadBundleFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadBundleFileRequestWithBody(c.Server, id, pType, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18971,6 +19018,103 @@ func NewActOnBundleRequestWithBody(server string, id int, action ActOnBundlePara
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUploadBundleFileRequestWithBody constructs an http.Request for the UploadBundleFile method, with any body, and a specified content type
+func NewUploadBundleFileRequestWithBody(server string, id int, pType string, params *UploadBundleFileParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "type", pType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bundle-cases/%s/files/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.AcceptLanguage != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -33973,7 +34117,7 @@ type ClientWithResponsesInterface interface {
 
 	// ActOnBundleWithBodyWithResponse 一件事申请操作 / act on a bundle application
 	//
-	// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue).
+	// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue). An issue at the window may carry its collector (领取人) as for one case: each member case gets the collection record, in the issuing transaction; the signature is sent base64 in the body (PNG or JPEG, over the limit 413).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -33982,12 +34126,23 @@ type ClientWithResponsesInterface interface {
 
 	// ActOnBundleWithResponse 一件事申请操作 / act on a bundle application
 	//
-	// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue).
+	// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue). An issue at the window may carry its collector (领取人) as for one case: each member case gets the collection record, in the issuing transaction; the signature is sent base64 in the body (PNG or JPEG, over the limit 413).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/bundle-cases/{id}/actions/{action} (the `ActOnBundle` operationId).
 	ActOnBundleWithResponse(ctx context.Context, id int, action ActOnBundleParamsAction, body ActOnBundleJSONRequestBody, reqEditors ...RequestEditorFn) (*ActOnBundleResponse, error)
+
+	// UploadBundleFileWithBodyWithResponse 上传一件事材料文件 / upload a bundle material file
+	//
+	// 申请人（或服务网点前台）在受理前为一件事的合并材料上传文件：请求体即文件本身（不是 multipart），只接受 PDF、JPEG、PNG，类型按内容判断。同一类型再次上传即替换；该材料视为已提交，受理时交给要求该材料的每个成员案件。受理后或已终结为 409。
+	//
+	// The applicant (or the point's front desk) uploads the file of one merged material before the bundle application is accepted. The body is the file itself (not multipart): PDF, JPEG or PNG only, the type detected from the content. Uploading the same type again replaces it; the material counts as presented, and on acceptance each member case whose item asks for it gets the file. After acceptance, or once the application is closed, a 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/bundle-cases/{id}/files/{type} (the `UploadBundleFile` operationId).
+	UploadBundleFileWithBodyWithResponse(ctx context.Context, id int, pType string, params *UploadBundleFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadBundleFileResponse, error)
 
 	// BundleNoticeWithResponse 合并补正通知 / combined supplement notice
 	//
@@ -37537,6 +37692,11 @@ type ActOnBundleResponse409Headers struct {
 	RetryAfter      *int
 }
 
+// ActOnBundleResponse413Headers the declared response headers of an HTTP 413 response for ActOnBundle
+type ActOnBundleResponse413Headers struct {
+	ContentLanguage *string
+}
+
 // ActOnBundleResponse422Headers the declared response headers of an HTTP 422 response for ActOnBundle
 type ActOnBundleResponse422Headers struct {
 	ContentLanguage *string
@@ -37557,6 +37717,8 @@ type ActOnBundleResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableContent
 	// Headers400 the parsed response headers for an HTTP 400 response
@@ -37569,6 +37731,8 @@ type ActOnBundleResponse struct {
 	Headers404 *ActOnBundleResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *ActOnBundleResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ActOnBundleResponse413Headers
 	// Headers422 the parsed response headers for an HTTP 422 response
 	Headers422 *ActOnBundleResponse422Headers
 }
@@ -37603,6 +37767,11 @@ func (r ActOnBundleResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ActOnBundleResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
 func (r ActOnBundleResponse) GetApplicationproblemJSON422() *UnprocessableContent {
 	return r.ApplicationproblemJSON422
@@ -37631,6 +37800,161 @@ func (r ActOnBundleResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ActOnBundleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadBundleFileResponse400Headers the declared response headers of an HTTP 400 response for UploadBundleFile
+type UploadBundleFileResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// UploadBundleFileResponse401Headers the declared response headers of an HTTP 401 response for UploadBundleFile
+type UploadBundleFileResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// UploadBundleFileResponse403Headers the declared response headers of an HTTP 403 response for UploadBundleFile
+type UploadBundleFileResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// UploadBundleFileResponse404Headers the declared response headers of an HTTP 404 response for UploadBundleFile
+type UploadBundleFileResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// UploadBundleFileResponse409Headers the declared response headers of an HTTP 409 response for UploadBundleFile
+type UploadBundleFileResponse409Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+// UploadBundleFileResponse413Headers the declared response headers of an HTTP 413 response for UploadBundleFile
+type UploadBundleFileResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// UploadBundleFileResponse415Headers the declared response headers of an HTTP 415 response for UploadBundleFile
+type UploadBundleFileResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// UploadBundleFileResponse422Headers the declared response headers of an HTTP 422 response for UploadBundleFile
+type UploadBundleFileResponse422Headers struct {
+	ContentLanguage *string
+}
+
+type UploadBundleFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BundleCase
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableContent
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UploadBundleFileResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UploadBundleFileResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UploadBundleFileResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UploadBundleFileResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UploadBundleFileResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UploadBundleFileResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UploadBundleFileResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UploadBundleFileResponse422Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UploadBundleFileResponse) GetJSON200() *BundleCase {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UploadBundleFileResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UploadBundleFileResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UploadBundleFileResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UploadBundleFileResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UploadBundleFileResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UploadBundleFileResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UploadBundleFileResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UploadBundleFileResponse) GetApplicationproblemJSON422() *UnprocessableContent {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadBundleFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadBundleFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadBundleFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadBundleFileResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -56676,7 +57000,7 @@ func (c *ClientWithResponses) GetBundleCaseWithResponse(ctx context.Context, id 
 
 // ActOnBundleWithBodyWithResponse 一件事申请操作 / act on a bundle application
 //
-// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue).
+// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue). An issue at the window may carry its collector (领取人) as for one case: each member case gets the collection record, in the issuing transaction; the signature is sent base64 in the body (PNG or JPEG, over the limit 413).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -56691,7 +57015,7 @@ func (c *ClientWithResponses) ActOnBundleWithBodyWithResponse(ctx context.Contex
 
 // ActOnBundleWithResponse 一件事申请操作 / act on a bundle application
 //
-// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue).
+// One transaction. Issuing needs every member done unless the bundle allows partial results (409 bundle_not_ready names the members holding it up); members of a bundle that issues together cannot be issued alone (409 bundle_joint_issue). An issue at the window may carry its collector (领取人) as for one case: each member case gets the collection record, in the issuing transaction; the signature is sent base64 in the body (PNG or JPEG, over the limit 413).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -56702,6 +57026,23 @@ func (c *ClientWithResponses) ActOnBundleWithResponse(ctx context.Context, id in
 		return nil, err
 	}
 	return ParseActOnBundleResponse(rsp)
+}
+
+// UploadBundleFileWithBodyWithResponse 上传一件事材料文件 / upload a bundle material file
+//
+// 申请人（或服务网点前台）在受理前为一件事的合并材料上传文件：请求体即文件本身（不是 multipart），只接受 PDF、JPEG、PNG，类型按内容判断。同一类型再次上传即替换；该材料视为已提交，受理时交给要求该材料的每个成员案件。受理后或已终结为 409。
+//
+// The applicant (or the point's front desk) uploads the file of one merged material before the bundle application is accepted. The body is the file itself (not multipart): PDF, JPEG or PNG only, the type detected from the content. Uploading the same type again replaces it; the material counts as presented, and on acceptance each member case whose item asks for it gets the file. After acceptance, or once the application is closed, a 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/bundle-cases/{id}/files/{type} (the `UploadBundleFile` operationId).
+func (c *ClientWithResponses) UploadBundleFileWithBodyWithResponse(ctx context.Context, id int, pType string, params *UploadBundleFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadBundleFileResponse, error) {
+	rsp, err := c.UploadBundleFileWithBody(ctx, id, pType, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadBundleFileResponse(rsp)
 }
 
 // BundleNoticeWithResponse 合并补正通知 / combined supplement notice
@@ -61892,6 +62233,13 @@ func ParseActOnBundleResponse(rsp *http.Response) (*ActOnBundleResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableContent
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -61966,8 +62314,197 @@ func ParseActOnBundleResponse(rsp *http.Response) (*ActOnBundleResponse, error) 
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ActOnBundleResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 422:
 		var headers ActOnBundleResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadBundleFileResponse parses an HTTP response from a UploadBundleFileWithResponse call
+func ParseUploadBundleFileResponse(rsp *http.Response) (*UploadBundleFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadBundleFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BundleCase
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableContent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 400:
+		var headers UploadBundleFileResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UploadBundleFileResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UploadBundleFileResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UploadBundleFileResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers UploadBundleFileResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers UploadBundleFileResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UploadBundleFileResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers UploadBundleFileResponse422Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
