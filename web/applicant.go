@@ -142,7 +142,7 @@ func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
 	if err != nil {
 		return err
 	}
-	d := applyData{Item: it, Point: r.PostFormValue("point"), Kept: map[string]*keptFile{}}
+	d := applyData{Item: it, Point: r.PostFormValue("point")}
 	fail := func(err error) error {
 		if d.Points == nil && !d.Refused {
 			d.Points, _ = w.pointsFor(r, &it)
@@ -157,35 +157,20 @@ func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
 		return err
 	}
 	d.Consented = map[string]bool{}
-	var bad apperr.Fields
+	var types []string
 	for _, m := range it.Materials {
 		if _, offered := d.Offers[m.Type]; offered && r.PostFormValue("licence_"+m.Type) == "yes" {
 			// Provided by reference once the case exists: no file is read.
 			d.Consented[m.Type] = true
 			continue
 		}
-		up, err := w.readUpload(r, "file_"+m.Type)
-		if err != nil {
-			ae := apperr.As(err)
-			if len(ae.Fields) == 0 {
-				return err
-			}
-			bad = append(bad, ae.Fields...)
-		}
-		if up != nil {
-			// Kept at once: whatever is refused next, this file is not lost.
-			if err := w.storeFile(up); err != nil {
-				return err
-			}
-			up.Type = m.Type
-			k := s.keep(m.Type, up.Material)
-			d.Kept[m.Type] = &k
-			continue
-		}
-		if k, ok := s.kept(m.Type, r.PostFormValue("kept_"+m.Type)); ok {
-			d.Kept[m.Type] = &k
-		}
+		types = append(types, m.Type)
 	}
+	kept, bad, err := w.keepUploads(r, s, types)
+	if err != nil {
+		return err
+	}
+	d.Kept = kept
 	if err := bad.Err(); err != nil {
 		return fail(err)
 	}

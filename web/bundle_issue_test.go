@@ -130,7 +130,7 @@ func TestPartialBundleIssue(t *testing.T) {
 		// The last member follows: the bundle is then issued whole.
 		readyMember(t, e, id, demo.CodeDisabilitySubsidies)
 		issuer.get(path).want(200).has(`id="bundle-issue"`, "统一出证").lacks(`data-partial="true"`)
-		issuer.post(path+"/issue", url.Values{"issue_method": {cases.IssueAtWindow}}).want(http.StatusSeeOther)
+		issuer.post(path+"/issue", withCollector(t, url.Values{"issue_method": {cases.IssueAtWindow}})).want(http.StatusSeeOther)
 		if b, states := memberStates(t, e, id); b.State != cases.Issued || states[demo.CodeDisabilitySubsidies] != cases.Issued {
 			t.Fatalf("after the last issue: bundle %s, members %v", b.State, states)
 		}
@@ -141,7 +141,7 @@ func TestPartialBundleIssue(t *testing.T) {
 		bornPath := "/bundle-cases/" + strconv.FormatInt(born, 10)
 		readyMember(t, e, born, demo.CodeVaccinationCertificate)
 		issuer.get(bornPath).want(200).has(`id="joint-only"`, "须统一出证").lacks(`id="bundle-issue"`)
-		issuer.post(bornPath+"/issue", url.Values{"issue_method": {cases.IssueAtWindow}}).want(http.StatusConflict).has("须统一出证")
+		issuer.post(bornPath+"/issue", withCollector(t, url.Values{"issue_method": {cases.IssueAtWindow}})).want(http.StatusConflict).has("须统一出证")
 		if _, states := memberStates(t, e, born); states[demo.CodeVaccinationCertificate] != cases.ReadyForIssue {
 			t.Fatalf("a refused joint issue changed the members: %v", states)
 		}

@@ -26,6 +26,18 @@ type bundleOnlineData struct {
 	// NotOpen names the member items the applicant may not apply for
 	// (items for enterprises, to a person): the page then has no form.
 	NotOpen []string
+	// Kept are the files already uploaded on a form that was refused, by
+	// material type: sent again with the form, they need not be chosen again.
+	Kept map[string]*keptFile
+}
+
+// mergedTypes lists the material types of a bundle's one set of materials.
+func mergedTypes(g *catalog.BundleGuide) []string {
+	var out []string
+	for _, m := range g.Materials {
+		out = append(out, m.Type)
+	}
+	return out
 }
 
 func (w *Web) bundleOnlineForm(r *http.Request, s *session, code string) (bundleOnlineData, error) {
@@ -75,7 +87,9 @@ func (w *Web) bundleOnlinePage(rw http.ResponseWriter, r *http.Request, s *sessi
 		Title: s.L.T("bundle_online.title") + " " + s.L.Name(d.Guide.Name, d.Guide.NameEN), Data: d})
 }
 
-// bundleOnline sends the applicant's bundle application.
+// bundleOnline sends the applicant's bundle application with the files
+// chosen for its materials. Every file that was accepted is kept when
+// something else on the form is refused: the form comes back holding it.
 func (w *Web) bundleOnline(rw http.ResponseWriter, r *http.Request, s *session) error {
 	d, err := w.bundleOnlineForm(r, s, r.PathValue("code"))
 	if err != nil {
@@ -88,7 +102,11 @@ func (w *Web) bundleOnline(rw http.ResponseWriter, r *http.Request, s *session) 
 		return fail(errNotOpenTo())
 	}
 	d.Point, d.Answers = r.PostFormValue("point"), map[string]string{}
-	var f apperr.Fields
+	kept, f, err := w.keepUploads(r, s, mergedTypes(&d.Guide))
+	if err != nil {
+		return err
+	}
+	d.Kept = kept
 	for _, field := range d.Guide.Fields {
 		v := strings.TrimSpace(r.PostFormValue("f_" + field.Key))
 		if v != "" {
@@ -104,7 +122,13 @@ func (w *Web) bundleOnline(rw http.ResponseWriter, r *http.Request, s *session) 
 	if err != nil {
 		return apperr.Wrap(err, "web: bundle form")
 	}
-	b, err := w.Cases.CreateBundleCase(r.Context(), *s.User, cases.BundleCreateRequest{Bundle: d.Guide.Code, Point: d.Point, Form: form})
+	var files []cases.Material
+	for _, typ := range mergedTypes(&d.Guide) {
+		if k, ok := d.Kept[typ]; ok {
+			files = append(files, k.material())
+		}
+	}
+	b, err := w.Cases.CreateBundleCase(r.Context(), *s.User, cases.BundleCreateRequest{Bundle: d.Guide.Code, Point: d.Point, Form: form, Files: files})
 	if err != nil {
 		return fail(err)
 	}
@@ -112,18 +136,24 @@ func (w *Web) bundleOnline(rw http.ResponseWriter, r *http.Request, s *session) 
 	return nil
 }
 
+// bundleCheckDecisions are the desk's choices on a bundle application
+// waiting for its check: accept or the one-time notice; after the notice,
+// 材料已补齐 when the applicant has brought or sent what it listed.
+var bundleCheckDecisions = map[string]cases.Action{"accept": cases.BundleAccept, "notify": cases.BundleNotifyMissing,
+	"supplement": cases.BundleSupplement}
+
 // bundleCheck is the front desk's check of a bundle application sent
-// online: the materials the applicant brought or sent, then accept or the
-// one-time notice.
+// online or waiting for its 补正: the materials the applicant brought or
+// sent, then accept, the one-time notice, or 材料已补齐.
 func (w *Web) bundleCheck(rw http.ResponseWriter, r *http.Request, s *session) error {
 	d, err := w.loadBundleCase(r, s)
 	if err != nil {
 		return err
 	}
-	action, ok := deskBundleDecisions[r.PostFormValue("decision")]
+	action, ok := bundleCheckDecisions[r.PostFormValue("decision")]
 	if !ok {
 		return w.bundleProblem(rw, r, s, d.Case.ID, apperr.Fields{apperr.Field("decision", "unknown",
-			apperr.M("请选择受理或一次性告知", "choose accept or one-time notice"))}.Err())
+			apperr.M("请选择受理、一次性告知或材料已补齐", "choose accept, one-time notice or materials now complete"))}.Err())
 	}
 	version := d.Case.Version
 	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {

@@ -161,6 +161,12 @@ type bundleCaseData struct {
 	// and the application waits for its check (one sent online): the page
 	// then offers the materials checklist and the decision.
 	Check *catalog.BundleGuide
+	// Supply lists what the one-time notice asked for when the viewer is
+	// the applicant and the application waits for it: the page then offers
+	// an upload for each. Kept are the files already accepted on a supply
+	// form that came back with a problem.
+	Supply []catalog.MergedMaterial
+	Kept   map[string]*keptFile
 }
 
 func (w *Web) loadBundleCase(r *http.Request, s *session) (bundleCaseData, error) {
@@ -183,7 +189,9 @@ func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseD
 	}
 	d := bundleCaseData{Case: b, Notice: n, Methods: []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic},
 		Method: cases.IssueAtWindow}
-	if s.User.Role == cases.RoleFrontDesk && slices.Contains([]cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded}, b.State) {
+	deskCheck := s.User.Role == cases.RoleFrontDesk && slices.Contains([]cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded}, b.State)
+	applicantSupply := s.User.Role == cases.RoleApplicant && b.State == cases.SupplementNeeded
+	if deskCheck || applicantSupply {
 		def, err := w.Catalog.BundleVersion(r.Context(), b.BundleCode, b.BundleVersion)
 		if err != nil {
 			return d, err
@@ -192,7 +200,11 @@ func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseD
 		if err != nil {
 			return d, err
 		}
-		d.Check = &g
+		if deskCheck {
+			d.Check = &g
+		} else {
+			d.Supply = stillMissing(g.Materials, b.Materials)
+		}
 	}
 	if s.User.Role != cases.RoleIssuer {
 		return d, nil
@@ -220,10 +232,13 @@ func (w *Web) bundleCasePage(rw http.ResponseWriter, r *http.Request, s *session
 	if err != nil {
 		return err
 	}
-	v := &view{session: s, Title: s.L.T("bundle_case.title") + " " + d.Case.Number, Data: d}
+	v := &view{session: s, Title: s.L.T("bundle_case.title") + " " + d.Case.Number, Data: d, Scripts: []string{"case.js"}}
 	if a := cases.Action(r.URL.Query().Get("done")); a != "" {
 		if _, ok := bundleDoneKeys[a]; ok {
 			v.Flash = s.L.T(bundleDoneKeys[a])
+		}
+		if a == cases.BundleSupplement && s.User.Role == cases.RoleApplicant {
+			v.Flash = s.L.T("bundle_supply.sent")
 		}
 		if a == cases.BundleIssue && d.Case.State != cases.Issued {
 			v.Flash = s.L.T("bundleissue.partial_done")
@@ -238,10 +253,16 @@ var bundleDoneKeys = map[cases.Action]string{
 	cases.BundleAccept:        "bundle_case.accepted",
 	cases.BundleNotifyMissing: "bundle_case.notified",
 	cases.BundleIssue:         "bundle_case.issued",
+	cases.BundleSupplement:    "bundle_case.supplied",
 }
 
 // bundleProblem shows the bundle case page with the problem an action met.
 func (w *Web) bundleProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error) error {
+	return w.bundleProblemKept(rw, r, s, id, cause, nil)
+}
+
+// bundleProblemKept is bundleProblem holding the files already accepted.
+func (w *Web) bundleProblemKept(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error, kept map[string]*keptFile) error {
 	code := apperr.CodeOf(cause)
 	if code == apperr.NotFound || code == apperr.Forbidden || code == apperr.Internal || code == "" {
 		return cause
@@ -253,9 +274,10 @@ func (w *Web) bundleProblem(rw http.ResponseWriter, r *http.Request, s *session,
 	if m := r.PostFormValue("issue_method"); m != "" {
 		d.Method, d.Address = m, strings.TrimSpace(r.PostFormValue("address"))
 	}
+	d.Kept = kept
 	p := problemOf(s.L, cause)
 	return w.write(rw, r, s, p.Status, "bundle_case", &view{session: s, Title: s.L.T("bundle_case.title") + " " + d.Case.Number,
-		Data: d, Problem: p})
+		Data: d, Problem: p, Scripts: []string{"case.js"}})
 }
 
 // issueBundle issues the results of a bundle case at the issuing window, by
@@ -275,9 +297,16 @@ func (w *Web) issueBundle(rw http.ResponseWriter, r *http.Request, s *session) e
 	method := r.PostFormValue("issue_method")
 	if method == "" {
 		method = cases.IssueAtWindow // the window hands the results over unless told otherwise
+		r.PostForm.Set("issue_method", method)
+	}
+	// The window records who collects, once for the bundle: every member
+	// case gets the record in the issuing transaction.
+	col, err := w.collectorOf(r)
+	if err != nil {
+		return w.bundleProblem(rw, r, s, d.Case.ID, err)
 	}
 	_, err = w.Cases.ActOnBundle(r.Context(), *s.User, d.Case.ID, cases.BundleIssue,
-		cases.ActRequest{IssueMethod: method, Address: strings.TrimSpace(r.PostFormValue("address")), Version: &version})
+		cases.ActRequest{IssueMethod: method, Address: strings.TrimSpace(r.PostFormValue("address")), Version: &version, Collector: col})
 	if err != nil {
 		return w.bundleProblem(rw, r, s, d.Case.ID, err)
 	}

@@ -154,7 +154,7 @@ func TestBundlePages(t *testing.T) {
 		}
 		issuer.get("/bundle-cases/"+strconv.FormatInt(id, 10)).want(200).has(`id="all-ready"`, `id="bundle-issue"`)
 		desk.get("/bundle-cases/" + strconv.FormatInt(id, 10)).want(200).lacks(`id="bundle-issue"`)
-		res = issuer.post("/bundle-cases/"+strconv.FormatInt(id, 10)+"/issue", url.Values{}).want(http.StatusSeeOther)
+		res = issuer.post("/bundle-cases/"+strconv.FormatInt(id, 10)+"/issue", withCollector(t, url.Values{})).want(http.StatusSeeOther)
 		issuer.get(res.location()).want(200).has(`data-state="`+string(cases.Issued)+`"`, "已统一出证")
 		desk.post("/bundle-cases/"+strconv.FormatInt(id, 10)+"/issue", url.Values{}).want(http.StatusForbidden)
 	})

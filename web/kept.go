@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"strings"
 
+	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/filestore"
 )
@@ -73,4 +75,36 @@ func (s *session) kept(typ, token string) (keptFile, bool) {
 func (k keptFile) material() cases.Material {
 	return cases.Material{Type: k.Type, Source: cases.SourceUpload, FileName: k.Name, FileHash: k.Hash,
 		ContentType: k.ContentType, Size: k.Size}
+}
+
+// keepUploads reads the file of each material type from a multipart form
+// (file_TYPE) and stores it at once, so that it is kept whatever is refused
+// next; a type without a new file keeps the file its signed token names
+// (kept_TYPE). The files refused (too large, not PDF, JPEG or PNG) come
+// back as field problems, the others are kept all the same.
+func (w *Web) keepUploads(r *http.Request, s *session, types []string) (map[string]*keptFile, apperr.Fields, error) {
+	kept := map[string]*keptFile{}
+	var bad apperr.Fields
+	for _, typ := range types {
+		up, err := w.readUpload(r, "file_"+typ)
+		if err != nil {
+			ae := apperr.As(err)
+			if len(ae.Fields) == 0 {
+				return nil, nil, err
+			}
+			bad = append(bad, ae.Fields...)
+		}
+		if up != nil {
+			if err := w.storeFile(up); err != nil {
+				return nil, nil, err
+			}
+			k := s.keep(typ, up.Material)
+			kept[typ] = &k
+			continue
+		}
+		if k, ok := s.kept(typ, r.PostFormValue("kept_"+typ)); ok {
+			kept[typ] = &k
+		}
+	}
+	return kept, bad, nil
 }

@@ -77,6 +77,7 @@ func (w *Web) routes() {
 	w.page("GET /bundles/{code}/apply", applicants, w.bundleOnlinePage)
 	w.page("POST /bundles/{code}/apply", applicants, w.bundleOnline)
 	w.page("POST /bundle-cases/{id}/check", frontDesks, w.bundleCheck)
+	w.page("POST /bundle-cases/{id}/supply", applicants, w.bundleSupply)
 
 	// One case, for everyone who may see it.
 	w.page("GET /case/{number}", signedIn, w.track)
@@ -91,6 +92,7 @@ func (w *Web) routes() {
 	// Bundle cases (一件事), for everyone who may see them; issued at the issuing window.
 	w.page("GET /bundle-cases", signedIn, w.bundleCases)
 	w.page("GET /bundle-cases/{id}", signedIn, w.bundleCasePage)
+	w.page("GET /bundle-cases/{id}/files/{type}", signedIn, w.bundleFile)
 	w.page("POST /bundle-cases/{id}/issue", issuers, w.issueBundle)
 
 	// Front desk (综合受理).

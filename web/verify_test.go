@@ -108,7 +108,7 @@ func TestBundleVerificationCode(t *testing.T) {
 		issuer := e.as(t, "hn_chuzheng")
 		path := "/bundle-cases/" + strconv.FormatInt(id, 10)
 		issuer.get(path).want(200)
-		issuer.post(path+"/issue", url.Values{"issue_method": {cases.IssueAtWindow}}).want(http.StatusSeeOther)
+		issuer.post(path+"/issue", withCollector(t, url.Values{"issue_method": {cases.IssueAtWindow}})).want(http.StatusSeeOther)
 		b, _ := memberStates(t, e, id)
 		if b.VerifyCode == "" || b.State != cases.Accepted {
 			t.Fatalf("after the partial issue the bundle is %s with code %q", b.State, b.VerifyCode)
@@ -138,7 +138,7 @@ func TestBundleVerificationCode(t *testing.T) {
 
 		readyMember(t, e, id, demo.CodeDisabilitySubsidies)
 		issuer.get(path).want(200)
-		issuer.post(path+"/issue", url.Values{"issue_method": {cases.IssueAtWindow}}).want(http.StatusSeeOther)
+		issuer.post(path+"/issue", withCollector(t, url.Values{"issue_method": {cases.IssueAtWindow}})).want(http.StatusSeeOther)
 		b, err := e.svc.GetBundleCase(ctx, user(t, e, "hn_chuzheng"), id)
 		if err != nil || b.State != cases.Issued || b.VerifyCode != code {
 			t.Fatalf("after the last issue the bundle is %s with code %q (%v), want issued with %q", b.State, b.VerifyCode, err, code)
