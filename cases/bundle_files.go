@@ -51,11 +51,11 @@ func mergedName(merged []catalog.MergedMaterial, typ string) string {
 func putBundleFile(ctx context.Context, tx *store.Tx, actor auth.User, b *BundleCase, merged []catalog.MergedMaterial, m Material) error {
 	m.Name, m.Source, m.AddedBy, m.AddedAt = mergedName(merged, m.Type), SourceUpload, actor.ID, b.UpdatedAt
 	_, err := tx.ExecContext(ctx, `
-		INSERT INTO bundle_case_files (bundle_case_id, type, file_name, file_hash, content_type, size, added_by, added_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (bundle_case_id, type) DO UPDATE SET file_name = excluded.file_name, file_hash = excluded.file_hash,
+		INSERT INTO bundle_case_files (bundle_case_id, type, name, file_name, file_hash, content_type, size, added_by, added_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (bundle_case_id, type) DO UPDATE SET name = excluded.name, file_name = excluded.file_name, file_hash = excluded.file_hash,
 			content_type = excluded.content_type, size = excluded.size, added_by = excluded.added_by, added_at = excluded.added_at`,
-		b.ID, m.Type, m.FileName, m.FileHash, m.ContentType, m.Size, actor.ID, store.FormatTime(m.AddedAt))
+		b.ID, m.Type, m.Name, m.FileName, m.FileHash, m.ContentType, m.Size, actor.ID, store.FormatTime(m.AddedAt))
 	if err != nil {
 		return apperr.Wrap(err, "cases: put bundle file")
 	}
@@ -67,7 +67,7 @@ func putBundleFile(ctx context.Context, tx *store.Tx, actor auth.User, b *Bundle
 
 // bundleFiles returns the files of bundle case id, by material type.
 func bundleFiles(ctx context.Context, q store.Querier, id int64) ([]Material, error) {
-	rows, err := q.QueryContext(ctx, `SELECT type, file_name, file_hash, content_type, size, added_by, added_at
+	rows, err := q.QueryContext(ctx, `SELECT type, name, file_name, file_hash, content_type, size, added_by, added_at
 		FROM bundle_case_files WHERE bundle_case_id = ? ORDER BY type`, id)
 	if err != nil {
 		return nil, apperr.Wrap(err, "cases: bundle files")
@@ -77,7 +77,7 @@ func bundleFiles(ctx context.Context, q store.Querier, id int64) ([]Material, er
 	for rows.Next() {
 		m := Material{Source: SourceUpload}
 		var at string
-		if err := rows.Scan(&m.Type, &m.FileName, &m.FileHash, &m.ContentType, &m.Size, &m.AddedBy, &at); err != nil {
+		if err := rows.Scan(&m.Type, &m.Name, &m.FileName, &m.FileHash, &m.ContentType, &m.Size, &m.AddedBy, &at); err != nil {
 			return nil, apperr.Wrap(err, "cases: bundle files")
 		}
 		m.AddedAt = store.ParseTime(at)

@@ -85,6 +85,9 @@ func TestBundleFilesReachMembers(t *testing.T) {
 		if b.State != cases.Submitted || len(b.Files) != 2 || !slices.Contains(b.Materials, "id_card") || !slices.Contains(b.Materials, "diagnosis") {
 			t.Fatalf("created %s with files %+v, materials %v", b.State, b.Files, b.Materials)
 		}
+		if b.Files[0].Type != "diagnosis" || b.Files[0].Name != "诊断证明" || b.Files[1].Name != "居民身份证" || b.Files[1].FileName != "id_card.pdf" {
+			t.Errorf("the files are %+v", b.Files)
+		}
 
 		b, err = f.svc.ActOnBundle(ctx, f.front, b.ID, cases.BundleNotifyMissing, cases.ActRequest{})
 		if err != nil {

@@ -47,6 +47,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 	slots := e.slotsAt(t, demo.QingzhouCentre, hallToday, 2)
 	appt := e.book(t, "yuxiulan", demo.QingzhouCentre, slots[len(slots)-1].ID)
 	bundle := fmt.Sprint(openBundle(t, e, demo.BundleNewborn))
+	waiting := fmt.Sprint(bundleAwaitingSupply(t, e))
 	ticket := fmt.Sprintf("/tickets/%s/%d", demo.QingzhouCentre, tk.ID)
 	// 好差评: the issued case is still to be rated (on its page and through a
 	// signed link); another, rated 不满意, has a follow-up open.
@@ -129,6 +130,8 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"hn_qiantai", "/desk/bundle?bundle=" + demo.BundleNewborn, "", false},
 		{"hn_qiantai", "/bundle-cases", "", false},
 		{"hn_qiantai", "/bundle-cases/" + bundle, "", false},
+		{"hn_qiantai", "/bundle-cases/" + waiting, "#bundle-supplement", false},
+		{"zhouming", "/bundle-cases/" + waiting, "#bundle-supply", false},
 
 		{"rs_shenpi", "/review", "", true},
 		{"rs_shenpi", "/cases/" + q, "#case", true},

@@ -7,6 +7,7 @@
 CREATE TABLE bundle_case_files (
     bundle_case_id BIGINT NOT NULL REFERENCES bundle_cases (id),
     type           TEXT NOT NULL,
+    name           TEXT NOT NULL,
     file_name      TEXT NOT NULL DEFAULT '',
     file_hash      TEXT NOT NULL,
     content_type   TEXT NOT NULL,
