@@ -37,7 +37,7 @@ func (w *Web) bundleSupply(rw http.ResponseWriter, r *http.Request, s *session) 
 	if err != nil {
 		return err
 	}
-	if d.Supply == nil {
+	if len(d.Supply) == 0 {
 		return w.bundleProblem(rw, r, s, d.Case.ID, apperr.New(apperr.Conflict, "illegal_transition",
 			apperr.M("一件事申请当前不需要补正", "the application is not waiting for materials")))
 	}

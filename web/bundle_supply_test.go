@@ -180,3 +180,45 @@ func bundleAwaitingSupply(t testing.TB, e *env) int64 {
 	}
 	return b.ID
 }
+
+// At the desk, a walk-in bundle application missing materials gets the
+// one-time notice; when the applicant comes back with them the desk ticks
+// them and confirms 材料已补齐, which it must before accepting; a decision
+// the page does not offer is refused naming the field.
+func TestWalkInBundleSupplement(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		def, err := e.cat.PublishedBundle(ctx, demo.BundleNewborn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := e.cat.Guide(ctx, def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rest []string
+		for _, m := range g.Materials[1:] {
+			rest = append(rest, m.Type)
+		}
+		desk := e.as(t, "hn_qiantai")
+		desk.get("/desk/bundle?bundle=" + demo.BundleNewborn).want(200)
+		res := desk.post("/desk/bundle", bundleForm(g, []string{g.Materials[0].Type}, "notify")).want(http.StatusSeeOther)
+		path := strings.Split(res.location(), "?")[0]
+		desk.get(path).want(200).has(`data-state="supplement_required"`, `id="bundle-supplement"`, `id="bundle-supplement-hint"`).lacks(`id="bundle-accept"`)
+		desk.post(path+"/check", url.Values{"decision": {"accept"}, "materials": rest}).want(http.StatusConflict)
+		desk.post(path+"/check", url.Values{"decision": {"approve"}}).want(http.StatusUnprocessableEntity).has(`href="#decision"`)
+		res = desk.post(path+"/check", url.Values{"decision": {"supplement"}, "materials": rest}).want(http.StatusSeeOther)
+		desk.get(res.location()).want(200).has("材料已补齐", `data-state="received"`, `id="bundle-accept"`)
+		desk.post(path+"/check", url.Values{"decision": {"accept"}}).want(http.StatusSeeOther)
+		id, err := strconv.ParseInt(strings.TrimPrefix(path, "/bundle-cases/"), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := memberStates(t, e, id); b.State != cases.Accepted {
+			t.Errorf("the bundle is %s, want accepted", b.State)
+		}
+		en := e.as(t, "hn_qiantai")
+		en.lang = "en"
+		en.get(path).want(200).has("Accepted")
+	})
+}
