@@ -45,16 +45,17 @@ func TestBrowserBundleSupplyAndCollector(t *testing.T) {
 	for _, run := range []struct {
 		lang          string
 		width, height int64
+		size          string
 		kept, files   string
 	}{
-		{"zh", 390, 844, "已上传：scan.png", "已上传的材料"},
-		{"en", 1366, 900, "Uploaded: scan.png", "Files uploaded"},
-		{"en", 390, 844, "Uploaded: scan.png", "Files uploaded"},
-		{"zh", 1366, 900, "已上传：scan.png", "已上传的材料"},
+		{"zh", 390, 844, "phone", "已上传：scan.png", "已上传的材料"},
+		{"en", 1366, 900, "desktop", "Uploaded: scan.png", "Files uploaded"},
+		{"en", 390, 844, "phone", "Uploaded: scan.png", "Files uploaded"},
+		{"zh", 1366, 900, "desktop", "已上传：scan.png", "已上传的材料"},
 	} {
-		t.Run(run.lang+"-"+strings.Repeat("w", int(run.width/390)), func(t *testing.T) {
+		t.Run(run.lang+"-"+run.size, func(t *testing.T) {
 			shot := func(c *tab, name string) {
-				c.shot("bundle-supply-" + name + "-" + run.lang + "-" + strings.Repeat("w", int(run.width/390)))
+				c.shot("bundle-supply-" + name + "-" + run.size + "-" + run.lang)
 			}
 			zm := open(t, e, "zhouming")
 			zm.run(chromedp.EmulateViewport(run.width, run.height))
