@@ -59,13 +59,16 @@ type Config struct {
 	// Notify runs the started server's notifier, delivering SMS to a local
 	// sink; false turns it off, for the side-by-side measurement.
 	Notify bool
-	Keep   bool      // keep the temporary database
-	Log    io.Writer // progress; nil for none
+	// SMSBatch is how many SMS the started server posts to the sink in one
+	// request (the gateway interface's batch form); 1: the single form.
+	SMSBatch int
+	Keep     bool      // keep the temporary database
+	Log      io.Writer // progress; nil for none
 }
 
 // Defaults are the settings of a plain `onewindow bench`.
 var Defaults = Config{Requests: 2000, Duration: 10 * time.Second, Concurrency: 16, OpenWorkers: 64, ReadRate: 2000,
-	SearchRate: 200, CallRate: 50, MixedRate: 200, Windows: 50, Runs: 3, MaxInFlight: 256, Notify: true}
+	SearchRate: 200, CallRate: 50, MixedRate: 200, Windows: 50, Runs: 3, MaxInFlight: 256, Notify: true, SMSBatch: 100}
 
 func (c *Config) fill() {
 	d := Defaults
@@ -73,7 +76,7 @@ func (c *Config) fill() {
 		c.Scenarios = Scenarios
 	}
 	for _, p := range []struct{ v, def *int }{{&c.Requests, &d.Requests}, {&c.Concurrency, &d.Concurrency}, {&c.OpenWorkers, &d.OpenWorkers},
-		{&c.ReadRate, &d.ReadRate}, {&c.SearchRate, &d.SearchRate}, {&c.CallRate, &d.CallRate}, {&c.MixedRate, &d.MixedRate}, {&c.Windows, &d.Windows}, {&c.Runs, &d.Runs}, {&c.MaxInFlight, &d.MaxInFlight}} {
+		{&c.ReadRate, &d.ReadRate}, {&c.SearchRate, &d.SearchRate}, {&c.CallRate, &d.CallRate}, {&c.MixedRate, &d.MixedRate}, {&c.Windows, &d.Windows}, {&c.Runs, &d.Runs}, {&c.MaxInFlight, &d.MaxInFlight}, {&c.SMSBatch, &d.SMSBatch}} {
 		if *p.v <= 0 {
 			*p.v = *p.def
 		}

@@ -2,9 +2,11 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -14,11 +16,28 @@ import (
 // smsSink answers the started server's SMS gateway calls as a gateway that
 // accepts everything, on a loopback port, so that the notifier does its
 // whole work (claims, the daily-cap count, the HTTP call, the record) while
-// intake is measured. It sends nothing anywhere.
+// intake is measured. It speaks both forms of the gateway interface (one
+// message a request, or a batch answered per message) and sends nothing
+// anywhere.
 type smsSink struct {
 	srv      *http.Server
 	URL      string
 	received atomic.Int64
+	requests atomic.Int64
+}
+
+// sinkBatch is as much of a batch as the sink reads: the messages' ids,
+// which its answer names.
+type sinkBatch struct {
+	Messages []struct {
+		OutID string `json:"out_id"`
+	} `json:"messages"`
+}
+
+type sinkResult struct {
+	OutID string `json:"out_id"`
+	Code  string `json:"code"`
+	BizID string `json:"biz_id"`
 }
 
 func startSMSSink() (*smsSink, error) {
@@ -28,9 +47,24 @@ func startSMSSink() (*smsSink, error) {
 	}
 	s := &smsSink{URL: "http://" + ln.Addr().String() + "/sms/send"}
 	s.srv = &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.received.Add(1)
+		s.requests.Add(1)
+		var batch sinkBatch
+		if err := json.NewDecoder(r.Body).Decode(&batch); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"code":"OK","message":"bench sink","biz_id":"bench"}`))
+		if batch.Messages == nil { // the single form
+			s.received.Add(1)
+			w.Write([]byte(`{"code":"OK","message":"bench sink","biz_id":"bench"}`))
+			return
+		}
+		s.received.Add(int64(len(batch.Messages)))
+		results := make([]sinkResult, len(batch.Messages))
+		for i, m := range batch.Messages {
+			results[i] = sinkResult{OutID: m.OutID, Code: "OK", BizID: "bench"}
+		}
+		json.NewEncoder(w).Encode(map[string]any{"code": "OK", "message": "bench sink", "results": results})
 	})}
 	go s.srv.Serve(ln)
 	return s, nil
@@ -59,7 +93,11 @@ func (e *env) notifierFlags() ([]string, error) {
 	}
 	e.sink = sink
 	e.cleanups = append(e.cleanups, sink.Close)
-	return append([]string{"--notify=true", "--sms-gateway-url", sink.URL, "--sms-sign-name", "基准测试", "--sms-daily-cap", "1000000000"}, daytime...), nil
+	flags := []string{"--notify=true", "--sms-gateway-url", sink.URL, "--sms-sign-name", "基准测试", "--sms-daily-cap", "1000000000"}
+	if e.cfg.SMSBatch > 1 {
+		flags = append(flags, "--sms-gateway-batch", strconv.Itoa(e.cfg.SMSBatch))
+	}
+	return append(flags, daytime...), nil
 }
 
 // notifierBacklog waits for the notifier to finish what intake left in the
@@ -91,6 +129,10 @@ func (e *env) notifierBacklog(ctx context.Context) {
 			return
 		}
 	}
-	e.note(fmt.Sprintf("notifier on: %d messages waiting when the intake load ended, all out %.1f s later; the SMS sink received %d in all",
-		first, time.Since(start).Seconds(), e.sink.received.Load()))
+	form := "one a request"
+	if e.cfg.SMSBatch > 1 {
+		form = fmt.Sprintf("in batches of up to %d", e.cfg.SMSBatch)
+	}
+	e.note(fmt.Sprintf("notifier on: %d messages waiting when the intake load ended, all out %.1f s later; the SMS sink received %d in all, %s, in %d requests",
+		first, time.Since(start).Seconds(), e.sink.received.Load(), form, e.sink.requests.Load()))
 }

@@ -205,69 +205,6 @@ func (s *SMTP) message(d *Delivery) []byte {
 	return b.Bytes()
 }
 
-// SMSGateway sends SMS through an HTTP gateway shaped like the domestic
-// providers' APIs: a registered template code, its parameters and the
-// registered signature name, never free text (docs/NOTIFICATIONS.md).
-type SMSGateway struct {
-	URL      string
-	SignName string
-	Key      string // sent as a bearer token when set
-	Client   *http.Client
-}
-
-// SMSRequest is what the gateway receives.
-type SMSRequest struct {
-	PhoneNumber   string            `json:"phone_number"`
-	SignName      string            `json:"sign_name"`
-	TemplateCode  string            `json:"template_code"`
-	TemplateParam map[string]string `json:"template_param"`
-	OutID         string            `json:"out_id"` // the stable message id: the gateway drops a repeat
-}
-
-// SMSResponse is the gateway's answer.
-type SMSResponse struct {
-	Code    string `json:"code"` // OK, or the reason
-	Message string `json:"message"`
-	BizID   string `json:"biz_id"`
-}
-
-// smsFinal are gateway answers that trying again will not change.
-var smsFinal = map[string]bool{"MOBILE_NUMBER_ILLEGAL": true, "TEMPLATE_MISSING": true, "SIGNATURE_ILLEGAL": true,
-	"PARAMS_ILLEGAL": true, "BLACK_KEY_CONTROL_LIMIT": true}
-
-// Send posts one SMS.
-func (g *SMSGateway) Send(ctx context.Context, d *Delivery) error {
-	ev, _ := EventByKey(d.Event)
-	body, _ := json.Marshal(SMSRequest{PhoneNumber: d.Address, SignName: g.SignName, TemplateCode: ev.SMSCode, TemplateParam: d.Params, OutID: d.MessageID})
-	var out SMSResponse
-	status, err := postJSON(ctx, g.client(), g.URL, body, func(h http.Header) {
-		if g.Key != "" {
-			h.Set("Authorization", "Bearer "+g.Key)
-		}
-	}, &out)
-	if err != nil {
-		return fmt.Errorf("sms gateway: %w", err)
-	}
-	switch {
-	case status >= 500 || status == http.StatusTooManyRequests || status == http.StatusRequestTimeout:
-		return fmt.Errorf("sms gateway: HTTP %d %s", status, out.Code)
-	case status >= 400:
-		return refused("sms gateway: HTTP %d %s %s", status, out.Code, out.Message)
-	case out.Code == "OK":
-		return nil
-	case smsFinal[out.Code]:
-		return refused("sms gateway: %s %s", out.Code, out.Message)
-	}
-	return fmt.Errorf("sms gateway: %s %s", out.Code, out.Message)
-}
-
-func (g *SMSGateway) client() *http.Client {
-	if g.Client != nil {
-		return g.Client
-	}
-	return defaultClient
-}
-
 // defaultClient keeps connections to the gateway and the webhooks open for
 // as many messages as the notifier sends at once; the standard client's
 // two idle connections per host would mean a new connection (and TLS
@@ -321,6 +258,10 @@ func (w *WebhookSender) Send(ctx context.Context, d *Delivery) error {
 	return refused("webhook: HTTP %d", status)
 }
 
+// maxAnswer bounds the answer read: a batch of a thousand SMS answers in
+// about 100 KB; an answer read to its end leaves the connection reusable.
+const maxAnswer = 1 << 20
+
 func postJSON(ctx context.Context, client *http.Client, target string, body []byte, headers func(http.Header), out any) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
@@ -336,7 +277,7 @@ func postJSON(ctx context.Context, client *http.Client, target string, body []by
 		return 0, err
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if out != nil && len(raw) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
 		json.Unmarshal(raw, out)
 	}

@@ -77,23 +77,63 @@ func (n *Notifier) Deliver(ctx context.Context) (int, error) {
 }
 
 // send tries the claimed deliveries whose outcome the SMS rules did not
-// already decide, a few at once, and records every outcome.
+// already decide, a few calls at once, and records every outcome. A
+// channel whose sender takes batches gets its messages in batches, one
+// call each.
 func (n *Notifier) send(ctx context.Context, claimed []Delivery, outcomes []outcome, lease string) error {
 	if len(claimed) == 0 {
 		return nil
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(1, n.Workers))
+	// A call is the indexes into claimed it carries; a batch call is made
+	// in the batch form even when it carries one message, since a gateway
+	// configured for batches may speak only that form.
+	type call struct {
+		idx   []int
+		batch bool
+	}
+	var calls []call
+	batches := map[Channel][]int{}
 	for i := range claimed {
 		if outcomes[i].status != "" {
 			continue // held back or refused by the SMS rules
 		}
+		ch := claimed[i].Channel
+		b, ok := n.senderFor(ch).(BatchSender)
+		if !ok || b.BatchSize() <= 1 {
+			calls = append(calls, call{idx: []int{i}})
+			continue
+		}
+		batches[ch] = append(batches[ch], i)
+		if len(batches[ch]) == b.BatchSize() {
+			calls = append(calls, call{idx: batches[ch], batch: true})
+			batches[ch] = nil
+		}
+	}
+	for _, idx := range batches {
+		if len(idx) > 0 {
+			calls = append(calls, call{idx: idx, batch: true})
+		}
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, n.Workers))
+	for _, c := range calls {
 		wg.Add(1)
 		sem <- struct{}{}
-		go func(i int) {
+		go func() {
 			defer func() { <-sem; wg.Done() }()
-			outcomes[i] = n.attempt(ctx, &claimed[i])
-		}(i)
+			if !c.batch {
+				outcomes[c.idx[0]] = n.attempt(ctx, &claimed[c.idx[0]])
+				return
+			}
+			ds := make([]*Delivery, len(c.idx))
+			for k, i := range c.idx {
+				ds[k] = &claimed[i]
+			}
+			errs := n.senderFor(ds[0].Channel).(BatchSender).SendBatch(ctx, ds)
+			for k, i := range c.idx {
+				outcomes[i] = n.outcomeOf(&claimed[i], errs[k])
+			}
+		}()
 	}
 	wg.Wait()
 	return n.record(ctx, claimed, outcomes, lease)
@@ -112,7 +152,12 @@ func (n *Notifier) attempt(ctx context.Context, d *Delivery) outcome {
 	if sender == nil {
 		return outcome{status: Dead, reason: "channel " + string(d.Channel) + " is not configured on this server"}
 	}
-	err := sender.Send(ctx, d)
+	return n.outcomeOf(d, sender.Send(ctx, d))
+}
+
+// outcomeOf reads an attempt's error: sent, dead (a refusal, or the last
+// try), or queued again after the backoff.
+func (n *Notifier) outcomeOf(d *Delivery, err error) outcome {
 	switch {
 	case err == nil:
 		return outcome{status: Sent}

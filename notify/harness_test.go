@@ -20,29 +20,48 @@ import (
 )
 
 // fakeSMSGateway stands in for the SMS provider, which cannot run here: it
-// speaks the gateway's documented HTTP interface and records what it got.
+// speaks the gateway's documented HTTP interface, in both its forms (one
+// message a request, or a batch), and records what it accepted.
 type fakeSMSGateway struct {
 	srv *httptest.Server
 	mu  sync.Mutex
 	got []SMSRequest
-	// answer decides the reply; nil answers OK.
+	// answer decides the reply to each message; nil answers OK. In a batch
+	// its status is not used, and the code noAnswer leaves the message out
+	// of the batch's answer.
 	answer func(r SMSRequest) (status int, code string)
+	// batchStatus, when set, answers a whole batch with this HTTP status.
+	batchStatus int
+	// singles and batches count the requests of each form.
+	singles, batches int
 }
+
+// noAnswer leaves a message out of the fake gateway's answer to a batch.
+const noAnswer = "(no answer)"
 
 func newFakeSMSGateway(t *testing.T) *fakeSMSGateway {
 	g := &fakeSMSGateway{}
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req SMSRequest
 		if r.Header.Get("Authorization") != "Bearer gateway-key" {
 			http.Error(w, "no key", http.StatusUnauthorized)
 			return
 		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		var raw map[string]json.RawMessage
+		if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
+		w.Header().Set("Content-Type", "application/json")
+		if list, ok := raw["messages"]; ok {
+			g.answerBatch(w, list)
+			return
+		}
+		var req SMSRequest
+		body, _ := json.Marshal(raw)
+		json.Unmarshal(body, &req)
 		status, code := http.StatusOK, "OK"
 		g.mu.Lock()
+		g.singles++
 		if g.answer != nil {
 			status, code = g.answer(req)
 		}
@@ -50,12 +69,55 @@ func newFakeSMSGateway(t *testing.T) *fakeSMSGateway {
 			g.got = append(g.got, req)
 		}
 		g.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(SMSResponse{Code: code, Message: "fake gateway", BizID: "biz-" + req.OutID})
 	}))
 	t.Cleanup(g.srv.Close)
 	return g
+}
+
+func (g *fakeSMSGateway) answerBatch(w http.ResponseWriter, list json.RawMessage) {
+	var msgs []SMSRequest
+	if err := json.Unmarshal(list, &msgs); err != nil || len(msgs) == 0 {
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(SMSBatchResponse{Code: "PARAMS_ILLEGAL", Message: "fake gateway: no messages"})
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.batches++
+	if g.batchStatus != 0 {
+		w.WriteHeader(g.batchStatus)
+		json.NewEncoder(w).Encode(SMSBatchResponse{Code: "SYSTEM_BUSY", Message: "fake gateway"})
+		return
+	}
+	out := SMSBatchResponse{Code: "OK", Message: "fake gateway"}
+	for _, m := range msgs {
+		code := "OK"
+		if g.answer != nil {
+			_, code = g.answer(m)
+		}
+		if code == noAnswer {
+			continue
+		}
+		if code == "OK" {
+			g.got = append(g.got, m)
+		}
+		out.Results = append(out.Results, SMSResult{OutID: m.OutID, Code: code, Message: "fake gateway", BizID: "biz-" + m.OutID})
+	}
+	json.NewEncoder(w).Encode(out)
+}
+
+func (g *fakeSMSGateway) requests() (singles, batches int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.singles, g.batches
+}
+
+func (g *fakeSMSGateway) setBatchStatus(status int) {
+	g.mu.Lock()
+	g.batchStatus = status
+	g.mu.Unlock()
 }
 
 func (g *fakeSMSGateway) sent() []SMSRequest {

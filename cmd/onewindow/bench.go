@@ -69,6 +69,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	quiet := fs.Bool("q", false, "no progress messages")
 	fs.BoolVar(&cfg.Notify, "notify", d.Notify, "run the started server's notifier (SMS to a local sink); --notify=false measures without it")
+	fs.IntVar(&cfg.SMSBatch, "sms-batch", d.SMSBatch, "with --notify: SMS a request from the started server to the sink (the gateway's batch form); 1: one a request")
 	fs.StringVar(&cfg.Exe, "exe", "", "the onewindow binary to start (default: this one)")
 	// The bench writes a fresh database and loads it: its --db comes from
 	// the command line or the [bench] table only, never from ONEWINDOW_DB

@@ -65,6 +65,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	smtpURL := fs.String("smtp-url", os.Getenv("ONEWINDOW_SMTP_URL"), "SMTP server for e-mail (env ONEWINDOW_SMTP_URL): smtp://user:pass@host:587?from=addr (STARTTLS),\nsmtps://user:pass@host:465?from=addr (TLS), or smtp+plain://127.0.0.1:25?from=addr (a local relay); none: no e-mail")
 	smsURL := fs.String("sms-gateway-url", "", "SMS gateway endpoint (docs/NOTIFICATIONS.md describes its HTTP interface; its key in env ONEWINDOW_SMS_KEY); none: no SMS")
 	smsSign := fs.String("sms-sign-name", "", "the signature name (签名) registered with the SMS provider; with --sms-gateway-url")
+	smsBatch := fs.Int("sms-gateway-batch", 0, "SMS one request to the gateway carries, in the interface's batch form (e.g. 100, as domestic providers take);\n0 or 1: one message a request (the single form), for gateways that do not batch")
 	webhookNets := fs.String("webhook-allow-networks", "", "internal networks (addresses or CIDR ranges, comma-separated) that webhook receivers may be on,\ne.g. a department system on the government intranet; by default webhooks go to public addresses only,\nnever to this server, the office network or the cloud's metadata address")
 	smsCap := fs.Int("sms-daily-cap", notify.DefaultDailyCap, "SMS one number receives per China day at most")
 	licenceKeys := fs.String("licence-keys", "", "folder of the departments' keys that sign electronic licences (onewindow keys new|rotate|list), kept outside\nthe database; none: cases are issued without electronic licences (demo: a folder in --data, keys made on first start)")
@@ -94,6 +95,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	}
 	if (*smsURL == "") != (*smsSign == "") {
 		fmt.Fprintf(stderr, "onewindow %s: --sms-gateway-url and --sms-sign-name go together: give both or neither\n", name)
+		return 2
+	}
+	if *smsBatch < 0 || *smsBatch > notify.MaxSMSBatch {
+		fmt.Fprintf(stderr, "onewindow %s: --sms-gateway-batch: %d is not between 0 and %d\n", name, *smsBatch, notify.MaxSMSBatch)
 		return 2
 	}
 	var mailer *notify.SMTP
@@ -203,7 +208,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			channels = append(channels, "e-mail")
 		}
 		if *smsURL != "" {
-			notifier.SMS = &notify.SMSGateway{URL: *smsURL, SignName: *smsSign, Key: os.Getenv("ONEWINDOW_SMS_KEY")}
+			notifier.SMS = &notify.SMSGateway{URL: *smsURL, SignName: *smsSign, Key: os.Getenv("ONEWINDOW_SMS_KEY"), Batch: *smsBatch}
 			channels = append(channels, "SMS")
 		} else {
 			// No gateway: SMS land in the development mailbox, codes too.
