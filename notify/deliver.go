@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -267,7 +268,9 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 			kept.of(d.Channel).failures++
 		}
 	}
+	failed := failedRecords{}
 	err := n.db.InTx(ctx, func(tx *store.Tx) error {
+		clear(failed)
 		if err := kept.keep(ctx, tx, now); err != nil {
 			return err
 		}
@@ -307,13 +310,9 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 			if o.deferred {
 				attempts--
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ?
-				WHERE message_id = ? AND status = 'sending' AND next_at = ?`,
-				string(o.status), attempts, store.FormatTime(next), o.reason, d.MessageID, lease); err != nil {
-				return apperr.Wrap(err, "notify: record")
-			}
+			failed.add(failedKey{status: o.status, attempts: attempts, reason: o.reason}, d.MessageID, store.FormatTime(next))
 		}
-		return nil
+		return failed.write(ctx, tx, lease)
 	})
 	if err != nil {
 		return err
@@ -343,6 +342,54 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 			failures[d.Channel]++
 			n.Log.Info("message will be tried again", "message_id", d.MessageID, "channel", d.Channel, "to", MaskAddress(d.Address),
 				"attempt", d.Attempts, "next", o.nextAt, "reason", o.reason)
+		}
+	}
+	return nil
+}
+
+// failedRecords gathers a round's messages that were not sent by what
+// their record gets alike (status, tries, reason), each with its own next
+// try, so that a gateway that is down, refusing a thousand messages with
+// one reason, costs a few statements rather than one a message.
+type failedRecords map[failedKey][][2]string // message id, next_at
+
+type failedKey struct {
+	status   Status
+	attempts int
+	reason   string
+}
+
+func (f failedRecords) add(k failedKey, messageID, nextAt string) {
+	f[k] = append(f[k], [2]string{messageID, nextAt})
+}
+
+// failedChunk is how many records one statement writes (three parameters
+// each, far below either engine's limit).
+const failedChunk = 200
+
+// write updates each group under the round's claim: a message whose lease
+// another server has taken keeps the newer record.
+func (f failedRecords) write(ctx context.Context, tx *store.Tx, lease string) error {
+	for k, rows := range f {
+		for len(rows) > 0 {
+			chunk := rows[:min(len(rows), failedChunk)]
+			rows = rows[len(chunk):]
+			var q strings.Builder
+			args := make([]any, 0, 4+3*len(chunk))
+			args = append(args, string(k.status), k.attempts, k.reason)
+			q.WriteString(`UPDATE notify_deliveries SET status = ?, attempts = ?, last_error = ?, next_at = CASE message_id`)
+			for _, r := range chunk {
+				q.WriteString(` WHEN ? THEN ?`)
+				args = append(args, r[0], r[1])
+			}
+			q.WriteString(` END WHERE status = 'sending' AND next_at = ? AND message_id IN (` + placeholders(len(chunk)) + `)`)
+			args = append(args, lease)
+			for _, r := range chunk {
+				args = append(args, r[0])
+			}
+			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+				return apperr.Wrap(err, "notify: record")
+			}
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"sort"
@@ -142,8 +143,8 @@ func TestSMSBatchWithOneRefused(t *testing.T) {
 }
 
 // A gateway that is down (nothing listening), then one that answers a
-// whole batch with 503: every message of the batch waits for its next try;
-// when the gateway is back, each goes once, under its first id.
+// whole batch with 503: every message of the batch waits for its own next
+// try; when the gateway is back, each goes once, under its first id.
 func TestSMSBatchGatewayDown(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -154,18 +155,23 @@ func TestSMSBatchGatewayDown(t *testing.T) {
 		}
 		g.URL = "http://" + ln.Addr().String() + "/sms/send"
 		ln.Close()
-		f.approvals("HN-1", "HN-2", "HN-3")
+		// More than one statement's worth of failed records.
+		const messages = failedChunk + 5
+		for i := range messages {
+			f.approvals(fmt.Sprintf("HN-%d", i))
+		}
 		f.flush()
 
 		ds := f.deliveries(`channel = 'sms'`)
-		if len(ds) != 3 {
-			t.Fatalf("%d SMS deliveries, want 3", len(ds))
+		if len(ds) != messages {
+			t.Fatalf("%d SMS deliveries, want %d", len(ds), messages)
 		}
 		ids := map[string]bool{}
 		for _, d := range ds {
 			ids[d.MessageID] = true
-			if d.Status != Queued || d.Attempts != 1 || !strings.Contains(d.LastError, "sms gateway") {
-				t.Errorf("with the gateway down: %+v", d)
+			want := f.clk.Now().Add(Backoff(1, d.MessageID))
+			if d.Status != Queued || d.Attempts != 1 || !strings.Contains(d.LastError, "sms gateway") || d.NextAt.Sub(want).Abs() > time.Millisecond {
+				t.Fatalf("with the gateway down, to be tried at %v: %+v", want, d)
 			}
 		}
 
@@ -176,7 +182,7 @@ func TestSMSBatchGatewayDown(t *testing.T) {
 		ds = f.deliveries(`channel = 'sms'`)
 		for _, d := range ds {
 			if d.Status != Queued || d.Attempts != 2 || !strings.Contains(d.LastError, "503") {
-				t.Errorf("with the gateway busy: %+v", d)
+				t.Fatalf("with the gateway busy: %+v", d)
 			}
 		}
 		if len(f.sms.sent()) != 0 {
@@ -192,12 +198,12 @@ func TestSMSBatchGatewayDown(t *testing.T) {
 		}
 		for id := range ids {
 			if seen[id] != 1 {
-				t.Errorf("%s accepted %d times, want once", id, seen[id])
+				t.Fatalf("%s accepted %d times, want once", id, seen[id])
 			}
 		}
 		for _, d := range f.deliveries(`channel = 'sms'`) {
 			if d.Status != Sent || d.Attempts != 3 {
-				t.Errorf("when the gateway is back: %+v", d)
+				t.Fatalf("when the gateway is back: %+v", d)
 			}
 		}
 	})
