@@ -25,17 +25,32 @@ type fakeGateway struct {
 }
 
 func (g *fakeGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Either form of the interface: one message, or a batch of them.
 	var req struct {
-		OutID string `json:"out_id"`
+		OutID    string `json:"out_id"`
+		Messages []struct {
+			OutID string `json:"out_id"`
+		} `json:"messages"`
 	}
 	json.NewDecoder(r.Body).Decode(&req)
-	time.Sleep(15 * time.Millisecond)
+	ids := []string{req.OutID}
+	if req.Messages != nil {
+		ids = ids[:0]
+		for _, m := range req.Messages {
+			ids = append(ids, m.OutID)
+		}
+	}
+	time.Sleep(time.Duration(len(ids)) * 15 * time.Millisecond)
 	g.mu.Lock()
-	g.ids[req.OutID]++
-	g.all++
+	results := make([]map[string]string, len(ids))
+	for i, id := range ids {
+		g.ids[id]++
+		g.all++
+		results[i] = map[string]string{"out_id": id, "code": "OK"}
+	}
 	g.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
-	w.Write([]byte(`{"code":"OK","message":"fake gateway"}`))
+	json.NewEncoder(w).Encode(map[string]any{"code": "OK", "message": "fake gateway", "results": results})
 }
 
 func (g *fakeGateway) counts() (distinct, all int) {
@@ -49,6 +64,11 @@ func (g *fakeGateway) counts() (distinct, all int) {
 // after a restart every message has reached the gateway, under its stable
 // id, and only messages in flight at the kill may arrive twice.
 func TestKillDuringDeliveryLosesNothing(t *testing.T) {
+	t.Run("one SMS a request", func(t *testing.T) { killDuringDelivery(t) })
+	t.Run("SMS in batches", func(t *testing.T) { killDuringDelivery(t, "--sms-gateway-batch", "20") })
+}
+
+func killDuringDelivery(t *testing.T, gatewayFlags ...string) {
 	eachDatabase(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		prepare(t, dsn)
@@ -80,6 +100,7 @@ func TestKillDuringDeliveryLosesNothing(t *testing.T) {
 		y, m, d := now.In(clock.China).Date()
 		day := time.Date(y, m, d, 10, 0, 0, 0, clock.China).Format("2006-01-02T15:04")
 		flags := []string{"--now", day, "--sms-gateway-url", srv.URL + "/sms", "--sms-sign-name", "吉林政务", "--notify-interval", "100ms", "--notify-lease", "3s"}
+		flags = append(flags, gatewayFlags...)
 
 		first := serve(t, dsn, flags...)
 		deadline := time.Now().Add(time.Minute)
