@@ -184,36 +184,6 @@ func (w *Web) licenceDownload(rw http.ResponseWriter, r *http.Request, s *sessio
 	return err
 }
 
-type licenceTypesData struct {
-	Types []licence.Type
-	Form  licence.Type
-	Items string
-}
-
-func (w *Web) licenceTypesPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	types, err := w.Licences.Types(r.Context())
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "admin_licence_types", "licence.types_title", licenceTypesData{Types: types})
-}
-
-func (w *Web) putLicenceType(rw http.ResponseWriter, r *http.Request, s *session) error {
-	years, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_years")))
-	t := licence.Type{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), NameEN: r.PostFormValue("name_en"),
-		DepartmentCode: r.PostFormValue("department_code"), HolderKind: r.PostFormValue("holder_kind"), ValidityYears: years,
-		Items: strings.FieldsFunc(r.PostFormValue("items"), func(c rune) bool { return c == ',' || c == '\n' || c == ' ' || c == '\r' })}
-	if _, err := w.Licences.PutType(r.Context(), *s.User, t); err != nil {
-		types, lerr := w.Licences.Types(r.Context())
-		if lerr != nil {
-			return lerr
-		}
-		return w.renderForm(rw, r, s, "admin_licence_types", "licence.types_title", licenceTypesData{Types: types, Form: t, Items: r.PostFormValue("items")}, err)
-	}
-	http.Redirect(rw, r, "/admin/licence-types", http.StatusSeeOther)
-	return nil
-}
-
 type caseLicencesData struct {
 	CaseID   int64
 	Licences []licence.CaseLicence

@@ -118,6 +118,24 @@ func TestLicencePages(t *testing.T) {
 			"department_code": {demo.DeptPublicSecurity}, "holder_kind": {"person"}, "validity_years": {"3"}}).want(303)
 		admin.get("/admin/licence-types").want(200).has("GAJ-JZZ", "居住证")
 		admin.post("/admin/licence-types", url.Values{"code": {"bad code"}, "holder_kind": {"robot"}}).want(422)
+		// The department is chosen from a list and the items with the item
+		// picker, never typed as codes; without scripts a search that finds
+		// several items asks which, and one found is added.
+		admin.get("/admin/licence-types").want(200).has(`<select id="department_code"`, `id="licence-items-q"`).lacks(`<textarea id="items"`)
+		fields := url.Values{"code": {"GAJ-JZZ"}, "name": {"居住证"}, "name_en": {"Residence permit"},
+			"department_code": {demo.DeptPublicSecurity}, "holder_kind": {"person"}, "validity_years": {"3"}, "items_q": {"营业执照"}}
+		admin.post("/admin/licence-types", fields).want(422).has("搜索到多个事项", `name="items"`)
+		reg, err := e.cat.Published(context.Background(), demo.CodeMedicalOutOfArea)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields.Del("items_q")
+		fields.Set("items", demo.CodeMedicalOutOfArea)
+		admin.post("/admin/licence-types", fields).want(303)
+		admin.get("/admin/licence-types").want(200).has(reg.Name)
+		if got, err := e.lic.Type(context.Background(), "GAJ-JZZ"); err != nil || len(got.Items) != 1 || got.Items[0] != demo.CodeMedicalOutOfArea {
+			t.Errorf("the type's items are %v (%v), want the chosen item", got.Items, err)
+		}
 		if _, err := e.lic.Type(context.Background(), "GAJ-JZZ"); err != nil {
 			t.Fatal(err)
 		}
