@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,6 +136,14 @@ func TestBrowserLongPickersFilter(t *testing.T) {
 	})()`))
 	if shown := get(yu, chromedp.Evaluate[int](`document.querySelectorAll("#point option:not([hidden]):not([value=''])").length`)); shown != total {
 		t.Errorf("an empty filter shows %d of %d points", shown, total)
+	}
+	// Points are found by their pinyin too, as items are.
+	get(yu, chromedp.Evaluate[bool](`(document.getElementById("point").value = "") === ""`))
+	yu.run(chromedp.SendKeys(css(`#point-filter`), "qingzhou"))
+	yu.waitFor(`document.querySelectorAll("#point option:not([hidden]):not([value=''])").length < ` + strconv.Itoa(total))
+	shown = get(yu, chromedp.Evaluate[int](`document.querySelectorAll("#point option:not([hidden]):not([value=''])").length`))
+	if got := yu.value(`#point`); got != demo.QingzhouCentre || shown != 1 {
+		t.Errorf("after typing qingzhou the picker holds %q of %d points shown, want %s alone", got, shown, demo.QingzhouCentre)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/langmark"
+	"github.com/onewindow/onewindow/pinyin"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -115,6 +116,7 @@ var funcs = template.FuncMap{
 	"add":       func(a, b int) int { return a + b },
 	"join":      strings.Join,
 	"has":       func(list []string, s string) bool { return slices.Contains(list, s) },
+	"terms":     nameTerms,
 	"hasInt":    func(list []int, n int) bool { return slices.Contains(list, n) },
 	"str":       func(v any) string { return fmt.Sprint(v) },
 	"pct":       func(rate float64) string { return fmt.Sprintf("%.1f%%", rate*100) },
@@ -335,3 +337,18 @@ func (v *view) Home() string {
 	}
 	return homeOf(v.User.Role)
 }
+
+// nameTerms is what a long picker's filter box matches in a name besides
+// the name itself: its pinyin, full and initials ("qingzhou", "qz"), so that
+// service points, departments and divisions are found as items are. Names
+// repeat on every page that lists them, so their terms are kept.
+func nameTerms(name string) string {
+	if v, ok := termsOfName.Load(name); ok {
+		return v.(string)
+	}
+	t := strings.Join(pinyin.Terms(name), " ")
+	termsOfName.Store(name, t)
+	return t
+}
+
+var termsOfName sync.Map // name → its terms, joined by spaces

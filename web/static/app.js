@@ -64,8 +64,8 @@
     }
   }
   // A long picker (service points, departments, divisions) gets a filter
-  // box above it: typing narrows the options to those whose name or code
-  // holds the text, the number left is announced, and the first of them is
+  // box above it: typing narrows the options to those whose name, code or
+  // pinyin (the server's data-terms: full and initials) holds the text, the number left is announced, and the first of them is
   // chosen unless the chosen one is still there; Enter or the down arrow
   // moves to the list. Without scripts it stays a plain select.
   function filterable(select) {
@@ -94,7 +94,7 @@
       var options = select.querySelectorAll("option");
       for (var i = 0; i < options.length; i++) {
         var o = options[i];
-        var match = q === "" || o.value === "" || (o.textContent + " " + o.value).toLowerCase().indexOf(q) >= 0;
+        var match = q === "" || o.value === "" || (o.textContent + " " + o.value + " " + (o.getAttribute("data-terms") || "")).toLowerCase().indexOf(q) >= 0;
         o.hidden = !match;
         if (match && o.value !== "") {
           left++;
