@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/network"
@@ -83,15 +85,14 @@ type deskData struct {
 	Bundles []catalog.Bundle
 }
 
-func (w *Web) desk(rw http.ResponseWriter, r *http.Request, s *session) error {
-	ctx := r.Context()
-	pt, err := w.Points.Get(ctx, nil, s.User.PointCode)
+func (w *Web) desk(ctx context.Context, c *call) (answer, error) {
+	pt, err := w.Points.Get(ctx, nil, c.User.PointCode)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d := deskData{Point: pt, Q: strings.TrimSpace(r.URL.Query().Get("q"))}
+	d := deskData{Point: pt, Q: strings.TrimSpace(c.Query("q"))}
 	var ids []int64
-	d.Visit, ids = w.visitCases(r, s, parseVisit(r.URL.Query().Get("visit")))
+	d.Visit, ids = w.visitCases(c.R, c.S, parseVisit(c.Query("visit")))
 	d.VisitParam = visitParam(ids)
 	for i := range d.Visit {
 		d.Visit[i].Applicant = d.Visit[i].Applicant.Masked() // the visit's heading shows the identity number
@@ -100,12 +101,12 @@ func (w *Web) desk(rw http.ResponseWriter, r *http.Request, s *session) error {
 		a := d.Visit[0].Applicant
 		d.Applicant = &a
 	}
-	if d.Counter, err = w.counter(r, s, d.Visit); err != nil {
-		return err
+	if d.Counter, err = w.counter(ctx, c.User, d.Visit); err != nil {
+		return nil, err
 	}
 	bundles, err := w.Catalog.Bundles(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, b := range bundles {
 		if b.Status == catalog.StatusPublished {
@@ -116,24 +117,24 @@ func (w *Web) desk(rw http.ResponseWriter, r *http.Request, s *session) error {
 		items, total, err := w.Catalog.Search(ctx, catalog.Filter{Query: d.Q, Level: pt.Level, Limit: 10})
 		if err != nil {
 			if apperr.CodeOf(err) != apperr.Invalid {
-				return err
+				return nil, err
 			}
-			return w.renderForm(rw, r, s, "desk", "desk.title", d, err)
+			return page{Name: "desk", Title: "desk.title", Data: d}, err
 		}
 		d.Items, d.Total = items, total
 	}
-	waiting, total, err := w.Cases.List(ctx, *s.User, cases.Filter{States: []cases.State{cases.Submitted}, Sort: "due", Limit: 5})
+	waiting, total, err := w.Cases.List(ctx, c.User, cases.Filter{States: []cases.State{cases.Submitted}, Sort: "due", Limit: 5})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Waiting, d.WaitingTotal = w.rows(waiting), total
-	v := &view{session: s, Title: s.L.T("desk.title"), Data: d}
-	if a := cases.Action(r.URL.Query().Get("done")); a != "" && len(d.Visit) > 0 {
+	p := page{Name: "desk", Title: "desk.title", Data: d}
+	if a := cases.Action(c.Query("done")); a != "" && len(d.Visit) > 0 {
 		if _, ok := cases.ActionNames[a]; ok {
-			v.Flash = s.L.Tf("flash.desk", d.Visit[len(d.Visit)-1].Number, s.L.Action(a))
+			p.Flash = c.L.Tf("flash.desk", d.Visit[len(d.Visit)-1].Number, c.L.Action(a))
 		}
 	}
-	return w.write(rw, r, s, http.StatusOK, "desk", v)
+	return p, nil
 }
 
 // acceptData is the desk's form for one item: who applies, what they
@@ -153,13 +154,12 @@ type acceptData struct {
 	Missing    []catalog.Material
 }
 
-func (w *Web) acceptForm(r *http.Request, s *session, code string) (acceptData, error) {
-	ctx := r.Context()
+func (w *Web) acceptForm(ctx context.Context, u auth.User, code string) (acceptData, error) {
 	it, err := w.Catalog.Published(ctx, code)
 	if err != nil {
 		return acceptData{}, err
 	}
-	pt, err := w.Points.Get(ctx, nil, s.User.PointCode)
+	pt, err := w.Points.Get(ctx, nil, u.PointCode)
 	if err != nil {
 		return acceptData{}, err
 	}
@@ -168,18 +168,18 @@ func (w *Web) acceptForm(r *http.Request, s *session, code string) (acceptData, 
 		Applicant: cases.Applicant{Kind: "person"}}, nil
 }
 
-func (w *Web) acceptPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.acceptForm(r, s, r.URL.Query().Get("item"))
+func (w *Web) acceptPage(ctx context.Context, c *call) (acceptData, error) {
+	d, err := w.acceptForm(ctx, c.User, c.Query("item"))
 	if err != nil {
-		return err
+		return d, err
 	}
-	visit, ids := w.visitCases(r, s, parseVisit(r.URL.Query().Get("visit")))
+	visit, ids := w.visitCases(c.R, c.S, parseVisit(c.Query("visit")))
 	d.VisitParam, d.VisitSize = visitParam(ids), len(ids)
 	if len(visit) > 0 {
 		d.Applicant = visit[0].Applicant
 		d.Applicant.UserID = nil
 	}
-	return w.write(rw, r, s, http.StatusOK, "accept", &view{session: s, Title: s.L.T("accept.title"), Data: d})
+	return d, nil
 }
 
 // Decisions the desk can take on the accept form; each is a case action
@@ -192,26 +192,24 @@ var deskDecisions = map[string]cases.Action{
 
 // accept opens a case for the person at the desk with the desk's decision
 // on it, in one transaction (the service applies the materials rule).
-func (w *Web) accept(rw http.ResponseWriter, r *http.Request, s *session) error {
-	ctx := r.Context()
-	d, err := w.acceptForm(r, s, r.PostFormValue("item"))
+func (w *Web) accept(ctx context.Context, c *call) (answer, error) {
+	d, err := w.acceptForm(ctx, c.User, c.Form("item"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ids := parseVisit(r.PostFormValue("visit"))
+	ids := parseVisit(c.Form("visit"))
 	d.VisitParam, d.VisitSize = visitParam(ids), len(ids)
-	d.Applicant = cases.Applicant{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name")),
-		IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), CreditCode: strings.TrimSpace(r.PostFormValue("credit_code")),
-		Phone: strings.TrimSpace(r.PostFormValue("phone"))}
-	d.Presented = r.PostForm["materials"]
-	d.Channel = cases.Channel(r.PostFormValue("channel"))
-	d.Reasons = r.PostFormValue("reasons")
-	d.WaiverDays = r.PostFormValue("waiver_days")
-	fail := func(err error) error { return w.renderForm(rw, r, s, "accept", "accept.title", d, err) }
+	d.Applicant = cases.Applicant{Kind: c.Form("kind"), Name: c.Trim("name"), IDNumber: c.Trim("id_number"),
+		CreditCode: c.Trim("credit_code"), Phone: c.Trim("phone")}
+	d.Presented = c.Values("materials")
+	d.Channel = cases.Channel(c.Form("channel"))
+	d.Reasons = c.Form("reasons")
+	d.WaiverDays = c.Form("waiver_days")
+	form := page{Name: "accept", Title: "accept.title", Data: d}
 
-	action, ok := deskDecisions[r.PostFormValue("decision")]
+	action, ok := deskDecisions[c.Form("decision")]
 	if !ok {
-		return fail(apperr.Fields{apperr.Field("decision", "unknown", apperr.M("请选择受理、一次性告知或不予受理", "choose accept, one-time notice or do not accept"))}.Err())
+		return form, apperr.Fields{apperr.Field("decision", "unknown", apperr.M("请选择受理、一次性告知或不予受理", "choose accept, one-time notice or do not accept"))}.Err()
 	}
 	var f apperr.Fields
 	waiver := 0
@@ -221,12 +219,12 @@ func (w *Web) accept(rw http.ResponseWriter, r *http.Request, s *session) error 
 		}
 	}
 	if err := f.Err(); err != nil {
-		return fail(err)
+		return form, err
 	}
 	// 不予受理 ends the application: asked once more, with the reasons
 	// written (without them the form says so first).
-	if action == cases.NotAccept && !confirmed(r) && len(reasonsOf(d.Reasons)) > 0 {
-		return w.askFirst(rw, r, s, s.L.T("panel.ask_not_accept"), s.L.T("panel.ask_detail"), s.L.Action(action), "/desk/accept?item="+url.QueryEscape(d.Item.Code))
+	if action == cases.NotAccept && !confirmed(c.R) && len(reasonsOf(d.Reasons)) > 0 {
+		return ask{c.L.T("panel.ask_not_accept"), c.L.T("panel.ask_detail"), c.L.Action(action), "/desk/accept?item=" + url.QueryEscape(d.Item.Code)}, nil
 	}
 	a := d.Applicant
 	if a.Kind == "person" {
@@ -235,26 +233,23 @@ func (w *Web) accept(rw http.ResponseWriter, r *http.Request, s *session) error 
 	// The case is opened with the desk's decision in one transaction: a
 	// decision the rules refuse leaves no case behind, and the form keeps
 	// what was typed.
-	c, err := w.Cases.Create(ctx, *s.User, cases.CreateRequest{Item: d.Item.Code, Channel: d.Channel, Applicant: &a, Materials: d.Presented,
+	made, err := w.Cases.Create(ctx, c.User, cases.CreateRequest{Item: d.Item.Code, Channel: d.Channel, Applicant: &a, Materials: d.Presented,
 		Then: &cases.FirstAction{Action: action, Request: cases.ActRequest{Reasons: reasonsOf(d.Reasons), WaiverDays: waiver}}})
 	if err != nil {
 		if ae := apperr.As(err); ae.Reason == "materials_missing" {
 			d.Missing = cases.CheckMaterials(&d.Item, d.Presented).Missing
 		}
-		return fail(err)
+		return page{Name: "accept", Title: "accept.title", Data: d}, err
 	}
-	ids = append(ids, c.ID)
-	http.Redirect(rw, r, "/desk?visit="+url.QueryEscape(visitParam(ids))+"&done="+string(action), http.StatusSeeOther)
-	return nil
+	ids = append(ids, made.ID)
+	return seeOther("/desk?visit=" + url.QueryEscape(visitParam(ids)) + "&done=" + string(action)), nil
 }
 
 // deskCases lists the cases of the desk's point.
-func (w *Web) deskCases(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return w.queue(rw, r, s, queueSpec{
-		Title: "desk_cases.title", Path: "/desk/cases",
-		States: []cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded, cases.Accepted, cases.InReview,
-			cases.ReadyForIssue, cases.Issued, cases.NotAccepted, cases.Closed},
-	})
+var deskCases = queueSpec{
+	Title: "desk_cases.title", Path: "/desk/cases",
+	States: []cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded, cases.Accepted, cases.InReview,
+		cases.ReadyForIssue, cases.Issued, cases.NotAccepted, cases.Closed},
 }
 
 // Notice is the document the desk prints for a case it has just handled:

@@ -1,14 +1,13 @@
 package web
 
 import (
-	"encoding/json"
-	"net/http"
+	"context"
 	"net/url"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/network"
@@ -20,9 +19,7 @@ import (
 
 // hallCases lists every case of the manager's point, newest first, with the
 // SLA filter to find the late ones.
-func (w *Web) hallCases(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return w.queue(rw, r, s, queueSpec{Title: "hall.title", Path: "/hall", SLA: true, States: cases.States})
-}
+var hallCases = queueSpec{Title: "hall.title", Path: "/hall", SLA: true, States: cases.States}
 
 // ticketStatusKeys and priorityKeys name the message of each ticket status
 // and priority kind.
@@ -43,10 +40,12 @@ func (l Lang) TicketStatus(st string) string { return l.keyed(ticketStatusKeys, 
 // Priority names a ticket's priority kind.
 func (l Lang) Priority(p string) string { return l.keyed(priorityKeys, p) }
 
-// hallService returns the hall service, or NotFound where the server runs without one.
+// hallService returns the hall service, or NotFound where the server runs
+// without one (the routes registered with handle say needs(w.Hall != nil)
+// instead).
 func (w *Web) hallService() (*hall.Service, error) {
 	if w.Hall == nil {
-		return nil, apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
+		return nil, errNoPage()
 	}
 	return w.Hall, nil
 }
@@ -66,19 +65,14 @@ type boardData struct {
 // board is the full-screen display of a hall: numbers called and their
 // windows, and the waiting count per category. The page shows the board as
 // it stands; board.js then follows the hall's event stream.
-func (w *Web) board(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+func (w *Web) board(ctx context.Context, c *call) (answer, error) {
+	pt, err := w.Points.Get(ctx, nil, c.Path("point"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx := r.Context()
-	pt, err := w.Points.Get(ctx, nil, r.PathValue("point"))
+	b, err := w.Hall.BoardState(ctx, pt.Code)
 	if err != nil {
-		return err
-	}
-	b, err := h.BoardState(ctx, pt.Code)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	d := boardData{Point: pt, Board: b}
 	for _, c := range b.Categories {
@@ -86,7 +80,7 @@ func (w *Web) board(rw http.ResponseWriter, r *http.Request, s *session) error {
 			d.Categories = append(d.Categories, boardCategory{Category: c, Waiting: b.Waiting[c.Code]})
 		}
 	}
-	return w.write(rw, r, s, http.StatusOK, "board", &view{session: s, Title: s.L.T("board.title"), Data: d})
+	return page{Name: "board", Title: "board.title", Data: d}, nil
 }
 
 // counterData is the calling part of the desk page: the point's windows,
@@ -107,32 +101,31 @@ func (c *counterData) Linkable() bool {
 
 // counter loads the calling part of the desk page; nil when the server runs
 // without halls or the point has no windows.
-func (w *Web) counter(r *http.Request, s *session, visit []caseRow) (*counterData, error) {
+func (w *Web) counter(ctx context.Context, u auth.User, visit []caseRow) (*counterData, error) {
 	if w.Hall == nil {
 		return nil, nil
 	}
-	ctx := r.Context()
-	point := s.User.PointCode
-	windows, err := w.Hall.Windows(ctx, *s.User, point)
+	point := u.PointCode
+	windows, err := w.Hall.Windows(ctx, u, point)
 	if err != nil || len(windows) == 0 {
 		return nil, err
 	}
 	c := &counterData{Windows: windows}
 	for i := range windows {
-		if windows[i].StaffID != nil && *windows[i].StaffID == s.User.ID {
+		if windows[i].StaffID != nil && *windows[i].StaffID == u.ID {
 			c.Mine = &windows[i]
 		}
 	}
 	if c.Mine == nil || c.Mine.Current == nil {
 		return c, nil
 	}
-	t, err := w.Hall.Ticket(ctx, *s.User, point, c.Mine.Current.ID)
+	t, err := w.Hall.Ticket(ctx, u, point, c.Mine.Current.ID)
 	if err != nil {
 		return nil, err
 	}
 	c.Ticket = &t
 	if t.AppointmentID != nil {
-		if a, err := w.Hall.Appointment(ctx, *s.User, point, *t.AppointmentID); err == nil {
+		if a, err := w.Hall.Appointment(ctx, u, point, *t.AppointmentID); err == nil {
 			c.Appointment = &a
 		}
 	}
@@ -146,94 +139,66 @@ func (w *Web) counter(r *http.Request, s *session, visit []caseRow) (*counterDat
 
 // backToDesk returns to the desk page, keeping the visit unless a new
 // ticket starts a new one.
-func backToDesk(rw http.ResponseWriter, r *http.Request, visit string) {
+func backToDesk(visit string) answer {
 	target := "/desk"
 	if ids := parseVisit(visit); len(ids) > 0 {
 		target += "?visit=" + url.QueryEscape(visitParam(ids))
 	}
-	http.Redirect(rw, r, target, http.StatusSeeOther)
+	return seeOther(target)
 }
 
 // windowAction signs in, signs out or calls the next ticket at a window.
-func (w *Web) windowAction(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	ctx, point, code := r.Context(), s.User.PointCode, r.PathValue("window")
-	visit := r.PostFormValue("visit")
-	switch r.PathValue("action") {
+func (w *Web) windowAction(ctx context.Context, c *call) (answer, error) {
+	point, code, visit := c.User.PointCode, c.Path("window"), c.Form("visit")
+	var err error
+	switch c.Path("action") {
 	case "sign-in":
-		_, err = h.SignIn(ctx, *s.User, point, code)
+		_, err = w.Hall.SignIn(ctx, c.User, point, code)
 	case "sign-out":
-		_, err = h.SignOut(ctx, *s.User, point, code)
+		_, err = w.Hall.SignOut(ctx, c.User, point, code)
 	case "call-next":
-		_, err = h.CallNext(ctx, *s.User, point, code)
+		_, err = w.Hall.CallNext(ctx, c.User, point, code)
 		visit = "" // the next person starts a visit of their own
 	default:
-		return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
+		return nil, errNoPage()
 	}
-	if err != nil {
-		return err
-	}
-	backToDesk(rw, r, visit)
-	return nil
+	return backToDesk(visit), err
 }
 
 // ticketAction recalls, starts, finishes or marks a no-show the window's ticket.
-func (w *Web) ticketAction(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	id, perr := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if perr != nil || id <= 0 {
-		return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
-	}
-	ctx, point := r.Context(), s.User.PointCode
-	switch r.PathValue("action") {
+func (w *Web) ticketAction(ctx context.Context, c *call) (answer, error) {
+	point := c.User.PointCode
+	var err error
+	switch c.Path("action") {
 	case "recall":
-		_, err = h.Recall(ctx, *s.User, point, id)
+		_, err = w.Hall.Recall(ctx, c.User, point, c.ID)
 	case "start":
-		_, err = h.Start(ctx, *s.User, point, id)
+		_, err = w.Hall.Start(ctx, c.User, point, c.ID)
 	case "finish":
-		_, err = h.Finish(ctx, *s.User, point, id)
+		_, err = w.Hall.Finish(ctx, c.User, point, c.ID)
 	case "no-show":
-		_, err = h.NoShow(ctx, *s.User, point, id)
+		_, err = w.Hall.NoShow(ctx, c.User, point, c.ID)
 	default:
-		return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
+		return nil, errNoPage()
 	}
-	if err != nil {
-		return err
-	}
-	backToDesk(rw, r, r.PostFormValue("visit"))
-	return nil
+	return backToDesk(c.Form("visit")), err
 }
 
 // linkCases records the visit's cases as produced by the ticket.
-func (w *Web) linkCases(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	id, perr := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if perr != nil || id <= 0 {
-		return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
-	}
-	ids := parseVisit(r.PostFormValue("visit"))
-	if one := r.PostFormValue("case_id"); one != "" {
+func (w *Web) linkCases(ctx context.Context, c *call) (answer, error) {
+	ids := parseVisit(c.Form("visit"))
+	if one := c.Form("case_id"); one != "" {
 		ids = parseVisit(one)
 	}
 	if len(ids) == 0 {
-		return apperr.Fields{apperr.Field("case_id", "required", apperr.M("没有可关联的办件", "there is no case to link"))}.Err()
+		return nil, apperr.Fields{apperr.Field("case_id", "required", apperr.M("没有可关联的办件", "there is no case to link"))}.Err()
 	}
-	for _, c := range ids {
-		if _, err := h.LinkCase(r.Context(), *s.User, s.User.PointCode, id, c); err != nil && apperr.As(err).Reason != "case_already_linked" {
-			return err
+	for _, id := range ids {
+		if _, err := w.Hall.LinkCase(ctx, c.User, c.User.PointCode, c.ID, id); err != nil && apperr.As(err).Reason != "case_already_linked" {
+			return nil, err
 		}
 	}
-	backToDesk(rw, r, r.PostFormValue("visit"))
-	return nil
+	return backToDesk(c.Form("visit")), nil
 }
 
 // hallTodayData is the hall manager's dashboard.
@@ -247,54 +212,43 @@ type hallTodayData struct {
 
 // hallToday shows today's numbers of the manager's point as charts that
 // hall.js refreshes from hallStats, and today's duty roster.
-func (w *Web) hallToday(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+func (w *Web) hallToday(ctx context.Context, c *call) (answer, error) {
+	pt, err := w.Points.Get(ctx, nil, c.User.PointCode)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx := r.Context()
-	pt, err := w.Points.Get(ctx, nil, s.User.PointCode)
+	day := hall.DayOf(w.Hall.Now())
+	roster, err := w.Hall.Roster(ctx, c.User, pt.Code, day, day)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	day := hall.DayOf(h.Now())
-	roster, err := h.Roster(ctx, *s.User, pt.Code, day, day)
+	st, err := w.hallStatsOf(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	st, err := w.hallStatsOf(r, s)
-	if err != nil {
-		return err
-	}
-	v := &view{session: s, Title: s.L.T("hall_today.title"), Scripts: []string{"vendor/echarts.min.js", "hall.js"},
-		Data: hallTodayData{Point: pt, Day: day, Roster: roster, Stats: st, Summary: summariseHall(s.L, st)}}
-	return w.write(rw, r, s, http.StatusOK, "hall_today", v)
+	return page{Name: "hall_today", Title: "hall_today.title", Scripts: []string{"vendor/echarts.min.js", "hall.js"},
+		Data: hallTodayData{Point: pt, Day: day, Roster: roster, Stats: st, Summary: summariseHall(c.L, st)}}, nil
 }
 
 // hallStatsOf counts today's numbers of the manager's point, with its
 // cases by state.
-func (w *Web) hallStatsOf(r *http.Request, s *session) (hallStatsView, error) {
-	h, err := w.hallService()
-	if err != nil {
-		return hallStatsView{}, err
-	}
-	ctx := r.Context()
-	st, err := h.Stats(ctx, *s.User, s.User.PointCode, "")
+func (w *Web) hallStatsOf(ctx context.Context, c *call) (hallStatsView, error) {
+	st, err := w.Hall.Stats(ctx, c.User, c.User.PointCode, "")
 	if err != nil {
 		return hallStatsView{}, err
 	}
 	// The day's cases: those opened since midnight China time, where they
 	// stand now.
-	now := h.Now().In(chinaTime)
+	now := w.Hall.Now().In(chinaTime)
 	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, chinaTime)
 	out := hallStatsView{Stats: st, CasesByState: []stateCount{}, UpdatedAt: now.Format("15:04:05")}
 	for _, state := range cases.States {
-		_, n, err := w.Cases.List(ctx, *s.User, cases.Filter{States: []cases.State{state}, Since: midnight, Limit: 1})
+		_, n, err := w.Cases.List(ctx, c.User, cases.Filter{States: []cases.State{state}, Since: midnight, Limit: 1})
 		if err != nil {
 			return hallStatsView{}, err
 		}
 		if n > 0 {
-			out.CasesByState = append(out.CasesByState, stateCount{State: state, Label: s.L.State(state), Cases: n})
+			out.CasesByState = append(out.CasesByState, stateCount{State: state, Label: c.L.State(state), Cases: n})
 		}
 	}
 	for i := range out.Categories {
@@ -320,12 +274,7 @@ type hallStatsView struct {
 }
 
 // hallStats answers the dashboard's refreshes with today's numbers as JSON.
-func (w *Web) hallStats(rw http.ResponseWriter, r *http.Request, s *session) error {
-	out, err := w.hallStatsOf(r, s)
-	if err != nil {
-		return err
-	}
-	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
-	rw.Header().Set("Cache-Control", "no-store")
-	return json.NewEncoder(rw).Encode(out)
+func (w *Web) hallStats(ctx context.Context, c *call) (answer, error) {
+	out, err := w.hallStatsOf(ctx, c)
+	return jsonAnswer{out}, err
 }

@@ -72,24 +72,46 @@ func (d queueData) TabURL(state cases.State) string {
 	return d.Path + "?" + v.Encode()
 }
 
+// queueOf is the handler of the list of cases spec describes.
+func (w *Web) queueOf(spec queueSpec) handler {
+	return func(ctx context.Context, c *call) (answer, error) {
+		d, err := w.queueData(ctx, c, spec)
+		if err != nil {
+			return nil, err
+		}
+		return page{Name: "queue", Title: spec.Title, Data: d}, nil
+	}
+}
+
+// queue shows the list of cases spec describes, for a handler that is not
+// registered through handle.
 func (w *Web) queue(rw http.ResponseWriter, r *http.Request, s *session, spec queueSpec) error {
-	q := r.URL.Query()
-	d := queueData{queueSpec: spec, State: cases.State(q.Get("state")), SLAFilter: q.Get("sla")}
-	offset, err := offsetOf(r)
+	c := newCall(rw, r, s)
+	out, err := w.queueOf(spec)(r.Context(), c)
 	if err != nil {
 		return err
+	}
+	return out.write(w, c)
+}
+
+func (w *Web) queueData(ctx context.Context, c *call, spec queueSpec) (queueData, error) {
+	q := c.R.URL.Query()
+	d := queueData{queueSpec: spec, State: cases.State(q.Get("state")), SLAFilter: q.Get("sla")}
+	offset, err := offsetOf(c.R)
+	if err != nil {
+		return d, err
 	}
 	f := cases.Filter{States: spec.States, Limit: casesPerPage, Offset: offset}
 	if d.State != "" {
 		if !slices.Contains(spec.States, d.State) {
-			return apperr.Fields{apperr.Field("state", "unknown", apperr.M("没有这个状态", "no such state in this list"))}.Err()
+			return d, apperr.Fields{apperr.Field("state", "unknown", apperr.M("没有这个状态", "no such state in this list"))}.Err()
 		}
 		f.States = []cases.State{d.State}
 	}
 	if spec.SLA {
 		d.SLAStatuses = cases.SLAStatuses
 		if d.SLAFilter != "" && !slices.Contains(cases.SLAStatuses, d.SLAFilter) {
-			return apperr.Fields{apperr.Field("sla", "unknown", apperr.M("时限状态须为 on_time、warning、overdue 或 paused", "sla must be on_time, warning, overdue or paused"))}.Err()
+			return d, apperr.Fields{apperr.Field("sla", "unknown", apperr.M("时限状态须为 on_time、warning、overdue 或 paused", "sla must be on_time, warning, overdue or paused"))}.Err()
 		}
 		f.SLA = d.SLAFilter
 	} else {
@@ -102,21 +124,21 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request, s *session, spec qu
 		d.Number = strings.ToUpper(strings.TrimSpace(q.Get("number")))
 		d.Department, d.PointQ = q.Get("department"), strings.TrimSpace(q.Get("point"))
 		if d.PointQ != "" {
-			if err := w.choosePoint(r.Context(), &d); err != nil {
-				return err
+			if err := w.choosePoint(ctx, &d); err != nil {
+				return d, err
 			}
 		}
 		f.Number, f.Department, f.Point = d.Number, d.Department, d.PointCode
-		if d.Departments, err = w.Catalog.Departments(r.Context()); err != nil {
-			return err
+		if d.Departments, err = w.Catalog.Departments(ctx); err != nil {
+			return d, err
 		}
 	}
 	var list []cases.Case
 	total := 0
 	if d.PointQ == "" || d.PointCode != "" {
 		// Words that name no one point list nothing until one is chosen.
-		if list, total, err = w.Cases.List(r.Context(), *s.User, f); err != nil {
-			return err
+		if list, total, err = w.Cases.List(ctx, c.User, f); err != nil {
+			return d, err
 		}
 	}
 	d.Cases, d.Total = w.rows(list), total
@@ -127,25 +149,19 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request, s *session, spec qu
 		base += "&"
 	}
 	d.PrevURL, d.NextURL = pager(base, offset, len(list), total)
-	if d.Depts, err = w.Catalog.DepartmentsByCode(r.Context()); err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "queue", spec.Title, d)
+	d.Depts, err = w.Catalog.DepartmentsByCode(ctx)
+	return d, err
 }
 
 // reviewQueue is a department's work: accepted cases first by due date,
 // with their SLA badge, and the decided ones waiting for their result.
-func (w *Web) reviewQueue(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return w.queue(rw, r, s, queueSpec{Title: "review.title", Path: "/review", ByDue: true, SLA: true,
-		States: []cases.State{cases.Accepted, cases.InReview, cases.SupplementNeeded, cases.Approved, cases.Refused}})
-}
+var reviewQueue = queueSpec{Title: "review.title", Path: "/review", ByDue: true, SLA: true,
+	States: []cases.State{cases.Accepted, cases.InReview, cases.SupplementNeeded, cases.Approved, cases.Refused}}
 
 // issueQueue is the issuing window's work: decided cases to make a result
 // for, results to hand out, and results handed out to close.
-func (w *Web) issueQueue(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return w.queue(rw, r, s, queueSpec{Title: "issue.title", Path: "/issue", ByDue: true,
-		States: []cases.State{cases.ReadyForIssue, cases.Approved, cases.Refused, cases.Issued}})
-}
+var issueQueue = queueSpec{Title: "issue.title", Path: "/issue", ByDue: true,
+	States: []cases.State{cases.ReadyForIssue, cases.Approved, cases.Refused, cases.Issued}}
 
 // choosePoint reads the point filter: a point's code, else words of its
 // name (or address), of which the one point found is the filter; several

@@ -96,25 +96,26 @@ func (w *Web) routes() {
 	w.page("POST /bundle-cases/{id}/issue", issuers, w.issueBundle)
 
 	// Front desk (综合受理).
-	w.page("GET /desk", frontDesks, w.desk)
-	w.page("GET /desk/accept", frontDesks, w.acceptPage)
-	w.page("POST /desk/accept", frontDesks, w.accept)
-	w.page("GET /desk/cases", frontDesks, w.deskCases)
+	w.handle("GET /desk", frontDesks, w.desk)
+	show(w, "GET /desk/accept", frontDesks, "accept", "accept.title", w.acceptPage)
+	w.handle("POST /desk/accept", frontDesks, w.accept)
+	w.handle("GET /desk/cases", frontDesks, w.queueOf(deskCases))
 	w.page("GET /desk/bundle", frontDesks, w.deskBundlePage)
 	w.page("POST /desk/bundle", frontDesks, w.deskBundle)
-	w.page("POST /desk/windows/{window}/{action}", frontDesks, w.windowAction)
-	w.page("POST /desk/tickets/{id}/cases", frontDesks, w.linkCases)
-	w.page("POST /desk/tickets/{id}/{action}", frontDesks, w.ticketAction)
+	hall := needs(w.Hall != nil)
+	w.handle("POST /desk/windows/{window}/{action}", frontDesks, w.windowAction, hall)
+	w.handle("POST /desk/tickets/{id}/cases", frontDesks, w.linkCases, hall, anyID)
+	w.handle("POST /desk/tickets/{id}/{action}", frontDesks, w.ticketAction, hall, anyID)
 
 	// Back office (后台审批) and issuing window (统一出证).
-	w.page("GET /review", reviewers, w.reviewQueue)
-	w.page("GET /issue", issuers, w.issueQueue)
+	w.handle("GET /review", reviewers, w.queueOf(reviewQueue))
+	w.handle("GET /issue", issuers, w.queueOf(issueQueue))
 
 	// Hall managers, and the public display board of each hall (hall.go).
-	w.page("GET /hall", hallManager, w.hallCases)
-	w.page("GET /hall/today", hallManager, w.hallToday)
-	w.page("GET /hall/today/stats", hallManager, w.hallStats)
-	w.page("GET /board/{point}", public, w.board)
+	w.handle("GET /hall", hallManager, w.queueOf(hallCases))
+	w.handle("GET /hall/today", hallManager, w.hallToday, hall)
+	w.handle("GET /hall/today/stats", hallManager, w.hallStats, hall)
+	w.handle("GET /board/{point}", public, w.board, hall)
 
 	// Appointments (预约办) and tickets for today (取号) for applicants, and
 	// the hall manager's roster, windows, hours, slots and the day's
