@@ -207,7 +207,9 @@ func withID(reason string, msg apperr.Msg) routeOption {
 var (
 	anyID    = withID("page_not_found", apperr.M("没有这个页面", "there is no such page"))
 	caseID   = withID("case_not_found", apperr.M("案件不存在", "no such case"))
-	recordID = func(reason string) routeOption { return withID(reason, apperr.M("没有这条记录", "no such record")) }
+	recordID = func(reason string) routeOption {
+		return withID(reason, apperr.M("没有这条记录", "no such record"))
+	}
 )
 
 // needs marks a route of an optional service: where the server runs
