@@ -300,16 +300,8 @@ func (w *Web) bookData(ctx context.Context, l Lang, point, day, item string, slo
 }
 
 // bookPage lets an applicant choose a point, a day and a free slot.
-func (w *Web) bookPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if _, err := w.hallService(); err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	d, err := w.bookData(r.Context(), s.L, q.Get("point"), q.Get("day"), strings.TrimSpace(q.Get("item")), 0)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "appt_book", "appt.book_title", d)
+func (w *Web) bookPage(ctx context.Context, c *call) (bookData, error) {
+	return w.bookData(ctx, c.L, c.Query("point"), c.Query("day"), strings.TrimSpace(c.Query("item")), 0)
 }
 
 func errChoosePoint() error {
@@ -337,34 +329,29 @@ func (w *Web) itemAt(ctx context.Context, code string, pt network.Point) (catalo
 // book books the chosen slot and shows the confirmation; a full slot, a
 // block for missed appointments or a bad choice shows the page again with
 // the reason.
-func (w *Web) book(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	point, day, item := r.PostFormValue("point"), r.PostFormValue("day"), strings.TrimSpace(r.PostFormValue("item"))
-	slot, _ := strconv.ParseInt(r.PostFormValue("slot_id"), 10, 64)
-	typed := strings.TrimSpace(r.PostFormValue("item_q"))
-	fail := func(err error) error {
-		if !onForm(err) {
-			return err
-		}
-		d, derr := w.bookData(ctx, s.L, point, day, item, slot)
-		if derr != nil {
-			return derr
-		}
-		d.ItemQ = typed
-		if typed != "" {
-			if d.Choices, derr = w.searchChoices(ctx, s.L, typed, item); derr != nil {
-				return derr
+func (w *Web) book(ctx context.Context, c *call) (answer, error) {
+	point, day, item := c.Form("point"), c.Form("day"), c.Trim("item")
+	slot, _ := strconv.ParseInt(c.Form("slot_id"), 10, 64)
+	typed := c.Trim("item_q")
+	fail := func(err error) (answer, error) {
+		return onFormOnly(err, func() (answer, error) {
+			d, err := w.bookData(ctx, c.L, point, day, item, slot)
+			if err != nil {
+				return nil, err
 			}
-		}
-		return w.renderForm(rw, r, s, "appt_book", "appt.book_title", d, err)
+			d.ItemQ = typed
+			if typed != "" {
+				if d.Choices, err = w.searchChoices(ctx, c.L, typed, item); err != nil {
+					return nil, err
+				}
+			}
+			return page{Name: "appt_book", Title: "appt.book_title", Data: d}, nil
+		}), err
 	}
+	var err error
 	if item == "" && typed != "" {
 		// Typed but not chosen (no scripts): the one item found, if one.
-		if item, err = w.resolveTyped(ctx, s.L, typed); err != nil {
+		if item, err = w.resolveTyped(ctx, c.L, typed); err != nil {
 			return fail(err)
 		}
 	}
@@ -377,14 +364,14 @@ func (w *Web) book(rw http.ResponseWriter, r *http.Request, s *session) error {
 		return fail(errChoosePoint())
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if item != "" {
 		if _, err := w.itemAt(ctx, item, pt); err != nil {
 			return fail(err)
 		}
 	}
-	a, err := h.Book(ctx, *s.User, pt.Code, hall.BookRequest{SlotID: slot})
+	a, err := w.Hall.Book(ctx, c.User, pt.Code, hall.BookRequest{SlotID: slot})
 	if err != nil {
 		return fail(err)
 	}
@@ -392,8 +379,7 @@ func (w *Web) book(rw http.ResponseWriter, r *http.Request, s *session) error {
 	if item != "" {
 		target += "&item=" + url.QueryEscape(item)
 	}
-	http.Redirect(rw, r, target, http.StatusSeeOther)
-	return nil
+	return seeOther(target), nil
 }
 
 // apptListData is the applicant's appointments: those still to come, which
@@ -403,12 +389,12 @@ type apptListData struct {
 	Past     []apptRow
 }
 
-func (w *Web) apptList(ctx context.Context, s *session) (apptListData, error) {
-	list, err := w.Hall.MyAppointments(ctx, *s.User)
+func (w *Web) apptList(ctx context.Context, c *call) (apptListData, error) {
+	list, err := w.Hall.MyAppointments(ctx, c.User)
 	if err != nil {
 		return apptListData{}, err
 	}
-	rows, err := w.apptRows(ctx, s.L, list)
+	rows, err := w.apptRows(ctx, c.L, list)
 	if err != nil {
 		return apptListData{}, err
 	}
@@ -426,19 +412,12 @@ func (w *Web) apptList(ctx context.Context, s *session) (apptListData, error) {
 }
 
 // myAppointments lists the applicant's appointments at every point.
-func (w *Web) myAppointments(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if _, err := w.hallService(); err != nil {
-		return err
-	}
-	d, err := w.apptList(r.Context(), s)
+func (w *Web) myAppointments(ctx context.Context, c *call) (answer, error) {
+	d, err := w.apptList(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("appt.list_title"), Data: d}
-	if r.URL.Query().Get("done") == "cancelled" {
-		v.Flash = s.L.T("appt.cancelled")
-	}
-	return w.write(rw, r, s, http.StatusOK, "appt_list", v)
+	return page{Name: "appt_list", Title: "appt.list_title", Data: d, Flash: c.Flash(map[string]string{"cancelled": "appt.cancelled"})}, nil
 }
 
 // apptShowData is one appointment with how to check in, and what to bring
@@ -453,55 +432,42 @@ type apptShowData struct {
 
 // apptShow is the booking confirmation: the code to check in with, when and
 // where, and how.
-func (w *Web) apptShow(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+func (w *Web) apptShow(ctx context.Context, c *call) (answer, error) {
+	a, err := w.Hall.Appointment(ctx, c.User, c.Path("point"), c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx := r.Context()
-	id, err := idParam(r, "id")
+	rows, err := w.apptRows(ctx, c.L, []hall.Appointment{a})
 	if err != nil {
-		return err
-	}
-	a, err := h.Appointment(ctx, *s.User, r.PathValue("point"), id)
-	if err != nil {
-		return err
-	}
-	rows, err := w.apptRows(ctx, s.L, []hall.Appointment{a})
-	if err != nil {
-		return err
+		return nil, err
 	}
 	pt, err := w.Points.Get(ctx, nil, a.Point)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	st, err := h.Settings(ctx, a.Point)
+	st, err := w.Hall.Settings(ctx, a.Point)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := apptShowData{Appt: rows[0], Point: pt, EarlyMinutes: st.CheckInEarlyMinutes,
 		CheckInFrom: hhmm(a.StartsAt.Add(-time.Duration(st.CheckInEarlyMinutes) * time.Minute))}
-	if code := r.URL.Query().Get("item"); code != "" {
+	if code := c.Query("item"); code != "" {
 		if it, err := w.itemAt(ctx, code, pt); err == nil {
 			d.Item = &it
 		}
 	}
-	v := &view{session: s, Title: s.L.T("appt.show_title"), Data: d}
-	switch r.URL.Query().Get("done") {
-	case "booked":
-		v.Flash = s.L.T("appt.booked")
-	case "moved":
-		v.Flash = s.L.T("appt.moved")
-	}
-	return w.write(rw, r, s, http.StatusOK, "appt_show", v)
+	return page{Name: "appt_show", Title: "appt.show_title", Data: d,
+		Flash: c.Flash(map[string]string{"booked": "appt.booked", "moved": "appt.moved"})}, nil
 }
 
-func (w *Web) apptMoveData(ctx context.Context, s *session, point string, id int64, day string, slot int64) (bookData, error) {
-	a, err := w.Hall.Appointment(ctx, *s.User, point, id)
+// apptMoveData is the moving page of the path's appointment, showing the
+// slots of day.
+func (w *Web) apptMoveData(ctx context.Context, c *call, day string, slot int64) (bookData, error) {
+	a, err := w.Hall.Appointment(ctx, c.User, c.Path("point"), c.ID)
 	if err != nil {
 		return bookData{}, err
 	}
-	rows, err := w.apptRows(ctx, s.L, []hall.Appointment{a})
+	rows, err := w.apptRows(ctx, c.L, []hall.Appointment{a})
 	if err != nil {
 		return bookData{}, err
 	}
@@ -512,88 +478,52 @@ func (w *Web) apptMoveData(ctx context.Context, s *session, point string, id int
 	if day == "" {
 		day = a.Day
 	}
-	c, err := w.slotChoice(ctx, s.L, pt, day, slot)
+	choice, err := w.slotChoice(ctx, c.L, pt, day, slot)
 	if err != nil {
 		return bookData{}, err
 	}
-	return bookData{Choice: &c, Moving: &rows[0]}, nil
+	return bookData{Choice: &choice, Moving: &rows[0]}, nil
 }
 
 // apptMovePage offers the free slots of the appointment's point.
-func (w *Web) apptMovePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if _, err := w.hallService(); err != nil {
-		return err
-	}
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := w.apptMoveData(r.Context(), s, r.PathValue("point"), id, r.URL.Query().Get("day"), 0)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "appt_book", "appt.move_title", d)
+func (w *Web) apptMovePage(ctx context.Context, c *call) (bookData, error) {
+	return w.apptMoveData(ctx, c, c.Query("day"), 0)
+}
+
+// apptPath is the address of an appointment's page.
+func apptPath(point string, id int64) string {
+	return fmt.Sprintf("/appointments/%s/%d", url.PathEscape(point), id)
 }
 
 // apptMove moves the appointment to the chosen slot.
-func (w *Web) apptMove(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
+func (w *Web) apptMove(ctx context.Context, c *call) (answer, error) {
+	slot, _ := strconv.ParseInt(c.Form("slot_id"), 10, 64)
+	if _, err := w.Hall.Reschedule(ctx, c.User, c.Path("point"), c.ID, hall.BookRequest{SlotID: slot}); err != nil {
+		return onFormOnly(err, func() (answer, error) {
+			d, err := w.apptMoveData(ctx, c, c.Form("day"), slot)
+			return page{Name: "appt_book", Title: "appt.move_title", Data: d}, err
+		}), err
 	}
-	ctx := r.Context()
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	point := r.PathValue("point")
-	slot, _ := strconv.ParseInt(r.PostFormValue("slot_id"), 10, 64)
-	if _, err := h.Reschedule(ctx, *s.User, point, id, hall.BookRequest{SlotID: slot}); err != nil {
-		if !onForm(err) {
-			return err
-		}
-		d, derr := w.apptMoveData(ctx, s, point, id, r.PostFormValue("day"), slot)
-		if derr != nil {
-			return derr
-		}
-		return w.renderForm(rw, r, s, "appt_book", "appt.move_title", d, err)
-	}
-	http.Redirect(rw, r, fmt.Sprintf("/appointments/%s/%d?done=moved", url.PathEscape(point), id), http.StatusSeeOther)
-	return nil
+	return seeOther(apptPath(c.Path("point"), c.ID) + "?done=moved"), nil
 }
 
 // apptCancel cancels an appointment and frees its place; when it can no
 // longer be cancelled, the list says why.
-func (w *Web) apptCancel(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	if !confirmed(r) {
+func (w *Web) apptCancel(ctx context.Context, c *call) (answer, error) {
+	if !confirmed(c.R) {
 		// Only one's own appointment is asked about.
-		if _, err := h.Appointment(ctx, *s.User, r.PathValue("point"), id); err != nil {
-			return err
+		if _, err := w.Hall.Appointment(ctx, c.User, c.Path("point"), c.ID); err != nil {
+			return nil, err
 		}
-		return w.askFirst(rw, r, s, s.L.T("appt.cancel_confirm"), s.L.T("appt.cancel_detail"), s.L.T("appt.cancel_yes"),
-			fmt.Sprintf("/appointments/%s/%d", url.PathEscape(r.PathValue("point")), id))
+		return ask{c.L.T("appt.cancel_confirm"), c.L.T("appt.cancel_detail"), c.L.T("appt.cancel_yes"), apptPath(c.Path("point"), c.ID)}, nil
 	}
-	if _, err := h.CancelAppointment(ctx, *s.User, r.PathValue("point"), id); err != nil {
-		if !onForm(err) {
-			return err
-		}
-		d, derr := w.apptList(ctx, s)
-		if derr != nil {
-			return derr
-		}
-		return w.renderForm(rw, r, s, "appt_list", "appt.list_title", d, err)
+	if _, err := w.Hall.CancelAppointment(ctx, c.User, c.Path("point"), c.ID); err != nil {
+		return onFormOnly(err, func() (answer, error) {
+			d, err := w.apptList(ctx, c)
+			return page{Name: "appt_list", Title: "appt.list_title", Data: d}, err
+		}), err
 	}
-	http.Redirect(rw, r, "/appointments?done=cancelled", http.StatusSeeOther)
-	return nil
+	return seeOther("/appointments?done=cancelled"), nil
 }
 
 // weekdayHours are a point's periods on one weekday.
@@ -670,35 +600,19 @@ func (w *Web) takeData(ctx context.Context, point, category string) (takeData, e
 
 // takePage shows whether the chosen point is open now, its hours, and its
 // ticket categories.
-func (w *Web) takePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if _, err := w.hallService(); err != nil {
-		return err
-	}
-	d, err := w.takeData(r.Context(), r.URL.Query().Get("point"), "")
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "ticket_take", "ticket.take_title", d)
+func (w *Web) takePage(ctx context.Context, c *call) (takeData, error) {
+	return w.takeData(ctx, c.Query("point"), "")
 }
 
 // take takes a ticket for today; a closed point or a ticket already held is
 // shown on the page.
-func (w *Web) take(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	point, category := r.PostFormValue("point"), r.PostFormValue("category")
-	fail := func(err error) error {
-		if !onForm(err) {
-			return err
-		}
-		d, derr := w.takeData(ctx, point, category)
-		if derr != nil {
-			return derr
-		}
-		return w.renderForm(rw, r, s, "ticket_take", "ticket.take_title", d, err)
+func (w *Web) take(ctx context.Context, c *call) (answer, error) {
+	point, category := c.Form("point"), c.Form("category")
+	fail := func(err error) (answer, error) {
+		return onFormOnly(err, func() (answer, error) {
+			d, err := w.takeData(ctx, point, category)
+			return page{Name: "ticket_take", Title: "ticket.take_title", Data: d}, err
+		}), err
 	}
 	if point == "" {
 		return fail(errChoosePoint())
@@ -707,14 +621,13 @@ func (w *Web) take(rw http.ResponseWriter, r *http.Request, s *session) error {
 		point = ""
 		return fail(errChoosePoint())
 	} else if err != nil {
-		return err
+		return nil, err
 	}
-	t, err := h.Take(ctx, *s.User, point, hall.TakeRequest{Category: category})
+	t, err := w.Hall.Take(ctx, c.User, point, hall.TakeRequest{Category: category})
 	if err != nil {
 		return fail(err)
 	}
-	http.Redirect(rw, r, fmt.Sprintf("/tickets/%s/%d", url.PathEscape(point), t.ID), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/tickets/%s/%d", url.PathEscape(point), t.ID)), nil
 }
 
 // ticketShowData is a ticket as its holder follows it.
@@ -735,28 +648,18 @@ func (d ticketShowData) Ahead() int {
 // ticketShow shows the applicant's ticket: its number, and how many are
 // waiting ahead or the window it was called to. The page refreshes its
 // ticket part every 30 seconds.
-func (w *Web) ticketShow(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+func (w *Web) ticketShow(ctx context.Context, c *call) (ticketShowData, error) {
+	t, err := w.Hall.Ticket(ctx, c.User, c.Path("point"), c.ID)
 	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := h.Ticket(ctx, *s.User, r.PathValue("point"), id)
-	if err != nil {
-		return err
+		return ticketShowData{}, err
 	}
 	pt, err := w.Points.Get(ctx, nil, t.Point)
 	if err != nil {
-		return err
+		return ticketShowData{}, err
 	}
-	cats, err := h.Categories(ctx, t.Point)
+	cats, err := w.Hall.Categories(ctx, t.Point)
 	if err != nil {
-		return err
+		return ticketShowData{}, err
 	}
-	d := ticketShowData{Ticket: t, Point: pt, CategoryName: categorySet(cats).Name(s.L, t.Category)}
-	return w.render(rw, r, s, http.StatusOK, "ticket_show", "ticket.show_title", d)
+	return ticketShowData{Ticket: t, Point: pt, CategoryName: categorySet(cats).Name(c.L, t.Category)}, nil
 }
