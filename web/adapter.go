@@ -242,23 +242,29 @@ func (w *Web) handle(pattern string, who access, h handler, opts ...routeOption)
 			c.ID = id
 		}
 		out, err := h(r.Context(), c)
-		if err == nil {
-			return out.write(w, c)
-		}
-		again, ok := out.(formAgain)
-		if !ok {
-			return err
-		}
-		p := problemOf(s.L, err)
-		if p.Status >= 500 {
-			return err
-		}
-		a, aerr := again.showAgain(w, p)
-		if aerr != nil {
-			return aerr
-		}
-		return a.write(w, c)
+		return w.reply(c, out, err)
 	})
+}
+
+// reply writes a handler's answer; an error returned to it is shown on the
+// error page.
+func (w *Web) reply(c *call, out answer, err error) error {
+	if err == nil {
+		return out.write(w, c)
+	}
+	again, ok := out.(formAgain)
+	if !ok {
+		return err
+	}
+	p := problemOf(c.L, err)
+	if p.Status >= 500 {
+		return err
+	}
+	a, aerr := again.showAgain(w, p)
+	if aerr != nil {
+		return aerr
+	}
+	return a.write(w, c)
 }
 
 // show registers a page that only shows what load reads.

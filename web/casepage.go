@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -278,47 +279,43 @@ func rank(a actionForm) int {
 	return 1
 }
 
-func (w *Web) casePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
+// casePageOf is the case page showing d.
+func casePageOf(l Lang, d caseData) page {
+	return page{Name: "case", TitleText: l.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true, Scripts: []string{"case.js"}}
+}
+
+func (w *Web) casePage(ctx context.Context, c *call) (answer, error) {
+	d, err := w.loadCase(c.R, c.User, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d, err := w.loadCase(r, *s.User, id)
-	if err != nil {
-		return err
-	}
-	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true, Scripts: []string{"case.js"}}
-	if a := cases.Action(r.URL.Query().Get("done")); a != "" {
+	p := casePageOf(c.L, d)
+	if a := cases.Action(c.Query("done")); a != "" {
 		if _, ok := cases.ActionNames[a]; ok {
-			v.Flash = s.L.Tf("flash.acted", s.L.Action(a))
+			p.Flash = c.L.Tf("flash.acted", c.L.Action(a))
 		}
 		if a == cases.Extend {
-			v.Flash = s.L.Tf("extension.approved", d.Case.PromisedDue, d.Case.LegalDue)
+			p.Flash = c.L.Tf("extension.approved", d.Case.PromisedDue, d.Case.LegalDue)
 		}
 	}
-	return w.write(rw, r, s, http.StatusOK, "case", v)
+	return p, nil
 }
 
 // revealIdentity shows the case page with the applicant's identity card and
 // mobile numbers whole, to those who may see the case; the service writes
 // the reveal to the audit log first. It answers the POST with the page
 // itself, so the numbers are in no address and no history entry.
-func (w *Web) revealIdentity(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
+func (w *Web) revealIdentity(ctx context.Context, c *call) (answer, error) {
+	a, err := w.Cases.RevealIdentity(ctx, c.User, c.ID, w.clientIP(c.R))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	a, err := w.Cases.RevealIdentity(r.Context(), *s.User, id, w.clientIP(r))
+	d, err := w.loadCase(c.R, c.User, c.ID)
 	if err != nil {
-		return err
-	}
-	d, err := w.loadCase(r, *s.User, id)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Case.Applicant, d.CanReveal, d.Revealed = a.Applicant, false, true
-	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, OwnMessages: true, Scripts: []string{"case.js"}}
-	return w.write(rw, r, s, http.StatusOK, "case", v)
+	return casePageOf(c.L, d), nil
 }
 
 // reasonsOf splits the reasons box into one reason per line.
@@ -345,25 +342,16 @@ func atoiField(f *apperr.Fields, r *http.Request, name string) int {
 }
 
 // act applies one action from the case page's forms.
-func (w *Web) act(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
-	if err != nil {
-		return err
-	}
-	action := cases.Action(r.PostFormValue("action"))
-	choice, panel := decisionAction(r.PostFormValue("decision"))
+func (w *Web) act(ctx context.Context, c *call) (answer, error) {
+	r, id := c.R, c.ID
+	action := cases.Action(c.Form("action"))
+	choice, panel := decisionAction(c.Form("decision"))
 	if panel {
 		action = choice.Action
 	}
 	var f apperr.Fields
-	req := cases.ActRequest{
-		Reasons:     reasonsOf(r.PostFormValue("reasons")),
-		Note:        strings.TrimSpace(r.PostFormValue("note")),
-		Materials:   r.PostForm["materials"],
-		IssueMethod: r.PostFormValue("issue_method"),
-		Address:     strings.TrimSpace(r.PostFormValue("address")),
-		Procedure:   r.PostFormValue("procedure"),
-	}
+	req := cases.ActRequest{Reasons: reasonsOf(c.Form("reasons")), Note: c.Trim("note"), Materials: c.Values("materials"),
+		IssueMethod: c.Form("issue_method"), Address: c.Trim("address"), Procedure: c.Form("procedure")}
 	req.WaiverDays = atoiField(&f, r, "waiver_days")
 	req.Days = atoiField(&f, r, "days")
 	if panel {
@@ -376,109 +364,118 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, s *session) error {
 			req.WaiverDays = 0
 		}
 		if choice.Final && !confirmed(r) {
-			return w.askFirst(rw, r, s, s.L.T("panel.ask_not_accept"), s.L.T("panel.ask_detail"), s.L.Action(action), fmt.Sprintf("/cases/%d", id))
+			return ask{c.L.T("panel.ask_not_accept"), c.L.T("panel.ask_detail"), c.L.Action(action), fmt.Sprintf("/cases/%d", id)}, nil
 		}
 	}
 	if action == cases.Issue {
 		col, err := w.collectorOf(r)
 		if err != nil {
-			return w.caseProblem(rw, r, s, id, err)
+			return w.caseAgain(c, err, nil), err
 		}
 		req.Collector = col
 	}
 	if !panel && actionSpecs[action].Confirm && !confirmed(r) {
 		f.Add(confirmField, "required", apperr.M("请勾选确认后再提交", "tick the box to confirm first"))
 	}
-	if v := r.PostFormValue("version"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			f.Add("version", "number", apperr.M("须为整数", "must be a whole number"))
-		}
-		req.Version = &n
-	}
-	err = f.Err()
+	req.Version = versionField(&f, r)
+	err := f.Err()
 	if err == nil {
-		_, err = w.Cases.Act(r.Context(), *s.User, id, action, req)
+		_, err = w.Cases.Act(ctx, c.User, id, action, req)
 	}
 	if err != nil {
-		return w.caseProblem(rw, r, s, id, err)
+		return w.caseAgain(c, err, nil), err
 	}
-	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=%s", id, action), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/cases/%d?done=%s", id, action)), nil
 }
 
-// caseProblem shows the case again with what went wrong; errors that hide
-// the case (not found, out of scope) become the error page.
-func (w *Web) caseProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error) error {
+// versionField reads the record version a form carries (nil when it has
+// none); one that does not read is a problem of its field.
+func versionField(f *apperr.Fields, r *http.Request) *int {
+	v := r.PostFormValue("version")
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		f.Add("version", "number", apperr.M("须为整数", "must be a whole number"))
+	}
+	return &n
+}
+
+// caseAgain shows the case again with what went wrong, after edit (nil:
+// none) marks the form that was sent; errors that hide the case (not
+// found, out of scope) get the error page.
+func (w *Web) caseAgain(c *call, cause error, edit func(*caseData)) answer {
 	code := apperr.CodeOf(cause)
 	if code == apperr.NotFound || code == apperr.Forbidden || code == apperr.Internal || code == "" {
-		return cause
+		return nil
 	}
-	d, err := w.loadCase(r, *s.User, id)
-	if err != nil {
-		return err
-	}
-	p := problemOf(s.L, cause)
-	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, Problem: p, OwnMessages: true, Scripts: []string{"case.js"}}
-	return w.write(rw, r, s, p.Status, "case", v)
+	return reload(func() (answer, error) {
+		d, err := w.loadCase(c.R, c.User, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if edit != nil {
+			edit(&d)
+		}
+		return casePageOf(c.L, d), nil
+	})
+}
+
+// caseProblem is caseAgain for handlers not registered through handle.
+func (w *Web) caseProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error) error {
+	c := newCall(rw, r, s)
+	c.ID = id
+	return w.reply(c, w.caseAgain(c, cause, nil), cause)
 }
 
 // addMaterial takes one uploaded file for a material of the case.
-func (w *Web) addMaterial(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
-	if err != nil {
-		return err
-	}
-	typ := r.PostFormValue("type")
-	m, err := w.readUpload(r, "file")
+func (w *Web) addMaterial(ctx context.Context, c *call) (answer, error) {
+	m, err := w.readUpload(c.R, "file")
 	if err == nil && m == nil {
 		err = apperr.Fields{apperr.Field("file", "required", apperr.M("请选择要上传的文件", "choose a file to upload"))}.Err()
 	}
 	if err == nil {
 		// The case must be visible before anything is written to disk.
-		_, err = w.Cases.Get(r.Context(), *s.User, id)
+		_, err = w.Cases.Get(ctx, c.User, c.ID)
 	}
 	if err == nil {
 		err = w.storeFile(m)
 	}
 	if err == nil {
-		m.Type = typ
-		_, err = w.Cases.AddMaterial(r.Context(), *s.User, id, m.Material)
+		m.Type = c.Form("type")
+		_, err = w.Cases.AddMaterial(ctx, c.User, c.ID, m.Material)
 	}
 	if err != nil {
-		return w.caseProblem(rw, r, s, id, err)
+		return w.caseAgain(c, err, nil), err
 	}
-	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=add_material", id), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/cases/%d?done=add_material", c.ID)), nil
 }
 
 // caseFile serves an uploaded material to those who may see the case.
-func (w *Web) caseFile(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
+func (w *Web) caseFile(ctx context.Context, c *call) (answer, error) {
+	kase, err := w.Cases.Get(ctx, c.User, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := w.Cases.Get(r.Context(), *s.User, id)
-	if err != nil {
-		return err
-	}
-	typ := r.PathValue("type")
-	for _, m := range c.Materials {
+	typ := c.Path("type")
+	for _, m := range kase.Materials {
 		if m.Type != typ || m.FileHash == "" || len(m.FileHash) != 64 {
 			continue
 		}
 		f, err := filestore.Store{Dir: w.UploadDir}.Open(m.FileHash)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer f.Close()
-		rw.Header().Set("Content-Type", m.ContentType)
-		rw.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-		rw.Header().Set("Cache-Control", "private, no-store")
-		http.ServeContent(rw, r, "", m.AddedAt, f)
-		return nil
+		h := c.rw.Header()
+		h.Set("Content-Type", m.ContentType)
+		h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+		h.Set("Cache-Control", "private, no-store")
+		http.ServeContent(c.rw, c.R, "", m.AddedAt, f)
+		return written{}, nil
 	}
-	return apperr.NotFoundf("file_not_found", apperr.M("该材料没有上传文件", "no file was uploaded for this material"))
+	return nil, apperr.NotFoundf("file_not_found", apperr.M("该材料没有上传文件", "no file was uploaded for this material"))
 }
 
 // extensionDecisions are the forms of the extension part of the case page.
@@ -489,60 +486,33 @@ var extensionDecisions = map[string]cases.Action{
 // extension takes a reviewer's request for more working days, or an
 // administrator's decision on it: approval is the Extend action, which
 // moves the due dates; a refusal leaves them.
-func (w *Web) extension(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
-	if err != nil {
-		return err
-	}
-	decision := r.PostFormValue("decision")
+func (w *Web) extension(ctx context.Context, c *call) (answer, error) {
+	decision := c.Form("decision")
 	var f apperr.Fields
-	req := cases.ActRequest{Reasons: reasonsOf(r.PostFormValue("reasons")), Days: atoiField(&f, r, "days")}
-	if v := r.PostFormValue("version"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			f.Add("version", "number", apperr.M("须为整数", "must be a whole number"))
-		}
-		req.Version = &n
-	}
+	req := cases.ActRequest{Reasons: reasonsOf(c.Form("reasons")), Days: atoiField(&f, c.R, "days"), Version: versionField(&f, c.R)}
 	action, ok := extensionDecisions[decision]
 	if !ok {
 		f.Add("decision", "unknown", apperr.M("请选择申请延期、批准或不予延期", "choose to request, approve or refuse an extension"))
 	}
-	err = f.Err()
+	err := f.Err()
 	if err == nil {
 		switch action {
 		case cases.RequestExtension:
-			_, err = w.Cases.RequestExtension(r.Context(), *s.User, id, req)
+			_, err = w.Cases.RequestExtension(ctx, c.User, c.ID, req)
 		case cases.RefuseExtension:
-			_, err = w.Cases.RefuseExtension(r.Context(), *s.User, id, req)
+			_, err = w.Cases.RefuseExtension(ctx, c.User, c.ID, req)
 		default:
-			_, err = w.Cases.Act(r.Context(), *s.User, id, cases.Extend, req)
+			_, err = w.Cases.Act(ctx, c.User, c.ID, cases.Extend, req)
 		}
 	}
 	if err != nil {
-		return w.extensionProblem(rw, r, s, id, decision, err)
+		// The problem goes next to the form that was sent, with what was
+		// typed into it.
+		return w.caseAgain(c, err, func(d *caseData) {
+			if d.Extension != nil {
+				d.Extension.Failed, d.Extension.Days, d.Extension.Reasons = decision, c.Trim("days"), c.Form("reasons")
+			}
+		}), err
 	}
-	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=%s", id, action), http.StatusSeeOther)
-	return nil
-}
-
-// extensionProblem shows the case again with the problem next to the form
-// that was sent, and what was typed into it.
-func (w *Web) extensionProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, decision string, cause error) error {
-	code := apperr.CodeOf(cause)
-	if code == apperr.NotFound || code == apperr.Forbidden || code == apperr.Internal || code == "" {
-		return cause
-	}
-	d, err := w.loadCase(r, *s.User, id)
-	if err != nil {
-		return err
-	}
-	if d.Extension != nil {
-		d.Extension.Failed = decision
-		d.Extension.Days = strings.TrimSpace(r.PostFormValue("days"))
-		d.Extension.Reasons = r.PostFormValue("reasons")
-	}
-	p := problemOf(s.L, cause)
-	v := &view{session: s, Title: s.L.T("case.title") + " " + d.Case.Number, Data: d, Problem: p, OwnMessages: true, Scripts: []string{"case.js"}}
-	return w.write(rw, r, s, p.Status, "case", v)
+	return seeOther(fmt.Sprintf("/cases/%d?done=%s", c.ID, action)), nil
 }

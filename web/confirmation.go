@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"slices"
 
 	"github.com/onewindow/onewindow/cases"
@@ -28,23 +28,17 @@ type submittedData struct {
 // submitted confirms a sent application. Only the applicant's own cases
 // are shown (others' are not found, as on the case page); a case that was
 // not sent (a draft) is shown on its own page.
-func (w *Web) submitted(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
+func (w *Web) submitted(ctx context.Context, call *call) (answer, error) {
+	c, err := w.Cases.Get(ctx, call.User, call.ID)
 	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	c, err := w.Cases.Get(ctx, *s.User, id)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	if c.State == cases.Draft {
-		http.Redirect(rw, r, "/cases/"+r.PathValue("id"), http.StatusSeeOther)
-		return nil
+		return seeOther("/cases/" + call.Path("id")), nil
 	}
 	it, err := w.Catalog.Version(ctx, c.ItemCode, c.ItemVersion)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := submittedData{Case: c, Item: it, Immediate: it.PromisedLimitDays == 0}
 	if pt, err := w.Points.Get(ctx, nil, c.PointCode); err == nil {
@@ -68,7 +62,7 @@ func (w *Web) submitted(rw http.ResponseWriter, r *http.Request, s *session) err
 		due, _ := cal.Add(w.Clock.Today(), it.PromisedLimitDays)
 		d.Due = workday.FormatDate(due)
 	}
-	return w.write(rw, r, s, http.StatusOK, "submitted", &view{session: s, Title: s.L.T("submitted.title") + " " + c.Number, Data: d})
+	return page{Name: "submitted", TitleText: call.L.T("submitted.title") + " " + c.Number, Data: d}, nil
 }
 
 // ByLicence are the case's materials an electronic licence provided (免提交),

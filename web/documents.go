@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -37,23 +38,19 @@ func (w *Web) publicBase(r *http.Request) string {
 // verification page (delivery record, which carries the verification code)
 // or 办件查询 with the case number and query code filled in (every other
 // notice), which needs no account.
-func (w *Web) document(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
+func (w *Web) document(ctx context.Context, c *call) (answer, error) {
+	doc, err := w.Cases.Document(ctx, c.User, c.ID, c.Path("kind"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	doc, err := w.Cases.Document(r.Context(), *s.User, id, r.PathValue("kind"))
-	if err != nil {
-		return err
-	}
-	d := documentData{Document: doc, CaseID: id, Back: "/cases/" + r.PathValue("id")}
+	d := documentData{Document: doc, CaseID: c.ID, Back: "/cases/" + c.Path("id")}
 	if doc.VerifyCode != "" {
-		d.QRURL = w.publicBase(r) + "/verify/" + url.PathEscape(doc.VerifyCode)
+		d.QRURL = w.publicBase(c.R) + "/verify/" + url.PathEscape(doc.VerifyCode)
 	} else {
-		d.QRURL = w.publicBase(r) + trackPath(doc.CaseNumber, doc.QueryCode)
+		d.QRURL = w.publicBase(c.R) + trackPath(doc.CaseNumber, doc.QueryCode)
 	}
-	if d.QR, err = qrSVG(d.QRURL, s.L.T("doc.qr_label")); err != nil {
-		return err
+	if d.QR, err = qrSVG(d.QRURL, c.L.T("doc.qr_label")); err != nil {
+		return nil, err
 	}
-	return w.write(rw, r, s, http.StatusOK, "document", &view{session: s, Title: d.Title(s.L) + " " + doc.CaseNumber, Data: d})
+	return page{Name: "document", TitleText: d.Title(c.L) + " " + doc.CaseNumber, Data: d}, nil
 }

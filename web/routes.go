@@ -73,7 +73,7 @@ func (w *Web) routes() {
 	w.page("GET /my", applicants, w.myCases)
 	w.page("GET /apply/{code}", applicants, w.applyPage)
 	w.page("POST /apply/{code}", applicants, w.apply)
-	w.page("GET /cases/{id}/submitted", applicants, w.submitted)
+	w.handle("GET /cases/{id}/submitted", applicants, w.submitted, caseID)
 	w.page("GET /bundles/{code}/apply", applicants, w.bundleOnlinePage)
 	w.page("POST /bundles/{code}/apply", applicants, w.bundleOnline)
 	w.page("POST /bundle-cases/{id}/check", frontDesks, w.bundleCheck)
@@ -81,12 +81,12 @@ func (w *Web) routes() {
 
 	// One case, for everyone who may see it.
 	w.page("GET /case/{number}", signedIn, w.track)
-	w.page("GET /cases/{id}", signedIn, w.casePage)
-	w.page("POST /cases/{id}/act", signedIn, w.act)
-	w.page("POST /cases/{id}/reveal", signedIn, w.revealIdentity)
-	w.page("POST /cases/{id}/materials", caseActors, w.addMaterial)
-	w.page("GET /cases/{id}/documents/{kind}", signedIn, w.document)
-	w.page("GET /cases/{id}/files/{type}", signedIn, w.caseFile)
+	w.handle("GET /cases/{id}", signedIn, w.casePage, caseID)
+	w.handle("POST /cases/{id}/act", signedIn, w.act, caseID)
+	w.handle("POST /cases/{id}/reveal", signedIn, w.revealIdentity, caseID)
+	w.handle("POST /cases/{id}/materials", caseActors, w.addMaterial, caseID)
+	w.handle("GET /cases/{id}/documents/{kind}", signedIn, w.document, caseID)
+	w.handle("GET /cases/{id}/files/{type}", signedIn, w.caseFile, caseID)
 	w.page("GET /cases/{id}/signature", signedIn, w.collectorSignature)
 
 	// Bundle cases (一件事), for everyone who may see them; issued at the issuing window.
@@ -182,7 +182,7 @@ func (w *Web) routes() {
 	w.page("POST /admin/bundles/{code}/versions/{version}/publish", admins, w.publishBundle)
 	w.page("POST /admin/users/{id}/disabled", admins, w.setUserDisabled)
 	w.page("POST /admin/users/{id}/department-head", admins, w.setDepartmentHead)
-	w.page("POST /cases/{id}/extension", access{auth.RoleReviewer, auth.RoleAdmin}, w.extension)
+	w.handle("POST /cases/{id}/extension", access{auth.RoleReviewer, auth.RoleAdmin}, w.extension, caseID)
 
 	// 好差评: ratings, the window's pad, follow-ups, satisfaction (ratings.go).
 	w.ratingRoutes()
