@@ -144,6 +144,22 @@ func (j jsonAnswer) write(_ *Web, c *call) error {
 	return json.NewEncoder(c.rw).Encode(j.V)
 }
 
+// download is a file to save, never cached.
+type download struct {
+	ContentType string
+	Name        string
+	Body        []byte
+}
+
+func (d download) write(_ *Web, c *call) error {
+	h := c.rw.Header()
+	h.Set("Content-Type", d.ContentType)
+	h.Set("Content-Disposition", `attachment; filename="`+d.Name+`"`)
+	h.Set("Cache-Control", "no-store")
+	_, err := c.rw.Write(d.Body)
+	return err
+}
+
 // written is the answer of a handler that wrote its answer itself (a
 // file served with ranges).
 type written struct{}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,16 +24,13 @@ type adminData struct {
 	Points int
 }
 
-func (w *Web) adminHome(rw http.ResponseWriter, r *http.Request, s *session) error {
-	counts, err := w.Catalog.Counts(r.Context())
+func (w *Web) adminHome(ctx context.Context, c *call) (adminData, error) {
+	counts, err := w.Catalog.Counts(ctx)
 	if err != nil {
-		return err
+		return adminData{}, err
 	}
-	pts, err := w.Points.Count(r.Context())
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "admin", "admin.title", adminData{Counts: counts, Years: w.Calendar.Years(), Points: pts})
+	pts, err := w.Points.Count(ctx)
+	return adminData{Counts: counts, Years: w.Calendar.Years(), Points: pts}, err
 }
 
 type adminItemsData struct {
@@ -45,34 +43,32 @@ type adminItemsData struct {
 	NextURL string
 }
 
-func (w *Web) adminItems(rw http.ResponseWriter, r *http.Request, s *session) error {
-	q := r.URL.Query()
-	d := adminItemsData{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status")}
+func (w *Web) adminItems(ctx context.Context, c *call) (answer, error) {
+	d := adminItemsData{Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status")}
 	if d.Status == "" {
 		d.Status = catalog.StatusPublished
 	}
 	if d.Status != catalog.StatusPublished && d.Status != catalog.StatusDraft {
-		return apperr.Fields{apperr.Field("status", "unknown", apperr.M("状态须为 published 或 draft", "status must be published or draft"))}.Err()
+		return nil, apperr.Fields{apperr.Field("status", "unknown", apperr.M("状态须为 published 或 draft", "status must be published or draft"))}.Err()
 	}
-	offset, err := offsetOf(r)
+	offset, err := offsetOf(c.R)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	items, total, err := w.Catalog.Search(r.Context(), catalog.Filter{Query: d.Q, Status: d.Status, Limit: casesPerPage, Offset: offset})
+	items, total, err := w.Catalog.Search(ctx, catalog.Filter{Query: d.Q, Status: d.Status, Limit: casesPerPage, Offset: offset})
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Invalid {
-			return w.renderForm(rw, r, s, "admin_items", "admin_items.title", d, err)
+			return page{Name: "admin_items", Title: "admin_items.title", Data: d}, err
 		}
-		return err
+		return nil, err
 	}
 	d.Items, d.Total = items, total
-	if d.Depts, err = w.Catalog.DepartmentsByCode(r.Context()); err != nil {
-		return err
+	if d.Depts, err = w.Catalog.DepartmentsByCode(ctx); err != nil {
+		return nil, err
 	}
 	base := "/admin/items?" + url.Values{"q": {d.Q}, "status": {d.Status}}.Encode() + "&"
 	d.PrevURL, d.NextURL = pager(base, offset, len(items), total)
-	v := &view{session: s, Title: s.L.T("admin_items.title"), Data: d, Flash: importedFlash(s.L, q.Get("imported"))}
-	return w.write(rw, r, s, http.StatusOK, "admin_items", v)
+	return page{Name: "admin_items", Title: "admin_items.title", Data: d, Flash: importedFlash(c.L, c.Query("imported"))}, nil
 }
 
 // adminItemData is the form of an item: for an edit, the latest version (the
@@ -105,8 +101,8 @@ type feeRow struct {
 const blankRows = 2
 
 // itemChoices fills the lists the form's selects offer.
-func (w *Web) itemChoices(r *http.Request, d *adminItemData) error {
-	depts, err := w.Catalog.Departments(r.Context())
+func (w *Web) itemChoices(ctx context.Context, d *adminItemData) error {
+	depts, err := w.Catalog.Departments(ctx)
 	if err != nil {
 		return err
 	}
@@ -124,13 +120,13 @@ func (w *Web) itemChoices(r *http.Request, d *adminItemData) error {
 	return nil
 }
 
-func (w *Web) itemForm(r *http.Request, code string) (adminItemData, error) {
-	versions, err := w.Catalog.Versions(r.Context(), code)
+func (w *Web) itemForm(ctx context.Context, code string) (adminItemData, error) {
+	versions, err := w.Catalog.Versions(ctx, code)
 	if err != nil {
 		return adminItemData{}, err
 	}
 	d := adminItemData{Item: versions[0], Versions: versions}
-	if err := w.itemChoices(r, &d); err != nil {
+	if err := w.itemChoices(ctx, &d); err != nil {
 		return d, err
 	}
 	d.fill(0, 0)
@@ -139,9 +135,9 @@ func (w *Web) itemForm(r *http.Request, code string) (adminItemData, error) {
 
 // newItemForm is the form of an item still to be created: the defaults of
 // the catalogue (补正 within the default days, a visit, required materials).
-func (w *Web) newItemForm(r *http.Request) (adminItemData, error) {
+func (w *Web) newItemForm(ctx context.Context, _ *call) (adminItemData, error) {
 	d := adminItemData{New: true, Item: catalog.Item{SupplementDays: catalog.DefaultSupplement, ServesPersons: true}}
-	if err := w.itemChoices(r, &d); err != nil {
+	if err := w.itemChoices(ctx, &d); err != nil {
 		return d, err
 	}
 	d.fill(1, 0)
@@ -163,29 +159,13 @@ func (d *adminItemData) fill(moreMaterials, moreFees int) {
 	d.LifeEvents, d.Aliases = strings.Join(d.Item.LifeEvents, "、"), strings.Join(d.Item.Aliases, "\n")
 }
 
-func (w *Web) adminItem(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.itemForm(r, r.PathValue("code"))
+func (w *Web) adminItem(ctx context.Context, c *call) (answer, error) {
+	d, err := w.itemForm(ctx, c.Path("code"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("admin_item.title") + " " + d.Item.Name, Data: d}
-	switch r.URL.Query().Get("done") {
-	case "saved":
-		v.Flash = s.L.T("admin_item.saved")
-	case "published":
-		v.Flash = s.L.T("admin_item.published")
-	case "created":
-		v.Flash = s.L.T("adminitem.created")
-	}
-	return w.write(rw, r, s, http.StatusOK, "admin_item", v)
-}
-
-func (w *Web) newItemPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.newItemForm(r)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "admin_item", "adminitem.new_title", d)
+	return page{Name: "admin_item", TitleText: c.L.T("admin_item.title") + " " + d.Item.Name, Data: d,
+		Flash: c.Flash(map[string]string{"saved": "admin_item.saved", "published": "admin_item.published", "created": "adminitem.created"})}, nil
 }
 
 // parseYuan reads an amount like 80 or 80.50 as fen.
@@ -344,67 +324,63 @@ func moreRows(r *http.Request) (materials, fees int, asked bool) {
 
 // saveItem stores the form as the item's draft (a new version, or the open
 // draft replaced); publishing is a separate step.
-func (w *Web) saveItem(rw http.ResponseWriter, r *http.Request, s *session) error {
-	code := r.PathValue("code")
-	d, err := w.itemForm(r, code)
+func (w *Web) saveItem(ctx context.Context, c *call) (answer, error) {
+	d, err := w.itemForm(ctx, c.Path("code"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	it, err := itemFromForm(r, d.Item)
-	it.Code = d.Item.Code // an edit never changes the code
-	if m, f, asked := moreRows(r); asked {
-		d.Item = it
-		d.fill(m, f)
-		return w.render(rw, r, s, http.StatusOK, "admin_item", "admin_item.title", d)
-	}
-	if err == nil {
-		if _, err = w.Catalog.SaveDraft(r.Context(), *s.User, it); err == nil {
-			http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?done=saved", http.StatusSeeOther)
-			return nil
-		}
-	}
-	d.Item = it
-	d.fill(0, 0)
-	return w.renderForm(rw, r, s, "admin_item", "admin_item.title", d, err)
+	return w.itemSubmitted(c, d, "admin_item.title", func(it catalog.Item) (string, error) {
+		_, err := w.Catalog.SaveDraft(ctx, c.User, it)
+		return c.Path("code"), err
+	}, "saved")
 }
 
 // createItem stores a new item as draft version 1; the form comes back with
 // every problem next to its field, and nothing is saved, when it has any.
-func (w *Web) createItem(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.newItemForm(r)
+func (w *Web) createItem(ctx context.Context, c *call) (answer, error) {
+	d, err := w.newItemForm(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	it, err := itemFromForm(r, d.Item)
-	if m, f, asked := moreRows(r); asked {
+	return w.itemSubmitted(c, d, "adminitem.new_title", func(it catalog.Item) (string, error) {
+		saved, err := w.Catalog.CreateItem(ctx, c.User, it)
+		return saved.Code, err
+	}, "created")
+}
+
+// itemSubmitted reads the item form onto d's item and saves it (save
+// answers the saved item's code): the form again with more blank rows when
+// a button asked for them, with every problem when there are any, else the
+// item's page saying done.
+func (w *Web) itemSubmitted(c *call, d adminItemData, title string, save func(catalog.Item) (string, error), done string) (answer, error) {
+	it, err := itemFromForm(c.R, d.Item)
+	if !d.New {
+		it.Code = d.Item.Code // an edit never changes the code
+	}
+	if m, f, asked := moreRows(c.R); asked {
 		d.Item = it
 		d.fill(m, f)
-		return w.render(rw, r, s, http.StatusOK, "admin_item", "adminitem.new_title", d)
+		return page{Name: "admin_item", Title: title, Data: d}, nil
 	}
 	if err == nil {
-		var saved catalog.Item
-		saved, err = w.Catalog.CreateItem(r.Context(), *s.User, it)
-		if err == nil {
-			http.Redirect(rw, r, "/admin/items/"+url.PathEscape(saved.Code)+"?done=created", http.StatusSeeOther)
-			return nil
+		var code string
+		if code, err = save(it); err == nil {
+			return seeOther("/admin/items/" + url.PathEscape(code) + "?done=" + done), nil
 		}
 	}
 	d.Item = it
 	d.fill(0, 0)
-	return w.renderForm(rw, r, s, "admin_item", "adminitem.new_title", d, err)
+	return page{Name: "admin_item", Title: title, Data: d}, err
 }
 
-func (w *Web) publishItem(rw http.ResponseWriter, r *http.Request, s *session) error {
-	code := r.PathValue("code")
-	v, err := strconv.Atoi(r.PathValue("version"))
+func (w *Web) publishItem(ctx context.Context, c *call) (answer, error) {
+	code := c.Path("code")
+	v, err := strconv.Atoi(c.Path("version"))
 	if err != nil {
-		return apperr.NotFoundf("item_not_found", apperr.M("事项版本不存在", "no such item version"))
+		return nil, apperr.NotFoundf("item_not_found", apperr.M("事项版本不存在", "no such item version"))
 	}
-	if _, err := w.Catalog.Publish(r.Context(), *s.User, code, v); err != nil {
-		return err
-	}
-	http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?done=published", http.StatusSeeOther)
-	return nil
+	_, err = w.Catalog.Publish(ctx, c.User, code, v)
+	return seeOther("/admin/items/" + url.PathEscape(code) + "?done=published"), err
 }
 
 type adminUsersData struct {
@@ -457,72 +433,64 @@ func (w *Web) usersForm(r *http.Request) (adminUsersData, error) {
 	return d, nil
 }
 
-func (w *Web) adminUsers(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.usersForm(r)
+// userFlashes are the messages of the changes to a user, naming them.
+var userFlashes = map[string]string{"added": "admin_users.added", "disabled": "adminuser.disabled", "enabled": "adminuser.enabled",
+	"head_set": "adminuser.head_set", "head_unset": "adminuser.head_unset"}
+
+func (w *Web) adminUsers(ctx context.Context, c *call) (answer, error) {
+	d, err := w.usersForm(c.R)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("admin_users.title"), Data: d}
-	switch r.URL.Query().Get("done") {
-	case "added":
-		v.Flash = s.L.Tf("admin_users.added", r.URL.Query().Get("username"))
-	case "disabled":
-		v.Flash = s.L.Tf("adminuser.disabled", r.URL.Query().Get("username"))
-	case "enabled":
-		v.Flash = s.L.Tf("adminuser.enabled", r.URL.Query().Get("username"))
-	case "head_set":
-		v.Flash = s.L.Tf("adminuser.head_set", r.URL.Query().Get("username"))
-	case "head_unset":
-		v.Flash = s.L.Tf("adminuser.head_unset", r.URL.Query().Get("username"))
+	p := page{Name: "admin_users", Title: "admin_users.title", Data: d}
+	if k, ok := userFlashes[c.Query("done")]; ok {
+		p.Flash = c.L.Tf(k, c.Query("username"))
 	}
-	return w.write(rw, r, s, http.StatusOK, "admin_users", v)
+	return p, nil
 }
 
-func (w *Web) addUser(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.usersForm(r)
+func (w *Web) addUser(ctx context.Context, c *call) (answer, error) {
+	d, err := w.usersForm(c.R)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	u := auth.User{Username: r.PostFormValue("username"), Name: r.PostFormValue("name"), Role: auth.Role(r.PostFormValue("role")),
-		Phone: r.PostFormValue("phone")}
+	u := auth.User{Username: c.Form("username"), Name: c.Form("name"), Role: auth.Role(c.Form("role")), Phone: c.Form("phone")}
 	switch u.Role.Scope() {
 	case auth.ScopeDepartment:
-		u.DepartmentCode = r.PostFormValue("department_code")
+		u.DepartmentCode = c.Form("department_code")
 	case auth.ScopePoint:
-		u.PointCode = r.PostFormValue("point_code")
+		u.PointCode = c.Form("point_code")
 	}
 	if u.Role == auth.RoleApplicant {
-		u.Kind, u.IDNumber, u.CreditCode = r.PostFormValue("kind"), r.PostFormValue("id_number"), r.PostFormValue("credit_code")
+		u.Kind, u.IDNumber, u.CreditCode = c.Form("kind"), c.Form("id_number"), c.Form("credit_code")
 		if u.Kind == auth.KindPerson {
 			u.CreditCode = ""
 		}
 	}
 	d.New = u
-	added, err := w.Auth.AddUser(r.Context(), *s.User, u, r.PostFormValue("password"))
+	added, err := w.Auth.AddUser(ctx, c.User, u, c.Form("password"))
 	if err != nil {
-		return w.renderForm(rw, r, s, "admin_users", "admin_users.title", d, err)
+		return page{Name: "admin_users", Title: "admin_users.title", Data: d}, err
 	}
-	http.Redirect(rw, r, "/admin/users?done=added&username="+url.QueryEscape(added.Username), http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/users?done=added&username=" + url.QueryEscape(added.Username)), nil
 }
 
-func (w *Web) adminPoints(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.pointsPage(r)
+func (w *Web) adminPoints(ctx context.Context, c *call) (answer, error) {
+	d, err := w.pointsPage(c.R)
+	p := page{Name: "admin_points", Title: "admin_points.title", Data: d}
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Invalid {
-			return w.renderForm(rw, r, s, "admin_points", "admin_points.title", d, err)
+			return p, err
 		}
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("admin_points.title"), Data: d}
-	code := r.URL.Query().Get("code")
-	switch r.URL.Query().Get("done") {
+	switch c.Query("done") {
 	case "created":
-		v.Flash = s.L.Tf("point.created", code)
+		p.Flash = c.L.Tf("point.created", c.Query("code"))
 	case "updated":
-		v.Flash = s.L.Tf("point.updated", code)
+		p.Flash = c.L.Tf("point.updated", c.Query("code"))
 	}
-	return w.write(rw, r, s, http.StatusOK, "admin_points", v)
+	return p, nil
 }
 
 // pointData is the form of one service point, new or existing.
@@ -562,17 +530,13 @@ func (l Lang) ServiceName(sv string) string {
 	return sv
 }
 
-func (w *Web) newPointPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := newPointData(true, network.Point{Level: catalog.LevelTownship, Kind: network.KindTownshipCentre})
-	return w.render(rw, r, s, http.StatusOK, "admin_point", "point.new_title", d)
+func (w *Web) newPointPage(context.Context, *call) (pointData, error) {
+	return newPointData(true, network.Point{Level: catalog.LevelTownship, Kind: network.KindTownshipCentre}), nil
 }
 
-func (w *Web) pointPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	p, err := w.Points.Get(r.Context(), nil, r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "admin_point", "point.edit_title", newPointData(false, p))
+func (w *Web) pointPage(ctx context.Context, c *call) (pointData, error) {
+	p, err := w.Points.Get(ctx, nil, c.Path("code"))
+	return newPointData(false, p), err
 }
 
 // pointFromForm reads the point form onto p; numbers that do not read are
@@ -647,37 +611,38 @@ func pointProblem(err error) error {
 
 // createPoint adds a service point; a problem shows the form again with the
 // message next to its field, and nothing is saved.
-func (w *Web) createPoint(rw http.ResponseWriter, r *http.Request, s *session) error {
-	p, d, err := pointFromForm(r, network.Point{Code: strings.TrimSpace(r.PostFormValue("code"))})
+func (w *Web) createPoint(ctx context.Context, c *call) (answer, error) {
+	p, d, err := pointFromForm(c.R, network.Point{Code: c.Trim("code")})
 	d.New = true
 	if err == nil {
-		p, err = w.Points.Create(r.Context(), *s.User, p)
+		p, err = w.Points.Create(ctx, c.User, p)
 	}
-	if err != nil {
-		return w.renderForm(rw, r, s, "admin_point", "point.new_title", d, pointProblem(err))
-	}
-	http.Redirect(rw, r, "/admin/points?done=created&code="+url.QueryEscape(p.Code)+"&q="+url.QueryEscape(p.Code), http.StatusSeeOther)
-	return nil
+	return pointSaved(p, d, "point.new_title", "created", err)
 }
 
 // updatePoint changes a service point; its code stays.
-func (w *Web) updatePoint(rw http.ResponseWriter, r *http.Request, s *session) error {
-	old, err := w.Points.Get(r.Context(), nil, r.PathValue("code"))
+func (w *Web) updatePoint(ctx context.Context, c *call) (answer, error) {
+	old, err := w.Points.Get(ctx, nil, c.Path("code"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p, d, err := pointFromForm(r, old)
+	p, d, err := pointFromForm(c.R, old)
 	if err == nil {
-		p, err = w.Points.Update(r.Context(), *s.User, p)
+		p, err = w.Points.Update(ctx, c.User, p)
 	}
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return nil, err
+	}
+	return pointSaved(p, d, "point.edit_title", "updated", err)
+}
+
+// pointSaved answers the point form: the list showing the point saved, or
+// the form again with its problem (a service's problem under services).
+func pointSaved(p network.Point, d pointData, title, done string, err error) (answer, error) {
 	if err != nil {
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return err
-		}
-		return w.renderForm(rw, r, s, "admin_point", "point.edit_title", d, pointProblem(err))
+		return page{Name: "admin_point", Title: title, Data: d}, pointProblem(err)
 	}
-	http.Redirect(rw, r, "/admin/points?done=updated&code="+url.QueryEscape(p.Code)+"&q="+url.QueryEscape(p.Code), http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/points?done=" + done + "&code=" + url.QueryEscape(p.Code) + "&q=" + url.QueryEscape(p.Code)), nil
 }
 
 type yearRow struct {
@@ -703,45 +668,55 @@ func (w *Web) workdaysForm() workdaysData {
 	return d
 }
 
-func (w *Web) adminWorkdays(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := w.workdaysForm()
-	v := &view{session: s, Title: s.L.T("admin_workdays.title"), Data: d}
-	if y := r.URL.Query().Get("imported"); y != "" {
-		v.Flash = s.L.Tf("admin_workdays.imported", y)
+func (w *Web) adminWorkdays(ctx context.Context, c *call) (answer, error) {
+	p := page{Name: "admin_workdays", Title: "admin_workdays.title", Data: w.workdaysForm()}
+	if y := c.Query("imported"); y != "" {
+		p.Flash = c.L.Tf("admin_workdays.imported", y)
 	}
-	return w.write(rw, r, s, http.StatusOK, "admin_workdays", v)
+	return p, nil
 }
 
 // importWorkdays adds or corrects years of the holiday calendar from the
 // uploaded file (the format of `onewindow workday import`).
-func (w *Web) importWorkdays(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := w.workdaysForm()
-	fail := func(err error) error { return w.renderForm(rw, r, s, "admin_workdays", "admin_workdays.title", d, err) }
-	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		return fail(apperr.Fields{apperr.Field("file", "required", apperr.M("请选择节假日安排文件（JSON）", "choose a holiday file (JSON)"))}.Err())
-	}
-	f, err := r.MultipartForm.File["file"][0].Open()
+func (w *Web) importWorkdays(ctx context.Context, c *call) (answer, error) {
+	form := page{Name: "admin_workdays", Title: "admin_workdays.title", Data: w.workdaysForm()}
+	_, body, err := uploadedFile(c.R, "file", maxForm, apperr.M("请选择节假日安排文件（JSON）", "choose a holiday file (JSON)"),
+		apperr.M("文件超过1 MiB", "the file is larger than 1 MiB"))
 	if err != nil {
-		return apperr.Wrap(err, "web: open holiday file")
+		return form, err
 	}
-	defer f.Close()
-	body, err := io.ReadAll(io.LimitReader(f, maxForm+1))
+	years, err := w.Workdays.Import(ctx, c.User, bytes.NewReader(body), w.Calendar)
 	if err != nil {
-		return apperr.Wrap(err, "web: read holiday file")
-	}
-	if len(body) > maxForm {
-		return fail(apperr.Fields{apperr.Field("file", "too_large", apperr.M("文件超过1 MiB", "the file is larger than 1 MiB"))}.Err())
-	}
-	years, err := w.Workdays.Import(r.Context(), *s.User, bytes.NewReader(body), w.Calendar)
-	if err != nil {
-		return fail(err)
+		return form, err
 	}
 	parts := make([]string, len(years))
 	for i, y := range years {
 		parts[i] = strconv.Itoa(y)
 	}
-	http.Redirect(rw, r, "/admin/workdays?imported="+url.QueryEscape(strings.Join(parts, "、")), http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/workdays?imported=" + url.QueryEscape(strings.Join(parts, "、"))), nil
+}
+
+// uploadedFile reads the name and the content of the file posted as
+// field, of at most limit bytes; a missing file is a problem of the field
+// saying missing, a larger one saying tooLarge.
+func uploadedFile(r *http.Request, field string, limit int64, missing, tooLarge apperr.Msg) (string, []byte, error) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File[field]) == 0 {
+		return "", nil, apperr.Fields{apperr.Field(field, "required", missing)}.Err()
+	}
+	fh := r.MultipartForm.File[field][0]
+	f, err := fh.Open()
+	if err != nil {
+		return "", nil, apperr.Wrap(err, "web: open "+field)
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return "", nil, apperr.Wrap(err, "web: read "+field)
+	}
+	if int64(len(body)) > limit {
+		return "", nil, apperr.Fields{apperr.Field(field, "too_large", tooLarge)}.Err()
+	}
+	return fh.Filename, body, nil
 }
 
 // MaterialForm names the form a material comes in.

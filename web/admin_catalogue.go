@@ -2,8 +2,7 @@ package web
 
 import (
 	"bytes"
-	"io"
-	"net/http"
+	"context"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -18,62 +17,48 @@ import (
 // uploaded to the items page.
 
 // exportCatalogue sends the published catalogue as a workbook.
-func (w *Web) exportCatalogue(rw http.ResponseWriter, r *http.Request, s *session) error {
+func (w *Web) exportCatalogue(ctx context.Context, c *call) (answer, error) {
 	var buf bytes.Buffer
-	if err := w.Catalog.ExportXLSX(r.Context(), &buf); err != nil {
-		return err
+	if err := w.Catalog.ExportXLSX(ctx, &buf); err != nil {
+		return nil, err
 	}
-	rw.Header().Set("Content-Type", catalog.XLSXContentType)
-	rw.Header().Set("Content-Disposition", `attachment; filename="`+catalog.XLSXFileName+`"`)
-	rw.Header().Set("Cache-Control", "no-store")
-	_, err := buf.WriteTo(rw)
-	return err
+	return download{ContentType: catalog.XLSXContentType, Name: catalog.XLSXFileName, Body: buf.Bytes()}, nil
 }
 
 // importCatalogue loads an uploaded workbook (or a JSON catalogue) in one
 // transaction with its audit record; a file with any error imports nothing,
 // and the page lists every problem with its sheet, cell and column.
-func (w *Web) importCatalogue(rw http.ResponseWriter, r *http.Request, s *session) error {
-	fail := func(err error) error {
+func (w *Web) importCatalogue(ctx context.Context, c *call) (answer, error) {
+	fail := func(err error) (answer, error) {
 		// The page again, with its first page of published items and the problems.
-		d := adminItemsData{Status: catalog.StatusPublished}
-		var lerr error
-		if d.Items, d.Total, lerr = w.Catalog.Search(r.Context(), catalog.Filter{Status: d.Status, Limit: casesPerPage}); lerr != nil {
-			return lerr
-		}
-		if d.Depts, lerr = w.Catalog.DepartmentsByCode(r.Context()); lerr != nil {
-			return lerr
-		}
-		d.PrevURL, d.NextURL = pager("/admin/items?status="+d.Status+"&", 0, len(d.Items), d.Total)
-		return w.renderForm(rw, r, s, "admin_items", "admin_items.title", d, placedErrors(err))
+		return reload(func() (answer, error) {
+			d := adminItemsData{Status: catalog.StatusPublished}
+			var err error
+			if d.Items, d.Total, err = w.Catalog.Search(ctx, catalog.Filter{Status: d.Status, Limit: casesPerPage}); err != nil {
+				return nil, err
+			}
+			if d.Depts, err = w.Catalog.DepartmentsByCode(ctx); err != nil {
+				return nil, err
+			}
+			d.PrevURL, d.NextURL = pager("/admin/items?status="+d.Status+"&", 0, len(d.Items), d.Total)
+			return page{Name: "admin_items", Title: "admin_items.title", Data: d}, nil
+		}), placedErrors(err)
 	}
-	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		return fail(apperr.Fields{apperr.Field("file", "required", apperr.M("请选择事项目录文件（.xlsx）", "choose a catalogue file (.xlsx)"))}.Err())
-	}
-	fh := r.MultipartForm.File["file"][0]
-	f, err := fh.Open()
-	if err != nil {
-		return apperr.Wrap(err, "web: open catalogue file")
-	}
-	defer f.Close()
-	body, err := io.ReadAll(io.LimitReader(f, w.MaxUpload+1))
-	if err != nil {
-		return apperr.Wrap(err, "web: read catalogue file")
-	}
-	if int64(len(body)) > w.MaxUpload {
-		return fail(apperr.Fields{apperr.Field("file", "too_large", apperr.M(
-			"文件超过上传大小上限，请用命令 onewindow catalog import 导入", "the file is larger than an upload may be; import it with onewindow catalog import"))}.Err())
-	}
-	parse := catalog.ParseXLSX
-	if strings.EqualFold(filepath.Ext(fh.Filename), ".json") {
-		parse = catalog.ParseJSON
-	}
-	c, err := parse(bytes.NewReader(body))
+	name, body, err := uploadedFile(c.R, "file", w.MaxUpload, apperr.M("请选择事项目录文件（.xlsx）", "choose a catalogue file (.xlsx)"),
+		apperr.M("文件超过上传大小上限，请用命令 onewindow catalog import 导入", "the file is larger than an upload may be; import it with onewindow catalog import"))
 	if err != nil {
 		return fail(err)
 	}
-	publish := r.PostFormValue("publish") == "true"
-	rep, err := w.Catalog.Import(r.Context(), *s.User, c, publish)
+	parse := catalog.ParseXLSX
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		parse = catalog.ParseJSON
+	}
+	cat, err := parse(bytes.NewReader(body))
+	if err != nil {
+		return fail(err)
+	}
+	publish := c.Form("publish") == "true"
+	rep, err := w.Catalog.Import(ctx, c.User, cat, publish)
 	if err != nil {
 		return fail(err)
 	}
@@ -83,8 +68,7 @@ func (w *Web) importCatalogue(rw http.ResponseWriter, r *http.Request, s *sessio
 	}
 	q := url.Values{"status": {status}, "imported": {strings.Join([]string{strconv.Itoa(rep.ItemsCreated),
 		strconv.Itoa(rep.ItemsUpdated), strconv.Itoa(rep.ItemsUnchanged), strconv.Itoa(rep.Published)}, "-")}}
-	http.Redirect(rw, r, "/admin/items?"+q.Encode(), http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/items?" + q.Encode()), nil
 }
 
 // placedErrors puts the place of each problem of an import (a cell such as

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,21 +26,13 @@ type webhooksData struct {
 	Secret      string // the new subscription's secret, shown this once
 }
 
-func (w *Web) webhooksData(r *http.Request, s *session) (webhooksData, error) {
-	subs, err := w.notifyService().Webhooks(r.Context(), *s.User)
+func (w *Web) webhooksData(ctx context.Context, c *call) (webhooksData, error) {
+	subs, err := w.notifyService().Webhooks(ctx, c.User)
 	if err != nil {
 		return webhooksData{}, err
 	}
-	depts, err := w.Catalog.Departments(r.Context())
+	depts, err := w.Catalog.Departments(ctx)
 	return webhooksData{Subscribers: subs, Departments: depts}, err
-}
-
-func (w *Web) adminWebhooks(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.webhooksData(r, s)
-	if err != nil {
-		return err
-	}
-	return w.write(rw, r, s, http.StatusOK, "admin_webhooks", &view{session: s, Title: s.L.T("webhooks.title"), Data: d})
 }
 
 // splitTypes reads the event types typed into one field, separated by
@@ -48,22 +41,22 @@ func splitTypes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
 }
 
-func (w *Web) addWebhook(rw http.ResponseWriter, r *http.Request, s *session) error {
-	sub := notify.Subscriber{Name: r.PostFormValue("name"), URL: r.PostFormValue("url"), EventTypes: splitTypes(r.PostFormValue("event_types")),
-		Departments: r.PostForm["departments"], Active: true, Secret: notify.NewWebhookSecret()}
-	created, err := w.notifyService().PutWebhook(r.Context(), *s.User, sub)
-	d, derr := w.webhooksData(r, s)
+func (w *Web) addWebhook(ctx context.Context, c *call) (answer, error) {
+	sub := notify.Subscriber{Name: c.Form("name"), URL: c.Form("url"), EventTypes: splitTypes(c.Form("event_types")),
+		Departments: c.Values("departments"), Active: true, Secret: notify.NewWebhookSecret()}
+	created, err := w.notifyService().PutWebhook(ctx, c.User, sub)
+	d, derr := w.webhooksData(ctx, c)
 	if derr != nil {
-		return derr
+		return nil, derr
 	}
 	if err != nil {
 		sub.Secret = ""
-		d.New, d.EventTypes = sub, r.PostFormValue("event_types")
-		return w.renderForm(rw, r, s, "admin_webhooks", "webhooks.title", d, err)
+		d.New, d.EventTypes = sub, c.Form("event_types")
+		return page{Name: "admin_webhooks", Title: "webhooks.title", Data: d}, err
 	}
 	d.Created, d.Secret = &created, sub.Secret
-	v := &view{session: s, Title: s.L.T("webhooks.title"), Data: d, Flash: s.L.Tf("webhooks.created", created.Name)}
-	return w.write(rw, r, s, http.StatusCreated, "admin_webhooks", v)
+	return page{Name: "admin_webhooks", Title: "webhooks.title", Data: d, Flash: c.L.Tf("webhooks.created", created.Name),
+		Status: http.StatusCreated}, nil
 }
 
 type webhookData struct {
@@ -73,20 +66,15 @@ type webhookData struct {
 	From, To   string // the replay form, China time
 }
 
-func webhookID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return 0, apperr.New(apperr.NotFound, "webhook_not_found", apperr.M("没有这个推送订阅", "no such webhook"))
-	}
-	return id, nil
-}
+// webhookID is what an {id} naming no subscription is.
+var webhookID = withID("webhook_not_found", apperr.M("没有这个推送订阅", "no such webhook"))
 
-func (w *Web) webhookData(r *http.Request, s *session, id int64) (webhookData, error) {
-	sub, err := w.notifyService().Webhook(r.Context(), *s.User, id)
+func (w *Web) webhookData(ctx context.Context, c *call) (webhookData, error) {
+	sub, err := w.notifyService().Webhook(ctx, c.User, c.ID)
 	if err != nil {
 		return webhookData{}, err
 	}
-	p, err := w.notifyService().Deliveries(r.Context(), *s.User, notify.DeliveryFilter{Subscriber: id, Limit: 20})
+	p, err := w.notifyService().Deliveries(ctx, c.User, notify.DeliveryFilter{Subscriber: c.ID, Limit: 20})
 	if err != nil {
 		return webhookData{}, err
 	}
@@ -96,72 +84,50 @@ func (w *Web) webhookData(r *http.Request, s *session, id int64) (webhookData, e
 		From: end.Add(-24 * time.Hour).Format("2006-01-02T15:04"), To: end.Format("2006-01-02T15:04")}, nil
 }
 
-func (w *Web) adminWebhook(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := webhookID(r)
+func (w *Web) adminWebhook(ctx context.Context, c *call) (answer, error) {
+	d, err := w.webhookData(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d, err := w.webhookData(r, s, id)
-	if err != nil {
-		return err
+	p := page{Name: "admin_webhook", TitleText: d.Sub.Name, Data: d,
+		Flash: c.Flash(map[string]string{"on": "webhooks.switched_on", "off": "webhooks.switched_off"})}
+	if c.Query("done") == "replayed" {
+		p.Flash = c.L.Tf("webhooks.replayed", c.Query("n"))
 	}
-	v := &view{session: s, Title: d.Sub.Name, Data: d}
-	switch r.URL.Query().Get("done") {
-	case "on":
-		v.Flash = s.L.T("webhooks.switched_on")
-	case "off":
-		v.Flash = s.L.T("webhooks.switched_off")
-	case "replayed":
-		v.Flash = s.L.Tf("webhooks.replayed", r.URL.Query().Get("n"))
-	}
-	return w.write(rw, r, s, http.StatusOK, "admin_webhook", v)
+	return p, nil
 }
 
-func (w *Web) setWebhookActive(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := webhookID(r)
-	if err != nil {
-		return err
-	}
-	active := r.PostFormValue("active") == "1"
-	if _, err := w.notifyService().SetWebhookActive(r.Context(), *s.User, id, active); err != nil {
-		return err
-	}
+func (w *Web) setWebhookActive(ctx context.Context, c *call) (answer, error) {
+	active := c.Form("active") == "1"
 	done := "off"
 	if active {
 		done = "on"
 	}
-	http.Redirect(rw, r, "/admin/webhooks/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
-	return nil
+	_, err := w.notifyService().SetWebhookActive(ctx, c.User, c.ID, active)
+	return seeOther("/admin/webhooks/" + strconv.FormatInt(c.ID, 10) + "?done=" + done), err
 }
 
-func (w *Web) replayWebhook(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := webhookID(r)
-	if err != nil {
-		return err
-	}
+func (w *Web) replayWebhook(ctx context.Context, c *call) (answer, error) {
 	var f apperr.Fields
 	parse := func(field string) time.Time {
-		t, err := time.ParseInLocation("2006-01-02T15:04", strings.TrimSpace(r.PostFormValue(field)), clock.China)
+		t, err := time.ParseInLocation("2006-01-02T15:04", c.Trim(field), clock.China)
 		if err != nil {
 			f.Add(field, "format", apperr.M("请填写日期和时间", "give a date and time"))
 		}
 		return t
 	}
 	from, to := parse("from"), parse("to")
+	err := f.Err()
 	var n int
-	if len(f) == 0 {
-		n, err = w.notifyService().Replay(r.Context(), *s.User, id, from, to)
-	} else {
-		err = f.Err()
+	if err == nil {
+		n, err = w.notifyService().Replay(ctx, c.User, c.ID, from, to)
 	}
 	if err != nil {
-		d, derr := w.webhookData(r, s, id)
-		if derr != nil {
-			return derr
-		}
-		d.From, d.To = r.PostFormValue("from"), r.PostFormValue("to")
-		return w.renderForm(rw, r, s, "admin_webhook", "webhooks.title", d, err)
+		return reload(func() (answer, error) {
+			d, err := w.webhookData(ctx, c)
+			d.From, d.To = c.Form("from"), c.Form("to")
+			return page{Name: "admin_webhook", Title: "webhooks.title", Data: d}, err
+		}), err
 	}
-	http.Redirect(rw, r, "/admin/webhooks/"+strconv.FormatInt(id, 10)+"?done=replayed&n="+strconv.Itoa(n), http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/webhooks/" + strconv.FormatInt(c.ID, 10) + "?done=replayed&n=" + strconv.Itoa(n)), nil
 }

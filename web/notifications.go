@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"strconv"
 	"time"
 
@@ -29,34 +29,36 @@ type inboxData struct {
 	PrevURL, NextURL string
 }
 
-func (w *Web) inbox(rw http.ResponseWriter, r *http.Request, s *session) error {
-	offset, err := offsetOf(r)
+func (w *Web) inbox(ctx context.Context, c *call) (inboxData, error) {
+	offset, err := offsetOf(c.R)
 	if err != nil {
-		return err
+		return inboxData{}, err
 	}
-	p, err := w.notifyService().Inbox(r.Context(), *s.User, notify.InboxFilter{Limit: messagesPerPage, Offset: offset})
+	p, err := w.notifyService().Inbox(ctx, c.User, notify.InboxFilter{Limit: messagesPerPage, Offset: offset})
 	if err != nil {
-		return err
+		return inboxData{}, err
 	}
 	d := inboxData{Messages: p.Items, Total: p.Total, Unread: p.Unread}
 	d.PrevURL, d.NextURL = pager("/inbox?", offset, len(p.Items), p.Total)
-	return w.render(rw, r, s, http.StatusOK, "inbox", "inbox.title", d)
+	return d, nil
+}
+
+// errNoMessage is the answer about a message that is not there.
+func errNoMessage() error {
+	return apperr.NotFoundf("message_not_found", apperr.M("没有这条消息", "no such message"))
 }
 
 // markRead marks one message (id in the form) or all of them read.
-func (w *Web) markRead(rw http.ResponseWriter, r *http.Request, s *session) error {
+func (w *Web) markRead(ctx context.Context, c *call) (answer, error) {
 	var id int64
-	if v := r.PostFormValue("id"); v != "" {
+	if v := c.Form("id"); v != "" {
 		var err error
 		if id, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return apperr.NotFoundf("message_not_found", apperr.M("没有这条消息", "no such message"))
+			return nil, errNoMessage()
 		}
 	}
-	if _, err := w.notifyService().MarkRead(r.Context(), *s.User, id); err != nil {
-		return err
-	}
-	http.Redirect(rw, r, "/inbox", http.StatusSeeOther)
-	return nil
+	_, err := w.notifyService().MarkRead(ctx, c.User, id)
+	return seeOther("/inbox"), err
 }
 
 type prefsData struct {
@@ -79,32 +81,28 @@ func newPrefsData(p notify.Preferences) prefsData {
 	return prefsData{Prefs: p, Kinds: notify.Kinds, Channels: []notify.Channel{notify.SMS, notify.Email}}
 }
 
-func (w *Web) notifyPrefsPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	p, err := w.notifyService().Preferences(r.Context(), *s.User)
+func (w *Web) notifyPrefsPage(ctx context.Context, c *call) (answer, error) {
+	p, err := w.notifyService().Preferences(ctx, c.User)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("notifyprefs.title"), Data: newPrefsData(p)}
-	if r.URL.Query().Get("done") == "saved" {
-		v.Flash = s.L.T("notifyprefs.saved")
-	}
-	return w.write(rw, r, s, http.StatusOK, "notify_prefs", v)
+	return page{Name: "notify_prefs", Title: "notifyprefs.title", Data: newPrefsData(p),
+		Flash: c.Flash(map[string]string{"saved": "notifyprefs.saved"})}, nil
 }
 
-func (w *Web) saveNotifyPrefs(rw http.ResponseWriter, r *http.Request, s *session) error {
-	p := notify.Preferences{Email: r.PostFormValue("email"), Lang: r.PostFormValue("lang"), Channels: map[notify.Kind][]notify.Channel{}}
+func (w *Web) saveNotifyPrefs(ctx context.Context, c *call) (answer, error) {
+	p := notify.Preferences{Email: c.Form("email"), Lang: c.Form("lang"), Channels: map[notify.Kind][]notify.Channel{}}
 	for _, k := range notify.Kinds {
 		p.Channels[k] = []notify.Channel{}
-		for _, ch := range r.PostForm["channels."+string(k)] {
+		for _, ch := range c.Values("channels." + string(k)) {
 			p.Channels[k] = append(p.Channels[k], notify.Channel(ch))
 		}
 	}
-	if _, err := w.notifyService().SetPreferences(r.Context(), *s.User, p); err != nil {
-		p.Phone = ident.MaskPhone(s.User.Phone)
-		return w.renderForm(rw, r, s, "notify_prefs", "notifyprefs.title", newPrefsData(p), err)
+	if _, err := w.notifyService().SetPreferences(ctx, c.User, p); err != nil {
+		p.Phone = ident.MaskPhone(c.User.Phone)
+		return page{Name: "notify_prefs", Title: "notifyprefs.title", Data: newPrefsData(p)}, err
 	}
-	http.Redirect(rw, r, "/notifications/preferences?done=saved", http.StatusSeeOther)
-	return nil
+	return seeOther("/notifications/preferences?done=saved"), nil
 }
 
 type deliveriesData struct {
@@ -116,42 +114,34 @@ type deliveriesData struct {
 	PrevURL, NextURL string
 }
 
-func (w *Web) adminDeliveries(rw http.ResponseWriter, r *http.Request, s *session) error {
-	offset, err := offsetOf(r)
+func (w *Web) adminDeliveries(ctx context.Context, c *call) (answer, error) {
+	offset, err := offsetOf(c.R)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	status := r.URL.Query().Get("status")
-	p, err := w.notifyService().Deliveries(r.Context(), *s.User, notify.DeliveryFilter{Status: notify.Status(status), Limit: messagesPerPage, Offset: offset})
+	status := c.Query("status")
+	p, err := w.notifyService().Deliveries(ctx, c.User, notify.DeliveryFilter{Status: notify.Status(status), Limit: messagesPerPage, Offset: offset})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	today := clock.CivilDate(w.Clock.Now())
 	start := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, clock.China)
-	figs, err := w.notifyService().Figures(r.Context(), *s.User, start.AddDate(0, 0, -29), start.AddDate(0, 0, 1))
+	figs, err := w.notifyService().Figures(ctx, c.User, start.AddDate(0, 0, -29), start.AddDate(0, 0, 1))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := deliveriesData{Figures: figs, Deliveries: p.Items, Total: p.Total, Status: status,
 		Statuses: []notify.Status{notify.Queued, notify.Sending, notify.Sent, notify.Delivered, notify.Dead}}
 	d.PrevURL, d.NextURL = pager("/admin/notifications?status="+status+"&", offset, len(p.Items), p.Total)
-	v := &view{session: s, Title: s.L.T("deliveries.title"), Data: d}
-	if r.URL.Query().Get("done") == "retried" {
-		v.Flash = s.L.T("deliveries.retried")
-	}
-	return w.write(rw, r, s, http.StatusOK, "admin_deliveries", v)
+	return page{Name: "admin_deliveries", Title: "deliveries.title", Data: d, Flash: c.Flash(map[string]string{"retried": "deliveries.retried"})}, nil
 }
 
-func (w *Web) retryDelivery(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return apperr.NotFoundf("message_not_found", apperr.M("没有这条消息", "no such message"))
-	}
-	if _, err := w.notifyService().Retry(r.Context(), *s.User, id); err != nil {
-		return err
-	}
-	http.Redirect(rw, r, "/admin/notifications?status=dead&done=retried", http.StatusSeeOther)
-	return nil
+// messageID is what an {id} naming no message is.
+var messageID = withID("message_not_found", apperr.M("没有这条消息", "no such message"))
+
+func (w *Web) retryDelivery(ctx context.Context, c *call) (answer, error) {
+	_, err := w.notifyService().Retry(ctx, c.User, c.ID)
+	return seeOther("/admin/notifications?status=dead&done=retried"), err
 }
 
 type templatesData struct {
@@ -167,7 +157,8 @@ type templatesData struct {
 }
 
 // templateForm reads the chosen template (query or form) with its text.
-func (w *Web) templateForm(r *http.Request, s *session) (templatesData, error) {
+func (w *Web) templateForm(ctx context.Context, c *call) (templatesData, error) {
+	r := c.R
 	q := r.URL.Query()
 	event, lang, ch := r.FormValue("event"), r.FormValue("lang"), r.FormValue("channel")
 	if event == "" {
@@ -187,7 +178,7 @@ func (w *Web) templateForm(r *http.Request, s *session) (templatesData, error) {
 		return templatesData{}, apperr.Fields{apperr.Field("event", "unknown", apperr.M("未知的事件", "unknown event"))}.Err()
 	}
 	d := templatesData{Events: notify.Events, Event: ev, Lang: lang, Channel: ch, Channels: notify.TemplateChannels}
-	list, err := w.notifyService().Templates(r.Context(), *s.User)
+	list, err := w.notifyService().Templates(ctx, c.User)
 	if err != nil {
 		return d, err
 	}
@@ -199,38 +190,32 @@ func (w *Web) templateForm(r *http.Request, s *session) (templatesData, error) {
 	return d, nil
 }
 
-func (w *Web) adminTemplates(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.templateForm(r, s)
+func (w *Web) adminTemplates(ctx context.Context, c *call) (answer, error) {
+	d, err := w.templateForm(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("templates.title"), Data: d}
-	if r.URL.Query().Get("done") == "saved" {
-		v.Flash = s.L.T("templates.saved")
-	}
-	return w.write(rw, r, s, http.StatusOK, "admin_templates", v)
+	return page{Name: "admin_templates", Title: "templates.title", Data: d, Flash: c.Flash(map[string]string{"saved": "templates.saved"})}, nil
 }
 
 // saveTemplate previews (button preview) or saves the template in the form.
-func (w *Web) saveTemplate(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.templateForm(r, s)
+func (w *Web) saveTemplate(ctx context.Context, c *call) (answer, error) {
+	d, err := w.templateForm(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d.Subject, d.Body = r.PostFormValue("subject"), r.PostFormValue("body")
-	if r.PostFormValue("preview") != "" {
-		out, err := w.notifyService().PreviewTemplate(*s.User, d.Event.Key, d.Lang, d.Channel, d.Subject, d.Body)
-		if err != nil {
-			return w.renderForm(rw, r, s, "admin_templates", "templates.title", d, err)
+	d.Subject, d.Body = c.Form("subject"), c.Form("body")
+	if c.Form("preview") != "" {
+		out, err := w.notifyService().PreviewTemplate(c.User, d.Event.Key, d.Lang, d.Channel, d.Subject, d.Body)
+		if err == nil {
+			d.Preview = &out
 		}
-		d.Preview = &out
-		return w.render(rw, r, s, http.StatusOK, "admin_templates", "templates.title", d)
+		return page{Name: "admin_templates", Title: "templates.title", Data: d}, err
 	}
-	if _, err := w.notifyService().SetTemplate(r.Context(), *s.User, d.Event.Key, d.Lang, d.Channel, d.Subject, d.Body); err != nil {
-		return w.renderForm(rw, r, s, "admin_templates", "templates.title", d, err)
+	if _, err := w.notifyService().SetTemplate(ctx, c.User, d.Event.Key, d.Lang, d.Channel, d.Subject, d.Body); err != nil {
+		return page{Name: "admin_templates", Title: "templates.title", Data: d}, err
 	}
-	http.Redirect(rw, r, "/admin/notifications/templates?event="+d.Event.Key+"&lang="+d.Lang+"&channel="+d.Channel+"&done=saved", http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/notifications/templates?event=" + d.Event.Key + "&lang=" + d.Lang + "&channel=" + d.Channel + "&done=saved"), nil
 }
 
 // NotifyStatus, NotifyChannel, NotifyKind and NotifyEvent name the
