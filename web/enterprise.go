@@ -1,10 +1,8 @@
 package web
 
 import (
+	"context"
 	"fmt"
-	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/enterprise"
@@ -20,10 +18,11 @@ import (
 var requestReaders = access{auth.RoleApplicant, auth.RoleFrontDesk, auth.RoleReviewer, auth.RoleAdmin}
 
 func (w *Web) enterpriseRoutes() {
-	w.page("GET /requests", requestReaders, w.requestsPage)
-	w.page("POST /requests", applicants, w.raiseRequest)
-	w.page("GET /requests/{id}", requestReaders, w.requestPage)
-	w.page("POST /requests/{id}/{action}", requestReaders, w.actRequest)
+	requestID := recordID("request_not_found")
+	show(w, "GET /requests", requestReaders, "requests", "requests.title", w.requestsData)
+	w.handle("POST /requests", applicants, w.raiseRequest)
+	show(w, "GET /requests/{id}", requestReaders, "request", "requests.detail_title", w.requestDetail, requestID)
+	w.handle("POST /requests/{id}/{action}", requestReaders, w.actRequest, requestID)
 }
 
 func (l Lang) RequestStatus(s enterprise.Status) string { return l.Msg(enterprise.StatusNames[s]) }
@@ -68,8 +67,9 @@ func (d requestsData) NextDue(r enterprise.Request) string {
 var requestCategories = []enterprise.Category{enterprise.CategoryLand, enterprise.CategoryFinancing, enterprise.CategoryLabour,
 	enterprise.CategoryApproval, enterprise.CategoryUtilities, enterprise.CategoryPolicy, enterprise.CategoryOther}
 
-func (w *Web) requestsData(r *http.Request, u auth.User) (requestsData, error) {
-	d := requestsData{OverdueOnly: r.URL.Query().Get("overdue") == "1", Categories: requestCategories, Done: r.URL.Query().Get("done"),
+func (w *Web) requestsData(ctx context.Context, c *call) (requestsData, error) {
+	u := c.User
+	d := requestsData{OverdueOnly: c.Query("overdue") == "1", Categories: requestCategories, Done: c.Query("done"),
 		CanRaise: u.Role == auth.RoleApplicant && u.Kind == auth.KindEnterprise, Form: map[string]string{}}
 	f := enterprise.Filter{Overdue: d.OverdueOnly, Limit: 200}
 	if u.Role == auth.RoleAdmin && !d.OverdueOnly {
@@ -77,7 +77,7 @@ func (w *Web) requestsData(r *http.Request, u auth.User) (requestsData, error) {
 		f.Statuses = []enterprise.Status{enterprise.Raised, enterprise.Accepted, enterprise.Proposed, enterprise.Meeting, enterprise.Reopened}
 	}
 	var err error
-	d.Requests, d.Total, err = w.Enterprise.List(r.Context(), u, f)
+	d.Requests, d.Total, err = w.Enterprise.List(ctx, u, f)
 	if u.Role == auth.RoleAdmin {
 		sortByNextDue(d)
 	}
@@ -94,27 +94,17 @@ func sortByNextDue(d requestsData) {
 	}
 }
 
-func (w *Web) requestsPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.requestsData(r, *s.User)
+func (w *Web) raiseRequest(ctx context.Context, c *call) (answer, error) {
+	req := enterprise.RaiseRequest{Category: c.Form("category"), Description: c.Form("description"), Phone: c.Form("phone")}
+	got, err := w.Enterprise.Raise(ctx, c.User, req)
 	if err != nil {
-		return err
+		return reload(func() (answer, error) {
+			d, err := w.requestsData(ctx, c)
+			d.Form["category"], d.Form["description"], d.Form["phone"] = req.Category, req.Description, req.Phone
+			return page{Name: "requests", Title: "requests.title", Data: d}, err
+		}), err
 	}
-	return w.render(rw, r, s, http.StatusOK, "requests", "requests.title", d)
-}
-
-func (w *Web) raiseRequest(rw http.ResponseWriter, r *http.Request, s *session) error {
-	req := enterprise.RaiseRequest{Category: r.PostFormValue("category"), Description: r.PostFormValue("description"), Phone: r.PostFormValue("phone")}
-	got, err := w.Enterprise.Raise(r.Context(), *s.User, req)
-	if err != nil {
-		d, derr := w.requestsData(r, *s.User)
-		if derr != nil {
-			return derr
-		}
-		d.Form["category"], d.Form["description"], d.Form["phone"] = req.Category, req.Description, req.Phone
-		return w.renderForm(rw, r, s, "requests", "requests.title", d, err)
-	}
-	http.Redirect(rw, r, fmt.Sprintf("/requests/%d?done=raise", got.ID), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/requests/%d?done=raise", got.ID)), nil
 }
 
 type requestData struct {
@@ -122,40 +112,24 @@ type requestData struct {
 	Done string
 }
 
-func (w *Web) requestDetail(r *http.Request, u auth.User) (requestData, error) {
-	id, err := pathID(r, "request_not_found")
-	if err != nil {
-		return requestData{}, err
-	}
-	d, err := w.Enterprise.Get(r.Context(), u, id)
-	return requestData{Detail: d, Done: r.URL.Query().Get("done")}, err
+func (w *Web) requestDetail(ctx context.Context, c *call) (requestData, error) {
+	d, err := w.Enterprise.Get(ctx, c.User, c.ID)
+	return requestData{Detail: d, Done: c.Query("done")}, err
 }
 
-func (w *Web) requestPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.requestDetail(r, *s.User)
+func (w *Web) actRequest(ctx context.Context, c *call) (answer, error) {
+	d, err := w.requestDetail(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return w.render(rw, r, s, http.StatusOK, "request", "requests.detail_title", d)
-}
-
-func (w *Web) actRequest(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.requestDetail(r, *s.User)
+	action, err := enterprise.ParseAction(c.Path("action"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	action, err := enterprise.ParseAction(r.PathValue("action"))
-	if err != nil {
-		return err
+	req := enterprise.ActRequest{Solution: c.Form("solution"), Reason: c.Form("reason"), Note: c.Form("note"), MeetingOn: c.Trim("meeting_on"),
+		Version: c.Version()}
+	if _, err := w.Enterprise.Act(ctx, c.User, d.ID, action, req); err != nil {
+		return page{Name: "request", Title: "requests.detail_title", Data: d}, err
 	}
-	req := enterprise.ActRequest{Solution: r.PostFormValue("solution"), Reason: r.PostFormValue("reason"), Note: r.PostFormValue("note"),
-		MeetingOn: strings.TrimSpace(r.PostFormValue("meeting_on"))}
-	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
-		req.Version = &v
-	}
-	if _, err := w.Enterprise.Act(r.Context(), *s.User, d.ID, action, req); err != nil {
-		return w.renderForm(rw, r, s, "request", "requests.detail_title", d, err)
-	}
-	http.Redirect(rw, r, fmt.Sprintf("/requests/%d?done=%s", d.ID, action), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/requests/%d?done=%s", d.ID, action)), nil
 }

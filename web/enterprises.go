@@ -1,10 +1,8 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/delegation"
@@ -19,68 +17,51 @@ type enterprisesData struct {
 	Today       string
 }
 
-func (w *Web) enterprisesPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return w.showEnterprises(rw, r, s, enterprisesData{}, nil)
-}
-
-func (w *Web) showEnterprises(rw http.ResponseWriter, r *http.Request, s *session, d enterprisesData, problem error) error {
-	list, err := w.Delegation.Mine(r.Context(), *s.User)
-	if err != nil {
-		return err
-	}
-	d.Enterprises, d.Today = list, w.Clock.Today().Format("2006-01-02")
-	if d.Form == nil {
-		d.Form = url.Values{}
-	}
-	v := &view{session: s, Title: s.L.T("ent.title"), Data: d}
-	switch r.URL.Query().Get("done") {
-	case "registered":
-		v.Flash = s.L.T("ent.registered")
-	case "authorised":
-		v.Flash = s.L.T("ent.authorised")
-	case "withdrawn":
-		v.Flash = s.L.T("ent.withdrawn")
-	}
-	status := http.StatusOK
-	if problem != nil {
-		v.Problem = problemOf(s.L, problem)
-		if v.Problem.Status >= 500 {
-			return problem
+// enterprisesPage is the page showing d with the enterprises of the user;
+// a failed change shows it with its problem and what was typed.
+func (w *Web) enterprisesPage(ctx context.Context, c *call, d enterprisesData) reload {
+	return func() (answer, error) {
+		list, err := w.Delegation.Mine(ctx, c.User)
+		if err != nil {
+			return nil, err
 		}
-		status = v.Problem.Status
+		d.Enterprises, d.Today = list, w.Clock.Today().Format("2006-01-02")
+		if d.Form == nil {
+			d.Form = url.Values{}
+		}
+		return page{Name: "enterprises", Title: "ent.title", Data: d,
+			Flash: c.Flash(map[string]string{"registered": "ent.registered", "authorised": "ent.authorised", "withdrawn": "ent.withdrawn"})}, nil
 	}
-	return w.write(rw, r, s, status, "enterprises", v)
 }
 
-func (w *Web) registerEnterprise(rw http.ResponseWriter, r *http.Request, s *session) error {
-	_, err := w.Delegation.Register(r.Context(), *s.User, delegation.RegisterRequest{CreditCode: r.PostFormValue("credit_code"),
-		Name: r.PostFormValue("name")}, w.clientIP(r))
-	if err != nil {
-		return w.showEnterprises(rw, r, s, enterprisesData{Form: r.PostForm}, err)
-	}
-	http.Redirect(rw, r, "/account/enterprises?done=registered", http.StatusSeeOther)
-	return nil
+func (w *Web) enterprises(ctx context.Context, c *call) (answer, error) {
+	return w.enterprisesPage(ctx, c, enterprisesData{}), nil
 }
 
-func (w *Web) authoriseAgent(rw http.ResponseWriter, r *http.Request, s *session) error {
-	code := r.PathValue("code")
-	_, err := w.Delegation.Authorise(r.Context(), *s.User, code, delegation.AuthoriseRequest{IDNumber: strings.TrimSpace(r.PostFormValue("id_number")),
-		EndsOn: r.PostFormValue("ends_on")}, w.clientIP(r))
+func (w *Web) registerEnterprise(ctx context.Context, c *call) (answer, error) {
+	_, err := w.Delegation.Register(ctx, c.User, delegation.RegisterRequest{CreditCode: c.Form("credit_code"), Name: c.Form("name")}, w.clientIP(c.R))
 	if err != nil {
-		return w.showEnterprises(rw, r, s, enterprisesData{Form: r.PostForm, FormFor: code}, err)
+		return w.enterprisesPage(ctx, c, enterprisesData{Form: c.R.PostForm}), err
 	}
-	http.Redirect(rw, r, "/account/enterprises?done=authorised", http.StatusSeeOther)
-	return nil
+	return seeOther("/account/enterprises?done=registered"), nil
 }
 
-func (w *Web) withdrawAgent(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func (w *Web) authoriseAgent(ctx context.Context, c *call) (answer, error) {
+	code := c.Path("code")
+	_, err := w.Delegation.Authorise(ctx, c.User, code, delegation.AuthoriseRequest{IDNumber: c.Trim("id_number"), EndsOn: c.Form("ends_on")},
+		w.clientIP(c.R))
 	if err != nil {
-		return apperr.NotFoundf("agent_not_found", apperr.M("没有这项有效的授权", "no such running authorisation"))
+		return w.enterprisesPage(ctx, c, enterprisesData{Form: c.R.PostForm, FormFor: code}), err
 	}
-	if err := w.Delegation.Withdraw(r.Context(), *s.User, r.PathValue("code"), id, w.clientIP(r)); err != nil {
-		return w.showEnterprises(rw, r, s, enterprisesData{}, err)
+	return seeOther("/account/enterprises?done=authorised"), nil
+}
+
+// agentID is what an {id} naming no authorisation is.
+var agentID = withID("agent_not_found", apperr.M("没有这项有效的授权", "no such running authorisation"))
+
+func (w *Web) withdrawAgent(ctx context.Context, c *call) (answer, error) {
+	if err := w.Delegation.Withdraw(ctx, c.User, c.Path("code"), c.ID, w.clientIP(c.R)); err != nil {
+		return w.enterprisesPage(ctx, c, enterprisesData{}), err
 	}
-	http.Redirect(rw, r, "/account/enterprises?done=withdrawn", http.StatusSeeOther)
-	return nil
+	return seeOther("/account/enterprises?done=withdrawn"), nil
 }

@@ -1,13 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/finance"
 )
@@ -22,16 +22,18 @@ import (
 var financeOfficers = access{auth.RoleFinanceOfficer}
 
 func (w *Web) financeRoutes() {
-	w.page("GET /finance", applicants, w.financeHome)
-	w.page("POST /finance/needs", applicants, w.postNeed)
-	w.page("GET /finance/needs/{id}", applicants, w.needPage)
-	w.page("POST /finance/needs/{id}/send", applicants, w.sendNeed)
-	w.page("POST /finance/applications/{id}/{action}", access{auth.RoleApplicant, auth.RoleFinanceOfficer}, w.actApplication)
-	w.page("POST /finance/bridge", applicants, w.applyBridge)
-	w.page("GET /bank", financeOfficers, w.bankHome)
-	w.page("POST /bank/products", financeOfficers, w.publishProduct)
-	w.page("GET /admin/finance", admins, w.adminFinance)
-	w.page("POST /admin/finance/bridge/{id}/{action}", admins, w.actBridge)
+	needID := recordID("need_not_found")
+	show(w, "GET /finance", applicants, "finance", "finance.title", w.financeHomeData)
+	w.handle("POST /finance/needs", applicants, w.postNeed)
+	show(w, "GET /finance/needs/{id}", applicants, "finance_need", "finance.need_title", w.needData, needID)
+	w.handle("POST /finance/needs/{id}/send", applicants, w.sendNeed, needID)
+	w.handle("POST /finance/applications/{id}/{action}", access{auth.RoleApplicant, auth.RoleFinanceOfficer}, w.actApplication,
+		recordID("application_not_found"))
+	w.handle("POST /finance/bridge", applicants, w.applyBridge)
+	show(w, "GET /bank", financeOfficers, "bank", "bank.title", w.bankData)
+	w.handle("POST /bank/products", financeOfficers, w.publishProduct)
+	show(w, "GET /admin/finance", admins, "admin_finance", "adminfinance.title", w.adminFinance)
+	w.handle("POST /admin/finance/bridge/{id}/{action}", admins, w.actBridge, recordID("bridge_loan_not_found"))
 }
 
 // LoanKind, Collateral, Industry and the statuses label the platform's codes.
@@ -79,14 +81,6 @@ func formWhole(r *http.Request, field string) int {
 	return n
 }
 
-func pathID(r *http.Request, reason string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFoundf(reason, apperr.M("没有这条记录", "no such record"))
-	}
-	return id, nil
-}
-
 type financeHomeData struct {
 	Needs        []finance.Need
 	Applications []finance.Application
@@ -100,46 +94,43 @@ type financeHomeData struct {
 
 var industryCodes = []string{"manufacturing", "chemicals", "agriculture", "medicine", "technology", "trade", "tourism"}
 
-func (w *Web) financeHomeData(r *http.Request, u auth.User) (financeHomeData, error) {
-	d := financeHomeData{Industries: industryCodes, Collateral: finance.CollateralKinds, Done: r.URL.Query().Get("done"), Form: map[string]string{}}
+func (w *Web) financeHomeData(ctx context.Context, c *call) (financeHomeData, error) {
+	u := c.User
+	d := financeHomeData{Industries: industryCodes, Collateral: finance.CollateralKinds, Done: c.Query("done"), Form: map[string]string{}}
 	var err error
-	if d.Needs, err = w.Finance.Needs(r.Context(), u); err != nil {
+	if d.Needs, err = w.Finance.Needs(ctx, u); err != nil {
 		return d, err
 	}
-	if d.Applications, err = w.Finance.Applications(r.Context(), u, finance.ApplicationFilter{}); err != nil {
+	if d.Applications, err = w.Finance.Applications(ctx, u, finance.ApplicationFilter{}); err != nil {
 		return d, err
 	}
-	if d.Bridge, err = w.Finance.BridgeLoans(r.Context(), u); err != nil {
+	if d.Bridge, err = w.Finance.BridgeLoans(ctx, u); err != nil {
 		return d, err
 	}
-	d.Funds, err = w.Finance.Funds(r.Context())
+	d.Funds, err = w.Finance.Funds(ctx)
 	return d, err
 }
 
-func (w *Web) financeHome(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.financeHomeData(r, *s.User)
-	if err != nil {
-		return err
+// financeAgain is the enterprise's finance page again after a failed form,
+// with what was typed into fields (under prefix+field).
+func (w *Web) financeAgain(ctx context.Context, c *call, prefix string, fields ...string) reload {
+	return func() (answer, error) {
+		d, err := w.financeHomeData(ctx, c)
+		for _, k := range fields {
+			d.Form[prefix+k] = c.Form(k)
+		}
+		return page{Name: "finance", Title: "finance.title", Data: d}, err
 	}
-	return w.render(rw, r, s, http.StatusOK, "finance", "finance.title", d)
 }
 
-func (w *Web) postNeed(rw http.ResponseWriter, r *http.Request, s *session) error {
-	in := finance.NeedInput{Industry: r.PostFormValue("industry"), RegionCode: strings.TrimSpace(r.PostFormValue("region_code")),
-		Amount: formWan(r, "amount"), Term: formWhole(r, "term"), Purpose: r.PostFormValue("purpose"), Collateral: r.PostForm["collateral"]}
-	n, err := w.Finance.PostNeed(r.Context(), *s.User, in)
+func (w *Web) postNeed(ctx context.Context, c *call) (answer, error) {
+	in := finance.NeedInput{Industry: c.Form("industry"), RegionCode: c.Trim("region_code"),
+		Amount: formWan(c.R, "amount"), Term: formWhole(c.R, "term"), Purpose: c.Form("purpose"), Collateral: c.Values("collateral")}
+	n, err := w.Finance.PostNeed(ctx, c.User, in)
 	if err != nil {
-		d, derr := w.financeHomeData(r, *s.User)
-		if derr != nil {
-			return derr
-		}
-		for _, k := range []string{"industry", "region_code", "amount", "term", "purpose"} {
-			d.Form[k] = r.PostFormValue(k)
-		}
-		return w.renderForm(rw, r, s, "finance", "finance.title", d, err)
+		return w.financeAgain(ctx, c, "", "industry", "region_code", "amount", "term", "purpose"), err
 	}
-	http.Redirect(rw, r, fmt.Sprintf("/finance/needs/%d", n.ID), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/finance/needs/%d", n.ID)), nil
 }
 
 type needData struct {
@@ -148,19 +139,17 @@ type needData struct {
 	Sent    map[int64]finance.Application
 }
 
-func (w *Web) needData(r *http.Request, u auth.User) (needData, error) {
-	id, err := pathID(r, "need_not_found")
-	if err != nil {
-		return needData{}, err
-	}
+func (w *Web) needData(ctx context.Context, c *call) (needData, error) {
+	u, id := c.User, c.ID
 	d := needData{Sent: map[int64]finance.Application{}}
-	if d.Need, err = w.Finance.Need(r.Context(), u, id); err != nil {
+	var err error
+	if d.Need, err = w.Finance.Need(ctx, u, id); err != nil {
 		return d, err
 	}
-	if d.Matches, err = w.Finance.Match(r.Context(), u, id); err != nil {
+	if d.Matches, err = w.Finance.Match(ctx, u, id); err != nil {
 		return d, err
 	}
-	apps, err := w.Finance.Applications(r.Context(), u, finance.ApplicationFilter{})
+	apps, err := w.Finance.Applications(ctx, u, finance.ApplicationFilter{})
 	for _, a := range apps {
 		if a.Need.ID == id {
 			d.Sent[a.ProductID] = a
@@ -169,78 +158,51 @@ func (w *Web) needData(r *http.Request, u auth.User) (needData, error) {
 	return d, err
 }
 
-func (w *Web) needPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.needData(r, *s.User)
+func (w *Web) sendNeed(ctx context.Context, c *call) (answer, error) {
+	d, err := w.needData(ctx, c)
 	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "finance_need", "finance.need_title", d)
-}
-
-func (w *Web) sendNeed(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.needData(r, *s.User)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	var ids []int64
-	for _, v := range r.PostForm["product"] {
+	for _, v := range c.Values("product") {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			ids = append(ids, id)
 		}
 	}
-	if _, err := w.Finance.Send(r.Context(), *s.User, d.Need.ID, ids); err != nil {
-		return w.renderForm(rw, r, s, "finance_need", "finance.need_title", d, err)
+	if _, err := w.Finance.Send(ctx, c.User, d.Need.ID, ids); err != nil {
+		return page{Name: "finance_need", Title: "finance.need_title", Data: d}, err
 	}
-	http.Redirect(rw, r, "/finance?done=sent", http.StatusSeeOther)
-	return nil
+	return seeOther("/finance?done=sent"), nil
 }
 
-func (w *Web) actApplication(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathID(r, "application_not_found")
-	if err != nil {
-		return err
-	}
-	action := finance.Action(r.PathValue("action"))
-	in := finance.ActInput{Amount: formWan(r, "amount"), Reason: r.PostFormValue("reason")}
-	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
-		in.Version = &v
-	}
-	if _, err := w.Finance.Act(r.Context(), *s.User, id, action, in); err != nil {
-		return err
-	}
+func (w *Web) actApplication(ctx context.Context, c *call) (answer, error) {
+	action := finance.Action(c.Path("action"))
+	in := finance.ActInput{Amount: formWan(c.R, "amount"), Reason: c.Form("reason"), Version: c.Version()}
 	back := "/finance"
-	if s.User.Role == auth.RoleFinanceOfficer {
+	if c.User.Role == auth.RoleFinanceOfficer {
 		back = "/bank"
 	}
-	http.Redirect(rw, r, back+"?done="+string(action), http.StatusSeeOther)
-	return nil
+	_, err := w.Finance.Act(ctx, c.User, c.ID, action, in)
+	return seeOther(back + "?done=" + string(action)), err
 }
 
-func (w *Web) applyBridge(rw http.ResponseWriter, r *http.Request, s *session) error {
-	in := finance.BridgeInput{FundCode: r.PostFormValue("fund_code"), BankName: r.PostFormValue("bank_name"),
-		MaturingAmount: formWan(r, "maturing_amount"), MaturingOn: strings.TrimSpace(r.PostFormValue("maturing_on")),
-		Amount: formWan(r, "amount"), Days: formWhole(r, "days"), Industry: r.PostFormValue("industry")}
-	up, err := w.readUpload(r, "commitment")
+func (w *Web) applyBridge(ctx context.Context, c *call) (answer, error) {
+	in := finance.BridgeInput{FundCode: c.Form("fund_code"), BankName: c.Form("bank_name"),
+		MaturingAmount: formWan(c.R, "maturing_amount"), MaturingOn: c.Trim("maturing_on"),
+		Amount: formWan(c.R, "amount"), Days: formWhole(c.R, "days"), Industry: c.Form("industry")}
+	up, err := w.readUpload(c.R, "commitment")
 	if err == nil && up != nil {
 		if err = w.storeFile(up); err == nil {
 			in.CommitmentSHA256 = up.FileHash
 		}
 	}
 	if err == nil {
-		_, err = w.Finance.ApplyBridge(r.Context(), *s.User, in)
+		_, err = w.Finance.ApplyBridge(ctx, c.User, in)
 	}
 	if err != nil {
-		d, derr := w.financeHomeData(r, *s.User)
-		if derr != nil {
-			return derr
-		}
-		for _, k := range []string{"bank_name", "maturing_amount", "maturing_on", "amount", "days"} {
-			d.Form["bridge_"+k] = r.PostFormValue(k)
-		}
-		return w.renderForm(rw, r, s, "finance", "finance.title", d, err)
+		return w.financeAgain(ctx, c, "bridge_", "bank_name", "maturing_amount", "maturing_on", "amount", "days"), err
 	}
-	http.Redirect(rw, r, "/finance?done=bridge#bridge", http.StatusSeeOther)
-	return nil
+	return seeOther("/finance?done=bridge#bridge"), nil
 }
 
 type bankData struct {
@@ -253,17 +215,17 @@ type bankData struct {
 	Done         string
 }
 
-func (w *Web) bankData(r *http.Request, u auth.User) (bankData, error) {
+func (w *Web) bankData(ctx context.Context, c *call) (bankData, error) {
 	d := bankData{Kinds: []string{"credit", "mortgage", "guarantee", "supply_chain", "ip_pledge"}, Industries: industryCodes,
-		Collateral: finance.CollateralKinds[1:], Done: r.URL.Query().Get("done")}
+		Collateral: finance.CollateralKinds[1:], Done: c.Query("done")}
 	var err error
-	if d.Institution, err = w.Finance.InstitutionOf(r.Context(), u); err != nil {
+	if d.Institution, err = w.Finance.InstitutionOf(ctx, c.User); err != nil {
 		return d, err
 	}
-	if d.Applications, err = w.Finance.Applications(r.Context(), u, finance.ApplicationFilter{}); err != nil {
+	if d.Applications, err = w.Finance.Applications(ctx, c.User, finance.ApplicationFilter{}); err != nil {
 		return d, err
 	}
-	d.Products, err = w.Finance.Products(r.Context(), d.Institution.Code)
+	d.Products, err = w.Finance.Products(ctx, d.Institution.Code)
 	return d, err
 }
 
@@ -277,29 +239,20 @@ func (d financeHomeData) Withdrawable(a finance.Application) bool {
 	return len(finance.AllowedActions(a.Status, finance.PartyEnterprise)) > 0
 }
 
-func (w *Web) bankHome(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.bankData(r, *s.User)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "bank", "bank.title", d)
-}
-
-func (w *Web) publishProduct(rw http.ResponseWriter, r *http.Request, s *session) error {
+func (w *Web) publishProduct(ctx context.Context, c *call) (answer, error) {
+	r := c.R
 	in := finance.ProductInput{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"),
 		AmountMin: formWan(r, "amount_min"), AmountMax: formWan(r, "amount_max"), TermMin: formWhole(r, "term_min"), TermMax: formWhole(r, "term_max"),
 		RateMinBP: formRateBP(r, "rate_min"), RateMaxBP: formRateBP(r, "rate_max"), Collateral: r.PostForm["collateral"],
 		Industries: r.PostForm["industries"], Regions: strings.Fields(strings.ReplaceAll(r.PostFormValue("regions"), ",", " ")),
 		ValidFrom: strings.TrimSpace(r.PostFormValue("valid_from")), ValidTo: strings.TrimSpace(r.PostFormValue("valid_to"))}
-	if _, err := w.Finance.PublishProduct(r.Context(), *s.User, in); err != nil {
-		d, derr := w.bankData(r, *s.User)
-		if derr != nil {
-			return derr
-		}
-		return w.renderForm(rw, r, s, "bank", "bank.title", d, err)
+	if _, err := w.Finance.PublishProduct(ctx, c.User, in); err != nil {
+		return reload(func() (answer, error) {
+			d, err := w.bankData(ctx, c)
+			return page{Name: "bank", Title: "bank.title", Data: d}, err
+		}), err
 	}
-	http.Redirect(rw, r, "/bank?done=published", http.StatusSeeOther)
-	return nil
+	return seeOther("/bank?done=published"), nil
 }
 
 // formRateBP reads a yearly rate given in percent (3.85) as basis points.
@@ -340,42 +293,29 @@ func (d adminFinanceData) BridgeAllowed(b finance.BridgeLoan) []string {
 	return out
 }
 
-func (w *Web) adminFinance(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := adminFinanceData{Done: r.URL.Query().Get("done")}
+func (w *Web) adminFinance(ctx context.Context, c *call) (adminFinanceData, error) {
+	d := adminFinanceData{Done: c.Query("done")}
 	var err error
-	if d.Figures, err = w.Finance.Figures(r.Context()); err != nil {
-		return err
+	if d.Figures, err = w.Finance.Figures(ctx); err != nil {
+		return d, err
 	}
 	d.Tables = []groupTable{
 		{ID: "loans-by-month", Title: "adminfinance.by_month", Key: "adminfinance.month", Groups: d.Figures.ByMonth},
 		{ID: "loans-by-industry", Title: "adminfinance.by_industry", Key: "finance.industry", Groups: d.Figures.ByIndustry, Industry: true},
 		{ID: "loans-by-region", Title: "adminfinance.by_region", Key: "finance.region", Groups: d.Figures.ByRegion},
 	}
-	if d.Overdue, err = w.Finance.Applications(r.Context(), *s.User, finance.ApplicationFilter{OverdueOnly: true}); err != nil {
-		return err
+	if d.Overdue, err = w.Finance.Applications(ctx, c.User, finance.ApplicationFilter{OverdueOnly: true}); err != nil {
+		return d, err
 	}
-	if d.Funds, err = w.Finance.Funds(r.Context()); err != nil {
-		return err
+	if d.Funds, err = w.Finance.Funds(ctx); err != nil {
+		return d, err
 	}
-	if d.Bridge, err = w.Finance.BridgeLoans(r.Context(), *s.User); err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "admin_finance", "adminfinance.title", d)
+	d.Bridge, err = w.Finance.BridgeLoans(ctx, c.User)
+	return d, err
 }
 
-func (w *Web) actBridge(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathID(r, "bridge_loan_not_found")
-	if err != nil {
-		return err
-	}
-	in := finance.BridgeActInput{Reason: r.PostFormValue("reason")}
-	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
-		in.Version = &v
-	}
-	action := r.PathValue("action")
-	if _, err := w.Finance.ActBridge(r.Context(), *s.User, id, action, in); err != nil {
-		return err
-	}
-	http.Redirect(rw, r, "/admin/finance?done="+action+"#bridge", http.StatusSeeOther)
-	return nil
+func (w *Web) actBridge(ctx context.Context, c *call) (answer, error) {
+	action := c.Path("action")
+	_, err := w.Finance.ActBridge(ctx, c.User, c.ID, action, finance.BridgeActInput{Reason: c.Form("reason"), Version: c.Version()})
+	return seeOther("/admin/finance?done=" + action + "#bridge"), err
 }

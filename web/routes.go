@@ -63,10 +63,10 @@ func (w *Web) routes() {
 	w.page("POST /account/sign-out-everywhere", signedIn, w.signOutEverywhere)
 	// Enterprises registered by their legal representative and their
 	// agents (经办人) (enterprises.go).
-	w.page("GET /account/enterprises", applicants, w.enterprisesPage)
-	w.page("POST /account/enterprises", applicants, w.registerEnterprise)
-	w.page("POST /account/enterprises/{code}/agents", applicants, w.authoriseAgent)
-	w.page("POST /account/enterprises/{code}/agents/{id}/withdraw", applicants, w.withdrawAgent)
+	w.handle("GET /account/enterprises", applicants, w.enterprises)
+	w.handle("POST /account/enterprises", applicants, w.registerEnterprise)
+	w.handle("POST /account/enterprises/{code}/agents", applicants, w.authoriseAgent)
+	w.handle("POST /account/enterprises/{code}/agents/{id}/withdraw", applicants, w.withdrawAgent, agentID)
 	w.page("GET /admin/sms", admins, w.devMailbox)
 
 	// Applicants.

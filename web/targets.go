@@ -1,10 +1,9 @@
 package web
 
 import (
+	"context"
 	"fmt"
-	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/targets"
@@ -17,11 +16,12 @@ import (
 // department.
 
 func (w *Web) targetRoutes() {
-	w.page("GET /targets", public, w.targetsPage)
-	w.page("GET /targets/{id}", public, w.targetPage)
-	w.page("POST /targets/{id}/progress", access{auth.RoleReviewer, auth.RoleAdmin}, w.reportProgress)
-	w.page("GET /admin/targets", admins, w.adminTargets)
-	w.page("POST /admin/targets", admins, w.createTarget)
+	targetID := recordID("target_not_found")
+	show(w, "GET /targets", public, "targets", "targets.title", w.targetsData)
+	show(w, "GET /targets/{id}", public, "target", "targets.detail_title", w.targetDetail, targetID)
+	w.handle("POST /targets/{id}/progress", access{auth.RoleReviewer, auth.RoleAdmin}, w.reportProgress, targetID)
+	show(w, "GET /admin/targets", admins, "admin_targets", "admintargets.title", w.targetsData)
+	w.handle("POST /admin/targets", admins, w.createTarget)
 }
 
 func (l Lang) Standing(s targets.Standing) string { return l.Msg(targets.StandingNames[s]) }
@@ -36,14 +36,14 @@ type targetsData struct {
 	Form        map[string]string
 }
 
-func (w *Web) targetsData(r *http.Request) (targetsData, error) {
+func (w *Web) targetsData(ctx context.Context, c *call) (targetsData, error) {
 	year := workday.DateOf(w.Clock.Now()).Year()
-	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
+	if y, err := strconv.Atoi(c.Query("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
 	}
-	d := targetsData{Year: year, Departments: map[string]string{}, Done: r.URL.Query().Get("done"), Form: map[string]string{}}
+	d := targetsData{Year: year, Departments: map[string]string{}, Done: c.Query("done"), Form: map[string]string{}}
 	var err error
-	if d.Targets, err = w.Targets.Year(r.Context(), year, ""); err != nil {
+	if d.Targets, err = w.Targets.Year(ctx, year, ""); err != nil {
 		return d, err
 	}
 	d.Summary = targets.Summarise(d.Targets)
@@ -52,19 +52,11 @@ func (w *Web) targetsData(r *http.Request) (targetsData, error) {
 			d.DoneOnTime++
 		}
 	}
-	depts, err := w.Catalog.Departments(r.Context())
+	depts, err := w.Catalog.Departments(ctx)
 	for _, dep := range depts {
 		d.Departments[dep.Code] = dep.Name
 	}
 	return d, err
-}
-
-func (w *Web) targetsPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.targetsData(r)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "targets", "targets.title", d)
 }
 
 type targetData struct {
@@ -75,83 +67,61 @@ type targetData struct {
 	Done       string
 }
 
-func (w *Web) targetDetail(r *http.Request, s *session) (targetData, error) {
-	id, err := pathID(r, "target_not_found")
-	if err != nil {
-		return targetData{}, err
-	}
-	d := targetData{Done: r.URL.Query().Get("done")}
-	if d.Target, err = w.Targets.Get(r.Context(), id); err != nil {
+func (w *Web) targetDetail(ctx context.Context, c *call) (targetData, error) {
+	d := targetData{Done: c.Query("done")}
+	var err error
+	if d.Target, err = w.Targets.Get(ctx, c.ID); err != nil {
 		return d, err
 	}
-	if d.Reports, err = w.Targets.Reports(r.Context(), id); err != nil {
+	if d.Reports, err = w.Targets.Reports(ctx, c.ID); err != nil {
 		return d, err
 	}
-	if dep, err := w.Catalog.Department(r.Context(), d.Target.DepartmentCode); err == nil {
+	if dep, err := w.Catalog.Department(ctx, d.Target.DepartmentCode); err == nil {
 		d.Department = dep.Name
 	}
-	u := s.User
+	u := c.S.User
 	d.CanReport = u != nil && (u.Role == auth.RoleAdmin || u.Role == auth.RoleReviewer && u.DepartmentCode == d.Target.DepartmentCode)
 	return d, nil
 }
 
-func (w *Web) targetPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.targetDetail(r, s)
+func (w *Web) reportProgress(ctx context.Context, c *call) (answer, error) {
+	d, err := w.targetDetail(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return w.render(rw, r, s, http.StatusOK, "target", "targets.detail_title", d)
-}
-
-func (w *Web) reportProgress(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.targetDetail(r, s)
-	if err != nil {
-		return err
-	}
-	done, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("done_quantity")), 10, 64)
-	in := targets.ReportInput{DoneQuantity: done, Note: r.PostFormValue("note")}
-	if strings.TrimSpace(r.PostFormValue("done_quantity")) == "" {
+	done, _ := strconv.ParseInt(c.Trim("done_quantity"), 10, 64)
+	in := targets.ReportInput{DoneQuantity: done, Note: c.Form("note")}
+	if c.Trim("done_quantity") == "" {
 		in.DoneQuantity = -1 // refused naming the field
 	}
-	up, err := w.readUpload(r, "evidence")
+	up, err := w.readUpload(c.R, "evidence")
 	if err == nil && up != nil {
 		if err = w.storeFile(up); err == nil {
 			in.EvidenceSHA256, in.EvidenceName = up.FileHash, up.FileName
 		}
 	}
 	if err == nil {
-		_, err = w.Targets.ReportProgress(r.Context(), *s.User, d.Target.ID, in)
+		_, err = w.Targets.ReportProgress(ctx, c.User, d.Target.ID, in)
 	}
 	if err != nil {
-		return w.renderForm(rw, r, s, "target", "targets.detail_title", d, err)
+		return page{Name: "target", Title: "targets.detail_title", Data: d}, err
 	}
-	http.Redirect(rw, r, fmt.Sprintf("/targets/%d?done=reported", d.Target.ID), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/targets/%d?done=reported", d.Target.ID)), nil
 }
 
-func (w *Web) adminTargets(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.targetsData(r)
-	if err != nil {
-		return err
+func (w *Web) createTarget(ctx context.Context, c *call) (answer, error) {
+	year, _ := strconv.Atoi(c.Form("year"))
+	qty, _ := strconv.ParseInt(c.Trim("quantity"), 10, 64)
+	in := targets.TargetInput{Year: year, Name: c.Form("name"), DepartmentCode: c.Form("department_code"),
+		Unit: c.Form("unit"), Quantity: qty, Deadline: c.Trim("deadline")}
+	if _, err := w.Targets.Create(ctx, c.User, in); err != nil {
+		return reload(func() (answer, error) {
+			d, err := w.targetsData(ctx, c)
+			for _, k := range []string{"year", "name", "department_code", "unit", "quantity", "deadline"} {
+				d.Form[k] = c.Form(k)
+			}
+			return page{Name: "admin_targets", Title: "admintargets.title", Data: d}, err
+		}), err
 	}
-	return w.render(rw, r, s, http.StatusOK, "admin_targets", "admintargets.title", d)
-}
-
-func (w *Web) createTarget(rw http.ResponseWriter, r *http.Request, s *session) error {
-	year, _ := strconv.Atoi(r.PostFormValue("year"))
-	qty, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("quantity")), 10, 64)
-	in := targets.TargetInput{Year: year, Name: r.PostFormValue("name"), DepartmentCode: r.PostFormValue("department_code"),
-		Unit: r.PostFormValue("unit"), Quantity: qty, Deadline: strings.TrimSpace(r.PostFormValue("deadline"))}
-	if _, err := w.Targets.Create(r.Context(), *s.User, in); err != nil {
-		d, derr := w.targetsData(r)
-		if derr != nil {
-			return derr
-		}
-		for _, k := range []string{"year", "name", "department_code", "unit", "quantity", "deadline"} {
-			d.Form[k] = r.PostFormValue(k)
-		}
-		return w.renderForm(rw, r, s, "admin_targets", "admintargets.title", d, err)
-	}
-	http.Redirect(rw, r, fmt.Sprintf("/admin/targets?year=%d&done=created", year), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/admin/targets?year=%d&done=created", year)), nil
 }
