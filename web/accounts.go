@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/onewindow/onewindow/accounts"
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/otp"
 )
 
 // registerData is the registration form, in two steps: the identity number
@@ -20,45 +22,51 @@ type registerData struct {
 	SentTo   string
 }
 
-func (w *Web) registerPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if s.User != nil {
-		http.Redirect(rw, r, homeOf(s.User.Role), http.StatusSeeOther)
-		return nil
+func (w *Web) registerPage(ctx context.Context, c *call) (answer, error) {
+	if c.S.User != nil {
+		return seeOther(homeOf(c.User.Role)), nil
 	}
-	return w.render(rw, r, s, http.StatusOK, "register", "register.title", registerData{Step: 1})
+	return page{Name: "register", Title: "register.title", Data: registerData{Step: 1}}, nil
+}
+
+// codeSent is the second step of registering or resetting a password (the
+// page name), once the code is sent; a refusal shows the first again.
+func (w *Web) codeSent(ctx context.Context, c *call, name string, start func(context.Context, accounts.CodeRequest, string) (accounts.Sent, error)) (answer, error) {
+	d := registerData{Step: 1, IDNumber: c.Trim("id_number"), Phone: c.Trim("phone")}
+	form := page{Name: name, Title: name + ".title", Data: d}
+	sent, err := start(ctx, accounts.CodeRequest{IDNumber: d.IDNumber, Phone: d.Phone}, w.clientIP(c.R))
+	if err != nil {
+		return form, retryAfter(c.rw, err)
+	}
+	d.Step, d.SentTo = 2, sent.SentTo
+	form.Data = d
+	return form, nil
 }
 
 // registerCode sends the code and shows the second step.
-func (w *Web) registerCode(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := registerData{Step: 1, IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), Phone: strings.TrimSpace(r.PostFormValue("phone"))}
-	sent, err := w.Accounts.StartRegistration(r.Context(), accounts.CodeRequest{IDNumber: d.IDNumber, Phone: d.Phone}, w.clientIP(r))
-	if err != nil {
-		return w.renderForm(rw, r, s, "register", "register.title", d, retryAfter(rw, err))
-	}
-	d.Step, d.SentTo = 2, sent.SentTo
-	return w.render(rw, r, s, http.StatusOK, "register", "register.title", d)
+func (w *Web) registerCode(ctx context.Context, c *call) (answer, error) {
+	return w.codeSent(ctx, c, "register", w.Accounts.StartRegistration)
 }
 
 // register creates the account, signs it in and opens the applicant's cases,
 // where those a front desk opened for the ID number already are.
-func (w *Web) register(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := registerData{Step: 2, IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), Phone: strings.TrimSpace(r.PostFormValue("phone")),
-		Name: strings.TrimSpace(r.PostFormValue("name"))}
-	if err := confirmPassword(r); err != nil {
-		return w.renderForm(rw, r, s, "register", "register.title", d, err)
+func (w *Web) register(ctx context.Context, c *call) (answer, error) {
+	d := registerData{Step: 2, IDNumber: c.Trim("id_number"), Phone: c.Trim("phone"), Name: c.Trim("name")}
+	form := page{Name: "register", Title: "register.title", Data: d}
+	if err := confirmPassword(c.R); err != nil {
+		return form, err
 	}
-	u, err := w.Accounts.RegisterPerson(r.Context(), accounts.RegisterRequest{Name: d.Name, IDNumber: d.IDNumber, Phone: d.Phone,
-		Code: r.PostFormValue("code"), Password: r.PostFormValue("password")}, w.clientIP(r))
+	u, err := w.Accounts.RegisterPerson(ctx, accounts.RegisterRequest{Name: d.Name, IDNumber: d.IDNumber, Phone: d.Phone,
+		Code: c.Form("code"), Password: c.Form("password")}, w.clientIP(c.R))
 	if err != nil {
-		return w.renderForm(rw, r, s, "register", "register.title", d, retryAfter(rw, err))
+		return form, retryAfter(c.rw, err)
 	}
-	token, err := w.Auth.IssueWith(r.Context(), u.ID, 0, w.sessionInfo(r))
+	token, err := w.Auth.IssueWith(ctx, u.ID, 0, w.sessionInfo(c.R))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w.setSession(rw, r, token)
-	http.Redirect(rw, r, "/my?done=registered", http.StatusSeeOther)
-	return nil
+	w.setSession(c.rw, c.R, token)
+	return seeOther("/my?done=registered"), nil
 }
 
 // confirmPassword checks that the password was typed the same twice.
@@ -77,32 +85,26 @@ func retryAfter(rw http.ResponseWriter, err error) error {
 	return err
 }
 
-func (w *Web) forgotPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return w.render(rw, r, s, http.StatusOK, "forgot", "forgot.title", registerData{Step: 1})
+func (w *Web) forgotPage(context.Context, *call) (registerData, error) {
+	return registerData{Step: 1}, nil
 }
 
-func (w *Web) forgotCode(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := registerData{Step: 1, IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), Phone: strings.TrimSpace(r.PostFormValue("phone"))}
-	sent, err := w.Accounts.StartReset(r.Context(), accounts.CodeRequest{IDNumber: d.IDNumber, Phone: d.Phone}, w.clientIP(r))
-	if err != nil {
-		return w.renderForm(rw, r, s, "forgot", "forgot.title", d, retryAfter(rw, err))
-	}
-	d.Step, d.SentTo = 2, sent.SentTo
-	return w.render(rw, r, s, http.StatusOK, "forgot", "forgot.title", d)
+func (w *Web) forgotCode(ctx context.Context, c *call) (answer, error) {
+	return w.codeSent(ctx, c, "forgot", w.Accounts.StartReset)
 }
 
-func (w *Web) forgot(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := registerData{Step: 2, IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), Phone: strings.TrimSpace(r.PostFormValue("phone"))}
-	if err := confirmPassword(r); err != nil {
-		return w.renderForm(rw, r, s, "forgot", "forgot.title", d, err)
+func (w *Web) forgot(ctx context.Context, c *call) (answer, error) {
+	d := registerData{Step: 2, IDNumber: c.Trim("id_number"), Phone: c.Trim("phone")}
+	form := page{Name: "forgot", Title: "forgot.title", Data: d}
+	if err := confirmPassword(c.R); err != nil {
+		return form, err
 	}
-	err := w.Accounts.ResetPassword(r.Context(), accounts.ResetRequest{IDNumber: d.IDNumber, Phone: d.Phone,
-		Code: r.PostFormValue("code"), Password: r.PostFormValue("password")}, w.clientIP(r))
+	err := w.Accounts.ResetPassword(ctx, accounts.ResetRequest{IDNumber: d.IDNumber, Phone: d.Phone,
+		Code: c.Form("code"), Password: c.Form("password")}, w.clientIP(c.R))
 	if err != nil {
-		return w.renderForm(rw, r, s, "forgot", "forgot.title", d, retryAfter(rw, err))
+		return form, retryAfter(c.rw, err)
 	}
-	http.Redirect(rw, r, "/login?done=reset", http.StatusSeeOther)
-	return nil
+	return seeOther("/login?done=reset"), nil
 }
 
 // accountData is the account page: who the user is, their sessions and
@@ -113,96 +115,74 @@ type accountData struct {
 	SentTo   string
 }
 
-func (w *Web) accountPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return w.showAccount(rw, r, s, http.StatusOK, accountData{}, nil)
-}
-
-func (w *Web) showAccount(rw http.ResponseWriter, r *http.Request, s *session, status int, d accountData, problem error) error {
-	sessions, err := w.Auth.Sessions(r.Context(), s.User.ID, s.seed)
-	if err != nil {
-		return err
-	}
-	d.Sessions = sessions
-	v := &view{session: s, Title: s.L.T("account.title"), Data: d}
-	switch r.URL.Query().Get("done") {
-	case "password":
-		v.Flash = s.L.T("account.password_changed")
-	case "phone":
-		v.Flash = s.L.T("account.phone_changed")
-	case "revoked":
-		v.Flash = s.L.T("account.revoked")
-	}
-	if problem != nil {
-		v.Problem = problemOf(s.L, problem)
-		if v.Problem.Status >= 500 {
-			return problem
+// accountPage is the account page showing d with the user's sessions; a
+// failed change shows it with its problem.
+func (w *Web) accountPage(ctx context.Context, c *call, d accountData) reload {
+	return func() (answer, error) {
+		sessions, err := w.Auth.Sessions(ctx, c.User.ID, c.S.seed)
+		if err != nil {
+			return nil, err
 		}
-		status = v.Problem.Status
+		d.Sessions = sessions
+		return page{Name: "account", Title: "account.title", Data: d,
+			Flash: c.Flash(map[string]string{"password": "account.password_changed", "phone": "account.phone_changed", "revoked": "account.revoked"})}, nil
 	}
-	return w.write(rw, r, s, status, "account", v)
 }
 
-func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if err := confirmPassword(r); err != nil {
-		return w.showAccount(rw, r, s, 0, accountData{}, err)
+func (w *Web) account(ctx context.Context, c *call) (answer, error) {
+	return w.accountPage(ctx, c, accountData{}), nil
+}
+
+func (w *Web) changePassword(ctx context.Context, c *call) (answer, error) {
+	if err := confirmPassword(c.R); err != nil {
+		return w.accountPage(ctx, c, accountData{}), err
 	}
-	if err := w.Accounts.ChangePassword(r.Context(), *s.User, r.PostFormValue("current_password"), r.PostFormValue("password"), w.clientIP(r)); err != nil {
-		return w.showAccount(rw, r, s, 0, accountData{}, err)
+	if err := w.Accounts.ChangePassword(ctx, c.User, c.Form("current_password"), c.Form("password"), w.clientIP(c.R)); err != nil {
+		return w.accountPage(ctx, c, accountData{}), err
 	}
 	// Every session ended with the old password, this one too: start a new one.
-	token, err := w.Auth.IssueWith(r.Context(), s.User.ID, 0, w.sessionInfo(r))
+	token, err := w.Auth.IssueWith(ctx, c.User.ID, 0, w.sessionInfo(c.R))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w.setSession(rw, r, token)
-	http.Redirect(rw, r, "/account?done=password", http.StatusSeeOther)
-	return nil
+	w.setSession(c.rw, c.R, token)
+	return seeOther("/account?done=password"), nil
 }
 
-func (w *Web) phoneCode(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := accountData{NewPhone: strings.TrimSpace(r.PostFormValue("phone"))}
-	sent, err := w.Accounts.StartPhoneChange(r.Context(), *s.User, d.NewPhone, w.clientIP(r))
+func (w *Web) phoneCode(ctx context.Context, c *call) (answer, error) {
+	d := accountData{NewPhone: c.Trim("phone")}
+	sent, err := w.Accounts.StartPhoneChange(ctx, c.User, d.NewPhone, w.clientIP(c.R))
 	if err != nil {
-		return w.showAccount(rw, r, s, 0, d, retryAfter(rw, err))
+		return w.accountPage(ctx, c, d), retryAfter(c.rw, err)
 	}
 	d.SentTo = sent.SentTo
-	return w.showAccount(rw, r, s, http.StatusOK, d, nil)
+	return w.accountPage(ctx, c, d), nil
 }
 
-func (w *Web) changePhone(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := accountData{NewPhone: strings.TrimSpace(r.PostFormValue("phone")), SentTo: "…"}
-	if err := w.Accounts.ChangePhone(r.Context(), *s.User, d.NewPhone, r.PostFormValue("code"), w.clientIP(r)); err != nil {
-		return w.showAccount(rw, r, s, 0, d, err)
+func (w *Web) changePhone(ctx context.Context, c *call) (answer, error) {
+	d := accountData{NewPhone: c.Trim("phone"), SentTo: "…"}
+	if err := w.Accounts.ChangePhone(ctx, c.User, d.NewPhone, c.Form("code"), w.clientIP(c.R)); err != nil {
+		return w.accountPage(ctx, c, d), err
 	}
-	http.Redirect(rw, r, "/account?done=phone", http.StatusSeeOther)
-	return nil
+	return seeOther("/account?done=phone"), nil
 }
 
-func (w *Web) revokeSession(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if err := w.Auth.RevokeSession(r.Context(), s.User.ID, r.PathValue("id")); err != nil {
-		return err
-	}
-	http.Redirect(rw, r, "/account?done=revoked", http.StatusSeeOther)
-	return nil
+func (w *Web) revokeSession(ctx context.Context, c *call) (answer, error) {
+	err := w.Auth.RevokeSession(ctx, c.User.ID, c.Path("id"))
+	return seeOther("/account?done=revoked"), err
 }
 
 // signOutEverywhere ends every session and token of the user, this one too.
-func (w *Web) signOutEverywhere(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if err := w.Auth.RevokeAll(r.Context(), s.User.ID); err != nil {
-		return err
+func (w *Web) signOutEverywhere(ctx context.Context, c *call) (answer, error) {
+	if err := w.Auth.RevokeAll(ctx, c.User.ID); err != nil {
+		return nil, err
 	}
-	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: w.https(r), MaxAge: -1})
-	http.Redirect(rw, r, "/login?done=signed_out", http.StatusSeeOther)
-	return nil
+	w.endSession(c.rw, c.R)
+	return seeOther("/login?done=signed_out"), nil
 }
 
 // devMailbox shows administrators the development SMS mailbox: every code
 // and notice that would have gone out by SMS.
-func (w *Web) devMailbox(rw http.ResponseWriter, r *http.Request, s *session) error {
-	msgs, err := w.Mailbox.Messages(r.Context(), strings.TrimSpace(r.URL.Query().Get("phone")), 200)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "admin_sms", "sms.title", msgs)
+func (w *Web) devMailbox(ctx context.Context, c *call) ([]otp.Message, error) {
+	return w.Mailbox.Messages(ctx, strings.TrimSpace(c.Query("phone")), 200)
 }

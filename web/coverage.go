@@ -1,10 +1,10 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -58,43 +58,38 @@ func mapSummary(l Lang, dots []mapDot) string {
 // Classes of places on the map, by the colour the export gives them.
 var dotClass = map[string]string{"#2e7d32": "covered", "#f9a825": "near", "#c62828": "far"}
 
-func (w *Web) adminCoverage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if w.Coverage == nil {
-		return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
-	}
-	ctx := r.Context()
-	q := r.URL.Query()
-	d := coverageData{Service: q.Get("service"), Minutes: strings.TrimSpace(q.Get("minutes")), Region: strings.TrimSpace(q.Get("region")),
+func (w *Web) adminCoverage(ctx context.Context, c *call) (answer, error) {
+	d := coverageData{Service: c.Query("service"), Minutes: strings.TrimSpace(c.Query("minutes")), Region: strings.TrimSpace(c.Query("region")),
 		Width: mapWidth, Height: mapHeight}
 	var err error
 	if d.Services, err = w.Coverage.Services(ctx); err != nil {
-		return err
+		return nil, err
 	}
+	form := page{Name: "admin_coverage", Title: "coverage.title", Data: d}
 	if d.Service == "" {
-		return w.render(rw, r, s, http.StatusOK, "admin_coverage", "coverage.title", d)
+		return form, nil
 	}
 	query := coverage.Query{Service: d.Service, Region: d.Region, Gaps: 20}
 	if d.Minutes != "" {
 		m, err := strconv.ParseFloat(d.Minutes, 64)
 		if err != nil || m < 1 || m > 240 || math.IsNaN(m) {
-			return w.renderForm(rw, r, s, "admin_coverage", "coverage.title", d, apperr.Fields{apperr.Field("minutes", "range",
-				apperr.M("分钟数须为1到240之间的数", "minutes must be a number from 1 to 240"))}.Err())
+			return form, apperr.Fields{apperr.Field("minutes", "range", apperr.M("分钟数须为1到240之间的数", "minutes must be a number from 1 to 240"))}.Err()
 		}
 		query.Minutes = m
 	}
-	if d.Report, err = w.Coverage.Coverage(ctx, *s.User, query); err != nil {
-		if c := apperr.CodeOf(err); c == apperr.Invalid || c == apperr.NotFound {
-			return w.renderForm(rw, r, s, "admin_coverage", "coverage.title", d, err)
+	if d.Report, err = w.Coverage.Coverage(ctx, c.User, query); err != nil {
+		if code := apperr.CodeOf(err); code == apperr.Invalid || code == apperr.NotFound {
+			return form, err
 		}
-		return err
+		return nil, err
 	}
-	fc, err := w.Coverage.GeoJSON(ctx, *s.User, query)
+	fc, err := w.Coverage.GeoJSON(ctx, c.User, query)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Dots = project(fc.Features)
-	d.Summary = mapSummary(s.L, d.Dots)
-	return w.render(rw, r, s, http.StatusOK, "admin_coverage", "coverage.title", d)
+	d.Summary = mapSummary(c.L, d.Dots)
+	return page{Name: "admin_coverage", Title: "coverage.title", Data: d}, nil
 }
 
 // project places the features on the drawing: an equirectangular

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -48,40 +49,39 @@ func (w *Web) figuresQuery(r *http.Request) (figures.Query, error) {
 	return figures.ParseQuery(r.URL.Query().Get, w.figuresService().Now())
 }
 
-func (w *Web) adminFigures(rw http.ResponseWriter, r *http.Request, s *session) error {
-	ctx := r.Context()
+func (w *Web) adminFigures(ctx context.Context, c *call) (answer, error) {
 	svc := w.figuresService()
-	q := r.URL.Query()
+	q := c.R.URL.Query()
 	d := figuresPage{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
 		Division: strings.TrimSpace(q.Get("division")), Department: strings.TrimSpace(q.Get("department")), Point: strings.TrimSpace(q.Get("point"))}
 	var err error
 	if d.Divisions, err = svc.Divisions(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	if d.Departments, err = w.Catalog.Departments(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	query, err := w.figuresQuery(r)
+	form := page{Name: "admin_figures", Title: "figures.title", Data: d}
+	query, err := w.figuresQuery(c.R)
 	if err != nil {
-		return w.renderForm(rw, r, s, "admin_figures", "figures.title", d, err)
+		return form, err
 	}
-	rep, err := svc.Figures(ctx, *s.User, query)
+	rep, err := svc.Figures(ctx, c.User, query)
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.BadRequest {
-			return w.renderForm(rw, r, s, "admin_figures", "figures.title", d, err)
+			return form, err
 		}
-		return err
+		return nil, err
 	}
 	d.Report = &rep
-	d.Summary = summariseFigures(s.L, rep)
+	d.Summary = summariseFigures(c.L, rep)
 	d.From, d.To, d.Division = rep.From, rep.To, query.Division
 	for _, g := range rep.Presence {
 		names := make([]string, len(g.Services))
 		for i, sv := range g.Services {
-			names[i] = s.L.Pair(network.ServiceNames[sv])
+			names[i] = c.L.Pair(network.ServiceNames[sv])
 		}
-		d.Presence = append(d.Presence, presenceRow{PresenceGroup: g, ServiceNames: strings.Join(names, s.L.T("figures.list_separator"))})
+		d.Presence = append(d.Presence, presenceRow{PresenceGroup: g, ServiceNames: strings.Join(names, c.L.T("figures.list_separator"))})
 	}
-	v := &view{session: s, Title: s.L.T("figures.title"), Scripts: []string{"vendor/echarts.min.js", "figures.js"}, Data: d}
-	return w.write(rw, r, s, http.StatusOK, "admin_figures", v)
+	return page{Name: "admin_figures", Title: "figures.title", Scripts: []string{"vendor/echarts.min.js", "figures.js"}, Data: d}, nil
 }

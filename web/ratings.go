@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -24,26 +25,21 @@ var (
 )
 
 func (w *Web) ratingRoutes() {
-	w.page("GET /cases/{id}/rate", applicants, w.rateCasePage)
-	w.page("POST /cases/{id}/rate", applicants, w.rateCase)
-	w.page("GET /pad/{point}/{window}", public, w.padPage)
-	w.page("POST /pad/{point}/{window}", public, w.padRate)
-	w.page("GET /rate/{token}", public, w.linkPage)
-	w.page("POST /rate/{token}", public, w.linkRate)
-	w.page("GET /desk/phone-rating", frontDesks, w.phoneRatingPage)
-	w.page("POST /desk/phone-rating", frontDesks, w.phoneRating)
-	w.page("GET /followups", followUpReaders, w.followUps)
-	w.page("GET /followups/{id}", followUpReaders, w.followUpPage)
-	w.page("POST /followups/{id}/{action}", followUpReaders, w.followUpAct)
-	w.page("GET /ratings", figureReaders, w.ratingFigures)
-	w.page("GET /satisfaction", public, w.satisfactionPage)
-}
-
-func (w *Web) ratings() (*rating.Service, error) {
-	if w.Ratings == nil {
-		return nil, apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
-	}
-	return w.Ratings, nil
+	on := needs(w.Ratings != nil)
+	followUpID := withID("followup_not_found", apperr.M("整改单不存在", "no such follow-up"))
+	show(w, "GET /cases/{id}/rate", applicants, "rate", "rating.title", w.rateCaseData, on, caseID)
+	w.handle("POST /cases/{id}/rate", applicants, w.rateCase, on, caseID)
+	w.handle("GET /pad/{point}/{window}", public, w.padPage, on)
+	w.handle("POST /pad/{point}/{window}", public, w.padRate, on)
+	show(w, "GET /rate/{token}", public, "rate_link", "rating.title", w.linkPage, on)
+	w.handle("POST /rate/{token}", public, w.linkRate, on)
+	show(w, "GET /desk/phone-rating", frontDesks, "phone_rating", "phone.title", w.phoneRatingPage, on)
+	w.handle("POST /desk/phone-rating", frontDesks, w.phoneRating, on)
+	show(w, "GET /followups", followUpReaders, "followups", "followup.list_title", w.followUps, on)
+	w.handle("GET /followups/{id}", followUpReaders, w.followUpPage, on, followUpID)
+	w.handle("POST /followups/{id}/{action}", followUpReaders, w.followUpAct, on, followUpID)
+	show(w, "GET /ratings", figureReaders, "ratings", "ratings.title", w.ratingFigures, on)
+	show(w, "GET /satisfaction", public, "satisfaction", "satisfaction.title", w.satisfactionPage, on)
 }
 
 // rateForm is the rating form of any page: levels, tags and a comment.
@@ -88,45 +84,28 @@ type rateCaseData struct {
 	Done   bool
 }
 
-func (w *Web) rateCaseData(r *http.Request, s *session) (rateCaseData, error) {
-	svc, err := w.ratings()
+func (w *Web) rateCaseData(ctx context.Context, c *call) (rateCaseData, error) {
+	kase, err := w.Cases.Get(ctx, c.User, c.ID)
 	if err != nil {
 		return rateCaseData{}, err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return rateCaseData{}, apperr.NotFoundf("case_not_found", apperr.M("案件不存在", "no such case"))
-	}
-	c, err := w.Cases.Get(r.Context(), *s.User, id)
+	st, err := w.Ratings.ForCase(ctx, c.User, c.ID)
 	if err != nil {
 		return rateCaseData{}, err
 	}
-	st, err := svc.ForCase(r.Context(), *s.User, id)
-	if err != nil {
-		return rateCaseData{}, err
-	}
-	return rateCaseData{CaseID: id, Number: c.Number, Item: c.ItemName, Done: r.URL.Query().Get("done") == "1",
-		Form: newRateForm(fmt.Sprintf("/cases/%d/rate", id), st.Rating, st.CanRate)}, nil
+	return rateCaseData{CaseID: c.ID, Number: kase.Number, Item: kase.ItemName, Done: c.Query("done") == "1",
+		Form: newRateForm(fmt.Sprintf("/cases/%d/rate", c.ID), st.Rating, st.CanRate)}, nil
 }
 
-func (w *Web) rateCasePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.rateCaseData(r, s)
+func (w *Web) rateCase(ctx context.Context, c *call) (answer, error) {
+	d, err := w.rateCaseData(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return w.render(rw, r, s, http.StatusOK, "rate", "rating.title", d)
-}
-
-func (w *Web) rateCase(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.rateCaseData(r, s)
-	if err != nil {
-		return err
+	if _, err := w.Ratings.RateCase(ctx, c.User, d.CaseID, rateRequest(c.R)); err != nil {
+		return page{Name: "rate", Title: "rating.title", Data: d}, err
 	}
-	if _, err := w.Ratings.RateCase(r.Context(), *s.User, d.CaseID, rateRequest(r)); err != nil {
-		return w.renderForm(rw, r, s, "rate", "rating.title", d, err)
-	}
-	http.Redirect(rw, r, fmt.Sprintf("/cases/%d/rate?done=1", d.CaseID), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/cases/%d/rate?done=1", d.CaseID)), nil
 }
 
 type linkData struct {
@@ -135,35 +114,21 @@ type linkData struct {
 	Done  bool
 }
 
-func (w *Web) linkPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	svc, err := w.ratings()
-	if err != nil {
-		return err
-	}
-	token := r.PathValue("token")
-	st, err := svc.Link(r.Context(), token)
-	if err != nil {
-		return err
-	}
-	d := linkData{State: st, Form: newRateForm("/rate/"+url.PathEscape(token), st.Rating, st.CanRate), Done: r.URL.Query().Get("done") == "1"}
-	return w.render(rw, r, s, http.StatusOK, "rate_link", "rating.title", d)
+func (w *Web) linkPage(ctx context.Context, c *call) (linkData, error) {
+	token := c.Path("token")
+	st, err := w.Ratings.Link(ctx, token)
+	return linkData{State: st, Form: newRateForm("/rate/"+url.PathEscape(token), st.Rating, st.CanRate), Done: c.Query("done") == "1"}, err
 }
 
-func (w *Web) linkRate(rw http.ResponseWriter, r *http.Request, s *session) error {
-	svc, err := w.ratings()
-	if err != nil {
-		return err
+func (w *Web) linkRate(ctx context.Context, c *call) (answer, error) {
+	token := c.Path("token")
+	if _, err := w.Ratings.RateByLink(ctx, token, rateRequest(c.R), w.clientIP(c.R)); err != nil {
+		return reload(func() (answer, error) {
+			st, err := w.Ratings.Link(ctx, token)
+			return page{Name: "rate_link", Title: "rating.title", Data: linkData{State: st, Form: newRateForm("/rate/"+url.PathEscape(token), st.Rating, st.CanRate)}}, err
+		}), err
 	}
-	token := r.PathValue("token")
-	if _, err := svc.RateByLink(r.Context(), token, rateRequest(r), w.clientIP(r)); err != nil {
-		st, lerr := svc.Link(r.Context(), token)
-		if lerr != nil {
-			return lerr
-		}
-		return w.renderForm(rw, r, s, "rate_link", "rating.title", linkData{State: st, Form: newRateForm("/rate/"+url.PathEscape(token), st.Rating, st.CanRate)}, err)
-	}
-	http.Redirect(rw, r, "/rate/"+url.PathEscape(token)+"?done=1", http.StatusSeeOther)
-	return nil
+	return seeOther("/rate/" + url.PathEscape(token) + "?done=1"), nil
 }
 
 // padData is what a window's pad shows; Refresh is how soon the page
@@ -182,18 +147,18 @@ const (
 	padFormRefresh   = 60 // an untouched form goes back to idle (and is gone after 10 minutes)
 )
 
-func (w *Web) padPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	svc, err := w.ratings()
+// padSelf is the address of the pad the request is for.
+func padSelf(c *call) string {
+	return "/pad/" + url.PathEscape(c.Path("point")) + "/" + url.PathEscape(c.Path("window")) + "?key=" + url.QueryEscape(c.Query("key"))
+}
+
+func (w *Web) padPage(ctx context.Context, c *call) (answer, error) {
+	st, err := w.Ratings.Pad(ctx, c.Path("point"), c.Path("window"), c.Query("key"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	point, window, key := r.PathValue("point"), r.PathValue("window"), r.URL.Query().Get("key")
-	st, err := svc.Pad(r.Context(), point, window, key)
-	if err != nil {
-		return err
-	}
-	self := "/pad/" + url.PathEscape(point) + "/" + url.PathEscape(window) + "?key=" + url.QueryEscape(key)
-	d := padData{State: st, Self: self, Refresh: padIdleRefresh, Thanks: r.URL.Query().Get("done") == "1"}
+	self := padSelf(c)
+	d := padData{State: st, Self: self, Refresh: padIdleRefresh, Thanks: c.Query("done") == "1"}
 	if d.Thanks {
 		d.Refresh = padThanksRefresh
 	} else if st.TicketID != nil {
@@ -204,29 +169,25 @@ func (w *Web) padPage(rw http.ResponseWriter, r *http.Request, s *session) error
 		d.Form = newRateForm(self, nil, true)
 		d.Form.Phone, d.Form.TicketID = true, st.TicketID
 	}
-	return w.write(rw, r, s, http.StatusOK, "pad", &view{session: s, Title: s.L.T("pad.title"), Data: d, Scripts: []string{"pad.js"}})
+	return page{Name: "pad", Title: "pad.title", Data: d, Scripts: []string{"pad.js"}}, nil
 }
 
-func (w *Web) padRate(rw http.ResponseWriter, r *http.Request, s *session) error {
-	svc, err := w.ratings()
-	if err != nil {
-		return err
+func (w *Web) padRate(ctx context.Context, c *call) (answer, error) {
+	point, window, key := c.Path("point"), c.Path("window"), c.Query("key")
+	ticket, _ := strconv.ParseInt(c.Form("ticket_id"), 10, 64)
+	self := padSelf(c)
+	if _, err := w.Ratings.RateAtPad(ctx, point, window, key, ticket, rateRequest(c.R)); err != nil {
+		return reload(func() (answer, error) {
+			st, err := w.Ratings.Pad(ctx, point, window, key)
+			if err != nil {
+				return nil, err
+			}
+			d := padData{State: st, Self: self, Refresh: padFormRefresh, Form: newRateForm(self, nil, st.TicketID != nil)}
+			d.Form.Phone, d.Form.TicketID = true, st.TicketID
+			return page{Name: "pad", Title: "pad.title", Data: d, Scripts: []string{"pad.js"}}, nil
+		}), err
 	}
-	point, window, key := r.PathValue("point"), r.PathValue("window"), r.URL.Query().Get("key")
-	ticket, _ := strconv.ParseInt(r.PostFormValue("ticket_id"), 10, 64)
-	self := "/pad/" + url.PathEscape(point) + "/" + url.PathEscape(window) + "?key=" + url.QueryEscape(key)
-	if _, err := svc.RateAtPad(r.Context(), point, window, key, ticket, rateRequest(r)); err != nil {
-		st, perr := svc.Pad(r.Context(), point, window, key)
-		if perr != nil {
-			return perr
-		}
-		d := padData{State: st, Self: self, Refresh: padFormRefresh, Form: newRateForm(self, nil, st.TicketID != nil)}
-		d.Form.Phone, d.Form.TicketID = true, st.TicketID
-		p := problemOf(s.L, err)
-		return w.write(rw, r, s, p.Status, "pad", &view{session: s, Title: s.L.T("pad.title"), Data: d, Problem: p, Scripts: []string{"pad.js"}})
-	}
-	http.Redirect(rw, r, self+"&done=1", http.StatusSeeOther)
-	return nil
+	return seeOther(self + "&done=1"), nil
 }
 
 type phoneData struct {
@@ -235,27 +196,20 @@ type phoneData struct {
 	Today string
 }
 
-func (w *Web) phoneRatingPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if _, err := w.ratings(); err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "phone_rating", "phone.title", phoneData{Form: newRateForm("/desk/phone-rating", nil, true)})
+func (w *Web) phoneRatingPage(context.Context, *call) (phoneData, error) {
+	return phoneData{Form: newRateForm("/desk/phone-rating", nil, true)}, nil
 }
 
-func (w *Web) phoneRating(rw http.ResponseWriter, r *http.Request, s *session) error {
-	svc, err := w.ratings()
-	if err != nil {
-		return err
-	}
-	req := rating.PhoneRequest{RateRequest: rateRequest(r), CaseNumber: strings.TrimSpace(r.PostFormValue("case_number")),
-		TicketNumber: strings.TrimSpace(r.PostFormValue("ticket_number")), TicketDay: strings.TrimSpace(r.PostFormValue("ticket_day"))}
+func (w *Web) phoneRating(ctx context.Context, c *call) (answer, error) {
+	req := rating.PhoneRequest{RateRequest: rateRequest(c.R), CaseNumber: c.Trim("case_number"),
+		TicketNumber: c.Trim("ticket_number"), TicketDay: c.Trim("ticket_day")}
 	d := phoneData{Form: newRateForm("/desk/phone-rating", nil, true)}
-	saved, err := svc.RecordPhone(r.Context(), *s.User, req)
+	saved, err := w.Ratings.RecordPhone(ctx, c.User, req)
 	if err != nil {
-		return w.renderForm(rw, r, s, "phone_rating", "phone.title", d, err)
+		return page{Name: "phone_rating", Title: "phone.title", Data: d}, err
 	}
 	d.Saved = &saved
-	return w.write(rw, r, s, http.StatusOK, "phone_rating", &view{session: s, Title: s.L.T("phone.title"), Data: d, Flash: s.L.T("phone.saved")})
+	return page{Name: "phone_rating", Title: "phone.title", Data: d, Flash: c.L.T("phone.saved")}, nil
 }
 
 type followUpsData struct {
@@ -264,64 +218,42 @@ type followUpsData struct {
 	Overdue bool
 }
 
-func (w *Web) followUps(rw http.ResponseWriter, r *http.Request, s *session) error {
-	svc, err := w.ratings()
-	if err != nil {
-		return err
-	}
-	d := followUpsData{Overdue: r.URL.Query().Get("overdue") == "1"}
+func (w *Web) followUps(ctx context.Context, c *call) (followUpsData, error) {
+	d := followUpsData{Overdue: c.Query("overdue") == "1"}
 	f := rating.FollowUpFilter{Overdue: d.Overdue, Limit: 200}
-	if r.URL.Query().Get("all") != "1" {
+	if c.Query("all") != "1" {
 		f.Statuses = []rating.Status{rating.Open, rating.Contacted, rating.Rectified, rating.Contested, rating.Appealed}
 	}
-	if d.Items, d.Total, err = svc.FollowUps(r.Context(), *s.User, f); err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "followups", "followup.list_title", d)
+	var err error
+	d.Items, d.Total, err = w.Ratings.FollowUps(ctx, c.User, f)
+	return d, err
 }
 
-func (w *Web) followUpDetail(r *http.Request, s *session) (rating.Detail, error) {
-	svc, err := w.ratings()
+func (w *Web) followUpPage(ctx context.Context, c *call) (answer, error) {
+	d, err := w.Ratings.GetFollowUp(ctx, c.User, c.ID)
 	if err != nil {
-		return rating.Detail{}, err
+		return nil, err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return rating.Detail{}, apperr.NotFoundf("followup_not_found", apperr.M("整改单不存在", "no such follow-up"))
+	p := page{Name: "followup", Title: "followup.title", Data: d}
+	if c.Query("done") != "" {
+		p.Flash = c.L.T("followup.saved")
 	}
-	return svc.GetFollowUp(r.Context(), *s.User, id)
+	return p, nil
 }
 
-func (w *Web) followUpPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.followUpDetail(r, s)
+func (w *Web) followUpAct(ctx context.Context, c *call) (answer, error) {
+	d, err := w.Ratings.GetFollowUp(ctx, c.User, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("followup.title"), Data: d}
-	if done := r.URL.Query().Get("done"); done != "" {
-		v.Flash = s.L.T("followup.saved")
-	}
-	return w.write(rw, r, s, http.StatusOK, "followup", v)
-}
-
-func (w *Web) followUpAct(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.followUpDetail(r, s)
+	action, err := rating.ParseAction(c.Path("action"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	action, err := rating.ParseAction(r.PathValue("action"))
-	if err != nil {
-		return err
+	if _, err := w.Ratings.ActFollowUp(ctx, c.User, d.ID, action, rating.ActRequest{Note: c.Form("note"), Version: c.Version()}); err != nil {
+		return page{Name: "followup", Title: "followup.title", Data: d}, err
 	}
-	req := rating.ActRequest{Note: r.PostFormValue("note")}
-	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
-		req.Version = &v
-	}
-	if _, err := w.Ratings.ActFollowUp(r.Context(), *s.User, d.ID, action, req); err != nil {
-		return w.renderForm(rw, r, s, "followup", "followup.title", d, err)
-	}
-	http.Redirect(rw, r, fmt.Sprintf("/followups/%d?done=%s", d.ID, action), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/followups/%d?done=%s", d.ID, action)), nil
 }
 
 type figuresData struct {
@@ -338,14 +270,10 @@ type figureSection struct {
 	Lines []rating.Line
 }
 
-func (w *Web) ratingFigures(rw http.ResponseWriter, r *http.Request, s *session) error {
-	svc, err := w.ratings()
+func (w *Web) ratingFigures(ctx context.Context, c *call) (figuresData, error) {
+	fig, err := w.Ratings.Figures(ctx, c.User, rating.FigureFilter{Month: c.Query("month"), Point: c.Query("point")})
 	if err != nil {
-		return err
-	}
-	fig, err := svc.Figures(r.Context(), *s.User, rating.FigureFilter{Month: r.URL.Query().Get("month"), Point: r.URL.Query().Get("point")})
-	if err != nil {
-		return err
+		return figuresData{}, err
 	}
 	d := figuresData{Figures: fig, Month: fig.Month, Sections: []figureSection{
 		{Key: "ratings.windows", ID: "ratings-windows", Lines: fig.Windows},
@@ -353,7 +281,7 @@ func (w *Web) ratingFigures(rw http.ResponseWriter, r *http.Request, s *session)
 		{Key: "ratings.points", ID: "ratings-points", Lines: fig.Points},
 		{Key: "ratings.departments", ID: "ratings-departments", Lines: fig.Departments},
 	}}
-	return w.render(rw, r, s, http.StatusOK, "ratings", "ratings.title", d)
+	return d, nil
 }
 
 type satisfactionData struct {
@@ -361,16 +289,9 @@ type satisfactionData struct {
 	Points []rating.PublicPoint
 }
 
-func (w *Web) satisfactionPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	svc, err := w.ratings()
-	if err != nil {
-		return err
-	}
-	pts, month, err := svc.Public(r.Context(), r.URL.Query().Get("month"))
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "satisfaction", "satisfaction.title", satisfactionData{Month: month, Points: pts})
+func (w *Web) satisfactionPage(ctx context.Context, c *call) (satisfactionData, error) {
+	pts, month, err := w.Ratings.Public(ctx, c.Query("month"))
+	return satisfactionData{Month: month, Points: pts}, err
 }
 
 // Ratable tells "my cases" to offer the rating of a case: decided and given.

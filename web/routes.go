@@ -49,25 +49,25 @@ func (w *Web) routes() {
 
 	// Applicants' own accounts: registration and password reset by SMS
 	// code, and the account page of every signed-in user (accounts.go).
-	w.page("GET /register", public, w.registerPage)
-	w.page("POST /register/code", public, w.registerCode)
-	w.page("POST /register", public, w.register)
-	w.page("GET /forgot", public, w.forgotPage)
-	w.page("POST /forgot/code", public, w.forgotCode)
-	w.page("POST /forgot", public, w.forgot)
-	w.page("GET /account", signedIn, w.accountPage)
-	w.page("POST /account/password", signedIn, w.changePassword)
-	w.page("POST /account/phone/code", applicants, w.phoneCode)
-	w.page("POST /account/phone", applicants, w.changePhone)
-	w.page("POST /account/sessions/{id}/revoke", signedIn, w.revokeSession)
-	w.page("POST /account/sign-out-everywhere", signedIn, w.signOutEverywhere)
+	w.handle("GET /register", public, w.registerPage)
+	w.handle("POST /register/code", public, w.registerCode)
+	w.handle("POST /register", public, w.register)
+	show(w, "GET /forgot", public, "forgot", "forgot.title", w.forgotPage)
+	w.handle("POST /forgot/code", public, w.forgotCode)
+	w.handle("POST /forgot", public, w.forgot)
+	w.handle("GET /account", signedIn, w.account)
+	w.handle("POST /account/password", signedIn, w.changePassword)
+	w.handle("POST /account/phone/code", applicants, w.phoneCode)
+	w.handle("POST /account/phone", applicants, w.changePhone)
+	w.handle("POST /account/sessions/{id}/revoke", signedIn, w.revokeSession)
+	w.handle("POST /account/sign-out-everywhere", signedIn, w.signOutEverywhere)
 	// Enterprises registered by their legal representative and their
 	// agents (经办人) (enterprises.go).
 	w.handle("GET /account/enterprises", applicants, w.enterprises)
 	w.handle("POST /account/enterprises", applicants, w.registerEnterprise)
 	w.handle("POST /account/enterprises/{code}/agents", applicants, w.authoriseAgent)
 	w.handle("POST /account/enterprises/{code}/agents/{id}/withdraw", applicants, w.withdrawAgent, agentID)
-	w.page("GET /admin/sms", admins, w.devMailbox)
+	show(w, "GET /admin/sms", admins, "admin_sms", "sms.title", w.devMailbox)
 
 	// Applicants.
 	w.page("GET /my", applicants, w.myCases)
@@ -158,8 +158,8 @@ func (w *Web) routes() {
 	w.page("GET /admin/audit", admins, w.adminAudit)
 	w.handle("GET /admin/workdays", admins, w.adminWorkdays)
 	w.handle("POST /admin/workdays", admins, w.importWorkdays)
-	w.page("GET /admin/coverage", admins, w.adminCoverage)
-	w.page("GET /admin/figures", admins, w.adminFigures)
+	w.handle("GET /admin/coverage", admins, w.adminCoverage, needs(w.Coverage != nil))
+	w.handle("GET /admin/figures", admins, w.adminFigures)
 
 	// Administration: new items, service points, extension requests (admin.go);
 	// extensions on the case page, asked for by reviewers and decided by

@@ -318,10 +318,15 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request, s *session) error 
 			return err
 		}
 	}
-	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: w.https(r), MaxAge: -1})
+	w.endSession(rw, r)
 	http.Redirect(rw, r, "/", http.StatusSeeOther)
 	return nil
+}
+
+// endSession drops the session's cookie from the browser.
+func (w *Web) endSession(rw http.ResponseWriter, r *http.Request) {
+	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: w.https(r), MaxAge: -1})
 }
 
 // prefs switches the language or the text size; kept in cookies so that
