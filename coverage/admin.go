@@ -104,6 +104,22 @@ func (s *Service) ImportLocations(ctx context.Context, caller auth.User, name st
 	return ImportResult{Imported: n}, err
 }
 
+// LoadRegions inserts or updates divisions (a region without coordinates,
+// population or area keeps the ones stored), audited in the same
+// transaction.
+func (s *Service) LoadRegions(ctx context.Context, caller auth.User, regions []region.Region) (ImportResult, error) {
+	if err := mayWrite(caller); err != nil {
+		return ImportResult{}, err
+	}
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := region.Upsert(ctx, tx, regions); err != nil {
+			return err
+		}
+		return auth.Record(ctx, tx, s.Now(), caller, "regions.load", "regions", ImportResult{Imported: len(regions)})
+	})
+	return ImportResult{Imported: len(regions)}, err
+}
+
 // ImportRoads stores a road network (GeoJSON lines) under a name, replacing
 // one of the same name, audited in the same transaction; coverage then
 // follows the roads.

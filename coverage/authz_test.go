@@ -9,12 +9,13 @@ import (
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/region"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 )
 
 // The coverage settings (targets, the departments of a service, road
-// networks, the divisions' locations) are refused to other roles and out of scope, and are stored only
+// networks, the divisions and their locations) are refused to other roles and out of scope, and are stored only
 // together with their audit records.
 func TestCoverageWritesAreAuthorizedAndAudited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -66,6 +67,12 @@ func TestCoverageWritesAreAuthorizedAndAudited(t *testing.T) {
 				Stored: func(t *testing.T) bool {
 					return count(t, `SELECT COUNT(*) FROM regions WHERE code = '990101003299' AND lat IS NOT NULL`) == 1
 				}},
+			{Name: "LoadRegions", Action: "regions.load", Object: "regions",
+				Do: func(ctx context.Context, u auth.User) error {
+					_, err := svc.LoadRegions(ctx, u, []region.Region{{Code: "990101004", Name: "第4镇", Level: 5, ParentCode: "990101"}})
+					return err
+				},
+				Stored: func(t *testing.T) bool { return count(t, `SELECT COUNT(*) FROM regions WHERE code = '990101004'`) == 1 }},
 			{Name: "DeleteRoads", Action: "coverage.roads.delete", Object: "roads:old",
 				Do:     func(ctx context.Context, u auth.User) error { return svc.DeleteRoads(ctx, u, "old") },
 				Stored: func(t *testing.T) bool { return count(t, `SELECT COUNT(*) FROM road_networks WHERE name = 'old'`) == 0 }},

@@ -13,6 +13,7 @@ import (
 	"github.com/onewindow/onewindow/coverage"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
+	"github.com/onewindow/onewindow/region/regiontest"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 )
@@ -50,7 +51,7 @@ func loadCounty(t *testing.T, db *store.DB) *coverage.Service {
 	}
 	// One village without coordinates: counted, never covered.
 	rs = append(rs, region.Region{Code: "990101003299", Name: "无坐标村", Level: 6, ParentCode: "990101003"})
-	if err := region.NewStore(db).Load(ctx, rs); err != nil {
+	if err := regiontest.Load(ctx, db, rs); err != nil {
 		t.Fatal(err)
 	}
 	points := network.NewStore(db)

@@ -18,6 +18,7 @@ import (
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
+	"github.com/onewindow/onewindow/region/regiontest"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 	"github.com/onewindow/onewindow/workday"
@@ -84,7 +85,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 			t.Fatal(err)
 		}
 	}
-	if err := region.NewStore(db).Load(ctx, []region.Region{
+	if err := regiontest.Load(ctx, db, []region.Region{
 		{Code: "220000", Name: "吉林省", Level: 2},
 		{Code: changchun, Name: "长春市", Level: 3, ParentCode: "220000"},
 		{Code: nan, Name: "南关区", Level: 4, ParentCode: changchun},

@@ -9,6 +9,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/region"
+	"github.com/onewindow/onewindow/region/regiontest"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 )
@@ -20,7 +21,7 @@ import (
 func TestCreateAndUpdatePoint(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := region.NewStore(db).Load(ctx, []region.Region{
+		if err := regiontest.Load(ctx, db, []region.Region{
 			{Code: "220000", Name: "吉林省", Level: 2},
 			{Code: "220500", Name: "通化市", Level: 3, ParentCode: "220000"},
 			{Code: "220523", Name: "辉南县", Level: 4, ParentCode: "220500"},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/region"
+	"github.com/onewindow/onewindow/region/regiontest"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/store/storetest"
 )
@@ -209,7 +210,7 @@ func TestStore(t *testing.T) {
 		ctx := context.Background()
 		s := region.NewStore(db)
 		rs := huinan(t)
-		if err := s.Load(ctx, rs); err != nil {
+		if err := regiontest.Load(ctx, db, rs); err != nil {
 			t.Fatal(err)
 		}
 		if n, err := s.Count(ctx); err != nil || n != len(rs) {
@@ -258,13 +259,13 @@ func TestStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SetLocations(ctx, locs); !hasField(err, "loc.csv:3:code") {
+		if _, err := regiontest.SetLocations(ctx, db, locs); !hasField(err, "loc.csv:3:code") {
 			t.Errorf("an unknown code: %v", fieldsOf(err))
 		}
 		if v, _ := s.Get(ctx, "220523001200"); v.Located() {
 			t.Error("a failed import changed a region")
 		}
-		n, err := s.SetLocations(ctx, locs[:1])
+		n, err := regiontest.SetLocations(ctx, db, locs[:1])
 		if err != nil || n != 1 {
 			t.Fatalf("SetLocations = %d, %v", n, err)
 		}
@@ -273,7 +274,7 @@ func TestStore(t *testing.T) {
 			t.Errorf("after import: %+v", v)
 		}
 		// Loading the divisions again keeps what was imported.
-		if err := s.Load(ctx, rs); err != nil {
+		if err := regiontest.Load(ctx, db, rs); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := s.Get(ctx, "220523001200"); !v.Located() || *v.Population != 1800 || v.Area != "mountain" {

@@ -12,7 +12,10 @@ import (
 	"github.com/onewindow/onewindow/store"
 )
 
-// Store reads and writes the regions table.
+// Store reads the regions table. Writes run in the caller's transaction
+// (Upsert, SetLocations): region sits below auth, so the service above it
+// that checks the actor writes the regions and its audit record in one
+// transaction (coverage.Service.LoadRegions and ImportLocations).
 type Store struct{ db *store.DB }
 
 // NewStore returns a Store on db.
@@ -22,14 +25,9 @@ func NewStore(db *store.DB) *Store { return &Store{db: db} }
 // both engines (SQLite 32766, PostgreSQL 65535).
 const maxBatchParams = 9000
 
-// Load inserts or updates regions in one transaction. A region without
-// coordinates, population or area keeps the ones already stored.
-func (s *Store) Load(ctx context.Context, regions []Region) error {
-	return s.db.InTx(ctx, func(tx *store.Tx) error { return Upsert(ctx, tx, regions) })
-}
-
-// Upsert writes regions with q (a transaction, for loading with other data),
-// in multi-row statements.
+// Upsert inserts or updates regions with q (the caller's transaction), in
+// multi-row statements. A region without coordinates, population or area
+// keeps the ones already stored.
 func Upsert(ctx context.Context, q store.Querier, regions []Region) error {
 	const cols = 9
 	for batch := range slices.Chunk(regions, maxBatchParams/cols) {
@@ -196,21 +194,10 @@ func (s *Store) Within(ctx context.Context, r Region, levels ...int) ([]Region, 
 	return s.query(ctx, q+` ORDER BY code`, args...)
 }
 
-// SetLocations stores imported locations in one transaction and returns how
-// many regions changed. An unknown code is reported with the line or feature
-// it came from, and nothing is stored.
-func (s *Store) SetLocations(ctx context.Context, locs []Location) (int, error) {
-	var n int
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		n, err = SetLocations(ctx, tx, locs)
-		return err
-	})
-	return n, err
-}
-
-// SetLocations stores imported locations in the caller's transaction (see
-// Store.SetLocations), so that the caller can write its audit record in it.
+// SetLocations stores imported locations in the caller's transaction, so
+// that the caller can write its audit record in it, and returns how many
+// regions changed. An unknown code is reported with the line or feature it
+// came from, and nothing is stored.
 func SetLocations(ctx context.Context, tx *store.Tx, locs []Location) (int, error) {
 	var n int
 	err := func() error {

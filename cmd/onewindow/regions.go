@@ -44,7 +44,7 @@ func cmdRegions(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if args[0] == "load" {
 		rs, err := region.Jilin()
 		if err == nil {
-			err = svc.Regions.Load(ctx, rs)
+			_, err = svc.LoadRegions(ctx, auth.System, rs)
 		}
 		if err != nil {
 			printAppError(stderr, err)
