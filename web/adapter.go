@@ -221,9 +221,9 @@ func withID(reason string, msg apperr.Msg) routeOption {
 
 // Ways an {id} names nothing.
 var (
-	anyID    = withID("page_not_found", apperr.M("没有这个页面", "there is no such page"))
-	caseID   = withID("case_not_found", apperr.M("案件不存在", "no such case"))
-	recordID = func(reason string) routeOption {
+	anyID    routeOption = func(rt *route) { rt.idMissing = errNoPage() }
+	caseID               = withID("case_not_found", apperr.M("案件不存在", "no such case"))
+	recordID             = func(reason string) routeOption {
 		return withID(reason, apperr.M("没有这条记录", "no such record"))
 	}
 )
@@ -234,7 +234,7 @@ func needs(present bool) routeOption {
 	return func(rt *route) { rt.absent = rt.absent || !present }
 }
 
-func errNoPage() error {
+func errNoPage() *apperr.Error {
 	return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
 }
 

@@ -26,7 +26,7 @@ import (
 func idParam(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
+		return 0, errNoPage()
 	}
 	return id, nil
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -107,9 +106,9 @@ var pickerName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,40}$`)
 // pickItems answers the picker's search: the choices part alone to htmx,
 // the page with the list otherwise. field, id and multi say which picker
 // asks (booking's when absent); the search box is sent as field_q.
-func (w *Web) pickItems(rw http.ResponseWriter, r *http.Request, s *session) error {
-	q := r.URL.Query()
-	c := itemChoices{L: s.L, Multi: q.Get("multi") == "1", Required: q.Get("required") == "1"}
+func (w *Web) pickItems(ctx context.Context, call *call) (itemChoices, error) {
+	q := call.R.URL.Query()
+	c := itemChoices{L: call.L, Multi: q.Get("multi") == "1", Required: q.Get("required") == "1"}
 	if f := q.Get("field"); pickerName.MatchString(f) {
 		c.Field = f
 	}
@@ -118,20 +117,20 @@ func (w *Web) pickItems(rw http.ResponseWriter, r *http.Request, s *session) err
 	}
 	c.Q = strings.TrimSpace(q.Get(c.FieldName() + "_q"))
 	if c.Multi {
-		c.Picked = w.pickedItems(r.Context(), slices.Compact(q[c.FieldName()]))
+		c.Picked = w.pickedItems(ctx, slices.Compact(q[c.FieldName()]))
 	} else if chosen := q.Get(c.FieldName()); chosen != "" {
-		if it, err := w.Catalog.Published(r.Context(), chosen); err == nil {
+		if it, err := w.Catalog.Published(ctx, chosen); err == nil {
 			c.Chosen = &it
 		}
 	}
-	if err := w.search(r.Context(), &c); err != nil {
-		return err
+	if err := w.search(ctx, &c); err != nil {
+		return c, err
 	}
-	if r.Header.Get("HX-Request") == "true" {
+	if call.R.Header.Get("HX-Request") == "true" {
 		// Every picker's choices are the one part, whatever its box's id.
-		r.Header.Set("HX-Target", "item-choices")
+		call.R.Header.Set("HX-Target", "item-choices")
 	}
-	return w.render(rw, r, s, http.StatusOK, "pick_items", "picker.title", c)
+	return c, nil
 }
 
 // resolveItem takes the item a search box names when no choice was sent (a

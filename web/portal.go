@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -43,16 +44,13 @@ type homeData struct {
 	Levels     []int
 }
 
-func (w *Web) home(rw http.ResponseWriter, r *http.Request, s *session) error {
-	counts, err := w.Catalog.Counts(r.Context())
-	if err != nil {
-		return err
-	}
+func (w *Web) home(ctx context.Context, c *call) (homeData, error) {
+	counts, err := w.Catalog.Counts(ctx)
 	d := homeData{Counts: counts, Levels: browseLevels}
 	for _, e := range lifeEvents {
 		d.LifeEvents = append(d.LifeEvents, e.Tag)
 	}
-	return w.render(rw, r, s, http.StatusOK, "home", "home.title", d)
+	return d, err
 }
 
 // itemsData is the catalogue search: the filter as typed and one page of items.
@@ -79,8 +77,8 @@ type itemsData struct {
 
 const itemsPerPage = 20
 
-func (w *Web) items(rw http.ResponseWriter, r *http.Request, s *session) error {
-	q := r.URL.Query()
+func (w *Web) items(ctx context.Context, c *call) (answer, error) {
+	q := c.R.URL.Query()
 	d := itemsData{Q: strings.TrimSpace(q.Get("q")), Department: q.Get("department"), LifeEvent: q.Get("life_event"),
 		Online: q.Get("online"), Levels: browseLevels, Limit: itemsPerPage}
 	for _, e := range lifeEvents {
@@ -111,26 +109,26 @@ func (w *Web) items(rw http.ResponseWriter, r *http.Request, s *session) error {
 		f.Add("online", "unknown", apperr.M("须为 1 或留空", "must be 1 or empty"))
 	}
 	if err := f.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	depts, err := w.Catalog.Departments(r.Context())
+	depts, err := w.Catalog.Departments(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Departments = depts
 	d.DeptNames = map[string]catalog.Department{}
 	for _, dp := range depts {
 		d.DeptNames[dp.Code] = dp
 	}
-	items, total, err := w.Catalog.Search(r.Context(), filter)
+	items, total, err := w.Catalog.Search(ctx, filter)
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Invalid {
-			return w.renderForm(rw, r, s, "items", "items.title", d, err)
+			return page{Name: "items", Title: "items.title", Data: d}, err
 		}
-		return err
+		return nil, err
 	}
 	d.Items, d.Total = items, total
-	page := func(offset int) string {
+	pageAt := func(offset int) string {
 		v := url.Values{}
 		for _, k := range []string{"q", "department", "life_event", "level", "online"} {
 			if q.Get(k) != "" {
@@ -143,13 +141,13 @@ func (w *Web) items(rw http.ResponseWriter, r *http.Request, s *session) error {
 		return "/items?" + v.Encode()
 	}
 	if d.Offset > 0 {
-		d.PrevURL = page(max(d.Offset-itemsPerPage, 0))
+		d.PrevURL = pageAt(max(d.Offset-itemsPerPage, 0))
 	}
 	if d.Offset+len(items) < total {
-		d.NextURL = page(d.Offset + itemsPerPage)
+		d.NextURL = pageAt(d.Offset + itemsPerPage)
 	}
-	d.ApplyBase = applyBase(s.User)
-	return w.render(rw, r, s, http.StatusOK, "items", "items.title", d)
+	d.ApplyBase = applyBase(c.S.User)
+	return page{Name: "items", Title: "items.title", Data: d}, nil
 }
 
 func applyBase(u *auth.User) string {
@@ -179,13 +177,14 @@ type itemData struct {
 	BookURL string
 }
 
-func (w *Web) item(rw http.ResponseWriter, r *http.Request, s *session) error {
-	it, err := w.Catalog.Published(r.Context(), r.PathValue("code"))
+func (w *Web) item(ctx context.Context, c *call) (answer, error) {
+	s := c.S
+	it, err := w.Catalog.Published(ctx, c.Path("code"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := itemData{Item: it, FullyOnline: it.FullyOnline(), AllDepths: catalog.AllDepths}
-	if dep, err := w.Catalog.Department(r.Context(), it.DepartmentCode); err == nil {
+	if dep, err := w.Catalog.Department(ctx, it.DepartmentCode); err == nil {
 		d.Department = dep
 	} else {
 		d.Department = catalog.Department{Code: it.DepartmentCode, Name: it.DepartmentCode}
@@ -206,8 +205,7 @@ func (w *Web) item(rw http.ResponseWriter, r *http.Request, s *session) error {
 			d.NotForYou, d.ApplyURL = true, ""
 		}
 	}
-	title := s.L.Name(it.Name, it.NameEN)
-	return w.write(rw, r, s, http.StatusOK, "item", &view{session: s, Title: title, Data: d})
+	return page{Name: "item", TitleText: c.L.Name(it.Name, it.NameEN), Data: d}, nil
 }
 
 type verifyData struct {
@@ -218,40 +216,40 @@ type verifyData struct {
 
 // verifyPage checks a result by its verification code: the page the QR code
 // on a delivery record opens. It is public and shows only what the code proves.
-func (w *Web) verifyPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	code := r.PathValue("code")
+func (w *Web) verifyPage(ctx context.Context, c *call) (answer, error) {
+	code := c.Path("code")
 	if code == "" {
-		code = r.URL.Query().Get("code")
+		code = c.Query("code")
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
 	d := verifyData{Code: code}
-	status := http.StatusOK
+	p := page{Name: "verify", Title: "verify.title"}
 	if code != "" {
 		if len(code) > 64 {
-			return w.renderForm(rw, r, s, "verify", "verify.title", d,
-				apperr.Fields{apperr.Field("code", "too_long", apperr.M("核验码过长", "the code is too long"))}.Err())
+			p.Data = d
+			return p, apperr.Fields{apperr.Field("code", "too_long", apperr.M("核验码过长", "the code is too long"))}.Err()
 		}
-		v, err := w.Cases.Verify(r.Context(), code)
+		v, err := w.Cases.Verify(ctx, code)
 		switch {
 		case err == nil:
 			d.Result = &v
 		case apperr.CodeOf(err) == apperr.NotFound:
 			d.NotFound = true
-			status = http.StatusNotFound
+			p.Status = http.StatusNotFound
 		default:
-			return err
+			return nil, err
 		}
 	}
-	return w.render(rw, r, s, status, "verify", "verify.title", d)
+	p.Data = d
+	return p, nil
 }
 
 // track opens a case from its number: the address printed as a QR code on
 // the notices a front desk hands out. Only those who may see the case get it.
-func (w *Web) track(rw http.ResponseWriter, r *http.Request, s *session) error {
-	c, err := w.Cases.GetByNumber(r.Context(), *s.User, r.PathValue("number"))
+func (w *Web) track(ctx context.Context, c *call) (answer, error) {
+	kase, err := w.Cases.GetByNumber(ctx, c.User, c.Path("number"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	http.Redirect(rw, r, "/cases/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
-	return nil
+	return seeOther("/cases/" + strconv.FormatInt(kase.ID, 10)), nil
 }

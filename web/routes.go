@@ -1,9 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
-	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 )
 
@@ -31,15 +31,15 @@ func (w *Web) routes() {
 	})
 
 	// Portal: open to everyone.
-	w.page("GET /{$}", public, w.home)
-	w.page("GET /items", public, w.items)
-	w.page("GET /items/{code}", public, w.item)
+	show(w, "GET /{$}", public, "home", "home.title", w.home)
+	w.handle("GET /items", public, w.items)
+	w.handle("GET /items/{code}", public, w.item)
 	w.page("GET /items/{code}/documents/{hash}", public, w.itemDocument)
-	w.page("GET /pick/items", public, w.pickItems)
+	show(w, "GET /pick/items", public, "pick_items", "picker.title", w.pickItems)
 	w.page("GET /bundles", public, w.bundles)
-	w.page("GET /verify", public, w.verifyPage)
-	w.page("GET /verify/{code}", public, w.verifyPage)
-	w.page("GET /track", public, w.trackPage)
+	w.handle("GET /verify", public, w.verifyPage)
+	w.handle("GET /verify/{code}", public, w.verifyPage)
+	w.handle("GET /track", public, w.trackPage)
 	w.page("GET /login", public, w.loginPage)
 	w.page("POST /login", public, w.login)
 	w.page("GET /login/oidc", public, w.oidcStart)
@@ -80,7 +80,7 @@ func (w *Web) routes() {
 	w.page("POST /bundle-cases/{id}/supply", applicants, w.bundleSupply)
 
 	// One case, for everyone who may see it.
-	w.page("GET /case/{number}", signedIn, w.track)
+	w.handle("GET /case/{number}", signedIn, w.track)
 	w.handle("GET /cases/{id}", signedIn, w.casePage, caseID)
 	w.handle("POST /cases/{id}/act", signedIn, w.act, caseID)
 	w.handle("POST /cases/{id}/reveal", signedIn, w.revealIdentity, caseID)
@@ -210,9 +210,5 @@ func (w *Web) routes() {
 	w.enterpriseRoutes()
 	w.targetRoutes()
 
-	w.page("/", public, w.notFound)
-}
-
-func (w *Web) notFound(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
+	w.handle("/", public, func(context.Context, *call) (answer, error) { return nil, errNoPage() })
 }

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"fmt"
-	"net/http"
+	"context"
 	"net/url"
 
-	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
 )
 
@@ -24,19 +22,15 @@ type trackData struct {
 // trackPage is 办件查询: anyone with a case number and its query code sees
 // where the case stands, without an account. Wrong codes are limited per
 // client and per case number (cases.Service.Track).
-func (w *Web) trackPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	q := r.URL.Query()
-	d := trackData{Number: q.Get("number"), Code: q.Get("code")}
+func (w *Web) trackPage(ctx context.Context, c *call) (answer, error) {
+	d := trackData{Number: c.Query("number"), Code: c.Query("code")}
 	if d.Number == "" && d.Code == "" {
-		return w.render(rw, r, s, http.StatusOK, "track", "track.title", d)
+		return page{Name: "track", Title: "track.title", Data: d}, nil
 	}
-	t, err := w.Cases.Track(r.Context(), d.Number, d.Code, w.clientIP(r))
+	t, err := w.Cases.Track(ctx, d.Number, d.Code, w.clientIP(c.R))
 	if err != nil {
-		if ra, ok := apperr.As(err).Extra["retry_after"]; ok {
-			rw.Header().Set("Retry-After", fmt.Sprint(ra))
-		}
-		return w.renderForm(rw, r, s, "track", "track.title", d, err)
+		return page{Name: "track", Title: "track.title", Data: d}, retryAfter(c.rw, err)
 	}
 	d.Result = &t
-	return w.render(rw, r, s, http.StatusOK, "track", "track.title", d)
+	return page{Name: "track", Title: "track.title", Data: d}, nil
 }
