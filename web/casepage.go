@@ -329,17 +329,9 @@ func reasonsOf(text string) []string {
 	return out
 }
 
-func atoiField(f *apperr.Fields, r *http.Request, name string) int {
-	v := strings.TrimSpace(r.PostFormValue(name))
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		f.Add(name, "number", apperr.M("须为整数", "must be a whole number"))
-	}
-	return n
-}
+// atoiField reads a whole number from the form (0 when empty); one that
+// does not read is a problem of its field.
+func atoiField(f *apperr.Fields, r *http.Request, name string) int { return formInt(f, r, name, name) }
 
 // act applies one action from the case page's forms.
 func (w *Web) act(ctx context.Context, c *call) (answer, error) {
