@@ -19,6 +19,11 @@ import (
 // A handler that fails answers with the error page, unless it returns,
 // with the error, the form to show again: the adapter puts the problem on
 // it (refusals and failures keep the error page, which audits refusals).
+//
+// Registered with page directly still: the sign-in through the identity
+// service (oidc.go: when the service is down, the sign-in page answers 503
+// with the password form, which the adapter would turn into the error
+// page), and the pages not yet moved onto the adapter.
 
 // call is what a page's handler reads: who asks, the request, the path's
 // {id} (when the route reads one).

@@ -40,12 +40,12 @@ func (w *Web) routes() {
 	w.handle("GET /verify", public, w.verifyPage)
 	w.handle("GET /verify/{code}", public, w.verifyPage)
 	w.handle("GET /track", public, w.trackPage)
-	w.page("GET /login", public, w.loginPage)
-	w.page("POST /login", public, w.login)
+	w.handle("GET /login", public, w.loginPage)
+	w.handle("POST /login", public, w.login)
 	w.page("GET /login/oidc", public, w.oidcStart)
 	w.page("GET /login/oidc/callback", public, w.oidcCallback)
-	w.page("POST /logout", public, w.logout)
-	w.page("POST /prefs", public, w.prefs)
+	w.handle("POST /logout", public, w.logout)
+	w.handle("POST /prefs", public, w.prefs)
 
 	// Applicants' own accounts: registration and password reset by SMS
 	// code, and the account page of every signed-in user (accounts.go).

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -237,55 +238,41 @@ type loginData struct {
 	OIDC     bool // signing in through the identity service is offered
 }
 
-func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	next := localPath(r.URL.Query().Get("next"))
-	if s.User != nil && next != "" {
-		http.Redirect(rw, r, next, http.StatusSeeOther)
-		return nil
+func (w *Web) loginPage(ctx context.Context, c *call) (answer, error) {
+	next := localPath(c.Query("next"))
+	if c.S.User != nil && next != "" {
+		return seeOther(next), nil
 	}
-	v := &view{session: s, Title: s.L.T("login.title"), Data: loginData{Next: next, OIDC: w.OIDC != nil}}
-	switch r.URL.Query().Get("done") {
-	case "reset":
-		v.Flash = s.L.T("forgot.done")
-	case "signed_out":
-		v.Flash = s.L.T("account.signed_out")
-	}
-	return w.write(rw, r, s, http.StatusOK, "login", v)
+	return page{Name: "login", Title: "login.title", Data: loginData{Next: next, OIDC: w.OIDC != nil},
+		Flash: c.Flash(map[string]string{"reset": "forgot.done", "signed_out": "account.signed_out"})}, nil
 }
 
-func (w *Web) login(rw http.ResponseWriter, r *http.Request, s *session) error {
-	username := strings.TrimSpace(r.PostFormValue("username"))
-	password := r.PostFormValue("password")
-	next := localPath(r.PostFormValue("next"))
-	data := loginData{Next: next, Username: username, OIDC: w.OIDC != nil}
+func (w *Web) login(ctx context.Context, c *call) (answer, error) {
+	r := c.R
+	username := c.Trim("username")
+	next := localPath(c.Form("next"))
+	form := page{Name: "login", Title: "login.title", Data: loginData{Next: next, Username: username, OIDC: w.OIDC != nil}}
 	attempt, err := w.Limiter.BeginLogin(auth.NormalizeUsername(username), w.clientIP(r))
 	if err != nil {
-		if ra, ok := apperr.As(err).Extra["retry_after"]; ok {
-			rw.Header().Set("Retry-After", fmt.Sprint(ra))
-		}
-		return w.renderForm(rw, r, s, "login", "login.title", data, err)
+		return form, retryAfter(c.rw, err)
 	}
-	token, u, err := w.Auth.LoginWith(r.Context(), username, password, w.sessionInfo(r))
+	token, u, err := w.Auth.LoginWith(ctx, username, c.Form("password"), w.sessionInfo(r))
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Unauthorized {
 			attempt.Failed()
 			w.auditLogin(r, auth.User{Username: username}, audit.Failed)
-		} else {
-			attempt.Abandoned()
-			if ra, ok := apperr.As(err).Extra["retry_after"]; ok {
-				rw.Header().Set("Retry-After", fmt.Sprint(ra))
-			}
+			return form, err
 		}
-		return w.renderForm(rw, r, s, "login", "login.title", data, err)
+		attempt.Abandoned()
+		return form, retryAfter(c.rw, err)
 	}
 	attempt.Succeeded()
 	w.auditLogin(r, u, audit.OK)
-	w.setSession(rw, r, token)
+	w.setSession(c.rw, r, token)
 	if next == "" || next == "/login" {
 		next = homeOf(u.Role)
 	}
-	http.Redirect(rw, r, next, http.StatusSeeOther)
-	return nil
+	return seeOther(next), nil
 }
 
 // sessionInfo describes the browser session a sign-in makes, for the
@@ -312,15 +299,14 @@ func (w *Web) auditLogin(r *http.Request, u auth.User, outcome string) {
 	}
 }
 
-func (w *Web) logout(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := w.Auth.Logout(r.Context(), c.Value); err != nil {
-			return err
+func (w *Web) logout(ctx context.Context, c *call) (answer, error) {
+	if ck, err := c.R.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		if err := w.Auth.Logout(ctx, ck.Value); err != nil {
+			return nil, err
 		}
 	}
-	w.endSession(rw, r)
-	http.Redirect(rw, r, "/", http.StatusSeeOther)
-	return nil
+	w.endSession(c.rw, c.R)
+	return seeOther("/"), nil
 }
 
 // endSession drops the session's cookie from the browser.
@@ -331,28 +317,28 @@ func (w *Web) endSession(rw http.ResponseWriter, r *http.Request) {
 
 // prefs switches the language or the text size; kept in cookies so that
 // they hold before signing in and on shared counter computers per browser.
-func (w *Web) prefs(rw http.ResponseWriter, r *http.Request, s *session) error {
+func (w *Web) prefs(ctx context.Context, c *call) (answer, error) {
+	rw, r := c.rw, c.R
 	year := 365 * 24 * 3600
 	switch l := r.PostFormValue("lang"); l {
 	case "zh", "en":
 		http.SetCookie(rw, &http.Cookie{Name: langCookie, Value: l, Path: "/", SameSite: http.SameSiteLaxMode, Secure: w.https(r), MaxAge: year, HttpOnly: true})
 	case "":
 	default:
-		return apperr.Fields{apperr.Field("lang", "unknown", apperr.M("语言须为 zh 或 en", "lang must be zh or en"))}.Err()
+		return nil, apperr.Fields{apperr.Field("lang", "unknown", apperr.M("语言须为 zh 或 en", "lang must be zh or en"))}.Err()
 	}
 	switch t := r.PostFormValue("text"); t {
 	case "large", "normal":
 		http.SetCookie(rw, &http.Cookie{Name: textCookie, Value: t, Path: "/", SameSite: http.SameSiteLaxMode, Secure: w.https(r), MaxAge: year, HttpOnly: true})
 	case "":
 	default:
-		return apperr.Fields{apperr.Field("text", "unknown", apperr.M("字号须为 large 或 normal", "text must be large or normal"))}.Err()
+		return nil, apperr.Fields{apperr.Field("text", "unknown", apperr.M("字号须为 large 或 normal", "text must be large or normal"))}.Err()
 	}
 	back := localPath(r.PostFormValue("back"))
 	if back == "" {
 		back = "/"
 	}
-	http.Redirect(rw, r, back, http.StatusSeeOther)
-	return nil
+	return seeOther(back), nil
 }
 
 // https reports whether the client sees this site over HTTPS: the public
