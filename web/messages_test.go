@@ -66,8 +66,30 @@ func usedKeys(t *testing.T) map[string][]string {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
+				// show(w, pattern, who, page, titleKey, load): a page that
+				// only loads and renders.
+				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "show" && len(n.Args) > 4 {
+					if s, ok := literal(n.Args[4]); ok {
+						add(s, fset.Position(n.Pos()).String())
+					}
+					return true
+				}
 				sel, ok := n.Fun.(*ast.SelectorExpr)
 				if !ok {
+					return true
+				}
+				// c.Flash(map[string]string{done: key, …}): the message of
+				// each "done" a change leaves in the address.
+				if sel.Sel.Name == "Flash" && len(n.Args) == 1 {
+					if keys, ok := n.Args[0].(*ast.CompositeLit); ok {
+						for _, e := range keys.Elts {
+							if kv, ok := e.(*ast.KeyValueExpr); ok {
+								if s, ok := literal(kv.Value); ok {
+									add(s, fset.Position(kv.Pos()).String())
+								}
+							}
+						}
+					}
 					return true
 				}
 				arg := -1
@@ -95,7 +117,7 @@ func usedKeys(t *testing.T) map[string][]string {
 		})
 	}
 	for _, table := range []map[string]string{slaKeys, depthKeys, requirementKeys, methodKeys, sourceKeys,
-		ticketStatusKeys, priorityKeys} {
+		ticketStatusKeys, priorityKeys, userFlashes} {
 		for _, k := range table {
 			add(k, "key table")
 		}
