@@ -8,7 +8,6 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
-	"github.com/onewindow/onewindow/filestore"
 )
 
 // The 补正 step of a bundle application: after the desk's one-time notice
@@ -88,14 +87,5 @@ func (w *Web) bundleFile(rw http.ResponseWriter, r *http.Request, s *session) er
 	if err != nil {
 		return err
 	}
-	f, err := filestore.Store{Dir: w.UploadDir}.Open(m.FileHash)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	rw.Header().Set("Content-Type", m.ContentType)
-	rw.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-	rw.Header().Set("Cache-Control", "private, no-store")
-	http.ServeContent(rw, r, "", m.AddedAt, f)
-	return nil
+	return storedFile{Hash: m.FileHash, ContentType: m.ContentType, Modified: m.AddedAt, Cache: "private, no-store"}.serve(w, rw, r)
 }

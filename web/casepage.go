@@ -12,7 +12,6 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
-	"github.com/onewindow/onewindow/filestore"
 	"github.com/onewindow/onewindow/network"
 )
 
@@ -455,17 +454,7 @@ func (w *Web) caseFile(ctx context.Context, c *call) (answer, error) {
 		if m.Type != typ || m.FileHash == "" || len(m.FileHash) != 64 {
 			continue
 		}
-		f, err := filestore.Store{Dir: w.UploadDir}.Open(m.FileHash)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		h := c.rw.Header()
-		h.Set("Content-Type", m.ContentType)
-		h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-		h.Set("Cache-Control", "private, no-store")
-		http.ServeContent(c.rw, c.R, "", m.AddedAt, f)
-		return written{}, nil
+		return storedFile{Hash: m.FileHash, ContentType: m.ContentType, Modified: m.AddedAt, Cache: "private, no-store"}, nil
 	}
 	return nil, apperr.NotFoundf("file_not_found", apperr.M("该材料没有上传文件", "no file was uploaded for this material"))
 }

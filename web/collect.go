@@ -86,14 +86,5 @@ func (w *Web) collectorSignature(rw http.ResponseWriter, r *http.Request, s *ses
 	if col == nil {
 		return apperr.NotFoundf("file_not_found", apperr.M("该案件没有领取人签名", "this case has no collector's signature"))
 	}
-	f, err := filestore.Store{Dir: w.UploadDir}.Open(col.SignatureHash)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	rw.Header().Set("Content-Type", col.SignatureType)
-	rw.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	rw.Header().Set("Cache-Control", "private, no-store")
-	http.ServeContent(rw, r, "", col.RecordedAt, f)
-	return nil
+	return storedFile{Hash: col.SignatureHash, ContentType: col.SignatureType, Modified: col.RecordedAt, Cache: "private, no-store"}.serve(w, rw, r)
 }
