@@ -607,6 +607,9 @@ func (s *Service) startMember(ctx context.Context, tx *store.Tx, actor auth.User
 	if err := s.record(ctx, tx, actor, &c, "create", "", Received, "一件事："+b.BundleName, data); err != nil {
 		return err
 	}
+	if err := s.memberStarting(ctx, tx, &c); err != nil {
+		return err
+	}
 	return s.transition(ctx, tx, actor, &c, &it, Accept, ActRequest{}, now)
 }
 

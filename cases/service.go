@@ -35,6 +35,10 @@ type Service struct {
 	// the transaction that issues a case: an error rolls the issue back.
 	// cases never imports licence; the hook keeps the dependency one-way.
 	OnIssue func(ctx context.Context, tx *store.Tx, c Case) error
+	// OnMemberStart, when set (at wiring time, by package licence), runs
+	// inside the transaction that starts a bundle's member case, before it
+	// is accepted (member_start.go).
+	OnMemberStart func(ctx context.Context, tx *store.Tx, c Case) error
 
 	// track counts wrong query codes of 办件查询 (track.go).
 	track trackLimits

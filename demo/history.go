@@ -138,7 +138,7 @@ func loadHistory(ctx context.Context, db *store.DB, now time.Time, keys *licence
 				// Set before any case loads: an issued case yields its licence then and there.
 				lic := licence.NewService(db, cat, keys, func() time.Time { return at })
 				lic.Cases = svc
-				svc.OnIssue = lic.OnIssue
+				svc.OnIssue, svc.OnMemberStart = lic.OnIssue, lic.OnMemberStart
 			}
 			for hc := range jobs {
 				if err := runHistoryCase(ctx, svc, &at, users, hc); err != nil {

@@ -37,26 +37,60 @@ func (s *Service) passOn(ctx context.Context, tx *store.Tx, c cases.Case, l Lice
 	if err != nil {
 		return err
 	}
-	ref := Ref(l.Number, l.Version)
 	for _, id := range siblings {
-		m, ok, err := s.Cases.ProvideByReference(ctx, tx, auth.System, id, func(sc cases.Case, it catalog.Item) (cases.Material, bool) {
-			return needsLicence(sc, it, l)
-		})
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		if err := s.recordUse(ctx, tx, auth.System, l.ID, id, m.Type, useKindBundle, bundlePurpose); err != nil {
-			return err
-		}
-		if err := auth.Record(ctx, tx, s.Now(), auth.System, "licence.bundle_reuse", "licence:"+ref,
-			map[string]any{"bundle_case_id": *c.BundleCaseID, "from_case": c.Number, "case_id": id, "material": m.Type}); err != nil {
+		if err := s.giveTo(ctx, tx, *c.BundleCaseID, c.Number, l, id); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// OnMemberStart is the hook cases runs inside the transaction that starts
+// member case c of a bundle, before c is accepted: a member waiting on a
+// prerequisite starts after its siblings' licences may have been issued
+// already, and it gets those it needs by reference, as passOn gives them
+// to the members started earlier.
+func (s *Service) OnMemberStart(ctx context.Context, tx *store.Tx, c cases.Case) error {
+	if s.Cases == nil || c.BundleCaseID == nil {
+		return nil
+	}
+	siblings, err := cases.BundleSiblings(ctx, tx, c)
+	if err != nil || len(siblings) == 0 {
+		return err
+	}
+	today := s.today()
+	for _, id := range siblings {
+		held, err := s.query(ctx, tx, `SELECT `+licenceColumns+` FROM licences WHERE case_id = ? AND status = ? ORDER BY version`, id, StatusValid)
+		if err != nil {
+			return err
+		}
+		for _, l := range held {
+			if l.ValidTo != "" && l.ValidTo < today {
+				continue
+			}
+			if err := s.giveTo(ctx, tx, *c.BundleCaseID, l.Content.CaseNumber, l, c.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// giveTo provides l, issued for member case number from of bundle case
+// bundleID, to member case id when it needs it, recording the use and its
+// audit record.
+func (s *Service) giveTo(ctx context.Context, tx *store.Tx, bundleID int64, from string, l Licence, id int64) error {
+	m, ok, err := s.Cases.ProvideByReference(ctx, tx, auth.System, id, func(sc cases.Case, it catalog.Item) (cases.Material, bool) {
+		return needsLicence(sc, it, l)
+	})
+	if err != nil || !ok {
+		return err
+	}
+	if err := s.recordUse(ctx, tx, auth.System, l.ID, id, m.Type, useKindBundle, bundlePurpose); err != nil {
+		return err
+	}
+	return auth.Record(ctx, tx, s.Now(), auth.System, "licence.bundle_reuse", "licence:"+Ref(l.Number, l.Version),
+		map[string]any{"bundle_case_id": bundleID, "from_case": from, "case_id": id, "material": m.Type})
 }
 
 // needsLicence picks the material of member sc that l stands in for: one

@@ -192,3 +192,119 @@ func TestBundleMemberLicencePassedOn(t *testing.T) {
 		}
 	})
 }
+
+// A member that starts after a sibling's licence was issued gets it when it
+// starts: the food licence waits for the business licence and the invoice,
+// the business licence is issued first (results go out one by one), and
+// when the invoice is approved the food licence case starts with the
+// 营业执照 provided by reference, not taken to follow; the use is recorded
+// and audited like a licence passed on at its issue.
+func TestBundleMemberStartedAfterLicenceGetsIt(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, true)
+		f.lic.Cases = f.cases
+		foodShopBundle(t, db) // publishes the food item taking the 营业执照 to follow
+		cat := catalog.NewStore(db)
+		saved, err := cat.SaveBundleDraft(ctx, auth.System, catalog.Bundle{Code: "YJS-SPDKB2", Name: "开办食品店并申领发票一件事", NameEN: "Opening a food shop with invoices",
+			LeadDepartment: demo.DeptMarket, PromisedLimitDays: 10, OnRefusal: catalog.OnRefusalStop, PartialIssue: true,
+			Members: []catalog.BundleMember{{Item: demo.CodeBusinessLicence}, {Item: demo.CodeInvoice},
+				{Item: demo.CodeFoodBusinessLicence, DependsOn: []string{demo.CodeBusinessLicence, demo.CodeInvoice}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cat.PublishBundle(ctx, auth.System, saved.Code, saved.Version); err != nil {
+			t.Fatal(err)
+		}
+		def, err := cat.PublishedBundle(ctx, saved.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := cat.Guide(ctx, def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var presented []string
+		for _, m := range g.Materials {
+			if m.Requirement != catalog.Optional && m.Type != "business_licence" {
+				presented = append(presented, m.Type)
+			}
+		}
+		desk := f.user(t, "hn_qiantai")
+		applicant := &cases.Applicant{Kind: "enterprise", Name: "辉南示范食品有限公司", CreditCode: f.credit}
+		b, err := f.cases.CreateBundleCase(ctx, desk, cases.BundleCreateRequest{Bundle: saved.Code, Applicant: applicant, Materials: presented})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err = f.cases.ActOnBundle(ctx, desk, b.ID, cases.BundleAccept, cases.ActRequest{}); err != nil {
+			t.Fatal(err)
+		}
+		member := func(item string) int64 {
+			t.Helper()
+			b, err := f.cases.GetBundleCase(ctx, desk, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range b.Members {
+				if m.Item == item && m.CaseID != nil {
+					return *m.CaseID
+				}
+			}
+			t.Fatalf("member %s has not started: %+v", item, b.Members)
+			return 0
+		}
+		reviewerOf := map[string]string{demo.CodeBusinessLicence: "scjg_shenpi", demo.CodeInvoice: "sw_shenpi"}
+		lic := member(demo.CodeBusinessLicence)
+		for _, st := range []struct {
+			who    auth.User
+			action cases.Action
+			req    cases.ActRequest
+		}{{f.user(t, reviewerOf[demo.CodeBusinessLicence]), cases.Approve, cases.ActRequest{}},
+			{f.user(t, reviewerOf[demo.CodeBusinessLicence]), cases.PrepareResult, cases.ActRequest{}},
+			{f.user(t, "hn_chuzheng"), cases.Issue, cases.ActRequest{IssueMethod: cases.IssueElectronic}}} {
+			if _, err := f.cases.Act(ctx, st.who, lic, st.action, st.req); err != nil {
+				t.Fatalf("%s: %v", st.action, err)
+			}
+		}
+		issued, err := f.lic.ForCase(ctx, lic)
+		if err != nil || len(issued) != 1 {
+			t.Fatalf("licences of the business licence member: %+v %v", issued, err)
+		}
+		l := issued[0]
+		b, err = f.cases.GetBundleCase(ctx, desk, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range b.Members {
+			if m.Item == demo.CodeFoodBusinessLicence && m.CaseID != nil {
+				t.Fatalf("the food licence started before the invoice was approved: %+v", b.Members)
+			}
+		}
+		if _, err := f.cases.Act(ctx, f.user(t, reviewerOf[demo.CodeInvoice]), member(demo.CodeInvoice), cases.Approve, cases.ActRequest{}); err != nil {
+			t.Fatal(err)
+		}
+		food, err := f.cases.Get(ctx, desk, member(demo.CodeFoodBusinessLicence))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(food.Materials, func(m cases.Material) bool { return m.Type == "business_licence" })
+		if i < 0 || food.Materials[i].Source != cases.SourceLicence || food.Materials[i].FileName != licence.Ref(l.Number, l.Version) {
+			t.Fatalf("the food case's business licence as it starts: %+v", food.Materials)
+		}
+		if food.State != cases.Accepted || len(food.Waived) != 0 {
+			t.Fatalf("the food case starts %s with %v to follow, want accepted with nothing to follow", food.State, food.Waived)
+		}
+		var uses, records int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM licence_uses WHERE licence_id = ? AND case_id = ? AND kind = 'bundle' AND purpose = '一件事'`,
+			l.ID, food.ID).Scan(&uses); err != nil || uses != 1 {
+			t.Fatalf("%d bundle uses for the food case (%v), want 1", uses, err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'licence.bundle_reuse' AND object = ?`,
+			"licence:"+licence.Ref(l.Number, l.Version)).Scan(&records); err != nil || records != 2 {
+			t.Fatalf("%d bundle reuse audit records (%v), want 2: the invoice at the issue and the food licence at its start", records, err)
+		}
+		if _, err := audit.Verify(ctx, db); err != nil {
+			t.Fatalf("audit chain: %v", err)
+		}
+	})
+}

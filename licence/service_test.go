@@ -54,7 +54,7 @@ func newFixture(t *testing.T, db *store.DB, withKeys bool) *fixture {
 		keys = &licence.KeyDir{Path: dir}
 	}
 	lic := licence.NewService(db, cat, keys, clk.Clock())
-	svc.OnIssue = lic.OnIssue
+	svc.OnIssue, svc.OnMemberStart = lic.OnIssue, lic.OnMemberStart
 	return &fixture{db: db, cases: svc, lic: lic, clock: clk, users: auth.NewStore(db), credit: ident.GenerateCreditCode("91220523MA0Y2345K")}
 }
 
