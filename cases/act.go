@@ -302,7 +302,11 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 			if err != nil {
 				return err
 			}
-			if !def.PartialIssue {
+			alone, err := s.issuesAlone(ctx, tx, c)
+			if err != nil {
+				return err
+			}
+			if !def.PartialIssue && !alone {
 				return apperr.New(apperr.Conflict, "bundle_joint_issue", apperr.M("一件事的结果须统一出证，请在一件事申请上出证", "a bundle's results are issued together: issue the bundle application"))
 			}
 		}

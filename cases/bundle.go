@@ -458,7 +458,7 @@ func (s *Service) ActOnBundle(ctx context.Context, actor auth.User, id int64, ac
 				b.Materials = append(b.Materials, t)
 			}
 		}
-		missing, waivable := mergedCheck(guide.Materials, b.Materials)
+		missing, waivable := mergedCheck(catalog.Asked(guide.Materials), b.Materials)
 		to := r.to
 		switch action {
 		case BundleAccept:
@@ -607,10 +607,11 @@ func (s *Service) startMember(ctx context.Context, tx *store.Tx, actor auth.User
 	if err := s.record(ctx, tx, actor, &c, "create", "", Received, "一件事："+b.BundleName, data); err != nil {
 		return err
 	}
-	if err := s.memberStarting(ctx, tx, &c); err != nil {
+	accept, err := s.memberStarting(ctx, tx, b, &c, it)
+	if err != nil {
 		return err
 	}
-	return s.transition(ctx, tx, actor, &c, &it, Accept, ActRequest{}, now)
+	return s.transition(ctx, tx, actor, &c, &accept, Accept, ActRequest{}, now)
 }
 
 // stopMembers moves every open member of b (but except) to Withdrawn or

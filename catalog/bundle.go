@@ -166,6 +166,10 @@ func Ready(members []BundleMember, approved, started []string) []BundleMember {
 type MergedMaterial struct {
 	Material
 	Items []string `json:"items"` // the member items that ask for it
+	// ProvidedBy names the members whose result, an electronic licence
+	// passed on inside the bundle, provides this material to every member
+	// that asks for it: the application does not ask for it.
+	ProvidedBy []string `json:"provided_by,omitempty"`
 }
 
 var requirementRank = map[string]int{Required: 3, Waivable: 2, Optional: 1}
@@ -411,6 +415,13 @@ func (s *Store) Guide(ctx context.Context, b Bundle) (BundleGuide, error) {
 		g.Items = append(g.Items, it)
 	}
 	g.Materials, g.Fields = MergeMaterials(g.Items), MergeFields(g.Items)
+	if s.ResultLicences != nil {
+		results, err := s.ResultLicences(ctx)
+		if err != nil {
+			return BundleGuide{}, err
+		}
+		MarkProvided(&g, results)
+	}
 	if g.Fields == nil {
 		g.Fields = []MergedField{}
 	}

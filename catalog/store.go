@@ -28,6 +28,11 @@ type Store struct {
 	// Now is the server's clock (package clock), which stamps versions and
 	// departments; nil is the wall clock.
 	Now clock.Clock
+	// ResultLicences, when set (at wiring time, by package licence), maps
+	// each item code whose result this server issues as an electronic
+	// licence to that licence's type code: a bundle's guide then marks the
+	// materials one member's result provides to another (bundle_provided.go).
+	ResultLicences func(ctx context.Context) (map[string]string, error)
 	// tick paces the in-memory index's checks for other processes' writes:
 	// a duration, so the wall clock (tests move it).
 	tick       func() time.Time

@@ -114,3 +114,27 @@ func needsLicence(sc cases.Case, it catalog.Item, l Licence) (cases.Material, bo
 	}
 	return cases.Material{}, false
 }
+
+// ResultLicences maps each item whose result this server issues as a
+// licence (its type's issuing department has a key here) to the licence's
+// type code; set as catalog.Store.ResultLicences at wiring, it lets a
+// bundle's guide leave out the materials one member's result provides.
+func (s *Service) ResultLicences(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	if s.Keys == nil {
+		return out, nil
+	}
+	types, err := s.listTypes(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range types {
+		if _, err := s.Keys.Current(t.DepartmentCode); err != nil {
+			continue
+		}
+		for _, it := range t.Items {
+			out[it] = t.Code
+		}
+	}
+	return out, nil
+}

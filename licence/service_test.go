@@ -24,6 +24,7 @@ import (
 // fixture is the demo database with cases issuing licences through the hook.
 type fixture struct {
 	db     *store.DB
+	cat    *catalog.Store
 	cases  *cases.Service
 	lic    *licence.Service
 	clock  *clock.Manual
@@ -55,7 +56,8 @@ func newFixture(t *testing.T, db *store.DB, withKeys bool) *fixture {
 	}
 	lic := licence.NewService(db, cat, keys, clk.Clock())
 	svc.OnIssue, svc.OnMemberStart = lic.OnIssue, lic.OnMemberStart
-	return &fixture{db: db, cases: svc, lic: lic, clock: clk, users: auth.NewStore(db), credit: ident.GenerateCreditCode("91220523MA0Y2345K")}
+	cat.ResultLicences = lic.ResultLicences
+	return &fixture{db: db, cat: cat, cases: svc, lic: lic, clock: clk, users: auth.NewStore(db), credit: ident.GenerateCreditCode("91220523MA0Y2345K")}
 }
 
 func (f *fixture) user(t *testing.T, name string) auth.User {

@@ -236,6 +236,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	licences := licence.NewService(db, cat, keys, clk)
 	licences.Cases = svc
 	svc.OnIssue, svc.OnMemberStart = licences.OnIssue, licences.OnMemberStart
+	cat.ResultLicences = licences.ResultLicences
 	srv := api.New(&api.Server{Clock: clk, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workdays,
 		UploadDir: filepath.Join(*dataDir, "uploads"), Version: version, MaxInFlight: *maxInFlight,
 		Proxies: proxies, PublicURL: *publicURL, SessionCookie: web.SessionCookie,
