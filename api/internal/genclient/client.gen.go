@@ -5927,10 +5927,13 @@ type MergedField struct {
 
 // MergedMaterial defines model for MergedMaterial.
 type MergedMaterial struct {
-	Copies      *int      `json:"copies,omitempty"`
-	Items       *[]string `json:"items,omitempty"`
-	Name        *string   `json:"name,omitempty"`
-	Originals   *int      `json:"originals,omitempty"`
+	Copies    *int      `json:"copies,omitempty"`
+	Items     *[]string `json:"items,omitempty"`
+	Name      *string   `json:"name,omitempty"`
+	Originals *int      `json:"originals,omitempty"`
+
+	// ProvidedBy 由这些成员事项的结果（电子证照）提供，申请时无需提交 / the member items whose result, an electronic licence, provides this material: the application does not ask for it
+	ProvidedBy  *[]string `json:"provided_by,omitempty"`
 	Requirement *string   `json:"requirement,omitempty"`
 	Type        *string   `json:"type,omitempty"`
 }
