@@ -91,6 +91,7 @@ func newEnvAt(t testing.TB, db *store.DB, now time.Time) *env {
 	lic := licence.NewService(db, cat, &licence.KeyDir{Path: keysDir}, clk.Clock())
 	lic.Cases = svc
 	svc.OnIssue, svc.OnMemberStart = lic.OnIssue, lic.OnMemberStart
+	cat.ResultLicences = lic.ResultLicences
 	pages := web.New(web.Deps{Clock: clk.Clock(), DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
 		Workdays: workday.NewStore(db), Limiter: limiter, UploadDir: uploads, Hall: halls, Coverage: reach, Log: log, Ratings: ratings, Licences: lic})
 	srv := api.New(&api.Server{Clock: clk.Clock(), SessionCookie: web.SessionCookie, DB: db, Auth: users, Catalog: cat, Points: points, Cases: svc, Calendar: cal,
