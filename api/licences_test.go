@@ -53,6 +53,7 @@ func newLicenceEnv(t *testing.T, db *store.DB) *env {
 	lic := licence.NewService(db, cat, &licence.KeyDir{Path: keysDir}, clk.Clock())
 	lic.Cases = svc
 	svc.OnIssue, svc.OnMemberStart = lic.OnIssue, lic.OnMemberStart
+	cat.ResultLicences = lic.ResultLicences
 	srv := api.New(&api.Server{Clock: clk.Clock(), DB: db, Auth: auth.NewStore(db), Catalog: cat, Points: points, Cases: svc, Calendar: cal, Workdays: workday.NewStore(db),
 		UploadDir: filepath.Join(t.TempDir(), "uploads"), Licences: lic}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err := srv.Open("127.0.0.1:0"); err != nil {
