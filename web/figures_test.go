@@ -34,7 +34,7 @@ func TestFiguresPage(t *testing.T) {
 		page := admin.get("/admin/figures").want(200)
 		page.has(`id="figures-months"`, `id="figures-departments"`, `id="figures-points"`, `id="figures-presence"`,
 			`href="/admin/figures"`, "省级数据", "进驻率", "全程网办事项", "702 / 1642",
-			`<option value="220500">通化市（全市）</option>`, `<option value="220523">辉南县</option>`,
+			`<option value="220500" data-terms="tonghuashi ths">通化市（全市）</option>`, `<option value="220523" data-terms="huinanxian hnx">辉南县</option>`,
 			`data-point="`+demo.CountyHall+`"`, `data-point="`+demo.QingzhouCentre+`"`, "vendor/echarts.min.js", "figures.js")
 		month := figures.MonthOf(e.svc.Now()).String()
 		row := regexp.MustCompile(`<tr data-month="` + month + `"><th scope="row">` + month + `</th><td>(\d+)</td>`).FindStringSubmatch(page.body)
@@ -49,7 +49,7 @@ func TestFiguresPage(t *testing.T) {
 
 		// 长春市 holds 青州社区, not the county hall.
 		page = admin.get("/admin/figures?division=220100").want(200)
-		page.has(`data-point="`+demo.QingzhouCentre+`"`, `<option value="220100" selected>`, "长春市").lacks(`data-point="` + demo.CountyHall + `"`)
+		page.has(`data-point="`+demo.QingzhouCentre+`"`, `<option value="220100" data-terms="changchunshi ccs" selected>`, "长春市").lacks(`data-point="` + demo.CountyHall + `"`)
 
 		// A department: its cases only, and no hall figures.
 		dept := e.walkIn("hn_qiantai", demo.CodeMedicalOutOfArea, "周明", idOf("zhouming")).DepartmentCode

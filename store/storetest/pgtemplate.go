@@ -153,9 +153,10 @@ func makePrivateTemplate(base string, fillFn func(ctx context.Context, db *store
 		return "", err
 	}
 	defer admin.Close()
-	// wall clock: a template's name carries its creation time so that
-	// those left by a binary that ended early can be told apart.
-	created := time.Now().Unix()
+	// A template's name carries its creation time so that those left by a
+	// binary that ended early can be told apart.
+	created := time.Now().Unix() // wall clock: the age of leftover templates
+
 	dropStale(admin, base, created)
 	name := fmt.Sprintf("%s%d_%s", privatePrefix, created, randomHex())
 	creating.Lock()
