@@ -44,15 +44,7 @@ func SQLite(t testing.TB, now time.Time) *store.DB {
 	if err := os.WriteFile(path, tpl.bytes, 0o600); err != nil {
 		t.Fatalf("demo copy: %v", err)
 	}
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatalf("open sqlite: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrate sqlite: %v", err)
-	}
-	return db
+	return storetest.OpenSQLite(t, path)
 }
 
 // build loads the demo into a new SQLite database and returns its backup.

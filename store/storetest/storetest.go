@@ -100,7 +100,14 @@ type Server struct {
 // SQLite opens a migrated SQLite database in t.TempDir().
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "onewindow.db"))
+	return OpenSQLite(t, filepath.Join(t.TempDir(), "onewindow.db"))
+}
+
+// OpenSQLite opens the SQLite file at path, migrated, and closes it when
+// the test ends: a new file, or a copy of a template (demo/demotest).
+func OpenSQLite(t testing.TB, path string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
