@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/catalog"
@@ -87,49 +85,49 @@ func (w *Web) licenceTypesData(ctx context.Context, form licence.Type) (*licence
 	return d, nil
 }
 
-func (w *Web) licenceTypesPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.licenceTypesData(r.Context(), licence.Type{HolderKind: "person"})
+func (w *Web) licenceTypesPage(ctx context.Context, _ *call) (answer, error) {
+	d, err := w.licenceTypesData(ctx, licence.Type{HolderKind: "person"})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return w.render(rw, r, s, http.StatusOK, "admin_licence_types", "licence.types_title", d)
+	return page{Name: "admin_licence_types", Title: "licence.types_title", Data: d}, nil
 }
 
-func (w *Web) putLicenceType(rw http.ResponseWriter, r *http.Request, s *session) error {
-	ctx := r.Context()
-	years, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_years")))
-	t := licence.Type{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), NameEN: r.PostFormValue("name_en"),
-		DepartmentCode: r.PostFormValue("department_code"), HolderKind: r.PostFormValue("holder_kind"), ValidityYears: years}
-	for _, v := range r.PostForm["items"] {
+func (w *Web) putLicenceType(ctx context.Context, c *call) (answer, error) {
+	years, _ := strconv.Atoi(c.Trim("validity_years"))
+	t := licence.Type{Code: c.Form("code"), Name: c.Form("name"), NameEN: c.Form("name_en"),
+		DepartmentCode: c.Form("department_code"), HolderKind: c.Form("holder_kind"), ValidityYears: years}
+	for _, v := range c.Values("items") {
 		t.Items = append(t.Items, splitCodes(v)...)
 	}
 	t.Items = slices.Compact(t.Items)
-	failed := func(err error, q string, found []catalog.Item) error {
-		d, derr := w.licenceTypesData(ctx, t)
-		if derr != nil {
-			return derr
+	again := func(q string, found []catalog.Item) reload {
+		return func() (answer, error) {
+			d, err := w.licenceTypesData(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			d.Q, d.Found = q, found
+			return page{Name: "admin_licence_types", Title: "licence.types_title", Data: d}, nil
 		}
-		d.Q, d.Found = q, found
-		return w.renderForm(rw, r, s, "admin_licence_types", "licence.types_title", d, err)
 	}
 	// Without scripts the picker's search box comes with the form: the one
 	// item it finds is added, several come back to choose from.
-	if q := strings.TrimSpace(r.PostFormValue("items_q")); q != "" {
-		c := itemChoices{L: s.L, Q: q, Multi: true, Picked: w.pickedItems(ctx, t.Items)}
-		code, problem, err := w.resolveItem(ctx, &c, "items")
+	if q := c.Trim("items_q"); q != "" {
+		ch := itemChoices{L: c.L, Q: q, Multi: true, Picked: w.pickedItems(ctx, t.Items)}
+		code, problem, err := w.resolveItem(ctx, &ch, "items")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if problem != nil {
-			return failed(apperr.Fields{*problem}.Err(), q, c.Found)
+			return again(q, ch.Found), apperr.Fields{*problem}.Err()
 		}
 		if code != "" && !slices.Contains(t.Items, code) {
 			t.Items = append(t.Items, code)
 		}
 	}
-	if _, err := w.Licences.PutType(ctx, *s.User, t); err != nil {
-		return failed(err, "", nil)
+	if _, err := w.Licences.PutType(ctx, c.User, t); err != nil {
+		return again("", nil), err
 	}
-	http.Redirect(rw, r, "/admin/licence-types", http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/licence-types"), nil
 }

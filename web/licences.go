@@ -1,11 +1,11 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -23,14 +23,15 @@ func (w *Web) licenceRoutes() {
 	if w.Licences.Cases == nil {
 		w.Licences.Cases = w.Cases
 	}
-	w.page("GET /verify/licence", public, w.licenceVerifyPage)
-	w.page("POST /verify/licence", public, w.licenceVerifyDocument)
-	w.page("GET /licences", applicants, w.walletPage)
-	w.page("GET /licences/{id}", signedIn, w.licencePage)
-	w.page("GET /licences/{id}/document", signedIn, w.licenceDownload)
-	w.page("GET /cases/{id}/licences", signedIn, w.caseLicencesPage)
-	w.page("GET /admin/licence-types", admins, w.licenceTypesPage)
-	w.page("POST /admin/licence-types", admins, w.putLicenceType)
+	licenceID := withID("licence_not_found", apperr.M("证照不存在", "no such licence"))
+	w.handle("GET /verify/licence", public, w.licenceVerifyPage)
+	w.handle("POST /verify/licence", public, w.licenceVerifyDocument)
+	show(w, "GET /licences", applicants, "licences", "licence.wallet_title", w.walletPage)
+	w.handle("GET /licences/{id}", signedIn, w.licencePage, licenceID)
+	w.handle("GET /licences/{id}/document", signedIn, w.licenceDownload, licenceID)
+	show(w, "GET /cases/{id}/licences", signedIn, "case_licences", "licence.case_title", w.caseLicencesPage, caseID)
+	w.handle("GET /admin/licence-types", admins, w.licenceTypesPage)
+	w.handle("POST /admin/licence-types", admins, w.putLicenceType)
 }
 
 // licenceOffer is a 免提交 offer on the application form, with the licence
@@ -78,31 +79,31 @@ func (d licenceVerifyData) Reason(l Lang) string {
 	return l.Name(d.Verdict.Message, d.Verdict.MessageEN)
 }
 
-func (w *Web) licenceVerifyPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	q := r.URL.Query()
-	d := licenceVerifyData{Number: strings.TrimSpace(q.Get("number")), Code: strings.ToUpper(strings.TrimSpace(q.Get("code")))}
+func (w *Web) licenceVerifyPage(ctx context.Context, c *call) (answer, error) {
+	d := licenceVerifyData{Number: strings.TrimSpace(c.Query("number")), Code: strings.ToUpper(strings.TrimSpace(c.Query("code")))}
+	p := page{Name: "licence_verify", Title: "licence.verify_title", Data: d}
 	if d.Number != "" || d.Code != "" {
 		if len(d.Number) > 128 || len(d.Code) > 64 {
-			return w.renderForm(rw, r, s, "licence_verify", "licence.verify_title", d,
-				apperr.Fields{apperr.Field("number", "too_long", apperr.M("编号或核验码过长", "the number or code is too long"))}.Err())
+			return p, apperr.Fields{apperr.Field("number", "too_long", apperr.M("编号或核验码过长", "the number or code is too long"))}.Err()
 		}
-		v, err := w.Licences.Lookup(r.Context(), d.Number, d.Code)
+		v, err := w.Licences.Lookup(ctx, d.Number, d.Code)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d.Verdict = &v
 	}
-	return w.render(rw, r, s, http.StatusOK, "licence_verify", "licence.verify_title", d)
+	p.Data = d
+	return p, nil
 }
 
 // licenceVerifyDocument checks a pasted or uploaded document.
-func (w *Web) licenceVerifyDocument(rw http.ResponseWriter, r *http.Request, s *session) error {
-	doc := r.PostFormValue("document")
-	if f, _, err := r.FormFile("file"); err == nil {
+func (w *Web) licenceVerifyDocument(ctx context.Context, c *call) (answer, error) {
+	doc := c.Form("document")
+	if f, _, err := c.R.FormFile("file"); err == nil {
 		b, err := io.ReadAll(io.LimitReader(f, 1<<20))
 		f.Close()
 		if err != nil {
-			return apperr.New(apperr.BadRequest, "form_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
+			return nil, apperr.New(apperr.BadRequest, "form_unreadable", apperr.M("无法读取上传的文件", "could not read the uploaded file"))
 		}
 		if len(b) > 0 {
 			doc = string(b)
@@ -110,36 +111,25 @@ func (w *Web) licenceVerifyDocument(rw http.ResponseWriter, r *http.Request, s *
 	}
 	d := licenceVerifyData{Document: doc}
 	if strings.TrimSpace(doc) == "" {
-		return w.renderForm(rw, r, s, "licence_verify", "licence.verify_title", d,
-			apperr.Fields{apperr.Field("document", "required", apperr.M("请粘贴或上传证照文件", "paste or upload a licence document"))}.Err())
+		return page{Name: "licence_verify", Title: "licence.verify_title", Data: d},
+			apperr.Fields{apperr.Field("document", "required", apperr.M("请粘贴或上传证照文件", "paste or upload a licence document"))}.Err()
 	}
-	v, err := w.Licences.VerifyDocument(r.Context(), []byte(doc))
+	v, err := w.Licences.VerifyDocument(ctx, []byte(doc))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Verdict = &v
 	d.Document = ""
-	return w.render(rw, r, s, http.StatusOK, "licence_verify", "licence.verify_title", d)
+	return page{Name: "licence_verify", Title: "licence.verify_title", Data: d}, nil
 }
 
 type walletData struct {
 	Licences []licence.Licence
 }
 
-func (w *Web) walletPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	list, err := w.Licences.Wallet(r.Context(), *s.User)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "licences", "licence.wallet_title", walletData{Licences: list})
-}
-
-func licenceID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFoundf("licence_not_found", apperr.M("证照不存在", "no such licence"))
-	}
-	return id, nil
+func (w *Web) walletPage(ctx context.Context, c *call) (walletData, error) {
+	list, err := w.Licences.Wallet(ctx, c.User)
+	return walletData{Licences: list}, err
 }
 
 type licencePageData struct {
@@ -151,37 +141,25 @@ type licencePageData struct {
 
 // licencePage shows one licence as a printable A4 page; its QR code opens
 // the public verification with the number and code filled in.
-func (w *Web) licencePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := licenceID(r)
+func (w *Web) licencePage(ctx context.Context, c *call) (answer, error) {
+	l, err := w.Licences.Get(ctx, c.User, c.ID)
 	if err != nil {
-		return err
-	}
-	l, err := w.Licences.Get(r.Context(), *s.User, id)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	d := licencePageData{Licence: l, Issuer: l.Content.Issuer.Name}
-	d.QRURL = w.publicBase(r) + "/verify/licence?" + url.Values{"number": {l.Number}, "code": {l.VerifyCode}}.Encode()
-	if d.QR, err = qrSVG(d.QRURL, s.L.T("licence.qr_label")); err != nil {
-		return err
+	d.QRURL = w.publicBase(c.R) + "/verify/licence?" + url.Values{"number": {l.Number}, "code": {l.VerifyCode}}.Encode()
+	if d.QR, err = qrSVG(d.QRURL, c.L.T("licence.qr_label")); err != nil {
+		return nil, err
 	}
-	return w.write(rw, r, s, http.StatusOK, "licence", &view{session: s, Title: l.Content.TypeName + " " + l.Number, Data: d})
+	return page{Name: "licence", TitleText: l.Content.TypeName + " " + l.Number, Data: d}, nil
 }
 
-func (w *Web) licenceDownload(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := licenceID(r)
+func (w *Web) licenceDownload(ctx context.Context, c *call) (answer, error) {
+	l, err := w.Licences.Get(ctx, c.User, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l, err := w.Licences.Get(r.Context(), *s.User, id)
-	if err != nil {
-		return err
-	}
-	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
-	rw.Header().Set("Content-Disposition", `attachment; filename="`+licence.FileName(l)+`"`)
-	rw.Header().Set("Cache-Control", "no-store")
-	_, err = rw.Write([]byte(l.Document))
-	return err
+	return download{ContentType: "application/json; charset=utf-8", Name: licence.FileName(l), Body: []byte(l.Document)}, nil
 }
 
 type caseLicencesData struct {
@@ -192,14 +170,7 @@ type caseLicencesData struct {
 // caseLicencesPage shows the licences that stand in for a case's materials
 // (免提交): staff see the licence itself and its verdict now; each opening
 // by staff is audited with its purpose.
-func (w *Web) caseLicencesPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return apperr.NotFoundf("case_not_found", apperr.M("案件不存在", "no such case"))
-	}
-	list, err := w.Licences.ForCaseMaterials(r.Context(), *s.User, id, r.URL.Query().Get("purpose"))
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "case_licences", "licence.case_title", caseLicencesData{CaseID: id, Licences: list})
+func (w *Web) caseLicencesPage(ctx context.Context, c *call) (caseLicencesData, error) {
+	list, err := w.Licences.ForCaseMaterials(ctx, c.User, c.ID, c.Query("purpose"))
+	return caseLicencesData{CaseID: c.ID, Licences: list}, err
 }
