@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -37,18 +38,18 @@ const casesPerPage = 30
 
 // myCases lists the applicant's cases: those made online and those a front
 // desk made for them (matched by identity number).
-func (w *Web) myCases(rw http.ResponseWriter, r *http.Request, s *session) error {
-	offset, err := offsetOf(r)
+func (w *Web) myCases(ctx context.Context, c *call) (myData, error) {
+	offset, err := offsetOf(c.R)
 	if err != nil {
-		return err
+		return myData{}, err
 	}
-	list, total, err := w.Cases.List(r.Context(), *s.User, cases.Filter{Limit: casesPerPage, Offset: offset})
+	list, total, err := w.Cases.List(ctx, c.User, cases.Filter{Limit: casesPerPage, Offset: offset})
 	if err != nil {
-		return err
+		return myData{}, err
 	}
 	d := myData{Cases: w.rows(list), Total: total}
 	d.PrevURL, d.NextURL = pager("/my?", offset, len(list), total)
-	return w.render(rw, r, s, http.StatusOK, "my", "my.title", d)
+	return d, nil
 }
 
 func offsetOf(r *http.Request) (int, error) {
@@ -95,8 +96,8 @@ type applyData struct {
 
 // pointsFor lists the places that may handle it: an applicant may send an
 // application to one of them, or leave it to the online service point.
-func (w *Web) pointsFor(r *http.Request, it *catalog.Item) ([]network.Point, error) {
-	all, err := w.Points.List(r.Context())
+func (w *Web) pointsFor(ctx context.Context, it *catalog.Item) ([]network.Point, error) {
+	all, err := w.Points.List(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -109,20 +110,20 @@ func (w *Web) pointsFor(r *http.Request, it *catalog.Item) ([]network.Point, err
 	return out, nil
 }
 
-func (w *Web) applyPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	it, err := w.Catalog.Published(r.Context(), r.PathValue("code"))
+func (w *Web) applyPage(ctx context.Context, c *call) (answer, error) {
+	it, err := w.Catalog.Published(ctx, c.Path("code"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := applyData{Item: it}
-	if !it.OpenTo(s.User.Kind) {
+	if !it.OpenTo(c.User.Kind) {
 		d.Refused = true
-	} else if d.Points, err = w.pointsFor(r, &it); err != nil {
-		return err
-	} else if d.Offers, err = w.licenceOffers(r, s, it); err != nil {
-		return err
+	} else if d.Points, err = w.pointsFor(ctx, &it); err != nil {
+		return nil, err
+	} else if d.Offers, err = w.licenceOffers(ctx, c.User, it); err != nil {
+		return nil, err
 	}
-	return w.write(rw, r, s, http.StatusOK, "apply", &view{session: s, Title: s.L.T("apply.title") + " " + s.L.Name(it.Name, it.NameEN), Data: d})
+	return page{Name: "apply", TitleText: c.L.T("apply.title") + " " + c.L.Name(it.Name, it.NameEN), Data: d}, nil
 }
 
 // errNotOpenTo is the refusal of an item the applicant's kind may not apply for.
@@ -136,52 +137,53 @@ func errNotOpenTo() error {
 // next, and the case page tells, in one notice, everything still missing.
 // Every file that was accepted is kept when something else on the form is
 // refused: the form comes back holding it.
-func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
-	ctx := r.Context()
-	it, err := w.Catalog.Published(ctx, r.PathValue("code"))
+func (w *Web) apply(ctx context.Context, c *call) (answer, error) {
+	it, err := w.Catalog.Published(ctx, c.Path("code"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d := applyData{Item: it, Point: r.PostFormValue("point")}
-	fail := func(err error) error {
+	d := applyData{Item: it, Point: c.Form("point")}
+	again := reload(func() (answer, error) {
 		if d.Points == nil && !d.Refused {
-			d.Points, _ = w.pointsFor(r, &it)
+			d.Points, _ = w.pointsFor(ctx, &it)
 		}
-		return w.renderForm(rw, r, s, "apply", "apply.title", d, err)
-	}
-	if !it.OpenTo(s.User.Kind) {
+		return page{Name: "apply", Title: "apply.title", Data: d}, nil
+	})
+	if !it.OpenTo(c.User.Kind) {
 		d.Refused = true
-		return fail(errNotOpenTo())
+		return again, errNotOpenTo()
 	}
-	if d.Offers, err = w.licenceOffers(r, s, it); err != nil {
-		return err
+	if d.Offers, err = w.licenceOffers(ctx, c.User, it); err != nil {
+		return nil, err
 	}
 	d.Consented = map[string]bool{}
 	var types []string
 	for _, m := range it.Materials {
-		if _, offered := d.Offers[m.Type]; offered && r.PostFormValue("licence_"+m.Type) == "yes" {
+		if _, offered := d.Offers[m.Type]; offered && c.Form("licence_"+m.Type) == "yes" {
 			// Provided by reference once the case exists: no file is read.
 			d.Consented[m.Type] = true
 			continue
 		}
 		types = append(types, m.Type)
 	}
-	kept, bad, err := w.keepUploads(r, s, types)
+	kept, bad, err := w.keepUploads(c, types)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Kept = kept
 	if err := bad.Err(); err != nil {
-		return fail(err)
+		return again, err
 	}
-	c, err := w.Cases.Create(ctx, *s.User, cases.CreateRequest{Item: it.Code, Point: d.Point})
+	cs, err := w.Cases.Create(ctx, c.User, cases.CreateRequest{Item: it.Code, Point: d.Point})
 	if err != nil {
-		return fail(err)
+		return again, err
 	}
+	// What fails from here on is shown on the case just opened.
+	c.ID = cs.ID
 	for _, m := range it.Materials {
 		if d.Consented[m.Type] {
-			if _, err := w.Licences.Use(ctx, *s.User, c.ID, licence.UseRequest{Material: m.Type, Consent: true}); err != nil {
-				return w.caseProblem(rw, r, s, c.ID, err)
+			if _, err := w.Licences.Use(ctx, c.User, cs.ID, licence.UseRequest{Material: m.Type, Consent: true}); err != nil {
+				return w.caseAgain(c, err, nil), err
 			}
 			continue
 		}
@@ -189,17 +191,15 @@ func (w *Web) apply(rw http.ResponseWriter, r *http.Request, s *session) error {
 		if !ok {
 			continue
 		}
-		if _, err := w.Cases.AddMaterial(ctx, *s.User, c.ID, k.material()); err != nil {
-			return w.caseProblem(rw, r, s, c.ID, err)
+		if _, err := w.Cases.AddMaterial(ctx, c.User, cs.ID, k.material()); err != nil {
+			return w.caseAgain(c, err, nil), err
 		}
 	}
-	if r.PostFormValue("submit") == "1" {
-		if _, err := w.Cases.Act(ctx, *s.User, c.ID, cases.Submit, cases.ActRequest{}); err != nil {
-			return w.caseProblem(rw, r, s, c.ID, err)
+	if c.Form("submit") == "1" {
+		if _, err := w.Cases.Act(ctx, c.User, cs.ID, cases.Submit, cases.ActRequest{}); err != nil {
+			return w.caseAgain(c, err, nil), err
 		}
-		http.Redirect(rw, r, fmt.Sprintf("/cases/%d/submitted", c.ID), http.StatusSeeOther)
-		return nil
+		return seeOther(fmt.Sprintf("/cases/%d/submitted", cs.ID)), nil
 	}
-	http.Redirect(rw, r, fmt.Sprintf("/cases/%d?done=create", c.ID), http.StatusSeeOther)
-	return nil
+	return seeOther(fmt.Sprintf("/cases/%d?done=create", cs.ID)), nil
 }

@@ -1,11 +1,10 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
-	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/cases"
@@ -40,33 +39,34 @@ func mergedTypes(g *catalog.BundleGuide) []string {
 	return out
 }
 
-func (w *Web) bundleOnlineForm(r *http.Request, s *session, code string) (bundleOnlineData, error) {
-	b, err := w.Catalog.PublishedBundle(r.Context(), code)
+func (w *Web) bundleOnlineForm(ctx context.Context, c *call) (bundleOnlineData, error) {
+	b, err := w.Catalog.PublishedBundle(ctx, c.Path("code"))
 	if err != nil {
 		return bundleOnlineData{}, err
 	}
-	g, err := w.Catalog.Guide(r.Context(), b)
+	g, err := w.Catalog.Guide(ctx, b)
 	if err != nil {
 		return bundleOnlineData{}, err
 	}
 	// The account already says who applies: those answers start filled in.
+	u := c.User
 	d := bundleOnlineData{Guide: g, Answers: map[string]string{}}
 	for _, f := range g.Fields {
 		switch f.Key {
 		case "applicant_name":
-			d.Answers[f.Key] = s.User.Name
+			d.Answers[f.Key] = u.Name
 		case "applicant_id_number":
-			d.Answers[f.Key] = s.User.IDNumber
+			d.Answers[f.Key] = u.IDNumber
 		case "applicant_phone", "phone":
-			d.Answers[f.Key] = s.User.Phone
+			d.Answers[f.Key] = u.Phone
 		}
 	}
 	for i := range g.Items {
-		if !g.Items[i].OpenTo(s.User.Kind) {
-			d.NotOpen = append(d.NotOpen, s.L.Name(g.Items[i].Name, g.Items[i].NameEN))
+		if !g.Items[i].OpenTo(u.Kind) {
+			d.NotOpen = append(d.NotOpen, c.L.Name(g.Items[i].Name, g.Items[i].NameEN))
 		}
 	}
-	all, err := w.Points.List(r.Context())
+	all, err := w.Points.List(ctx)
 	if err != nil {
 		return d, err
 	}
@@ -78,37 +78,34 @@ func (w *Web) bundleOnlineForm(r *http.Request, s *session, code string) (bundle
 	return d, nil
 }
 
-func (w *Web) bundleOnlinePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.bundleOnlineForm(r, s, r.PathValue("code"))
+func (w *Web) bundleOnlinePage(ctx context.Context, c *call) (answer, error) {
+	d, err := w.bundleOnlineForm(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return w.write(rw, r, s, http.StatusOK, "bundle_online", &view{session: s,
-		Title: s.L.T("bundle_online.title") + " " + s.L.Name(d.Guide.Name, d.Guide.NameEN), Data: d})
+	return page{Name: "bundle_online", TitleText: c.L.T("bundle_online.title") + " " + c.L.Name(d.Guide.Name, d.Guide.NameEN), Data: d}, nil
 }
 
 // bundleOnline sends the applicant's bundle application with the files
 // chosen for its materials. Every file that was accepted is kept when
 // something else on the form is refused: the form comes back holding it.
-func (w *Web) bundleOnline(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.bundleOnlineForm(r, s, r.PathValue("code"))
+func (w *Web) bundleOnline(ctx context.Context, c *call) (answer, error) {
+	d, err := w.bundleOnlineForm(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	fail := func(err error) error {
-		return w.renderForm(rw, r, s, "bundle_online", "bundle_online.title", d, err)
-	}
+	again := func() answer { return page{Name: "bundle_online", Title: "bundle_online.title", Data: d} }
 	if len(d.NotOpen) > 0 {
-		return fail(errNotOpenTo())
+		return again(), errNotOpenTo()
 	}
-	d.Point, d.Answers = r.PostFormValue("point"), map[string]string{}
-	kept, f, err := w.keepUploads(r, s, mergedTypes(&d.Guide))
+	d.Point, d.Answers = c.Form("point"), map[string]string{}
+	kept, f, err := w.keepUploads(c, mergedTypes(&d.Guide))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Kept = kept
 	for _, field := range d.Guide.Fields {
-		v := strings.TrimSpace(r.PostFormValue("f_" + field.Key))
+		v := c.Trim("f_" + field.Key)
 		if v != "" {
 			d.Answers[field.Key] = v
 		} else if field.Required {
@@ -116,11 +113,11 @@ func (w *Web) bundleOnline(rw http.ResponseWriter, r *http.Request, s *session) 
 		}
 	}
 	if err := f.Err(); err != nil {
-		return fail(err)
+		return again(), err
 	}
 	form, err := json.Marshal(d.Answers)
 	if err != nil {
-		return apperr.Wrap(err, "web: bundle form")
+		return nil, apperr.Wrap(err, "web: bundle form")
 	}
 	var files []cases.Material
 	for _, typ := range mergedTypes(&d.Guide) {
@@ -128,12 +125,11 @@ func (w *Web) bundleOnline(rw http.ResponseWriter, r *http.Request, s *session) 
 			files = append(files, k.material())
 		}
 	}
-	b, err := w.Cases.CreateBundleCase(r.Context(), *s.User, cases.BundleCreateRequest{Bundle: d.Guide.Code, Point: d.Point, Form: form, Files: files})
+	b, err := w.Cases.CreateBundleCase(ctx, c.User, cases.BundleCreateRequest{Bundle: d.Guide.Code, Point: d.Point, Form: form, Files: files})
 	if err != nil {
-		return fail(err)
+		return again(), err
 	}
-	http.Redirect(rw, r, "/bundle-cases/"+strconv.FormatInt(b.ID, 10)+"?done=submit", http.StatusSeeOther)
-	return nil
+	return seeOther("/bundle-cases/" + strconv.FormatInt(b.ID, 10) + "?done=submit"), nil
 }
 
 // bundleCheckDecisions are the desk's choices on a bundle application
@@ -145,24 +141,24 @@ var bundleCheckDecisions = map[string]cases.Action{"accept": cases.BundleAccept,
 // bundleCheck is the front desk's check of a bundle application sent
 // online or waiting for its 补正: the materials the applicant brought or
 // sent, then accept, the one-time notice, or 材料已补齐.
-func (w *Web) bundleCheck(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.loadBundleCase(r, s)
+func (w *Web) bundleCheck(ctx context.Context, c *call) (answer, error) {
+	d, err := w.bundleCaseByID(ctx, c.User, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	action, ok := bundleCheckDecisions[r.PostFormValue("decision")]
+	action, ok := bundleCheckDecisions[c.Form("decision")]
 	if !ok {
-		return w.bundleProblem(rw, r, s, d.Case.ID, apperr.Fields{apperr.Field("decision", "unknown",
-			apperr.M("请选择受理、一次性告知或材料已补齐", "choose accept, one-time notice or materials now complete"))}.Err())
+		err := apperr.Fields{apperr.Field("decision", "unknown",
+			apperr.M("请选择受理、一次性告知或材料已补齐", "choose accept, one-time notice or materials now complete"))}.Err()
+		return w.bundleAgain(c, err, nil), err
 	}
 	version := d.Case.Version
-	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
-		version = v
+	if v := c.Version(); v != nil {
+		version = *v
 	}
-	if _, err := w.Cases.ActOnBundle(r.Context(), *s.User, d.Case.ID, action,
-		cases.ActRequest{Materials: r.PostForm["materials"], Version: &version}); err != nil {
-		return w.bundleProblem(rw, r, s, d.Case.ID, err)
+	if _, err := w.Cases.ActOnBundle(ctx, c.User, d.Case.ID, action,
+		cases.ActRequest{Materials: c.Values("materials"), Version: &version}); err != nil {
+		return w.bundleAgain(c, err, nil), err
 	}
-	http.Redirect(rw, r, "/bundle-cases/"+strconv.FormatInt(d.Case.ID, 10)+"?done="+string(action), http.StatusSeeOther)
-	return nil
+	return seeOther("/bundle-cases/" + strconv.FormatInt(d.Case.ID, 10) + "?done=" + string(action)), nil
 }

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"slices"
 	"strconv"
 
@@ -30,62 +30,56 @@ func stillMissing(all []catalog.MergedMaterial, presented []string) []catalog.Me
 // bundleSupply takes the applicant's files for what the one-time notice
 // listed, then returns the application to the desk (材料已补齐). Files
 // accepted are kept when another is refused: the page comes back holding them.
-func (w *Web) bundleSupply(rw http.ResponseWriter, r *http.Request, s *session) error {
-	ctx := r.Context()
-	d, err := w.loadBundleCase(r, s)
+func (w *Web) bundleSupply(ctx context.Context, c *call) (answer, error) {
+	d, err := w.bundleCaseByID(ctx, c.User, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(d.Supply) == 0 {
-		return w.bundleProblem(rw, r, s, d.Case.ID, apperr.New(apperr.Conflict, "illegal_transition",
-			apperr.M("一件事申请当前不需要补正", "the application is not waiting for materials")))
+		err := apperr.New(apperr.Conflict, "illegal_transition", apperr.M("一件事申请当前不需要补正", "the application is not waiting for materials"))
+		return w.bundleAgain(c, err, nil), err
 	}
 	var types []string
 	for _, m := range d.Supply {
 		types = append(types, m.Type)
 	}
-	kept, bad, err := w.keepUploads(r, s, types)
+	kept, bad, err := w.keepUploads(c, types)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(kept) == 0 && len(bad) == 0 {
 		bad.Add("file_"+types[0], "required", apperr.M("请选择要上传的补正材料", "choose the files of the missing materials"))
 	}
 	if err := bad.Err(); err != nil {
-		return w.bundleProblemKept(rw, r, s, d.Case.ID, err, kept)
+		return w.bundleAgain(c, err, kept), err
 	}
 	version := d.Case.Version
-	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
-		version = v
+	if v := c.Version(); v != nil {
+		version = *v
 	}
 	for _, typ := range types {
 		k, ok := kept[typ]
 		if !ok {
 			continue
 		}
-		b, err := w.Cases.AddBundleFile(ctx, *s.User, d.Case.ID, k.material(), &version)
+		b, err := w.Cases.AddBundleFile(ctx, c.User, d.Case.ID, k.material(), &version)
 		if err != nil {
-			return w.bundleProblemKept(rw, r, s, d.Case.ID, err, kept)
+			return w.bundleAgain(c, err, kept), err
 		}
 		version = b.Version
 	}
-	if _, err := w.Cases.ActOnBundle(ctx, *s.User, d.Case.ID, cases.BundleSupplement, cases.ActRequest{Version: &version}); err != nil {
-		return w.bundleProblem(rw, r, s, d.Case.ID, err)
+	if _, err := w.Cases.ActOnBundle(ctx, c.User, d.Case.ID, cases.BundleSupplement, cases.ActRequest{Version: &version}); err != nil {
+		return w.bundleAgain(c, err, nil), err
 	}
-	http.Redirect(rw, r, "/bundle-cases/"+strconv.FormatInt(d.Case.ID, 10)+"?done="+string(cases.BundleSupplement), http.StatusSeeOther)
-	return nil
+	return seeOther("/bundle-cases/" + strconv.FormatInt(d.Case.ID, 10) + "?done=" + string(cases.BundleSupplement)), nil
 }
 
 // bundleFile serves an uploaded file of a bundle application to those who
 // may see the application.
-func (w *Web) bundleFile(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return apperr.NotFoundf("case_not_found", apperr.M("办件不存在", "no such case"))
-	}
-	m, err := w.Cases.BundleFile(r.Context(), *s.User, id, r.PathValue("type"))
+func (w *Web) bundleFile(ctx context.Context, c *call) (answer, error) {
+	m, err := w.Cases.BundleFile(ctx, c.User, c.ID, c.Path("type"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return storedFile{Hash: m.FileHash, ContentType: m.ContentType, Modified: m.AddedAt, Cache: "private, no-store"}.serve(w, rw, r)
+	return storedFile{Hash: m.FileHash, ContentType: m.ContentType, Modified: m.AddedAt, Cache: "private, no-store"}, nil
 }

@@ -1,14 +1,14 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
 )
@@ -19,8 +19,8 @@ import (
 // issues every result at once.
 
 // bundleGuides returns every published bundle with its merged materials and form.
-func (w *Web) bundleGuides(r *http.Request) ([]catalog.BundleGuide, error) {
-	list, err := w.Catalog.Bundles(r.Context())
+func (w *Web) bundleGuides(ctx context.Context, _ *call) ([]catalog.BundleGuide, error) {
+	list, err := w.Catalog.Bundles(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -29,21 +29,13 @@ func (w *Web) bundleGuides(r *http.Request) ([]catalog.BundleGuide, error) {
 		if b.Status != catalog.StatusPublished {
 			continue
 		}
-		g, err := w.Catalog.Guide(r.Context(), b)
+		g, err := w.Catalog.Guide(ctx, b)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, g)
 	}
 	return out, nil
-}
-
-func (w *Web) bundles(rw http.ResponseWriter, r *http.Request, s *session) error {
-	guides, err := w.bundleGuides(r)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "bundles", "bundles.title", guides)
 }
 
 // bundleApplyData is the desk's form for one bundle.
@@ -55,12 +47,12 @@ type bundleApplyData struct {
 	Answers    map[string]string
 }
 
-func (w *Web) bundleApplyForm(r *http.Request, code string) (bundleApplyData, error) {
-	b, err := w.Catalog.PublishedBundle(r.Context(), code)
+func (w *Web) bundleApplyForm(ctx context.Context, code string) (bundleApplyData, error) {
+	b, err := w.Catalog.PublishedBundle(ctx, code)
 	if err != nil {
 		return bundleApplyData{}, err
 	}
-	g, err := w.Catalog.Guide(r.Context(), b)
+	g, err := w.Catalog.Guide(ctx, b)
 	if err != nil {
 		return bundleApplyData{}, err
 	}
@@ -69,18 +61,18 @@ func (w *Web) bundleApplyForm(r *http.Request, code string) (bundleApplyData, er
 
 // deskBundlePage shows the desk's form for a bundle, with the applicant of
 // the visit already filled in.
-func (w *Web) deskBundlePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.bundleApplyForm(r, r.URL.Query().Get("bundle"))
+func (w *Web) deskBundlePage(ctx context.Context, c *call) (bundleApplyData, error) {
+	d, err := w.bundleApplyForm(ctx, c.Query("bundle"))
 	if err != nil {
-		return err
+		return d, err
 	}
-	visit, ids := w.visitCases(r, s, parseVisit(r.URL.Query().Get("visit")))
+	visit, ids := w.visitCases(c.R, c.S, parseVisit(c.Query("visit")))
 	d.VisitParam = visitParam(ids)
 	if len(visit) > 0 {
 		d.Applicant = visit[0].Applicant
 		d.Applicant.UserID = nil
 	}
-	return w.render(rw, r, s, http.StatusOK, "bundle_apply", "bundle_apply.title", d)
+	return d, nil
 }
 
 // deskBundleDecisions are the desk's choices on a bundle application.
@@ -89,55 +81,51 @@ var deskBundleDecisions = map[string]cases.Action{"accept": cases.BundleAccept, 
 // deskBundle opens a bundle case for the person at the desk and takes the
 // desk's decision: accept (every member starts as its prerequisites allow)
 // or the one-time notice of what is missing.
-func (w *Web) deskBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
-	ctx := r.Context()
-	d, err := w.bundleApplyForm(r, r.PostFormValue("bundle"))
+func (w *Web) deskBundle(ctx context.Context, c *call) (answer, error) {
+	d, err := w.bundleApplyForm(ctx, c.Form("bundle"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d.VisitParam = visitParam(parseVisit(r.PostFormValue("visit")))
-	d.Applicant = cases.Applicant{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name")),
-		IDNumber: strings.TrimSpace(r.PostFormValue("id_number")), CreditCode: strings.TrimSpace(r.PostFormValue("credit_code")),
-		Phone: strings.TrimSpace(r.PostFormValue("phone"))}
+	d.VisitParam = visitParam(parseVisit(c.Form("visit")))
+	d.Applicant = cases.Applicant{Kind: c.Form("kind"), Name: c.Trim("name"), IDNumber: c.Trim("id_number"),
+		CreditCode: c.Trim("credit_code"), Phone: c.Trim("phone")}
 	if d.Applicant.Kind == "person" {
 		d.Applicant.CreditCode = ""
 	}
-	d.Presented = r.PostForm["materials"]
+	d.Presented = c.Values("materials")
 	var f apperr.Fields
 	for _, field := range d.Guide.Fields {
-		v := strings.TrimSpace(r.PostFormValue("f_" + field.Key))
+		v := c.Trim("f_" + field.Key)
 		if v != "" {
 			d.Answers[field.Key] = v
 		} else if field.Required {
 			f.Add("f_"+field.Key, "required", apperr.M("请填写"+field.Label, field.LabelEN+" is required"))
 		}
 	}
-	fail := func(err error) error {
-		return w.renderForm(rw, r, s, "bundle_apply", "bundle_apply.title", d, err)
-	}
-	action, ok := deskBundleDecisions[r.PostFormValue("decision")]
+	again := page{Name: "bundle_apply", Title: "bundle_apply.title", Data: d}
+	action, ok := deskBundleDecisions[c.Form("decision")]
 	if !ok {
 		f.Add("decision", "unknown", apperr.M("请选择受理或一次性告知", "choose accept or one-time notice"))
 	}
 	if err := f.Err(); err != nil {
-		return fail(err)
+		return again, err
 	}
 	form, err := json.Marshal(d.Answers)
 	if err != nil {
-		return apperr.Wrap(err, "web: bundle form")
+		return nil, apperr.Wrap(err, "web: bundle form")
 	}
 	a := d.Applicant
-	b, err := w.Cases.CreateBundleCase(ctx, *s.User, cases.BundleCreateRequest{Bundle: d.Guide.Code, Applicant: &a,
+	b, err := w.Cases.CreateBundleCase(ctx, c.User, cases.BundleCreateRequest{Bundle: d.Guide.Code, Applicant: &a,
 		Materials: d.Presented, Form: form})
 	if err != nil {
-		return fail(err)
+		return again, err
 	}
-	if _, err := w.Cases.ActOnBundle(ctx, *s.User, b.ID, action, cases.ActRequest{Version: &b.Version}); err != nil {
+	if _, err := w.Cases.ActOnBundle(ctx, c.User, b.ID, action, cases.ActRequest{Version: &b.Version}); err != nil {
 		// The application is open (received): its page says what is left.
-		return w.bundleProblem(rw, r, s, b.ID, err)
+		c.ID = b.ID
+		return w.bundleAgain(c, err, nil), err
 	}
-	http.Redirect(rw, r, "/bundle-cases/"+strconv.FormatInt(b.ID, 10)+"?done="+url.QueryEscape(string(action)), http.StatusSeeOther)
-	return nil
+	return seeOther("/bundle-cases/" + strconv.FormatInt(b.ID, 10) + "?done=" + url.QueryEscape(string(action))), nil
 }
 
 // bundleCaseData is one bundle case as its page shows it.
@@ -169,34 +157,29 @@ type bundleCaseData struct {
 	Kept   map[string]*keptFile
 }
 
-func (w *Web) loadBundleCase(r *http.Request, s *session) (bundleCaseData, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return bundleCaseData{}, apperr.NotFoundf("case_not_found", apperr.M("办件不存在", "no such case"))
-	}
-	return w.bundleCaseByID(r, s, id)
-}
+// bundleID reads a bundle case's {id}.
+var bundleID = withID("case_not_found", apperr.M("办件不存在", "no such case"))
 
-func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseData, error) {
-	b, err := w.Cases.GetBundleCase(r.Context(), *s.User, id)
+func (w *Web) bundleCaseByID(ctx context.Context, u auth.User, id int64) (bundleCaseData, error) {
+	b, err := w.Cases.GetBundleCase(ctx, u, id)
 	if err != nil {
 		return bundleCaseData{}, err
 	}
-	b = b.ShownTo(*s.User)
-	n, err := w.Cases.BundleNotice(r.Context(), nil, &b)
+	b = b.ShownTo(u)
+	n, err := w.Cases.BundleNotice(ctx, nil, &b)
 	if err != nil {
 		return bundleCaseData{}, err
 	}
 	d := bundleCaseData{Case: b, Notice: n, Methods: []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic},
 		Method: cases.IssueAtWindow}
-	deskCheck := s.User.Role == cases.RoleFrontDesk && slices.Contains([]cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded}, b.State)
-	applicantSupply := s.User.Role == cases.RoleApplicant && b.State == cases.SupplementNeeded
+	deskCheck := u.Role == cases.RoleFrontDesk && slices.Contains([]cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded}, b.State)
+	applicantSupply := u.Role == cases.RoleApplicant && b.State == cases.SupplementNeeded
 	if deskCheck || applicantSupply {
-		def, err := w.Catalog.BundleVersion(r.Context(), b.BundleCode, b.BundleVersion)
+		def, err := w.Catalog.BundleVersion(ctx, b.BundleCode, b.BundleVersion)
 		if err != nil {
 			return d, err
 		}
-		g, err := w.Catalog.Guide(r.Context(), def)
+		g, err := w.Catalog.Guide(ctx, def)
 		if err != nil {
 			return d, err
 		}
@@ -206,7 +189,7 @@ func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseD
 			d.Supply = stillMissing(g.Materials, b.Materials)
 		}
 	}
-	if s.User.Role != cases.RoleIssuer {
+	if u.Role != cases.RoleIssuer {
 		return d, nil
 	}
 	for _, m := range b.Members {
@@ -218,7 +201,7 @@ func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseD
 	case b.State == cases.ReadyForIssue || b.State == cases.Accepted && len(b.HoldingUp) == 0:
 		d.MayIssue = true
 	case b.State == cases.Accepted && len(d.Ready) > 0:
-		def, err := w.Catalog.BundleVersion(r.Context(), b.BundleCode, b.BundleVersion)
+		def, err := w.Catalog.BundleVersion(ctx, b.BundleCode, b.BundleVersion)
 		if err != nil {
 			return d, err
 		}
@@ -227,24 +210,28 @@ func (w *Web) bundleCaseByID(r *http.Request, s *session, id int64) (bundleCaseD
 	return d, nil
 }
 
-func (w *Web) bundleCasePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.loadBundleCase(r, s)
+func (w *Web) bundleCasePage(ctx context.Context, c *call) (answer, error) {
+	d, err := w.bundleCaseByID(ctx, c.User, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("bundle_case.title") + " " + d.Case.Number, Data: d, Scripts: []string{"case.js"}}
-	if a := cases.Action(r.URL.Query().Get("done")); a != "" {
+	p := bundleCasePageOf(c.L, d)
+	if a := cases.Action(c.Query("done")); a != "" {
 		if _, ok := bundleDoneKeys[a]; ok {
-			v.Flash = s.L.T(bundleDoneKeys[a])
+			p.Flash = c.L.T(bundleDoneKeys[a])
 		}
-		if a == cases.BundleSupplement && s.User.Role == cases.RoleApplicant {
-			v.Flash = s.L.T("bundle_supply.sent")
+		if a == cases.BundleSupplement && c.User.Role == cases.RoleApplicant {
+			p.Flash = c.L.T("bundle_supply.sent")
 		}
 		if a == cases.BundleIssue && d.Case.State != cases.Issued {
-			v.Flash = s.L.T("bundleissue.partial_done")
+			p.Flash = c.L.T("bundleissue.partial_done")
 		}
 	}
-	return w.write(rw, r, s, http.StatusOK, "bundle_case", v)
+	return p, nil
+}
+
+func bundleCasePageOf(l Lang, d bundleCaseData) page {
+	return page{Name: "bundle_case", TitleText: l.T("bundle_case.title") + " " + d.Case.Number, Data: d, Scripts: []string{"case.js"}}
 }
 
 // bundleDoneKeys are the messages shown after a bundle action.
@@ -256,28 +243,25 @@ var bundleDoneKeys = map[cases.Action]string{
 	cases.BundleSupplement:    "bundle_case.supplied",
 }
 
-// bundleProblem shows the bundle case page with the problem an action met.
-func (w *Web) bundleProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error) error {
-	return w.bundleProblemKept(rw, r, s, id, cause, nil)
-}
-
-// bundleProblemKept is bundleProblem holding the files already accepted.
-func (w *Web) bundleProblemKept(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error, kept map[string]*keptFile) error {
+// bundleAgain shows the bundle case again with the problem an action met,
+// holding the files already accepted (kept); errors that hide the case
+// (not found, out of scope) and failures get the error page.
+func (w *Web) bundleAgain(c *call, cause error, kept map[string]*keptFile) answer {
 	code := apperr.CodeOf(cause)
 	if code == apperr.NotFound || code == apperr.Forbidden || code == apperr.Internal || code == "" {
-		return cause
+		return nil
 	}
-	d, err := w.bundleCaseByID(r, s, id)
-	if err != nil {
-		return err
-	}
-	if m := r.PostFormValue("issue_method"); m != "" {
-		d.Method, d.Address = m, strings.TrimSpace(r.PostFormValue("address"))
-	}
-	d.Kept = kept
-	p := problemOf(s.L, cause)
-	return w.write(rw, r, s, p.Status, "bundle_case", &view{session: s, Title: s.L.T("bundle_case.title") + " " + d.Case.Number,
-		Data: d, Problem: p, Scripts: []string{"case.js"}})
+	return reload(func() (answer, error) {
+		d, err := w.bundleCaseByID(c.R.Context(), c.User, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if m := c.Form("issue_method"); m != "" {
+			d.Method, d.Address = m, c.Trim("address")
+		}
+		d.Kept = kept
+		return bundleCasePageOf(c.L, d), nil
+	})
 }
 
 // issueBundle issues the results of a bundle case at the issuing window, by
@@ -285,47 +269,45 @@ func (w *Web) bundleProblemKept(rw http.ResponseWriter, r *http.Request, s *sess
 // allows it, those that are ready while the others are still in progress.
 // The service decides which; a bundle that issues together refuses with
 // the items it waits for.
-func (w *Web) issueBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.loadBundleCase(r, s)
+func (w *Web) issueBundle(ctx context.Context, c *call) (answer, error) {
+	d, err := w.bundleCaseByID(ctx, c.User, c.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	version := d.Case.Version
-	if v, err := strconv.Atoi(r.PostFormValue("version")); err == nil {
-		version = v
+	if v := c.Version(); v != nil {
+		version = *v
 	}
-	method := r.PostFormValue("issue_method")
+	method := c.Form("issue_method")
 	if method == "" {
 		method = cases.IssueAtWindow // the window hands the results over unless told otherwise
-		r.PostForm.Set("issue_method", method)
+		c.R.PostForm.Set("issue_method", method)
 	}
 	// The window records who collects, once for the bundle: every member
 	// case gets the record in the issuing transaction.
-	col, err := w.collectorOf(r)
+	col, err := w.collectorOf(c.R)
 	if err != nil {
-		return w.bundleProblem(rw, r, s, d.Case.ID, err)
+		return w.bundleAgain(c, err, nil), err
 	}
-	_, err = w.Cases.ActOnBundle(r.Context(), *s.User, d.Case.ID, cases.BundleIssue,
-		cases.ActRequest{IssueMethod: method, Address: strings.TrimSpace(r.PostFormValue("address")), Version: &version, Collector: col})
+	_, err = w.Cases.ActOnBundle(ctx, c.User, d.Case.ID, cases.BundleIssue,
+		cases.ActRequest{IssueMethod: method, Address: c.Trim("address"), Version: &version, Collector: col})
 	if err != nil {
-		return w.bundleProblem(rw, r, s, d.Case.ID, err)
+		return w.bundleAgain(c, err, nil), err
 	}
-	http.Redirect(rw, r, "/bundle-cases/"+strconv.FormatInt(d.Case.ID, 10)+"?done="+string(cases.BundleIssue), http.StatusSeeOther)
-	return nil
+	return seeOther("/bundle-cases/" + strconv.FormatInt(d.Case.ID, 10) + "?done=" + string(cases.BundleIssue)), nil
+}
+
+type bundleCasesData struct {
+	Cases []cases.BundleCase
+	Total int
 }
 
 // bundleCases lists the bundle cases the user may see, newest first.
-func (w *Web) bundleCases(rw http.ResponseWriter, r *http.Request, s *session) error {
-	offset, err := offsetOf(r)
+func (w *Web) bundleCases(ctx context.Context, c *call) (bundleCasesData, error) {
+	offset, err := offsetOf(c.R)
 	if err != nil {
-		return err
+		return bundleCasesData{}, err
 	}
-	list, total, err := w.Cases.ListBundleCases(r.Context(), *s.User, casesPerPage, offset)
-	if err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "bundle_cases", "bundle_cases.title", struct {
-		Cases []cases.BundleCase
-		Total int
-	}{list, total})
+	list, total, err := w.Cases.ListBundleCases(ctx, c.User, casesPerPage, offset)
+	return bundleCasesData{list, total}, err
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"net/http"
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -82,7 +81,8 @@ func (k keptFile) material() cases.Material {
 // next; a type without a new file keeps the file its signed token names
 // (kept_TYPE). The files refused (too large, not PDF, JPEG or PNG) come
 // back as field problems, the others are kept all the same.
-func (w *Web) keepUploads(r *http.Request, s *session, types []string) (map[string]*keptFile, apperr.Fields, error) {
+func (w *Web) keepUploads(c *call, types []string) (map[string]*keptFile, apperr.Fields, error) {
+	r, s := c.R, c.S
 	kept := map[string]*keptFile{}
 	var bad apperr.Fields
 	for _, typ := range types {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"html/template"
 	"io"
-	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/licence"
 )
@@ -44,12 +44,12 @@ type licenceOffer struct {
 // licenceOffers are the materials of it that a licence the signed-in
 // applicant holds can stand in for, by material type: the application
 // form offers each with a consent box instead of an upload.
-func (w *Web) licenceOffers(r *http.Request, s *session, it catalog.Item) (map[string]licenceOffer, error) {
-	offers, err := w.Licences.ItemOffers(r.Context(), *s.User, it)
+func (w *Web) licenceOffers(ctx context.Context, u auth.User, it catalog.Item) (map[string]licenceOffer, error) {
+	offers, err := w.Licences.ItemOffers(ctx, u, it)
 	if err != nil || len(offers) == 0 {
 		return nil, err
 	}
-	types, err := w.Licences.Types(r.Context())
+	types, err := w.Licences.Types(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func (w *Web) routes() {
 	w.handle("GET /items/{code}", public, w.item)
 	w.page("GET /items/{code}/documents/{hash}", public, w.itemDocument)
 	show(w, "GET /pick/items", public, "pick_items", "picker.title", w.pickItems)
-	w.page("GET /bundles", public, w.bundles)
+	show(w, "GET /bundles", public, "bundles", "bundles.title", w.bundleGuides)
 	w.handle("GET /verify", public, w.verifyPage)
 	w.handle("GET /verify/{code}", public, w.verifyPage)
 	w.handle("GET /track", public, w.trackPage)
@@ -70,14 +70,14 @@ func (w *Web) routes() {
 	show(w, "GET /admin/sms", admins, "admin_sms", "sms.title", w.devMailbox)
 
 	// Applicants.
-	w.page("GET /my", applicants, w.myCases)
-	w.page("GET /apply/{code}", applicants, w.applyPage)
-	w.page("POST /apply/{code}", applicants, w.apply)
+	show(w, "GET /my", applicants, "my", "my.title", w.myCases)
+	w.handle("GET /apply/{code}", applicants, w.applyPage)
+	w.handle("POST /apply/{code}", applicants, w.apply)
 	w.handle("GET /cases/{id}/submitted", applicants, w.submitted, caseID)
-	w.page("GET /bundles/{code}/apply", applicants, w.bundleOnlinePage)
-	w.page("POST /bundles/{code}/apply", applicants, w.bundleOnline)
-	w.page("POST /bundle-cases/{id}/check", frontDesks, w.bundleCheck)
-	w.page("POST /bundle-cases/{id}/supply", applicants, w.bundleSupply)
+	w.handle("GET /bundles/{code}/apply", applicants, w.bundleOnlinePage)
+	w.handle("POST /bundles/{code}/apply", applicants, w.bundleOnline)
+	w.handle("POST /bundle-cases/{id}/check", frontDesks, w.bundleCheck, bundleID)
+	w.handle("POST /bundle-cases/{id}/supply", applicants, w.bundleSupply, bundleID)
 
 	// One case, for everyone who may see it.
 	w.handle("GET /case/{number}", signedIn, w.track)
@@ -90,18 +90,18 @@ func (w *Web) routes() {
 	w.page("GET /cases/{id}/signature", signedIn, w.collectorSignature)
 
 	// Bundle cases (一件事), for everyone who may see them; issued at the issuing window.
-	w.page("GET /bundle-cases", signedIn, w.bundleCases)
-	w.page("GET /bundle-cases/{id}", signedIn, w.bundleCasePage)
-	w.page("GET /bundle-cases/{id}/files/{type}", signedIn, w.bundleFile)
-	w.page("POST /bundle-cases/{id}/issue", issuers, w.issueBundle)
+	show(w, "GET /bundle-cases", signedIn, "bundle_cases", "bundle_cases.title", w.bundleCases)
+	w.handle("GET /bundle-cases/{id}", signedIn, w.bundleCasePage, bundleID)
+	w.handle("GET /bundle-cases/{id}/files/{type}", signedIn, w.bundleFile, bundleID)
+	w.handle("POST /bundle-cases/{id}/issue", issuers, w.issueBundle, bundleID)
 
 	// Front desk (综合受理).
 	w.handle("GET /desk", frontDesks, w.desk)
 	show(w, "GET /desk/accept", frontDesks, "accept", "accept.title", w.acceptPage)
 	w.handle("POST /desk/accept", frontDesks, w.accept)
 	w.handle("GET /desk/cases", frontDesks, w.queueOf(deskCases))
-	w.page("GET /desk/bundle", frontDesks, w.deskBundlePage)
-	w.page("POST /desk/bundle", frontDesks, w.deskBundle)
+	show(w, "GET /desk/bundle", frontDesks, "bundle_apply", "bundle_apply.title", w.deskBundlePage)
+	w.handle("POST /desk/bundle", frontDesks, w.deskBundle)
 	hall := needs(w.Hall != nil)
 	w.handle("POST /desk/windows/{window}/{action}", frontDesks, w.windowAction, hall)
 	w.handle("POST /desk/tickets/{id}/cases", frontDesks, w.linkCases, hall, anyID)
