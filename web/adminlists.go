@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -94,9 +95,7 @@ func (w *Web) pointsPage(r *http.Request) (adminPointsData, error) {
 // adminCases is every case of the province for the administrators: by
 // state, where it stands against its limit, its number, department or
 // point; paged in SQL, its count read from the counts the database keeps.
-func (w *Web) adminCases(rw http.ResponseWriter, r *http.Request, s *session) error {
-	return w.queue(rw, r, s, queueSpec{Title: "admin_cases.title", Path: "/admin/cases", SLA: true, Search: true, States: cases.States})
-}
+var adminCasesSpec = queueSpec{Title: "admin_cases.title", Path: "/admin/cases", SLA: true, Search: true, States: cases.States}
 
 // auditPerPage is the size of a page of the audit log.
 const auditPerPage = 50
@@ -115,32 +114,32 @@ type adminAuditData struct {
 // adminAudit lists the audit log for the administrators: by object
 // (case:12), action or actor's username, fifty records at a time, pages
 // keyed by sequence number so that no page counts or skips the ones before.
-func (w *Web) adminAudit(rw http.ResponseWriter, r *http.Request, s *session) error {
-	q := r.URL.Query()
-	d := adminAuditData{Object: strings.TrimSpace(q.Get("object")), Action: strings.TrimSpace(q.Get("action")), Actor: strings.TrimSpace(q.Get("actor"))}
+func (w *Web) adminAudit(ctx context.Context, c *call) (answer, error) {
+	d := adminAuditData{Object: strings.TrimSpace(c.Query("object")), Action: strings.TrimSpace(c.Query("action")),
+		Actor: strings.TrimSpace(c.Query("actor"))}
 	f := audit.Filter{Object: d.Object, Action: d.Action, Limit: auditPerPage + 1}
-	fail := func(err error) error { return w.renderForm(rw, r, s, "admin_audit", "audit.title", d, err) }
-	if v := q.Get("before"); v != "" {
+	again := func() answer { return page{Name: "admin_audit", Title: "audit.title", Data: d} }
+	if v := c.Query("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			return fail(apperr.Fields{apperr.Field("before", "number", apperr.M("页码不正确", "bad page"))}.Err())
+			return again(), apperr.Fields{apperr.Field("before", "number", apperr.M("页码不正确", "bad page"))}.Err()
 		}
 		f.Before = n
 		d.FirstURL = "/admin/audit?" + d.query().Encode()
 	}
 	if d.Actor != "" {
-		u, err := w.Auth.UserByUsername(r.Context(), d.Actor)
+		u, err := w.Auth.UserByUsername(ctx, d.Actor)
 		if apperr.CodeOf(err) == apperr.NotFound {
-			return fail(apperr.Fields{apperr.Field("actor", "unknown", apperr.M("没有这个用户名", "no such username"))}.Err())
+			return again(), apperr.Fields{apperr.Field("actor", "unknown", apperr.M("没有这个用户名", "no such username"))}.Err()
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		f.ActorID = u.ID
 	}
-	recs, err := audit.List(r.Context(), w.DB, f)
+	recs, err := audit.List(ctx, w.DB, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// One more than a page tells whether there are older records.
 	if len(recs) > auditPerPage {
@@ -150,7 +149,7 @@ func (w *Web) adminAudit(rw http.ResponseWriter, r *http.Request, s *session) er
 		d.NextURL = "/admin/audit?" + v.Encode()
 	}
 	d.Records = recs
-	return w.render(rw, r, s, http.StatusOK, "admin_audit", "audit.title", d)
+	return again(), nil
 }
 
 func (d adminAuditData) query() url.Values {
@@ -175,18 +174,18 @@ type adminExtensionsData struct {
 
 // adminExtensions lists the extension requests waiting for an
 // administrator, the cases due first, thirty at a time.
-func (w *Web) adminExtensions(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d := adminExtensionsData{Department: r.URL.Query().Get("department")}
-	offset, err := offsetOf(r)
+func (w *Web) adminExtensions(ctx context.Context, c *call) (adminExtensionsData, error) {
+	d := adminExtensionsData{Department: c.Query("department")}
+	offset, err := offsetOf(c.R)
 	if err != nil {
-		return err
+		return d, err
 	}
-	if d.Departments, err = w.Catalog.Departments(r.Context()); err != nil {
-		return err
+	if d.Departments, err = w.Catalog.Departments(ctx); err != nil {
+		return d, err
 	}
-	list, err := w.Cases.PendingExtensionsWhere(r.Context(), *s.User, cases.ExtensionFilter{Department: d.Department, Limit: casesPerPage + 1, Offset: offset})
+	list, err := w.Cases.PendingExtensionsWhere(ctx, c.User, cases.ExtensionFilter{Department: d.Department, Limit: casesPerPage + 1, Offset: offset})
 	if err != nil {
-		return err
+		return d, err
 	}
 	// One more than a page tells whether there is a next page.
 	base := "/admin/extensions?"
@@ -195,7 +194,7 @@ func (w *Web) adminExtensions(rw http.ResponseWriter, r *http.Request, s *sessio
 	}
 	d.PrevURL, d.NextURL = pager(base, offset, min(len(list), casesPerPage), offset+len(list))
 	d.Requests = list[:min(len(list), casesPerPage)]
-	return w.render(rw, r, s, http.StatusOK, "admin_extensions", "extension.list_title", d)
+	return d, nil
 }
 
 // AuditAction names an action of the audit log: its own label, or for a

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"strings"
@@ -74,17 +75,13 @@ func renameField(err error, from, to string) error {
 
 // collectorSignature serves the collector's signature to those who may see
 // the case.
-func (w *Web) collectorSignature(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := pathCaseID(r)
+func (w *Web) collectorSignature(ctx context.Context, c *call) (answer, error) {
+	col, err := w.Cases.Collection(ctx, c.User, c.ID)
 	if err != nil {
-		return err
-	}
-	col, err := w.Cases.Collection(r.Context(), *s.User, id)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	if col == nil {
-		return apperr.NotFoundf("file_not_found", apperr.M("该案件没有领取人签名", "this case has no collector's signature"))
+		return nil, apperr.NotFoundf("file_not_found", apperr.M("该案件没有领取人签名", "this case has no collector's signature"))
 	}
-	return storedFile{Hash: col.SignatureHash, ContentType: col.SignatureType, Modified: col.RecordedAt, Cache: "private, no-store"}.serve(w, rw, r)
+	return storedFile{Hash: col.SignatureHash, ContentType: col.SignatureType, Modified: col.RecordedAt, Cache: "private, no-store"}, nil
 }

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,17 +16,17 @@ import (
 // as the item's draft, published with it.
 
 // itemDocument sends a form of a published item's guide, as a download.
-func (w *Web) itemDocument(rw http.ResponseWriter, r *http.Request, s *session) error {
-	it, err := w.Catalog.Published(r.Context(), r.PathValue("code"))
+func (w *Web) itemDocument(ctx context.Context, c *call) (answer, error) {
+	it, err := w.Catalog.Published(ctx, c.Path("code"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	doc, ok := it.Document(r.PathValue("hash"))
+	doc, ok := it.Document(c.Path("hash"))
 	if !ok {
-		return apperr.NotFoundf("file_not_found", apperr.M("没有这份表格", "no such form"))
+		return nil, apperr.NotFoundf("file_not_found", apperr.M("没有这份表格", "no such form"))
 	}
 	return storedFile{Hash: doc.FileHash, ContentType: doc.ContentType, Modified: it.CreatedAt, Cache: "public, max-age=3600",
-		Download: doc.Name + filestore.Accepted[doc.ContentType]}.serve(w, rw, r)
+		Download: doc.Name + filestore.Accepted[doc.ContentType]}, nil
 }
 
 // guideDocs are an item's downloads in the order of its materials: each
@@ -86,44 +86,44 @@ func parseFAQ(s string) ([]catalog.Question, error) {
 	return out, nil
 }
 
-func (w *Web) adminGuideItem(r *http.Request) (catalog.Item, error) {
-	versions, err := w.Catalog.Versions(r.Context(), r.PathValue("code"))
+func (w *Web) adminGuideItem(ctx context.Context, c *call) (catalog.Item, error) {
+	versions, err := w.Catalog.Versions(ctx, c.Path("code"))
 	if err != nil {
 		return catalog.Item{}, err
 	}
 	return versions[0], nil
 }
 
-func (w *Web) adminGuidePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	it, err := w.adminGuideItem(r)
+func adminGuidePageOf(l Lang, d adminGuideData) page {
+	return page{Name: "admin_guide", TitleText: l.T("adminguide.title") + " " + d.Item.Name, Data: d}
+}
+
+func (w *Web) adminGuidePage(ctx context.Context, c *call) (answer, error) {
+	it, err := w.adminGuideItem(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := adminGuideData{Item: it, Kind: catalog.DocBlank}
 	d.Steps, d.FAQ = guideText(&it)
-	v := &view{session: s, Title: s.L.T("adminguide.title") + " " + it.Name, Data: d}
-	if r.URL.Query().Get("done") == "saved" {
-		v.Flash = s.L.T("adminguide.saved")
-	}
-	return w.write(rw, r, s, http.StatusOK, "admin_guide", v)
+	p := adminGuidePageOf(c.L, d)
+	p.Flash = c.Flash(map[string]string{"saved": "adminguide.saved"})
+	return p, nil
 }
 
 // adminGuideSave saves the steps and questions, attaches a form (kept in
 // the file store) or removes one, each as the item's draft.
-func (w *Web) adminGuideSave(rw http.ResponseWriter, r *http.Request, s *session) error {
-	it, err := w.adminGuideItem(r)
+func (w *Web) adminGuideSave(ctx context.Context, c *call) (answer, error) {
+	it, err := w.adminGuideItem(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d := adminGuideData{Item: it, Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name")), Mat: r.PostFormValue("material")}
+	d := adminGuideData{Item: it, Kind: c.Form("kind"), Name: c.Trim("name"), Mat: c.Form("material")}
 	d.Steps, d.FAQ = guideText(&it)
-	fail := func(err error) error {
-		return w.write(rw, r, s, problemOf(s.L, err).Status, "admin_guide", &view{session: s, Title: s.L.T("adminguide.title") + " " + it.Name,
-			Data: d, Problem: problemOf(s.L, err)})
-	}
-	switch r.PostFormValue("part") {
+	// The form shown again keeps the item as it was read.
+	again := func() answer { return adminGuidePageOf(c.L, d) }
+	switch c.Form("part") {
 	case "text":
-		d.Steps, d.FAQ = r.PostFormValue("steps"), r.PostFormValue("faq")
+		d.Steps, d.FAQ = c.Form("steps"), c.Form("faq")
 		it.Steps = nil
 		for _, line := range strings.Split(strings.ReplaceAll(d.Steps, "\r\n", "\n"), "\n") {
 			if line = strings.TrimSpace(line); line != "" {
@@ -132,24 +132,24 @@ func (w *Web) adminGuideSave(rw http.ResponseWriter, r *http.Request, s *session
 		}
 		faq, err := parseFAQ(d.FAQ)
 		if err != nil {
-			return fail(err)
+			return again(), err
 		}
 		it.FAQ = faq
 	case "attach":
-		up, err := w.readUpload(r, "file")
+		up, err := w.readUpload(c.R, "file")
 		if err == nil && up == nil {
 			err = apperr.Fields{apperr.Field("file", "required", apperr.M("请选择要上传的文件", "choose a file to upload"))}.Err()
 		}
 		if err != nil {
-			return fail(err)
+			return again(), err
 		}
 		if err := w.storeFile(up); err != nil {
-			return err
+			return nil, err
 		}
 		it.Documents = append(it.Documents, catalog.GuideDocument{Kind: d.Kind, Name: d.Name, Material: d.Mat,
 			FileHash: up.FileHash, ContentType: up.ContentType, Size: up.Size})
 	case "remove":
-		hash := r.PostFormValue("hash")
+		hash := c.Form("hash")
 		for i, doc := range it.Documents {
 			if doc.FileHash == hash {
 				it.Documents = append(it.Documents[:i:i], it.Documents[i+1:]...)
@@ -157,13 +157,12 @@ func (w *Web) adminGuideSave(rw http.ResponseWriter, r *http.Request, s *session
 			}
 		}
 	default:
-		return fail(apperr.Fields{apperr.Field("part", "unknown", apperr.M("未知的操作", "unknown action"))}.Err())
+		return again(), apperr.Fields{apperr.Field("part", "unknown", apperr.M("未知的操作", "unknown action"))}.Err()
 	}
-	if _, err := w.Catalog.SaveDraft(r.Context(), *s.User, it); err != nil {
-		return fail(err)
+	if _, err := w.Catalog.SaveDraft(ctx, c.User, it); err != nil {
+		return again(), err
 	}
-	http.Redirect(rw, r, "/admin/items/"+url.PathEscape(it.Code)+"/guide?done=saved", http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/items/" + url.PathEscape(it.Code) + "/guide?done=saved"), nil
 }
 
 // FileKind names a download's type.

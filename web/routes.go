@@ -34,7 +34,7 @@ func (w *Web) routes() {
 	show(w, "GET /{$}", public, "home", "home.title", w.home)
 	w.handle("GET /items", public, w.items)
 	w.handle("GET /items/{code}", public, w.item)
-	w.page("GET /items/{code}/documents/{hash}", public, w.itemDocument)
+	w.handle("GET /items/{code}/documents/{hash}", public, w.itemDocument)
 	show(w, "GET /pick/items", public, "pick_items", "picker.title", w.pickItems)
 	show(w, "GET /bundles", public, "bundles", "bundles.title", w.bundleGuides)
 	w.handle("GET /verify", public, w.verifyPage)
@@ -87,7 +87,7 @@ func (w *Web) routes() {
 	w.handle("POST /cases/{id}/materials", caseActors, w.addMaterial, caseID)
 	w.handle("GET /cases/{id}/documents/{kind}", signedIn, w.document, caseID)
 	w.handle("GET /cases/{id}/files/{type}", signedIn, w.caseFile, caseID)
-	w.page("GET /cases/{id}/signature", signedIn, w.collectorSignature)
+	w.handle("GET /cases/{id}/signature", signedIn, w.collectorSignature, caseID)
 
 	// Bundle cases (一件事), for everyone who may see them; issued at the issuing window.
 	show(w, "GET /bundle-cases", signedIn, "bundle_cases", "bundle_cases.title", w.bundleCases)
@@ -148,14 +148,14 @@ func (w *Web) routes() {
 	w.handle("POST /admin/items/import", admins, w.importCatalogue)
 	w.handle("GET /admin/items/{code}", admins, w.adminItem)
 	w.handle("POST /admin/items/{code}", admins, w.saveItem)
-	w.page("GET /admin/items/{code}/guide", admins, w.adminGuidePage)
-	w.page("POST /admin/items/{code}/guide", admins, w.adminGuideSave)
+	w.handle("GET /admin/items/{code}/guide", admins, w.adminGuidePage)
+	w.handle("POST /admin/items/{code}/guide", admins, w.adminGuideSave)
 	w.handle("POST /admin/items/{code}/versions/{version}/publish", admins, w.publishItem)
 	w.handle("GET /admin/users", admins, w.adminUsers)
 	w.handle("POST /admin/users", admins, w.addUser)
 	w.handle("GET /admin/points", admins, w.adminPoints)
-	w.page("GET /admin/cases", admins, w.adminCases)
-	w.page("GET /admin/audit", admins, w.adminAudit)
+	w.handle("GET /admin/cases", admins, w.queueOf(adminCasesSpec))
+	w.handle("GET /admin/audit", admins, w.adminAudit)
 	w.handle("GET /admin/workdays", admins, w.adminWorkdays)
 	w.handle("POST /admin/workdays", admins, w.importWorkdays)
 	w.handle("GET /admin/coverage", admins, w.adminCoverage, needs(w.Coverage != nil))
@@ -170,7 +170,7 @@ func (w *Web) routes() {
 	w.handle("POST /admin/points/new", admins, w.createPoint)
 	show(w, "GET /admin/points/{code}", admins, "admin_point", "point.edit_title", w.pointPage)
 	w.handle("POST /admin/points/{code}", admins, w.updatePoint)
-	w.page("GET /admin/extensions", admins, w.adminExtensions)
+	show(w, "GET /admin/extensions", admins, "admin_extensions", "extension.list_title", w.adminExtensions)
 
 	// Administration: bundle definitions (一件事) and accounts switched off and
 	// on (admin_bundles.go).
