@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -24,16 +23,16 @@ import (
 // manager's own when none is named; the hall services refuse any other.
 
 // managedPoint is the point a hall manager's page or form is about.
-func managedPoint(r *http.Request, s *session) string {
-	if p := strings.TrimSpace(r.FormValue("point")); p != "" {
+func managedPoint(c *call) string {
+	if p := strings.TrimSpace(c.R.FormValue("point")); p != "" {
 		return p
 	}
-	return s.User.PointCode
+	return c.User.PointCode
 }
 
 // withPoint adds the point to a page address when it is not the user's own.
-func withPoint(path string, s *session, point string) string {
-	if point == s.User.PointCode {
+func withPoint(path string, c *call, point string) string {
+	if point == c.User.PointCode {
 		return path
 	}
 	sep := "?"
@@ -190,7 +189,7 @@ func (w *Web) nameSkillItems(ctx context.Context, d *rosterData) {
 	}
 }
 
-func (w *Web) rosterData(ctx context.Context, s *session, point, week string) (*rosterData, error) {
+func (w *Web) rosterData(ctx context.Context, c *call, point, week string) (*rosterData, error) {
 	h := w.Hall
 	today := hall.DayOf(h.Now())
 	if week == "" {
@@ -201,11 +200,11 @@ func (w *Web) rosterData(ctx context.Context, s *session, point, week string) (*
 		return nil, err
 	}
 	sunday := addDays(monday, 6)
-	entries, err := h.Roster(ctx, *s.User, point, monday, sunday)
+	entries, err := h.Roster(ctx, c.User, point, monday, sunday)
 	if err != nil {
 		return nil, err
 	}
-	staff, err := h.Staff(ctx, *s.User, point)
+	staff, err := h.Staff(ctx, c.User, point)
 	if err != nil {
 		return nil, err
 	}
@@ -236,112 +235,92 @@ func (w *Web) rosterData(ctx context.Context, s *session, point, week string) (*
 }
 
 // rosterPage shows a week's roster of the point, Monday to Sunday.
-func (w *Web) rosterPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if _, err := w.hallService(); err != nil {
-		return err
-	}
-	d, err := w.rosterData(r.Context(), s, managedPoint(r, s), r.URL.Query().Get("week"))
+func (w *Web) rosterPage(ctx context.Context, c *call) (answer, error) {
+	d, err := w.rosterData(ctx, c, managedPoint(c), c.Query("week"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w.nameSkillItems(r.Context(), d)
-	v := &view{session: s, Title: s.L.T("roster.title"), Data: d}
-	switch r.URL.Query().Get("done") {
-	case "day":
-		v.Flash = s.L.T("roster.saved")
-	case "rotated":
-		v.Flash = s.L.T("roster.rotated")
-	case "skill":
-		v.Flash = s.L.T("roster.skill_saved")
-	}
-	return w.write(rw, r, s, http.StatusOK, "hall_roster", v)
+	w.nameSkillItems(ctx, d)
+	return page{Name: "hall_roster", Title: "roster.title", Data: d,
+		Flash: c.Flash(map[string]string{"day": "roster.saved", "rotated": "roster.rotated", "skill": "roster.skill_saved"})}, nil
 }
 
-// rosterFormFailed shows the roster page again with the problem of one of its forms.
-func (w *Web) rosterFormFailed(rw http.ResponseWriter, r *http.Request, s *session, point, week string, err error,
-	fill func(d *rosterData)) error {
+// rosterAgain shows the roster page again with the problem of one of its
+// forms, which fill marks; other problems get the error page.
+func (w *Web) rosterAgain(c *call, point, week string, err error, fill func(d *rosterData)) (answer, error) {
 	if !onForm(err) {
-		return err
+		return nil, err
 	}
-	d, derr := w.rosterData(r.Context(), s, point, week)
-	if derr != nil {
-		return derr
-	}
-	fill(d)
-	w.nameSkillItems(r.Context(), d)
-	return w.renderForm(rw, r, s, "hall_roster", "roster.title", d, renameFields(err, formField))
-}
-
-// trimmedClock reads an optional HH:MM field.
-func trimmedClock(r *http.Request, name string) string {
-	return strings.TrimSpace(r.PostFormValue(name))
+	return reload(func() (answer, error) {
+		ctx := c.R.Context()
+		d, err := w.rosterData(ctx, c, point, week)
+		if err != nil {
+			return nil, err
+		}
+		fill(d)
+		w.nameSkillItems(ctx, d)
+		return page{Name: "hall_roster", Title: "roster.title", Data: d}, nil
+	}), renameFields(err, formField)
 }
 
 // editRosterDay adds someone to a day's roster or removes them: the day is
 // written again as a whole, as the service keeps it.
-func (w *Web) editRosterDay(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+func (w *Web) editRosterDay(ctx context.Context, c *call) (answer, error) {
+	h := w.Hall
+	point, day := managedPoint(c), c.Form("day")
+	user, _ := strconv.ParseInt(c.Form("user_id"), 10, 64)
+	current, err := h.Roster(ctx, c.User, point, day, day)
 	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	point, day := managedPoint(r, s), r.PostFormValue("day")
-	user, _ := strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
-	current, err := h.Roster(ctx, *s.User, point, day, day)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	entries := make([]hall.RosterEntry, 0, len(current)+1)
 	for _, e := range current {
 		entries = append(entries, hall.RosterEntry{UserID: e.UserID, Starts: e.Starts, Ends: e.Ends})
 	}
-	added := hall.RosterEntry{Day: day, UserID: user, Starts: trimmedClock(r, "starts"), Ends: trimmedClock(r, "ends")}
-	switch r.PostFormValue("op") {
+	added := hall.RosterEntry{Day: day, UserID: user, Starts: c.Trim("starts"), Ends: c.Trim("ends")}
+	fill := func(d *rosterData) { d.Form, d.Add = "day:"+day, added }
+	switch c.Form("op") {
 	case "add":
 		if user <= 0 {
 			err = apperr.Fields{apperr.Field("user_id", "required", apperr.M("请选择工作人员", "choose a member of staff"))}.Err()
-			return w.rosterFormFailed(rw, r, s, point, day, err, func(d *rosterData) { d.Form, d.Add = "day:"+day, added })
+			return w.rosterAgain(c, point, day, err, fill)
 		}
 		entries = append(entries, added)
 	case "remove":
 		entries = slices.DeleteFunc(entries, func(e hall.RosterEntry) bool { return e.UserID == user })
 	default:
-		return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
+		return nil, errNoPage()
 	}
-	if _, err := h.PutRoster(ctx, *s.User, point, day, entries); err != nil {
-		return w.rosterFormFailed(rw, r, s, point, day, err, func(d *rosterData) { d.Form, d.Add = "day:"+day, added })
+	if _, err := h.PutRoster(ctx, c.User, point, day, entries); err != nil {
+		return w.rosterAgain(c, point, day, err, fill)
 	}
-	http.Redirect(rw, r, withPoint("/hall/roster?week="+url.QueryEscape(day)+"&done=day", s, point), http.StatusSeeOther)
-	return nil
+	return seeOther(withPoint("/hall/roster?week="+url.QueryEscape(day)+"&done=day", c, point)), nil
 }
 
 // rotateRoster fills the roster of the next opening days by rotation (轮岗).
-func (w *Web) rotateRoster(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	point := managedPoint(r, s)
-	req := hall.RotateRequest{From: strings.TrimSpace(r.PostFormValue("from"))}
-	req.Days, _ = strconv.Atoi(r.PostFormValue("days"))
-	req.PerDay, _ = strconv.Atoi(r.PostFormValue("per_day"))
-	for _, v := range r.PostForm["staff"] {
+func (w *Web) rotateRoster(ctx context.Context, c *call) (answer, error) {
+	h := w.Hall
+	point := managedPoint(c)
+	req := hall.RotateRequest{From: c.Trim("from")}
+	req.Days, _ = strconv.Atoi(c.Form("days"))
+	req.PerDay, _ = strconv.Atoi(c.Form("per_day"))
+	for _, v := range c.Values("staff") {
 		id, _ := strconv.ParseInt(v, 10, 64)
 		req.Staff = append(req.Staff, id)
 	}
+	fill := func(d *rosterData) { d.Form, d.Rotate = "rotate", req }
 	if len(req.Staff) == 0 {
 		err := apperr.Fields{apperr.Field("staff", "required", apperr.M("请选择参加轮岗的人员", "choose who takes turns"))}.Err()
-		return w.rosterFormFailed(rw, r, s, point, r.PostFormValue("week"), err, func(d *rosterData) { d.Form, d.Rotate = "rotate", req })
+		return w.rosterAgain(c, point, c.Form("week"), err, fill)
 	}
-	if _, err := h.Rotate(r.Context(), *s.User, point, req); err != nil {
-		return w.rosterFormFailed(rw, r, s, point, r.PostFormValue("week"), err, func(d *rosterData) { d.Form, d.Rotate = "rotate", req })
+	if _, err := h.Rotate(ctx, c.User, point, req); err != nil {
+		return w.rosterAgain(c, point, c.Form("week"), err, fill)
 	}
 	week := req.From
 	if week == "" {
 		week = hall.DayOf(h.Now())
 	}
-	http.Redirect(rw, r, withPoint("/hall/roster?week="+url.QueryEscape(week)+"&done=rotated", s, point), http.StatusSeeOther)
-	return nil
+	return seeOther(withPoint("/hall/roster?week="+url.QueryEscape(week)+"&done=rotated", c, point)), nil
 }
 
 // splitCodes reads a list of codes separated by commas, 、 or spaces.
@@ -355,41 +334,36 @@ func splitCodes(v string) []string {
 // the item picker, and the one item its search box finds when none was
 // ticked from it (no scripts, or Enter in the box); a search that finds
 // several shows the form again with them to tick.
-func (w *Web) saveSkill(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	point := managedPoint(r, s)
-	sk := hall.Skill{AllItems: r.PostFormValue("all_items") == "1", Categories: r.PostForm["categories"]}
-	for _, v := range r.PostForm["items"] {
+func (w *Web) saveSkill(ctx context.Context, c *call) (answer, error) {
+	point := managedPoint(c)
+	sk := hall.Skill{AllItems: c.Form("all_items") == "1", Categories: c.Values("categories")}
+	for _, v := range c.Values("items") {
 		sk.Items = append(sk.Items, splitCodes(v)...)
 	}
 	sk.Items = slices.Compact(sk.Items)
-	sk.UserID, _ = strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
-	failed := func(err error, q string, found []catalog.Item) error {
-		return w.rosterFormFailed(rw, r, s, point, r.PostFormValue("week"), err, func(d *rosterData) {
+	sk.UserID, _ = strconv.ParseInt(c.Form("user_id"), 10, 64)
+	failed := func(err error, q string, found []catalog.Item) (answer, error) {
+		return w.rosterAgain(c, point, c.Form("week"), err, func(d *rosterData) {
 			d.Form, d.Skill, d.SkillQ, d.SkillFound = "skill:"+strconv.FormatInt(sk.UserID, 10), sk, q, found
 		})
 	}
-	if q := strings.TrimSpace(r.PostFormValue("items_q")); q != "" {
-		c := itemChoices{L: s.L, Q: q, Multi: true, Picked: w.pickedItems(r.Context(), sk.Items)}
-		code, problem, err := w.resolveItem(r.Context(), &c, "items")
+	if q := c.Trim("items_q"); q != "" {
+		ch := itemChoices{L: c.L, Q: q, Multi: true, Picked: w.pickedItems(ctx, sk.Items)}
+		code, problem, err := w.resolveItem(ctx, &ch, "items")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if problem != nil {
-			return failed(apperr.Fields{*problem}.Err(), q, c.Found)
+			return failed(apperr.Fields{*problem}.Err(), q, ch.Found)
 		}
 		if code != "" && !slices.Contains(sk.Items, code) {
 			sk.Items = append(sk.Items, code)
 		}
 	}
-	if _, err := h.PutSkill(r.Context(), *s.User, point, sk); err != nil {
+	if _, err := w.Hall.PutSkill(ctx, c.User, point, sk); err != nil {
 		return failed(err, "", nil)
 	}
-	http.Redirect(rw, r, withPoint("/hall/roster?week="+url.QueryEscape(r.PostFormValue("week"))+"&done=skill", s, point), http.StatusSeeOther)
-	return nil
+	return seeOther(withPoint("/hall/roster?week="+url.QueryEscape(c.Form("week"))+"&done=skill", c, point)), nil
 }
 
 // windowForm is one window's form on the windows page.
@@ -420,9 +394,9 @@ const blankPeriods = 3
 // maxPeriods bounds the rows read from the hours form.
 const maxPeriods = 200
 
-func (w *Web) windowsData(ctx context.Context, s *session, point string) (*windowsData, error) {
+func (w *Web) windowsData(ctx context.Context, c *call, point string) (*windowsData, error) {
 	h := w.Hall
-	windows, err := h.Windows(ctx, *s.User, point)
+	windows, err := h.Windows(ctx, c.User, point)
 	if err != nil {
 		return nil, err
 	}
@@ -470,57 +444,46 @@ func (d *windowsData) Rows() []hall.Period {
 }
 
 // windowsPage lists the point's windows, opening hours and slot generation.
-func (w *Web) windowsPage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	if _, err := w.hallService(); err != nil {
-		return err
-	}
-	d, err := w.windowsData(r.Context(), s, managedPoint(r, s))
+func (w *Web) windowsPage(ctx context.Context, c *call) (answer, error) {
+	d, err := w.windowsData(ctx, c, managedPoint(c))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v := &view{session: s, Title: s.L.T("hallmgmt.title"), Data: d}
-	q := r.URL.Query()
-	switch q.Get("done") {
-	case "window":
-		v.Flash = s.L.T("hallmgmt.window_saved")
-	case "hours":
-		v.Flash = s.L.T("hallmgmt.hours_saved")
-	case "slots":
-		n, _ := strconv.Atoi(q.Get("count"))
-		v.Flash = s.L.Tf("hallmgmt.slots_generated", n)
+	p := page{Name: "hall_windows", Title: "hallmgmt.title", Data: d,
+		Flash: c.Flash(map[string]string{"window": "hallmgmt.window_saved", "hours": "hallmgmt.hours_saved"})}
+	if c.Query("done") == "slots" {
+		n, _ := strconv.Atoi(c.Query("count"))
+		p.Flash = c.L.Tf("hallmgmt.slots_generated", n)
 	}
-	return w.write(rw, r, s, http.StatusOK, "hall_windows", v)
+	return p, nil
 }
 
-// windowsFormFailed shows the windows page again with one form's problem;
-// rename maps the service's field names to the form's.
-func (w *Web) windowsFormFailed(rw http.ResponseWriter, r *http.Request, s *session, point string, err error,
-	rename func(string) string, fill func(d *windowsData)) error {
+// windowsAgain shows the windows page again with one form's problem, which
+// fill marks; rename maps the service's field names to the form's. Other
+// problems get the error page.
+func (w *Web) windowsAgain(c *call, point string, err error, rename func(string) string, fill func(d *windowsData)) (answer, error) {
 	if !onForm(err) {
-		return err
+		return nil, err
 	}
-	d, derr := w.windowsData(r.Context(), s, point)
-	if derr != nil {
-		return derr
-	}
-	fill(d)
-	return w.renderForm(rw, r, s, "hall_windows", "hallmgmt.title", d, renameFields(err, rename))
+	return reload(func() (answer, error) {
+		d, err := w.windowsData(c.R.Context(), c, point)
+		if err != nil {
+			return nil, err
+		}
+		fill(d)
+		return page{Name: "hall_windows", Title: "hallmgmt.title", Data: d}, nil
+	}), renameFields(err, rename)
 }
 
 // saveWindow adds a window or changes one.
-func (w *Web) saveWindow(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	point := managedPoint(r, s)
-	isNew := r.PostFormValue("new") == "1"
-	win := hall.Window{Code: strings.TrimSpace(r.PostFormValue("code")), Name: r.PostFormValue("name"),
-		Categories: r.PostForm["categories"], Active: r.PostFormValue("active") == "1"}
-	win.SortOrder, _ = strconv.Atoi(r.PostFormValue("sort_order"))
-	failed := func(err error) error {
-		return w.windowsFormFailed(rw, r, s, point, err, formField, func(d *windowsData) {
+func (w *Web) saveWindow(ctx context.Context, c *call) (answer, error) {
+	h := w.Hall
+	point := managedPoint(c)
+	isNew := c.Form("new") == "1"
+	win := hall.Window{Code: c.Trim("code"), Name: c.Form("name"), Categories: c.Values("categories"), Active: c.Form("active") == "1"}
+	win.SortOrder, _ = strconv.Atoi(c.Form("sort_order"))
+	failed := func(err error) (answer, error) {
+		return w.windowsAgain(c, point, err, formField, func(d *windowsData) {
 			if isNew {
 				d.NewWindow = windowForm{Window: win, New: true, Failed: true}
 				return
@@ -532,9 +495,9 @@ func (w *Web) saveWindow(rw http.ResponseWriter, r *http.Request, s *session) er
 			}
 		})
 	}
-	existing, err := h.Windows(ctx, *s.User, point)
+	existing, err := h.Windows(ctx, c.User, point)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	known := slices.ContainsFunc(existing, func(x hall.Window) bool { return x.Code == win.Code })
 	// The new-window form never overwrites a window by reusing its code,
@@ -543,28 +506,23 @@ func (w *Web) saveWindow(rw http.ResponseWriter, r *http.Request, s *session) er
 		return failed(apperr.Fields{apperr.Field("code", "taken", apperr.M("已有这个编号的窗口", "a window with this code exists"))}.Err())
 	}
 	if !isNew && !known {
-		return apperr.NotFoundf("window_not_found", apperr.M("窗口不存在", "no such window"))
+		return nil, apperr.NotFoundf("window_not_found", apperr.M("窗口不存在", "no such window"))
 	}
-	if _, err := h.PutWindow(ctx, *s.User, point, win); err != nil {
+	if _, err := h.PutWindow(ctx, c.User, point, win); err != nil {
 		return failed(err)
 	}
-	http.Redirect(rw, r, withPoint("/hall/windows?done=window", s, point), http.StatusSeeOther)
-	return nil
+	return seeOther(withPoint("/hall/windows?done=window", c, point)), nil
 }
 
 // saveHours replaces the point's weekly hours with the rows of the form:
 // rows ticked for removal and empty rows are left out.
-func (w *Web) saveHours(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
-	if err != nil {
-		return err
-	}
-	point := managedPoint(r, s)
-	rows, _ := strconv.Atoi(r.PostFormValue("rows"))
+func (w *Web) saveHours(ctx context.Context, c *call) (answer, error) {
+	point := managedPoint(c)
+	rows, _ := strconv.Atoi(c.Form("rows"))
 	rows = min(max(rows, 0), maxPeriods)
 	hours := hall.Hours{}
 	for i := range rows {
-		field := func(name string) string { return strings.TrimSpace(r.PostFormValue(fmt.Sprintf("%s_%d", name, i))) }
+		field := func(name string) string { return c.Trim(fmt.Sprintf("%s_%d", name, i)) }
 		opens, closes := field("opens"), field("closes")
 		if field("remove") == "1" || (opens == "" && closes == "") {
 			continue
@@ -572,33 +530,27 @@ func (w *Web) saveHours(rw http.ResponseWriter, r *http.Request, s *session) err
 		wd, _ := strconv.Atoi(field("weekday"))
 		hours = append(hours, hall.Period{Weekday: wd, Kind: field("kind"), Opens: opens, Closes: closes})
 	}
-	if _, err := h.PutHours(r.Context(), *s.User, point, hours); err != nil {
+	if _, err := w.Hall.PutHours(ctx, c.User, point, hours); err != nil {
 		// The rows are shown as sent, so periods[i] is row i of the form.
 		keep := func(name string) string { return name }
-		return w.windowsFormFailed(rw, r, s, point, err, keep, func(d *windowsData) { d.Periods, d.HoursFailed = hours, true })
+		return w.windowsAgain(c, point, err, keep, func(d *windowsData) { d.Periods, d.HoursFailed = hours, true })
 	}
-	http.Redirect(rw, r, withPoint("/hall/windows?done=hours", s, point), http.StatusSeeOther)
-	return nil
+	return seeOther(withPoint("/hall/windows?done=hours", c, point)), nil
 }
 
 // generateSlots cuts the opening hours of the next working days into
 // appointment slots.
-func (w *Web) generateSlots(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+func (w *Web) generateSlots(ctx context.Context, c *call) (answer, error) {
+	point := managedPoint(c)
+	req := hall.GenerateSlotsRequest{Category: c.Form("category"), From: c.Trim("from")}
+	req.WorkingDays, _ = strconv.Atoi(c.Form("working_days"))
+	req.EveryMinutes, _ = strconv.Atoi(c.Form("every_minutes"))
+	req.Capacity, _ = strconv.Atoi(c.Form("capacity"))
+	slots, err := w.Hall.GenerateSlots(ctx, c.User, point, req)
 	if err != nil {
-		return err
+		return w.windowsAgain(c, point, err, formField, func(d *windowsData) { d.Generate, d.GenFailed = req, true })
 	}
-	point := managedPoint(r, s)
-	req := hall.GenerateSlotsRequest{Category: r.PostFormValue("category"), From: strings.TrimSpace(r.PostFormValue("from"))}
-	req.WorkingDays, _ = strconv.Atoi(r.PostFormValue("working_days"))
-	req.EveryMinutes, _ = strconv.Atoi(r.PostFormValue("every_minutes"))
-	req.Capacity, _ = strconv.Atoi(r.PostFormValue("capacity"))
-	slots, err := h.GenerateSlots(r.Context(), *s.User, point, req)
-	if err != nil {
-		return w.windowsFormFailed(rw, r, s, point, err, formField, func(d *windowsData) { d.Generate, d.GenFailed = req, true })
-	}
-	http.Redirect(rw, r, withPoint(fmt.Sprintf("/hall/windows?done=slots&count=%d", len(slots)), s, point), http.StatusSeeOther)
-	return nil
+	return seeOther(withPoint(fmt.Sprintf("/hall/windows?done=slots&count=%d", len(slots)), c, point)), nil
 }
 
 // hallApptData is the day's appointments of the point, with the slots'
@@ -613,12 +565,12 @@ type hallApptData struct {
 	Capacity     int
 }
 
-func (w *Web) hallApptData(ctx context.Context, s *session, point, day string) (*hallApptData, error) {
+func (w *Web) hallApptData(ctx context.Context, c *call, point, day string) (*hallApptData, error) {
 	h := w.Hall
 	if day == "" {
 		day = hall.DayOf(h.Now())
 	}
-	list, err := h.Appointments(ctx, *s.User, point, day)
+	list, err := h.Appointments(ctx, c.User, point, day)
 	if err != nil {
 		return nil, err
 	}
@@ -626,7 +578,7 @@ func (w *Web) hallApptData(ctx context.Context, s *session, point, day string) (
 	if err != nil {
 		return nil, err
 	}
-	rows, err := w.apptRows(ctx, s.L, list)
+	rows, err := w.apptRows(ctx, c.L, list)
 	if err != nil {
 		return nil, err
 	}
@@ -641,7 +593,7 @@ func (w *Web) hallApptData(ctx context.Context, s *session, point, day string) (
 	d := &hallApptData{Point: pt, Day: day, Prev: addDays(day, -1), Next: addDays(day, 1), Appointments: rows}
 	now := h.Now()
 	for _, sl := range slots {
-		d.Slots = append(d.Slots, slotRow{Slot: sl, CategoryName: categorySet(cats).Name(s.L, sl.Category), Bookable: sl.Bookable(now)})
+		d.Slots = append(d.Slots, slotRow{Slot: sl, CategoryName: categorySet(cats).Name(c.L, sl.Category), Bookable: sl.Bookable(now)})
 		d.Booked += sl.Booked
 		d.Capacity += sl.Capacity
 	}
@@ -649,54 +601,36 @@ func (w *Web) hallApptData(ctx context.Context, s *session, point, day string) (
 }
 
 // hallAppointments lists the point's appointments of a day with check-in.
-func (w *Web) hallAppointments(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+func (w *Web) hallAppointments(ctx context.Context, c *call) (answer, error) {
+	point := managedPoint(c)
+	d, err := w.hallApptData(ctx, c, point, strings.TrimSpace(c.Query("day")))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx := r.Context()
-	point := managedPoint(r, s)
-	q := r.URL.Query()
-	d, err := w.hallApptData(ctx, s, point, strings.TrimSpace(q.Get("day")))
-	if err != nil {
-		return err
-	}
-	v := &view{session: s, Title: s.L.T("hallmgmt.appointments_title"), Data: d}
-	if q.Get("done") == "checked_in" {
-		if id, err := strconv.ParseInt(q.Get("ticket"), 10, 64); err == nil {
-			if t, err := h.Ticket(ctx, *s.User, point, id); err == nil {
-				v.Flash = s.L.Tf("hallmgmt.checked_in", t.Number)
+	p := page{Name: "hall_appointments", Title: "hallmgmt.appointments_title", Data: d}
+	if c.Query("done") == "checked_in" {
+		if id, err := strconv.ParseInt(c.Query("ticket"), 10, 64); err == nil {
+			if t, err := w.Hall.Ticket(ctx, c.User, point, id); err == nil {
+				p.Flash = c.L.Tf("hallmgmt.checked_in", t.Number)
 			}
 		}
 	}
-	return w.write(rw, r, s, http.StatusOK, "hall_appointments", v)
+	return p, nil
 }
 
 // checkInAppointment turns an appointment into a priority ticket when the
 // applicant arrives; too early, too late or a closed hall is said on the page.
-func (w *Web) checkInAppointment(rw http.ResponseWriter, r *http.Request, s *session) error {
-	h, err := w.hallService()
+func (w *Web) checkInAppointment(ctx context.Context, c *call) (answer, error) {
+	point, day := managedPoint(c), c.Trim("day")
+	t, err := w.Hall.CheckIn(ctx, c.User, point, c.ID)
 	if err != nil {
-		return err
+		return onFormOnly(err, func() (answer, error) {
+			d, err := w.hallApptData(ctx, c, point, day)
+			if err != nil {
+				return nil, err
+			}
+			return page{Name: "hall_appointments", Title: "hallmgmt.appointments_title", Data: d}, nil
+		}), err
 	}
-	ctx := r.Context()
-	id, err := idParam(r, "id")
-	if err != nil {
-		return err
-	}
-	point, day := managedPoint(r, s), strings.TrimSpace(r.PostFormValue("day"))
-	t, err := h.CheckIn(ctx, *s.User, point, id)
-	if err != nil {
-		if !onForm(err) {
-			return err
-		}
-		d, derr := w.hallApptData(ctx, s, point, day)
-		if derr != nil {
-			return derr
-		}
-		return w.renderForm(rw, r, s, "hall_appointments", "hallmgmt.appointments_title", d, err)
-	}
-	http.Redirect(rw, r, withPoint(fmt.Sprintf("/hall/appointments?day=%s&done=checked_in&ticket=%d", url.QueryEscape(day), t.ID), s, point),
-		http.StatusSeeOther)
-	return nil
+	return seeOther(withPoint(fmt.Sprintf("/hall/appointments?day=%s&done=checked_in&ticket=%d", url.QueryEscape(day), t.ID), c, point)), nil
 }
