@@ -27,10 +27,10 @@ type bundleRow struct {
 	Published int // the published version, 0 when none is
 }
 
-func (w *Web) adminBundles(rw http.ResponseWriter, r *http.Request, s *session) error {
-	all, err := w.Catalog.BundleDefinitions(r.Context(), "")
+func (w *Web) adminBundles(ctx context.Context, _ *call) (adminBundlesData, error) {
+	all, err := w.Catalog.BundleDefinitions(ctx, "")
 	if err != nil {
-		return err
+		return adminBundlesData{}, err
 	}
 	d := adminBundlesData{}
 	for _, b := range all {
@@ -41,10 +41,8 @@ func (w *Web) adminBundles(rw http.ResponseWriter, r *http.Request, s *session) 
 			d.Rows[len(d.Rows)-1].Published = b.Version
 		}
 	}
-	if d.Depts, err = w.Catalog.DepartmentsByCode(r.Context()); err != nil {
-		return err
-	}
-	return w.render(rw, r, s, http.StatusOK, "admin_bundles", "adminbundle.list_title", d)
+	d.Depts, err = w.Catalog.DepartmentsByCode(ctx)
+	return d, err
 }
 
 // adminBundleData is the form of a bundle's draft: the newest version (the
@@ -73,8 +71,8 @@ type memberRow struct {
 	Options []catalog.Item
 }
 
-func (w *Web) bundleChoices(r *http.Request, d *adminBundleData) error {
-	depts, err := w.Catalog.Departments(r.Context())
+func (w *Web) bundleChoices(ctx context.Context, d *adminBundleData) error {
+	depts, err := w.Catalog.Departments(ctx)
 	if err != nil {
 		return err
 	}
@@ -135,8 +133,8 @@ func (w *Web) memberPickers(ctx context.Context, l Lang, d *adminBundleData) {
 	}
 }
 
-func (w *Web) bundleForm(r *http.Request, code string) (adminBundleData, error) {
-	versions, err := w.Catalog.BundleDefinitions(r.Context(), code)
+func (w *Web) bundleForm(ctx context.Context, code string) (adminBundleData, error) {
+	versions, err := w.Catalog.BundleDefinitions(ctx, code)
 	if err != nil {
 		return adminBundleData{}, err
 	}
@@ -144,16 +142,16 @@ func (w *Web) bundleForm(r *http.Request, code string) (adminBundleData, error) 
 		return adminBundleData{}, apperr.NotFoundf("bundle_not_found", apperr.M("一件事不存在", "no such bundle"))
 	}
 	d := adminBundleData{Bundle: versions[0], Versions: versions}
-	if err := w.bundleChoices(r, &d); err != nil {
+	if err := w.bundleChoices(ctx, &d); err != nil {
 		return d, err
 	}
 	d.fillBundle(0)
 	return d, nil
 }
 
-func (w *Web) newBundleForm(r *http.Request) (adminBundleData, error) {
+func (w *Web) newBundleForm(ctx context.Context) (adminBundleData, error) {
 	d := adminBundleData{New: true, Bundle: catalog.Bundle{OnRefusal: catalog.OnRefusalStop}}
-	if err := w.bundleChoices(r, &d); err != nil {
+	if err := w.bundleChoices(ctx, &d); err != nil {
 		return d, err
 	}
 	d.fillBundle(blankRows)
@@ -255,124 +253,109 @@ func bundleProblem(err error) error {
 	return f.Err()
 }
 
-func (w *Web) adminBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.bundleForm(r, r.PathValue("code"))
+func (w *Web) adminBundle(ctx context.Context, c *call) (answer, error) {
+	d, err := w.bundleForm(ctx, c.Path("code"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w.memberPickers(r.Context(), s.L, &d)
-	v := &view{session: s, Title: s.L.T("adminbundle.title") + " " + d.Bundle.Name, Data: d}
-	switch r.URL.Query().Get("done") {
-	case "saved":
-		v.Flash = s.L.T("adminbundle.saved")
-	case "published":
-		v.Flash = s.L.T("adminbundle.published")
-	}
-	return w.write(rw, r, s, http.StatusOK, "admin_bundle", v)
+	w.memberPickers(ctx, c.L, &d)
+	return page{Name: "admin_bundle", TitleText: c.L.T("adminbundle.title") + " " + d.Bundle.Name, Data: d,
+		Flash: c.Flash(map[string]string{"saved": "adminbundle.saved", "published": "adminbundle.published"})}, nil
 }
 
-func (w *Web) newBundlePage(rw http.ResponseWriter, r *http.Request, s *session) error {
-	d, err := w.newBundleForm(r)
+func (w *Web) newBundlePage(ctx context.Context, c *call) (adminBundleData, error) {
+	d, err := w.newBundleForm(ctx)
 	if err != nil {
-		return err
+		return d, err
 	}
-	w.memberPickers(r.Context(), s.L, &d)
-	return w.render(rw, r, s, http.StatusOK, "admin_bundle", "adminbundle.new_title", d)
+	w.memberPickers(ctx, c.L, &d)
+	return d, nil
 }
 
 // saveBundle stores the form as the bundle's draft; "add a member" shows the
 // form again with another row and saves nothing, and so does a problem, told
 // next to its field.
-func (w *Web) saveBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
+func (w *Web) saveBundle(ctx context.Context, c *call) (answer, error) {
 	var d adminBundleData
 	var err error
 	titleKey := "adminbundle.title"
-	if r.PathValue("code") == "" {
-		d, err = w.newBundleForm(r)
+	if c.Path("code") == "" {
+		d, err = w.newBundleForm(ctx)
 		titleKey = "adminbundle.new_title"
 	} else {
-		d, err = w.bundleForm(r, r.PathValue("code"))
+		d, err = w.bundleForm(ctx, c.Path("code"))
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b, rows, err := w.bundleFromForm(r, s.L, d.Bundle)
+	b, rows, err := w.bundleFromForm(c.R, c.L, d.Bundle)
 	if err != nil && apperr.CodeOf(err) != apperr.Invalid {
-		return err
+		return nil, err
 	}
 	if !d.New {
 		b.Code = d.Bundle.Code // an edit never changes the code
 	}
-	show := func(more int, err error) error {
+	again := func(more int) answer {
 		d.Bundle = b
 		d.fillBundle(more)
 		d.fillRows(rows, more) // as sent, with the searches still to choose from
-		d.Limit = r.PostFormValue("promised_limit_days")
-		w.memberPickers(r.Context(), s.L, &d)
-		if err == nil {
-			return w.render(rw, r, s, http.StatusOK, "admin_bundle", titleKey, d)
-		}
-		return w.renderForm(rw, r, s, "admin_bundle", titleKey, d, bundleProblem(err))
+		d.Limit = c.Form("promised_limit_days")
+		w.memberPickers(ctx, c.L, &d)
+		return page{Name: "admin_bundle", Title: titleKey, Data: d}
 	}
-	if r.PostFormValue("more") == "member" {
-		return show(1, nil)
+	if c.Form("more") == "member" {
+		return again(1), nil
 	}
 	if err != nil {
-		return show(0, err)
+		return again(0), bundleProblem(err)
 	}
-	saved, err := w.Catalog.SaveBundleDraft(r.Context(), *s.User, b)
+	saved, err := w.Catalog.SaveBundleDraft(ctx, c.User, b)
 	if err != nil {
-		return show(0, err)
+		return again(0), bundleProblem(err)
 	}
-	http.Redirect(rw, r, "/admin/bundles/"+url.PathEscape(saved.Code)+"?done=saved", http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/bundles/" + url.PathEscape(saved.Code) + "?done=saved"), nil
 }
 
-func (w *Web) publishBundle(rw http.ResponseWriter, r *http.Request, s *session) error {
-	code := r.PathValue("code")
-	v, err := strconv.Atoi(r.PathValue("version"))
+func (w *Web) publishBundle(ctx context.Context, c *call) (answer, error) {
+	code := c.Path("code")
+	v, err := strconv.Atoi(c.Path("version"))
 	if err != nil {
-		return apperr.NotFoundf("bundle_not_found", apperr.M("一件事版本不存在", "no such bundle version"))
+		return nil, apperr.NotFoundf("bundle_not_found", apperr.M("一件事版本不存在", "no such bundle version"))
 	}
-	if _, err := w.Catalog.PublishBundle(r.Context(), *s.User, code, v); err != nil {
-		return err
+	if _, err := w.Catalog.PublishBundle(ctx, c.User, code, v); err != nil {
+		return nil, err
 	}
-	http.Redirect(rw, r, "/admin/bundles/"+url.PathEscape(code)+"?done=published", http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/bundles/" + url.PathEscape(code) + "?done=published"), nil
 }
 
 // setUserDisabled disables or re-enables an account. An administrator may
 // not disable their own account: nobody would be left to undo it.
-func (w *Web) setUserDisabled(rw http.ResponseWriter, r *http.Request, s *session) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func (w *Web) setUserDisabled(ctx context.Context, c *call) (answer, error) {
+	u, err := w.Auth.User(ctx, c.ID)
 	if err != nil {
-		return apperr.NotFoundf("user_not_found", apperr.M("用户不存在", "no such user"))
+		return nil, err
 	}
-	u, err := w.Auth.User(r.Context(), id)
-	if err != nil {
-		return err
+	disable := c.Form("disabled") == "1"
+	if disable && u.ID != c.User.ID && !confirmed(c.R) {
+		return ask{Question: c.L.Tf("confirm.disable_user", u.Username), Detail: c.L.T("confirm.disable_detail"),
+			Button: c.L.T("adminuser.disable"), Back: "/admin/users"}, nil
 	}
-	disable := r.PostFormValue("disabled") == "1"
-	if disable && u.ID != s.User.ID && !confirmed(r) {
-		return w.askFirst(rw, r, s, s.L.Tf("confirm.disable_user", u.Username), s.L.T("confirm.disable_detail"), s.L.T("adminuser.disable"), "/admin/users")
-	}
-	if disable && u.ID == s.User.ID {
-		d, ferr := w.usersForm(r)
-		if ferr != nil {
-			return ferr
+	if disable && u.ID == c.User.ID {
+		d, err := w.usersForm(c.R)
+		if err != nil {
+			return nil, err
 		}
-		return w.renderForm(rw, r, s, "admin_users", "admin_users.title", d, apperr.Fields{apperr.Field("disabled", "self",
-			apperr.M("不能停用自己的账号", "you cannot disable your own account"))}.Err())
+		return page{Name: "admin_users", Title: "admin_users.title", Data: d}, apperr.Fields{apperr.Field("disabled", "self",
+			apperr.M("不能停用自己的账号", "you cannot disable your own account"))}.Err()
 	}
-	if err := w.Auth.SetDisabled(r.Context(), *s.User, u.ID, disable); err != nil {
-		return err
+	if err := w.Auth.SetDisabled(ctx, c.User, u.ID, disable); err != nil {
+		return nil, err
 	}
 	done := "enabled"
 	if disable {
 		done = "disabled"
 	}
-	http.Redirect(rw, r, "/admin/users?done="+done+"&username="+url.QueryEscape(u.Username), http.StatusSeeOther)
-	return nil
+	return seeOther("/admin/users?done=" + done + "&username=" + url.QueryEscape(u.Username)), nil
 }
 
 // BundleStatus names the status of a bundle version.

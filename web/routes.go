@@ -174,13 +174,13 @@ func (w *Web) routes() {
 
 	// Administration: bundle definitions (一件事) and accounts switched off and
 	// on (admin_bundles.go).
-	w.page("GET /admin/bundles", admins, w.adminBundles)
-	w.page("GET /admin/bundles/new", admins, w.newBundlePage)
-	w.page("POST /admin/bundles/new", admins, w.saveBundle)
-	w.page("GET /admin/bundles/{code}", admins, w.adminBundle)
-	w.page("POST /admin/bundles/{code}", admins, w.saveBundle)
-	w.page("POST /admin/bundles/{code}/versions/{version}/publish", admins, w.publishBundle)
-	w.page("POST /admin/users/{id}/disabled", admins, w.setUserDisabled)
+	show(w, "GET /admin/bundles", admins, "admin_bundles", "adminbundle.list_title", w.adminBundles)
+	show(w, "GET /admin/bundles/new", admins, "admin_bundle", "adminbundle.new_title", w.newBundlePage)
+	w.handle("POST /admin/bundles/new", admins, w.saveBundle)
+	w.handle("GET /admin/bundles/{code}", admins, w.adminBundle)
+	w.handle("POST /admin/bundles/{code}", admins, w.saveBundle)
+	w.handle("POST /admin/bundles/{code}/versions/{version}/publish", admins, w.publishBundle)
+	w.handle("POST /admin/users/{id}/disabled", admins, w.setUserDisabled, userID)
 	w.handle("POST /admin/users/{id}/department-head", admins, w.setDepartmentHead, userID)
 	w.handle("POST /cases/{id}/extension", access{auth.RoleReviewer, auth.RoleAdmin}, w.extension, caseID)
 
