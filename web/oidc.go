@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -14,65 +15,72 @@ import (
 // since the provider sends the browser back with a top-level GET.
 const oidcCookie = "ow_oidc"
 
+// The sign-in through the identity service has its addresses on every
+// server: without the service they send the browser to the password
+// form, the other way in.
+
 // oidcStart sends the browser to the identity service. When it cannot be
 // reached, the sign-in page says so and the password form stays.
-func (w *Web) oidcStart(rw http.ResponseWriter, r *http.Request, s *session) error {
+func (w *Web) oidcStart(ctx context.Context, c *call) (answer, error) {
 	if w.OIDC == nil {
-		http.Redirect(rw, r, "/login", http.StatusSeeOther)
-		return nil
+		return seeOther("/login"), nil
 	}
-	next := localPath(r.URL.Query().Get("next"))
-	start, err := w.OIDC.Begin(r.Context(), next)
+	next := localPath(c.Query("next"))
+	start, err := w.OIDC.Begin(ctx, next)
 	if err != nil {
-		return w.loginProblem(rw, r, s, next, err)
+		return loginTrouble{Next: next, Err: err}, nil
 	}
-	http.SetCookie(rw, &http.Cookie{Name: oidcCookie, Value: start.State, Path: "/login/oidc", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: w.https(r), MaxAge: int(oidclogin.SignInTTL / time.Second)})
-	http.Redirect(rw, r, start.URL, http.StatusSeeOther)
-	return nil
+	http.SetCookie(c.rw, &http.Cookie{Name: oidcCookie, Value: start.State, Path: "/login/oidc", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: w.https(c.R), MaxAge: int(oidclogin.SignInTTL / time.Second)})
+	return seeOther(start.URL), nil
 }
 
 // oidcCallback finishes the sign-in the identity service sent back.
-func (w *Web) oidcCallback(rw http.ResponseWriter, r *http.Request, s *session) error {
+func (w *Web) oidcCallback(ctx context.Context, c *call) (answer, error) {
 	if w.OIDC == nil {
-		http.Redirect(rw, r, "/login", http.StatusSeeOther)
-		return nil
+		return seeOther("/login"), nil
 	}
+	r := c.R
 	browserState := ""
-	if c, err := r.Cookie(oidcCookie); err == nil {
-		browserState = c.Value
+	if ck, err := r.Cookie(oidcCookie); err == nil {
+		browserState = ck.Value
 	}
-	http.SetCookie(rw, &http.Cookie{Name: oidcCookie, Value: "", Path: "/login/oidc", HttpOnly: true,
+	http.SetCookie(c.rw, &http.Cookie{Name: oidcCookie, Value: "", Path: "/login/oidc", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: w.https(r), MaxAge: -1})
-	q := r.URL.Query()
-	res, err := w.OIDC.Finish(r.Context(), oidclogin.Callback{State: q.Get("state"), BrowserState: browserState, Code: q.Get("code"),
-		ProviderError: q.Get("error"), Client: w.clientIP(r)})
+	res, err := w.OIDC.Finish(ctx, oidclogin.Callback{State: c.Query("state"), BrowserState: browserState, Code: c.Query("code"),
+		ProviderError: c.Query("error"), Client: w.clientIP(r)})
 	if err != nil {
-		return w.loginProblem(rw, r, s, "", err)
+		return loginTrouble{Err: err}, nil
 	}
-	token, err := w.Auth.IssueWith(r.Context(), res.User.ID, 0, w.sessionInfo(r))
+	token, err := w.Auth.IssueWith(ctx, res.User.ID, 0, w.sessionInfo(r))
 	if err != nil {
-		return w.loginProblem(rw, r, s, "", err)
+		return loginTrouble{Err: err}, nil
 	}
-	w.setSession(rw, r, token)
+	w.setSession(c.rw, r, token)
 	next := res.Next
 	if next == "" || next == "/login" {
 		next = homeOf(res.User.Role)
 	}
-	http.Redirect(rw, r, next, http.StatusSeeOther)
-	return nil
+	return seeOther(next), nil
 }
 
-// loginProblem shows the sign-in page with what went wrong, the identity
-// service being down included: the password form still works then.
-func (w *Web) loginProblem(rw http.ResponseWriter, r *http.Request, s *session, next string, err error) error {
-	p := problemOf(s.L, err)
-	if ae := apperr.As(err); ae.Code == apperr.Unavailable {
+// loginTrouble is the sign-in page with what went wrong, the identity
+// service being down included: the password form still works then, so
+// that answers 503 with the page rather than the error page (a form shown
+// again with its problem keeps the error page for failures). Other
+// failures get the error page.
+type loginTrouble struct {
+	Next string
+	Err  error
+}
+
+func (t loginTrouble) write(w *Web, c *call) error {
+	p := problemOf(c.L, t.Err)
+	if ae := apperr.As(t.Err); ae.Code == apperr.Unavailable {
 		// Not an internal error: the page says what is down and what still works.
-		p.Status, p.Code, p.Message = http.StatusServiceUnavailable, ae.Reason, s.L.Msg(ae.Message)
+		p.Status, p.Code, p.Message = http.StatusServiceUnavailable, ae.Reason, c.L.Msg(ae.Message)
 	} else if p.Status >= 500 {
-		return err
+		return t.Err
 	}
-	return w.write(rw, r, s, p.Status, "login", &view{session: s, Title: s.L.T("login.title"),
-		Data: loginData{Next: next, OIDC: w.OIDC != nil}, Problem: p})
+	return page{Name: "login", Title: "login.title", Data: loginData{Next: t.Next, OIDC: true}, Status: p.Status, problem: p}.write(w, c)
 }

@@ -42,8 +42,8 @@ func (w *Web) routes() {
 	w.handle("GET /track", public, w.trackPage)
 	w.handle("GET /login", public, w.loginPage)
 	w.handle("POST /login", public, w.login)
-	w.page("GET /login/oidc", public, w.oidcStart)
-	w.page("GET /login/oidc/callback", public, w.oidcCallback)
+	w.handle("GET /login/oidc", public, w.oidcStart)
+	w.handle("GET /login/oidc/callback", public, w.oidcCallback)
 	w.handle("POST /logout", public, w.logout)
 	w.handle("POST /prefs", public, w.prefs)
 
