@@ -8,22 +8,22 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/logging"
 )
 
-// The pages' handler adapter. A route registered with handle runs, after
-// the checks of page (path and query text, form size, the role, the form
-// token): the optional service's presence, the path's {id}, then the
-// handler, which reads what it needs from its call and says what to answer:
-// a page, a redirect after a change, a confirmation to ask, JSON, a file.
-// A handler that fails answers with the error page, unless it returns,
-// with the error, the form to show again: the adapter puts the problem on
-// it (refusals and failures keep the error page, which audits refusals).
-//
-// Registered with page directly still: the sign-in through the identity
-// service (oidc.go: when the service is down, the sign-in page answers 503
-// with the password form, which the adapter would turn into the error
-// page), and the pages not yet moved onto the adapter.
+// The pages' handler adapter: every page is registered with handle. A
+// route runs the checks every page shares (path and query text, form
+// size, the client's address for the audit, the role, the form token),
+// reads the path's {id} when the route has one, then the handler, which
+// reads what it needs from its call and says what to answer: a page, a
+// redirect after a change, a confirmation to ask, JSON, a file. A handler
+// that fails answers with the error page, unless it returns, with the
+// error, the form to show again: the adapter puts the problem on it
+// (refusals and failures keep the error page, which audits refusals).
+// The routes of an optional service are registered only on a server that
+// has it: elsewhere their addresses are no page, as any unknown address.
 
 // call is what a page's handler reads: who asks, the request, the path's
 // {id} (when the route reads one).
@@ -165,12 +165,6 @@ func (d download) write(_ *Web, c *call) error {
 	return err
 }
 
-// written is the answer of a handler that wrote its answer itself (a
-// file served with ranges).
-type written struct{}
-
-func (written) write(*Web, *call) error { return nil }
-
 // formAgain is an answer returned with an error: the form to show again
 // with the problem on it.
 type formAgain interface {
@@ -234,7 +228,7 @@ var (
 )
 
 // needs marks a route of an optional service: where the server runs
-// without it (present false), the page is not found.
+// without it (present false), the route is not registered.
 func needs(present bool) routeOption {
 	return func(rt *route) { rt.absent = rt.absent || !present }
 }
@@ -243,28 +237,72 @@ func errNoPage() *apperr.Error {
 	return apperr.NotFoundf("page_not_found", apperr.M("没有这个页面", "there is no such page"))
 }
 
-// handle registers h for pattern behind page's checks (who may open it,
-// the form token), reading the route as its options say.
+// handle registers h for pattern, for the roles who (nil: everyone),
+// reading the route as its options say.
 func (w *Web) handle(pattern string, who access, h handler, opts ...routeOption) {
 	var rt route
 	for _, o := range opts {
 		o(&rt)
 	}
-	w.page(pattern, who, func(rw http.ResponseWriter, r *http.Request, s *session) error {
-		if rt.absent {
-			return errNoPage()
+	if rt.absent {
+		return
+	}
+	w.mux.HandleFunc(pattern, func(rw http.ResponseWriter, r *http.Request) {
+		if err := checkText("path", r.URL.Path); err != nil {
+			w.renderError(rw, r, w.session(rw, r), err)
+			return
+		}
+		if r.Method == http.MethodPost {
+			if err := w.parseForm(rw, r); err != nil {
+				w.renderError(rw, r, w.session(rw, r), err)
+				return
+			}
+		} else if err := checkQuery(r); err != nil {
+			w.renderError(rw, r, w.session(rw, r), err)
+			return
+		}
+		// Services write the client's address into the audit records of
+		// the changes they make.
+		r = r.WithContext(audit.WithClientIP(r.Context(), w.clientIP(r)))
+		s := w.session(rw, r)
+		logging.SetRoute(r.Context(), pattern)
+		if s.User != nil {
+			logging.SetUser(r.Context(), s.User.ID)
+		}
+		if who != nil {
+			if s.User == nil {
+				w.toLogin(rw, r)
+				return
+			}
+			if !roleIn(s.User.Role, who) {
+				w.deny(rw, r, s)
+				return
+			}
+		}
+		if r.Method == http.MethodPost && !s.validToken(r.PostFormValue("csrf")) {
+			w.renderError(rw, r, s, apperr.New(apperr.Forbidden, "form_expired",
+				apperr.M("表单已过期或不是从本站提交的，请刷新页面后重试", "the form has expired or did not come from this site; reload the page and try again")))
+			return
 		}
 		c := newCall(rw, r, s)
-		if rt.idMissing != nil {
-			id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-			if err != nil || id <= 0 {
-				return rt.idMissing
-			}
-			c.ID = id
+		if err := w.run(c, h, rt); err != nil {
+			w.renderError(rw, r, s, err)
 		}
-		out, err := h(r.Context(), c)
-		return w.reply(c, out, err)
 	})
+}
+
+// run reads the route's {id}, calls h and writes its answer; an error it
+// returns is shown on the error page.
+func (w *Web) run(c *call, h handler, rt route) error {
+	if rt.idMissing != nil {
+		id, err := strconv.ParseInt(c.R.PathValue("id"), 10, 64)
+		if err != nil || id <= 0 {
+			return rt.idMissing
+		}
+		c.ID = id
+	}
+	out, err := h(c.R.Context(), c)
+	return w.reply(c, out, err)
 }
 
 // reply writes a handler's answer; an error returned to it is shown on the

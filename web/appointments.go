@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -21,15 +20,6 @@ import (
 // list of one's appointments with moving and cancelling them, and taking a
 // ticket for today (取号) at a point that is open now. The hall manager's
 // pages are in hallmanage.go.
-
-// idParam reads a numeric path value; anything else is no such page.
-func idParam(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNoPage()
-	}
-	return id, nil
-}
 
 // onForm says whether err belongs on the form that caused it: a wrong field,
 // or a state the user can change by choosing again (a full slot, a closed

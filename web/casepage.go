@@ -155,14 +155,6 @@ func backTo(role auth.Role) (path, key string) {
 	return "/admin", "nav.admin"
 }
 
-func pathCaseID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFoundf("case_not_found", apperr.M("案件不存在", "no such case"))
-	}
-	return id, nil
-}
-
 // loadCase gathers what the case page shows.
 func (w *Web) loadCase(r *http.Request, u auth.User, id int64) (caseData, error) {
 	ctx := r.Context()
@@ -411,13 +403,6 @@ func (w *Web) caseAgain(c *call, cause error, edit func(*caseData)) answer {
 		}
 		return casePageOf(c.L, d), nil
 	})
-}
-
-// caseProblem is caseAgain for handlers not registered through handle.
-func (w *Web) caseProblem(rw http.ResponseWriter, r *http.Request, s *session, id int64, cause error) error {
-	c := newCall(rw, r, s)
-	c.ID = id
-	return w.reply(c, w.caseAgain(c, cause, nil), cause)
 }
 
 // addMaterial takes one uploaded file for a material of the case.

@@ -40,16 +40,6 @@ func (l Lang) TicketStatus(st string) string { return l.keyed(ticketStatusKeys, 
 // Priority names a ticket's priority kind.
 func (l Lang) Priority(p string) string { return l.keyed(priorityKeys, p) }
 
-// hallService returns the hall service, or NotFound where the server runs
-// without one (the routes registered with handle say needs(w.Hall != nil)
-// instead).
-func (w *Web) hallService() (*hall.Service, error) {
-	if w.Hall == nil {
-		return nil, errNoPage()
-	}
-	return w.Hall, nil
-}
-
 // boardCategory is one line of the board's waiting counts.
 type boardCategory struct {
 	hall.Category

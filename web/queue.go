@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -81,17 +80,6 @@ func (w *Web) queueOf(spec queueSpec) handler {
 		}
 		return page{Name: "queue", Title: spec.Title, Data: d}, nil
 	}
-}
-
-// queue shows the list of cases spec describes, for a handler that is not
-// registered through handle.
-func (w *Web) queue(rw http.ResponseWriter, r *http.Request, s *session, spec queueSpec) error {
-	c := newCall(rw, r, s)
-	out, err := w.queueOf(spec)(r.Context(), c)
-	if err != nil {
-		return err
-	}
-	return out.write(w, c)
 }
 
 func (w *Web) queueData(ctx context.Context, c *call, spec queueSpec) (queueData, error) {

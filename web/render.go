@@ -238,20 +238,6 @@ func problemOf(l Lang, err error) *problem {
 	return p
 }
 
-// render writes page (a template of pages) inside the layout.
-func (w *Web) render(rw http.ResponseWriter, r *http.Request, s *session, status int, page, titleKey string, data any) error {
-	return w.write(rw, r, s, status, page, &view{session: s, Title: s.L.T(titleKey), Data: data})
-}
-
-// renderForm shows a page again with the problem err caused.
-func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, s *session, page, titleKey string, data any, err error) error {
-	p := problemOf(s.L, err)
-	if p.Status >= 500 {
-		return err
-	}
-	return w.write(rw, r, s, p.Status, page, &view{session: s, Title: s.L.T(titleKey), Data: data, Problem: p})
-}
-
 func (w *Web) write(rw http.ResponseWriter, r *http.Request, s *session, status int, page string, v *view) error {
 	t, ok := templates()[page]
 	if !ok {

@@ -20,7 +20,10 @@ type storedFile struct {
 	Download          string // the file name to save as; "" shows it in the browser
 }
 
-func (f storedFile) serve(w *Web, rw http.ResponseWriter, r *http.Request) error {
+// write answers a call with the file, ranges and conditional requests
+// included.
+func (f storedFile) write(w *Web, c *call) error {
+	rw, r := c.rw, c.R
 	file, err := filestore.Store{Dir: w.UploadDir}.Open(f.Hash)
 	if err != nil {
 		return err
@@ -36,6 +39,3 @@ func (f storedFile) serve(w *Web, rw http.ResponseWriter, r *http.Request) error
 	http.ServeContent(rw, r, "", f.Modified, file)
 	return nil
 }
-
-// write answers a call of the page adapter with the file.
-func (f storedFile) write(w *Web, c *call) error { return f.serve(w, c.rw, c.R) }

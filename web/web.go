@@ -12,7 +12,6 @@ import (
 
 	"github.com/onewindow/onewindow/accounts"
 	"github.com/onewindow/onewindow/apperr"
-	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/cases"
 	"github.com/onewindow/onewindow/catalog"
@@ -25,7 +24,6 @@ import (
 	"github.com/onewindow/onewindow/finance"
 	"github.com/onewindow/onewindow/hall"
 	"github.com/onewindow/onewindow/licence"
-	"github.com/onewindow/onewindow/logging"
 	"github.com/onewindow/onewindow/network"
 	"github.com/onewindow/onewindow/notify"
 	"github.com/onewindow/onewindow/oidclogin"
@@ -156,56 +154,6 @@ func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) { w.handler.Ser
 type access []auth.Role
 
 var public access
-
-// pageFunc handles one page for the session s. A returned error is shown as
-// an error page in the session's language.
-type pageFunc func(rw http.ResponseWriter, r *http.Request, s *session) error
-
-// page registers fn for pattern, behind the role check and, for POST, the
-// form token check.
-func (w *Web) page(pattern string, who access, fn pageFunc) {
-	w.mux.HandleFunc(pattern, func(rw http.ResponseWriter, r *http.Request) {
-		if err := checkText("path", r.URL.Path); err != nil {
-			w.renderError(rw, r, w.session(rw, r), err)
-			return
-		}
-		if r.Method == http.MethodPost {
-			if err := w.parseForm(rw, r); err != nil {
-				w.renderError(rw, r, w.session(rw, r), err)
-				return
-			}
-		} else if err := checkQuery(r); err != nil {
-			w.renderError(rw, r, w.session(rw, r), err)
-			return
-		}
-		// Services write the client's address into the audit records of
-		// the changes they make.
-		r = r.WithContext(audit.WithClientIP(r.Context(), w.clientIP(r)))
-		s := w.session(rw, r)
-		logging.SetRoute(r.Context(), pattern)
-		if s.User != nil {
-			logging.SetUser(r.Context(), s.User.ID)
-		}
-		if who != nil {
-			if s.User == nil {
-				w.toLogin(rw, r)
-				return
-			}
-			if !roleIn(s.User.Role, who) {
-				w.deny(rw, r, s)
-				return
-			}
-		}
-		if r.Method == http.MethodPost && !s.validToken(r.PostFormValue("csrf")) {
-			w.renderError(rw, r, s, apperr.New(apperr.Forbidden, "form_expired",
-				apperr.M("表单已过期或不是从本站提交的，请刷新页面后重试", "the form has expired or did not come from this site; reload the page and try again")))
-			return
-		}
-		if err := fn(rw, r, s); err != nil {
-			w.renderError(rw, r, s, err)
-		}
-	})
-}
 
 func roleIn(r auth.Role, who access) bool {
 	for _, x := range who {
