@@ -130,16 +130,6 @@ func (to seeOther) write(_ *Web, c *call) error {
 	return nil
 }
 
-// ask is the confirmation page of a final step, posting the form again
-// with the confirmation (askFirst).
-type ask struct {
-	Question, Detail, Button, Back string
-}
-
-func (a ask) write(w *Web, c *call) error {
-	return w.askFirst(c.rw, c.R, c.S, a.Question, a.Detail, a.Button, a.Back)
-}
-
 // jsonAnswer is data for a page's script, never cached.
 type jsonAnswer struct{ V any }
 

@@ -66,7 +66,7 @@ func (w *Web) deskBundlePage(ctx context.Context, c *call) (bundleApplyData, err
 	if err != nil {
 		return d, err
 	}
-	visit, ids := w.visitCases(c.R, c.S, parseVisit(c.Query("visit")))
+	visit, ids := w.visitCases(ctx, c.User, parseVisit(c.Query("visit")))
 	d.VisitParam = visitParam(ids)
 	if len(visit) > 0 {
 		d.Applicant = visit[0].Applicant

@@ -24,11 +24,16 @@ type confirmData struct {
 	Back     string
 }
 
-// askFirst shows the confirmation page for a POST that lacks it. It works
-// without scripts: the page is an ordinary form, posting what was posted
-// with the confirmation added.
-func (w *Web) askFirst(rw http.ResponseWriter, r *http.Request, s *session, question, detail, button, back string) error {
-	d := confirmData{Question: question, Detail: detail, Button: button, Action: r.URL.RequestURI(), Back: back}
+// ask is the confirmation page of a final step, for a POST that lacks the
+// confirmation. It works without scripts: the page is an ordinary form,
+// posting what was posted with the confirmation added.
+type ask struct {
+	Question, Detail, Button, Back string
+}
+
+func (a ask) write(w *Web, c *call) error {
+	r := c.R
+	d := confirmData{Question: a.Question, Detail: a.Detail, Button: a.Button, Action: r.URL.RequestURI(), Back: a.Back}
 	keys := make([]string, 0, len(r.PostForm))
 	for k := range r.PostForm {
 		if k != "csrf" && k != confirmField {
@@ -41,5 +46,5 @@ func (w *Web) askFirst(rw http.ResponseWriter, r *http.Request, s *session, ques
 			d.Fields = append(d.Fields, [2]string{k, v})
 		}
 	}
-	return w.write(rw, r, s, http.StatusOK, "confirm", &view{session: s, Title: question, Data: d})
+	return page{Name: "confirm", TitleText: a.Question, Data: d}.write(w, c)
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -52,15 +51,15 @@ const visitLasts = 4 * time.Hour
 // last few hours. The next item is prefilled with the applicant's whole
 // identity number, so a visit can never name a colleague's case, or an old
 // one, to read a number that the case lists show masked.
-func (w *Web) visitCases(r *http.Request, s *session, ids []int64) ([]caseRow, []int64) {
+func (w *Web) visitCases(ctx context.Context, u auth.User, ids []int64) ([]caseRow, []int64) {
 	var list []cases.Case
 	var kept []int64
 	for _, id := range ids {
-		c, err := w.Cases.Get(r.Context(), *s.User, id)
+		c, err := w.Cases.Get(ctx, u, id)
 		if err != nil {
 			continue // another point's case, or gone: not part of this visit
 		}
-		if c.CreatedBy != s.User.ID || w.Clock.Now().Sub(c.CreatedAt) > visitLasts {
+		if c.CreatedBy != u.ID || w.Clock.Now().Sub(c.CreatedAt) > visitLasts {
 			continue // not this desk's visit
 		}
 		list = append(list, c)
@@ -92,7 +91,7 @@ func (w *Web) desk(ctx context.Context, c *call) (answer, error) {
 	}
 	d := deskData{Point: pt, Q: strings.TrimSpace(c.Query("q"))}
 	var ids []int64
-	d.Visit, ids = w.visitCases(c.R, c.S, parseVisit(c.Query("visit")))
+	d.Visit, ids = w.visitCases(ctx, c.User, parseVisit(c.Query("visit")))
 	d.VisitParam = visitParam(ids)
 	for i := range d.Visit {
 		d.Visit[i].Applicant = d.Visit[i].Applicant.Masked() // the visit's heading shows the identity number
@@ -173,7 +172,7 @@ func (w *Web) acceptPage(ctx context.Context, c *call) (acceptData, error) {
 	if err != nil {
 		return d, err
 	}
-	visit, ids := w.visitCases(c.R, c.S, parseVisit(c.Query("visit")))
+	visit, ids := w.visitCases(ctx, c.User, parseVisit(c.Query("visit")))
 	d.VisitParam, d.VisitSize = visitParam(ids), len(ids)
 	if len(visit) > 0 {
 		d.Applicant = visit[0].Applicant
