@@ -63,6 +63,15 @@ func (c *call) Version() *int {
 	return &v
 }
 
+// VersionOr is the record version the form carries, or current when it
+// carries none that reads.
+func (c *call) VersionOr(current int) int {
+	if v := c.Version(); v != nil {
+		return *v
+	}
+	return current
+}
+
 // Flash is the message of the "done" query parameter a change left in the
 // address it sent the browser to, by keys (done value → message key).
 func (c *call) Flash(keys map[string]string) string {

@@ -152,10 +152,7 @@ func (w *Web) bundleCheck(ctx context.Context, c *call) (answer, error) {
 			apperr.M("请选择受理、一次性告知或材料已补齐", "choose accept, one-time notice or materials now complete"))}.Err()
 		return w.bundleAgain(c, err, nil), err
 	}
-	version := d.Case.Version
-	if v := c.Version(); v != nil {
-		version = *v
-	}
+	version := c.VersionOr(d.Case.Version)
 	if _, err := w.Cases.ActOnBundle(ctx, c.User, d.Case.ID, action,
 		cases.ActRequest{Materials: c.Values("materials"), Version: &version}); err != nil {
 		return w.bundleAgain(c, err, nil), err

@@ -53,10 +53,7 @@ func (w *Web) bundleSupply(ctx context.Context, c *call) (answer, error) {
 	if err := bad.Err(); err != nil {
 		return w.bundleAgain(c, err, kept), err
 	}
-	version := d.Case.Version
-	if v := c.Version(); v != nil {
-		version = *v
-	}
+	version := c.VersionOr(d.Case.Version)
 	for _, typ := range types {
 		k, ok := kept[typ]
 		if !ok {

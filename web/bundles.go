@@ -274,10 +274,7 @@ func (w *Web) issueBundle(ctx context.Context, c *call) (answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	version := d.Case.Version
-	if v := c.Version(); v != nil {
-		version = *v
-	}
+	version := c.VersionOr(d.Case.Version)
 	method := c.Form("issue_method")
 	if method == "" {
 		method = cases.IssueAtWindow // the window hands the results over unless told otherwise
