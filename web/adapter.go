@@ -203,7 +203,7 @@ func onFormOnly(err error, f reload) answer {
 	return f
 }
 
-// routeOption changes how handle reads a route.
+// routeOption changes whether handle registers a route and how it reads it.
 type routeOption func(*route)
 
 type route struct {
