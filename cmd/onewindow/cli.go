@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -149,6 +150,21 @@ func describe(err error) string {
 
 // isHelp tells whether an argument asks for help.
 func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
+
+// subcommand checks that args start with one of a command's subcommands.
+// When they do not, it writes help (to stdout when help was asked for, with
+// exit code 0; to stderr otherwise, code 2) and returns false with the code.
+func subcommand(args []string, help string, stdout, stderr io.Writer, names ...string) (int, bool) {
+	if len(args) > 0 && slices.Contains(names, args[0]) {
+		return 0, true
+	}
+	if len(args) > 0 && (isHelp(args[0]) || args[0] == "help") {
+		fmt.Fprintln(stdout, help)
+		return 0, false
+	}
+	fmt.Fprintln(stderr, help)
+	return 2, false
+}
 
 // fileExists tells whether an SQLite database file is there.
 func fileExists(path string) bool {

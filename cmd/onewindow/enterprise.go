@@ -21,13 +21,8 @@ const enterpriseHelp = `onewindow enterprise list [--db DSN] [--status S[,S…]]
 // cmdEnterprise is "onewindow enterprise list". Exit codes: 0 done, 1 the
 // database failed, 2 bad usage.
 func cmdEnterprise(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "list" {
-		if len(args) > 0 && (isHelp(args[0]) || args[0] == "help") {
-			fmt.Fprintln(stdout, enterpriseHelp)
-			return 0
-		}
-		fmt.Fprintln(stderr, enterpriseHelp)
-		return 2
+	if code, ok := subcommand(args, enterpriseHelp, stdout, stderr, "list"); !ok {
+		return code
 	}
 	c := newCLI("enterprise list", enterpriseHelp, stdout, stderr).withDB("")
 	status := c.String("status", "", "only these statuses, comma-separated")

@@ -18,13 +18,8 @@ import (
 func cmdPoints(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const help = "onewindow points import [--db DSN] FILE             import service points from CSV or GeoJSON (all or nothing)\n" +
 		"onewindow points export [--db DSN] [--format csv|geojson]   write every point to standard output"
-	if len(args) == 0 || args[0] != "import" && args[0] != "export" {
-		if len(args) > 0 && (isHelp(args[0]) || args[0] == "help") {
-			fmt.Fprintln(stdout, help)
-			return 0
-		}
-		fmt.Fprintln(stderr, help)
-		return 2
+	if code, ok := subcommand(args, help, stdout, stderr, "import", "export"); !ok {
+		return code
 	}
 	fs := newCLI("points "+args[0], help, stdout, stderr).withDB("")
 	format := fs.String("format", "csv", "export format: csv or geojson")

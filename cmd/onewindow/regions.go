@@ -19,13 +19,8 @@ import (
 func cmdRegions(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const help = "onewindow regions load [--db DSN]             load the divisions of Jilin (2023 statistical codes) shipped with onewindow\n" +
 		"onewindow regions locations [--db DSN] FILE   import coordinates, population and area (CSV or GeoJSON points by code)"
-	if len(args) == 0 || args[0] != "load" && args[0] != "locations" {
-		if len(args) > 0 && (isHelp(args[0]) || args[0] == "help") {
-			fmt.Fprintln(stdout, help)
-			return 0
-		}
-		fmt.Fprintln(stderr, help)
-		return 2
+	if code, ok := subcommand(args, help, stdout, stderr, "load", "locations"); !ok {
+		return code
 	}
 	fs := newCLI("regions "+args[0], help, stdout, stderr).withDB("")
 	if code := fs.parse(args[1:]); code >= 0 {
