@@ -90,12 +90,7 @@ func (s *Service) Raise(ctx context.Context, actor auth.User, req RaiseRequest) 
 	checkLength(&f, "description", req.Description, maxDescriptionLen, true)
 	phone := actor.Phone
 	if strings.TrimSpace(req.Phone) != "" {
-		v, err := ident.Mobile(req.Phone)
-		if err != nil {
-			reason, msg := ident.Problem(err)
-			f.Add("phone", reason, msg)
-		}
-		phone = v
+		phone = ident.OptionalMobile(&f, "phone", req.Phone)
 	}
 	if err := f.Err(); err != nil {
 		return Detail{}, err

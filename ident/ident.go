@@ -285,3 +285,19 @@ func atoi(s string) int {
 	}
 	return n
 }
+
+// OptionalMobile is an optional mobile number field as stored: "" when it
+// is blank, else the number normalised; a number that is not one adds the
+// field's problem to f and comes back as given.
+func OptionalMobile(f *apperr.Fields, field, s string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	v, err := Mobile(s)
+	if err != nil {
+		reason, msg := Problem(err)
+		f.Add(field, reason, msg)
+		return s
+	}
+	return v
+}

@@ -108,13 +108,9 @@ func (s *Service) RateByLink(ctx context.Context, token string, req RateRequest,
 	if err != nil {
 		return Rating{}, err
 	}
-	if req.Phone != "" {
-		v, err := ident.Mobile(req.Phone)
-		if err != nil {
-			reason, msg := ident.Problem(err)
-			return Rating{}, apperr.Fields{apperr.Field("phone", reason, msg)}.Err()
-		}
-		req.Phone = v
+	var f apperr.Fields
+	if req.Phone = ident.OptionalMobile(&f, "phone", req.Phone); f.Err() != nil {
+		return Rating{}, f.Err()
 	}
 	if err := s.checkLimit("client:" + client); err != nil {
 		return Rating{}, err
@@ -221,13 +217,9 @@ func (s *Service) RateAtPad(ctx context.Context, point, window, padKey string, t
 	if _, err := s.checkPad(ctx, point, window, padKey); err != nil {
 		return Rating{}, err
 	}
-	if req.Phone != "" {
-		v, err := ident.Mobile(req.Phone)
-		if err != nil {
-			reason, msg := ident.Problem(err)
-			return Rating{}, apperr.Fields{apperr.Field("phone", reason, msg)}.Err()
-		}
-		req.Phone = v
+	var f apperr.Fields
+	if req.Phone = ident.OptionalMobile(&f, "phone", req.Phone); f.Err() != nil {
+		return Rating{}, f.Err()
 	}
 	if err := s.checkLimit("pad:" + point + "/" + window); err != nil {
 		return Rating{}, err

@@ -377,14 +377,7 @@ func (s *Service) RecordPhone(ctx context.Context, actor auth.User, req PhoneReq
 	} else if _, err := workday.ParseDate(day); err != nil {
 		f.Add("ticket_day", "format", apperr.As(err).Message)
 	}
-	if req.Phone != "" {
-		v, err := ident.Mobile(req.Phone)
-		if err != nil {
-			reason, msg := ident.Problem(err)
-			f.Add("phone", reason, msg)
-		}
-		req.Phone = v
-	}
+	req.Phone = ident.OptionalMobile(&f, "phone", req.Phone)
 	if err := f.Err(); err != nil {
 		return Rating{}, err
 	}
