@@ -215,9 +215,14 @@ type resultSample struct {
 
 func (e *env) bounds() Bounds { return Bounds{Requests: e.cfg.Requests, Duration: e.cfg.Duration} }
 
+// intakeBounds are the bounds of each of the intake scenario's writers.
+func (e *env) intakeBounds() Bounds {
+	return Bounds{Requests: e.cfg.IntakeRequests, Duration: e.cfg.Duration}
+}
+
 func intakeScenario(ctx context.Context, e *env) ([]resultSample, error) {
 	c := e.cfg.Concurrency
-	app := RunClosed(ctx, c, e.bounds(), "intake", func(ctx context.Context, _ int) Outcome {
+	app := RunClosed(ctx, c, e.intakeBounds(), "intake", func(ctx context.Context, _ int) Outcome {
 		return Outcome{Err: e.intake(ctx)}
 	})
 	out := []resultSample{{name: "intake (app)", mode: "closed", concurrency: c, sample: app, kind: "intake"}}
@@ -226,7 +231,7 @@ func intakeScenario(ctx context.Context, e *env) ([]resultSample, error) {
 		e.note("intake: no raw comparison (the server's database was not given)")
 		return out, nil
 	}
-	raw := RunClosed(ctx, c, e.bounds(), "intake", func(ctx context.Context, _ int) Outcome {
+	raw := RunClosed(ctx, c, e.intakeBounds(), "intake", func(ctx context.Context, _ int) Outcome {
 		return Outcome{Err: e.raw.Intake(ctx)}
 	})
 	out = append(out, resultSample{name: "intake (raw)", mode: "closed", concurrency: c, sample: raw, kind: "intake"})
@@ -244,7 +249,7 @@ const idealBatch = 8
 // intake of a batch counts with the batch's time.
 func (e *env) idealIntakes(ctx context.Context) *Sample {
 	s := newSample()
-	b := e.bounds()
+	b := e.intakeBounds()
 	start := time.Now()
 	for done := 0; done < b.Requests && time.Since(start) < b.Duration && ctx.Err() == nil; done += idealBatch {
 		t0 := time.Now()

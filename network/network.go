@@ -232,7 +232,7 @@ func PutMany(ctx context.Context, q store.Querier, points []Point, now time.Time
 			}
 		}
 	}
-	return nil
+	return pointsWritten(ctx, q)
 }
 
 const pointColumns = `code, name, name_en, level, kind, region_code, address, phone, hours, created_at, lat, lon, location_generated`
@@ -255,10 +255,19 @@ func scanPoint(sc interface{ Scan(...any) error }) (Point, error) {
 // ErrNoPoint is returned for an unknown point code.
 var ErrNoPoint = apperr.NotFoundf("point_not_found", apperr.M("服务网点不存在", "no such service point"))
 
-// Get returns one point.
+// Get returns one point: with q nil from the points held in memory
+// (cache.go), with q (a transaction) from the database as q sees it.
 func (s *Store) Get(ctx context.Context, q store.Querier, code string) (Point, error) {
 	if q == nil {
-		q = s.db
+		snap, err := pointCacheFor(s.db).snapshot(ctx, s.db)
+		if err != nil {
+			return Point{}, err
+		}
+		p, ok := snap.get(code)
+		if !ok {
+			return Point{}, ErrNoPoint
+		}
+		return p, nil
 	}
 	p, err := scanPoint(q.QueryRowContext(ctx, `SELECT `+pointColumns+` FROM service_points WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -276,8 +285,10 @@ func (s *Store) Get(ctx context.Context, q store.Querier, code string) (Point, e
 }
 
 // List returns every point ordered by level then code.
-func (s *Store) List(ctx context.Context) ([]Point, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+pointColumns+` FROM service_points ORDER BY level, code`)
+func (s *Store) List(ctx context.Context) ([]Point, error) { return listPoints(ctx, s.db) }
+
+func listPoints(ctx context.Context, q store.Querier) ([]Point, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+pointColumns+` FROM service_points ORDER BY level, code`)
 	if err != nil {
 		return nil, apperr.Wrap(err, "network: list points")
 	}
@@ -293,7 +304,7 @@ func (s *Store) List(ctx context.Context) ([]Point, error) {
 	if err := rows.Err(); err != nil {
 		return nil, apperr.Wrap(err, "network: list points")
 	}
-	services, err := readServices(ctx, s.db, `SELECT point_code, service FROM point_services ORDER BY point_code, service`)
+	services, err := readServices(ctx, q, `SELECT point_code, service FROM point_services ORDER BY point_code, service`)
 	if err != nil {
 		return nil, err
 	}

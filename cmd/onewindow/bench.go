@@ -18,7 +18,8 @@ const benchHelp = `onewindow bench [flags]: measure the server under a bounded l
 
 Without --url it starts its own server (this binary's serve) on a fresh database holding the demo data:
 a temporary SQLite file, or a new schema in the PostgreSQL database named by --db (dropped afterwards).
-Every scenario runs --runs times, each run bounded by --requests and --duration; the report gives medians.
+Every scenario runs --runs times, each run bounded by --requests (the intake writers: --intake-requests) and
+--duration; the report gives medians.
 All load stays on 127.0.0.1.
 
 Scenarios:
@@ -43,6 +44,10 @@ Examples:
   onewindow bench --scenarios intake --notify=false   (then with the notifier on: its cost to intake)
   onewindow bench --json > bench.json`
 
+// benchIntakeRequests is the command's bound on each intake writer's run:
+// more than any of them writes in --duration, so that the duration decides.
+const benchIntakeRequests = 10_000_000
+
 // cmdBench is `onewindow bench`.
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newCLI("bench", benchHelp, stdout, stderr)
@@ -53,6 +58,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	scen := fs.String("scenarios", strings.Join(bench.Scenarios, ","), "scenarios to run, comma-separated, or none")
 	fs.IntVar(&cfg.Requests, "requests", d.Requests, "at most this many operations per scenario and run")
 	fs.DurationVar(&cfg.Duration, "duration", d.Duration, "at most this long per scenario and run")
+	fs.IntVar(&cfg.IntakeRequests, "intake-requests", benchIntakeRequests, "at most this many intakes per run of each intake writer (app, raw, ideal); the default lets --duration decide")
 	fs.IntVar(&cfg.Concurrency, "concurrency", d.Concurrency, "workers of the closed-loop scenarios (intake, work queue, search)")
 	fs.IntVar(&cfg.OpenWorkers, "workers", d.OpenWorkers, "workers available to the fixed-rate scenarios")
 	fs.IntVar(&cfg.ReadRate, "read-rate", d.ReadRate, "status reads per second")
@@ -97,7 +103,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, v := range []struct {
 		name string
 		n    int
-	}{{"requests", cfg.Requests}, {"concurrency", cfg.Concurrency}, {"workers", cfg.OpenWorkers}, {"read-rate", cfg.ReadRate}, {"search-rate", cfg.SearchRate}, {"call-rate", cfg.CallRate},
+	}{{"requests", cfg.Requests}, {"intake-requests", cfg.IntakeRequests}, {"concurrency", cfg.Concurrency}, {"workers", cfg.OpenWorkers}, {"read-rate", cfg.ReadRate}, {"search-rate", cfg.SearchRate}, {"call-rate", cfg.CallRate},
 		{"mixed-rate", cfg.MixedRate}, {"windows", cfg.Windows}, {"runs", cfg.Runs}} {
 		if v.n < 1 {
 			fmt.Fprintf(stderr, "bench: --%s must be at least 1\n", v.name)
