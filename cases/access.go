@@ -89,15 +89,34 @@ func (s *Service) GetByNumber(ctx context.Context, actor auth.User, number strin
 	return s.getWhere(ctx, actor, `c.number = ?`, number)
 }
 
-// getWhere reads one case and its materials in one statement: the case's
-// columns repeat on each material's row, which costs less than a second
-// statement (a second parse on SQLite, a second round trip on PostgreSQL).
-// The materials are put in order here rather than by the database.
+// getWhere reads one case and its materials in one statement (readWith),
+// refusing an actor outside its scope.
 func (s *Service) getWhere(ctx context.Context, actor auth.User, cond string, arg any) (Case, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumnsOfC+`,
+	c, err := readWithMaterials(ctx, s.db, cond, arg, false)
+	if err != nil {
+		return Case{}, err
+	}
+	if err := s.checkScope(actor, &c); err != nil {
+		return Case{}, err
+	}
+	return c, nil
+}
+
+// readWithMaterials reads one case and its materials in one statement: the
+// case's columns repeat on each material's row, which costs less than a
+// second statement (a second parse on SQLite, a second round trip on
+// PostgreSQL). The materials are put in order here rather than by the
+// database. forUpdate locks the case row on PostgreSQL (SQLite's writer
+// already excludes the others).
+func readWithMaterials(ctx context.Context, q store.Querier, cond string, arg any, forUpdate bool) (Case, error) {
+	query := `SELECT ` + caseColumnsOfC + `,
 			m.type, m.name, m.source, m.file_name, m.file_hash, m.content_type, m.size, m.added_by, m.added_at
 		FROM cases c LEFT JOIN case_materials m ON m.case_id = c.id
-		WHERE `+cond, arg)
+		WHERE ` + cond
+	if forUpdate && q.Dialect() == store.Postgres {
+		query += ` FOR UPDATE OF c`
+	}
+	rows, err := q.QueryContext(ctx, query, arg)
 	if err != nil {
 		return Case{}, apperr.Wrap(err, "cases: load")
 	}
@@ -125,9 +144,6 @@ func (s *Service) getWhere(ctx context.Context, actor auth.User, cond string, ar
 	}
 	if !found {
 		return Case{}, errNotFound()
-	}
-	if err := s.checkScope(actor, &c); err != nil {
-		return Case{}, err
 	}
 	sortMaterials(c.Materials)
 	return c, nil

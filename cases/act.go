@@ -36,10 +36,11 @@ type ActRequest struct {
 	jointIssue bool // the bundle issues its members together
 }
 
-// lockToAct loads case id for a change in tx (its row locked), refusing an
-// actor outside its scope and a version other than the one the client saw.
+// lockToAct loads case id and its materials for a change in tx (its row
+// locked), in one statement, refusing an actor outside its scope and a
+// version other than the one the client saw.
 func (s *Service) lockToAct(ctx context.Context, tx *store.Tx, actor auth.User, id int64, version *int) (Case, error) {
-	c, err := s.load(ctx, tx, id, true)
+	c, err := readWithMaterials(ctx, tx, `c.id = ?`, id, true)
 	if err != nil {
 		return Case{}, err
 	}
@@ -172,9 +173,13 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 	if len(req.Materials) > 0 {
 		data["materials"] = req.Materials
 	}
-	c.Materials, err = caseMaterials(ctx, tx, c.ID)
-	if err != nil {
-		return err
+	// The materials as stored: those the caller read with the case in this
+	// transaction (lockToAct) or wrote itself (Create), read again when
+	// this step added any or the caller has none in hand.
+	if len(req.Materials) > 0 || c.Materials == nil {
+		if c.Materials, err = caseMaterials(ctx, tx, c.ID); err != nil {
+			return err
+		}
 	}
 	provided := materialTypesOf(c.Materials)
 	check := CheckMaterials(it, provided)
