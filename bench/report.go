@@ -300,7 +300,13 @@ func engineInfo(ctx context.Context, db *store.DB, dsn string) (engine, version,
 	db.Writer().QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode)
 	db.Writer().QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync)
 	names := map[int]string{0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
-	return "sqlite", v, "journal_mode=" + mode + ", synchronous=" + names[sync]
+	d := "journal_mode=" + mode + ", synchronous=" + names[sync]
+	if names[sync] == "NORMAL" {
+		// The store's writer: commits write the log, and the store syncs it
+		// before a write is answered (store/store.go, writerSync).
+		d += ", the log synced before a commit is answered"
+	}
+	return "sqlite", v, d
 }
 
 // writeColumns writes rows as aligned columns, counting a Chinese character

@@ -17,3 +17,10 @@ func (db *DB) GroupCommitStats() (batches, transactions int64) {
 	}
 	return db.group.batches.Load(), db.group.transactions.Load()
 }
+
+// SetWALSync replaces how group commit syncs the write-ahead log; call it
+// before the first write.
+func (db *DB) SetWALSync(f func() error) { db.group.sync = f }
+
+// WALPath is the write-ahead log syncWAL syncs.
+func (db *DB) WALPath() string { return db.wal }

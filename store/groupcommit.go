@@ -23,12 +23,27 @@ import (
 // saves a commit (and its fsync) per transaction. PostgreSQL commits
 // concurrent transactions in parallel and groups their WAL flushes itself,
 // so it does not use this.
+//
+// The commit does not wait for the disk: the writer connection commits with
+// synchronous=NORMAL (the transaction's pages written to the write-ahead
+// log, not yet synced), and a second goroutine (syncLoop) syncs the log and
+// only then answers the batch's callers and runs their AfterCommit
+// functions. Meanwhile the writer runs the next batch: the disk's sync and
+// the next transactions' work overlap, where before the writer waited for
+// each sync. One sync of the log makes every commit written before it
+// durable, so batches committed while a sync runs share the next one.
 type groupCommit struct {
 	db       *DB
 	requests chan *writeRequest
 	quit     chan struct{}
 	stopped  chan struct{}
 	maxBatch int
+
+	// toSync takes the committed batches to syncLoop, in commit order.
+	toSync chan []pendingAnswer
+	// sync makes the commits written so far durable (DB.syncWAL; tests
+	// replace it).
+	sync func() error
 
 	// batches and transactions count what ran, for the tests.
 	batches      atomic.Int64
@@ -47,6 +62,15 @@ type writeResult struct {
 	panicVal any
 }
 
+// pendingAnswer is a request's outcome waiting for the sync of its commit;
+// tx is the committed transaction whose AfterCommit functions then run (nil
+// when nothing was committed).
+type pendingAnswer struct {
+	req *writeRequest
+	res writeResult
+	tx  *Tx
+}
+
 // savepoint is the name every transaction of a batch runs under; savepoints
 // nest by name, and each is released before the next one starts.
 const savepoint = "group_write"
@@ -58,6 +82,8 @@ func newGroupCommit(db *DB, maxBatch int) *groupCommit {
 		quit:     make(chan struct{}),
 		stopped:  make(chan struct{}),
 		maxBatch: maxBatch,
+		toSync:   make(chan []pendingAnswer, 64),
+		sync:     db.syncWAL,
 	}
 	go g.loop()
 	return g
@@ -117,7 +143,13 @@ func (g *groupCommit) close() {
 }
 
 func (g *groupCommit) loop() {
-	defer close(g.stopped)
+	syncDone := make(chan struct{})
+	go g.syncLoop(syncDone)
+	defer func() {
+		close(g.toSync)
+		<-syncDone
+		close(g.stopped)
+	}()
 	batch := make([]*writeRequest, 0, g.maxBatch)
 	for {
 		var first *writeRequest
@@ -128,7 +160,7 @@ func (g *groupCommit) loop() {
 			for {
 				select {
 				case r := <-g.requests:
-					g.runBatch([]*writeRequest{r})
+					g.toSync <- g.runBatch([]*writeRequest{r})
 				default:
 					return
 				}
@@ -144,7 +176,51 @@ func (g *groupCommit) loop() {
 				break gather
 			}
 		}
-		g.runBatch(batch)
+		g.toSync <- g.runBatch(batch)
+	}
+}
+
+// syncLoop answers the committed batches once the write-ahead log holding
+// them is synced: it takes every batch committed by then, syncs once, runs
+// their AfterCommit functions and answers their callers. If the sync fails,
+// the outcome of those commits is unknown, and their callers are told it
+// failed; nobody is told a write succeeded before it is durable.
+func (g *groupCommit) syncLoop(done chan<- struct{}) {
+	defer close(done)
+	var pending []pendingAnswer
+	for batch := range g.toSync {
+		pending = append(pending[:0], batch...)
+	more:
+		for {
+			select {
+			case b, ok := <-g.toSync:
+				if !ok {
+					break more
+				}
+				pending = append(pending, b...)
+			default:
+				break more
+			}
+		}
+		var err error
+		for _, p := range pending {
+			if p.tx != nil {
+				err = g.sync()
+				break
+			}
+		}
+		for _, p := range pending {
+			res := p.res
+			if p.tx != nil {
+				if err != nil {
+					res = writeResult{err: fmt.Errorf("store: sync the committed write: %w", err)}
+				} else {
+					p.tx.committed()
+				}
+			}
+			p.req.done <- res
+		}
+		clear(pending)
 	}
 }
 
@@ -153,60 +229,57 @@ func (g *groupCommit) loop() {
 // function ended the transaction), nothing of it was committed, and each
 // request is run again on its own, so that one bad transaction does not fail
 // the others.
-func (g *groupCommit) runBatch(batch []*writeRequest) {
+func (g *groupCommit) runBatch(batch []*writeRequest) []pendingAnswer {
+	out := make([]pendingAnswer, 0, len(batch))
 	live := batch[:0:0]
 	for _, r := range batch {
 		if err := r.ctx.Err(); err != nil {
-			r.done <- writeResult{err: err}
+			out = append(out, pendingAnswer{req: r, res: writeResult{err: err}})
 			continue
 		}
 		live = append(live, r)
 	}
 	if len(live) == 0 {
-		return
+		return out
 	}
 	metrics.Observe("onewindow_db_group_commit_batch_size", float64(len(live)))
 	if len(live) == 1 {
-		live[0].done <- g.runAlone(live[0])
-		return
+		return append(out, g.runAlone(live[0]))
 	}
 	results, err := g.runTogether(live)
 	if err != nil {
 		for _, r := range live {
-			r.done <- g.runAlone(r)
+			out = append(out, g.runAlone(r))
 		}
-		return
+		return out
 	}
-	for i, r := range live {
-		r.done <- results[i]
-	}
+	return append(out, results...)
 }
 
 // runAlone is an ordinary transaction: begin, fn, commit.
-func (g *groupCommit) runAlone(r *writeRequest) writeResult {
+func (g *groupCommit) runAlone(r *writeRequest) pendingAnswer {
 	g.batches.Add(1)
 	g.transactions.Add(1)
 	sqlTx, err := g.begin(context.Background())
 	if err != nil {
-		return writeResult{err: fmt.Errorf("store: begin: %w", err)}
+		return pendingAnswer{req: r, res: writeResult{err: fmt.Errorf("store: begin: %w", err)}}
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true}
 	res := call(r.fn, tx)
 	if res.err != nil || res.panicked {
-		return res
+		return pendingAnswer{req: r, res: res}
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return writeResult{err: fmt.Errorf("store: commit: %w", err)}
+		return pendingAnswer{req: r, res: writeResult{err: fmt.Errorf("store: commit: %w", err)}}
 	}
-	tx.committed()
-	return writeResult{}
+	return pendingAnswer{req: r, tx: tx}
 }
 
 // runTogether runs every request under its own savepoint in one
 // transaction and commits once. An error means the transaction as a whole
 // failed and nothing of it was committed.
-func (g *groupCommit) runTogether(reqs []*writeRequest) ([]writeResult, error) {
+func (g *groupCommit) runTogether(reqs []*writeRequest) ([]pendingAnswer, error) {
 	ctx := context.Background()
 	sqlTx, err := g.begin(ctx)
 	if err != nil {
@@ -215,18 +288,19 @@ func (g *groupCommit) runTogether(reqs []*writeRequest) ([]writeResult, error) {
 	defer sqlTx.Rollback()
 	// One Tx per request, sharing the transaction: each keeps its own
 	// AfterCommit functions, dropped if its savepoint is rolled back.
-	txs := make([]*Tx, len(reqs))
-	results := make([]writeResult, len(reqs))
+	out := make([]pendingAnswer, len(reqs))
 	for i, r := range reqs {
 		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT "+savepoint); err != nil {
 			return nil, err
 		}
-		txs[i] = &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true}
-		results[i] = call(r.fn, txs[i])
-		if results[i].err != nil || results[i].panicked {
+		tx := &Tx{tx: sqlTx, dialect: g.db.dialect, detached: true}
+		out[i] = pendingAnswer{req: r, res: call(r.fn, tx)}
+		if out[i].res.err != nil || out[i].res.panicked {
 			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO "+savepoint); err != nil {
 				return nil, err
 			}
+		} else {
+			out[i].tx = tx
 		}
 		if _, err := sqlTx.ExecContext(ctx, "RELEASE "+savepoint); err != nil {
 			return nil, err
@@ -235,14 +309,9 @@ func (g *groupCommit) runTogether(reqs []*writeRequest) ([]writeResult, error) {
 	if err := sqlTx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: commit: %w", err)
 	}
-	for i, res := range results {
-		if res.err == nil && !res.panicked {
-			txs[i].committed()
-		}
-	}
 	g.batches.Add(1)
 	g.transactions.Add(int64(len(reqs)))
-	return results, nil
+	return out, nil
 }
 
 // beginAttempts is how many times a write transaction tries to begin while

@@ -107,6 +107,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if _, err := p.Up(ctx); err != nil {
 			return fmt.Errorf("store: migrate: %w", err)
 		}
+		if err := db.syncWAL(); err != nil {
+			return fmt.Errorf("store: migrate: sync: %w", err)
+		}
 		return nil
 	}
 	// On Citus the functions a migration creates are pinned to the schema

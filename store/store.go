@@ -62,6 +62,32 @@ type DB struct {
 	dsn string
 	// unwatch stops serving the pools' statistics on /metrics.
 	unwatch []func()
+	// wal is the SQLite write-ahead log's path, synced by syncWAL.
+	wal string
+}
+
+// syncWAL makes every commit written so far durable on SQLite, whose writer
+// commits without syncing (writerSync): one fsync of the write-ahead log
+// covers all the commits written to it before. The log is opened anew each
+// time, so that a log SQLite removed and made again is the one synced; a
+// missing log was checkpointed into the database and removed when the last
+// connection closed, and SQLite synced the database then.
+func (db *DB) syncWAL() error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	f, err := os.OpenFile(db.wal, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL server.
@@ -81,9 +107,19 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // sqlitePragmas: busy_timeout must come before journal_mode, or switching to
 // WAL can fail at once with SQLITE_BUSY while another process holds the file.
-// synchronous(FULL) makes every acknowledged commit durable in WAL mode, also on
-// power loss; NORMAL would be faster but may lose the last commits.
+// synchronous(FULL) makes every commit durable in WAL mode, also on power
+// loss, before it returns; the readers open with it. The writer opens with
+// writerSync instead.
 const sqlitePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
+
+// writerSync is the writer's synchronous setting: NORMAL, under which a
+// commit writes the write-ahead log without syncing it (the log is still
+// synced before every checkpoint, so the database stays consistent), because
+// the store syncs the log itself (DB.syncWAL) before anybody learns that a
+// write succeeded: group commit in a goroutine of its own, overlapping the
+// sync with the next batch (groupcommit.go), the other writes straight
+// after their commit. An acknowledged commit is as durable as under FULL.
+const writerSync = "&_pragma=synchronous(NORMAL)"
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
@@ -99,7 +135,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// written page by page on the one writer's path. The writer sorts
 	// nothing large (only a migration adding an index to a big table does,
 	// once); the readers, which may, keep the default.
-	w, err := openSQLitePool("file:" + path + "?" + sqlitePragmas + "&_pragma=temp_store(memory)&_txlock=immediate")
+	w, err := openSQLitePool("file:" + path + "?" + sqlitePragmas + writerSync + "&_pragma=temp_store(memory)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -118,7 +154,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{write: w, read: r, dialect: SQLite, Location: path,
+	db := &DB{write: w, read: r, dialect: SQLite, Location: path, wal: path + "-wal",
 		unwatch: []func(){metrics.WatchDBPool("sqlite-writer", w), metrics.WatchDBPool("sqlite-reader", r)}}
 	db.group = newGroupCommit(db, maxGroupCommit)
 	return db, nil
@@ -191,9 +227,16 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 func (db *DB) Writer() *sql.DB { return db.write }
 func (db *DB) Reader() *sql.DB { return db.read }
 
-// ExecContext runs a statement on the writer outside any transaction.
+// ExecContext runs a statement on the writer outside any transaction,
+// durable when it returns.
 func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return db.write.ExecContext(ctx, Rebind(db.dialect, q), args...)
+	res, err := db.write.ExecContext(ctx, Rebind(db.dialect, q), args...)
+	if err == nil {
+		if serr := db.syncWAL(); serr != nil {
+			return nil, fmt.Errorf("store: sync: %w", serr)
+		}
+	}
+	return res, err
 }
 
 // QueryContext reads from the reader pool.
@@ -313,6 +356,9 @@ func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	if err := db.syncWAL(); err != nil {
+		return fmt.Errorf("store: sync the committed write: %w", err)
 	}
 	tx.committed()
 	return nil
