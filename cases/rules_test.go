@@ -202,3 +202,26 @@ func TestBreachStep(t *testing.T) {
 		t.Error("a ladder without overdue steps has a breach step")
 	}
 }
+
+// Allowed answers what Next answers, for every state, action and role: the
+// list the UIs show never offers a refused action nor hides a permitted one.
+func TestAllowedAgreesWithNext(t *testing.T) {
+	permitted := 0
+	for st := range StateNames {
+		for _, r := range Roles {
+			allowed := Allowed(st, r)
+			for _, a := range Actions {
+				_, err := Next(st, a, r)
+				if (err == nil) != slices.Contains(allowed, a) {
+					t.Errorf("%s by %s in %s: Next says %v, Allowed lists %v", a, r, st, err, allowed)
+				}
+				if err == nil {
+					permitted++
+				}
+			}
+		}
+	}
+	if permitted == 0 {
+		t.Fatal("no action permitted anywhere: the check compared nothing")
+	}
+}
