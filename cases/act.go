@@ -339,8 +339,7 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 	if err := updateCase(ctx, tx, c); err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(data)
-	if err := s.record(ctx, tx, actor, c, string(action), from, to, strings.TrimSpace(req.Note), raw); err != nil {
+	if err := s.record(ctx, tx, actor, c, string(action), from, to, strings.TrimSpace(req.Note), data); err != nil {
 		return err
 	}
 	if action == Issue && s.OnIssue != nil {

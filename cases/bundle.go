@@ -603,7 +603,7 @@ func (s *Service) startMember(ctx context.Context, tx *store.Tx, actor auth.User
 			}
 		}
 	}
-	data, _ := json.Marshal(map[string]any{"bundle_case": b.Number, "bundle": b.BundleCode})
+	data := map[string]any{"bundle_case": b.Number, "bundle": b.BundleCode}
 	if err := s.record(ctx, tx, actor, &c, "create", "", Received, "一件事："+b.BundleName, data); err != nil {
 		return err
 	}

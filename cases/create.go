@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,7 +139,7 @@ func (s *Service) Create(ctx context.Context, actor auth.User, req CreateRequest
 			c.Materials = append(c.Materials, m)
 		}
 		sortMaterials(c.Materials)
-		data, _ := json.Marshal(map[string]any{"channel": c.Channel, "materials": presented})
+		data := map[string]any{"channel": c.Channel, "materials": presented}
 		if err := s.record(ctx, tx, actor, &c, "create", "", c.State, "", data); err != nil {
 			return err
 		}
@@ -239,19 +240,34 @@ func putMaterial(ctx context.Context, tx *store.Tx, caseID int64, m Material) er
 
 // record appends the event, the audit record and the applicant's
 // notification, all in the caller's transaction.
-func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *Case, action string, from, to State, note string, data []byte) error {
-	if len(data) == 0 {
-		data = []byte(`{}`)
+//
+// data is the step's own data, kept with the event and sent with the
+// notification; it is encoded once, and the notification's fields are
+// added to a copy of it rather than to the event's data decoded again.
+func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *Case, action string, from, to State, note string, data map[string]any) error {
+	encoded := []byte(`{}`)
+	if len(data) > 0 {
+		var err error
+		if encoded, err = json.Marshal(data); err != nil {
+			return apperr.Wrap(err, "cases: event data")
+		}
 	}
 	at := store.FormatTime(s.Now())
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data, on_behalf)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, at, actor.ID, actor.Name, string(actor.Role), action, string(from), string(to), note, string(data), onBehalf(actor, c))
+		c.ID, at, actor.ID, actor.Name, string(actor.Role), action, string(from), string(to), note, string(encoded), onBehalf(actor, c))
 	if err != nil {
 		return apperr.Wrap(err, "cases: append event")
 	}
-	detail, _ := json.Marshal(map[string]any{"from": from, "to": to, "version": c.Version, "acting_for": c.Applicant.Kind})
+	// The audit detail's fields in the order a map of them would be encoded
+	// (by name), without a map.
+	detail, _ := json.Marshal(struct {
+		ActingFor string `json:"acting_for"`
+		From      State  `json:"from"`
+		To        State  `json:"to"`
+		Version   int    `json:"version"`
+	}{c.Applicant.Kind, from, to, c.Version})
 	if _, err := audit.Append(ctx, tx, audit.Record{At: s.Now(), ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
 		Action: "case." + action, Object: "case:" + c.Number, Outcome: "ok", Detail: string(detail)}); err != nil {
 		return err
@@ -263,8 +279,8 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *
 		}
 		// The step's own data (missing materials, reasons, dates, the issue
 		// method) goes with it, so that the message can say what to do.
-		fields := map[string]any{}
-		json.Unmarshal(data, &fields)
+		fields := make(map[string]any, len(data)+8)
+		maps.Copy(fields, data)
 		fields["case"], fields["item"], fields["state"], fields["action"] = c.Number, c.ItemName, to, action
 		fields["department"], fields["point"] = c.DepartmentCode, c.PointCode
 		if c.PromisedDue != "" {

@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -74,7 +73,7 @@ func (s *Service) ProvideByReference(ctx context.Context, tx *store.Tx, actor au
 	if err := updateCase(ctx, tx, &c); err != nil {
 		return Material{}, false, err
 	}
-	data, _ := json.Marshal(map[string]any{"type": m.Type, "source": m.Source, "file_name": m.FileName})
+	data := map[string]any{"type": m.Type, "source": m.Source, "file_name": m.FileName}
 	return m, true, s.record(ctx, tx, actor, &c, "add_material", c.State, c.State, "", data)
 }
 

@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -47,7 +46,7 @@ func (s *Service) AddMaterialWith(ctx context.Context, actor auth.User, id int64
 		if err := updateCase(ctx, tx, &c); err != nil {
 			return err
 		}
-		data, _ := json.Marshal(map[string]any{"type": m.Type, "source": m.Source, "file_hash": m.FileHash, "size": m.Size, "file_name": m.FileName})
+		data := map[string]any{"type": m.Type, "source": m.Source, "file_hash": m.FileHash, "size": m.Size, "file_name": m.FileName}
 		if err := s.record(ctx, tx, actor, &c, "add_material", c.State, c.State, "", data); err != nil {
 			return err
 		}
