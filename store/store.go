@@ -267,8 +267,9 @@ type Tx struct {
 
 // AfterCommit runs fn once the transaction's writes are committed, and never
 // if they are rolled back: for what must follow only a durable change, such
-// as counting it. fn runs in the committing goroutine after the commit; it
-// must be quick, must not panic and must not use the transaction.
+// as counting it. fn runs once the commit is durable, before InTx returns
+// (on SQLite in group commit's syncing goroutine); it must be quick, must
+// not panic and must not use the transaction.
 func (t *Tx) AfterCommit(fn func()) { t.afterCommit = append(t.afterCommit, fn) }
 
 // committed runs the functions given to AfterCommit.
