@@ -46,8 +46,8 @@ type Config struct {
 	Requests  int // at most this many operations per scenario and run
 	// IntakeRequests bounds each run of the intake scenario's three
 	// writers instead of Requests (0: Requests). The command sets it so
-	// high that Duration decides: ten seconds a run give ratios that agree
-	// from run to run, where 2,000 intakes last two or three seconds.
+	// high that Duration decides (ten seconds a run by default), where
+	// 2,000 intakes last two or three seconds: too short for a ratio.
 	IntakeRequests int
 	Duration       time.Duration // and at most this long
 	Concurrency    int           // workers of the closed-loop scenarios
