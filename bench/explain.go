@@ -87,8 +87,8 @@ var explainedQueries = []explained{
 		FROM case_events WHERE case_id = ? ORDER BY id`,
 		func(p planArgs) []any { return []any{p.caseID} }},
 	{"dashboard: overdue at a point", `SELECT COUNT(*) FROM cases WHERE point_code = ?
-		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND promised_due < ?`,
-		func(p planArgs) []any { return []any{p.point, p.today} }},
+		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND warn_from <= ? AND promised_due < ?`,
+		func(p planArgs) []any { return []any{p.point, p.today, p.today} }},
 	{"dashboard: in warning at a point", `SELECT COUNT(*) FROM cases WHERE point_code = ?
 		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND promised_due >= ? AND warn_from <= ?`,
 		func(p planArgs) []any { return []any{p.point, p.today, p.today} }},

@@ -226,7 +226,7 @@ func (s *Service) scanPoint(ctx context.Context, point string, now time.Time, la
 	today := workday.DateOf(now)
 	todayS := workday.FormatDate(today)
 	running, err := s.queryCases(ctx, `SELECT `+caseColumns+` FROM cases
-		WHERE point_code = ? AND state IN ('accepted', 'in_review') AND paused_since = '' AND warn_from <> '' AND warn_from <= ?
+		WHERE point_code = ? AND `+runningSQL+` AND warn_from <> '' AND warn_from <= ?
 		ORDER BY id`, point, todayS)
 	if err != nil {
 		return err

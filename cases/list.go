@@ -99,20 +99,11 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		where, args = append(where, "created_at >= ?"), append(args, f.Since.UTC().Format(store.TimeFormat))
 	}
 	if f.SLA != "" {
-		today := workday.FormatDate(workday.DateOf(s.Now()))
-		running := "state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> ''"
-		switch f.SLA {
-		case SLAOverdue:
-			where, args = append(where, running+" AND promised_due < ?"), append(args, today)
-		case SLAWarning:
-			where, args = append(where, running+" AND promised_due >= ? AND warn_from <= ?"), append(args, today, today)
-		case SLAOnTime:
-			where, args = append(where, running+" AND promised_due >= ? AND warn_from > ?"), append(args, today, today)
-		case SLAPaused:
-			where = append(where, "paused_since <> '' AND state IN ('accepted', 'in_review', 'supplement_required')")
-		default:
-			return nil, 0, apperr.Fields{apperr.Field("sla", "unknown", apperr.M("时限状态须为 on_time、warning、overdue 或 paused", "sla must be on_time, warning, overdue or paused"))}.Err()
+		cond, condArgs, err := slaCondition(f.SLA, workday.FormatDate(workday.DateOf(s.Now())))
+		if err != nil {
+			return nil, 0, err
 		}
+		where, args = append(where, cond), append(args, condArgs...)
 	}
 	cond := ""
 	if len(where) > 0 {

@@ -1,0 +1,210 @@
+package cases_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/store/storetest"
+)
+
+// The lists by time-limit status (the hall's page, a department's queue, the
+// API's ?sla=) read the running cases by the day their warning starts
+// (00034_sla_running.sql). Their totals and pages equal the status each case
+// computes on its own, day after day, after a random history of intakes,
+// reviews, pauses, extensions and decisions, and after a warning day cleared
+// by hand.
+func TestSLAListsMatchEachCase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		rng := rand.New(rand.NewPCG(34, 21))
+		admin := f.reviewer
+		admin.Role, admin.DepartmentCode, admin.Username = cases.RoleAdmin, "", "admin"
+		days := []string{"2026-11-02", "2026-11-03", "2026-11-05", "2026-11-09", "2026-11-12", "2026-11-16", "2026-11-19", "2026-11-24"}
+		var all []int64
+		seen := map[string]int{}
+		for _, day := range days {
+			f.at(day)
+			for range 3 {
+				c := f.walkIn(t, "id_card", "diagnosis", "medical_record")
+				all = append(all, c.ID)
+			}
+			// Move some cases on, at random; refusals (a step that does not
+			// apply in the case's state) are part of the history.
+			for _, id := range all {
+				var a cases.Action
+				var u auth.User
+				req := cases.ActRequest{}
+				switch rng.IntN(9) {
+				case 0, 1:
+					a, u = cases.Accept, f.front
+				case 2, 3:
+					a, u = cases.StartReview, f.reviewer
+				case 4:
+					a, u, req = cases.StartSpecial, f.reviewer, cases.ActRequest{Procedure: "expert_review"}
+				case 5:
+					if rng.IntN(3) == 0 {
+						a, u = cases.EndSpecial, f.reviewer
+					}
+				case 6:
+					a, u, req = cases.Extend, admin, cases.ActRequest{Days: 1 + rng.IntN(3), Reasons: []string{"需补充鉴定"}}
+				case 7:
+					if rng.IntN(3) == 0 {
+						a, u = cases.Approve, f.reviewer
+					}
+				}
+				if a != "" {
+					f.svc.Act(ctx, u, id, a, req) //nolint:errcheck // a refused step leaves the case as it was
+				}
+			}
+			if day == "2026-11-12" {
+				// A running case whose warning day was never set (as rows
+				// from before the SLA clocks have it) still counts when overdue.
+				if _, err := db.ExecContext(ctx, `UPDATE cases SET warn_from = '' WHERE id = (SELECT MIN(id) FROM cases WHERE state IN ('accepted', 'in_review'))`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			checkSLALists(t, f, day, admin, seen)
+		}
+		for _, day := range []string{"2026-11-30", "2026-12-08", "2026-12-21"} {
+			f.at(day)
+			checkSLALists(t, f, day, admin, seen)
+		}
+		for _, status := range cases.SLAStatuses {
+			if seen[status] == 0 {
+				t.Errorf("the history never had a case %s: %v", status, seen)
+			}
+		}
+	})
+}
+
+// checkSLALists compares every list by time-limit status, for the front
+// desk (its point), the reviewer (its department) and an administrator,
+// with the statuses the cases compute themselves.
+func checkSLALists(t *testing.T, f *fixture, day string, admin auth.User, seen map[string]int) {
+	t.Helper()
+	ctx := context.Background()
+	everything, _, err := f.svc.List(ctx, admin, cases.Filter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]int64{}
+	for i := range everything {
+		st := f.svc.SLA(&everything[i]).Status
+		want[st] = append(want[st], everything[i].ID)
+	}
+	for _, status := range cases.SLAStatuses {
+		slices.Sort(want[status])
+		seen[status] += len(want[status])
+		for _, u := range []auth.User{f.front, f.reviewer, admin} {
+			list, total, err := f.svc.List(ctx, u, cases.Filter{SLA: status, Limit: 200})
+			if err != nil {
+				t.Fatalf("%s, %s as %s: %v", day, status, u.Username, err)
+			}
+			var got []int64
+			for _, c := range list {
+				got = append(got, c.ID)
+			}
+			slices.Sort(got)
+			if total != len(want[status]) || !slices.Equal(got, want[status]) {
+				t.Errorf("%s, %s as %s: %d cases %v, want %v", day, status, u.Username, total, got, want[status])
+			}
+		}
+	}
+}
+
+// The lists by time-limit status of a point and of a department, and the
+// SLA scan, read the indexes of running cases, and a count reads nothing
+// else (a page of the cases on time may read the point's newest cases in
+// order instead). On PostgreSQL, whose planner weighs an empty table's
+// indexes alike, the counts read one of the indexes of running cases: their
+// condition matches the queries'; the pages' plans follow the statistics.
+func TestSLAQueriesReadTheRunningIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		today := "2026-11-24"
+		for _, status := range []string{cases.SLAOverdue, cases.SLAWarning, cases.SLAOnTime} {
+			cond, args, err := cases.SLACondition(status, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, by := range []struct{ column, index string }{{"point_code", "cases_point_running"}, {"department_code", "cases_department_running"}} {
+				count := `SELECT COUNT(*) FROM cases WHERE ` + by.column + ` = ? AND ` + cond
+				plan := queryPlan(t, db, count, append([]any{"HNZWFW"}, args...))
+				if !strings.Contains(plan, by.index) && (db.Dialect() == store.SQLite || !strings.Contains(plan, "_running")) {
+					t.Errorf("%s count by %s does not read %s:\n%s", status, by.column, by.index, plan)
+				}
+				if db.Dialect() == store.SQLite && !strings.Contains(plan, "COVERING INDEX") {
+					t.Errorf("%s count by %s reads the table:\n%s", status, by.column, plan)
+				}
+			}
+			if status == cases.SLAOnTime || db.Dialect() == store.Postgres {
+				continue // most running cases are on time: the newest of the point are read in order
+			}
+			page := `SELECT * FROM cases WHERE point_code = ? AND ` + cond + ` ORDER BY created_at DESC, id DESC LIMIT 20`
+			if plan := queryPlan(t, db, page, append([]any{"HNZWFW"}, args...)); !strings.Contains(plan, "cases_point_running") {
+				t.Errorf("%s page of a point does not read cases_point_running:\n%s", status, plan)
+			}
+		}
+		if db.Dialect() == store.Postgres {
+			return
+		}
+		scan := `SELECT * FROM cases WHERE point_code = ? AND ` + cases.RunningSQL + ` AND warn_from <> '' AND warn_from <= ? ORDER BY id`
+		if plan := queryPlan(t, db, scan, []any{"HNZWFW", today}); !strings.Contains(plan, "cases_point_running") {
+			t.Errorf("the SLA scan does not read cases_point_running:\n%s", plan)
+		}
+	})
+}
+
+// queryPlan returns the plan the engine chooses for query. PostgreSQL is
+// told to avoid sequential scans, as it would on a big table: the plan then
+// shows whether an index can answer at all, which for a partial index means
+// its condition matches the query's.
+func queryPlan(t *testing.T, db *store.DB, query string, args []any) string {
+	t.Helper()
+	ctx := context.Background()
+	query = store.Rebind(db.Dialect(), query)
+	var lines []string
+	if db.Dialect() == store.Postgres {
+		tx, err := db.Writer().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
+		if err != nil {
+			t.Fatalf("explain %s: %v", query, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			lines = append(lines, line)
+		}
+		return strings.Join(lines, "\n")
+	}
+	rows, err := db.Reader().QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, detail)
+	}
+	return strings.Join(lines, "\n")
+}

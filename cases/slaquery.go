@@ -1,0 +1,31 @@
+package cases
+
+import "github.com/onewindow/onewindow/apperr"
+
+// runningSQL is the condition of the indexes of running cases
+// (cases_point_running, cases_department_running: accepted or in review,
+// not paused), word for word: SQLite uses a partial index only when the
+// query repeats its condition.
+const runningSQL = "state IN ('accepted', 'in_review') AND paused_since = ''"
+
+// slaCondition is the condition of a list of cases by time-limit status on
+// today (YYYY-MM-DD). The running cases are read by the day their warning
+// period starts: a case's warning period starts on or before its due date
+// (or is unset, ”, which sorts first), so an overdue case has warn_from <=
+// today too, and saying so bounds the read of the overdue and warning lists
+// to the cases in warning and overdue instead of every open case. A case
+// without a warning day is on time until it is due, as ComputeSLA has it.
+func slaCondition(sla, today string) (string, []any, error) {
+	running := runningSQL + " AND promised_due <> ''"
+	switch sla {
+	case SLAOverdue:
+		return running + " AND warn_from <= ? AND promised_due < ?", []any{today, today}, nil
+	case SLAWarning:
+		return running + " AND warn_from <> '' AND warn_from <= ? AND promised_due >= ?", []any{today, today}, nil
+	case SLAOnTime:
+		return running + " AND (warn_from > ? OR warn_from = '') AND promised_due >= ?", []any{today, today}, nil
+	case SLAPaused:
+		return "paused_since <> '' AND state IN ('accepted', 'in_review', 'supplement_required')", nil, nil
+	}
+	return "", nil, apperr.Fields{apperr.Field("sla", "unknown", apperr.M("时限状态须为 on_time、warning、overdue 或 paused", "sla must be on_time, warning, overdue or paused"))}.Err()
+}
