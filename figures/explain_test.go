@@ -77,6 +77,15 @@ func TestCountsReadTheFiguresIndexes(t *testing.T) {
 			{"kept figures per point", func(sc *scope, m []Month) (string, []any) {
 				return keptRows("case_month_points", sc.hall, sc.hallArg, m)
 			}, "case_month_points"},
+			{"kept figures per point, added up", func(sc *scope, m []Month) (string, []any) {
+				return keptTotals("case_month_points", "point_code", sc.hall, sc.hallArg, m)
+			}, "case_month_points"},
+			{"kept figures per department, added up", func(sc *scope, m []Month) (string, []any) {
+				if sc.hall == "" {
+					return "", nil // the province reads the coarser grains
+				}
+				return keptTotals("case_month_figures", "department_code", sc.cond, sc.args, m)
+			}, "case_month_figures"},
 			{"kept figures per point and department", func(sc *scope, m []Month) (string, []any) {
 				if sc.hall == "" {
 					return "", nil // the province reads the coarser grains

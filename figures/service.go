@@ -365,6 +365,24 @@ func keptRows(table, cond string, args []any, months []Month) (string, []any) {
 		slices.Concat([]any{months[0].String(), months[len(months)-1].String()}, args)
 }
 
+// keptTotals selects the kept case figures of the period from table added
+// up by by (point_code or department_code) in SQL: a source that only fills
+// in the points (or the departments) gets a row per point instead of a row
+// per point, month and slot (on PostgreSQL eight slots), which is what the
+// province's answer read and decoded on every request.
+func keptTotals(table, by, cond string, args []any, months []Month) (string, []any) {
+	point, dept := "''", "''"
+	if by == "point_code" {
+		point = by
+	} else {
+		dept = by
+	}
+	return `SELECT '', ` + dept + `, ` + point + `, CAST(SUM(accepted) AS BIGINT), CAST(SUM(online) AS BIGINT),
+		CAST(SUM(decided) AS BIGINT), CAST(SUM(on_time) AS BIGINT) FROM ` + table + `
+		WHERE month >= ? AND month <= ?` + cond + ` GROUP BY ` + by,
+		slices.Concat([]any{months[0].String(), months[len(months)-1].String()}, args)
+}
+
 // keptSource is one read of kept figures and what it fills in.
 type keptSource struct {
 	table                string
@@ -414,12 +432,20 @@ func (s *Service) countCases(ctx context.Context, sc *scope, q Query, months []M
 	var n Counts
 	for _, src := range keptSources(sc, q.Department) {
 		query, args := keptRows(src.table, src.cond, src.args, months)
+		totals := !src.months && src.depts != src.units // no month needed: added up in SQL
+		if totals {
+			by := "point_code"
+			if src.depts {
+				by = "department_code"
+			}
+			query, args = keptTotals(src.table, by, src.cond, src.args, months)
+		}
 		err := s.each(ctx, query, args, func(scan func(...any) error) error {
 			if err := scan(&month, &dept, &point, &n.Accepted, &n.Online, &n.Decided, &n.OnTime); err != nil {
 				return err
 			}
 			i, ok := index[string(month)]
-			if !ok || n == (Counts{}) {
+			if (!ok && !totals) || n == (Counts{}) {
 				return nil
 			}
 			if src.months {
