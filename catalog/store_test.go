@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"testing"
@@ -322,6 +323,14 @@ func TestCounts(t *testing.T) {
 		}
 		if c.ByLevel[catalog.LevelCounty] != 7 || c.ByLevel[catalog.LevelTownship] != 1 || c.ByLevel[catalog.LevelVillage] != 1 || c.ByLevel[catalog.LevelCity] != 0 {
 			t.Errorf("by level %v, want county 7, township 1, village 1, city 0", c.ByLevel)
+		}
+		// The same counts from the catalogue held in memory.
+		p, err := s.PublishedCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Published != c.Published || p.FullyOnline != c.FullyOnline || !maps.Equal(p.ByLevel, c.ByLevel) {
+			t.Errorf("published counts %+v, want those of Counts %+v", p, c)
 		}
 		want := []catalog.DepartmentCount{
 			{Code: "HN-EMPTY", Name: "没有事项的部门"},

@@ -28,6 +28,8 @@ type Service struct {
 	// recount counts the cases themselves instead of reading the kept
 	// monthly figures: the tests' reference.
 	recount bool
+	// cached holds a copy of the points (statics.go).
+	cached *pointsCache
 }
 
 // NewService returns a Service over the database and its catalogue and network.
@@ -35,7 +37,7 @@ func NewService(db *store.DB, cat *catalog.Store, points *network.Store, clk clo
 	if clk == nil {
 		clk = clock.Wall()
 	}
-	return &Service{db: db, catalog: cat, points: points, regions: region.NewStore(db), Now: clk}
+	return &Service{db: db, catalog: cat, points: points, regions: region.NewStore(db), Now: clk, cached: &pointsCache{}}
 }
 
 // Counts are the case figures of a month, a department, a point or the period.
@@ -188,7 +190,11 @@ func (s *Service) Figures(ctx context.Context, actor auth.User, q Query) (Report
 	}
 	rep := Report{From: q.From.String(), To: q.To.String(), HallCounted: q.Department == "",
 		Departments: []UnitFigures{}, Points: []PointFigures{}, Presence: []PresenceGroup{}}
-	sc, err := s.resolve(ctx, q, &rep.Scope)
+	pc, err := s.cached.get(ctx, s.points)
+	if err != nil {
+		return Report{}, err
+	}
+	sc, err := s.resolve(ctx, q, pc.points, &rep.Scope)
 	if err != nil {
 		return Report{}, err
 	}
@@ -219,12 +225,13 @@ func (s *Service) Figures(ctx context.Context, actor auth.User, q Query) (Report
 	}
 	rep.Totals.rates()
 
-	counts, err := s.catalog.Counts(ctx)
+	counts, err := s.catalog.PublishedCounts(ctx)
 	if err != nil {
 		return Report{}, err
 	}
 	rep.Catalogue = Catalogue{Published: counts.Published, FullyOnline: counts.FullyOnline, FullyOnlineRate: Rate(counts.FullyOnline, counts.Published)}
-	items, serviceDepts, err := s.itemsAtLevels(ctx, counts, sc.points)
+	serviceDepts := pc.serviceDepts
+	items, err := s.itemsAtLevels(ctx, counts, sc.points, serviceDepts)
 	if err != nil {
 		return Report{}, err
 	}
@@ -273,11 +280,7 @@ func (s *Service) Figures(ctx context.Context, actor auth.User, q Query) (Report
 }
 
 // resolve finds the points in scope and checks every code q names.
-func (s *Service) resolve(ctx context.Context, q Query, out *Scope) (*scope, error) {
-	all, err := s.points.List(ctx)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) resolve(ctx context.Context, q Query, all []network.Point, out *Scope) (*scope, error) {
 	sc := &scope{points: all, byCode: map[string]*network.Point{}}
 	var bad apperr.Fields
 	if q.Division != "" {
@@ -548,12 +551,8 @@ func (s *Service) each(ctx context.Context, query string, args []any, row func(s
 
 // itemsAtLevels counts the published items of each level, and of each
 // department a non-government service covers at the levels of the points.
-func (s *Service) itemsAtLevels(ctx context.Context, counts catalog.CatalogCounts, points []network.Point) (ItemsAtLevel, map[string][]string, error) {
+func (s *Service) itemsAtLevels(ctx context.Context, counts catalog.CatalogCounts, points []network.Point, serviceDepts map[string][]string) (ItemsAtLevel, error) {
 	items := ItemsAtLevel{ByLevel: counts.ByLevel, ByDepartmentLevel: map[DepartmentLevel]int{}}
-	serviceDepts, err := s.points.ServiceDepartments(ctx)
-	if err != nil {
-		return items, nil, err
-	}
 	needed := map[DepartmentLevel]bool{}
 	for _, p := range points {
 		if slices.Contains(p.Services, network.ServiceGovernment) {
@@ -568,11 +567,11 @@ func (s *Service) itemsAtLevels(ctx context.Context, counts catalog.CatalogCount
 	for dl := range needed {
 		_, n, err := s.catalog.Search(ctx, catalog.Filter{Department: dl.Department, Level: dl.Level, Limit: 1})
 		if err != nil {
-			return items, nil, err
+			return items, err
 		}
 		items.ByDepartmentLevel[dl] = n
 	}
-	return items, serviceDepts, nil
+	return items, nil
 }
 
 // presenceGroups gives the 进驻率 of each level and set of services among points.

@@ -615,3 +615,56 @@ func TestFiguresRefuseBadQuestionsAndOtherRoles(t *testing.T) {
 		}
 	})
 }
+
+// The figures keep a copy of the points (statics.go): a point renamed, a
+// point added and a service given another department by this process show
+// in the very next answer, and the presence follows them.
+func TestFiguresSeeThePointsWrittenAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		q := figures.Query{From: month(t, "2026-01"), To: month(t, "2026-03")}
+		ask := func() figures.Report {
+			t.Helper()
+			rep, err := f.figures.Figures(ctx, f.admin, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rep
+		}
+		if rep := ask(); rep.Scope.Points != 5 {
+			t.Fatalf("%d points, want 5", rep.Scope.Points)
+		}
+		points := network.NewStore(db)
+		if _, err := points.Put(ctx, auth.System, network.Point{Code: "NEWPT", Name: "朝阳镇新设服务点", Level: 5, Kind: network.KindMedicalPoint, RegionCode: "220523100"}); err != nil {
+			t.Fatal(err)
+		}
+		q.Point = medPt
+		before := ask()
+		if len(before.Points) != 1 || before.Points[0].Presence.Handled != 1 {
+			t.Fatalf("the medical point before: %+v", before.Points)
+		}
+		p, err := points.Get(ctx, nil, medPt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Name = "朝阳镇医疗保障服务站"
+		if _, err := points.Put(ctx, auth.System, p); err != nil {
+			t.Fatal(err)
+		}
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			return network.SetServiceDepartments(ctx, tx, network.ServiceMedicalInsurance, []string{deptYB, deptRS})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := ask()
+		if len(after.Points) != 1 || after.Points[0].Name != p.Name || after.Points[0].Presence.Handled != 3 {
+			t.Errorf("the medical point after: %+v, want renamed and handling 3 items (A, B, D)", after.Points)
+		}
+		q.Point = ""
+		if rep := ask(); rep.Scope.Points != 6 {
+			t.Errorf("%d points after one was added, want 6", rep.Scope.Points)
+		}
+	})
+}
