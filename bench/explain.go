@@ -63,8 +63,9 @@ var explainedQueries = []explained{
 	{"figures: the province's twelve months, per department (kept monthly figures)", `SELECT month, department_code, '', accepted, online, decided, on_time FROM case_month_departments
 		WHERE month >= ? AND month <= ?`,
 		func(p planArgs) []any { return []any{p.firstMonth, p.lastMonth} }},
-	{"figures: the province's twelve months, per point (kept monthly figures)", `SELECT month, '', point_code, accepted, online, decided, on_time FROM case_month_points
-		WHERE month >= ? AND month <= ?`,
+	{"figures: the province's twelve months, per point (kept monthly figures, added up per point)", `SELECT '', '', point_code, CAST(SUM(accepted) AS BIGINT), CAST(SUM(online) AS BIGINT),
+		CAST(SUM(decided) AS BIGINT), CAST(SUM(on_time) AS BIGINT) FROM case_month_points
+		WHERE month >= ? AND month <= ? GROUP BY point_code`,
 		func(p planArgs) []any { return []any{p.firstMonth, p.lastMonth} }},
 	{"figures: a department's twelve months, per point (kept monthly figures)", `SELECT month, department_code, point_code, accepted, online, decided, on_time FROM case_month_figures
 		WHERE month >= ? AND month <= ? AND department_code = ?`,
@@ -90,8 +91,12 @@ var explainedQueries = []explained{
 		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND warn_from <= ? AND promised_due < ?`,
 		func(p planArgs) []any { return []any{p.point, p.today, p.today} }},
 	{"dashboard: in warning at a point", `SELECT COUNT(*) FROM cases WHERE point_code = ?
-		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND promised_due >= ? AND warn_from <= ?`,
+		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND warn_from <> '' AND warn_from <= ? AND promised_due >= ?`,
 		func(p planArgs) []any { return []any{p.point, p.today, p.today} }},
+	{"the point's cases in warning: a page's ids, newest first", `SELECT id FROM cases WHERE point_code = ?
+		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND warn_from <> '' AND warn_from <= ? AND promised_due >= ?
+		ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+		func(p planArgs) []any { return []any{p.point, p.today, p.today, 20, 0} }},
 	{"SLA scan: running cases in warning at a point", `SELECT * FROM cases
 		WHERE point_code = ? AND state IN ('accepted', 'in_review') AND paused_since = '' AND warn_from <> '' AND warn_from <= ?`,
 		func(p planArgs) []any { return []any{p.point, p.today} }},

@@ -140,8 +140,11 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	if limit > 200 {
 		limit = 200
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases`+cond+order+` LIMIT ? OFFSET ?`,
-		append(args, limit, max(f.Offset, 0))...)
+	query := `SELECT ` + caseColumns + ` FROM cases` + cond + order + ` LIMIT ? OFFSET ?`
+	if f.SLA != "" {
+		query = pageByIDs(cond, order)
+	}
+	rows, err := s.db.QueryContext(ctx, query, append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, apperr.Wrap(err, "cases: list")
 	}

@@ -107,9 +107,22 @@ func checkSLALists(t *testing.T, f *fixture, day string, admin auth.User, seen m
 			if err != nil {
 				t.Fatalf("%s, %s as %s: %v", day, status, u.Username, err)
 			}
-			var got []int64
+			var got, paged []int64
 			for _, c := range list {
 				got = append(got, c.ID)
+			}
+			// Page by page, two at a time, the same cases in the same order.
+			for offset := 0; offset < total; offset += 2 {
+				page, _, err := f.svc.List(ctx, u, cases.Filter{SLA: status, Limit: 2, Offset: offset})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range page {
+					paged = append(paged, c.ID)
+				}
+			}
+			if !slices.Equal(paged, got) {
+				t.Errorf("%s, %s as %s: pages of two %v, want %v", day, status, u.Username, paged, got)
 			}
 			slices.Sort(got)
 			if total != len(want[status]) || !slices.Equal(got, want[status]) {

@@ -29,3 +29,11 @@ func slaCondition(sla, today string) (string, []any, error) {
 	}
 	return "", nil, apperr.Fields{apperr.Field("sla", "unknown", apperr.M("时限状态须为 on_time、warning、overdue 或 paused", "sla must be on_time, warning, overdue or paused"))}.Err()
 }
+
+// pageByIDs is the query of a page of a list by time-limit status: the
+// page's ids first, sorted from the index of running cases alone (it holds
+// the order's columns and id), then the page's rows, instead of every
+// matching case read whole to be sorted.
+func pageByIDs(cond, order string) string {
+	return `SELECT ` + caseColumns + ` FROM cases WHERE id IN (SELECT id FROM cases` + cond + order + ` LIMIT ? OFFSET ?)` + order
+}
