@@ -58,6 +58,7 @@ type Config struct {
 	MixedRate      int           // arrivals per second of the mixed scenario
 	Windows        int           // windows calling next at once
 	Cases          int           // cases generated in bulk before the scenarios
+	HistoryDays    int           // the days those cases are spread over (0: a year)
 	Runs           int           // each scenario runs this often; the report gives medians
 	Explain        bool          // print the query plans of the work queue and dashboard queries
 	MaxInFlight    int           // the server's --max-in-flight
@@ -284,7 +285,7 @@ func (e *env) setup(ctx context.Context, rep *Report) error {
 	}
 	if e.db != nil && cfg.Cases > 0 {
 		e.logf("generating %d cases", cfg.Cases)
-		g, err := GenerateCases(ctx, e.db, cfg.Cases, time.Now(), 1)
+		g, err := GenerateCasesOver(ctx, e.db, cfg.Cases, cfg.HistoryDays, time.Now(), 1)
 		if err != nil {
 			return err
 		}

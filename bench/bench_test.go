@@ -300,3 +300,19 @@ func TestRunAgainstAServer(t *testing.T) {
 		t.Errorf("table without the ratio:\n%s", out.String())
 	}
 }
+
+// Cases spread over ten years: the history reaches back past a year, and a
+// day holds a tenth of the cases a year's spread gives it.
+func TestGenerateCasesOverYears(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	withDemo(t, db)
+	now := time.Now()
+	if _, err := bench.GenerateCasesOver(ctx, db, 3000, 3650, now, 5); err != nil {
+		t.Fatal(err)
+	}
+	older := count(t, db, `SELECT COUNT(*) FROM cases WHERE created_at < ?`, store.FormatTime(now.AddDate(-1, 0, -1)))
+	if older < 2400 || older > 2900 {
+		t.Errorf("%d of 3,000 cases older than a year, want about nine in ten", older)
+	}
+}

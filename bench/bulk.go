@@ -37,6 +37,17 @@ type bulkItem struct {
 // afterwards through the API never collide. No audit or outbox rows are
 // written: nothing under test reads them.
 func GenerateCases(ctx context.Context, db *store.DB, n int, now time.Time, seed uint64) (Generated, error) {
+	return GenerateCasesOver(ctx, db, n, 365, now, seed)
+}
+
+// GenerateCasesOver is GenerateCases with the cases spread over days days
+// before now instead of a year: ten times the days and ten times the cases
+// make a history ten times as long with as many cases a day, and as many
+// open (the last weeks'), as the shorter one.
+func GenerateCasesOver(ctx context.Context, db *store.DB, n, days int, now time.Time, seed uint64) (Generated, error) {
+	if days <= 0 {
+		days = 365
+	}
 	start := time.Now()
 	if n <= 0 {
 		return Generated{}, nil
@@ -70,7 +81,7 @@ func GenerateCases(ctx context.Context, db *store.DB, n int, now time.Time, seed
 	}
 	arrivals := make([]arrival, n)
 	for i := range arrivals {
-		ageDays := rng.IntN(365)
+		ageDays := rng.IntN(days)
 		arrivals[i] = arrival{at: now.Add(-time.Duration(ageDays)*24*time.Hour - time.Duration(rng.IntN(8*3600))*time.Second), point: pickPoint()}
 	}
 	slices.SortFunc(arrivals, func(a, b arrival) int { return a.at.Compare(b.at) })

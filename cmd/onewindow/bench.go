@@ -67,6 +67,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.IntVar(&cfg.MixedRate, "mixed-rate", d.MixedRate, "arrivals per second in the mixed scenario")
 	fs.IntVar(&cfg.Windows, "windows", d.Windows, "windows calling next at once")
 	fs.IntVar(&cfg.Cases, "cases", 0, "generate this many cases in bulk first (batched INSERTs, not the API)")
+	fs.IntVar(&cfg.HistoryDays, "history-days", 365, "spread the generated cases over this many days before today: more days, the same cases a day (a longer history, as many open cases)")
 	fs.IntVar(&cfg.Runs, "runs", d.Runs, "runs of each scenario; the report gives medians")
 	fs.IntVar(&cfg.MaxInFlight, "max-in-flight", d.MaxInFlight, "the started server's --max-in-flight")
 	fs.BoolVar(&cfg.Explain, "explain", false, "show the query plans of the work queue and dashboard queries")
@@ -112,6 +113,10 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if cfg.Cases < 0 || cfg.Cases > 50_000_000 {
 		fmt.Fprintln(stderr, "bench: --cases must be between 0 and 50,000,000")
+		return 2
+	}
+	if cfg.HistoryDays < 30 || cfg.HistoryDays > 36500 {
+		fmt.Fprintln(stderr, "bench: --history-days must be between 30 and 36,500")
 		return 2
 	}
 	if cfg.Duration <= 0 || cfg.Duration > 10*time.Minute {
