@@ -27,6 +27,7 @@ func TestBenchRefusesBadFlags(t *testing.T) {
 		{"unknown scenario", []string{"--scenarios", "intake,nap"}, 2, `unknown scenario "nap"`},
 		{"zero requests", []string{"--requests", "0"}, 2, "--requests must be at least 1"},
 		{"too many cases", []string{"--cases", "-1"}, 2, "--cases must be between"},
+		{"too short a history", []string{"--history-days", "7"}, 2, "--history-days must be between"},
 		{"too long", []string{"--duration", "2h"}, 2, "--duration"},
 		{"stray argument", []string{"now"}, 2, "unexpected argument"},
 		{"unknown flag", []string{"--turbo"}, 2, "turbo"},
