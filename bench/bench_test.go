@@ -64,6 +64,20 @@ func TestGenerateCases(t *testing.T) {
 		if got := count(t, db, `SELECT COUNT(*) FROM case_events`); got != g.Events || got < n {
 			t.Fatalf("%d events in the table, %d reported, at least %d due", got, g.Events, n)
 		}
+		// The kept counts hold every case, whether the triggers kept them
+		// or the load counted them at its end (PostgreSQL, bulkpg.go).
+		for _, kept := range []struct{ kept, cases string }{
+			{`SELECT CAST(SUM(cases) AS BIGINT) FROM case_state_counts`, `SELECT COUNT(*) FROM cases`},
+			{`SELECT CAST(SUM(cases) AS BIGINT) FROM case_state_counts_departments WHERE state = 'closed'`, `SELECT COUNT(*) FROM cases WHERE state = 'closed'`},
+			{`SELECT CAST(SUM(accepted) AS BIGINT) FROM case_month_points`, `SELECT COUNT(*) FROM cases WHERE accepted_at <> ''`},
+			{`SELECT CAST(SUM(decided) AS BIGINT) FROM case_month_departments`, `SELECT COUNT(*) FROM cases WHERE decided_at <> ''`},
+			{`SELECT CAST(SUM(accepted) AS BIGINT) FROM case_month_figures`, `SELECT COUNT(*) FROM cases WHERE accepted_at <> ''`},
+			{`SELECT CAST(SUM(cases) AS BIGINT) FROM item_use`, `SELECT COUNT(*) FROM cases`},
+		} {
+			if got, want := count(t, db, kept.kept), count(t, db, kept.cases); got != want {
+				t.Errorf("%s: %d, want %d", kept.kept, got, want)
+			}
+		}
 		if count(t, db, `SELECT COUNT(*) FROM cases WHERE state IN ('accepted', 'in_review') AND promised_due <> ''`) == 0 {
 			t.Fatal("no open case with a due date: the work queue would be empty")
 		}
