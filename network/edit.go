@@ -18,7 +18,6 @@ import (
 // error on the field "code" or "region_code". Only a province-wide
 // administrator creates points; the audit record is written with the point.
 func (s *Store) Create(ctx context.Context, actor auth.User, p Point) (Point, error) {
-	defer changed() // once the transaction has ended
 	if err := auth.RequireAdmin(actor); err != nil {
 		return Point{}, err
 	}
@@ -56,7 +55,6 @@ func (s *Store) Create(ctx context.Context, actor auth.User, p Point) (Point, er
 // unless its coordinates are those it had. Only a province-wide
 // administrator updates points; the audit record is written with the change.
 func (s *Store) Update(ctx context.Context, actor auth.User, p Point) (Point, error) {
-	defer changed() // once the transaction has ended
 	if err := auth.RequireAdmin(actor); err != nil {
 		return Point{}, err
 	}

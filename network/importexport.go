@@ -173,7 +173,6 @@ func splitServices(s string) []string {
 // reported with the point's code. Only a province-wide administrator
 // imports; the audit record is written in the import's transaction.
 func (s *Store) Import(ctx context.Context, actor auth.User, points []Point) (int, error) {
-	defer changed() // once the transaction has ended
 	if err := auth.RequireAdmin(actor); err != nil {
 		return 0, err
 	}

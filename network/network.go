@@ -166,7 +166,6 @@ func NewStore(db *store.DB) *Store { return &Store{db: db} }
 // Put inserts or replaces a point, with its location and services, for a
 // province-wide administrator, with its audit record.
 func (s *Store) Put(ctx context.Context, actor auth.User, p Point) (Point, error) {
-	defer changed() // once the transaction has ended
 	if err := auth.RequireAdmin(actor); err != nil {
 		return Point{}, err
 	}
@@ -193,7 +192,6 @@ func (s *Store) Put(ctx context.Context, actor auth.User, p Point) (Point, error
 // multi-row statements; a point keeps its creation time when replaced, and
 // a new point without one is stamped now.
 func PutMany(ctx context.Context, q store.Querier, points []Point, now time.Time) error {
-	changed()
 	const cols = 13
 	for batch := range slices.Chunk(points, 600) {
 		args := make([]any, 0, len(batch)*cols)

@@ -29,7 +29,6 @@ func (s *Store) ServiceDepartments(ctx context.Context) (map[string][]string, er
 
 // SetServiceDepartments replaces the departments of a service, with q (a transaction).
 func SetServiceDepartments(ctx context.Context, q store.Querier, service string, departments []string) error {
-	changed()
 	if _, ok := ServiceNames[service]; !ok {
 		return apperr.Fields{apperr.Field("service", "unknown", apperr.M("服务类别不存在", "unknown service"))}.Err()
 	}
@@ -42,5 +41,5 @@ func SetServiceDepartments(ctx context.Context, q store.Querier, service string,
 			return apperr.Wrap(err, "network: set service departments")
 		}
 	}
-	return nil
+	return pointsWritten(ctx, q)
 }
