@@ -17,6 +17,7 @@ import (
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/ident"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/textlist"
 	"github.com/onewindow/onewindow/workday"
@@ -269,7 +270,7 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, actor auth.User,
 	data := map[string]any{}
 	level := 0
 	n := notice{topic: "enterprise_request." + string(action)}
-	toEnterprise := []string{fmt.Sprintf("user:%d", r.Enterprise.UserID)}
+	toEnterprise := []string{outbox.User(r.Enterprise.UserID)}
 	if req.Departments != nil {
 		r.Departments = req.Departments
 		data["departments"] = r.Departments
@@ -360,7 +361,7 @@ func meetingRecipients(r *Request, t *Team) []string {
 		out = append(out, "department:"+d)
 	}
 	out = append(out, t.leadRecipients()...)
-	return append(out, fmt.Sprintf("user:%d", r.Enterprise.UserID))
+	return append(out, outbox.User(r.Enterprise.UserID))
 }
 
 // claimEscalation records level for r's current round unless it already is
@@ -417,12 +418,8 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, r *
 	if level > 0 {
 		payload["level"] = level
 	}
-	body, _ := json.Marshal(payload)
-	for _, rcpt := range textlist.Distinct(n.recipients) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-			n.topic, rcpt, string(body), at); err != nil {
-			return apperr.Wrap(err, "enterprise: enqueue notification")
-		}
+	if err := outbox.Add(ctx, tx, now, n.topic, payload, textlist.Distinct(n.recipients)...); err != nil {
+		return err
 	}
 	detail, _ := json.Marshal(map[string]any{"from": from, "to": to, "round": r.Round, "level": level, "version": r.Version})
 	_, err := audit.Append(ctx, tx, audit.Record{At: now, ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),

@@ -14,6 +14,7 @@ import (
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/ident"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/textlist"
 )
@@ -340,7 +341,7 @@ func isMember(ctx context.Context, q store.Querier, teamCode string, userID int6
 func (t *Team) leadRecipients() []string {
 	var leads, all []string
 	for _, m := range t.Members {
-		r := fmt.Sprintf("user:%d", m.UserID)
+		r := outbox.User(m.UserID)
 		all = append(all, r)
 		if m.Lead {
 			leads = append(leads, r)
@@ -356,7 +357,7 @@ func (t *Team) leadRecipients() []string {
 func (t *Team) memberRecipients() []string {
 	var out []string
 	for _, m := range t.Members {
-		out = append(out, fmt.Sprintf("user:%d", m.UserID))
+		out = append(out, outbox.User(m.UserID))
 	}
 	return out
 }

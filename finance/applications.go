@@ -8,6 +8,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -96,10 +97,10 @@ func (s *Service) notifyOfficers(ctx context.Context, tx *store.Tx, institution,
 			rows.Close()
 			return apperr.Wrap(err, "finance: officers")
 		}
-		to = append(to, "user:"+itoa(id))
+		to = append(to, outbox.User(id))
 	}
 	rows.Close()
-	return enqueue(ctx, tx, topic, payload, s.Now(), to...)
+	return outbox.Add(ctx, tx, s.Now(), topic, payload, to...)
 }
 
 const applicationColumns = `a.id, a.number, a.product_id, pr.name, a.institution_code, i.name, a.status, a.version, a.sent_on, a.answer_due,
@@ -273,7 +274,7 @@ func (s *Service) Act(ctx context.Context, actor auth.User, id int64, action Act
 		}
 		payload := map[string]any{"application": a.Number, "product": a.ProductName, "institution": a.InstitutionName, "status": to}
 		if party == PartyInstitution {
-			if err := enqueue(ctx, tx, "finance_application."+string(action), payload, now, "user:"+itoa(a.Need.EnterpriseID)); err != nil {
+			if err := outbox.Add(ctx, tx, now, "finance_application."+string(action), payload, outbox.User(a.Need.EnterpriseID)); err != nil {
 				return err
 			}
 		}

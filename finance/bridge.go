@@ -9,6 +9,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -187,7 +188,7 @@ func (s *Service) ApplyBridge(ctx context.Context, actor auth.User, in BridgeInp
 			return apperr.Wrap(err, "finance: insert bridge loan")
 		}
 		payload := map[string]any{"bridge_loan": number, "enterprise": actor.Name, "amount": in.Amount, "days": in.Days}
-		if err := enqueue(ctx, tx, "bridge_loan.applied", payload, now, "role:admin"); err != nil {
+		if err := outbox.Add(ctx, tx, now, "bridge_loan.applied", payload, "role:admin"); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "bridge_loan.applied", "fin_bridge_loan:"+number, payload, now)
@@ -320,7 +321,7 @@ func (s *Service) ActBridge(ctx context.Context, actor auth.User, id int64, acti
 			return err
 		}
 		payload := map[string]any{"bridge_loan": b.Number, "status": to, "amount": b.Amount, "due_on": b.DueOn}
-		if err := enqueue(ctx, tx, "bridge_loan."+action, payload, now, "user:"+itoa(b.EnterpriseID)); err != nil {
+		if err := outbox.Add(ctx, tx, now, "bridge_loan."+action, payload, outbox.User(b.EnterpriseID)); err != nil {
 			return err
 		}
 		if in.Reason != "" {
@@ -409,7 +410,7 @@ func (s *Service) ScanBridge(ctx context.Context) (int, error) {
 				return err
 			}
 			payload := map[string]any{"bridge_loan": b.Number, "enterprise": b.EnterpriseName, "amount": b.Amount, "due_on": b.DueOn}
-			if err := enqueue(ctx, tx, "bridge_loan.overdue", payload, now, "role:admin", "user:"+itoa(b.EnterpriseID)); err != nil {
+			if err := outbox.Add(ctx, tx, now, "bridge_loan.overdue", payload, "role:admin", outbox.User(b.EnterpriseID)); err != nil {
 				return err
 			}
 			marked++
@@ -458,8 +459,7 @@ func (s *Service) FlagOverdueApplications(ctx context.Context) (int, error) {
 			if n, _ := res.RowsAffected(); n == 0 {
 				continue
 			}
-			if err := enqueue(ctx, tx, "finance_application.overdue", map[string]any{"application": l.number, "institution": l.institution, "answer_due": l.due},
-				now, "role:admin"); err != nil {
+			if err := outbox.Add(ctx, tx, now, "finance_application.overdue", map[string]any{"application": l.number, "institution": l.institution, "answer_due": l.due}, "role:admin"); err != nil {
 				return err
 			}
 			flagged++

@@ -193,18 +193,6 @@ func (s *Service) audit(ctx context.Context, tx *store.Tx, actor auth.User, acti
 	return err
 }
 
-// enqueue writes one notification per recipient to the outbox, in tx.
-func enqueue(ctx context.Context, tx *store.Tx, topic string, payload map[string]any, now time.Time, recipients ...string) error {
-	body, _ := json.Marshal(payload)
-	for _, r := range recipients {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-			topic, r, string(body), store.FormatTime(now)); err != nil {
-			return apperr.Wrap(err, "finance: enqueue notification")
-		}
-	}
-	return nil
-}
-
 // allocateNumber returns the next number of kind (RZSQ, ZZJ) on the day of now in China.
 func allocateNumber(ctx context.Context, tx *store.Tx, kind string, now time.Time) (string, error) {
 	day := workday.DateOf(now).Format("20060102")
@@ -232,5 +220,3 @@ func parseList(s string) []string {
 	_ = json.Unmarshal([]byte(s), &out)
 	return out
 }
-
-func itoa(n int64) string { return fmt.Sprint(n) }

@@ -3,16 +3,15 @@ package hall
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/metrics"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -103,11 +102,8 @@ func tellThreeAhead(ctx context.Context, tx *store.Tx, called Ticket, now time.T
 	if _, err := tx.ExecContext(ctx, `UPDATE hall_tickets SET ahead_told_at = ? WHERE id = ?`, store.FormatTime(now), id); err != nil {
 		return apperr.Wrap(err, "hall: ticket three ahead")
 	}
-	payload, _ := json.Marshal(map[string]any{"ticket": number, "point": called.Point, "category": called.Category,
-		"ahead": PeopleAheadToTell, "called": called.Number})
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-		"ticket.three_ahead", "user:"+strconv.FormatInt(user.Int64, 10), string(payload), store.FormatTime(now))
-	return apperr.Wrap(err, "hall: ticket three ahead")
+	return outbox.Add(ctx, tx, now, "ticket.three_ahead", map[string]any{"ticket": number, "point": called.Point, "category": called.Category,
+		"ahead": PeopleAheadToTell, "called": called.Number}, outbox.User(user.Int64))
 }
 
 // windowToCall reads, in one round trip, the window (locked on PostgreSQL),

@@ -14,6 +14,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -128,9 +129,8 @@ func (s *Service) openFollowUp(ctx context.Context, tx *store.Tx, r *Rating, now
 	if err := appendEvent(ctx, tx, systemActor, id, eventOpen, "", status, strings.TrimSpace(note), now); err != nil {
 		return err
 	}
-	return enqueue(ctx, tx, "rating.followup.opened", responsibleRecipients(&f),
-		map[string]any{"followup": id, "rating": r.ID, "subject": r.Subject, "ref": r.SubjectRef, "level": r.Level,
-			"contact_due": dues.ContactDue, "rectify_due": dues.RectifyDue}, now)
+	return outbox.Add(ctx, tx, now, "rating.followup.opened", map[string]any{"followup": id, "rating": r.ID, "subject": r.Subject, "ref": r.SubjectRef, "level": r.Level,
+		"contact_due": dues.ContactDue, "rectify_due": dues.RectifyDue}, responsibleRecipients(&f)...)
 }
 
 // withdrawFollowUp ends a follow-up whose rating its rater turned good.
@@ -155,17 +155,6 @@ func responsibleRecipients(f *FollowUp) []string {
 		return []string{"department:" + f.ResponsibleCode + ":reviewers", "point:" + f.Point + ":hall_manager"}
 	}
 	return []string{"point:" + f.Point + ":hall_manager"}
-}
-
-func enqueue(ctx context.Context, tx *store.Tx, topic string, recipients []string, payload map[string]any, now time.Time) error {
-	body, _ := json.Marshal(payload)
-	for _, rcpt := range recipients {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-			topic, rcpt, string(body), store.FormatTime(now)); err != nil {
-			return apperr.Wrap(err, "rating: enqueue notification")
-		}
-	}
-	return nil
 }
 
 func appendEvent(ctx context.Context, tx *store.Tx, actor auth.User, id int64, action string, from, to Status, note string, now time.Time) error {
@@ -426,7 +415,7 @@ func (s *Service) step(ctx context.Context, tx *store.Tx, actor auth.User, f *Fo
 	case Rectify:
 		sets, args = append(sets, "rectified_at = ?", "rectify_note = ?"), append(args, at, note)
 		if f.raterID != nil {
-			recipients = []string{fmt.Sprintf("user:%d", *f.raterID)}
+			recipients = []string{outbox.User(*f.raterID)}
 		}
 	case Confirm, Contest:
 		sets, args = append(sets, "answer_note = ?"), append(args, note)
@@ -464,8 +453,7 @@ func (s *Service) step(ctx context.Context, tx *store.Tx, actor auth.User, f *Fo
 	if err := appendEvent(ctx, tx, actor, f.ID, string(action), from, to, note, now); err != nil {
 		return err
 	}
-	if err := enqueue(ctx, tx, "rating.followup."+string(action), recipients,
-		map[string]any{"followup": f.ID, "rating": f.RatingID, "status": to, "action": action}, now); err != nil {
+	if err := outbox.Add(ctx, tx, now, "rating.followup."+string(action), map[string]any{"followup": f.ID, "rating": f.RatingID, "status": to, "action": action}, recipients...); err != nil {
 		return err
 	}
 	detail, _ := json.Marshal(map[string]any{"from": from, "to": to, "version": f.Version + 1})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/audit"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -132,8 +133,7 @@ func (s *Service) escalate(ctx context.Context, id int64, level int, now time.Ti
 		if err := appendEvent(ctx, tx, systemActor, id, eventEscalate, f.Status, f.Status, note, now); err != nil {
 			return err
 		}
-		if err := enqueue(ctx, tx, fmt.Sprintf("rating.followup.overdue.level%d", level), recipients,
-			map[string]any{"followup": id, "rating": f.RatingID, "level": level, "due": due, "status": f.Status}, now); err != nil {
+		if err := outbox.Add(ctx, tx, now, fmt.Sprintf("rating.followup.overdue.level%d", level), map[string]any{"followup": id, "rating": f.RatingID, "level": level, "due": due, "status": f.Status}, recipients...); err != nil {
 			return err
 		}
 		detail, _ := json.Marshal(map[string]any{"level": level, "due": due})
@@ -206,16 +206,15 @@ func (s *Service) invite(ctx context.Context, now time.Time) ([]int64, error) {
 			var recipient string
 			switch {
 			case sub.ownerID != nil:
-				recipient = fmt.Sprintf("user:%d", *sub.ownerID)
+				recipient = outbox.User(*sub.ownerID)
 			case sub.ownerPhone != "":
-				recipient = "phone:" + sub.ownerPhone
+				recipient = outbox.Phone(sub.ownerPhone)
 			default:
 				return nil // nobody to invite; the claim keeps the scan from asking again
 			}
 			expires := now.Add(LinkLifetime)
 			link := s.PublicURL + LinkPath(SignLink(key, id, expires))
-			return enqueue(ctx, tx, "rating.invite", []string{recipient},
-				map[string]any{"case": sub.ref, "item": sub.itemName, "link": link, "expires": store.FormatTime(expires)}, now)
+			return outbox.Add(ctx, tx, now, "rating.invite", map[string]any{"case": sub.ref, "item": sub.itemName, "link": link, "expires": store.FormatTime(expires)}, recipient)
 		})
 		switch {
 		case errors.Is(err, errSkip):
