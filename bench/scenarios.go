@@ -222,11 +222,14 @@ func (e *env) intakeBounds() Bounds {
 
 func intakeScenario(ctx context.Context, e *env) ([]resultSample, error) {
 	c := e.cfg.Concurrency
+	e.notifierSettled(ctx)
+	cpu := e.serverCPU()
 	app := RunClosed(ctx, c, e.intakeBounds(), "intake", func(ctx context.Context, _ int) Outcome {
 		return Outcome{Err: e.intake(ctx)}
 	})
 	out := []resultSample{{name: "intake (app)", mode: "closed", concurrency: c, sample: app, kind: "intake"}}
 	e.notifierBacklog(ctx)
+	e.noteCPU(cpu, app)
 	if e.raw == nil {
 		e.note("intake: no raw comparison (the server's database was not given)")
 		return out, nil
@@ -237,6 +240,32 @@ func intakeScenario(ctx context.Context, e *env) ([]resultSample, error) {
 	out = append(out, resultSample{name: "intake (raw)", mode: "closed", concurrency: c, sample: raw, kind: "intake"})
 	ideal := e.idealIntakes(ctx)
 	return append(out, resultSample{name: "intake (ideal)", mode: "closed", concurrency: 1, sample: ideal, kind: "intake"}), nil
+}
+
+// serverCPU is the started server's CPU time so far (0 when unknown).
+func (e *env) serverCPU() time.Duration {
+	if e.server == nil {
+		return 0
+	}
+	d, _ := CPUOf(e.server.Pid())
+	return d
+}
+
+// noteCPU notes the server's CPU time per intake of an app run that began
+// when the server had used since: with the notifier on, up to the moment
+// its last message of the run was out, so that the figure holds all the
+// notifier's work for the run's intakes.
+func (e *env) noteCPU(since time.Duration, s *Sample) {
+	now := e.serverCPU()
+	ops := 0
+	if k := s.Kinds["intake"]; k != nil {
+		ops = len(k.Latencies)
+	}
+	if since == 0 || now == 0 || ops == 0 {
+		return
+	}
+	e.note(fmt.Sprintf("intake (app): the server used %.2f ms of CPU per intake (%d intakes, %.1f s of CPU)",
+		float64(now-since)/float64(time.Millisecond)/float64(ops), ops, (now - since).Seconds()))
 }
 
 // idealBatch is how many intakes the ideal writer commits at once: their 16
