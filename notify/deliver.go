@@ -73,9 +73,11 @@ func (n *Notifier) Deliver(ctx context.Context) (int, error) {
 			claimed[i].Attempts++
 			claimed[i].Status = Sending
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sending', attempts = attempts + 1, next_at = ?
-			WHERE id IN (`+placeholders(len(ids))+`)`, append([]any{lease}, int64Args(ids)...)...); err != nil {
-			return apperr.Wrap(err, "notify: claim")
+		for _, chunk := range idLists(ids) {
+			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sending', attempts = attempts + 1, next_at = ?
+				WHERE id IN (`+placeholders(len(chunk))+`)`, append([]any{lease}, chunk...)...); err != nil {
+				return apperr.Wrap(err, "notify: claim")
+			}
 		}
 		var err error
 		outcomes, err = n.smsGate(ctx, tx, claimed, now)
@@ -273,11 +275,10 @@ func (n *Notifier) senderFor(ch Channel) Sender {
 // the newer record.
 func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, lease string) error {
 	now := n.now.Now()
-	// By message id: a delivery claimed as it was written has no id here.
-	var sent []any
+	var sent []int64
 	for i := range ds {
 		if outs[i].status == Sent && ds[i].Kind != KindSignIn {
-			sent = append(sent, ds[i].MessageID)
+			sent = append(sent, ds[i].ID)
 		}
 	}
 	kept := keptCounts{}
@@ -302,10 +303,10 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 		if err := kept.keep(ctx, tx, now); err != nil {
 			return err
 		}
-		if len(sent) > 0 {
+		for _, chunk := range idLists(sent) {
 			if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = 'sent', last_error = '', sent_at = ?
-				WHERE status = 'sending' AND next_at = ? AND message_id IN (`+placeholders(len(sent))+`)`,
-				append([]any{store.FormatTime(now), lease}, sent...)...); err != nil {
+				WHERE status = 'sending' AND next_at = ? AND id IN (`+placeholders(len(chunk))+`)`,
+				append([]any{store.FormatTime(now), lease}, chunk...)...); err != nil {
 				return apperr.Wrap(err, "notify: record")
 			}
 		}

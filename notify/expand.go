@@ -15,6 +15,10 @@ import (
 	"github.com/onewindow/onewindow/store"
 )
 
+// outboxPick reads the oldest outbox rows not yet expanded: a range of the
+// partial index outbox_unsent, which holds those rows only.
+const outboxPick = `SELECT id, topic, recipient, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?`
+
 type outboxRow struct {
 	id                            int64
 	topic, recipient, payload, at string
@@ -27,7 +31,7 @@ type outboxRow struct {
 // rules applied), and sent as soon as the transaction commits: a message's
 // first try costs the database no claim of its own.
 func (n *Notifier) Expand(ctx context.Context) (int, error) {
-	const pick = `SELECT id, topic, recipient, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?`
+	const pick = outboxPick
 	now := n.now.Now()
 	lease := now.Add(n.Lease)
 	done := 0
@@ -47,9 +51,11 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 			for i, r := range rows {
 				ids[i] = r.id
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = ? WHERE id IN (`+placeholders(len(ids))+`)`,
-				append([]any{store.FormatTime(now)}, int64Args(ids)...)...); err != nil {
-				return apperr.Wrap(err, "notify: mark outbox")
+			for _, chunk := range idLists(ids) {
+				if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = ? WHERE id IN (`+placeholders(len(chunk))+`)`,
+					append([]any{store.FormatTime(now)}, chunk...)...); err != nil {
+					return apperr.Wrap(err, "notify: mark outbox")
+				}
 			}
 			if err := forgetCodes(ctx, tx, rows, nil); err != nil {
 				return err
@@ -79,10 +85,12 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 		for i, r := range rows {
 			ids[i] = r.id
 		}
-		claimed, err := queryIDs(ctx, tx, `UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (`+placeholders(len(ids))+`) RETURNING id`,
-			append([]any{store.FormatTime(now)}, int64Args(ids)...)...)
-		if err != nil {
-			return apperr.Wrap(err, "notify: mark outbox")
+		claimed := make(map[int64]bool, len(ids))
+		for _, chunk := range idLists(ids) {
+			if err := queryIDs(ctx, tx, claimed, `UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN (`+placeholders(len(chunk))+`) RETURNING id`,
+				append([]any{store.FormatTime(now)}, chunk...)...); err != nil {
+				return apperr.Wrap(err, "notify: mark outbox")
+			}
 		}
 		if err := forgetCodes(ctx, tx, rows, claimed); err != nil {
 			return err
@@ -129,7 +137,8 @@ func (n *Notifier) writeClaimed(ctx context.Context, tx *store.Tx, ds []Delivery
 	}
 	var fresh []Delivery
 	for _, d := range unique {
-		if d.Status == Sending && written[d.MessageID] {
+		if id, ok := written[d.MessageID]; ok && d.Status == Sending {
+			d.ID = id
 			fresh = append(fresh, d)
 		}
 	}
@@ -172,33 +181,52 @@ func readOutbox(ctx context.Context, q store.Querier, query string, limit int) (
 	return out, apperr.Wrap(rs.Err(), "notify: read outbox")
 }
 
-func queryIDs(ctx context.Context, q store.Querier, query string, args ...any) (map[int64]bool, error) {
+// queryIDs adds the ids query returns to out.
+func queryIDs(ctx context.Context, q store.Querier, out map[int64]bool, query string, args ...any) error {
 	rs, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rs.Close()
-	out := map[int64]bool{}
 	for rs.Next() {
 		var id int64
 		if err := rs.Scan(&id); err != nil {
-			return nil, err
+			return err
 		}
 		out[id] = true
 	}
-	return out, rs.Err()
+	return rs.Err()
+}
+
+// maxIDList is the longest list of ids one statement names.
+const maxIDList = 256
+
+// idLists cuts ids into lists for "IN (…)" of at most maxIDList, each
+// padded to a power of two by repeating its last id (which IN ignores), so
+// that the statements of a round have one of nine texts whatever its size.
+// On SQLite each connection keeps the statements it ran by their text: lists
+// of every length would fill that cache with statements run once, parsed
+// each time on the writer, and push out the ones intake runs all the time.
+func idLists[T any](ids []T) [][]any {
+	var out [][]any
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), maxIDList)]
+		ids = ids[len(chunk):]
+		size := 1
+		for size < len(chunk) {
+			size *= 2
+		}
+		list := make([]any, size)
+		for i := range list {
+			list[i] = chunk[min(i, len(chunk)-1)]
+		}
+		out = append(out, list)
+	}
+	return out
 }
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-func int64Args(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }
 
 // plan decides the deliveries of a batch of outbox rows: recipients
@@ -245,8 +273,9 @@ func (n *Notifier) plan(ctx context.Context, q store.Querier, rows []outboxRow) 
 			vars := Variables(event, p, t.lang, point, at.In(clock.China).Format("2006-01-02 15:04"))
 			for _, ch := range n.channelsFor(t, ev.Kind) {
 				msg := tmpls.get(event, t.lang, ch).render(vars)
+				params, _ := json.Marshal(msg.Params)
 				d := Delivery{OutboxID: row.id, Topic: row.topic, Event: event, Kind: ev.Kind, Channel: ch, UserID: t.userID,
-					Department: dept, Lang: t.lang, Subject: msg.Subject, Body: msg.Body, Params: msg.Params,
+					Department: dept, Lang: t.lang, Subject: msg.Subject, Body: msg.Body, Params: msg.Params, paramsJSON: string(params),
 					Status: Queued, NextAt: now, EventAt: at, CreatedAt: now}
 				switch ch {
 				case Inbox:
@@ -305,18 +334,25 @@ func webhookDelivery(s webhookSub, row outboxRow, event, dept string, now time.T
 const insertDeliveryColumns = `INSERT INTO notify_deliveries (message_id, outbox_id, topic, event, kind, channel, user_id, address, subscriber_id,
 	department_code, lang, subject, body, params, status, attempts, next_at, event_at, created_at, sent_at) VALUES `
 
-// insertChunk is how many deliveries one INSERT carries: far below either
+// insertChunk is the most deliveries one INSERT carries: far below either
 // engine's limit on parameters, large enough that a busy batch is a few
-// statements.
-const insertChunk = 50
+// statements. A batch is cut into chunks of powers of two (64, then what is
+// left as 32, 16, …), so that its statements have one of seven texts, each
+// kept prepared (see idLists).
+const insertChunk = 64
 
 // insertDeliveries writes ds and returns the message ids it wrote (those
-// not there already), counting them in the kept counts of now's day.
-func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery, now time.Time) (map[string]bool, error) {
-	written := make(map[string]bool, len(ds))
+// not there already) with their row ids, counting them in the kept counts
+// of now's day.
+func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery, now time.Time) (map[string]int64, error) {
+	written := make(map[string]int64, len(ds))
 	kept := keptCounts{}
 	for len(ds) > 0 {
-		chunk := ds[:min(len(ds), insertChunk)]
+		size := insertChunk
+		for size > len(ds) {
+			size /= 2
+		}
+		chunk := ds[:size]
 		ds = ds[len(chunk):]
 		var q strings.Builder
 		q.WriteString(insertDeliveryColumns)
@@ -327,27 +363,32 @@ func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery, now time
 				q.WriteString(", ")
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			params, _ := json.Marshal(d.Params)
+			params := d.paramsJSON
+			if params == "" {
+				b, _ := json.Marshal(d.Params)
+				params = string(b)
+			}
 			sent := ""
 			if d.SentAt != nil {
 				sent = store.FormatTime(*d.SentAt)
 			}
 			args = append(args, d.MessageID, d.OutboxID, d.Topic, d.Event, string(d.Kind), string(d.Channel), d.UserID, d.Address, d.SubscriberID,
-				d.Department, d.Lang, d.Subject, d.Body, string(params), string(d.Status), d.Attempts,
+				d.Department, d.Lang, d.Subject, d.Body, params, string(d.Status), d.Attempts,
 				store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent)
 		}
-		q.WriteString(" ON CONFLICT (message_id) DO NOTHING RETURNING message_id")
+		q.WriteString(" ON CONFLICT (message_id) DO NOTHING RETURNING id, message_id")
 		rs, err := tx.QueryContext(ctx, q.String(), args...)
 		if err != nil {
 			return nil, apperr.Wrap(err, "notify: insert delivery")
 		}
 		for rs.Next() {
-			var id string
-			if err := rs.Scan(&id); err != nil {
+			var id int64
+			var messageID string
+			if err := rs.Scan(&id, &messageID); err != nil {
 				rs.Close()
 				return nil, apperr.Wrap(err, "notify: insert delivery")
 			}
-			written[id] = true
+			written[messageID] = id
 		}
 		rs.Close()
 		if err := rs.Err(); err != nil {
@@ -355,7 +396,7 @@ func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery, now time
 		}
 		counts := tally{}
 		for i := range chunk {
-			if !written[chunk[i].MessageID] {
+			if _, ok := written[chunk[i].MessageID]; !ok {
 				continue
 			}
 			st := Queued

@@ -41,6 +41,10 @@ type Delivery struct {
 	EventAt      time.Time         `json:"event_at"`
 	CreatedAt    time.Time         `json:"created_at"`
 	SentAt       *time.Time        `json:"sent_at,omitempty"`
+
+	// paramsJSON is Params as written to the record, encoded when the
+	// delivery is planned, off the one writer's path.
+	paramsJSON string
 }
 
 // Notifier turns outbox rows into deliveries and delivers them. Several
