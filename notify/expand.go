@@ -61,7 +61,7 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 				return err
 			}
 			done = len(rows)
-			fresh, outs, err = n.writeClaimed(ctx, tx, plan, now, lease)
+			fresh, outs, err = n.writeClaimed(ctx, tx, n.ready(plan, lease), now)
 			return err
 		})
 		if err != nil {
@@ -80,6 +80,9 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The rows to write and their statements are built here too: the
+	// transaction only runs them.
+	all := n.ready(plan, lease)
 	err = n.db.InTx(ctx, func(tx *store.Tx) error {
 		ids := make([]int64, len(rows))
 		for i, r := range rows {
@@ -95,14 +98,19 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 		if err := forgetCodes(ctx, tx, rows, claimed); err != nil {
 			return err
 		}
-		var mine []Delivery
-		for _, d := range plan {
-			if claimed[d.OutboxID] {
-				mine = append(mine, d)
-			}
-		}
 		done = len(claimed)
-		fresh, outs, err = n.writeClaimed(ctx, tx, mine, now, lease)
+		w := all
+		if len(claimed) < len(rows) {
+			// Another server expanded some of the rows meanwhile.
+			var mine []Delivery
+			for _, d := range plan {
+				if claimed[d.OutboxID] {
+					mine = append(mine, d)
+				}
+			}
+			w = n.ready(mine, lease)
+		}
+		fresh, outs, err = n.writeClaimed(ctx, tx, w, now)
 		return err
 	})
 	if err != nil {
@@ -111,35 +119,47 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 	return done, n.send(ctx, fresh, outs, store.FormatTime(lease))
 }
 
+// ready is a batch's deliveries made ready to write: one per message id,
+// those this server can send claimed by it (first try, under lease), with
+// their INSERT statements.
+type ready struct {
+	ds      []Delivery
+	inserts []insertStmt
+}
+
+func (n *Notifier) ready(ds []Delivery, lease time.Time) ready {
+	seen := make(map[string]bool, len(ds))
+	unique := make([]Delivery, 0, len(ds))
+	for i := range ds {
+		d := &ds[i]
+		if seen[d.MessageID] {
+			continue
+		}
+		seen[d.MessageID] = true
+		unique = append(unique, *d)
+		if u := &unique[len(unique)-1]; u.Status == Queued && n.senderFor(u.Channel) != nil {
+			u.Status, u.Attempts, u.NextAt = Sending, 1, lease
+		}
+	}
+	return ready{ds: unique, inserts: buildInserts(unique)}
+}
+
 // writeClaimed writes the new deliveries, those this server can send
 // already claimed by it (first try, under lease), and applies the SMS rules
 // to the ones it wrote, inside the expanding transaction. It returns them
 // with their preset outcomes. A delivery whose message id is already there
 // (an event told again, a webhook's second outbox row) is not written, and
 // not sent.
-func (n *Notifier) writeClaimed(ctx context.Context, tx *store.Tx, ds []Delivery, now, lease time.Time) ([]Delivery, []outcome, error) {
-	seen := make(map[string]bool, len(ds))
-	unique := ds[:0:0]
-	for i := range ds {
-		d := ds[i]
-		if seen[d.MessageID] {
-			continue
-		}
-		seen[d.MessageID] = true
-		if d.Status == Queued && n.senderFor(d.Channel) != nil {
-			d.Status, d.Attempts, d.NextAt = Sending, 1, lease
-		}
-		unique = append(unique, d)
-	}
-	written, err := insertDeliveries(ctx, tx, unique, now)
+func (n *Notifier) writeClaimed(ctx context.Context, tx *store.Tx, w ready, now time.Time) ([]Delivery, []outcome, error) {
+	written, err := runInserts(ctx, tx, w.ds, w.inserts, now)
 	if err != nil {
 		return nil, nil, err
 	}
 	var fresh []Delivery
-	for _, d := range unique {
-		if id, ok := written[d.MessageID]; ok && d.Status == Sending {
-			d.ID = id
-			fresh = append(fresh, d)
+	for i := range w.ds {
+		if id, ok := written[w.ds[i].MessageID]; ok && w.ds[i].Status == Sending {
+			fresh = append(fresh, w.ds[i])
+			fresh[len(fresh)-1].ID = id
 		}
 	}
 	if len(fresh) == 0 {
@@ -341,19 +361,22 @@ const insertDeliveryColumns = `INSERT INTO notify_deliveries (message_id, outbox
 // kept prepared (see idLists).
 const insertChunk = 64
 
-// insertDeliveries writes ds and returns the message ids it wrote (those
-// not there already) with their row ids, counting them in the kept counts
-// of now's day.
-func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery, now time.Time) (map[string]int64, error) {
-	written := make(map[string]int64, len(ds))
-	kept := keptCounts{}
-	for len(ds) > 0 {
+// insertStmt is one INSERT of deliveries ds[from:to].
+type insertStmt struct {
+	query    string
+	args     []any
+	from, to int
+}
+
+// buildInserts makes the statements that write ds, a chunk each.
+func buildInserts(ds []Delivery) []insertStmt {
+	var out []insertStmt
+	for from := 0; from < len(ds); {
 		size := insertChunk
-		for size > len(ds) {
+		for size > len(ds)-from {
 			size /= 2
 		}
-		chunk := ds[:size]
-		ds = ds[len(chunk):]
+		chunk := ds[from : from+size]
 		var q strings.Builder
 		q.WriteString(insertDeliveryColumns)
 		args := make([]any, 0, len(chunk)*20)
@@ -377,7 +400,20 @@ func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery, now time
 				store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent)
 		}
 		q.WriteString(" ON CONFLICT (message_id) DO NOTHING RETURNING id, message_id")
-		rs, err := tx.QueryContext(ctx, q.String(), args...)
+		out = append(out, insertStmt{query: q.String(), args: args, from: from, to: from + size})
+		from += size
+	}
+	return out
+}
+
+// runInserts writes ds by their statements and returns the message ids it
+// wrote (those not there already) with their row ids, counting them in the
+// kept counts of now's day.
+func runInserts(ctx context.Context, tx *store.Tx, ds []Delivery, stmts []insertStmt, now time.Time) (map[string]int64, error) {
+	written := make(map[string]int64, len(ds))
+	kept := keptCounts{}
+	for _, st := range stmts {
+		rs, err := tx.QueryContext(ctx, st.query, st.args...)
 		if err != nil {
 			return nil, apperr.Wrap(err, "notify: insert delivery")
 		}
@@ -395,18 +431,18 @@ func insertDeliveries(ctx context.Context, tx *store.Tx, ds []Delivery, now time
 			return nil, apperr.Wrap(err, "notify: insert delivery")
 		}
 		counts := tally{}
-		for i := range chunk {
-			if _, ok := written[chunk[i].MessageID]; !ok {
+		for i := st.from; i < st.to; i++ {
+			if _, ok := written[ds[i].MessageID]; !ok {
 				continue
 			}
-			st := Queued
-			c := kept.of(chunk[i].Channel)
+			status := Queued
+			c := kept.of(ds[i].Channel)
 			c.messages++
-			if chunk[i].Status == Delivered {
-				st = Delivered
+			if ds[i].Status == Delivered {
+				status = Delivered
 				c.delivered++
 			}
-			counts.add(chunk[i].Channel, st)
+			counts.add(ds[i].Channel, status)
 		}
 		counts.count("onewindow_notify_messages_total")
 	}
