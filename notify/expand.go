@@ -101,9 +101,11 @@ func (n *Notifier) Expand(ctx context.Context) (int, error) {
 		done = len(claimed)
 		w := all
 		if len(claimed) < len(rows) {
-			// Another server expanded some of the rows meanwhile.
+			// Another server expanded some of the rows meanwhile: a new
+			// slice, since a group commit that fails as a whole runs this
+			// function again, with all as it was.
 			var mine []Delivery
-			for _, d := range plan {
+			for _, d := range all.ds {
 				if claimed[d.OutboxID] {
 					mine = append(mine, d)
 				}
@@ -127,16 +129,17 @@ type ready struct {
 	inserts []insertStmt
 }
 
+// ready works in ds's own array (the deliveries are many, and large):
+// the caller gives ds up to it.
 func (n *Notifier) ready(ds []Delivery, lease time.Time) ready {
 	seen := make(map[string]bool, len(ds))
-	unique := make([]Delivery, 0, len(ds))
+	unique := ds[:0]
 	for i := range ds {
-		d := &ds[i]
-		if seen[d.MessageID] {
+		if seen[ds[i].MessageID] {
 			continue
 		}
-		seen[d.MessageID] = true
-		unique = append(unique, *d)
+		seen[ds[i].MessageID] = true
+		unique = append(unique, ds[i])
 		if u := &unique[len(unique)-1]; u.Status == Queued && n.senderFor(u.Channel) != nil {
 			u.Status, u.Attempts, u.NextAt = Sending, 1, lease
 		}
@@ -155,7 +158,9 @@ func (n *Notifier) writeClaimed(ctx context.Context, tx *store.Tx, w ready, now 
 	if err != nil {
 		return nil, nil, err
 	}
-	var fresh []Delivery
+	// A new slice, not w's: a group commit that fails as a whole runs the
+	// transaction's function again, with w as it was.
+	fresh := make([]Delivery, 0, len(w.ds))
 	for i := range w.ds {
 		if id, ok := written[w.ds[i].MessageID]; ok && w.ds[i].Status == Sending {
 			fresh = append(fresh, w.ds[i])
@@ -263,7 +268,7 @@ func (n *Notifier) plan(ctx context.Context, q store.Querier, rows []outboxRow) 
 		return nil, err
 	}
 	now := n.now.Now()
-	var out []Delivery
+	out := make([]Delivery, 0, 2*len(rows))
 	for _, row := range rows {
 		p := ParsePayload(row.payload)
 		event := EventOf(row.topic, p)
