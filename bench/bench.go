@@ -119,6 +119,9 @@ type env struct {
 	freeWindows  chan int
 	notes        []string
 	sink         *smsSink
+	// serverEpoch is the time the started server's clock began at (--now),
+	// serverWall the real time then.
+	serverEpoch, serverWall time.Time
 
 	cleanups []func()
 }

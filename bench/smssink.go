@@ -83,7 +83,10 @@ var chinaZone = time.FixedZone("CST", 8*3600)
 // otherwise measure a notifier that only queues.
 func (e *env) notifierFlags() ([]string, error) {
 	// wall clock: the bench's day, not a business date
-	daytime := []string{"--now", time.Now().In(chinaZone).Format("2006-01-02") + "T10:00"}
+	wall := time.Now()
+	y, m, d := wall.In(chinaZone).Date()
+	e.serverEpoch, e.serverWall = time.Date(y, m, d, 10, 0, 0, 0, chinaZone), wall
+	daytime := []string{"--now", e.serverEpoch.Format("2006-01-02T15:04")}
 	if !e.cfg.Notify {
 		return append([]string{"--notify=false"}, daytime...), nil
 	}
@@ -107,10 +110,19 @@ func (e *env) notifierWaiting(ctx context.Context) (int, error) {
 	if err := e.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL`).Scan(&n); err != nil {
 		return 0, err
 	}
-	// wall clock: the started server's notifier sends what is due by its clock, started at the bench's day
-	err := e.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notify_deliveries WHERE status IN ('queued', 'sending') AND next_at <= ?`,
-		store.FormatTime(time.Now())).Scan(&m)
+	// Messages being sent (claimed, whatever their lease) and those due
+	// by the server's clock, which runs from 10:00 China time of the
+	// bench's day: in the evening (UTC) that is hours ahead of the real time.
+	err := e.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notify_deliveries WHERE status IN ('queued', 'sending')
+		AND (status = 'sending' OR next_at <= ?)`, store.FormatTime(e.serverNow())).Scan(&m)
 	return n + m, err
+}
+
+// serverNow is the started server's time now: its clock started at
+// serverEpoch when the bench started it, and runs on from there.
+func (e *env) serverNow() time.Time {
+	// wall clock: how long the server's clock has run
+	return e.serverEpoch.Add(time.Since(e.serverWall))
 }
 
 // notifierDrained waits (up to a minute) until the notifier has nothing
