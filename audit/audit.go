@@ -27,16 +27,21 @@ const (
 	Failed = "failed" // attempted and failed
 )
 
-// GenesisHash is the prev_hash of the first record: SHA-256 of
-// "onewindow-audit-genesis" in lowercase hex. The migration seeds audit_head with it.
+// GenesisHash is the prev_hash of the first record of the tenant's chain
+// (TenantChain): SHA-256 of "onewindow-audit-genesis" in lowercase hex. The
+// first migration seeded the head with it; other chains start at ChainGenesis.
 var GenesisHash = hashHex([]byte("onewindow-audit-genesis"))
 
 // Record is one audit entry. Actor is the username (empty for anonymous
 // requests, with ActorID 0); Object names what was acted on ("case:…",
-// "user:12", "item:…"); Detail is a JSON document. Seq, PrevHash and Hash are
-// set by Append.
+// "user:12", "item:…"); Detail is a JSON document. Chain is the chain the
+// record joins (a service point's code, or TenantChain). Seq, ChainSeq,
+// PrevHash and Hash are set by Append: ChainSeq is the record's place in its
+// chain (1, 2, 3…), which the hash covers; Seq orders the whole log.
 type Record struct {
 	Seq      int64     `json:"seq"`
+	Chain    string    `json:"chain"`
+	ChainSeq int64     `json:"chain_seq"`
 	At       time.Time `json:"at"`
 	ActorID  int64     `json:"actor_id"`
 	Actor    string    `json:"actor"`
@@ -59,14 +64,15 @@ type storedFields struct {
 }
 
 func (r Record) stored() storedFields {
-	return storedFields{seq: r.Seq, at: store.FormatTime(r.At), actorID: r.ActorID, actor: r.Actor, role: r.Role,
+	return storedFields{seq: r.ChainSeq, at: store.FormatTime(r.At), actorID: r.ActorID, actor: r.Actor, role: r.Role,
 		action: r.Action, object: r.Object, outcome: r.Outcome, detail: r.Detail, ip: r.IP}
 }
 
 // canonical encodes the fields for hashing, unambiguously and in a form any
 // language can reproduce: for each field in a fixed order, its length in
 // bytes in decimal, a colon, the bytes, and a newline. Integers are decimal;
-// the time is the stored text (UTC, microseconds).
+// the time is the stored text (UTC, microseconds). The first field is the
+// record's place in its chain; the chain itself is bound by its genesis hash.
 func (f storedFields) canonical() []byte {
 	values := [...]string{strconv.FormatInt(f.seq, 10), f.at, strconv.FormatInt(f.actorID, 10),
 		f.actor, f.role, f.action, f.object, f.outcome, f.detail, f.ip}
@@ -111,6 +117,9 @@ func (r *Record) validate() error {
 	default:
 		f.Add("outcome", "unknown", apperr.M("审计结果只能是 ok、denied 或 failed", "outcome must be ok, denied or failed"))
 	}
+	if len(r.Chain) > maxChainLen {
+		f.Add("chain", "too_long", apperr.M("审计链名称过长", "chain is too long"))
+	}
 	if len(r.Detail) > maxDetailLen {
 		f.Add("detail", "too_long", apperr.M("审计详情过长", "detail is too long"))
 	} else if !json.Valid([]byte(r.Detail)) {
@@ -121,11 +130,13 @@ func (r *Record) validate() error {
 
 // Append adds r to the log inside the caller's transaction, so that the
 // record commits or rolls back with the change it describes. It locks the
-// head of the chain until tx ends: every audited transaction queues there, so
-// call Append as the last write of the transaction to hold the lock briefly
-// and to take locks in the same order everywhere. On PostgreSQL the head is
-// locked with SELECT … FOR UPDATE, which keeps seq contiguous with several
-// server processes; on SQLite the write transaction is already exclusive.
+// head of r's chain until tx ends: every audited transaction of that chain
+// queues there (transactions of other chains do not), so call Append as the
+// last write of the transaction to hold the lock briefly and to take locks
+// in the same order everywhere. On PostgreSQL the head is locked with
+// SELECT … FOR UPDATE, which keeps chain_seq contiguous with several server
+// processes; on SQLite the write transaction is already exclusive. A chain's
+// head row is made by its first record.
 // An empty Detail is stored as {}; a zero At is the current time; an empty
 // IP is the client address the request's context carries (WithClientIP).
 func Append(ctx context.Context, tx *store.Tx, r Record) (Record, error) {
@@ -144,33 +155,28 @@ func Append(ctx context.Context, tx *store.Tx, r Record) (Record, error) {
 	if err := r.validate(); err != nil {
 		return Record{}, err
 	}
-	lockHead := `SELECT seq, hash FROM audit_head WHERE id = 1`
-	if tx.Dialect() == store.Postgres {
-		lockHead += ` FOR UPDATE`
+	headSeq, headHash, err := lockHead(ctx, tx, r.Chain)
+	if err != nil {
+		return Record{}, err
 	}
-	var headSeq int64
-	var headHash string
-	if err := tx.QueryRowContext(ctx, lockHead).Scan(&headSeq, &headHash); err != nil {
-		return Record{}, apperr.Wrap(err, "audit: read head")
-	}
-	r.Seq = headSeq + 1
+	r.ChainSeq = headSeq + 1
 	r.PrevHash = headHash
 	f := r.stored()
 	r.Hash = chainHash(r.PrevHash, f)
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO audit_log (seq, at, actor_id, actor, role, action, object, outcome, detail, ip, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.seq, f.at, f.actorID, f.actor, f.role, f.action, f.object, f.outcome, f.detail, f.ip, r.PrevHash, r.Hash); err != nil {
+	if err := tx.QueryRowContext(ctx, `
+		INSERT INTO audit_log (chain, chain_seq, at, actor_id, actor, role, action, object, outcome, detail, ip, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+		r.Chain, f.seq, f.at, f.actorID, f.actor, f.role, f.action, f.object, f.outcome, f.detail, f.ip, r.PrevHash, r.Hash).Scan(&r.Seq); err != nil {
 		return Record{}, apperr.Wrap(err, "audit: append")
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?`, r.Seq, r.Hash, headSeq)
+	res, err := tx.ExecContext(ctx, `UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ? AND seq = ?`, r.ChainSeq, r.Hash, r.Chain, headSeq)
 	if err != nil {
 		return Record{}, apperr.Wrap(err, "audit: move head")
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return Record{}, apperr.Wrap(err, "audit: move head")
 	} else if n != 1 {
-		return Record{}, apperr.Wrap(fmt.Errorf("head moved from seq %d during the append", headSeq), "audit: move head")
+		return Record{}, apperr.Wrap(fmt.Errorf("head of chain %q moved from seq %d during the append", r.Chain, headSeq), "audit: move head")
 	}
 	return r, nil
 }
@@ -205,7 +211,7 @@ const (
 	maxListLimit     = 500
 )
 
-const recordColumns = `seq, at, actor_id, actor, role, action, object, outcome, detail, ip, prev_hash, hash`
+const recordColumns = `seq, chain, chain_seq, at, actor_id, actor, role, action, object, outcome, detail, ip, prev_hash, hash`
 
 // List returns the records matching f, newest first.
 func List(ctx context.Context, db store.Querier, f Filter) ([]Record, error) {
@@ -257,87 +263,145 @@ func List(ctx context.Context, db store.Querier, f Filter) ([]Record, error) {
 func scanRecord(rows *sql.Rows) (Record, storedFields, error) {
 	var r Record
 	var f storedFields
-	err := rows.Scan(&f.seq, &f.at, &f.actorID, &f.actor, &f.role, &f.action, &f.object, &f.outcome, &f.detail, &f.ip,
+	err := rows.Scan(&r.Seq, &r.Chain, &f.seq, &f.at, &f.actorID, &f.actor, &f.role, &f.action, &f.object, &f.outcome, &f.detail, &f.ip,
 		&r.PrevHash, &r.Hash)
 	if err != nil {
 		return Record{}, storedFields{}, err
 	}
-	r.Seq, r.At, r.ActorID = f.seq, store.ParseTime(f.at), f.actorID
+	r.ChainSeq, r.At, r.ActorID = f.seq, store.ParseTime(f.at), f.actorID
 	r.Actor, r.Role, r.Action, r.Object, r.Outcome, r.Detail, r.IP = f.actor, f.role, f.action, f.object, f.outcome, f.detail, f.ip
 	return r, f, nil
 }
 
-// BreakError says where the chain is broken and how.
+// BreakError says where a chain is broken and how.
 type BreakError struct {
-	Seq     int64  // the first record that does not verify (or the head's seq)
+	Chain   string // the chain (TenantChain or a service point's code)
+	Seq     int64  // the first record of the chain that does not verify (or the head's seq)
 	Problem string // what is wrong, in English, for operators
 }
 
 func (e *BreakError) Error() string {
-	return fmt.Sprintf("audit log broken at seq %d: %s", e.Seq, e.Problem)
+	if e.Chain == TenantChain {
+		return fmt.Sprintf("audit log broken at seq %d: %s", e.Seq, e.Problem)
+	}
+	return fmt.Sprintf("audit chain %s broken at seq %d: %s", e.Chain, e.Seq, e.Problem)
 }
 
 // verifyBatch is how many records Verify reads per query; a variable so that
 // tests can cross batch boundaries with few records.
 var verifyBatch = 1000
 
-// Verify walks the whole chain in seq order, a batch at a time, and checks
-// that seq runs 1, 2, 3… without gaps, that each record names the previous
-// record's hash, that each hash matches its fields, and that the head points
-// at the last record. It returns the number of records that verified; when
-// the chain is broken the error is a *BreakError naming the first bad seq.
-// Records appended while Verify runs are left for the next run: it checks up
-// to the head it read first.
+// Verify walks every chain in chain_seq order, a batch at a time, and checks
+// that each runs 1, 2, 3… without gaps from its genesis, that each record
+// names the previous record's hash, that each hash matches its fields, and
+// that the chain's head points at its last record; then that no record lies
+// in a chain without a head and that the chains still hold what the tie
+// records saw (VerifyChains). It returns the number of records that
+// verified; when a chain is broken the error is a *BreakError naming it and
+// its first bad record. Records appended while Verify runs are left for the
+// next run: it checks up to the heads it read first.
 func Verify(ctx context.Context, db *store.DB) (int64, error) {
-	n, _, err := VerifyHead(ctx, db)
-	return n, err
+	sum, err := VerifyChains(ctx, db)
+	return sum.Records, err
 }
 
-// VerifyHead is Verify, also returning the head's hash that the walk ended
-// at (worth writing down somewhere else: a chain rewritten from the start
-// would still verify, but its head would differ; checkpoints do this).
+// VerifyHead is Verify, also returning the hash of the tenant chain's head
+// that the walk ended at (worth writing down somewhere else: a chain
+// rewritten from the start would still verify, but its head would differ;
+// checkpoints do this). The tenant chain's tie records cover the others.
 func VerifyHead(ctx context.Context, db *store.DB) (int64, string, error) {
-	n, _, headHash, err := verifyChecking(ctx, db, nil)
-	return n, headHash, err
+	sum, err := VerifyChains(ctx, db)
+	return sum.Records, sum.tenant().Hash, err
 }
 
-// verifyChecking is verify that also calls check, when not nil, with the seq
-// and hash of every record that verified, in seq order; an error from check
-// stops the walk and is returned. It returns the head's seq too.
-func verifyChecking(ctx context.Context, db *store.DB, check func(seq int64, hash string) error) (int64, int64, string, error) {
-	headSeq, headHash, err := readHead(ctx, db)
-	if err != nil {
-		return 0, 0, "", err
-	}
-	n, err := walkChain(ctx, db, 0, GenesisHash, headSeq, headHash, check)
-	if err != nil {
-		return n, headSeq, "", err
-	}
-	return n, headSeq, headHash, nil
+// Summary describes a verification of every chain.
+type Summary struct {
+	Records int64  // records in all chains, all verified
+	Heads   []Head // every chain's head, the tenant's first
+	Ties    int    // tie records in the tenant chain, each checked against the chains
 }
 
-// readHead reads the head of the chain: its seq and hash.
-func readHead(ctx context.Context, db *store.DB) (int64, string, error) {
+func (s Summary) tenant() Head {
+	for _, h := range s.Heads {
+		if h.Chain == TenantChain {
+			return h
+		}
+	}
+	return Head{}
+}
+
+// VerifyChains is Verify, returning what it checked.
+func VerifyChains(ctx context.Context, db *store.DB) (Summary, error) {
+	return verifyAll(ctx, db, nil)
+}
+
+// verifyAll is VerifyChains that also calls check, when not nil, with every
+// record of the tenant chain that verified, in chain_seq order; an error
+// from check stops the walk and is returned.
+func verifyAll(ctx context.Context, db *store.DB, check func(r Record) error) (Summary, error) {
+	var sum Summary
+	heads, err := Heads(ctx, db)
+	if err != nil {
+		return sum, fmt.Errorf("audit: verify: %w", err)
+	}
+	sum.Heads = heads
+	if len(heads) == 0 || heads[0].Chain != TenantChain {
+		return sum, &BreakError{Seq: 0, Problem: "the head row is missing"}
+	}
+	var ties []tieRecord
+	for _, h := range heads {
+		var onRecord func(r Record) error
+		if h.Chain == TenantChain {
+			onRecord = func(r Record) error {
+				if r.Action == TieAction && r.Object == tieObject {
+					t, err := parseTie(r)
+					if err != nil {
+						return err
+					}
+					ties = append(ties, t)
+				}
+				if check != nil {
+					return check(r)
+				}
+				return nil
+			}
+		}
+		n, err := walkChain(ctx, db, h.Chain, 0, ChainGenesis(h.Chain), h.Seq, h.Hash, onRecord)
+		sum.Records += n
+		if err != nil {
+			return sum, err
+		}
+	}
+	if err := checkEveryChainHasHead(ctx, db); err != nil {
+		return sum, err
+	}
+	sum.Ties = len(ties)
+	return sum, checkTies(ctx, db, heads, ties)
+}
+
+// readHead reads the head of one chain: its seq and hash.
+func readHead(ctx context.Context, db store.Querier, chain string) (int64, string, error) {
 	var headSeq int64
 	var headHash string
-	if err := db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE chain = ?`, chain).Scan(&headSeq, &headHash); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return 0, "", &BreakError{Seq: 0, Problem: "the head row is missing"}
+			return 0, "", &BreakError{Chain: chain, Seq: 0, Problem: "the head row is missing"}
 		}
-		return 0, "", fmt.Errorf("audit: verify: read head: %w", err)
+		return 0, "", fmt.Errorf("audit: read head of chain %q: %w", chain, err)
 	}
 	return headSeq, headHash, nil
 }
 
-// walkChain checks the records after fromSeq (whose hash is fromHash) up to
-// the head at headSeq, that the head's hash is the last record's, and that
-// no record lies beyond the head. It returns how many records verified.
-func walkChain(ctx context.Context, db *store.DB, fromSeq int64, fromHash string, headSeq int64, headHash string,
-	check func(seq int64, hash string) error) (int64, error) {
+// walkChain checks the records of chain after fromSeq (whose hash is
+// fromHash) up to the head at headSeq, that the head's hash is the last
+// record's, and that no record lies beyond the head. It returns how many
+// records verified.
+func walkChain(ctx context.Context, db *store.DB, chain string, fromSeq int64, fromHash string, headSeq int64, headHash string,
+	check func(r Record) error) (int64, error) {
 	var n int64
 	lastSeq, lastHash := fromSeq, fromHash
 	for lastSeq < headSeq {
-		count, err := verifyBatchAfter(ctx, db, headSeq, &lastSeq, &lastHash, check)
+		count, err := verifyBatchAfter(ctx, db, chain, headSeq, &lastSeq, &lastHash, check)
 		n += count
 		if err != nil {
 			return n, err
@@ -347,26 +411,27 @@ func walkChain(ctx context.Context, db *store.DB, fromSeq int64, fromHash string
 		}
 	}
 	if lastSeq != headSeq {
-		return n, &BreakError{Seq: lastSeq + 1, Problem: fmt.Sprintf(
+		return n, &BreakError{Chain: chain, Seq: lastSeq + 1, Problem: fmt.Sprintf(
 			"the log ends at seq %d but the head is at seq %d: records are missing", lastSeq, headSeq)}
 	}
 	if lastHash != headHash {
-		return n, &BreakError{Seq: headSeq, Problem: fmt.Sprintf(
+		return n, &BreakError{Chain: chain, Seq: headSeq, Problem: fmt.Sprintf(
 			"the head's hash %s differs from the last record's hash %s", short(headHash), short(lastHash))}
 	}
-	if err := checkNothingBeyondHead(ctx, db, headSeq); err != nil {
+	if err := checkNothingBeyondHead(ctx, db, chain, headSeq); err != nil {
 		return n, err
 	}
 	return n, nil
 }
 
-// verifyBatchAfter checks the next batch of records after *lastSeq, up to
-// headSeq, moving *lastSeq and *lastHash along and calling check (when not
-// nil) for each record that verified. It returns how many verified.
-func verifyBatchAfter(ctx context.Context, db *store.DB, headSeq int64, lastSeq *int64, lastHash *string,
-	check func(seq int64, hash string) error) (int64, error) {
+// verifyBatchAfter checks the next batch of records of chain after
+// *lastSeq, up to headSeq, moving *lastSeq and *lastHash along and calling
+// check (when not nil) for each record that verified. It returns how many
+// verified.
+func verifyBatchAfter(ctx context.Context, db *store.DB, chain string, headSeq int64, lastSeq *int64, lastHash *string,
+	check func(r Record) error) (int64, error) {
 	rows, err := db.QueryContext(ctx, `SELECT `+recordColumns+` FROM audit_log
-		WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`, *lastSeq, headSeq, verifyBatch)
+		WHERE chain = ? AND chain_seq > ? AND chain_seq <= ? ORDER BY chain_seq LIMIT ?`, chain, *lastSeq, headSeq, verifyBatch)
 	if err != nil {
 		return 0, fmt.Errorf("audit: verify: %w", err)
 	}
@@ -377,21 +442,21 @@ func verifyBatchAfter(ctx context.Context, db *store.DB, headSeq int64, lastSeq 
 		if err != nil {
 			return n, fmt.Errorf("audit: verify: %w", err)
 		}
-		if want := *lastSeq + 1; r.Seq != want {
-			return n, &BreakError{Seq: want, Problem: fmt.Sprintf("record missing: the next record is seq %d", r.Seq)}
+		if want := *lastSeq + 1; r.ChainSeq != want {
+			return n, &BreakError{Chain: chain, Seq: want, Problem: fmt.Sprintf("record missing: the next record is seq %d", r.ChainSeq)}
 		}
 		if r.PrevHash != *lastHash {
-			return n, &BreakError{Seq: r.Seq, Problem: fmt.Sprintf(
+			return n, &BreakError{Chain: chain, Seq: r.ChainSeq, Problem: fmt.Sprintf(
 				"prev_hash %s does not match the previous record's hash %s", short(r.PrevHash), short(*lastHash))}
 		}
 		if got := chainHash(r.PrevHash, f); got != r.Hash {
-			return n, &BreakError{Seq: r.Seq, Problem: fmt.Sprintf(
+			return n, &BreakError{Chain: chain, Seq: r.ChainSeq, Problem: fmt.Sprintf(
 				"stored hash %s does not match its fields (computed %s): the record was altered", short(r.Hash), short(got))}
 		}
-		*lastSeq, *lastHash = r.Seq, r.Hash
+		*lastSeq, *lastHash = r.ChainSeq, r.Hash
 		n++
 		if check != nil {
-			if err := check(r.Seq, r.Hash); err != nil {
+			if err := check(r); err != nil {
 				return n, err
 			}
 		}
@@ -402,24 +467,25 @@ func verifyBatchAfter(ctx context.Context, db *store.DB, headSeq int64, lastSeq 
 	return n, nil
 }
 
-// checkNothingBeyondHead reports records past the head. Appends in progress
-// move the head in the same transaction as their insert, so a record past a
-// freshly read head was added without going through Append.
-func checkNothingBeyondHead(ctx context.Context, db *store.DB, headSeq int64) error {
+// checkNothingBeyondHead reports records of chain past its head. Appends in
+// progress move the head in the same transaction as their insert, so a
+// record past a freshly read head was added without going through Append.
+func checkNothingBeyondHead(ctx context.Context, db *store.DB, chain string, headSeq int64) error {
 	var beyond int64
-	err := db.QueryRowContext(ctx, `SELECT seq FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1`, headSeq).Scan(&beyond)
+	err := db.QueryRowContext(ctx, `SELECT chain_seq FROM audit_log WHERE chain = ? AND chain_seq > ? ORDER BY chain_seq LIMIT 1`,
+		chain, headSeq).Scan(&beyond)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("audit: verify: %w", err)
 	}
-	var nowHead int64
-	if err := db.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&nowHead); err != nil {
-		return fmt.Errorf("audit: verify: read head: %w", err)
+	nowHead, _, err := readHead(ctx, db, chain)
+	if err != nil {
+		return err
 	}
 	if beyond > nowHead {
-		return &BreakError{Seq: beyond, Problem: fmt.Sprintf("record beyond the head (seq %d) was not appended through the chain", nowHead)}
+		return &BreakError{Chain: chain, Seq: beyond, Problem: fmt.Sprintf("record beyond the head (seq %d) was not appended through the chain", nowHead)}
 	}
 	return nil
 }

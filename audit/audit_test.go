@@ -91,13 +91,13 @@ func TestAppendAndVerify(t *testing.T) {
 		if want := sha256Hex(audit.GenesisHash + "\n" + canon.String()); r1.Hash != want {
 			t.Fatalf("first record hash %s, want %s", r1.Hash, want)
 		}
-		if r1.Seq != 1 || r1.PrevHash != audit.GenesisHash || !r1.At.Equal(at.Truncate(time.Microsecond)) {
+		if r1.ChainSeq != 1 || r1.PrevHash != audit.GenesisHash || !r1.At.Equal(at.Truncate(time.Microsecond)) {
 			t.Fatalf("first record %+v: want seq 1 after the genesis, time kept to the microsecond", r1)
 		}
 		rest := appendN(t, db, 99)
 		for i, r := range rest {
-			if r.Seq != int64(i+2) {
-				t.Fatalf("record %d has seq %d", i+2, r.Seq)
+			if r.ChainSeq != int64(i+2) {
+				t.Fatalf("record %d has seq %d", i+2, r.ChainSeq)
 			}
 		}
 		if rest[0].PrevHash != r1.Hash {
@@ -144,8 +144,8 @@ func TestAppendInCallersTransaction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Seq != 1 {
-			t.Errorf("seq %d after a rolled-back append, want 1", got.Seq)
+		if got.ChainSeq != 1 {
+			t.Errorf("seq %d after a rolled-back append, want 1", got.ChainSeq)
 		}
 		wantIntact(t, db, 1)
 	})
@@ -191,17 +191,17 @@ func TestVerifyFindsTampering(t *testing.T) {
 		wantSeq int64
 		intact  int64 // records that verify before the break
 	}{
-		{"detail changed", `UPDATE audit_log SET detail = '{"n":7,"note":"改"}' WHERE seq = 7`, 7, 6},
-		{"actor changed", `UPDATE audit_log SET actor = 'admin' WHERE seq = 12`, 12, 11},
-		{"time changed", `UPDATE audit_log SET at = '2020-01-01T00:00:00.000000Z' WHERE seq = 15`, 15, 14},
-		{"outcome changed on the first", `UPDATE audit_log SET outcome = 'denied' WHERE seq = 1`, 1, 0},
-		{"hash replaced", `UPDATE audit_log SET hash = prev_hash WHERE seq = 5`, 5, 4},
-		{"prev_hash changed", `UPDATE audit_log SET prev_hash = hash WHERE seq = 3`, 3, 2},
-		{"record deleted", `DELETE FROM audit_log WHERE seq = 9`, 9, 8},
-		{"last record deleted", `DELETE FROM audit_log WHERE seq = 20`, 20, 19},
-		{"record added past the head", `INSERT INTO audit_log (seq, at, action, outcome, prev_hash, hash)
-			SELECT 21, at, action, outcome, hash, hash FROM audit_log WHERE seq = 20`, 21, 20},
-		{"head hash changed", `UPDATE audit_head SET hash = '` + sha256Hex("forged") + `'`, 20, 20},
+		{"detail changed", `UPDATE audit_log SET detail = '{"n":7,"note":"改"}' WHERE chain_seq = 7`, 7, 6},
+		{"actor changed", `UPDATE audit_log SET actor = 'admin' WHERE chain_seq = 12`, 12, 11},
+		{"time changed", `UPDATE audit_log SET at = '2020-01-01T00:00:00.000000Z' WHERE chain_seq = 15`, 15, 14},
+		{"outcome changed on the first", `UPDATE audit_log SET outcome = 'denied' WHERE chain_seq = 1`, 1, 0},
+		{"hash replaced", `UPDATE audit_log SET hash = prev_hash WHERE chain_seq = 5`, 5, 4},
+		{"prev_hash changed", `UPDATE audit_log SET prev_hash = hash WHERE chain_seq = 3`, 3, 2},
+		{"record deleted", `DELETE FROM audit_log WHERE chain_seq = 9`, 9, 8},
+		{"last record deleted", `DELETE FROM audit_log WHERE chain_seq = 20`, 20, 19},
+		{"record added past the head", `INSERT INTO audit_log (chain_seq, at, action, outcome, prev_hash, hash)
+			SELECT 21, at, action, outcome, hash, hash FROM audit_log WHERE chain_seq = 20`, 21, 20},
+		{"head hash changed", `UPDATE audit_heads SET hash = '` + sha256Hex("forged") + `'`, 20, 20},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -290,7 +290,7 @@ func appendConcurrently(t *testing.T, pools []*store.DB, goroutines, n int) []in
 						return
 					}
 					mu.Lock()
-					seqs = append(seqs, got.Seq)
+					seqs = append(seqs, got.ChainSeq)
 					mu.Unlock()
 				}
 			}()

@@ -364,7 +364,12 @@ func (c *Checkpointer) write(ctx context.Context, at time.Time, always bool) (Ch
 	if err != nil {
 		return Checkpoint{}, false, fmt.Errorf("audit checkpoint: %w", err)
 	}
-	headSeq, headHash, err := readHead(ctx, c.db)
+	// The tenant chain's head, once tied to the other chains' heads, is what
+	// the signature covers.
+	if _, _, err := Tie(ctx, c.db, at); err != nil {
+		return Checkpoint{}, false, fmt.Errorf("audit checkpoint: %w", err)
+	}
+	headSeq, headHash, err := readHead(ctx, c.db, TenantChain)
 	if err != nil {
 		return Checkpoint{}, false, fmt.Errorf("audit checkpoint: %w", err)
 	}
@@ -381,7 +386,7 @@ func (c *Checkpointer) write(ctx context.Context, at time.Time, always bool) (Ch
 		}
 		from, fromHash = last.Seq, last.Hash
 	}
-	if _, err := walkChain(ctx, c.db, from, fromHash, headSeq, headHash, nil); err != nil {
+	if _, err := walkChain(ctx, c.db, TenantChain, from, fromHash, headSeq, headHash, nil); err != nil {
 		return Checkpoint{}, false, fmt.Errorf("audit checkpoint: not signing a broken chain: %w", err)
 	}
 	if found && !always && last.Seq == headSeq && last.Hash == headHash {
@@ -403,7 +408,7 @@ func checkStillHolds(ctx context.Context, db *store.DB, c Checkpoint, headSeq in
 	}
 	hash := GenesisHash
 	if c.Seq > 0 {
-		err := db.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = ?`, c.Seq).Scan(&hash)
+		err := db.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE chain = ? AND chain_seq = ?`, TenantChain, c.Seq).Scan(&hash)
 		if errors.Is(err, sql.ErrNoRows) {
 			return (&CheckpointError{Problem: fmt.Sprintf("the record at seq %d is missing", c.Seq)}).at(c)
 		}
@@ -429,8 +434,9 @@ func rewritten(c Checkpoint, got string) string {
 
 // CheckpointSummary describes a verification with checkpoints.
 type CheckpointSummary struct {
-	Records     int64      // records in the chain, all verified
-	HeadSeq     int64      // the head's seq and hash
+	Records     int64      // records in all chains, all verified
+	Chains      int        // chains, all verified
+	HeadSeq     int64      // the tenant chain's head: seq and hash (what checkpoints sign)
 	HeadHash    string     //
 	Checkpoints int        // checkpoints in the file, all verified
 	Latest      Checkpoint // the checkpoint with the highest seq (the latest of those)
@@ -493,14 +499,16 @@ func VerifyCheckpoints(ctx context.Context, db *store.DB, path string, pub ed255
 	if c, ok := bySeq[0]; ok && c.cp.Hash != GenesisHash {
 		return sum, (&CheckpointError{File: path, Line: c.line, Problem: rewritten(c.cp, GenesisHash)}).at(c.cp)
 	}
-	records, headSeq, headHash, err := verifyChecking(ctx, db, func(seq int64, hash string) error {
-		c, ok := bySeq[seq]
-		if !ok || c.cp.Hash == hash {
+	chains, err := verifyAll(ctx, db, func(r Record) error {
+		c, ok := bySeq[r.ChainSeq]
+		if !ok || c.cp.Hash == r.Hash {
 			return nil
 		}
-		return (&CheckpointError{File: path, Line: c.line, Problem: rewritten(c.cp, hash)}).at(c.cp)
+		return (&CheckpointError{File: path, Line: c.line, Problem: rewritten(c.cp, r.Hash)}).at(c.cp)
 	})
-	sum.Records, sum.HeadSeq, sum.HeadHash = records, headSeq, headHash
+	tenant := chains.tenant()
+	headSeq := tenant.Seq
+	sum.Records, sum.HeadSeq, sum.HeadHash, sum.Chains = chains.Records, tenant.Seq, tenant.Hash, len(chains.Heads)
 	if err != nil {
 		return sum, err
 	}

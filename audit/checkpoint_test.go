@@ -190,14 +190,14 @@ func truncate(t *testing.T, db *store.DB, keep int64) {
 	ctx := context.Background()
 	hash := audit.GenesisHash
 	if keep > 0 {
-		if err := db.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = ?`, keep).Scan(&hash); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE chain_seq = ?`, keep).Scan(&hash); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ExecContext(ctx, `DELETE FROM audit_log WHERE seq > ?`, keep); err != nil {
+	if _, err := db.ExecContext(ctx, `DELETE FROM audit_log WHERE chain_seq > ?`, keep); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, keep, hash); err != nil {
+	if _, err := db.ExecContext(ctx, `UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ''`, keep, hash); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -249,15 +249,15 @@ func TestCheckpointsDetectTruncation(t *testing.T) {
 func rewriteChain(t *testing.T, db *store.DB, seq int64) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, `UPDATE audit_log SET actor = 'admin' WHERE seq = ?`, seq); err != nil {
+	if _, err := db.ExecContext(ctx, `UPDATE audit_log SET actor = 'admin' WHERE chain_seq = ?`, seq); err != nil {
 		t.Fatal(err)
 	}
 	var prev string
-	if err := db.QueryRowContext(ctx, `SELECT prev_hash FROM audit_log WHERE seq = ?`, seq).Scan(&prev); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT prev_hash FROM audit_log WHERE chain_seq = ?`, seq).Scan(&prev); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT seq, at, actor_id, actor, role, action, object, outcome, detail, ip
-		FROM audit_log WHERE seq >= ? ORDER BY seq`, seq)
+	rows, err := db.QueryContext(ctx, `SELECT chain_seq, at, actor_id, actor, role, action, object, outcome, detail, ip
+		FROM audit_log WHERE chain_seq >= ? ORDER BY chain_seq`, seq)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,11 +285,11 @@ func rewriteChain(t *testing.T, db *store.DB, seq int64) {
 	}
 	rows.Close()
 	for _, r := range rewrites {
-		if _, err := db.ExecContext(ctx, `UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?`, r.prev, r.hash, r.seq); err != nil {
+		if _, err := db.ExecContext(ctx, `UPDATE audit_log SET prev_hash = ?, hash = ? WHERE chain_seq = ?`, r.prev, r.hash, r.seq); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.ExecContext(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, prev); err != nil {
+	if _, err := db.ExecContext(ctx, `UPDATE audit_heads SET hash = ? WHERE chain = ''`, prev); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -330,7 +330,7 @@ func TestCheckpointsDetectRecomputation(t *testing.T) {
 func headSeq(t *testing.T, db *store.DB) int64 {
 	t.Helper()
 	var seq int64
-	if err := db.QueryRowContext(context.Background(), `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq); err != nil {
+	if err := db.QueryRowContext(context.Background(), `SELECT seq FROM audit_heads WHERE chain = ''`).Scan(&seq); err != nil {
 		t.Fatal(err)
 	}
 	return seq
@@ -367,7 +367,7 @@ func TestCheckpointFileForgeries(t *testing.T) {
 			return string(b)
 		}
 		var hash9 string
-		db.QueryRowContext(context.Background(), `SELECT hash FROM audit_log WHERE seq = 9`).Scan(&hash9)
+		db.QueryRowContext(context.Background(), `SELECT hash FROM audit_log WHERE chain_seq = 9`).Scan(&hash9)
 		cases := []struct {
 			name string
 			line string // replaces the second line

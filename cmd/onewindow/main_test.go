@@ -159,10 +159,10 @@ func TestAuditCheckpointsCatchTruncation(t *testing.T) {
 		}
 	}
 	// Cut the last two records and move the head back to the third.
-	if _, err := conn.ExecContext(ctx, `DELETE FROM audit_log WHERE seq > 3`); err != nil {
+	if _, err := conn.ExecContext(ctx, `DELETE FROM audit_log WHERE chain = '' AND chain_seq > 3`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)`); err != nil {
+	if _, err := conn.ExecContext(ctx, `UPDATE audit_heads SET seq = 3, hash = (SELECT hash FROM audit_log WHERE chain = '' AND chain_seq = 3) WHERE chain = ''`); err != nil {
 		t.Fatal(err)
 	}
 	if code, out, errOut := runCmd(t, "audit", "verify", "--db", db); code != 0 {
