@@ -59,7 +59,7 @@ type Head struct {
 }
 
 // Heads returns the head of every chain, ordered by chain name (the tenant
-// chain, named '', first).
+// chain, named ”, first).
 func Heads(ctx context.Context, q store.Querier) ([]Head, error) {
 	rows, err := q.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_heads ORDER BY chain`)
 	if err != nil {
@@ -110,7 +110,7 @@ func checkEveryChainHasHead(ctx context.Context, db *store.DB) error {
 	var chain string
 	var seq int64
 	err := db.QueryRowContext(ctx, `SELECT l.chain, l.chain_seq FROM audit_log l
-		WHERE NOT EXISTS (SELECT 1 FROM audit_heads h WHERE h.chain = l.chain) LIMIT 1`).Scan(&chain, &seq)
+		WHERE NOT EXISTS (SELECT 1 FROM audit_heads h WHERE h.chain = l.chain) ORDER BY l.chain, l.chain_seq LIMIT 1`).Scan(&chain, &seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

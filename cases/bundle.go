@@ -216,7 +216,7 @@ func (s *Service) bundleAudit(ctx context.Context, tx *store.Tx, actor auth.User
 }
 
 func (s *Service) bundleAuditDetail(ctx context.Context, tx *store.Tx, actor auth.User, b *BundleCase, action string, now time.Time, detail []byte) error {
-	_, err := audit.Append(ctx, tx, audit.Record{At: now, ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
+	_, err := audit.Append(ctx, tx, audit.Record{Chain: b.PointCode, At: now, ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
 		Action: "bundle_case." + action, Object: "bundle_case:" + b.Number, Outcome: audit.OK, Detail: string(detail)})
 	return err
 }

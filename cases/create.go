@@ -268,7 +268,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *
 		To        State  `json:"to"`
 		Version   int    `json:"version"`
 	}{c.Applicant.Kind, from, to, c.Version})
-	if _, err := audit.Append(ctx, tx, audit.Record{At: s.Now(), ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
+	if _, err := audit.Append(ctx, tx, audit.Record{Chain: c.PointCode, At: s.Now(), ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
 		Action: "case." + action, Object: "case:" + c.Number, Outcome: "ok", Detail: string(detail)}); err != nil {
 		return err
 	}

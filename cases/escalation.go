@@ -399,7 +399,7 @@ func (s *Service) escalate(ctx context.Context, c *Case, kind string, level int,
 			VALUES (?, ?, 0, ?, ?, 'escalate', ?, ?, '', ?)`, c.ID, at, systemActor.Name, string(systemActor.Role), string(c.State), string(c.State), string(data)); err != nil {
 			return apperr.Wrap(err, "cases: escalation event")
 		}
-		_, err = audit.Append(ctx, tx, audit.Record{At: now, Actor: systemActor.Username, Role: string(systemActor.Role),
+		_, err = audit.Append(ctx, tx, audit.Record{Chain: c.PointCode, At: now, Actor: systemActor.Username, Role: string(systemActor.Role),
 			Action: "case.escalate", Object: "case:" + c.Number, Outcome: audit.OK, Detail: string(data)})
 		return err
 	})

@@ -174,7 +174,7 @@ func (s *Service) recordExtensionStep(ctx context.Context, tx *store.Tx, actor a
 		return apperr.Wrap(err, "cases: append event")
 	}
 	detail, _ := json.Marshal(map[string]any{"state": c.State, "version": c.Version, "days": req.Days})
-	_, err := audit.Append(ctx, tx, audit.Record{At: now, ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
+	_, err := audit.Append(ctx, tx, audit.Record{Chain: c.PointCode, At: now, ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
 		Action: "case." + string(step), Object: "case:" + c.Number, Outcome: "ok", Detail: string(detail)})
 	return err
 }

@@ -168,7 +168,7 @@ func (s *Service) RevealIdentity(ctx context.Context, actor auth.User, id int64,
 			return err
 		}
 		out = Identity{Applicant: c.Applicant, Form: c.Form}
-		return s.auditReveal(ctx, tx, actor, AuditRevealIdentity, "case:"+c.Number, out, clientIP)
+		return s.auditReveal(ctx, tx, actor, AuditRevealIdentity, c.PointCode, "case:"+c.Number, out, clientIP)
 	})
 	if err != nil {
 		return Identity{}, err
@@ -188,7 +188,7 @@ func (s *Service) RevealBundleIdentity(ctx context.Context, actor auth.User, id 
 			return err
 		}
 		out = Identity{Applicant: b.Applicant, Form: b.Form}
-		return s.auditReveal(ctx, tx, actor, AuditRevealBundleIdentity, "bundle_case:"+b.Number, out, clientIP)
+		return s.auditReveal(ctx, tx, actor, AuditRevealBundleIdentity, b.PointCode, "bundle_case:"+b.Number, out, clientIP)
 	})
 	if err != nil {
 		return Identity{}, err
@@ -196,9 +196,9 @@ func (s *Service) RevealBundleIdentity(ctx context.Context, actor auth.User, id 
 	return out, nil
 }
 
-func (s *Service) auditReveal(ctx context.Context, tx *store.Tx, actor auth.User, action, object string, id Identity, clientIP string) error {
+func (s *Service) auditReveal(ctx context.Context, tx *store.Tx, actor auth.User, action, chain, object string, id Identity, clientIP string) error {
 	detail, _ := json.Marshal(map[string]any{"fields": revealedFields(id), "applicant_kind": id.Applicant.Kind})
-	_, err := audit.Append(ctx, tx, audit.Record{At: s.Now(), ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
+	_, err := audit.Append(ctx, tx, audit.Record{Chain: chain, At: s.Now(), ActorID: actor.ID, Actor: actor.Username, Role: string(actor.Role),
 		Action: action, Object: object, Outcome: audit.OK, Detail: string(detail), IP: clientIP})
 	return err
 }

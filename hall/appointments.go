@@ -180,7 +180,7 @@ func (s *Service) PutSlots(ctx context.Context, actor auth.User, point string, s
 			}
 			out = append(out, saved)
 		}
-		return s.recordChange(ctx, tx, actor, "hall.put_slots", "point:"+point, slotSummary(out))
+		return s.recordChange(ctx, tx, actor, point, "hall.put_slots", "point:"+point, slotSummary(out))
 	})
 	return out, err
 }

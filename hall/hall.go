@@ -240,7 +240,7 @@ func (s *Service) PutSettings(ctx context.Context, actor auth.User, point string
 		if err != nil {
 			return apperr.Wrap(err, "hall: save settings")
 		}
-		return s.recordChange(ctx, tx, actor, "hall.put_settings", "point:"+point, st)
+		return s.recordChange(ctx, tx, actor, point, "hall.put_settings", "point:"+point, st)
 	})
 	if err != nil {
 		return Settings{}, err
@@ -309,7 +309,7 @@ func (s *Service) PutCategory(ctx context.Context, actor auth.User, point string
 		if err != nil {
 			return apperr.Wrap(err, "hall: save category")
 		}
-		return s.recordChange(ctx, tx, actor, "hall.put_category", "point:"+point+"/category:"+c.Code, c)
+		return s.recordChange(ctx, tx, actor, point, "hall.put_category", "point:"+point+"/category:"+c.Code, c)
 	})
 	if err != nil {
 		return Category{}, err
@@ -426,7 +426,7 @@ func (s *Service) PutWindow(ctx context.Context, actor auth.User, point string, 
 		if err != nil {
 			return apperr.Wrap(err, "hall: save window")
 		}
-		return s.recordChange(ctx, tx, actor, "hall.put_window", "point:"+point+"/window:"+w.Code, w)
+		return s.recordChange(ctx, tx, actor, point, "hall.put_window", "point:"+point+"/window:"+w.Code, w)
 	})
 	if err != nil {
 		return Window{}, err

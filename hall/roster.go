@@ -78,7 +78,7 @@ func (s *Service) PutSkill(ctx context.Context, actor auth.User, point string, s
 		if err != nil {
 			return apperr.Wrap(err, "hall: save skill")
 		}
-		return s.recordChange(ctx, tx, actor, "hall.put_skill", fmt.Sprintf("point:%s/user:%d", point, u.ID), sk)
+		return s.recordChange(ctx, tx, actor, point, "hall.put_skill", fmt.Sprintf("point:%s/user:%d", point, u.ID), sk)
 	})
 	if err != nil {
 		return Skill{}, err
@@ -161,7 +161,7 @@ func (s *Service) PutRoster(ctx context.Context, actor auth.User, point, day str
 		if err := replaceRoster(ctx, tx, point, day, entries); err != nil {
 			return err
 		}
-		return s.recordChange(ctx, tx, actor, "hall.put_roster", "point:"+point+"/day:"+day, entries)
+		return s.recordChange(ctx, tx, actor, point, "hall.put_roster", "point:"+point+"/day:"+day, entries)
 	})
 	if err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func (s *Service) Rotate(ctx context.Context, actor auth.User, point string, req
 				return err
 			}
 		}
-		return s.recordChange(ctx, tx, actor, "hall.rotate_roster", "point:"+point, map[string]any{"days": days, "plan": plan})
+		return s.recordChange(ctx, tx, actor, point, "hall.rotate_roster", "point:"+point, map[string]any{"days": days, "plan": plan})
 	})
 	if err != nil {
 		return nil, err

@@ -57,7 +57,7 @@ func (s *Service) PutHours(ctx context.Context, actor auth.User, point string, h
 				return apperr.Wrap(err, "hall: replace hours")
 			}
 		}
-		return s.recordChange(ctx, tx, actor, "hall.put_hours", "point:"+point, h)
+		return s.recordChange(ctx, tx, actor, point, "hall.put_hours", "point:"+point, h)
 	})
 	if err != nil {
 		return nil, err

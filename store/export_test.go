@@ -1,5 +1,7 @@
 package store
 
+import "context"
+
 // QueuedWrites is how many write transactions wait for the group commit
 // loop (0 on PostgreSQL).
 func (db *DB) QueuedWrites() int {
@@ -24,3 +26,7 @@ func (db *DB) SetWALSync(f func() error) { db.group.sync = f }
 
 // WALPath is the write-ahead log syncWAL syncs.
 func (db *DB) WALPath() string { return db.wal }
+
+// MigrateTo brings the schema up to version upTo only, as a database made by
+// an older release would be.
+func (db *DB) MigrateTo(ctx context.Context, upTo int64) error { return db.migrate(ctx, upTo) }

@@ -71,7 +71,10 @@ func migrationNameFor(d Dialect, file string) (string, bool) {
 // two starting servers from migrating at once. On a Citus coordinator the
 // connection's schema is distributed first (citus.go); the migrations are
 // the same.
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx, 0) }
+
+// migrate is Migrate up to version upTo (every migration when 0).
+func (db *DB) migrate(ctx context.Context, upTo int64) error {
 	fsys, err := migrationsFor(db.dialect)
 	if err != nil {
 		return fmt.Errorf("store: read migrations: %w", err)
@@ -103,6 +106,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
+	if !citus && upTo > 0 {
+		if _, err := p.UpTo(ctx, upTo); err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+		return nil
+	}
 	if !citus {
 		if _, err := p.Up(ctx); err != nil {
 			return fmt.Errorf("store: migrate: %w", err)
@@ -115,6 +124,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 	// On Citus the functions a migration creates are pinned to the schema
 	// before the next migration runs, in case it fires them on a worker.
 	for {
+		if v, err := p.GetDBVersion(ctx); err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		} else if upTo > 0 && v >= upTo {
+			break
+		}
 		_, err := p.UpByOne(ctx)
 		if errors.Is(err, goose.ErrNoNextVersion) {
 			break

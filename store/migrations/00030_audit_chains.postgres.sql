@@ -17,7 +17,18 @@ ALTER TABLE audit_log ADD PRIMARY KEY (chain, chain_seq);
 CREATE INDEX audit_log_seq ON audit_log (seq);
 
 CREATE SEQUENCE audit_log_seq_seq;
-SELECT setval('audit_log_seq_seq', COALESCE(MAX(seq), 0) + 1, false) FROM audit_log;
+-- The sequence is set in a block of its own: on Citus a statement that reads
+-- the table is run on the worker, where the new sequence is not yet known.
+-- +goose StatementBegin
+DO $$
+DECLARE
+    last BIGINT;
+BEGIN
+    SELECT COALESCE(MAX(seq), 0) INTO last FROM audit_log;
+    PERFORM setval('audit_log_seq_seq', last + 1, false);
+END
+$$;
+-- +goose StatementEnd
 ALTER TABLE audit_log ALTER COLUMN seq SET DEFAULT nextval('audit_log_seq_seq');
 
 CREATE TABLE audit_heads (
