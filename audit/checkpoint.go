@@ -436,6 +436,7 @@ func rewritten(c Checkpoint, got string) string {
 type CheckpointSummary struct {
 	Records     int64      // records in all chains, all verified
 	Chains      int        // chains, all verified
+	Ties        int        // tie records binding them, all checked
 	HeadSeq     int64      // the tenant chain's head: seq and hash (what checkpoints sign)
 	HeadHash    string     //
 	Checkpoints int        // checkpoints in the file, all verified
@@ -508,7 +509,7 @@ func VerifyCheckpoints(ctx context.Context, db *store.DB, path string, pub ed255
 	})
 	tenant := chains.tenant()
 	headSeq := tenant.Seq
-	sum.Records, sum.HeadSeq, sum.HeadHash, sum.Chains = chains.Records, tenant.Seq, tenant.Hash, len(chains.Heads)
+	sum.Records, sum.HeadSeq, sum.HeadHash, sum.Chains, sum.Ties = chains.Records, tenant.Seq, tenant.Hash, len(chains.Heads), chains.Ties
 	if err != nil {
 		return sum, err
 	}

@@ -14,7 +14,8 @@ import (
 )
 
 const auditHelp = `onewindow audit verify [--db DSN] [--checkpoints FILE --public-key FILE]
-    check that no audit record was changed or removed; with --checkpoints, also that
+    check that no audit record was changed or removed, in every chain (the tenant's and one
+    per service point) and against the tie records that bind them; with --checkpoints, also that
     the log still holds every checkpoint signed in FILE (not truncated, not rewritten)
 onewindow audit keygen --key FILE
     make the Ed25519 key that signs checkpoints (FILE, mode 0600) and its public key (FILE.pub)
@@ -50,9 +51,14 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 const verifyHelp = `onewindow audit verify [--db DSN] [--checkpoints FILE --public-key FILE]
 
-Recomputes the hash chain of the audit log: every record must hash as stored and name
-the previous record's hash, and the head must point at the last record. It shows a
-record changed or deleted in place; it prints the head's hash.
+Recomputes every hash chain of the audit log (the tenant's chain, and one chain per
+service point for its cases and hall): every record must hash as stored and name the
+previous record's hash, and each chain's head must point at its last record. Then the
+tie records of the tenant chain, which list the other chains' heads (written by serve's
+scheduler and before every checkpoint), must still hold: a point's chain cut short or
+rewritten before a head a tie record saw is reported. It shows a record changed or
+deleted in place; it prints each chain's head and the tenant chain's head hash, which
+checkpoints sign.
 
 With --checkpoints it also reads the checkpoint file written by "audit checkpoint" or by
 serve --audit-checkpoints. Every line must be signed by the public key (a line edited,
@@ -117,13 +123,30 @@ func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // its head would differ; checkpoints do this), and returns 0; or prints where
 // the chain is broken, or why it could not be read, and returns 1.
 func printVerify(ctx context.Context, db *store.DB, stdout, stderr io.Writer) int {
-	n, head, err := audit.VerifyHead(ctx, db)
-	if code := reportBroken(n, err, stderr); code != 0 {
+	sum, err := audit.VerifyChains(ctx, db)
+	if code := reportBroken(sum.Records, err, stderr); code != 0 {
 		return code
 	}
-	fmt.Fprintf(stdout, "audit log intact: %d records\n", n)
-	fmt.Fprintf(stdout, "head hash: %s\n", head)
+	fmt.Fprintf(stdout, "audit log intact: %d records\n", sum.Records)
+	for _, h := range sum.Heads {
+		if h.Chain == audit.TenantChain {
+			fmt.Fprintf(stdout, "head hash: %s\n", h.Hash)
+		}
+	}
+	printChains(stdout, sum)
 	return 0
+}
+
+// printChains lists every chain's head and the tie records that bind them.
+func printChains(stdout io.Writer, sum audit.Summary) {
+	fmt.Fprintf(stdout, "chains: %d, bound by %d tie records\n", len(sum.Heads), sum.Ties)
+	for _, h := range sum.Heads {
+		name := "tenant"
+		if h.Chain != audit.TenantChain {
+			name = "point " + h.Chain
+		}
+		fmt.Fprintf(stdout, "  %s: %d records, head %s\n", name, h.Seq, h.Hash)
+	}
 }
 
 // printVerifyCheckpoints is "onewindow audit verify --checkpoints":
@@ -136,6 +159,7 @@ func printVerifyCheckpoints(ctx context.Context, db *store.DB, path string, pub 
 	}
 	fmt.Fprintf(stdout, "audit log intact: %d records\n", sum.Records)
 	fmt.Fprintf(stdout, "head hash: %s\n", sum.HeadHash)
+	fmt.Fprintf(stdout, "chains: %d, bound by %d tie records\n", sum.Chains, sum.Ties)
 	fmt.Fprintf(stdout, "checkpoints hold: %d in %s, signed by key %s\n", sum.Checkpoints, path, audit.KeyID(pub))
 	fmt.Fprintf(stdout, "latest checkpoint: seq %d, taken %s; %d records since\n", sum.Latest.Seq, sum.Latest.At, sum.HeadSeq-sum.Latest.Seq)
 	return 0

@@ -177,3 +177,54 @@ func TestAuditCheckpointsCatchTruncation(t *testing.T) {
 		t.Fatalf("audit checkpoint on the cut log: exit %d, stderr %q; want 1, signing nothing", code, errOut)
 	}
 }
+
+// audit verify lists every chain and names the point whose chain is broken;
+// a checkpoint ties the points' chains to the tenant chain it signs, so a
+// point's chain cut short afterwards fails verification too.
+func TestAuditVerifyChecksEveryChain(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ow.db")
+	key, checkpoints := filepath.Join(dir, "audit.key"), filepath.Join(dir, "checkpoints.jsonl")
+	ctx := context.Background()
+	conn, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := conn.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i, chain := range []string{"", "HNZWFW", "HNZWFW", "HNCJZ", "HNZWFW"} {
+		if _, err := audit.AppendNow(ctx, conn, audit.Record{Chain: chain, Action: "test.step", Outcome: audit.OK, Object: fmt.Sprint("step:", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := runCmd(t, "audit", "verify", "--db", db)
+	if code != 0 || !strings.Contains(out, "audit log intact: 5 records") || !strings.Contains(out, "chains: 3") ||
+		!strings.Contains(out, "point HNZWFW: 3 records") || !strings.Contains(out, "point HNCJZ: 1 records") {
+		t.Fatalf("audit verify: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, args := range [][]string{
+		{"audit", "keygen", "--key", key},
+		{"audit", "checkpoint", "--db", db, "--key", key, "--checkpoints", checkpoints},
+	} {
+		if code, out, errOut := runCmd(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	code, out, errOut = runCmd(t, "audit", "verify", "--db", db, "--checkpoints", checkpoints, "--public-key", key+".pub")
+	if code != 0 || !strings.Contains(out, "chains: 3, bound by 1 tie records") {
+		t.Fatalf("audit verify --checkpoints after the tie: exit %d\n%s%s", code, out, errOut)
+	}
+	// Cut HNZWFW's last record and move its head back.
+	if _, err := conn.ExecContext(ctx, `DELETE FROM audit_log WHERE chain = 'HNZWFW' AND chain_seq = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, `UPDATE audit_heads SET seq = 2, hash = (SELECT hash FROM audit_log WHERE chain = 'HNZWFW' AND chain_seq = 2) WHERE chain = 'HNZWFW'`); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCmd(t, "audit", "verify", "--db", db)
+	if code != 1 || out != "" || !strings.Contains(errOut, "chain HNZWFW") || !strings.Contains(errOut, "truncated") {
+		t.Fatalf("audit verify of the cut point chain: exit %d, stdout %q, stderr %q; want 1 naming HNZWFW", code, out, errOut)
+	}
+}

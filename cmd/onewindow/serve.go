@@ -326,6 +326,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			_, _, err := checkpoints.WriteIfMoved(ctx, now)
 			return err
 		}})
+	} else {
+		// Binds the service points' audit chains to the tenant chain with
+		// a tie record whenever one of them moved (the checkpoint job ties
+		// them itself, before it signs).
+		jobs = append(jobs, scheduler.Job{Name: "audit-tie", Run: func(ctx context.Context, now time.Time) error {
+			_, _, err := audit.Tie(ctx, db, now)
+			return err
+		}})
 	}
 	if *notifyOn {
 		// Appointments are reminded the working day before.

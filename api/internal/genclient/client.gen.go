@@ -2760,6 +2760,12 @@ type AuditRecord struct {
 	ActorId int64     `json:"actor_id"`
 	At      time.Time `json:"at"`
 
+	// Chain 记录所在的哈希链：服务网点代码，空串为本租户的总链 / the hash chain the record is on: a service point's code, or empty for the tenant's own chain
+	Chain *string `json:"chain,omitempty"`
+
+	// ChainSeq 在其链中的序号，从 1 起连续，哈希覆盖此序号 / its place in its chain, 1, 2, 3…, which the hash covers
+	ChainSeq *int64 `json:"chain_seq,omitempty"`
+
 	// Detail JSON 文本形式的细节 / details as JSON text
 	Detail string `json:"detail"`
 	Hash   string `json:"hash"`
@@ -2772,7 +2778,9 @@ type AuditRecord struct {
 	Outcome  string `json:"outcome"`
 	PrevHash string `json:"prev_hash"`
 	Role     string `json:"role"`
-	Seq      int64  `json:"seq"`
+
+	// Seq 整个日志中的顺序（翻页用 `before`） / the record's place in the whole log (pages go by `before`)
+	Seq int64 `json:"seq"`
 }
 
 // AuditRecordPage defines model for AuditRecordPage.
