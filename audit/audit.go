@@ -246,7 +246,7 @@ func List(ctx context.Context, db store.Querier, f Filter) ([]Record, error) {
 	defer rows.Close()
 	var out []Record
 	for rows.Next() {
-		r, _, err := scanRecord(rows)
+		r, _, err := scanRecord(rows, db.Dialect())
 		if err != nil {
 			return nil, apperr.Wrap(err, "audit: list")
 		}
@@ -259,14 +259,20 @@ func List(ctx context.Context, db store.Querier, f Filter) ([]Record, error) {
 }
 
 // scanRecord reads one row, returning the record and the stored text of its
-// fields (which Verify hashes, rather than a re-formatted time).
-func scanRecord(rows *sql.Rows) (Record, storedFields, error) {
+// fields, which Verify hashes. On SQLite the time is the column's text as it
+// is; on PostgreSQL the column is a timestamptz (migration 00031), whose
+// value is written back in the stored form, UTC with microseconds, which is
+// the text it was made from and hashed as.
+func scanRecord(rows *sql.Rows, d store.Dialect) (Record, storedFields, error) {
 	var r Record
 	var f storedFields
 	err := rows.Scan(&r.Seq, &r.Chain, &f.seq, &f.at, &f.actorID, &f.actor, &f.role, &f.action, &f.object, &f.outcome, &f.detail, &f.ip,
 		&r.PrevHash, &r.Hash)
 	if err != nil {
 		return Record{}, storedFields{}, err
+	}
+	if d == store.Postgres {
+		f.at = store.FormatTime(store.ParseTime(f.at))
 	}
 	r.ChainSeq, r.At, r.ActorID = f.seq, store.ParseTime(f.at), f.actorID
 	r.Actor, r.Role, r.Action, r.Object, r.Outcome, r.Detail, r.IP = f.actor, f.role, f.action, f.object, f.outcome, f.detail, f.ip
@@ -438,7 +444,7 @@ func verifyBatchAfter(ctx context.Context, db *store.DB, chain string, headSeq i
 	defer rows.Close()
 	var n int64
 	for rows.Next() {
-		r, f, err := scanRecord(rows)
+		r, f, err := scanRecord(rows, db.Dialect())
 		if err != nil {
 			return n, fmt.Errorf("audit: verify: %w", err)
 		}

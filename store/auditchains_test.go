@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/onewindow/onewindow/audit"
 	"github.com/onewindow/onewindow/store"
@@ -66,10 +68,38 @@ func TestAuditChainsMigrationKeepsTheLog(t *testing.T) {
 		if n, err := audit.Verify(ctx, db); err != nil || n != 5 {
 			t.Fatalf("Verify = %d, %v; want 5 records", n, err)
 		}
+		if db.Dialect() == store.SQLite {
+			// The copied table keeps every index of the old one.
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'
+				AND name IN ('audit_log_object', 'audit_log_actor', 'audit_log_action')`).Scan(&n); err != nil || n != 3 {
+				t.Fatalf("audit_log's indexes: %d, %v; want 3", n, err)
+			}
+			return
+		}
+		// On PostgreSQL the time is a timestamptz (migration 31) holding the
+		// instant the text named, whatever the session's time zone.
+		var typ, zone string
+		var first time.Time
+		if err := db.QueryRowContext(ctx, `SELECT current_setting('TimeZone')`).Scan(&zone); err != nil ||
+			strings.Contains(dsn, "timezone=") && zone != "Asia/Shanghai" {
+			t.Fatalf("the session's time zone is %q (%v), want the one the DSN names", zone, err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT data_type FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = 'audit_log' AND column_name = 'at'`).Scan(&typ); err != nil ||
+			typ != "timestamp with time zone" {
+			t.Fatalf("audit_log.at is %q (%v), want timestamp with time zone", typ, err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT at FROM audit_log WHERE chain = '' AND chain_seq = 1`).Scan(&first); err != nil ||
+			!first.Equal(time.Date(2026, 12, 1, 1, 2, 3, 0, time.UTC)) {
+			t.Fatalf("the first record's time reads %v (%v), want 2026-12-01 01:02:03 UTC", first, err)
+		}
 	}
 	t.Run("sqlite", func(t *testing.T) { run(t, filepath.Join(t.TempDir(), "old.db")) })
 	if base := storetest.PostgresURL(); base != "" {
-		t.Run("postgres", func(t *testing.T) { run(t, storetest.NewSchema(t, base)) })
+		// In China's time zone, as a server there may run: the stored text
+		// names UTC, which the migration keeps.
+		t.Run("postgres", func(t *testing.T) { run(t, storetest.NewSchema(t, base)+"&timezone=Asia%2FShanghai") })
 	}
 	if storetest.CitusURL() != "" {
 		t.Run("citus", func(t *testing.T) { run(t, storetest.NewCitusSchema(t)) })

@@ -28,6 +28,7 @@ DROP TABLE audit_log;
 ALTER TABLE audit_log_chained RENAME TO audit_log;
 CREATE INDEX audit_log_object ON audit_log (object, seq);
 CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
+CREATE INDEX audit_log_action ON audit_log (action, seq);
 
 CREATE TABLE audit_heads (
     chain TEXT PRIMARY KEY,
@@ -65,3 +66,4 @@ DROP TABLE audit_log;
 ALTER TABLE audit_log_single RENAME TO audit_log;
 CREATE INDEX audit_log_object ON audit_log (object, seq);
 CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
+CREATE INDEX audit_log_action ON audit_log (action, seq);
