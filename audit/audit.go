@@ -1,5 +1,7 @@
 // Package audit keeps the append-only, hash-chained audit log: who did what
 // to which object, with what outcome; Verify proves no record was changed.
+// The log is one chain per service point and the tenant's chain for the
+// rest, bound together by tie records (chains.go).
 // Checkpoints, signed with a key the database does not hold and kept in a
 // file outside it, show a log cut short or rewritten whole (checkpoint.go).
 package audit
