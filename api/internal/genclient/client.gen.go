@@ -2761,10 +2761,10 @@ type AuditRecord struct {
 	At      time.Time `json:"at"`
 
 	// Chain 记录所在的哈希链：服务网点代码，空串为本租户的总链 / the hash chain the record is on: a service point's code, or empty for the tenant's own chain
-	Chain *string `json:"chain,omitempty"`
+	Chain string `json:"chain"`
 
 	// ChainSeq 在其链中的序号，从 1 起连续，哈希覆盖此序号 / its place in its chain, 1, 2, 3…, which the hash covers
-	ChainSeq *int64 `json:"chain_seq,omitempty"`
+	ChainSeq int64 `json:"chain_seq"`
 
 	// Detail JSON 文本形式的细节 / details as JSON text
 	Detail string `json:"detail"`
