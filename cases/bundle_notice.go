@@ -6,10 +6,10 @@ package cases
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -19,23 +19,8 @@ func (s *Service) combinedNotice(ctx context.Context, tx *store.Tx, b *BundleCas
 	if err != nil {
 		return err
 	}
-	payload, _ := json.Marshal(map[string]any{"bundle_case": b.Number, "requests": n})
-	var to []string
-	switch {
-	case b.Applicant.UserID != nil:
-		to = []string{fmt.Sprintf("user:%d", *b.Applicant.UserID)}
-	case b.Applicant.Phone != "":
-		to = []string{"phone:" + b.Applicant.Phone}
-	default:
-		to = []string{"point:" + b.PointCode + ":frontdesk"}
-	}
-	for _, r := range to {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-			"bundle.supplement", r, string(payload), store.FormatTime(now)); err != nil {
-			return apperr.Wrap(err, "cases: bundle notice")
-		}
-	}
-	return nil
+	return outbox.Add(ctx, tx, now, "bundle.supplement", map[string]any{"bundle_case": b.Number, "requests": n},
+		applicantRecipient(b.Applicant, b.PointCode))
 }
 
 // SupplementRequest is one member's open 补正 request.

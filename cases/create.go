@@ -15,6 +15,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/catalog"
 	"github.com/onewindow/onewindow/network"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/textlist"
 	"github.com/onewindow/onewindow/workday"
@@ -252,7 +253,8 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *
 			return apperr.Wrap(err, "cases: event data")
 		}
 	}
-	at := store.FormatTime(s.Now())
+	now := s.Now()
+	at := store.FormatTime(now)
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data, on_behalf)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -273,10 +275,6 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *
 		return err
 	}
 	if c.Applicant.UserID != nil || c.Applicant.Phone != "" {
-		recipient := "phone:" + c.Applicant.Phone
-		if c.Applicant.UserID != nil {
-			recipient = fmt.Sprintf("user:%d", *c.Applicant.UserID)
-		}
 		// The step's own data (missing materials, reasons, dates, the issue
 		// method) goes with it, so that the message can say what to do.
 		fields := make(map[string]any, len(data)+8)
@@ -289,10 +287,8 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor auth.User, c *
 		if _, named := fields["waived"]; !named && to == Accepted && len(c.Waived) > 0 {
 			fields["waived"], fields["waiver_due"] = c.Waived, c.WaiverDue
 		}
-		payload, _ := json.Marshal(fields)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-			"case."+action, recipient, string(payload), at); err != nil {
-			return apperr.Wrap(err, "cases: enqueue notification")
+		if err := outbox.Add(ctx, tx, now, "case."+action, fields, applicantRecipient(c.Applicant, c.PointCode)); err != nil {
+			return err
 		}
 	}
 	return nil

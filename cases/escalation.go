@@ -15,6 +15,7 @@ import (
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/metrics"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -359,14 +360,20 @@ func (s *Service) recipients(c *Case, kinds []string) []string {
 }
 
 func (s *Service) applicantRecipients(c *Case) []string {
+	return []string{applicantRecipient(c.Applicant, c.PointCode)}
+}
+
+// applicantRecipient is whom the outbox tells of an applicant's case: the
+// account, else the mobile number, else, with nobody to tell
+// electronically, the point's front desk, which calls the applicant.
+func applicantRecipient(a Applicant, point string) string {
 	switch {
-	case c.Applicant.UserID != nil:
-		return []string{fmt.Sprintf("user:%d", *c.Applicant.UserID)}
-	case c.Applicant.Phone != "":
-		return []string{"phone:" + c.Applicant.Phone}
+	case a.UserID != nil:
+		return outbox.User(*a.UserID)
+	case a.Phone != "":
+		return outbox.Phone(a.Phone)
 	}
-	// Nobody to tell electronically: the front desk calls the applicant.
-	return []string{"point:" + c.PointCode + ":frontdesk"}
+	return "point:" + point + ":frontdesk"
 }
 
 // escalate records one step for a case once: the insert into
@@ -385,15 +392,12 @@ func (s *Service) escalate(ctx context.Context, c *Case, kind string, level int,
 			return nil
 		}
 		done = true
-		payload, _ := json.Marshal(map[string]any{"case": c.Number, "item": c.ItemName, "kind": kind, "level": level,
-			"due": sla.Due, "remaining_days": sla.RemainingDays, "department": c.DepartmentCode, "point": c.PointCode, "breach": breach})
-		at := store.FormatTime(now)
-		for _, r := range to {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-				"case.escalation."+kind, r, string(payload), at); err != nil {
-				return apperr.Wrap(err, "cases: escalation notice")
-			}
+		payload := map[string]any{"case": c.Number, "item": c.ItemName, "kind": kind, "level": level,
+			"due": sla.Due, "remaining_days": sla.RemainingDays, "department": c.DepartmentCode, "point": c.PointCode, "breach": breach}
+		if err := outbox.Add(ctx, tx, now, "case.escalation."+kind, payload, to...); err != nil {
+			return err
 		}
+		at := store.FormatTime(now)
 		data, _ := json.Marshal(map[string]any{"kind": kind, "level": level, "notified": maskedRecipients(to), "due": sla.Due, "remaining_days": sla.RemainingDays})
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data)
 			VALUES (?, ?, 0, ?, ?, 'escalate', ?, ?, '', ?)`, c.ID, at, systemActor.Name, string(systemActor.Role), string(c.State), string(c.State), string(data)); err != nil {

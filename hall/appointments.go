@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
 	"github.com/onewindow/onewindow/clock"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -508,11 +508,8 @@ func (s *Service) Book(ctx context.Context, actor auth.User, point string, req B
 // noticeAppointment tells the applicant of a booking's change through the
 // outbox, in the transaction that makes it (package notify delivers it).
 func noticeAppointment(ctx context.Context, tx *store.Tx, topic string, a Appointment, now time.Time) error {
-	payload, _ := json.Marshal(map[string]any{"appointment": a.Code, "point": a.Point, "category": a.Category, "day": a.Day,
-		"time": a.StartsAt.In(clock.China).Format("15:04") + "–" + a.EndsAt.In(clock.China).Format("15:04")})
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-		topic, "user:"+strconv.FormatInt(a.UserID, 10), string(payload), store.FormatTime(now))
-	return apperr.Wrap(err, "hall: appointment notice")
+	return outbox.Add(ctx, tx, now, topic, map[string]any{"appointment": a.Code, "point": a.Point, "category": a.Category, "day": a.Day,
+		"time": a.StartsAt.In(clock.China).Format("15:04") + "–" + a.EndsAt.In(clock.China).Format("15:04")}, outbox.User(a.UserID))
 }
 
 // bookable checks that a slot is still ahead and inside the opening hours.

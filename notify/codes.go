@@ -11,6 +11,7 @@ import (
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/ident"
 	"github.com/onewindow/onewindow/otp"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -55,11 +56,8 @@ func queueCode(ctx context.Context, db *store.DB, now clock.Clock, phone, topic 
 	if err != nil {
 		return apperr.Fields{apperr.Field("phone", "format", apperr.M("手机号码格式有误", "not a mobile number"))}.Err()
 	}
-	raw, _ := json.Marshal(payload)
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`,
-			topic, "phone:"+phone, string(raw), store.FormatTime(now.Now()))
-		return apperr.Wrap(err, "notify: code")
+		return outbox.Add(ctx, tx, now.Now(), topic, payload, outbox.Phone(phone))
 	})
 	if err == nil && wake != nil {
 		wake()

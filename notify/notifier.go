@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
-	"strconv"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/clock"
 	"github.com/onewindow/onewindow/metrics"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -264,11 +264,10 @@ func (n *Notifier) RemindAppointments(ctx context.Context, now time.Time, nextWo
 			if k, _ := res.RowsAffected(); k == 0 {
 				continue
 			}
-			payload, _ := json.Marshal(map[string]any{"appointment": b.code, "point": b.point, "category": b.category, "day": day,
-				"time": store.ParseTime(b.from).In(clock.China).Format("15:04") + "–" + store.ParseTime(b.till).In(clock.China).Format("15:04")})
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES ('appointment.reminder', ?, ?, ?)`,
-				"user:"+strconv.FormatInt(b.user, 10), string(payload), at); err != nil {
-				return apperr.Wrap(err, "notify: appointment reminder")
+			if err := outbox.Add(ctx, tx, now, "appointment.reminder", map[string]any{"appointment": b.code, "point": b.point, "category": b.category, "day": day,
+				"time": store.ParseTime(b.from).In(clock.China).Format("15:04") + "–" + store.ParseTime(b.till).In(clock.China).Format("15:04")},
+				outbox.User(b.user)); err != nil {
+				return err
 			}
 			done++
 		}

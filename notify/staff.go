@@ -2,12 +2,12 @@ package notify
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/clock"
+	"github.com/onewindow/onewindow/outbox"
 	"github.com/onewindow/onewindow/store"
 )
 
@@ -64,10 +64,9 @@ func (n *Notifier) RemindDueTomorrow(ctx context.Context, now time.Time, nextWor
 			if k, _ := res.RowsAffected(); k == 0 {
 				continue
 			}
-			payload, _ := json.Marshal(map[string]any{"case": c.number, "item": c.item, "due": due, "department": c.dept, "point": c.point})
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES ('case.due_tomorrow', ?, ?, ?)`,
-				"department:"+c.dept+":reviewers", string(payload), at); err != nil {
-				return apperr.Wrap(err, "notify: due tomorrow")
+			if err := outbox.Add(ctx, tx, now, "case.due_tomorrow", map[string]any{"case": c.number, "item": c.item, "due": due, "department": c.dept, "point": c.point},
+				"department:"+c.dept+":reviewers"); err != nil {
+				return err
 			}
 			done++
 		}
