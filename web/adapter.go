@@ -109,7 +109,11 @@ type page struct {
 	Status      int // 200 when 0
 	Scripts     []string
 	OwnMessages bool
-	problem     *problem
+	// Anchor is the id of the input a field error belongs to where its
+	// name alone does not say it (a row of a form, one form of several):
+	// the error summary then links there; "" keeps the default.
+	Anchor  func(field string) string
+	problem *problem
 }
 
 func (p page) write(w *Web, c *call) error {
@@ -127,6 +131,13 @@ func (p page) write(w *Web, c *call) error {
 
 // showAgain shows the page with the problem, under the problem's status.
 func (p page) showAgain(_ *Web, pr *problem) (answer, error) {
+	if p.Anchor != nil {
+		for i := range pr.List {
+			if a := p.Anchor(pr.List[i].field); a != "" {
+				pr.List[i].Anchor = a
+			}
+		}
+	}
 	p.problem, p.Status = pr, pr.Status
 	return p, nil
 }

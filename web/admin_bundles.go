@@ -234,6 +234,33 @@ func (w *Web) bundleFromForm(r *http.Request, l Lang, b catalog.Bundle) (catalog
 	return b, rows, nil
 }
 
+var memberField = regexp.MustCompile(`^members\[(\d+)\]\.(item|version|depends_on)$`)
+
+// memberAnchor is the id of the input of a member row's field error
+// (members[i]…), for the error summary: the row's item search box, its
+// version, its first prerequisite (or their group when it offers none).
+func (d *adminBundleData) memberAnchor(field string) string {
+	m := memberField.FindStringSubmatch(field)
+	if m == nil {
+		return ""
+	}
+	i, err := strconv.Atoi(m[1])
+	if err != nil || i >= len(d.Members) {
+		return ""
+	}
+	row := "b" + m[1] + "_"
+	switch m[2] {
+	case "item":
+		return row + "item-q"
+	case "version":
+		return row + "version"
+	}
+	if opts := d.Members[i].Options; len(opts) > 0 {
+		return row + "dep-" + opts[0].Code
+	}
+	return row + "depends"
+}
+
 var dependencyField = regexp.MustCompile(`^(members\[\d+\]\.depends_on)\[\d+\]$`)
 
 // bundleProblem names a problem with one prerequisite as a problem of its
@@ -301,7 +328,7 @@ func (w *Web) saveBundle(ctx context.Context, c *call) (answer, error) {
 		d.fillRows(rows, more) // as sent, with the searches still to choose from
 		d.Limit = c.Form("promised_limit_days")
 		w.memberPickers(ctx, c.L, &d)
-		return page{Name: "admin_bundle", Title: titleKey, Data: d}
+		return page{Name: "admin_bundle", Title: titleKey, Data: d, Anchor: d.memberAnchor}
 	}
 	if c.Form("more") == "member" {
 		return again(1), nil

@@ -139,6 +139,43 @@ func (d *rosterData) Rotating(m hall.StaffMember) bool {
 	return m.Skill != nil && m.Skill.AllItems
 }
 
+// anchor is the id of the input of a field error on the form that
+// failed, for the error summary: every day and every member of staff has
+// a form of its own, with the same field names.
+func (d *rosterData) anchor(field string) string {
+	kind, key, _ := strings.Cut(d.Form, ":")
+	switch kind {
+	case "day":
+		switch field {
+		case "user_id", "starts", "ends":
+			return strings.TrimSuffix(field, "_id") + "-" + key
+		}
+	case "rotate":
+		switch field {
+		case "from", "days":
+			return "rotate-" + field
+		case "per_day":
+			return "rotate-per-day"
+		case "staff":
+			if len(d.Staff) > 0 {
+				return "rotate-" + strconv.FormatInt(d.Staff[0].ID, 10)
+			}
+		}
+	case "skill":
+		switch field {
+		case "items", "user_id":
+			return "items-" + key + "-q"
+		case "all_items":
+			return "all-" + key
+		case "categories":
+			if len(d.Categories) > 0 {
+				return "cat-" + key + "-" + d.Categories[0].Code
+			}
+		}
+	}
+	return ""
+}
+
 // FailedRotate says whether the rotation form is the one that failed.
 func (d *rosterData) FailedRotate() bool { return d.Form == "rotate" }
 
@@ -259,7 +296,7 @@ func (w *Web) rosterAgain(c *call, point, week string, err error, fill func(d *r
 		}
 		fill(d)
 		w.nameSkillItems(ctx, d)
-		return page{Name: "hall_roster", Title: "roster.title", Data: d}, nil
+		return page{Name: "hall_roster", Title: "roster.title", Data: d, Anchor: d.anchor}, nil
 	}), renameFields(err, formField)
 }
 

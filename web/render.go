@@ -191,6 +191,7 @@ type problem struct {
 type problemItem struct {
 	Anchor  string
 	Message string
+	field   string // the field's name, as the service gave it
 }
 
 // anchorOf is the id of the input a field error belongs to, or "".
@@ -233,7 +234,7 @@ func problemOf(l Lang, err error) *problem {
 		if _, seen := p.Fields[f.Field]; !seen {
 			p.Fields[f.Field] = msg
 		}
-		p.List = append(p.List, problemItem{Anchor: anchorOf(f.Field), Message: msg})
+		p.List = append(p.List, problemItem{Anchor: anchorOf(f.Field), Message: msg, field: f.Field})
 	}
 	return p
 }
