@@ -134,13 +134,16 @@ func (w *Web) bundleOnline(ctx context.Context, c *call) (answer, error) {
 
 // bundleCheckDecisions are the desk's choices on a bundle application
 // waiting for its check: accept or the one-time notice; after the notice,
-// 材料已补齐 when the applicant has brought or sent what it listed.
+// 材料已补齐 when the applicant has brought or sent what it listed; and, at
+// any of these steps, 不予受理 with its reasons.
 var bundleCheckDecisions = map[string]cases.Action{"accept": cases.BundleAccept, "notify": cases.BundleNotifyMissing,
-	"supplement": cases.BundleSupplement}
+	"supplement": cases.BundleSupplement, "not_accept": cases.BundleNotAccept}
 
 // bundleCheck is the front desk's check of a bundle application sent
 // online or waiting for its 补正: the materials the applicant brought or
-// sent, then accept, the one-time notice, or 材料已补齐.
+// sent, then accept, the one-time notice, or 材料已补齐; or 不予受理, which
+// needs its reasons and is asked again before it is done, as it ends the
+// whole application.
 func (w *Web) bundleCheck(ctx context.Context, c *call) (answer, error) {
 	d, err := w.bundleCaseByID(ctx, c.User, c.ID)
 	if err != nil {
@@ -149,12 +152,24 @@ func (w *Web) bundleCheck(ctx context.Context, c *call) (answer, error) {
 	action, ok := bundleCheckDecisions[c.Form("decision")]
 	if !ok {
 		err := apperr.Fields{apperr.Field("decision", "unknown",
-			apperr.M("请选择受理、一次性告知或材料已补齐", "choose accept, one-time notice or materials now complete"))}.Err()
+			apperr.M("请选择受理、一次性告知、材料已补齐或不予受理", "choose accept, one-time notice, materials now complete or do not accept"))}.Err()
 		return w.bundleAgain(c, err, nil), err
 	}
 	version := c.VersionOr(d.Case.Version)
-	if _, err := w.Cases.ActOnBundle(ctx, c.User, d.Case.ID, action,
-		cases.ActRequest{Materials: c.Values("materials"), Version: &version}); err != nil {
+	req := cases.ActRequest{Materials: c.Values("materials"), Version: &version}
+	if action == cases.BundleNotAccept {
+		// Nothing is received with a refusal; the reasons box is its own.
+		req.Materials, req.Reasons = nil, reasonsOf(c.Form("reasons"))
+		if len(req.Reasons) == 0 {
+			err := apperr.Fields{apperr.Field("reasons", "required", apperr.M("请写明不予受理的理由", "give the reasons for not accepting"))}.Err()
+			return w.bundleAgain(c, err, nil), err
+		}
+		if !confirmed(c.R) {
+			return ask{c.L.T("bundle_case.ask_not_accept"), c.L.T("bundle_case.ask_detail"), c.L.T("panel.not_accept"),
+				"/bundle-cases/" + strconv.FormatInt(d.Case.ID, 10)}, nil
+		}
+	}
+	if _, err := w.Cases.ActOnBundle(ctx, c.User, d.Case.ID, action, req); err != nil {
 		return w.bundleAgain(c, err, nil), err
 	}
 	return seeOther("/bundle-cases/" + strconv.FormatInt(d.Case.ID, 10) + "?done=" + string(action)), nil

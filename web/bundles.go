@@ -155,6 +155,9 @@ type bundleCaseData struct {
 	// form that came back with a problem.
 	Supply []catalog.MergedMaterial
 	Kept   map[string]*keptFile
+	// Reasons are the reasons for not accepting as typed, when the check
+	// came back with a problem.
+	Reasons string
 }
 
 // bundleID reads a bundle case's {id}.
@@ -241,6 +244,7 @@ var bundleDoneKeys = map[cases.Action]string{
 	cases.BundleNotifyMissing: "bundle_case.notified",
 	cases.BundleIssue:         "bundle_case.issued",
 	cases.BundleSupplement:    "bundle_case.supplied",
+	cases.BundleNotAccept:     "bundle_case.not_accepted",
 }
 
 // bundleAgain shows the bundle case again with the problem an action met,
@@ -259,7 +263,7 @@ func (w *Web) bundleAgain(c *call, cause error, kept map[string]*keptFile) answe
 		if m := c.Form("issue_method"); m != "" {
 			d.Method, d.Address = m, c.Trim("address")
 		}
-		d.Kept = kept
+		d.Kept, d.Reasons = kept, c.Form("reasons")
 		return bundleCasePageOf(c.L, d), nil
 	})
 }
