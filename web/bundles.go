@@ -158,6 +158,40 @@ type bundleCaseData struct {
 	// Reasons are the reasons for not accepting as typed, when the check
 	// came back with a problem.
 	Reasons string
+	// Collectors are who collected the results handed out at the window,
+	// once issued: one for each collector, with the results they took.
+	Collectors []bundleCollector
+}
+
+// bundleCollector is one collector (领取人) of a bundle's results, with the
+// names of the member items whose results they collected.
+type bundleCollector struct {
+	cases.Collection
+	Items []string
+}
+
+// collectorsOf groups the members' collection records by who collected
+// (a partial issue may hand out the rest to someone else later).
+func collectorsOf(b *cases.BundleCase, list []cases.MemberCollection) []bundleCollector {
+	var out []bundleCollector
+	for _, m := range list {
+		name := m.Item
+		for _, ms := range b.Members {
+			if ms.Item == m.Item {
+				name = ms.ItemName
+			}
+		}
+		col := m.Collection
+		i := slices.IndexFunc(out, func(o bundleCollector) bool {
+			return o.Name == col.Name && o.IDNumber == col.IDNumber && o.Relation == col.Relation && o.Authorisation == col.Authorisation
+		})
+		if i < 0 {
+			out = append(out, bundleCollector{Collection: col})
+			i = len(out) - 1
+		}
+		out[i].Items = append(out[i].Items, name)
+	}
+	return out
 }
 
 // bundleID reads a bundle case's {id}.
@@ -175,6 +209,13 @@ func (w *Web) bundleCaseByID(ctx context.Context, u auth.User, id int64) (bundle
 	}
 	d := bundleCaseData{Case: b, Notice: n, Methods: []string{cases.IssueAtWindow, cases.IssueByPost, cases.IssueElectronic},
 		Method: cases.IssueAtWindow}
+	if b.IssuedAt != nil {
+		list, err := w.Cases.BundleCollections(ctx, u, b.ID)
+		if err != nil {
+			return d, err
+		}
+		d.Collectors = collectorsOf(&b, list)
+	}
 	deskCheck := u.Role == cases.RoleFrontDesk && slices.Contains([]cases.State{cases.Submitted, cases.Received, cases.SupplementNeeded}, b.State)
 	applicantSupply := u.Role == cases.RoleApplicant && b.State == cases.SupplementNeeded
 	if deskCheck || applicantSupply {
