@@ -48,6 +48,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 	appt := e.book(t, "yuxiulan", demo.QingzhouCentre, slots[len(slots)-1].ID)
 	bundle := fmt.Sprint(openBundle(t, e, demo.BundleNewborn))
 	waiting := fmt.Sprint(bundleAwaitingSupply(t, e))
+	collected := fmt.Sprint(bundleCollected(t, e))
 	ticket := fmt.Sprintf("/tickets/%s/%d", demo.QingzhouCentre, tk.ID)
 	// 好差评: the issued case is still to be rated (on its page and through a
 	// signed link); another, rated 不满意, has a follow-up open.
@@ -132,6 +133,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"hn_qiantai", "/bundle-cases/" + bundle, "", false},
 		{"hn_qiantai", "/bundle-cases/" + waiting, "#bundle-supplement", false},
 		{"zhouming", "/bundle-cases/" + waiting, "#bundle-supply", false},
+		{"hn_chuzheng", "/bundle-cases/" + collected, "#bundle-collectors", false},
 
 		{"rs_shenpi", "/review", "", true},
 		{"rs_shenpi", "/cases/" + q, "#case", true},

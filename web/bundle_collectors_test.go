@@ -72,3 +72,18 @@ func bundlePageShowsCollectors(t *testing.T, e *env) {
 	zm.lang = "en"
 	zm.get(path).want(200).has("Collected by", "The applicant in person", "An agent with the applicant", "Results collected").lacks("⟦")
 }
+
+// bundleCollected is a disability bundle case whose results were all
+// handed out at the county hall's window to 周明, in person.
+func bundleCollected(t *testing.T, e *env) int64 {
+	t.Helper()
+	id := openBundle(t, e, demo.BundleDisability)
+	for _, item := range []string{demo.CodeDisabilityCertificate, demo.CodeDisabilityRehabilitation, demo.CodeDisabilitySubsidies} {
+		readyMember(t, e, id, item)
+	}
+	path := "/bundle-cases/" + strconv.FormatInt(id, 10)
+	issuer := e.as(t, "hn_chuzheng")
+	issuer.get(path).want(200)
+	issuer.post(path+"/issue", withCollector(t, url.Values{"issue_method": {cases.IssueAtWindow}})).want(http.StatusSeeOther)
+	return id
+}
