@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -260,34 +261,95 @@ func TestGroupCommitCloseAnswersQueuedWrites(t *testing.T) {
 // Transactions that read through the pool while they hold a connection (as
 // a case action looking up its catalogue version does) must not starve each
 // other on PostgreSQL, where reads and writes share the pool: with more of
-// them at once than the pool has connections, every one still completes.
+// them at once than the pool has connections, every one still completes,
+// with the default pool and with the smallest ones (--db-pool 2 and 3, one
+// connection kept for reads).
 func TestTransactionsReadingThroughThePoolDoNotStarve(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		const n = 80 // more than the PostgreSQL pool's 32 connections
-		errs := make(chan error, n)
-		for i := 0; i < n; i++ {
-			go func(i int) {
-				errs <- db.InTx(ctx, func(tx *store.Tx) error {
-					if _, err := tx.ExecContext(ctx, insertOutbox, fmt.Sprintf("starve-%d", i), "r", "{}", "now"); err != nil {
-						return err
-					}
-					// Let every transaction that can start hold its connection
-					// before any of them reads through the pool.
-					time.Sleep(20 * time.Millisecond)
-					var one int
-					return db.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
-				})
-			}(i)
-		}
-		for i := 0; i < n; i++ {
-			if err := <-errs; err != nil {
-				t.Fatalf("transaction failed (the pool starved?): %v", err)
-			}
-		}
-		if got := countTopic(t, db, "starve-%"); got != n {
-			t.Errorf("%d transactions committed, want %d", got, n)
-		}
+		readThroughThePool(t, db, "starve")
 	})
+	for _, s := range storetest.Servers() {
+		for _, pool := range []int{store.MinPool, 3} {
+			t.Run(fmt.Sprintf("%s/pool-%d", s.Name, pool), func(t *testing.T) {
+				_, dsn := s.Open(t)
+				db, err := store.OpenWith(context.Background(), dsn, store.Options{Pool: pool})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				if got := db.Writer().Stats().MaxOpenConnections; got != pool {
+					t.Fatalf("the pool holds at most %d connections, want %d", got, pool)
+				}
+				readThroughThePool(t, db, fmt.Sprintf("pool%d", pool))
+			})
+		}
+	}
+}
+
+// readThroughThePool runs more transactions at once than a pool has
+// connections, each writing, then reading through the pool while it holds
+// its own connection, and checks that every one committed.
+func readThroughThePool(t *testing.T, db *store.DB, topic string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	const n = 80 // more than the PostgreSQL pool's connections
+	if pool := db.Writer().Stats().MaxOpenConnections; db.Dialect() == store.Postgres && pool >= n {
+		t.Fatalf("a pool of %d connections: the test needs more transactions than that", pool)
+	}
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			errs <- db.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.ExecContext(ctx, insertOutbox, fmt.Sprintf("%s-%d", topic, i), "r", "{}", "now"); err != nil {
+					return err
+				}
+				// Let every transaction that can start hold its connection
+				// before any of them reads through the pool.
+				time.Sleep(20 * time.Millisecond)
+				var one int
+				return db.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+			})
+		}(i)
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("transaction failed (the pool starved?): %v", err)
+		}
+	}
+	if got := countTopic(t, db, topic+"-%"); got != n {
+		t.Errorf("%d transactions committed, want %d", got, n)
+	}
+}
+
+// Every pool size the setting takes keeps a connection for reads and one
+// for transactions; sizes outside it are refused before connecting.
+func TestPoolSizeAndReadReserve(t *testing.T) {
+	for n := store.MinPool; n <= store.MaxPool; n++ {
+		if r := store.ReadReserve(n); r < 1 || n-r < 1 {
+			t.Fatalf("pool %d: %d kept for reads, %d for transactions", n, r, n-r)
+		}
+	}
+	if r := store.ReadReserve(32); r != 8 {
+		t.Errorf("pool 32 keeps %d for reads, want 8 (a quarter)", r)
+	}
+	for _, n := range []int{-1, 1, store.MaxPool + 1} {
+		if err := store.CheckPool(n); err == nil {
+			t.Errorf("pool %d accepted", n)
+		}
+		// An unreachable address: the size is refused before any connection.
+		_, err := store.OpenWith(context.Background(), "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1", store.Options{Pool: n})
+		if err == nil || !strings.Contains(err.Error(), "pool") {
+			t.Errorf("pool %d: open answered %v, want a refusal naming the pool", n, err)
+		}
+	}
+	if d := store.DefaultPool(); store.CheckPool(d) != nil || d < 8 {
+		t.Errorf("default pool %d", d)
+	}
+	// SQLite has no such pool: the option is ignored there.
+	db, err := store.OpenWith(context.Background(), t.TempDir()+"/x.db", store.Options{Pool: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -51,8 +52,8 @@ type DB struct {
 	// reads and writes share one pool: a transaction that reads through the
 	// pool (a catalogue lookup inside a case action) needs a second
 	// connection, and if transactions held every connection they would all
-	// wait for one another. The slots keep pgReadReserve connections for
-	// such reads. Nil on SQLite, whose readers have a pool of their own.
+	// wait for one another. The slots keep ReadReserve(pool) connections
+	// for such reads. Nil on SQLite, whose readers have a pool of their own.
 	txSlots chan struct{}
 	// Location is where the data lives, for messages: a file path or a
 	// PostgreSQL URL without its password.
@@ -99,8 +100,56 @@ func IsPostgresDSN(dsn string) bool {
 // path (optionally prefixed with "sqlite:"). The SQLite file and its folder are
 // created when missing.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// Options tune how a database is opened; the zero value takes the defaults.
+type Options struct {
+	// Pool is the PostgreSQL connections of this process, between MinPool
+	// and MaxPool; 0 is DefaultPool(). SQLite ignores it: one writer and
+	// eight read-only connections.
+	Pool int
+}
+
+// The bounds of Options.Pool: a transaction needs a connection and a read
+// through the pool another (ReadReserve), so two is the least that works;
+// PostgreSQL itself allows 100 by default, and far fewer serve one
+// process best (docs/PERFORMANCE.md, "Pool size").
+const (
+	MinPool = 2
+	MaxPool = 500
+)
+
+// DefaultPool is the PostgreSQL pool of a process that sets none: four
+// connections per CPU Go runs on (GOMAXPROCS), at least 8. Each connection
+// is a backend process of the server; more of them than can run only
+// queue on the CPUs and lengthen the tail (docs/PERFORMANCE.md).
+func DefaultPool() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
+
+// CheckPool refuses a pool size outside MinPool..MaxPool.
+func CheckPool(n int) error {
+	if n < MinPool || n > MaxPool {
+		return fmt.Errorf("%d connections: the pool takes %d to %d", n, MinPool, MaxPool)
+	}
+	return nil
+}
+
+// ReadReserve is how many connections of a pool of n transactions never
+// take: a quarter, and at least one, so that a transaction reading through
+// the pool always finds a connection (DB.txSlots).
+func ReadReserve(n int) int { return max(1, n/4) }
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, dsn string, o Options) (*DB, error) {
 	if IsPostgresDSN(dsn) {
-		return openPostgres(ctx, dsn)
+		pool := o.Pool
+		if pool == 0 {
+			pool = DefaultPool()
+		}
+		if err := CheckPool(pool); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		return openPostgres(ctx, dsn, pool)
 	}
 	return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
 }
@@ -160,13 +209,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+func openPostgres(ctx context.Context, dsn string, pool int) (*DB, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	db.SetMaxOpenConns(pgPoolSize)
-	db.SetMaxIdleConns(pgPoolSize)
+	db.SetMaxOpenConns(pool)
+	db.SetMaxIdleConns(pool)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -175,16 +224,9 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("store: connect to %s: %w", redact(dsn), err)
 	}
 	return &DB{write: db, read: db, dialect: Postgres, Location: redact(dsn), dsn: dsn,
-		txSlots: make(chan struct{}, pgPoolSize-pgReadReserve),
+		txSlots: make(chan struct{}, pool-ReadReserve(pool)),
 		unwatch: []func(){metrics.WatchDBPool("postgres", db)}}, nil
 }
-
-// pgPoolSize is the PostgreSQL connections of one process; pgReadReserve of
-// them are never taken by transactions (see DB.txSlots).
-const (
-	pgPoolSize    = 32
-	pgReadReserve = 8
-)
 
 func redact(dsn string) string {
 	u, err := url.Parse(dsn)
