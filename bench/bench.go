@@ -62,6 +62,9 @@ type Config struct {
 	Runs           int           // each scenario runs this often; the report gives medians
 	Explain        bool          // print the query plans of the work queue and dashboard queries
 	MaxInFlight    int           // the server's --max-in-flight
+	// DBPool is the started server's --db-pool, and the pool of the
+	// bench's own connections (0: the store's default).
+	DBPool int
 	// Notify runs the started server's notifier, delivering SMS to a local
 	// sink; false turns it off, for the side-by-side measurement.
 	Notify bool
@@ -279,7 +282,7 @@ func (e *env) setup(ctx context.Context, rep *Report) error {
 			return err
 		}
 	} else if cfg.DB != "" {
-		db, err := store.Open(ctx, cfg.DB)
+		db, err := store.OpenWith(ctx, cfg.DB, store.Options{Pool: cfg.DBPool})
 		if err != nil {
 			return err
 		}
@@ -311,7 +314,11 @@ func (e *env) setup(ctx context.Context, rep *Report) error {
 		if err != nil {
 			return err
 		}
-		p, err := StartServer(ctx, cfg.Exe, e.dsn, data, append([]string{"--scan-interval", "0", "--max-in-flight", fmt.Sprint(cfg.MaxInFlight)}, notifier...)...)
+		flags := []string{"--scan-interval", "0", "--max-in-flight", fmt.Sprint(cfg.MaxInFlight)}
+		if cfg.DBPool > 0 {
+			flags = append(flags, "--db-pool", fmt.Sprint(cfg.DBPool))
+		}
+		p, err := StartServer(ctx, cfg.Exe, e.dsn, data, append(flags, notifier...)...)
 		if err != nil {
 			return err
 		}
@@ -379,7 +386,7 @@ func (e *env) freshDatabase(ctx context.Context) error {
 			return fmt.Errorf("bench: %s exists: the bench writes a fresh database; name a new file", dsn)
 		}
 	}
-	db, err := store.Open(ctx, dsn)
+	db, err := store.OpenWith(ctx, dsn, store.Options{Pool: e.cfg.DBPool})
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,7 @@ type Settings struct {
 	MixedRate   int     `json:"mixed_rate"`
 	Windows     int     `json:"windows"`
 	Cases       int     `json:"bulk_cases"`
+	DBPool      int     `json:"db_pool,omitempty"` // the server's --db-pool; 0: its default
 }
 
 // Result is one row: the medians over the runs of one kind of operation.
@@ -102,7 +103,7 @@ type Target struct {
 
 func settingsOf(c Config) Settings {
 	return Settings{Requests: c.Requests, Seconds: c.Duration.Seconds(), Runs: c.Runs, Concurrency: c.Concurrency,
-		ReadRate: c.ReadRate, SearchRate: c.SearchRate, CallRate: c.CallRate, MixedRate: c.MixedRate, Windows: c.Windows, Cases: c.Cases}
+		ReadRate: c.ReadRate, SearchRate: c.SearchRate, CallRate: c.CallRate, MixedRate: c.MixedRate, Windows: c.Windows, Cases: c.Cases, DBPool: c.DBPool}
 }
 
 func (r *Report) result(name string) (Result, bool) {
@@ -170,8 +171,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "onewindow bench: %s %s (%s)\n", r.Engine, r.EngineVersion, r.Durability)
 	fmt.Fprintf(w, "machine: %d CPUs, %s, %d MB, %s, %s; load average before %s, after %s\n", r.Machine.CPUs, r.Machine.CPUModel,
 		r.Machine.MemoryMB, r.Machine.GoVersion, r.Machine.OS, r.LoadBefore, r.LoadAfter)
-	fmt.Fprintf(w, "server: %s\n", r.Server)
 	s := r.Settings
+	if s.DBPool > 0 && r.Engine == "postgres" {
+		fmt.Fprintf(w, "server: %s, --db-pool %d\n", r.Server, s.DBPool)
+	} else {
+		fmt.Fprintf(w, "server: %s\n", r.Server)
+	}
 	runs := "runs"
 	if s.Runs == 1 {
 		runs = "run"

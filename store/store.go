@@ -129,7 +129,7 @@ func DefaultPool() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
 // CheckPool refuses a pool size outside MinPool..MaxPool.
 func CheckPool(n int) error {
 	if n < MinPool || n > MaxPool {
-		return fmt.Errorf("%d connections: the pool takes %d to %d", n, MinPool, MaxPool)
+		return fmt.Errorf("a pool of %d connections: it takes %d to %d", n, MinPool, MaxPool)
 	}
 	return nil
 }

@@ -70,6 +70,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.IntVar(&cfg.HistoryDays, "history-days", 365, "spread the generated cases over this many days before today: more days, the same cases a day (a longer history, as many open cases)")
 	fs.IntVar(&cfg.Runs, "runs", d.Runs, "runs of each scenario; the report gives medians")
 	fs.IntVar(&cfg.MaxInFlight, "max-in-flight", d.MaxInFlight, "the started server's --max-in-flight")
+	pool := dbPoolFlag(fs.FlagSet)
 	fs.BoolVar(&cfg.Explain, "explain", false, "show the query plans of the work queue and dashboard queries")
 	fs.BoolVar(&cfg.Keep, "keep", false, "keep the database the bench made")
 	fs.BoolVar(&cfg.Existing, "existing", false, "use --db as it is (it must hold the demo data), e.g. one kept with --keep")
@@ -88,6 +89,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "bench: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	cfg.DBPool = int(*pool)
 	switch *scen {
 	case "none":
 		cfg.Scenarios = []string{}

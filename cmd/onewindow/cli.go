@@ -105,10 +105,12 @@ func (c *cli) noArgs() bool {
 
 // open opens the database --db names and brings its schema up to date;
 // a failure is reported, and the command should exit 1.
-func (c *cli) open(ctx context.Context) (*store.DB, bool) { return openDB(ctx, *c.dsn, c.stderr) }
+func (c *cli) open(ctx context.Context) (*store.DB, bool) {
+	return openDB(ctx, *c.dsn, store.Options{}, c.stderr)
+}
 
-func openDB(ctx context.Context, dsn string, stderr io.Writer) (*store.DB, bool) {
-	db, err := store.Open(ctx, dsn)
+func openDB(ctx context.Context, dsn string, o store.Options, stderr io.Writer) (*store.DB, bool) {
+	db, err := store.OpenWith(ctx, dsn, o)
 	if err != nil {
 		fmt.Fprintf(stderr, "onewindow: %v\n", err)
 		return nil, false

@@ -34,6 +34,7 @@ import (
 	"github.com/onewindow/onewindow/otp"
 	"github.com/onewindow/onewindow/rating"
 	"github.com/onewindow/onewindow/scheduler"
+	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/web"
 	"github.com/onewindow/onewindow/workday"
 )
@@ -47,6 +48,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	}
 	fs := newFlags(name, help, stderr)
 	dsn := fs.String("db", defaultDBPath, dbUsage)
+	pool := dbPoolFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dataDir := fs.String("data", "data", "folder for uploaded files")
 	onlinePoint := fs.String("online-point", "", "service point that receives online applications naming none (demo: "+demo.CountyHall+")")
@@ -121,7 +123,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		fmt.Fprintf(stderr, "onewindow %s: --log-format: %v\n", name, err)
 		return 2
 	}
-	db, ok := openDB(ctx, *dsn, stderr)
+	db, ok := openDB(ctx, *dsn, store.Options{Pool: int(*pool)}, stderr)
 	if !ok {
 		return 1
 	}
