@@ -73,6 +73,8 @@ func TestGenerateCases(t *testing.T) {
 			{`SELECT CAST(SUM(decided) AS BIGINT) FROM case_month_departments`, `SELECT COUNT(*) FROM cases WHERE decided_at <> ''`},
 			{`SELECT CAST(SUM(accepted) AS BIGINT) FROM case_month_figures`, `SELECT COUNT(*) FROM cases WHERE accepted_at <> ''`},
 			{`SELECT CAST(SUM(cases) AS BIGINT) FROM item_use`, `SELECT COUNT(*) FROM cases`},
+			{`SELECT CAST(SUM(cases) AS BIGINT) FROM case_sla_points`, `SELECT COUNT(*) FROM cases WHERE state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> ''`},
+			{`SELECT CAST(SUM(cases) AS BIGINT) FROM case_sla_departments`, `SELECT COUNT(*) FROM cases WHERE state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> ''`},
 		} {
 			if got, want := count(t, db, kept.kept), count(t, db, kept.cases); got != want {
 				t.Errorf("%s: %d, want %d", kept.kept, got, want)

@@ -202,7 +202,8 @@ func GenerateCasesOver(ctx context.Context, db *store.DB, n, days int, now time.
 		// the index alone; and the kept counts, which the load's triggers
 		// rewrote once per case and left full of dead row versions.
 		for _, table := range []string{"cases", "case_events", "case_counters", "case_month_figures", "case_month_points",
-			"case_month_departments", "case_state_counts", "case_state_counts_departments", "item_use"} {
+			"case_month_departments", "case_state_counts", "case_state_counts_departments", "item_use",
+			"case_sla_points", "case_sla_departments"} {
 			if _, err := db.ExecContext(ctx, `VACUUM (ANALYZE) `+table); err != nil {
 				return g, err
 			}

@@ -48,6 +48,15 @@ var keptRecount = []string{
 	`INSERT INTO case_state_counts_departments (department_code, state, slot, cases)
 	SELECT department_code, state, 0, COUNT(*) FROM cases GROUP BY department_code, state`,
 	`INSERT INTO item_use (item_code, slot, cases) SELECT item_code, 0, COUNT(*) FROM cases GROUP BY item_code`,
+	`DELETE FROM case_sla_points`, `DELETE FROM case_sla_departments`,
+	`INSERT INTO case_sla_points (point_code, warn_from, promised_due, slot, cases)
+	SELECT point_code, warn_from, promised_due, 0, COUNT(*) FROM cases
+	WHERE state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> ''
+	GROUP BY point_code, warn_from, promised_due`,
+	`INSERT INTO case_sla_departments (department_code, warn_from, promised_due, slot, cases)
+	SELECT department_code, warn_from, promised_due, 0, COUNT(*) FROM cases
+	WHERE state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> ''
+	GROUP BY department_code, warn_from, promised_due`,
 }
 
 // recountKept counts the kept tables anew from the cases, in one transaction.

@@ -5,3 +5,13 @@ var SLACondition = slaCondition
 
 // RunningSQL is runningSQL, for the plan tests.
 const RunningSQL = runningSQL
+
+// SLADays, KeptSLACount, PageIDs and RunningOrder are slaDays, keptSLACount,
+// pageIDs and runningOrder, for the plan tests.
+var (
+	SLADays      = slaDays
+	KeptSLACount = keptSLACount
+	PageIDs      = pageIDs
+)
+
+const RunningOrder = runningOrder

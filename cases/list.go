@@ -73,7 +73,14 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		// cases first and read every one of them.
 		f.States = openStates
 	}
+	today := workday.FormatDate(workday.DateOf(s.Now()))
+	slaDayCond, slaDayArgs, running := slaDays(f.SLA, today)
+	if running && statesAllowRunning(f.States) {
+		// The running condition names the states the index holds.
+		f.States = nil
+	}
 	switch {
+	case len(f.States) == 0:
 	case sameStates(f.States, openStates):
 		// Written out, so that the engines may read the index that holds the
 		// open cases only (cases_open_queue): SQLite uses a partial index only
@@ -99,7 +106,7 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		where, args = append(where, "created_at >= ?"), append(args, f.Since.UTC().Format(store.TimeFormat))
 	}
 	if f.SLA != "" {
-		cond, condArgs, err := slaCondition(f.SLA, workday.FormatDate(workday.DateOf(s.Now())))
+		cond, condArgs, err := slaCondition(f.SLA, today)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -125,11 +132,30 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		}
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, countQuery(countFrom, cond), args...).Scan(&total); err != nil {
+	pageCond, pageArgs := cond, args
+	if column, arg, ok := keptSLAScope(actor, f, running); ok {
+		// A list by running time-limit status of one point or department
+		// (or all): its total from the kept counts, and its page read up to
+		// the latest due day among them.
+		var lastDue string
+		q, qArgs := keptSLACount(column, slaDayCond), slaDayArgs
+		if column != "" {
+			qArgs = append([]any{arg}, slaDayArgs...)
+		}
+		if err := s.db.QueryRowContext(ctx, q, qArgs...).Scan(&total, &lastDue); err != nil {
+			return nil, 0, apperr.Wrap(err, "cases: count")
+		}
+		if total == 0 {
+			return []Case{}, 0, nil
+		}
+		pageCond, pageArgs = cond+" AND promised_due <= ?", append(slices.Clip(args), lastDue)
+	} else if err := s.db.QueryRowContext(ctx, countQuery(countFrom, cond), args...).Scan(&total); err != nil {
 		return nil, 0, apperr.Wrap(err, "cases: count")
 	}
 	order := " ORDER BY created_at DESC, id DESC"
-	if f.Sort == "due" {
+	if running {
+		order = runningOrder
+	} else if f.Sort == "due" {
 		// Cases without a due date yet (not accepted) come last.
 		order = " ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id"
 	}
@@ -140,11 +166,11 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	if limit > 200 {
 		limit = 200
 	}
-	query := `SELECT ` + caseColumns + ` FROM cases` + cond + order + ` LIMIT ? OFFSET ?`
+	query := `SELECT ` + caseColumns + ` FROM cases` + pageCond + order + ` LIMIT ? OFFSET ?`
 	if f.SLA != "" {
-		query = pageByIDs(cond, order)
+		query = pageByIDs(pageCond, order)
 	}
-	rows, err := s.db.QueryContext(ctx, query, append(args, limit, max(f.Offset, 0))...)
+	rows, err := s.db.QueryContext(ctx, query, append(pageArgs, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, apperr.Wrap(err, "cases: list")
 	}
@@ -179,6 +205,60 @@ func sameStates(a, b []State) bool {
 		}
 	}
 	return true
+}
+
+// keptSLAScope tells whether a list by time-limit status is counted from
+// the kept counts by running status (case_sla_points,
+// case_sla_departments), and of which point or department (column and its
+// value; no column: every department): a running status, no applicant's
+// own, number, day or state of its own, and at most one point or
+// department in its condition (the scope's and the filter's). The others
+// are counted in cases.
+func keptSLAScope(actor auth.User, f Filter, running bool) (column string, value any, ok bool) {
+	if !running || actor.Role == RoleApplicant || f.Number != "" || !f.Since.IsZero() || len(f.States) > 0 {
+		return "", nil, false
+	}
+	if scope, _ := scopePoint(actor); scope && actor.PointCode == "" || actor.Role == RoleReviewer && actor.DepartmentCode == "" {
+		return "", nil, false // a scope of nothing: the query's condition says so
+	}
+	var points, departments []string
+	_, point := scopePoint(actor)
+	for _, p := range []string{f.Point, point} {
+		if p != "" && !slices.Contains(points, p) {
+			points = append(points, p)
+		}
+	}
+	for _, d := range []string{f.Department, scopeDepartment(actor)} {
+		if d != "" && !slices.Contains(departments, d) {
+			departments = append(departments, d)
+		}
+	}
+	switch {
+	case len(points)+len(departments) == 0:
+		return "", nil, true
+	case len(points) == 1 && len(departments) == 0:
+		return "point_code", points[0], true
+	case len(departments) == 1 && len(points) == 0:
+		return "department_code", departments[0], true
+	}
+	return "", nil, false
+}
+
+// scopePoint tells whether List limits actor to a point, and which.
+func scopePoint(actor auth.User) (bool, string) {
+	switch actor.Role {
+	case RoleFrontDesk, RoleIssuer, RoleHallManager:
+		return true, actor.PointCode
+	}
+	return false, ""
+}
+
+// scopeDepartment is the department List limits actor to, if any.
+func scopeDepartment(actor auth.User) string {
+	if actor.Role == RoleReviewer {
+		return actor.DepartmentCode
+	}
+	return ""
 }
 
 // countQuery counts the cases matching cond, in cases or in the kept counts

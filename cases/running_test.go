@@ -2,6 +2,7 @@ package cases_test
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -71,6 +72,7 @@ func TestSLAListsMatchEachCase(t *testing.T) {
 				}
 			}
 			checkSLALists(t, f, day, admin, seen)
+			checkKeptSLACounts(t, db, day)
 		}
 		for _, day := range []string{"2026-11-30", "2026-12-08", "2026-12-21"} {
 			f.at(day)
@@ -132,12 +134,14 @@ func checkSLALists(t *testing.T, f *fixture, day string, admin auth.User, seen m
 	}
 }
 
-// The lists by time-limit status of a point and of a department, and the
-// SLA scan, read the indexes of running cases, and a count reads nothing
-// else (a page of the cases on time may read the point's newest cases in
-// order instead). On PostgreSQL, whose planner weighs an empty table's
-// indexes alike, the counts read one of the indexes of running cases: their
-// condition matches the queries'; the pages' plans follow the statistics.
+// The totals of the lists by running time-limit status read the kept
+// counts by their key (the point's or the department's days in warning or
+// overdue), a page reads the running cases of its point or department in due
+// order from cases_point_due or cases_department_due without sorting them,
+// and the SLA scan reads cases_point_running. PostgreSQL is told to avoid
+// sorts as well as sequential scans: on an empty table its planner weighs a
+// sort and an index alike, and the plan shows whether the index can give the
+// order at all.
 func TestSLAQueriesReadTheRunningIndexes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		today := "2026-11-24"
@@ -146,22 +150,30 @@ func TestSLAQueriesReadTheRunningIndexes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, by := range []struct{ column, index string }{{"point_code", "cases_point_running"}, {"department_code", "cases_department_running"}} {
-				count := `SELECT COUNT(*) FROM cases WHERE ` + by.column + ` = ? AND ` + cond
-				plan := queryPlan(t, db, count, append([]any{"HNZWFW"}, args...))
-				if !strings.Contains(plan, by.index) && (db.Dialect() == store.SQLite || !strings.Contains(plan, "_running")) {
-					t.Errorf("%s count by %s does not read %s:\n%s", status, by.column, by.index, plan)
+			days, dayArgs, _ := cases.SLADays(status, today)
+			for _, by := range []struct{ column, kept, index string }{
+				{"point_code", "case_sla_points", "cases_point_due"},
+				{"department_code", "case_sla_departments", "cases_department_due"},
+			} {
+				count := cases.KeptSLACount(by.column, days)
+				plan := queryPlan(t, db, count, append([]any{"HNZWFW"}, dayArgs...))
+				if !strings.Contains(plan, by.kept) || strings.Contains(plan, " cases ") {
+					t.Errorf("%s total by %s does not read %s alone:\n%s", status, by.column, by.kept, plan)
 				}
-				if db.Dialect() == store.SQLite && !strings.Contains(plan, "COVERING INDEX") {
-					t.Errorf("%s count by %s reads the table:\n%s", status, by.column, plan)
+				if db.Dialect() == store.SQLite && !strings.Contains(plan, "PRIMARY KEY ("+by.column+"=?") {
+					t.Errorf("%s total by %s does not read %s by its key:\n%s", status, by.column, by.kept, plan)
 				}
-			}
-			if status == cases.SLAOnTime || db.Dialect() == store.Postgres {
-				continue // most running cases are on time: the newest of the point are read in order
-			}
-			page := `SELECT * FROM cases WHERE point_code = ? AND ` + cond + ` ORDER BY created_at DESC, id DESC LIMIT 20`
-			if plan := queryPlan(t, db, page, append([]any{"HNZWFW"}, args...)); !strings.Contains(plan, "cases_point_running") {
-				t.Errorf("%s page of a point does not read cases_point_running:\n%s", status, plan)
+				page := cases.PageIDs(" WHERE "+by.column+" = ? AND "+cond+" AND promised_due <= ?", cases.RunningOrder)
+				plan = queryPlan(t, db, page, append(append([]any{"HNZWFW"}, args...), "2026-12-31", 20, 0))
+				if !strings.Contains(plan, by.index) {
+					t.Errorf("%s page by %s does not read %s:\n%s", status, by.column, by.index, plan)
+				}
+				if strings.Contains(plan, "TEMP B-TREE") || strings.Contains(plan, "Sort") {
+					t.Errorf("%s page by %s sorts:\n%s", status, by.column, plan)
+				}
+				if db.Dialect() == store.SQLite && !strings.Contains(plan, "COVERING INDEX "+by.index) {
+					t.Errorf("%s page by %s reads the rows of the cases it skips:\n%s", status, by.column, plan)
+				}
 			}
 		}
 		if db.Dialect() == store.Postgres {
@@ -174,10 +186,58 @@ func TestSLAQueriesReadTheRunningIndexes(t *testing.T) {
 	})
 }
 
+// checkKeptSLACounts compares the kept counts of running cases by point and
+// by department, warning day and due day with a count of the cases, and
+// checks that no row of zero is left.
+func checkKeptSLACounts(t *testing.T, db *store.DB, day string) {
+	t.Helper()
+	for _, column := range []string{"point_code", "department_code"} {
+		table := "case_sla_points"
+		if column == "department_code" {
+			table = "case_sla_departments"
+		}
+		read := func(q string) map[string]int64 {
+			rows, err := db.QueryContext(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			out := map[string]int64{}
+			for rows.Next() {
+				var code, warn, due string
+				var n int64
+				if err := rows.Scan(&code, &warn, &due, &n); err != nil {
+					t.Fatal(err)
+				}
+				out[code+" "+warn+" "+due] = n
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		got := read(`SELECT ` + column + `, warn_from, promised_due, CAST(SUM(cases) AS BIGINT) FROM ` + table + ` GROUP BY ` + column + `, warn_from, promised_due`)
+		want := read(`SELECT ` + column + `, warn_from, promised_due, COUNT(*) FROM cases WHERE ` + cases.RunningSQL + ` AND promised_due <> '' GROUP BY ` + column + `, warn_from, promised_due`)
+		if len(want) == 0 {
+			continue
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: %s %v, recounted %v", day, table, got, want)
+		}
+		var zero int
+		if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+table+` WHERE cases = 0`).Scan(&zero); err != nil {
+			t.Fatal(err)
+		}
+		if zero > 0 {
+			t.Errorf("%s: %s keeps %d rows of zero", day, table, zero)
+		}
+	}
+}
+
 // queryPlan returns the plan the engine chooses for query. PostgreSQL is
-// told to avoid sequential scans, as it would on a big table: the plan then
-// shows whether an index can answer at all, which for a partial index means
-// its condition matches the query's.
+// told to avoid sequential scans and sorts, as it would on a big table: the
+// plan then shows whether an index can answer at all, which for a partial
+// index means its condition matches the query's, and in the order asked.
 func queryPlan(t *testing.T, db *store.DB, query string, args []any) string {
 	t.Helper()
 	ctx := context.Background()
@@ -189,8 +249,10 @@ func queryPlan(t *testing.T, db *store.DB, query string, args []any) string {
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-			t.Fatal(err)
+		for _, off := range []string{"enable_seqscan", "enable_sort"} {
+			if _, err := tx.ExecContext(ctx, `SET LOCAL `+off+` = off`); err != nil {
+				t.Fatal(err)
+			}
 		}
 		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
 		if err != nil {
