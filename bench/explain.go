@@ -38,6 +38,7 @@ type explained struct {
 
 type planArgs struct {
 	department, point, number, today, day string
+	lastWarningDue                        string // the latest due day of the point's cases in warning
 	firstMonth, lastMonth, from, to       string // the last twelve months in China, as months and stored instants
 	caseID                                int64
 }
@@ -87,16 +88,20 @@ var explainedQueries = []explained{
 	{"case events", `SELECT id, case_id, at, actor_id, actor_name, role, action, from_state, to_state, note, data
 		FROM case_events WHERE case_id = ? ORDER BY id`,
 		func(p planArgs) []any { return []any{p.caseID} }},
-	{"dashboard: overdue at a point", `SELECT COUNT(*) FROM cases WHERE point_code = ?
-		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND warn_from <= ? AND promised_due < ?`,
+	{"dashboard: overdue at a point (kept counts by warning and due day)", `SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT), COALESCE(MAX(promised_due), '')
+		FROM case_sla_points WHERE point_code = ? AND warn_from <= ? AND promised_due < ?`,
 		func(p planArgs) []any { return []any{p.point, p.today, p.today} }},
-	{"dashboard: in warning at a point", `SELECT COUNT(*) FROM cases WHERE point_code = ?
-		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND warn_from <> '' AND warn_from <= ? AND promised_due >= ?`,
+	{"dashboard: in warning at a point (kept counts by warning and due day)", `SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT), COALESCE(MAX(promised_due), '')
+		FROM case_sla_points WHERE point_code = ? AND warn_from <> '' AND warn_from <= ? AND promised_due >= ?`,
 		func(p planArgs) []any { return []any{p.point, p.today, p.today} }},
-	{"the point's cases in warning: a page's ids, newest first", `SELECT id FROM cases WHERE point_code = ?
+	{"the point's cases in warning: a page's ids, earliest due first", `SELECT id FROM cases WHERE point_code = ?
 		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND warn_from <> '' AND warn_from <= ? AND promised_due >= ?
-		ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
-		func(p planArgs) []any { return []any{p.point, p.today, p.today, 20, 0} }},
+		AND promised_due <= ? ORDER BY promised_due, id LIMIT ? OFFSET ?`,
+		func(p planArgs) []any { return []any{p.point, p.today, p.today, p.lastWarningDue, 20, 0} }},
+	{"the point's overdue cases: a page's ids, earliest due first", `SELECT id FROM cases WHERE point_code = ?
+		AND state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> '' AND warn_from <= ? AND promised_due < ?
+		AND promised_due <= ? ORDER BY promised_due, id LIMIT ? OFFSET ?`,
+		func(p planArgs) []any { return []any{p.point, p.today, p.today, p.today, 20, 0} }},
 	{"SLA scan: running cases in warning at a point", `SELECT * FROM cases
 		WHERE point_code = ? AND state IN ('accepted', 'in_review') AND paused_since = '' AND warn_from <> '' AND warn_from <= ?`,
 		func(p planArgs) []any { return []any{p.point, p.today} }},
@@ -122,6 +127,10 @@ func Explain(ctx context.Context, db *store.DB) ([]Plan, error) {
 	}
 	now := time.Now()
 	p.today, p.day = workday.FormatDate(workday.DateOf(now)), hall.DayOf(now)
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(promised_due), '') FROM case_sla_points
+		WHERE point_code = ? AND warn_from <> '' AND warn_from <= ? AND promised_due >= ?`, p.point, p.today, p.today).Scan(&p.lastWarningDue); err != nil {
+		return nil, err
+	}
 	first, last := figures.DefaultPeriod(now)
 	p.firstMonth, p.lastMonth = first.String(), last.String()
 	p.from, p.to = store.FormatTime(first.Start()), store.FormatTime(last.Add(1).Start())

@@ -21,8 +21,8 @@ var growthRequests = []struct {
 	{"front desk's list (point, newest first, with its total)", "/api/v1/cases", "desk"},
 	{"work queue (department, earliest due first, with its total)", "/api/v1/cases?sort=due", "reviewer"},
 	{"status by number", "", "desk"},
-	{"the point's overdue cases (hall page, newest first, with their total)", "/api/v1/cases?sla=overdue", "desk"},
-	{"the point's cases in warning (hall page, newest first, with their total)", "/api/v1/cases?sla=warning", "desk"},
+	{"the point's overdue cases (hall page, earliest due first, with their total)", "/api/v1/cases?sla=overdue", "desk"},
+	{"the point's cases in warning (hall page, earliest due first, with their total)", "/api/v1/cases?sla=warning", "desk"},
 	{"figures: the province, last 12 months", "/api/v1/figures", "admin"},
 	{"figures: the county hall, last 12 months", "/api/v1/figures?point=" + benchPoint, "admin"},
 }
