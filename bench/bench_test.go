@@ -283,7 +283,7 @@ func TestRunAgainstAServer(t *testing.T) {
 	want := []string{"intake (app)", "intake (raw)", "intake (ideal)", "status by number", "work queue (due)", "search 营业执照", "search yyzz (saturated)",
 		"call-next (5 windows)", "call-next (5 windows, all at once)", "mixed: status", "mixed: call-next",
 		"front desk's list (point, newest first, with its total)", "figures: the province, last 12 months", "figures: the county hall, last 12 months",
-		"the point's overdue cases (hall page, newest first, with their total)", "the point's cases in warning (hall page, newest first, with their total)"}
+		"the point's overdue cases (hall page, earliest due first, with their total)", "the point's cases in warning (hall page, earliest due first, with their total)"}
 	for _, name := range want {
 		found := false
 		for _, r := range rep.Results {
