@@ -25,7 +25,7 @@ import (
 )
 
 // Scenarios, in the order they run.
-var Scenarios = []string{"intake", "read", "search", "call-next", "mixed", "growth"}
+var Scenarios = []string{"intake", "read", "search", "call-next", "mixed", "growth", "temporal"}
 
 // Config is one bench run. Zero fields take the defaults of Defaults.
 type Config struct {
@@ -71,8 +71,11 @@ type Config struct {
 	// SMSBatch is how many SMS the started server posts to the sink in one
 	// request (the gateway interface's batch form); 1: the single form.
 	SMSBatch int
-	Keep     bool      // keep the temporary database
-	Log      io.Writer // progress; nil for none
+	// TemporalURL is the HTTP API of a Temporal server for the temporal
+	// scenario (skipped without it).
+	TemporalURL string
+	Keep        bool      // keep the temporary database
+	Log         io.Writer // progress; nil for none
 }
 
 // Defaults are the settings of a plain `onewindow bench`.
@@ -111,6 +114,8 @@ type env struct {
 	raw    *RawWriter
 
 	deskToken, reviewerToken string
+	issuerToken              string // signed in by the temporal scenario
+	temporal                 *TemporalClient
 	adminToken               string // signed in when a scenario needs it
 	item                     catalog.Item
 	materials                []string
@@ -177,7 +182,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	runners := map[string]func(context.Context, *env) ([]resultSample, error){
 		"intake": intakeScenario, "read": readScenario, "search": searchScenario, "call-next": callNextScenario, "mixed": mixedScenario,
-		"growth": growthScenario,
+		"growth": growthScenario, "temporal": temporalScenario,
 	}
 	byName := map[string][]resultSample{}
 	peakAfter := map[string]float64{}

@@ -5,10 +5,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -249,7 +252,10 @@ func TestSeedTicketsAndWindows(t *testing.T) {
 
 // The whole bench against a server in this process, on SQLite: every
 // scenario runs, nothing fails, and the report has its rows and targets.
-func TestRunAgainstAServer(t *testing.T) {
+// startServer starts the API on a fresh SQLite database holding the demo
+// data and returns its URL, the database's DSN and the database.
+func startServer(t *testing.T) (string, string, *store.DB) {
+	t.Helper()
 	ctx := context.Background()
 	dsn := filepath.Join(t.TempDir(), "bench.db")
 	db, err := store.Open(ctx, dsn)
@@ -274,8 +280,13 @@ func TestRunAgainstAServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close(context.Background()) })
+	return srv.URL(), dsn, db
+}
 
-	rep, err := bench.Run(ctx, bench.Config{URL: srv.URL(), DB: dsn, Cases: 300, Requests: 40, Duration: 20 * time.Second, Runs: 1,
+func TestRunAgainstAServer(t *testing.T) {
+	ctx := context.Background()
+	url, dsn, _ := startServer(t)
+	rep, err := bench.Run(ctx, bench.Config{URL: url, DB: dsn, Cases: 300, Requests: 40, Duration: 20 * time.Second, Runs: 1,
 		Concurrency: 4, OpenWorkers: 8, Windows: 5, ReadRate: 400, SearchRate: 200, CallRate: 100, MixedRate: 200, Explain: true})
 	if err != nil {
 		t.Fatal(err)
@@ -314,6 +325,65 @@ func TestRunAgainstAServer(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "intake app / raw") || !strings.Contains(out.String(), "intake app / ideal") {
 		t.Errorf("table without the ratio:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "temporal: skipped: no --temporal-url") {
+		t.Errorf("the temporal scenario does not say it was skipped:\n%s", out.String())
+	}
+}
+
+// The temporal scenario against a real server and a stand-in for Temporal's
+// HTTP API: every row has operations and no errors, onewindow's full life
+// goes through the API to the issue, and the stand-in saw a start and four
+// signals per full life.
+func TestRunTemporalScenario(t *testing.T) {
+	ctx := context.Background()
+	url, dsn, db := startServer(t)
+	var mu sync.Mutex
+	seen := map[string]int{}
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, name, isSignal := strings.Cut(r.URL.Path, "/signal/")
+		if !isSignal {
+			name = "start"
+		}
+		mu.Lock()
+		seen[name]++
+		mu.Unlock()
+		if isSignal {
+			w.Write([]byte(`{}`))
+			return
+		}
+		w.Write([]byte(`{"runId":"r1","started":true}`))
+	}))
+	defer fake.Close()
+	rep, err := bench.Run(ctx, bench.Config{URL: url, DB: dsn, Scenarios: []string{"temporal"}, TemporalURL: fake.URL,
+		Requests: 20, Duration: 20 * time.Second, Runs: 1, Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"onewindow: create + accept", "Temporal: start + signal", "onewindow: full life (5 requests)", "Temporal: start + 4 signals"} {
+		found := false
+		for _, r := range rep.Results {
+			if r.Name == name {
+				found = true
+				if r.Errors > 0 || r.Ops == 0 {
+					t.Errorf("%s: %d operations, %d errors: %s", name, r.Ops, r.Errors, r.FirstError)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no row %q in the report (notes %v)", name, rep.Notes)
+		}
+	}
+	if len(rep.Ratios) != 2 || rep.Ratios[0].Ratio <= 0 || rep.Ratios[1].Ratio <= 0 {
+		t.Errorf("ratios %+v", rep.Ratios)
+	}
+	// 1 start + accept to try the server, 20 intakes' worth, 20 full lives.
+	if seen["start"] != 41 || seen["accept"] != 41 || seen["approve"] != 20 || seen["prepare_result"] != 20 || seen["issue"] != 20 {
+		t.Errorf("Temporal saw %v", seen)
+	}
+	issued := count(t, db, `SELECT COUNT(*) FROM cases WHERE state = 'issued'`)
+	if issued < 20 {
+		t.Errorf("%d cases issued, want the 20 full lives", issued)
 	}
 }
 

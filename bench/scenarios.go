@@ -40,18 +40,29 @@ type caseRef struct {
 // presented, and accepts it: two requests, each one transaction on the
 // server (number, case, materials, event, audit, outbox).
 func (e *env) intake(ctx context.Context) error {
+	_, err := e.createAccept(ctx, false)
+	return err
+}
+
+// createAccept is intake; with keep it returns the case as the accept left
+// it (its answer decoded), for the next steps of a case's life.
+func (e *env) createAccept(ctx context.Context, keep bool) (caseRef, error) {
 	body := map[string]any{"item": e.item.Code, "materials": e.materials,
 		"applicant": map[string]any{"kind": "person", "name": "周明", "id_number": benchIDNumber, "phone": benchPhone}}
 	var c caseRef
 	if err := e.client.Do(ctx, "POST", "/api/v1/cases", e.deskToken, body, 201, &c); err != nil {
-		return err
+		return c, err
+	}
+	var accepted any
+	if keep {
+		accepted = &c
 	}
 	if err := e.client.Do(ctx, "POST", fmt.Sprintf("/api/v1/cases/%d/actions/accept", c.ID), e.deskToken,
-		map[string]any{"version": c.Version}, 200, nil); err != nil {
-		return err
+		map[string]any{"version": c.Version}, 200, accepted); err != nil {
+		return c, err
 	}
 	e.addNumber(c.Number)
-	return nil
+	return c, nil
 }
 
 func (e *env) addNumber(n string) {

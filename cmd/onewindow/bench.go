@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"slices"
@@ -34,6 +35,9 @@ Scenarios:
   mixed      a hall's morning peak at a fixed arrival rate (--mixed-rate) of all of the above
   growth     the reads that could grow with the cases (a point's list, a work queue, a status, the
              figures), one at a time: compare their latency between databases of different sizes
+  temporal   with --temporal-url only: create + accept and a case's full life (create, accept, approve,
+             prepare the result, issue) against a Temporal server's start + signal and start + 4 signals,
+             one after another with the intake's workers and duration: onewindow / Temporal
 
 Examples:
   onewindow bench
@@ -42,6 +46,7 @@ Examples:
   onewindow bench --db big.db --keep --cases 1000000 --scenarios none
   onewindow bench --db big.db --existing --scenarios read --explain
   onewindow bench --scenarios intake --notify=false   (then with the notifier on: its cost to intake)
+  onewindow bench --scenarios temporal --temporal-url http://127.0.0.1:7243
   onewindow bench --json > bench.json`
 
 // benchIntakeRequests is the command's bound on each intake writer's run:
@@ -78,6 +83,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quiet := fs.Bool("q", false, "no progress messages")
 	fs.BoolVar(&cfg.Notify, "notify", d.Notify, "run the started server's notifier (SMS to a local sink); --notify=false measures without it")
 	fs.IntVar(&cfg.SMSBatch, "sms-batch", d.SMSBatch, "with --notify: SMS a request from the started server to the sink (the gateway's batch form); 1: one a request")
+	fs.StringVar(&cfg.TemporalURL, "temporal-url", "", "the HTTP API of a Temporal server (e.g. http://127.0.0.1:7243 of temporal server start-dev --http-port 7243) for the temporal scenario")
 	fs.StringVar(&cfg.Exe, "exe", "", "the onewindow binary to start (default: this one)")
 	// The bench writes a fresh database and loads it: its --db comes from
 	// the command line or the [bench] table only, never from ONEWINDOW_DB
@@ -110,6 +116,12 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		{"mixed-rate", cfg.MixedRate}, {"windows", cfg.Windows}, {"runs", cfg.Runs}} {
 		if v.n < 1 {
 			fmt.Fprintf(stderr, "bench: --%s must be at least 1\n", v.name)
+			return 2
+		}
+	}
+	if cfg.TemporalURL != "" {
+		if u, err := url.Parse(cfg.TemporalURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			fmt.Fprintf(stderr, "bench: --temporal-url must be an http:// or https:// URL with a host, not %q\n", cfg.TemporalURL)
 			return 2
 		}
 	}

@@ -1,0 +1,154 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/onewindow/onewindow/demo"
+)
+
+// benchIssuer is the issuing window of the county hall.
+const benchIssuer = "hn_chuzheng"
+
+// fullLife is a case's whole life through the API in five requests, each
+// one transaction on the server: created and accepted at the front desk
+// (intake), approved and its result prepared by the department's reviewer,
+// issued at the issuing window.
+func (e *env) fullLife(ctx context.Context) error {
+	c, err := e.createAccept(ctx, true)
+	if err != nil {
+		return err
+	}
+	steps := []struct{ token, action string }{
+		{e.reviewerToken, "approve"}, {e.reviewerToken, "prepare_result"}, {e.issuerToken, "issue"},
+	}
+	for _, s := range steps {
+		body := map[string]any{"version": c.Version}
+		if s.action == "issue" {
+			body["issue_method"] = "window"
+		}
+		if err := e.client.Do(ctx, "POST", fmt.Sprintf("/api/v1/cases/%d/actions/%s", c.ID, s.action), s.token, body, 200, &c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// temporalCase is what the workflow of Temporal's side starts with: the
+// same application as the intake's.
+func (e *env) temporalCase() temporalCase {
+	return temporalCase{Item: e.item.Code, Materials: e.materials,
+		Applicant: map[string]any{"kind": "person", "name": "周明", "id_number": benchIDNumber, "phone": benchPhone}}
+}
+
+// temporalScenario measures, in the same invocation and with the same
+// workers and bounds as the intake, onewindow against Temporal's
+// equivalents one after another: an intake (create + accept) against a
+// workflow's start and one signal, and a case's full life (five requests)
+// against a start and four signals. Without --temporal-url it is skipped.
+func temporalScenario(ctx context.Context, e *env) ([]resultSample, error) {
+	if e.cfg.TemporalURL == "" {
+		e.note("temporal: skipped: no --temporal-url (the HTTP API of a Temporal server, e.g. `temporal server start-dev --http-port 7243` and --temporal-url http://127.0.0.1:7243)")
+		return nil, nil
+	}
+	if e.temporal == nil {
+		t := NewTemporalClient(e.cfg.TemporalURL, e.cfg.Concurrency)
+		e.cleanups = append(e.cleanups, t.Close)
+		e.temporal = t
+	}
+	if e.issuerToken == "" {
+		tok, err := e.client.Login(ctx, benchIssuer, demo.Password)
+		if err != nil {
+			return nil, fmt.Errorf("sign in as %s: %w", benchIssuer, err)
+		}
+		e.issuerToken = tok
+	}
+	c, b := e.cfg.Concurrency, e.intakeBounds()
+	in := e.temporalCase()
+	// One start and one signal first, so that a server that is not there
+	// or does not take the requests leaves the scenario out with its error
+	// instead of filling a row with errors.
+	if err := e.temporal.CreateAccept(ctx, in); err != nil {
+		return nil, fmt.Errorf("temporal at %s: %w", e.cfg.TemporalURL, err)
+	}
+	run := func(kind string, op func(context.Context) error) *Sample { return runToEnd(ctx, c, b, kind, op) }
+	owIntake := run("intake", func(ctx context.Context) error { return e.intake(ctx) })
+	tIntake := run("intake", func(ctx context.Context) error { return e.temporal.CreateAccept(ctx, in) })
+	owLife := run("life", e.fullLife)
+	tLife := run("life", func(ctx context.Context) error { return e.temporal.FullLife(ctx, in) })
+	return []resultSample{
+		{name: rowOnewindowIntake, mode: "closed", concurrency: c, sample: owIntake, kind: "intake"},
+		{name: rowTemporalIntake, mode: "closed", concurrency: c, sample: tIntake, kind: "intake"},
+		{name: rowOnewindowLife, mode: "closed", concurrency: c, sample: owLife, kind: "life"},
+		{name: rowTemporalLife, mode: "closed", concurrency: c, sample: tLife, kind: "life"},
+	}, nil
+}
+
+// The rows of the temporal scenario.
+const (
+	rowOnewindowIntake = "onewindow: create + accept"
+	rowTemporalIntake  = "Temporal: start + signal"
+	rowOnewindowLife   = "onewindow: full life (5 requests)"
+	rowTemporalLife    = "Temporal: start + 4 signals"
+)
+
+// temporalRatioPrefix begins the names of the ratios onewindow / Temporal.
+const temporalRatioPrefix = "temporal: "
+
+// evaluateTemporal fills the ratios onewindow / Temporal (operations a
+// second, medians over the runs) and checks the issue's targets: 30 × on
+// create + accept, 15 × on the full life.
+func (r *Report) evaluateTemporal() {
+	for _, p := range []struct {
+		name, ow, t string
+		goal        float64
+	}{
+		{"create + accept", rowOnewindowIntake, rowTemporalIntake, 30},
+		{"full life", rowOnewindowLife, rowTemporalLife, 15},
+	} {
+		ow, okOW := r.result(p.ow)
+		t, okT := r.result(p.t)
+		if !okOW || !okT || t.Throughput <= 0 {
+			continue
+		}
+		ratio := Ratio{Name: temporalRatioPrefix + p.name, App: ow.Throughput, Raw: t.Throughput, Ratio: ow.Throughput / t.Throughput}
+		r.Ratios = append(r.Ratios, ratio)
+		r.Targets = append(r.Targets, Target{Goal: fmt.Sprintf("onewindow / Temporal ≥ %.0f × on %s", p.goal, p.name),
+			Got: fmt.Sprintf("%.1f ×", ratio.Ratio), Met: ratio.Ratio >= p.goal && ow.Errors == 0 && t.Errors == 0})
+	}
+}
+
+// runToEnd is RunClosed, except that an operation begun within the bounds
+// is let finish and counted, and the run lasts until the last one ends.
+// RunClosed drops the operations the time bound cuts off while counting
+// the time they took: negligible for an intake of a few milliseconds, but
+// a Temporal life of seconds would lose up to one in every few per worker,
+// and the ratio would flatter onewindow. Here the end costs each side at
+// most the idle workers of its last operations, the same share of one
+// operation's time for both.
+func runToEnd(ctx context.Context, workers int, b Bounds, kind string, op func(context.Context) error) *Sample {
+	s := newSample()
+	var issued atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil && time.Since(start) < b.Duration && issued.Add(1) <= int64(b.Requests) {
+				t0 := time.Now()
+				err := op(ctx)
+				if ctx.Err() != nil && err != nil {
+					return // the bench was stopped
+				}
+				s.add(kind, time.Since(t0), err)
+			}
+		}()
+	}
+	wg.Wait()
+	s.Elapsed = time.Since(start)
+	return s
+}
