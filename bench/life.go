@@ -126,9 +126,9 @@ func (r *Report) evaluateTemporal() {
 // RunClosed drops the operations the time bound cuts off while counting
 // the time they took: negligible for an intake of a few milliseconds, but
 // a Temporal life of seconds would lose up to one in every few per worker,
-// and the ratio would flatter onewindow. Here the end costs each side at
-// most the idle workers of its last operations, the same share of one
-// operation's time for both.
+// and the ratio would flatter onewindow. Here the end costs a side only
+// the time its workers wait for the others' last operations: less than
+// one of its operations' time over the whole run.
 func runToEnd(ctx context.Context, workers int, b Bounds, kind string, op func(context.Context) error) *Sample {
 	s := newSample()
 	var issued atomic.Int64
