@@ -234,52 +234,9 @@ func checkKeptSLACounts(t *testing.T, db *store.DB, day string) {
 	}
 }
 
-// queryPlan returns the plan the engine chooses for query. PostgreSQL is
-// told to avoid sequential scans and sorts, as it would on a big table: the
-// plan then shows whether an index can answer at all, which for a partial
-// index means its condition matches the query's, and in the order asked.
+// queryPlan returns the plan the engine chooses for query; PostgreSQL is
+// told to avoid sequential scans and sorts, as it would on a big table.
 func queryPlan(t *testing.T, db *store.DB, query string, args []any) string {
 	t.Helper()
-	ctx := context.Background()
-	query = store.Rebind(db.Dialect(), query)
-	var lines []string
-	if db.Dialect() == store.Postgres {
-		tx, err := db.Writer().BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Rollback()
-		for _, off := range []string{"enable_seqscan", "enable_sort"} {
-			if _, err := tx.ExecContext(ctx, `SET LOCAL `+off+` = off`); err != nil {
-				t.Fatal(err)
-			}
-		}
-		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
-		if err != nil {
-			t.Fatalf("explain %s: %v", query, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, line)
-		}
-		return strings.Join(lines, "\n")
-	}
-	rows, err := db.Reader().QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		t.Fatalf("explain %s: %v", query, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, detail)
-	}
-	return strings.Join(lines, "\n")
+	return storetest.QueryPlan(t, db, query, args, "enable_seqscan", "enable_sort")
 }

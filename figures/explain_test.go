@@ -1,7 +1,6 @@
 package figures
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -9,52 +8,12 @@ import (
 	"github.com/onewindow/onewindow/store/storetest"
 )
 
-// queryPlan returns the plan the engine chooses for query. PostgreSQL is
-// told to avoid sequential scans, as it would on a table of this test's
-// (empty) size: the plan then shows whether an index can answer at all,
-// which for a partial index means its condition matches the query's.
+// queryPlan returns the plan the engine chooses for query; PostgreSQL is
+// told to avoid sequential scans, as it would on a table bigger than this
+// test's.
 func queryPlan(t *testing.T, db *store.DB, query string, args []any) string {
 	t.Helper()
-	ctx := context.Background()
-	query = store.Rebind(db.Dialect(), query)
-	var lines []string
-	if db.Dialect() == store.Postgres {
-		tx, err := db.Writer().BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-			t.Fatal(err)
-		}
-		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
-		if err != nil {
-			t.Fatalf("explain %s: %v", query, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, line)
-		}
-		return strings.Join(lines, "\n")
-	}
-	rows, err := db.Reader().QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		t.Fatalf("explain %s: %v", query, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, detail)
-	}
-	return strings.Join(lines, "\n")
+	return storetest.QueryPlan(t, db, query, args, "enable_seqscan")
 }
 
 // The counts of the whole province and of a division read the kept monthly
