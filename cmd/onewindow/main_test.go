@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/audit"
-	"github.com/onewindow/onewindow/store"
+	"github.com/onewindow/onewindow/store/storetest"
 )
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
@@ -137,14 +137,7 @@ func TestAuditCheckpointsCatchTruncation(t *testing.T) {
 	db := filepath.Join(dir, "ow.db")
 	key, checkpoints := filepath.Join(dir, "audit.key"), filepath.Join(dir, "checkpoints.jsonl")
 	ctx := context.Background()
-	conn, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if err := conn.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	conn := storetest.OpenSQLite(t, db)
 	for i := range 5 {
 		if _, err := audit.AppendNow(ctx, conn, audit.Record{Action: "test.step", Outcome: audit.OK, Object: fmt.Sprint("step:", i)}); err != nil {
 			t.Fatal(err)
@@ -186,14 +179,7 @@ func TestAuditVerifyChecksEveryChain(t *testing.T) {
 	db := filepath.Join(dir, "ow.db")
 	key, checkpoints := filepath.Join(dir, "audit.key"), filepath.Join(dir, "checkpoints.jsonl")
 	ctx := context.Background()
-	conn, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if err := conn.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	conn := storetest.OpenSQLite(t, db)
 	for i, chain := range []string{"", "HNZWFW", "HNZWFW", "HNCJZ", "HNZWFW"} {
 		if _, err := audit.AppendNow(ctx, conn, audit.Record{Chain: chain, Action: "test.step", Outcome: audit.OK, Object: fmt.Sprint("step:", i)}); err != nil {
 			t.Fatal(err)
