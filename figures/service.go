@@ -28,8 +28,6 @@ type Service struct {
 	// recount counts the cases themselves instead of reading the kept
 	// monthly figures: the tests' reference.
 	recount bool
-	// cached holds a copy of the points (statics.go).
-	cached *pointsCache
 }
 
 // NewService returns a Service over the database and its catalogue and network.
@@ -37,7 +35,7 @@ func NewService(db *store.DB, cat *catalog.Store, points *network.Store, clk clo
 	if clk == nil {
 		clk = clock.Wall()
 	}
-	return &Service{db: db, catalog: cat, points: points, regions: region.NewStore(db), Now: clk, cached: &pointsCache{}}
+	return &Service{db: db, catalog: cat, points: points, regions: region.NewStore(db), Now: clk}
 }
 
 // Counts are the case figures of a month, a department, a point or the period.
@@ -190,11 +188,14 @@ func (s *Service) Figures(ctx context.Context, actor auth.User, q Query) (Report
 	}
 	rep := Report{From: q.From.String(), To: q.To.String(), HallCounted: q.Department == "",
 		Departments: []UnitFigures{}, Points: []PointFigures{}, Presence: []PresenceGroup{}}
-	pc, err := s.cached.get(ctx, s.points)
+	// The points and the departments of their services, as the points'
+	// cache holds them (read anew per request, they were most of the cost
+	// of the province's answer): shared, never modified here.
+	allPoints, serviceDepts, err := s.points.Shared(ctx)
 	if err != nil {
 		return Report{}, err
 	}
-	sc, err := s.resolve(ctx, q, pc.points, &rep.Scope)
+	sc, err := s.resolve(ctx, q, allPoints, &rep.Scope)
 	if err != nil {
 		return Report{}, err
 	}
@@ -230,7 +231,6 @@ func (s *Service) Figures(ctx context.Context, actor auth.User, q Query) (Report
 		return Report{}, err
 	}
 	rep.Catalogue = Catalogue{Published: counts.Published, FullyOnline: counts.FullyOnline, FullyOnlineRate: Rate(counts.FullyOnline, counts.Published)}
-	serviceDepts := pc.serviceDepts
 	items, err := s.itemsAtLevels(ctx, counts, sc.points, serviceDepts)
 	if err != nil {
 		return Report{}, err

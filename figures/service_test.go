@@ -616,7 +616,7 @@ func TestFiguresRefuseBadQuestionsAndOtherRoles(t *testing.T) {
 	})
 }
 
-// The figures keep a copy of the points (statics.go): a point renamed, a
+// The figures read the points held in memory (network.Store.Shared): a point renamed, a
 // point added and a service given another department by this process show
 // in the very next answer, and the presence follows them.
 func TestFiguresSeeThePointsWrittenAtOnce(t *testing.T) {

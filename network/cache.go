@@ -40,6 +40,10 @@ type pointSnapshot struct {
 	epoch      uint64
 	generation int64
 	byCode     map[string]Point
+	// list is every point in List's order, and serviceDepts the departments
+	// each service covers: handed out shared, by Shared.
+	list         []Point
+	serviceDepts map[string][]string
 }
 
 // pointCaches holds the cache of every open database, so that the Stores of
@@ -106,7 +110,11 @@ func (c *pointCache) read(ctx context.Context, db *store.DB, now int64) (*pointS
 	if err != nil {
 		return nil, err
 	}
-	s := &pointSnapshot{epoch: epoch, generation: gen, byCode: make(map[string]Point, len(points))}
+	depts, err := serviceDepartments(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	s := &pointSnapshot{epoch: epoch, generation: gen, byCode: make(map[string]Point, len(points)), list: points, serviceDepts: depts}
 	for _, p := range points {
 		s.byCode[p.Code] = p
 	}

@@ -287,6 +287,19 @@ func (s *Store) Get(ctx context.Context, q store.Querier, code string) (Point, e
 // List returns every point ordered by level then code.
 func (s *Store) List(ctx context.Context) ([]Point, error) { return listPoints(ctx, s.db) }
 
+// Shared returns every point in List's order and the departments each
+// service covers, from the points held in memory (as Get reads them: a
+// write of this process seen at once, one of another process within
+// PointCheckInterval). Both are shared by every caller and must not be
+// modified; copy a point before changing it.
+func (s *Store) Shared(ctx context.Context) ([]Point, map[string][]string, error) {
+	snap, err := pointCacheFor(s.db).snapshot(ctx, s.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return snap.list, snap.serviceDepts, nil
+}
+
 func listPoints(ctx context.Context, q store.Querier) ([]Point, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+pointColumns+` FROM service_points ORDER BY level, code`)
 	if err != nil {

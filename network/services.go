@@ -11,7 +11,11 @@ import (
 // ServiceDepartments returns, for each service, the departments whose items
 // it covers.
 func (s *Store) ServiceDepartments(ctx context.Context) (map[string][]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT service, department_code FROM service_departments ORDER BY service, department_code`)
+	return serviceDepartments(ctx, s.db)
+}
+
+func serviceDepartments(ctx context.Context, q store.Querier) (map[string][]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT service, department_code FROM service_departments ORDER BY service, department_code`)
 	if err != nil {
 		return nil, apperr.Wrap(err, "network: service departments")
 	}
