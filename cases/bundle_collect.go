@@ -5,8 +5,6 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
-	"github.com/onewindow/onewindow/ident"
-	"github.com/onewindow/onewindow/store"
 )
 
 // MemberCollection is who collected one member's result of a bundle case
@@ -30,7 +28,7 @@ func (s *Service) BundleCollections(ctx context.Context, actor auth.User, id int
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT c.id, c.item_code, k.name, k.id_number, k.relation, k.authorisation, k.signature_kind, k.recorded_by, k.recorded_at
+		SELECT c.id, c.item_code, `+collectionColumns+`
 		FROM case_collections k JOIN cases c ON c.id = k.case_id
 		WHERE c.bundle_case_id = ? ORDER BY c.id`, id)
 	if err != nil {
@@ -40,14 +38,9 @@ func (s *Service) BundleCollections(ctx context.Context, actor auth.User, id int
 	var out []MemberCollection
 	for rows.Next() {
 		var m MemberCollection
-		var at string
-		col := &m.Collection
-		if err := rows.Scan(&m.CaseID, &m.Item, &col.Name, &col.IDNumber, &col.Relation, &col.Authorisation, &col.SignatureKind,
-			&col.RecordedBy, &at); err != nil {
+		if m.Collection, err = scanCollection(rows, &m.CaseID, &m.Item); err != nil {
 			return nil, apperr.Wrap(err, "cases: bundle collections")
 		}
-		col.RecordedAt = store.ParseTime(at)
-		col.IDNumber = ident.MaskID(col.IDNumber)
 		out = append(out, m)
 	}
 	return out, apperr.Wrap(rows.Err(), "cases: bundle collections")

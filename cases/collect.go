@@ -124,19 +124,32 @@ func (s *Service) Collection(ctx context.Context, actor auth.User, id int64) (*C
 }
 
 func (s *Service) collection(ctx context.Context, id int64) (*Collection, error) {
-	var col Collection
-	var at string
-	err := s.db.QueryRowContext(ctx, `
-		SELECT name, id_number, relation, authorisation, signature_kind, signature_hash, signature_type, recorded_by, recorded_at
-		FROM case_collections WHERE case_id = ?`, id).
-		Scan(&col.Name, &col.IDNumber, &col.Relation, &col.Authorisation, &col.SignatureKind, &col.SignatureHash, &col.SignatureType, &col.RecordedBy, &at)
+	col, err := scanCollection(s.db.QueryRowContext(ctx, `SELECT `+collectionColumns+` FROM case_collections k WHERE k.case_id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, apperr.Wrap(err, "cases: read collection")
 	}
+	return &col, nil
+}
+
+// collectionColumns are the columns of a collection record (table alias k)
+// that scanCollection reads, in its order.
+const collectionColumns = `k.name, k.id_number, k.relation, k.authorisation, k.signature_kind, k.signature_hash,
+	k.signature_type, k.recorded_by, k.recorded_at`
+
+// scanCollection reads a row of collectionColumns after the lead
+// columns, masking the identity card number: the record as it is shown.
+func scanCollection(row interface{ Scan(...any) error }, lead ...any) (Collection, error) {
+	var col Collection
+	var at string
+	err := row.Scan(append(lead, &col.Name, &col.IDNumber, &col.Relation, &col.Authorisation, &col.SignatureKind,
+		&col.SignatureHash, &col.SignatureType, &col.RecordedBy, &at)...)
+	if err != nil {
+		return Collection{}, err
+	}
 	col.RecordedAt = store.ParseTime(at)
 	col.IDNumber = ident.MaskID(col.IDNumber)
-	return &col, nil
+	return col, nil
 }
