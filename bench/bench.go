@@ -235,9 +235,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			rep.Plans = plans
 		}
 	}
-	rep.evaluate(cfg)
-	rep.Notes = append(rep.Notes, e.notes...)
 	rep.LoadAfter = loadAverage()
+	rep.evaluate(cfg) // after the load average, which a missed target's reason quotes
+	rep.Notes = append(rep.Notes, e.notes...)
 	return rep, nil
 }
 
