@@ -23,6 +23,11 @@ func TestBundleCheckNotAccept(t *testing.T) {
 	desk := e.as(t, "hn_qiantai")
 	desk.get(path).want(200).has(`id="bundle-check"`, `id="bundle-not-accept"`, `name="reasons"`, `value="not_accept"`)
 
+	// An unknown decision (a stale form, a crafted post) names the decision
+	// buttons, and the summary's link lands on them.
+	desk.post(path+"/check", url.Values{"decision": {"approve"}}).want(http.StatusUnprocessableEntity).
+		has("请选择受理、一次性告知、材料已补齐或不予受理").linksTo("decision")
+
 	p := desk.post(path+"/check", url.Values{"decision": {"not_accept"}, "reasons": {"  \n "}}).want(http.StatusUnprocessableEntity)
 	p.has("请写明不予受理的理由").linksTo("reasons")
 	state := func() cases.State {

@@ -389,6 +389,8 @@ func TestDeskChecksBeforeOpeningACase(t *testing.T) {
 		}
 		desk.post("/desk/accept", form("accept", idOf("yuxiulan"))).want(http.StatusConflict).has("必要材料不齐", "居民身份证")
 		desk.post("/desk/accept", form("not_accept", idOf("yuxiulan"))).want(http.StatusUnprocessableEntity).has("请写明理由")
+		desk.post("/desk/accept", form("approve", idOf("yuxiulan"))).want(http.StatusUnprocessableEntity).
+			has("请选择受理、一次性告知或不予受理").linksTo("decision")
 		bad := desk.post("/desk/accept", form("notify", "220106196803120000")).want(http.StatusUnprocessableEntity)
 		bad.has(`aria-invalid="true"`, `id="id-error"`)
 		desk.post("/desk/accept", form("maybe", idOf("yuxiulan"))).want(http.StatusUnprocessableEntity)
