@@ -211,7 +211,8 @@ func (s *Service) CreateBundleCase(ctx context.Context, actor auth.User, req Bun
 }
 
 func (s *Service) bundleAudit(ctx context.Context, tx *store.Tx, actor auth.User, b *BundleCase, action string, now time.Time) error {
-	detail, _ := json.Marshal(map[string]any{"state": b.State, "bundle": b.BundleCode})
+	// The officer's name is kept for the notices printed from the record.
+	detail, _ := json.Marshal(map[string]any{"state": b.State, "bundle": b.BundleCode, "officer": actor.Name})
 	return s.bundleAuditDetail(ctx, tx, actor, b, action, now, detail)
 }
 

@@ -133,6 +133,7 @@ func everyPage(t *testing.T, e *env) []shownPage {
 		{"hn_qiantai", "/bundle-cases/" + bundle, "", false},
 		{"hn_qiantai", "/bundle-cases/" + waiting, "#bundle-supplement", false},
 		{"zhouming", "/bundle-cases/" + waiting, "#bundle-supply", false},
+		{"zhouming", "/bundle-cases/" + waiting + "/documents/missing", "#document", false},
 		{"hn_chuzheng", "/bundle-cases/" + collected, "#bundle-collectors", false},
 
 		{"rs_shenpi", "/review", "", true},

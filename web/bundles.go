@@ -129,6 +129,9 @@ func (w *Web) deskBundle(ctx context.Context, c *call) (answer, error) {
 }
 
 // bundleCaseData is one bundle case as its page shows it.
+// Docs are the notices the application can print now.
+func (d bundleCaseData) Docs() []string { return cases.BundleDocumentKinds(d.Case.State) }
+
 type bundleCaseData struct {
 	Case   cases.BundleCase
 	Notice []cases.SupplementRequest

@@ -16,6 +16,10 @@ type documentData struct {
 	QR     template.HTML
 	QRURL  string
 	Back   string
+	// Bundle: a notice of a bundle application (一件事), which names the
+	// bundle where a case names its item, and has no QR code: 办件查询
+	// follows cases, and a bundle's members are followed one by one.
+	Bundle bool
 }
 
 // Title is the notice's title in the page's language.
@@ -52,5 +56,17 @@ func (w *Web) document(ctx context.Context, c *call) (answer, error) {
 	if d.QR, err = qrSVG(d.QRURL, c.L.T("doc.qr_label")); err != nil {
 		return nil, err
 	}
+	return page{Name: "document", TitleText: d.Title(c.L) + " " + doc.CaseNumber, Data: d}, nil
+}
+
+// bundleDocument shows a printable notice of a bundle application: the
+// one-time notice while it waits for materials, or the notice of
+// non-acceptance.
+func (w *Web) bundleDocument(ctx context.Context, c *call) (answer, error) {
+	doc, err := w.Cases.BundleDocument(ctx, c.User, c.ID, c.Path("kind"))
+	if err != nil {
+		return nil, err
+	}
+	d := documentData{Document: doc, CaseID: c.ID, Back: "/bundle-cases/" + c.Path("id"), Bundle: true}
 	return page{Name: "document", TitleText: d.Title(c.L) + " " + doc.CaseNumber, Data: d}, nil
 }

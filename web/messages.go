@@ -314,6 +314,8 @@ var messages = map[string][2]string{
 	"doc.qr_label":          {"二维码", "QR code"},
 	"doc.qr_verify":         {"扫码核验结果真伪", "Scan to verify this result"},
 	"doc.qr_track":          {"扫码查看办理进度", "Scan to follow this case"},
+	"doc.bundle":            {"一件事", "Bundle (one thing)"},
+	"doc.lead_department":   {"牵头部门", "Lead department"},
 
 	// Administration.
 	"admin.title":                 {"管理首页", "Administration"},

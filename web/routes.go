@@ -93,6 +93,7 @@ func (w *Web) routes() {
 	show(w, "GET /bundle-cases", signedIn, "bundle_cases", "bundle_cases.title", w.bundleCases)
 	w.handle("GET /bundle-cases/{id}", signedIn, w.bundleCasePage, bundleID)
 	w.handle("GET /bundle-cases/{id}/files/{type}", signedIn, w.bundleFile, bundleID)
+	w.handle("GET /bundle-cases/{id}/documents/{kind}", signedIn, w.bundleDocument, bundleID)
 	w.handle("POST /bundle-cases/{id}/issue", issuers, w.issueBundle, bundleID)
 
 	// Front desk (综合受理).
