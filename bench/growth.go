@@ -23,6 +23,7 @@ var growthRequests = []struct {
 	{"status by number", "", "desk"},
 	{"the point's overdue cases (hall page, earliest due first, with their total)", "/api/v1/cases?sla=overdue", "desk"},
 	{"the point's cases in warning (hall page, earliest due first, with their total)", "/api/v1/cases?sla=warning", "desk"},
+	{"the province's overdue cases (administrator, earliest due first, with their total)", "/api/v1/cases?sla=overdue", "admin"},
 	{"figures: the province, last 12 months", "/api/v1/figures", "admin"},
 	{"figures: the county hall, last 12 months", "/api/v1/figures?point=" + benchPoint, "admin"},
 }
