@@ -72,9 +72,9 @@ func TestGenerateCases(t *testing.T) {
 		for _, kept := range []struct{ kept, cases string }{
 			{`SELECT CAST(SUM(cases) AS BIGINT) FROM case_state_counts`, `SELECT COUNT(*) FROM cases`},
 			{`SELECT CAST(SUM(cases) AS BIGINT) FROM case_state_counts_departments WHERE state = 'closed'`, `SELECT COUNT(*) FROM cases WHERE state = 'closed'`},
-			{`SELECT CAST(SUM(accepted) AS BIGINT) FROM case_month_points`, `SELECT COUNT(*) FROM cases WHERE accepted_at <> ''`},
-			{`SELECT CAST(SUM(decided) AS BIGINT) FROM case_month_departments`, `SELECT COUNT(*) FROM cases WHERE decided_at <> ''`},
-			{`SELECT CAST(SUM(accepted) AS BIGINT) FROM case_month_figures`, `SELECT COUNT(*) FROM cases WHERE accepted_at <> ''`},
+			{`SELECT CAST(SUM(accepted) AS BIGINT) FROM case_month_points`, `SELECT COUNT(*) FROM cases WHERE ` + store.Already(db.Dialect(), "accepted_at")},
+			{`SELECT CAST(SUM(decided) AS BIGINT) FROM case_month_departments`, `SELECT COUNT(*) FROM cases WHERE ` + store.Already(db.Dialect(), "decided_at")},
+			{`SELECT CAST(SUM(accepted) AS BIGINT) FROM case_month_figures`, `SELECT COUNT(*) FROM cases WHERE ` + store.Already(db.Dialect(), "accepted_at")},
 			{`SELECT CAST(SUM(cases) AS BIGINT) FROM item_use`, `SELECT COUNT(*) FROM cases`},
 			{`SELECT CAST(SUM(cases) AS BIGINT) FROM case_sla_points`, `SELECT COUNT(*) FROM cases WHERE state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> ''`},
 			{`SELECT CAST(SUM(cases) AS BIGINT) FROM case_sla_departments`, `SELECT COUNT(*) FROM cases WHERE state IN ('accepted', 'in_review') AND paused_since = '' AND promised_due <> ''`},

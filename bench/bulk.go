@@ -147,7 +147,7 @@ func GenerateCasesOver(ctx context.Context, db *store.DB, n, days int, now time.
 				phone := fmt.Sprintf("139%08d", rng.IntN(100_000_000))
 				if err := cases.add(id, number, it.code, it.version, it.name, it.department, point, state, 3,
 					"window", "person", name, idNumber, phone, 1, 1,
-					acceptedAt, promisedDue, legalDue, warnFrom, it.promised, decidedAt, issuedAt, createdAt, createdAt); err != nil {
+					store.Stamp(acceptedAt), promisedDue, legalDue, warnFrom, it.promised, store.Stamp(decidedAt), store.Stamp(issuedAt), createdAt, createdAt); err != nil {
 					return err
 				}
 				if err := events.add(id, createdAt, 1, "bench", "front_desk", "create", "", "received", "", "{}"); err != nil {

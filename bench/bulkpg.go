@@ -32,10 +32,10 @@ var keptRecount = []string{
 	`CREATE TEMPORARY TABLE bench_counted ON COMMIT DROP AS
 	SELECT point_code, department_code, case_month_of(accepted_at) AS month,
 		1 AS accepted, CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS online, 0 AS decided, 0 AS on_time
-	FROM cases WHERE accepted_at <> ''
+	FROM cases WHERE accepted_at IS NOT NULL
 	UNION ALL
 	SELECT point_code, department_code, case_month_of(decided_at), 0, 0, 1, case_on_time(decided_at, promised_due)
-	FROM cases WHERE decided_at <> ''`,
+	FROM cases WHERE decided_at IS NOT NULL`,
 	`INSERT INTO case_month_figures (point_code, department_code, month, slot, accepted, online, decided, on_time)
 	SELECT point_code, department_code, month, 0, SUM(accepted), SUM(online), SUM(decided), SUM(on_time) FROM bench_counted
 	GROUP BY point_code, department_code, month`,

@@ -428,8 +428,8 @@ func updateCase(ctx context.Context, tx *store.Tx, c *Case) error {
 			warn_from = ?, special_procedure = ?, supplement_due = ?, extended_days = ?, promised_limit = ?
 		WHERE id = ? AND version = ?`,
 		string(c.State), string(c.ResumeState), string(waived), c.WaiverDue, string(reasons),
-		fmtTimePtr(c.AcceptedAt), c.AcceptedBy, c.PromisedDue, c.LegalDue, store.BoolInt(c.CalendarFallback), c.PausedSince, c.PausedDays,
-		fmtTimePtr(c.DecidedAt), c.DecidedBy, c.IssueMethod, c.IssueAddress, fmtTimePtr(c.IssuedAt), c.IssuedBy, verify,
+		stampPtr(c.AcceptedAt), c.AcceptedBy, c.PromisedDue, c.LegalDue, store.BoolInt(c.CalendarFallback), c.PausedSince, c.PausedDays,
+		stampPtr(c.DecidedAt), c.DecidedBy, c.IssueMethod, c.IssueAddress, stampPtr(c.IssuedAt), c.IssuedBy, verify,
 		store.FormatTime(c.UpdatedAt), c.WarnFrom, c.SpecialProcedure, c.SupplementDue, c.ExtendedDays, c.PromisedLimit, c.ID, c.Version)
 	if err != nil {
 		return apperr.Wrap(err, "cases: update")
@@ -448,6 +448,9 @@ func fmtTimePtr(t *time.Time) string {
 	}
 	return store.FormatTime(*t)
 }
+
+// stampPtr is a case's timestamp as a statement argument: nil is "not yet".
+func stampPtr(t *time.Time) store.Stamp { return store.StampOf(t) }
 
 // Crockford-style alphabet without 0/O and 1/I/L, easy to read aloud and type.
 const verifyAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -37,7 +37,7 @@ func LoadRatings(ctx context.Context, db *store.DB, now time.Time) (int, error) 
 	}
 	svc := rating.NewService(db, cal, func() time.Time { return now })
 	svc.Clients = nil // the demo rates on its own, not as one client in bulk
-	rows, err := db.QueryContext(ctx, `SELECT id FROM cases WHERE issued_at <> '' AND issued_at <= ?
+	rows, err := db.QueryContext(ctx, `SELECT id FROM cases WHERE `+store.Already(db.Dialect(), "issued_at")+` AND issued_at <= ?
 		ORDER BY issued_at DESC, id DESC LIMIT ?`, store.FormatTime(now), len(demoLevels))
 	if err != nil {
 		return 0, fmt.Errorf("demo ratings: %w", err)

@@ -22,8 +22,8 @@ func queryPlan(t *testing.T, db *store.DB, query string, args []any) string {
 func TestCountsReadTheFiguresIndexes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		months := Months(Month{2025, 4}, Month{2026, 3})
-		province := &scope{}
-		division := &scope{hall: " AND point_code IN (?, ?)", hallArg: []any{"HNZWFW", "QZSQ"}}
+		province := &scope{dialect: db.Dialect()}
+		division := &scope{hall: " AND point_code IN (?, ?)", hallArg: []any{"HNZWFW", "QZSQ"}, dialect: db.Dialect()}
 		division.cond, division.args = division.hall, division.hallArg
 		for _, tt := range []struct {
 			name  string

@@ -137,7 +137,7 @@ func TestKeptFiguresAndCountsEqualARecount(t *testing.T) {
 		ids := f.created
 		exec(`UPDATE cases SET point_code = ? WHERE id = ?`, otherPt, ids[0])
 		exec(`UPDATE cases SET department_code = ? WHERE id = ?`, deptSF, ids[1])
-		exec(`UPDATE cases SET decided_at = '' WHERE id = ?`, ids[3])
+		exec(`UPDATE cases SET decided_at = ? WHERE id = ?`, store.Stamp(""), ids[3])
 		exec(`UPDATE cases SET decided_at = '2025-10-31T16:00:00.000000Z' WHERE id = ?`, ids[4])
 		exec(`UPDATE cases SET promised_due = '2025-06-29' WHERE id = ?`, ids[2])
 		exec(`UPDATE cases SET channel = 'online', accepted_at = '2025-08-31T15:59:59.999999Z' WHERE id = ?`, ids[5])

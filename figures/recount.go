@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/onewindow/onewindow/cases"
+	"github.com/onewindow/onewindow/store"
 )
 
 // The recount: the case figures counted from the cases themselves, which the
@@ -27,7 +28,7 @@ func period(months []Month) (from, to string) {
 func acceptedRows(sc *scope, months []Month) (string, []any) {
 	from, to := period(months)
 	return `SELECT accepted_at, department_code, point_code, channel FROM cases
-		WHERE accepted_at <> '' AND accepted_at >= ? AND accepted_at < ?` + sc.cond,
+		WHERE ` + store.Already(sc.dialect, "accepted_at") + ` AND accepted_at >= ? AND accepted_at < ?` + sc.cond,
 		slices.Concat([]any{from, to}, sc.args)
 }
 
@@ -35,7 +36,7 @@ func acceptedRows(sc *scope, months []Month) (string, []any) {
 func decidedRows(sc *scope, months []Month) (string, []any) {
 	from, to := period(months)
 	return `SELECT decided_at, department_code, point_code, promised_due FROM cases
-		WHERE decided_at <> '' AND decided_at >= ? AND decided_at < ?` + sc.cond,
+		WHERE ` + store.Already(sc.dialect, "decided_at") + ` AND decided_at >= ? AND decided_at < ?` + sc.cond,
 		slices.Concat([]any{from, to}, sc.args)
 }
 

@@ -173,6 +173,7 @@ type scope struct {
 	hall    string // the same on point_code alone, for the hall's tables
 	hallArg []any
 	empty   bool // no point in scope: nothing to count
+	dialect store.Dialect
 }
 
 // Figures answers q for actor: administrators anything, hall managers their
@@ -281,7 +282,7 @@ func (s *Service) Figures(ctx context.Context, actor auth.User, q Query) (Report
 
 // resolve finds the points in scope and checks every code q names.
 func (s *Service) resolve(ctx context.Context, q Query, all []network.Point, out *Scope) (*scope, error) {
-	sc := &scope{points: all, byCode: map[string]*network.Point{}}
+	sc := &scope{points: all, byCode: map[string]*network.Point{}, dialect: s.db.Dialect()}
 	var bad apperr.Fields
 	if q.Division != "" {
 		div, err := s.regions.Get(ctx, q.Division)

@@ -51,7 +51,7 @@ func (s *Service) CallNext(ctx context.Context, actor auth.User, point, code str
 		}
 		t, err := scanTicket(tx.QueryRowContext(ctx, `
 			UPDATE hall_tickets SET status = 'called', window_code = ?, staff_id = ?, called_at = ?,
-				first_called_at = CASE WHEN first_called_at = '' THEN ? ELSE first_called_at END,
+				first_called_at = CASE WHEN `+store.NotYet(tx.Dialect(), "first_called_at")+` THEN ? ELSE first_called_at END,
 				calls = calls + 1, target_window = ''
 			WHERE id = ? AND status = 'waiting'
 			RETURNING `+ticketColumns,
@@ -358,7 +358,7 @@ func (s *Service) Transfer(ctx context.Context, actor auth.User, point string, i
 			}
 		}
 		err := updateTicket(ctx, tx, `UPDATE hall_tickets SET status = 'waiting', category = ?, target_window = ?, window_code = '',
-			staff_id = NULL, started_at = '', period = '', transfers = transfers + 1 WHERE id = ?`, category, req.Window, t.ID)
+			staff_id = NULL, started_at = ?, period = '', transfers = transfers + 1 WHERE id = ?`, category, req.Window, store.Stamp(""), t.ID)
 		return BoardTransfer, map[string]any{"number": t.Number, "from_window": t.Window, "category": category, "window": req.Window}, err
 	})
 }

@@ -160,7 +160,7 @@ func (s *Service) invite(ctx context.Context, now time.Time) ([]int64, error) {
 	from := store.FormatTime(today.AddDate(0, 0, -InviteUntilDays).Add(-8 * time.Hour))
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT c.id FROM cases c
-		WHERE c.issued_at <> '' AND c.issued_at >= ? AND c.issued_at < ?
+		WHERE `+store.Already(s.db.Dialect(), "c.issued_at")+` AND c.issued_at >= ? AND c.issued_at < ?
 		AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = c.id)
 		AND NOT EXISTS (SELECT 1 FROM rating_invitations i WHERE i.case_id = c.id)
 		ORDER BY c.id`, from, upTo)
