@@ -300,7 +300,7 @@ func saveBundle(ctx context.Context, tx *store.Tx, b *Bundle, now time.Time) err
 	b.Version = int(latest.Int64) + 1
 	body, _ = json.Marshal(b)
 	_, err := tx.ExecContext(ctx, `INSERT INTO catalog_bundles (code, version, status, name, lead_department, body, created_at, published_at)
-			VALUES (?, ?, 'draft', ?, ?, ?, ?, '')`, b.Code, b.Version, b.Name, b.LeadDepartment, string(body), store.FormatTime(now))
+			VALUES (?, ?, 'draft', ?, ?, ?, ?, ?)`, b.Code, b.Version, b.Name, b.LeadDepartment, string(body), store.FormatTime(now), store.Stamp(""))
 	if store.IsUniqueViolation(err) {
 		return apperr.New(apperr.Conflict, "bundle_version_conflict", apperr.M("该一件事正被他人同时修改，请重试", "someone else saved this bundle at the same moment; try again"))
 	}

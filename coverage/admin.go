@@ -171,7 +171,7 @@ func (s *Service) DeleteRoads(ctx context.Context, caller auth.User, name string
 func (s *Service) roadGraph(ctx context.Context, m Model) (*RoadGraph, error) {
 	var n, segments int
 	var last string
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(segments), 0), COALESCE(MAX(imported_at), '') FROM road_networks`).
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(segments), 0), `+store.StampOrEmpty(s.db.Dialect(), "MAX(imported_at)")+` FROM road_networks`).
 		Scan(&n, &segments, &last)
 	if err != nil {
 		return nil, apperr.Wrap(err, "coverage: read roads")

@@ -184,7 +184,7 @@ func (s *Service) Authorise(ctx context.Context, actor auth.User, creditCode str
 			return apperr.Fields{apperr.Field("id_number", "self", apperr.M("法定代表人无需授权自己", "the legal representative needs no authorisation"))}.Err()
 		}
 		now := s.clk.Now().UTC().Truncate(time.Microsecond)
-		if _, err := tx.ExecContext(ctx, `UPDATE enterprise_agents SET withdrawn_at = ?, withdrawn_by = ? WHERE credit_code = ? AND user_id = ? AND withdrawn_at = ''`,
+		if _, err := tx.ExecContext(ctx, `UPDATE enterprise_agents SET withdrawn_at = ?, withdrawn_by = ? WHERE credit_code = ? AND user_id = ? AND `+store.NotYet(tx.Dialect(), "withdrawn_at"),
 			store.FormatTime(now), actor.ID, creditCode, agent.ID); err != nil {
 			return err
 		}
@@ -209,7 +209,7 @@ func (s *Service) Withdraw(ctx context.Context, actor auth.User, creditCode stri
 		var userID int64
 		var legalRep int64
 		err := tx.QueryRowContext(ctx, `SELECT a.user_id, e.legal_rep_user_id FROM enterprise_agents a JOIN enterprises e ON e.credit_code = a.credit_code
-			WHERE a.id = ? AND a.credit_code = ? AND a.withdrawn_at = ''`, agentID, creditCode).Scan(&userID, &legalRep)
+			WHERE a.id = ? AND a.credit_code = ? AND `+store.NotYet(tx.Dialect(), "a.withdrawn_at"), agentID, creditCode).Scan(&userID, &legalRep)
 		if err != nil || (actor.ID != userID && actor.ID != legalRep) {
 			if err != nil && !isNoRows(err) {
 				return err
@@ -248,7 +248,7 @@ func (s *Service) WithAgency(ctx context.Context, u auth.User) (auth.User, error
 		return u, nil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT credit_code FROM enterprises WHERE legal_rep_user_id = ?
-		UNION SELECT credit_code FROM enterprise_agents WHERE user_id = ? AND withdrawn_at = '' AND ends_on >= ?
+		UNION SELECT credit_code FROM enterprise_agents WHERE user_id = ? AND `+store.NotYet(s.db.Dialect(), "withdrawn_at")+` AND ends_on >= ?
 		ORDER BY 1`, u.ID, u.ID, s.clk.Today().Format("2006-01-02"))
 	if err != nil {
 		return u, apperr.Wrap(err, "delegation: agency")
@@ -311,7 +311,7 @@ func (s *Service) Mine(ctx context.Context, actor auth.User) ([]Enterprise, erro
 
 func (s *Service) agents(ctx context.Context, creditCode, today string) ([]Agent, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.user_id, u.name, u.id_number, a.ends_on, a.granted_at, a.withdrawn_at
-		FROM enterprise_agents a JOIN users u ON u.id = a.user_id WHERE a.credit_code = ? ORDER BY a.withdrawn_at, a.id DESC`, creditCode)
+		FROM enterprise_agents a JOIN users u ON u.id = a.user_id WHERE a.credit_code = ? ORDER BY a.withdrawn_at NULLS FIRST, a.id DESC`, creditCode)
 	if err != nil {
 		return nil, apperr.Wrap(err, "delegation: agents")
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/onewindow/onewindow/apperr"
 	"github.com/onewindow/onewindow/auth"
+	"github.com/onewindow/onewindow/store"
 	"github.com/onewindow/onewindow/workday"
 )
 
@@ -124,8 +125,8 @@ func (s *Service) list(ctx context.Context, sc scope, f Filter) ([]Request, int,
 	if f.Overdue {
 		// Request.judgeDeadlines as SQL: the team owes a step whose due date has passed.
 		where = append(where, `r.status IN ('raised', 'accepted', 'meeting', 'reopened')
-			AND ((r.accepted_at = '' AND r.accept_due < ?) OR (r.proposed_at = '' AND r.propose_due < ?)
-				OR (r.meeting_on = '' AND r.proposed_at = '' AND r.meeting_due < ?))`)
+			AND ((`+store.NotYet(s.db.Dialect(), "r.accepted_at")+` AND r.accept_due < ?) OR (`+store.NotYet(s.db.Dialect(), "r.proposed_at")+` AND r.propose_due < ?)
+				OR (r.meeting_on = '' AND `+store.NotYet(s.db.Dialect(), "r.proposed_at")+` AND r.meeting_due < ?))`)
 		args = append(args, todayText, todayText, todayText)
 	}
 	if f.Team != "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -46,7 +47,7 @@ var candidateQueries = map[int]string{
 		AND NOT EXISTS (SELECT 1 FROM ent_escalations e WHERE e.request_id = r.id AND e.round = r.round AND e.level = 1)
 		ORDER BY r.id`,
 	LevelPropose: `SELECT r.id, r.round FROM ent_requests r
-		WHERE r.status IN ('raised', 'accepted', 'meeting', 'reopened') AND r.proposed_at = '' AND r.propose_due < ?
+		WHERE r.status IN ('raised', 'accepted', 'meeting', 'reopened') AND r.proposed_at IS NULL AND r.propose_due < ?
 		AND NOT EXISTS (SELECT 1 FROM ent_escalations e WHERE e.request_id = r.id AND e.round = r.round AND e.level = 2)
 		ORDER BY r.id`,
 	LevelMeeting: `SELECT r.id, r.round FROM ent_requests r
@@ -78,7 +79,12 @@ func (s *Service) Scan(ctx context.Context, now time.Time) (ScanReport, error) {
 			round int
 		}
 		var cands []candidate
-		rows, err := s.db.QueryContext(ctx, candidateQueries[level], today)
+		q := candidateQueries[level]
+		if s.db.Dialect() != store.Postgres {
+			// Not yet is NULL on PostgreSQL, empty text on SQLite.
+			q = strings.ReplaceAll(q, "r.proposed_at IS NULL", store.NotYet(s.db.Dialect(), "r.proposed_at"))
+		}
+		rows, err := s.db.QueryContext(ctx, q, today)
 		if err != nil {
 			return rep, apperr.Wrap(err, "enterprise: scan")
 		}

@@ -524,12 +524,9 @@ func ptrTime(s string) *time.Time {
 	return &t
 }
 
-func fmtTimePtr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return store.FormatTime(*t)
-}
+// fmtTimePtr is a request's timestamp as a statement argument: nil is
+// "not yet".
+func fmtTimePtr(t *time.Time) store.Stamp { return store.StampOf(t) }
 
 // load reads a request; forUpdate locks its row on PostgreSQL (SQLite's
 // write transaction already excludes other writers).

@@ -481,8 +481,8 @@ func (s *Service) SignIn(ctx context.Context, actor auth.User, point, code strin
 				apperr.M("您的业务技能不包括该窗口的全部取号类别", "your skills do not cover every category of this window"))
 		}
 		// Leaving any other window first keeps one person at one window.
-		if _, err := tx.ExecContext(ctx, `UPDATE hall_windows SET staff_id = NULL, staff_name = '', signed_in_at = ''
-			WHERE staff_id = ? AND NOT (point_code = ? AND code = ?)`, actor.ID, point, code); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE hall_windows SET staff_id = NULL, staff_name = '', signed_in_at = ?
+			WHERE staff_id = ? AND NOT (point_code = ? AND code = ?)`, store.Stamp(""), actor.ID, point, code); err != nil {
 			return apperr.Wrap(err, "hall: leave other window")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE hall_windows SET staff_id = ?, staff_name = ?, signed_in_at = ?
@@ -518,8 +518,8 @@ func (s *Service) SignOut(ctx context.Context, actor auth.User, point, code stri
 		if busy > 0 {
 			return errWindowBusy()
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE hall_windows SET staff_id = NULL, staff_name = '', signed_in_at = ''
-			WHERE point_code = ? AND code = ?`, point, code); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE hall_windows SET staff_id = NULL, staff_name = '', signed_in_at = ?
+			WHERE point_code = ? AND code = ?`, store.Stamp(""), point, code); err != nil {
 			return apperr.Wrap(err, "hall: sign out")
 		}
 		out, err = s.window(ctx, tx, point, code, false)

@@ -317,9 +317,9 @@ func (n *Notifier) record(ctx context.Context, ds []Delivery, outs []outcome, le
 				kept := *d
 				redactCode(&kept)
 				params, _ := json.Marshal(kept.Params)
-				sentAt := ""
+				sentAt := store.Stamp("")
 				if o.status == Sent {
-					sentAt = store.FormatTime(now)
+					sentAt = store.Stamp(store.FormatTime(now))
 				}
 				if _, err := tx.ExecContext(ctx, `UPDATE notify_deliveries SET status = ?, last_error = ?, sent_at = ?, subject = ?, body = ?, params = ?
 					WHERE message_id = ? AND status = 'sending' AND next_at = ?`,
@@ -408,7 +408,7 @@ func (f failedRecords) write(ctx context.Context, tx *store.Tx, lease string) er
 			args = append(args, string(k.status), k.attempts, k.reason)
 			q.WriteString(`UPDATE notify_deliveries SET status = ?, attempts = ?, last_error = ?, next_at = CASE message_id`)
 			for _, r := range chunk {
-				q.WriteString(` WHEN ? THEN ?`)
+				q.WriteString(` WHEN ? THEN ` + store.StampParam(tx.Dialect()))
 				args = append(args, r[0], r[1])
 			}
 			q.WriteString(` END WHERE status = 'sending' AND next_at = ? AND message_id IN (` + placeholders(len(chunk)) + `)`)

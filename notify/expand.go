@@ -396,10 +396,7 @@ func buildInserts(ds []Delivery) []insertStmt {
 				b, _ := json.Marshal(d.Params)
 				params = string(b)
 			}
-			sent := ""
-			if d.SentAt != nil {
-				sent = store.FormatTime(*d.SentAt)
-			}
+			sent := store.StampOf(d.SentAt)
 			args = append(args, d.MessageID, d.OutboxID, d.Topic, d.Event, string(d.Kind), string(d.Channel), d.UserID, d.Address, d.SubscriberID,
 				d.Department, d.Lang, d.Subject, d.Body, params, string(d.Status), d.Attempts,
 				store.FormatTime(d.NextAt), store.FormatTime(d.EventAt), store.FormatTime(d.CreatedAt), sent)

@@ -64,7 +64,7 @@ func (s *Service) Inbox(ctx context.Context, actor auth.User, f InboxFilter) (Pa
 	where := `user_id = ? AND user_id <> 0 AND channel = 'inbox'`
 	args := []any{actor.ID}
 	if f.UnreadOnly {
-		where += ` AND read_at = ''`
+		where += ` AND ` + store.NotYet(s.db.Dialect(), "read_at")
 	}
 	out := Page[Delivery]{Items: []Delivery{}}
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notify_deliveries WHERE `+where, args...).Scan(&out.Total); err != nil {
@@ -91,7 +91,7 @@ func limitOf(n int) int {
 // Unread counts the actor's unread inbox messages (the page header's badge).
 func (s *Service) Unread(ctx context.Context, actor auth.User) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notify_deliveries WHERE user_id = ? AND user_id <> 0 AND channel = 'inbox' AND read_at = ''`, actor.ID).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notify_deliveries WHERE user_id = ? AND user_id <> 0 AND channel = 'inbox' AND `+store.NotYet(s.db.Dialect(), "read_at"), actor.ID).Scan(&n)
 	return n, apperr.Wrap(err, "notify: unread")
 }
 
@@ -105,7 +105,7 @@ func (s *Service) MarkRead(ctx context.Context, actor auth.User, id int64) (int,
 	now := store.FormatTime(s.now.Now())
 	var n int64
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		q, args := `UPDATE notify_deliveries SET read_at = ? WHERE user_id = ? AND user_id <> 0 AND channel = 'inbox' AND read_at = ''`, []any{now, actor.ID}
+		q, args := `UPDATE notify_deliveries SET read_at = ? WHERE user_id = ? AND user_id <> 0 AND channel = 'inbox' AND `+store.NotYet(s.db.Dialect(), "read_at"), []any{now, actor.ID}
 		if id != 0 {
 			var owner int64
 			err := tx.QueryRowContext(ctx, `SELECT user_id FROM notify_deliveries WHERE id = ? AND channel = 'inbox'`, id).Scan(&owner)
@@ -517,10 +517,10 @@ func (s *Service) Replay(ctx context.Context, actor auth.User, id int64, from, t
 			seen[d.MessageID] = true
 			if _, err := tx.ExecContext(ctx, `INSERT INTO notify_deliveries (message_id, outbox_id, topic, event, kind, channel, user_id, address,
 				subscriber_id, department_code, lang, subject, body, params, status, attempts, next_at, event_at, created_at, sent_at)
-				VALUES (?, ?, ?, ?, ?, 'webhook', 0, ?, ?, ?, 'zh', '', ?, '{}', 'queued', 0, ?, ?, ?, '')
+				VALUES (?, ?, ?, ?, ?, 'webhook', 0, ?, ?, ?, 'zh', '', ?, '{}', 'queued', 0, ?, ?, ?, ?)
 				ON CONFLICT (message_id) DO UPDATE SET status = 'queued', attempts = 0, next_at = excluded.next_at, last_error = ''`,
 				d.MessageID, d.OutboxID, d.Topic, d.Event, string(d.Kind), d.Address, d.SubscriberID, d.Department, d.Body,
-				store.FormatTime(now), store.FormatTime(d.EventAt), store.FormatTime(now)); err != nil {
+				store.FormatTime(now), store.FormatTime(d.EventAt), store.FormatTime(now), store.Stamp("")); err != nil {
 				return apperr.Wrap(err, "notify: replay")
 			}
 			count++

@@ -322,7 +322,7 @@ func (s *Service) spend(ctx context.Context, state string) (pending, error) {
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		// The conditional update is the one place two callbacks with the
 		// same state meet: only one of them changes the row.
-		res, err := tx.ExecContext(ctx, `UPDATE oidc_sign_ins SET used_at = ? WHERE state_hash = ? AND used_at = ''`,
+		res, err := tx.ExecContext(ctx, `UPDATE oidc_sign_ins SET used_at = ? WHERE state_hash = ? AND `+store.NotYet(tx.Dialect(), "used_at"),
 			store.FormatTime(s.wall().UTC()), hashState(state))
 		if err != nil {
 			return err

@@ -143,7 +143,7 @@ func (s *Service) Send(ctx context.Context, req Request) error {
 			return errTooMany(sent[PerNumberPerHour-1].Add(time.Hour).Sub(now))
 		}
 		// Older codes of the purpose stop working: only the latest counts.
-		if _, err := tx.ExecContext(ctx, `UPDATE otp_codes SET used_at = ? WHERE phone = ? AND purpose = ? AND used_at = ''`,
+		if _, err := tx.ExecContext(ctx, `UPDATE otp_codes SET used_at = ? WHERE phone = ? AND purpose = ? AND `+store.NotYet(tx.Dialect(), "used_at"),
 			store.FormatTime(now), req.Phone, string(req.Purpose)); err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func (s *Service) Use(ctx context.Context, c Check, fn func(tx *store.Tx) error)
 		var subject, hash, expires string
 		var tries int
 		err := tx.QueryRowContext(ctx, `SELECT id, subject, code_hash, tries, expires_at FROM otp_codes
-			WHERE phone = ? AND purpose = ? AND used_at = '' ORDER BY id DESC LIMIT 1`, c.Phone, string(c.Purpose)).
+			WHERE phone = ? AND purpose = ? AND `+store.NotYet(tx.Dialect(), "used_at")+` ORDER BY id DESC LIMIT 1`, c.Phone, string(c.Purpose)).
 			Scan(&rowID, &subject, &hash, &tries, &expires)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errCode("code_wrong", "验证码不正确，请核对或重新获取", "the code is wrong; check it or ask for a new one")

@@ -245,7 +245,7 @@ func (s *Service) readRows(ctx context.Context, where string, args []any) ([]row
 	q, err := s.db.QueryContext(ctx, `
 		SELECT r.point_code, r.department_code, r.window_code, r.staff_id, r.staff_name, r.level, r.appeal_upheld,
 			f.id, COALESCE(f.status, ''), COALESCE(f.contact_possible, 0), COALESCE(f.contact_due, ''), COALESCE(f.rectify_due, ''),
-			COALESCE(f.contacted_at, ''), COALESCE(f.rectified_at, '')
+			`+store.StampOrEmpty(s.db.Dialect(), "f.contacted_at")+`, `+store.StampOrEmpty(s.db.Dialect(), "f.rectified_at")+`
 		FROM ratings r LEFT JOIN rating_followups f ON f.rating_id = r.id
 		WHERE `+where, args...)
 	if err != nil {

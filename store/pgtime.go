@@ -58,6 +58,28 @@ func Already(d Dialect, col string) string {
 	return col + " <> ''"
 }
 
+// StampOrEmpty is the timestamp expression expr read as text even where it
+// is NULL (a LEFT JOIN's missing row, MAX over no row): COALESCE with empty
+// text on SQLite; expr itself on PostgreSQL, where the store reads a NULL
+// timestamptz as "" and a timestamptz cannot be empty text.
+func StampOrEmpty(d Dialect, expr string) string {
+	if d == Postgres {
+		return expr
+	}
+	return "COALESCE(" + expr + ", '')"
+}
+
+// StampParam is a placeholder for a timestamp where PostgreSQL cannot tell
+// the type from the context (a CASE's results, all parameters): "?" on
+// SQLite, "CAST(? AS timestamptz)" on PostgreSQL. (SQLite's CAST to a type
+// it does not know would make the text a number.)
+func StampParam(d Dialect) string {
+	if d == Postgres {
+		return "CAST(? AS timestamptz)"
+	}
+	return "?"
+}
+
 // pgConnector opens pgx connections wrapped in pgConn. Sessions work in UTC
 // unless the URL names a time zone: a date compared with a timestamptz, or
 // a timestamptz written as text, then reads as in the text columns before.

@@ -28,7 +28,7 @@ func TestTxCommitAndRollback(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`, "t", "r", "{}", "now")
+			_, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`, "t", "r", "{}", "2026-01-01T00:00:00.000000Z")
 			return err
 		})
 		if err != nil {
@@ -36,7 +36,7 @@ func TestTxCommitAndRollback(t *testing.T) {
 		}
 		boom := context.Canceled
 		err = db.InTx(ctx, func(tx *store.Tx) error {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`, "t2", "r", "{}", "now"); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, recipient, payload, created_at) VALUES (?, ?, ?, ?)`, "t2", "r", "{}", "2026-01-01T00:00:00.000000Z"); err != nil {
 				return err
 			}
 			return boom
@@ -52,11 +52,11 @@ func TestTxCommitAndRollback(t *testing.T) {
 			t.Fatalf("outbox has %d rows, want 1 (the rolled-back insert must be gone)", n)
 		}
 		// Unique violations are recognised on both engines.
-		_, err = db.ExecContext(ctx, `INSERT INTO service_points (code, name, level, kind, created_at) VALUES ('P1','p',4,'hall','x')`)
+		_, err = db.ExecContext(ctx, `INSERT INTO service_points (code, name, level, kind, created_at) VALUES ('P1','p',4,'hall','2026-01-01T00:00:00.000000Z')`)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.ExecContext(ctx, `INSERT INTO service_points (code, name, level, kind, created_at) VALUES ('P1','p',4,'hall','x')`)
+		_, err = db.ExecContext(ctx, `INSERT INTO service_points (code, name, level, kind, created_at) VALUES ('P1','p',4,'hall','2026-01-01T00:00:00.000000Z')`)
 		if !store.IsUniqueViolation(err) {
 			t.Fatalf("second insert: %v, want a unique violation", err)
 		}
