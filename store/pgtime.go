@@ -164,12 +164,16 @@ func (s pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (dri
 	return wrapRows(rows), nil
 }
 
+var timeType = reflect.TypeFor[time.Time]()
+
 func wrapRows(rows driver.Rows) driver.Rows {
 	r := rows.(*stdlib.Rows)
 	cols := r.Columns()
 	var stamps []int
 	for i := range cols {
-		if r.ColumnTypeDatabaseTypeName(i) == "TIMESTAMPTZ" {
+		// The scan type is a switch on the type's OID; only a time's name
+		// is looked up (timestamp and date scan as time.Time too).
+		if r.ColumnTypeScanType(i) == timeType && r.ColumnTypeDatabaseTypeName(i) == "TIMESTAMPTZ" {
 			stamps = append(stamps, i)
 		}
 	}

@@ -279,3 +279,66 @@ func textTimes(t *testing.T, db *store.DB) []string {
 	}
 	return text
 }
+
+// TestPostgresReadsTimestamptzAsStoredText: whatever the session's time
+// zone, a timestamptz reads back as store.FormatTime's text, a NULL one as
+// "", through a query and through a prepared statement; an empty Stamp is
+// written as NULL and another as its time.
+func TestPostgresReadsTimestamptzAsStoredText(t *testing.T) {
+	base := storetest.PostgresURL()
+	if base == "" {
+		t.Skip("ONEWINDOW_TEST_POSTGRES not set")
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.NewSchema(t, base)+"&timezone=Asia%2FShanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const q = `SELECT CAST('2026-01-02T03:04:05.000006Z' AS timestamptz), CAST(NULL AS timestamptz),
+		CAST(? AS timestamptz) IS NULL, CAST(? AS timestamptz) + interval '1 hour', to_char(now(), 'TZ')`
+	check := func(how string, row *sql.Row) {
+		t.Helper()
+		var at, none, later, zone string
+		var isNull bool
+		if err := row.Scan(&at, &none, &isNull, &later, &zone); err != nil {
+			t.Fatalf("%s: %v", how, err)
+		}
+		if at != "2026-01-02T03:04:05.000006Z" || none != "" || !isNull || later != "2026-01-02T04:00:00.000000Z" || zone != "CST" {
+			t.Fatalf("%s: read %q, %q, %v, %q in zone %q; want the UTC text, \"\", true, 04:00 UTC, in China's zone", how, at, none, isNull, later, zone)
+		}
+	}
+	check("query", db.QueryRowContext(ctx, q, store.Stamp(""), store.Stamp("2026-01-02T03:00:00.000000Z")))
+	stmt, err := db.Reader().PrepareContext(ctx, store.Rebind(db.Dialect(), q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	check("prepared statement", stmt.QueryRowContext(ctx, store.Stamp(""), store.Stamp("2026-01-02T03:00:00.000000Z")))
+}
+
+// TestPostgresSessionsWorkInUTC: unless the URL names a time zone, the
+// sessions work in UTC, whatever the server's default, so that a date
+// compared with a timestamptz reads as UTC midnight, as it compared with
+// the text.
+func TestPostgresSessionsWorkInUTC(t *testing.T) {
+	base := storetest.PostgresURL()
+	if base == "" {
+		t.Skip("ONEWINDOW_TEST_POSTGRES not set")
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.NewSchema(t, base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var zone string
+	var before bool
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('TimeZone'),
+		CAST('2026-01-01T23:59:59.999999Z' AS timestamptz) < CAST(? AS timestamptz)`, "2026-01-02").Scan(&zone, &before); err != nil {
+		t.Fatal(err)
+	}
+	if zone != "UTC" || !before {
+		t.Fatalf("the session's zone is %q and 23:59:59.999999Z before 2026-01-02 is %v; want UTC and true", zone, before)
+	}
+}
