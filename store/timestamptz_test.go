@@ -181,7 +181,7 @@ func TestTimestamptzMigrationKeepsTheTimes(t *testing.T) {
 		t.Run("postgres", func(t *testing.T) { run(t, storetest.NewSchema(t, base)+"&timezone=Asia%2FShanghai") })
 	}
 	if storetest.CitusURL() != "" {
-		t.Run("citus", func(t *testing.T) { run(t, storetest.NewCitusSchema(t)) })
+		t.Run("citus", func(t *testing.T) { run(t, storetest.NewCitusSchema(t)+"&timezone=Asia%2FShanghai") })
 	}
 }
 
