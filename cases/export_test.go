@@ -6,12 +6,14 @@ var SLACondition = slaCondition
 // RunningSQL is runningSQL, for the plan tests.
 const RunningSQL = runningSQL
 
-// SLADays, KeptSLACount, PageIDs and RunningOrder are slaDays, keptSLACount,
-// pageIDs and runningOrder, for the plan tests.
+// SLADays, KeptSLACount, PageIDs, RunningEveryPoint and RunningOrder are
+// slaDays, keptSLACount, pageIDs, runningEveryPoint and runningOrder, for
+// the plan tests.
 var (
-	SLADays      = slaDays
-	KeptSLACount = keptSLACount
-	PageIDs      = pageIDs
+	SLADays           = slaDays
+	KeptSLACount      = keptSLACount
+	PageIDs           = pageIDs
+	RunningEveryPoint = runningEveryPoint
 )
 
 const RunningOrder = runningOrder

@@ -132,8 +132,11 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 		}
 	}
 	var total int
-	pageCond, pageArgs := cond, args
+	pageCond, pageArgs, pageFrom := cond, args, "cases"
 	if column, arg, ok := keptSLAScope(actor, f, running); ok {
+		if column == "" {
+			pageFrom = runningEveryPoint(s.db.Dialect())
+		}
 		// A list by running time-limit status of one point or department
 		// (or all): its total from the kept counts, and its page read up to
 		// the latest due day among them.
@@ -168,7 +171,7 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	}
 	query := `SELECT ` + caseColumns + ` FROM cases` + pageCond + order + ` LIMIT ? OFFSET ?`
 	if f.SLA != "" {
-		query = pageByIDs(pageCond, order)
+		query = pageByIDs(pageFrom, pageCond, order)
 	}
 	rows, err := s.db.QueryContext(ctx, query, append(pageArgs, limit, max(f.Offset, 0))...)
 	if err != nil {

@@ -4,10 +4,11 @@ import (
 	"slices"
 
 	"github.com/onewindow/onewindow/apperr"
+	"github.com/onewindow/onewindow/store"
 )
 
 // runningSQL is the condition of the indexes of running cases
-// (cases_point_running, cases_point_due, cases_department_due: accepted or
+// (cases_point_running, cases_point_due, cases_department_due, cases_running_due: accepted or
 // in review, not paused), word for word: SQLite uses a partial index only
 // when the query repeats its condition.
 const runningSQL = "state IN ('accepted', 'in_review') AND paused_since = ''"
@@ -76,13 +77,28 @@ func keptSLACount(column, days string) string {
 // pageByIDs is the query of a page of a list by time-limit status: the
 // page's ids first, from an index of running cases alone (it holds the
 // condition's and the order's columns), then the page's rows, instead of
-// every matching case read whole.
-func pageByIDs(cond, order string) string {
-	return `SELECT ` + caseColumns + ` FROM cases WHERE id IN (` + pageIDs(cond, order) + `)` + order
+// every matching case read whole. from is the table the ids are read from:
+// "cases", or runningEveryPoint's.
+func pageByIDs(from, cond, order string) string {
+	return `SELECT ` + caseColumns + ` FROM cases WHERE id IN (` + pageIDs(from, cond, order) + `)` + order
 }
 
 // pageIDs is the query of the ids of a page (pageByIDs): the one that reads
 // the index.
-func pageIDs(cond, order string) string {
-	return `SELECT id FROM cases` + cond + order + ` LIMIT ? OFFSET ?`
+func pageIDs(from, cond, order string) string {
+	return `SELECT id FROM ` + from + cond + order + ` LIMIT ? OFFSET ?`
+}
+
+// runningEveryPoint is the table a page of running cases of every point
+// (an administrator's list across the province) reads its ids from. SQLite
+// is told the index: without statistics its planner prefers any index with
+// the state first and sorts every overdue case of the province, where
+// cases_running_due gives them in due order; and INDEXED BY fails the query
+// rather than sort should the index ever not fit it. PostgreSQL's planner
+// chooses by its statistics.
+func runningEveryPoint(d store.Dialect) string {
+	if d == store.SQLite {
+		return "cases INDEXED BY cases_running_due"
+	}
+	return "cases"
 }
