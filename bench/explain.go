@@ -50,11 +50,14 @@ var explainedQueries = []explained{
 	{"work queue: first page, earliest due first (reviewer, ?sort=due)", `SELECT * FROM cases WHERE department_code = ? AND state IN ('accepted', 'in_review', 'supplement_required')
 		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
 		func(p planArgs) []any { return []any{p.department, 20, 0} }},
-	{"review queue of the web pages (five states)", `SELECT * FROM cases WHERE department_code = ? AND state IN (?, ?, ?, ?, ?)
+	{"review queue of the web pages (five states, from cases_review_queue)", `SELECT * FROM cases WHERE department_code = ?
+		AND state IN ('accepted', 'in_review', 'supplement_required', 'approved', 'refused')
 		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
-		func(p planArgs) []any {
-			return []any{p.department, "accepted", "in_review", "supplement_required", "approved", "refused", 20, 0}
-		}},
+		func(p planArgs) []any { return []any{p.department, 20, 0} }},
+	{"issuing window's queue of the web pages (four states, from cases_issue_queue)", `SELECT * FROM cases WHERE point_code = ?
+		AND state IN ('ready_for_issue', 'approved', 'refused', 'issued')
+		ORDER BY CASE WHEN promised_due = '' THEN 1 ELSE 0 END, promised_due, id LIMIT ? OFFSET ?`,
+		func(p planArgs) []any { return []any{p.point, 20, 0} }},
 	{"point list: count (front desk, from the kept counts)", `SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_state_counts WHERE point_code = ?`,
 		func(p planArgs) []any { return []any{p.point} }},
 	{"point list: count, counting the cases (before)", `SELECT COUNT(*) FROM cases WHERE point_code = ?`,

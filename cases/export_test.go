@@ -3,6 +3,9 @@ package cases
 // SLACondition is slaCondition, for the plan tests.
 var SLACondition = slaCondition
 
+// QueueStatesSQL is queueStatesSQL, for the plan tests.
+var QueueStatesSQL = queueStatesSQL
+
 // RunningSQL is runningSQL, for the plan tests.
 const RunningSQL = runningSQL
 

@@ -81,11 +81,12 @@ func (s *Service) List(ctx context.Context, actor auth.User, f Filter) ([]Case, 
 	}
 	switch {
 	case len(f.States) == 0:
-	case sameStates(f.States, openStates):
-		// Written out, so that the engines may read the index that holds the
-		// open cases only (cases_open_queue): SQLite uses a partial index only
-		// when the query repeats its condition, not through parameters.
-		where = append(where, openStatesSQL)
+	case queueStatesSQL(f.States) != "":
+		// Written out, so that the engines may read the index that holds
+		// those cases only (cases_open_queue, cases_review_queue,
+		// cases_issue_queue): SQLite uses a partial index only when the query
+		// repeats its condition, not through parameters.
+		where = append(where, queueStatesSQL(f.States))
 	case len(f.States) > 0:
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")
 		where = append(where, "state IN ("+ph+")")
@@ -196,6 +197,37 @@ var openStates = []State{Accepted, InReview, SupplementNeeded}
 
 // openStatesSQL is openStates as the index's condition writes them.
 const openStatesSQL = "state IN ('accepted', 'in_review', 'supplement_required')"
+
+// ReviewQueueStates are the states of a department's review queue on the
+// web pages: the open cases and the decided ones waiting for their result.
+var ReviewQueueStates = []State{Accepted, InReview, SupplementNeeded, Approved, Refused}
+
+// IssueQueueStates are the states of an issuing window's queue: decided
+// cases to make a result for, results to hand out, results handed out.
+var IssueQueueStates = []State{ReadyForIssue, Approved, Refused, Issued}
+
+// queueIndexes are the state sets of the work queues, each with the
+// condition of the partial index that holds its cases in the queue's order
+// (migrations 00018 and 00038), written as the index writes it.
+var queueIndexes = []struct {
+	states []State
+	sql    string
+}{
+	{openStates, openStatesSQL},
+	{ReviewQueueStates, "state IN ('accepted', 'in_review', 'supplement_required', 'approved', 'refused')"},
+	{IssueQueueStates, "state IN ('ready_for_issue', 'approved', 'refused', 'issued')"},
+}
+
+// queueStatesSQL is the index condition of a queue's state set, or "" for
+// a set that is no queue's.
+func queueStatesSQL(states []State) string {
+	for _, q := range queueIndexes {
+		if sameStates(states, q.states) {
+			return q.sql
+		}
+	}
+	return ""
+}
 
 // sameStates reports whether a and b hold the same states, in any order.
 func sameStates(a, b []State) bool {

@@ -144,12 +144,12 @@ func (w *Web) queueData(ctx context.Context, c *call, spec queueSpec) (queueData
 // reviewQueue is a department's work: accepted cases first by due date,
 // with their SLA badge, and the decided ones waiting for their result.
 var reviewQueue = queueSpec{Title: "review.title", Path: "/review", ByDue: true, SLA: true,
-	States: []cases.State{cases.Accepted, cases.InReview, cases.SupplementNeeded, cases.Approved, cases.Refused}}
+	States: cases.ReviewQueueStates}
 
 // issueQueue is the issuing window's work: decided cases to make a result
 // for, results to hand out, and results handed out to close.
 var issueQueue = queueSpec{Title: "issue.title", Path: "/issue", ByDue: true,
-	States: []cases.State{cases.ReadyForIssue, cases.Approved, cases.Refused, cases.Issued}}
+	States: cases.IssueQueueStates}
 
 // choosePoint reads the point filter: a point's code, else words of its
 // name (or address), of which the one point found is the filter; several
