@@ -1,6 +1,7 @@
 package hall_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -389,5 +390,38 @@ func TestLimiter(t *testing.T) {
 		if ok != s.ok || wait != s.wait {
 			t.Errorf("%s: Allow = %v, %v; want %v, %v", s.name, ok, wait, s.ok, s.wait)
 		}
+	}
+}
+
+// A flood of distinct keys inside one window (kiosk keys carry the point
+// from the path and the client's address) stays within MaxKeys, and keys of
+// a past window make room first.
+func TestLimiterKeysBounded(t *testing.T) {
+	now := at(2026, 10, 12, 9, 0)
+	l := hall.NewLimiter(2, time.Minute)
+	l.MaxKeys = 100
+	l.Now = func() time.Time { return now }
+	for i := range 1000 {
+		if ok, _ := l.Allow(fmt.Sprintf("point-%d|10.0.0.1", i)); !ok {
+			t.Fatalf("key %d refused on its first event", i)
+		}
+		if n := l.Len(); n > l.MaxKeys {
+			t.Fatalf("after %d keys the limiter remembers %d, more than MaxKeys %d", i+1, n, l.MaxKeys)
+		}
+	}
+	if n := l.Len(); n != l.MaxKeys {
+		t.Errorf("Len = %d after the flood, want %d", n, l.MaxKeys)
+	}
+	// A key still counted keeps its count while there is room.
+	l.Allow("kept")
+	l.Allow("kept")
+	if ok, _ := l.Allow("kept"); ok {
+		t.Error("a third event of a remembered key within the window was allowed")
+	}
+	// Once the window has passed, the old keys make room and a live key stays.
+	now = now.Add(time.Minute)
+	l.Allow("late")
+	if n := l.Len(); n > 2 {
+		t.Errorf("Len = %d after the window passed, want the expired keys gone", n)
 	}
 }
