@@ -328,14 +328,33 @@ func (v *view) Home() string {
 // nameTerms is what a long picker's filter box matches in a name besides
 // the name itself: its pinyin, full and initials ("qingzhou", "qz"), so that
 // service points, departments and divisions are found as items are. Names
-// repeat on every page that lists them, so their terms are kept.
+// repeat on every page that lists them, so their terms are kept, up to
+// maxNameTerms names: renames and imported division lists would otherwise
+// add names for as long as the process runs.
 func nameTerms(name string) string {
-	if v, ok := termsOfName.Load(name); ok {
-		return v.(string)
+	termsOfName.mu.Lock()
+	t, ok := termsOfName.m[name]
+	termsOfName.mu.Unlock()
+	if ok {
+		return t
 	}
-	t := strings.Join(pinyin.Terms(name), " ")
-	termsOfName.Store(name, t)
+	t = strings.Join(pinyin.Terms(name), " ")
+	termsOfName.mu.Lock()
+	defer termsOfName.mu.Unlock()
+	if termsOfName.m == nil || len(termsOfName.m) >= maxNameTerms {
+		// Full: start over rather than track use; the names in use come
+		// back on the next pages that list them.
+		termsOfName.m = make(map[string]string)
+	}
+	termsOfName.m[name] = t
 	return t
 }
 
-var termsOfName sync.Map // name → its terms, joined by spaces
+// maxNameTerms bounds the names whose terms are kept: several times the
+// points, departments and divisions of a province.
+const maxNameTerms = 20_000
+
+var termsOfName struct {
+	mu sync.Mutex
+	m  map[string]string // name → its terms, joined by spaces
+}
