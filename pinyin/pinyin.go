@@ -153,7 +153,9 @@ func spellings(syllables []syllable) [][]syllable {
 }
 
 // readingCache keeps each character's readings once computed: the library
-// strips tones with regular expressions on every call.
+// strips tones with regular expressions on every call. Only characters the
+// library reads are kept, so the cache is bounded by its table (some 40,000
+// characters), not by whatever else names contain.
 var readingCache sync.Map // rune → []string
 
 // readingsOf returns how r is read, without tones, the usual reading first.
@@ -177,7 +179,9 @@ func readingsOf(r rune) []string {
 	if len(readings) == 0 && len(known) > 0 {
 		readings = known[:1]
 	}
-	readingCache.Store(r, readings)
+	if len(readings) > 0 {
+		readingCache.Store(r, readings)
+	}
 	return readings
 }
 

@@ -131,3 +131,33 @@ func BenchmarkTerms(b *testing.B) {
 		Terms("长春市二道区东惠街便民服务中心营业执照变更登记")
 	}
 }
+
+// Characters the library cannot read are not kept: the cache holds at most
+// the library's table, whatever else names contain.
+func TestReadingCacheKeepsReadCharactersOnly(t *testing.T) {
+	count := func() int {
+		n := 0
+		readingCache.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	readingCache.Clear()
+	read := 0
+	for r := rune(0x1F300); r < 0x1F300+3000; r++ { // pictographs and symbols
+		if len(readingsOf(r)) > 0 {
+			read++
+		}
+	}
+	if read > 100 {
+		t.Fatalf("%d of 3000 pictographs have readings: pick another range", read)
+	}
+	if n := count(); n != read {
+		t.Errorf("the cache holds %d entries after 3000 characters, %d of them read; want %d", n, read, read)
+	}
+	before := count()
+	if got := readingsOf('州'); len(got) == 0 || got[0] != "zhou" {
+		t.Fatalf("readingsOf('州') = %v, want zhou first", got)
+	}
+	if n := count(); n != before+1 {
+		t.Errorf("the cache has %d entries after one read character, want %d", n, before+1)
+	}
+}
