@@ -77,3 +77,7 @@ func init() {
 	metrics.Describe("onewindow_password_checks_total", "passwords checked (argon2id) at sign-in")
 	metrics.Describe("onewindow_password_checks_refused_total", "sign-ins refused because every password-check slot stayed busy")
 }
+
+// HashMemory is the most memory the password checks hold at once, in
+// bytes: HashSlots checks of argon2id's 19 MiB each.
+func HashMemory() int64 { return int64(max(1, HashSlots)) * argonMemoryKiB << 10 }

@@ -60,6 +60,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	trusted := fs.String("trusted-proxies", "", "reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For, Forwarded and\nX-Forwarded-Proto headers are believed; the client's address (sign-in limits, audit) and HTTPS (Secure cookies, HSTS) are read through them")
 	auditKey := fs.String("audit-key", "", "private key (from onewindow audit keygen) that signs audit checkpoints; with --audit-checkpoints")
 	auditCheckpoints := fs.String("audit-checkpoints", "", "file outside the database to append a signed checkpoint of the audit log's head to,\nat every scheduler run (--scan-interval) in which the head moved; with --audit-key")
+	memLimit := memoryLimitVar(fs)
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (pprof) on this loopback address, e.g. 127.0.0.1:6060 (off by default; never a public address)")
 	notifyOn := fs.Bool("notify", true, "run the notifier: tell people of every step in their inbox, and by e-mail, SMS and webhooks where configured")
 	notifyPoll := fs.Duration("notify-interval", time.Second, "how often the notifier looks for new events when idle")
@@ -123,6 +124,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		fmt.Fprintf(stderr, "onewindow %s: --log-format: %v\n", name, err)
 		return 2
 	}
+	memLimit.apply()
 	db, ok := openDB(ctx, *dsn, store.Options{Pool: int(*pool)}, stderr)
 	if !ok {
 		return 1
