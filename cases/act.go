@@ -428,8 +428,8 @@ func updateCase(ctx context.Context, tx *store.Tx, c *Case) error {
 			warn_from = ?, special_procedure = ?, supplement_due = ?, extended_days = ?, promised_limit = ?
 		WHERE id = ? AND version = ?`,
 		string(c.State), string(c.ResumeState), string(waived), c.WaiverDue, string(reasons),
-		stampPtr(c.AcceptedAt), c.AcceptedBy, c.PromisedDue, c.LegalDue, store.BoolInt(c.CalendarFallback), c.PausedSince, c.PausedDays,
-		stampPtr(c.DecidedAt), c.DecidedBy, c.IssueMethod, c.IssueAddress, stampPtr(c.IssuedAt), c.IssuedBy, verify,
+		store.StampOf(c.AcceptedAt), c.AcceptedBy, c.PromisedDue, c.LegalDue, store.BoolInt(c.CalendarFallback), c.PausedSince, c.PausedDays,
+		store.StampOf(c.DecidedAt), c.DecidedBy, c.IssueMethod, c.IssueAddress, store.StampOf(c.IssuedAt), c.IssuedBy, verify,
 		store.FormatTime(c.UpdatedAt), c.WarnFrom, c.SpecialProcedure, c.SupplementDue, c.ExtendedDays, c.PromisedLimit, c.ID, c.Version)
 	if err != nil {
 		return apperr.Wrap(err, "cases: update")
@@ -441,16 +441,6 @@ func updateCase(ctx context.Context, tx *store.Tx, c *Case) error {
 	c.Version++
 	return nil
 }
-
-func fmtTimePtr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return store.FormatTime(*t)
-}
-
-// stampPtr is a case's timestamp as a statement argument: nil is "not yet".
-func stampPtr(t *time.Time) store.Stamp { return store.StampOf(t) }
 
 // Crockford-style alphabet without 0/O and 1/I/L, easy to read aloud and type.
 const verifyAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

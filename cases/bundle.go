@@ -546,7 +546,7 @@ func (s *Service) saveBundleCase(ctx context.Context, tx *store.Tx, b *BundleCas
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE bundle_cases SET state = ?, version = version + 1, materials = ?, reasons = ?, promised_due = ?,
 		issue_method = ?, issued_at = ?, verify_code = ?, updated_at = ? WHERE id = ? AND version = ?`,
-		string(b.State), string(mats), string(reasons), b.PromisedDue, b.IssueMethod, stampPtr(b.IssuedAt), verify,
+		string(b.State), string(mats), string(reasons), b.PromisedDue, b.IssueMethod, store.StampOf(b.IssuedAt), verify,
 		store.FormatTime(b.UpdatedAt), b.ID, b.Version)
 	if err != nil {
 		return apperr.Wrap(err, "cases: save bundle case")

@@ -8,9 +8,9 @@ import (
 )
 
 // runningSQL is the condition of the indexes of running cases
-// (cases_point_running, cases_point_due, cases_department_due, cases_running_due: accepted or
-// in review, not paused), word for word: SQLite uses a partial index only
-// when the query repeats its condition.
+// (cases_point_running, cases_point_due, cases_department_due,
+// cases_running_due: accepted or in review, not paused), word for word:
+// SQLite uses a partial index only when the query repeats its condition.
 const runningSQL = "state IN ('accepted', 'in_review') AND paused_since = ''"
 
 // slaDays is the condition of a time-limit status of running cases on today
@@ -45,9 +45,9 @@ func slaCondition(sla, today string) (string, []any, error) {
 }
 
 // runningOrder is the order of a list of running cases by time-limit
-// status: earliest due first, the order of cases_point_due and
-// cases_department_due, so that a page is read from the index in order and
-// stops at its end.
+// status: earliest due first, the order of cases_point_due,
+// cases_department_due and cases_running_due, so that a page is read from
+// the index in order and stops at its end.
 const runningOrder = " ORDER BY promised_due, id"
 
 // statesAllowRunning reports whether a list's state filter lets every

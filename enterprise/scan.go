@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/onewindow/onewindow/apperr"
@@ -38,22 +37,26 @@ type ScanFailure struct {
 	Error     string `json:"error"`
 }
 
-// candidateQueries find, per level, the requests whose current round may
-// deserve it and does not have it yet. They only narrow the search: dueLevels
-// decides, again, inside the escalating transaction.
-var candidateQueries = map[int]string{
-	LevelAccept: `SELECT r.id, r.round FROM ent_requests r
+// candidateQuery finds, for a level, the requests whose current round may
+// deserve it and does not have it yet. It only narrows the search:
+// dueLevels decides, again, inside the escalating transaction.
+func candidateQuery(d store.Dialect, level int) string {
+	switch level {
+	case LevelAccept:
+		return `SELECT r.id, r.round FROM ent_requests r
 		WHERE r.status IN ('raised', 'reopened') AND r.accept_due < ?
 		AND NOT EXISTS (SELECT 1 FROM ent_escalations e WHERE e.request_id = r.id AND e.round = r.round AND e.level = 1)
-		ORDER BY r.id`,
-	LevelPropose: `SELECT r.id, r.round FROM ent_requests r
-		WHERE r.status IN ('raised', 'accepted', 'meeting', 'reopened') AND r.proposed_at IS NULL AND r.propose_due < ?
+		ORDER BY r.id`
+	case LevelPropose:
+		return `SELECT r.id, r.round FROM ent_requests r
+		WHERE r.status IN ('raised', 'accepted', 'meeting', 'reopened') AND ` + store.NotYet(d, "r.proposed_at") + ` AND r.propose_due < ?
 		AND NOT EXISTS (SELECT 1 FROM ent_escalations e WHERE e.request_id = r.id AND e.round = r.round AND e.level = 2)
-		ORDER BY r.id`,
-	LevelMeeting: `SELECT r.id, r.round FROM ent_requests r
+		ORDER BY r.id`
+	}
+	return `SELECT r.id, r.round FROM ent_requests r
 		WHERE r.status IN ('raised', 'accepted', 'reopened') AND r.meeting_due <= ?
 		AND NOT EXISTS (SELECT 1 FROM ent_escalations e WHERE e.request_id = r.id AND e.round = r.round AND e.level = 3)
-		ORDER BY r.id`,
+		ORDER BY r.id`
 }
 
 // errSkip rolls back an escalation that is no longer due or that another
@@ -79,12 +82,7 @@ func (s *Service) Scan(ctx context.Context, now time.Time) (ScanReport, error) {
 			round int
 		}
 		var cands []candidate
-		q := candidateQueries[level]
-		if s.db.Dialect() != store.Postgres {
-			// Not yet is NULL on PostgreSQL, empty text on SQLite.
-			q = strings.ReplaceAll(q, "r.proposed_at IS NULL", store.NotYet(s.db.Dialect(), "r.proposed_at"))
-		}
-		rows, err := s.db.QueryContext(ctx, q, today)
+		rows, err := s.db.QueryContext(ctx, candidateQuery(s.db.Dialect(), level), today)
 		if err != nil {
 			return rep, apperr.Wrap(err, "enterprise: scan")
 		}

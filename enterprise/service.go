@@ -524,10 +524,6 @@ func ptrTime(s string) *time.Time {
 	return &t
 }
 
-// fmtTimePtr is a request's timestamp as a statement argument: nil is
-// "not yet".
-func fmtTimePtr(t *time.Time) store.Stamp { return store.StampOf(t) }
-
 // load reads a request; forUpdate locks its row on PostgreSQL (SQLite's
 // write transaction already excludes other writers).
 func load(ctx context.Context, q store.Querier, id int64, forUpdate bool) (Request, error) {
@@ -568,7 +564,7 @@ func updateRequest(ctx context.Context, tx *store.Tx, r *Request) error {
 			accepted_at = ?, proposed_at = ?, meeting_on = ?, solution = ?, reopen_reason = ?, ended_at = ?, updated_at = ?
 		WHERE id = ? AND version = ?`,
 		string(depts), string(r.Status), r.Round, r.EscalationLevel, r.Start, r.AcceptDue, r.ProposeDue, r.MeetingDue, store.BoolInt(r.Fallback),
-		fmtTimePtr(r.AcceptedAt), fmtTimePtr(r.ProposedAt), r.MeetingOn, r.Solution, r.ReopenReason, fmtTimePtr(r.EndedAt),
+		store.StampOf(r.AcceptedAt), store.StampOf(r.ProposedAt), r.MeetingOn, r.Solution, r.ReopenReason, store.StampOf(r.EndedAt),
 		store.FormatTime(r.UpdatedAt), r.ID, r.Version)
 	if err != nil {
 		return apperr.Wrap(err, "enterprise: update request")

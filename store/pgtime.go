@@ -143,7 +143,12 @@ func (c pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, erro
 	if err != nil {
 		return nil, err
 	}
-	return pgStmt{st.(*stdlib.Stmt)}, nil
+	ps, ok := st.(*stdlib.Stmt)
+	if !ok {
+		st.Close()
+		return nil, errors.New("store: the pgx driver returned an unexpected statement")
+	}
+	return pgStmt{ps}, nil
 }
 
 type pgStmt struct{ *stdlib.Stmt }
@@ -167,7 +172,10 @@ func (s pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (dri
 var timeType = reflect.TypeFor[time.Time]()
 
 func wrapRows(rows driver.Rows) driver.Rows {
-	r := rows.(*stdlib.Rows)
+	r, ok := rows.(*stdlib.Rows)
+	if !ok {
+		return rows // not pgx's: its times are read as the driver gives them
+	}
 	cols := r.Columns()
 	var stamps []int
 	for i := range cols {

@@ -129,9 +129,6 @@ func (w *Web) deskBundle(ctx context.Context, c *call) (answer, error) {
 }
 
 // bundleCaseData is one bundle case as its page shows it.
-// Docs are the notices the application can print now.
-func (d bundleCaseData) Docs() []string { return cases.BundleDocumentKinds(d.Case.State) }
-
 type bundleCaseData struct {
 	Case   cases.BundleCase
 	Notice []cases.SupplementRequest
@@ -165,6 +162,9 @@ type bundleCaseData struct {
 	// once issued: one for each collector, with the results they took.
 	Collectors []bundleCollector
 }
+
+// Docs are the notices the application can print now.
+func (d bundleCaseData) Docs() []string { return cases.BundleDocumentKinds(d.Case.State) }
 
 // bundleCollector is one collector (领取人) of a bundle's results, with the
 // names of the member items whose results they collected.
